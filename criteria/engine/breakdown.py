@@ -1,0 +1,261 @@
+"""Read an Evaluation's columns into the auditable result model (per subject, per year, per node)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from criteria import __version__
+from criteria import formula as fx
+from criteria.engine import scoring as sc
+from criteria.engine.columns import CriterionColumns, Evaluation, IndicatorColumns
+from criteria.model import result as rm
+from criteria.model.case import KIND_LABELS
+from criteria.model.ruleset import Ruleset
+
+DECIMALS = 6
+
+
+def r(x: float | None) -> float | None:
+    """Round for output; NaN becomes None. Rounding keeps the JSON byte-stable across platforms."""
+    if x is None:
+        return None
+    x = float(x)
+    if math.isnan(x):
+        return None
+    value = round(x, DECIMALS)
+    return 0.0 if value == 0 else value
+
+
+def _number(ev: Evaluation, name: str, s: int, yi_all: int) -> float | None:
+    return r(ev.numbers[name][s, yi_all]) if name in ev.numbers else None
+
+
+def _inputs(ev: Evaluation, node: str, s: int, year: int) -> list[rm.InputValue]:
+    rs = ev.compiled.ruleset
+    subject = ev.subjects[s]
+    yi = ev.all_years.index(year)
+    out: list[rm.InputValue] = []
+    for name in ev.compiled.inputs_of(node):
+        if name in rs.derived:
+            d = rs.derived[name]
+            formula = ev.compiled.formulas[name]
+            out.append(rm.InputValue(name=name, title=d.title, unit=d.unit, year=year, subject=subject,
+                                     value=_number(ev, name, s, yi), formula=fx.unparse(formula),
+                                     formula_filled=fill(ev, formula, s, yi)))
+            continue
+        f = rs.fields[name]
+        partners = list(ev.case.manifest.partners) if f.scope == "partner" else [None]
+        for partner in partners:
+            src = ev.sources.get((name, subject, partner, year)) or ev.sources.get((name, None, partner, year))
+            if f.scope == "partner":
+                value = r(ev.partners[name][partner][s, yi])
+            elif name in ev.labels:
+                value = ev.labels[name][s, yi]
+            else:
+                value = _number(ev, name, s, yi)
+            out.append(rm.InputValue(
+                name=name, title=f.title, unit=f.unit, year=year,
+                subject=src.subject if src else (subject if f.scope == "subject" else None), partner=partner,
+                value=value, bron=src.bron if src else None, quality=src.quality if src else None,
+                location=f"{src.file}, regel {src.row}" if src else None))
+    return out
+
+
+def fill(ev: Evaluation, formula: fx.Formula, s: int, yi_all: int) -> str:
+    values = {}
+    for name in formula.names:
+        v = _number(ev, name, s, yi_all)
+        values[name] = "?" if v is None else sc.fmt(v)
+    return fx.render(formula, values)
+
+
+def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -> rm.NullijnResult | None:
+    rs = ev.compiled.ruleset
+    null = rs.nullijn_for(iid)
+    if rs.indicators[iid].measure == "value" or null is None:
+        return None
+    if null.kind == "base_year":
+        text = f"hetzelfde onderwerp in {null.year}"
+    elif null.kind == "reference":
+        title = rs.fields[null.field].title if null.field in rs.fields else rs.derived[null.field].title
+        text = f"referentiewaarde '{title}' ({null.field}) in {ev.years[y]}"
+    else:
+        text = "vaste waarde"
+    if null.description:
+        text += f" — {null.description}"
+    bron = null.bron
+    if null.kind == "reference":
+        src = ev.sources.get((null.field, ev.subjects[s], None, ev.years[y])) or ev.sources.get(
+            (null.field, None, None, ev.years[y]))
+        bron = src.bron if src else None
+    return rm.NullijnResult(kind=null.kind, description=text, value=r(cols.nullijn[s, y]), bron=bron)
+
+
+def _measure_formula(kind: str, value: float | None, null: float | None, measure: float | None, unit: str) -> str | None:
+    if kind == "value" or value is None or null is None or measure is None:
+        return None
+    v, n, m = sc.fmt(value), sc.fmt(null), sc.fmt(measure)
+    if kind == "difference":
+        return f"{v} − {n} = {m} {unit}".rstrip()
+    if kind == "relative_difference":
+        return f"({v} − {n}) / {sc.fmt(abs(null))} × 100 = {m} %"
+    return f"{v} / {n} × 100 = {m}"
+
+
+def _indicator_reason(verdict: int, measure: float | str | None, norm: str | None, unit: str, note: str | None) -> str:
+    if verdict == sc.NOT_APPLICABLE:
+        return "deze indicator geldt niet voor dit onderwerp"
+    if verdict == sc.NO_DATA:
+        return note or "gegevens ontbreken"
+    shown = measure if isinstance(measure, str) else sc.fmt(measure or 0.0) + (f" {unit}" if unit else "")
+    if verdict == sc.NO_NORM:
+        return f"meting {shown}; er is geen norm vastgesteld"
+    word = "voldoet aan" if verdict == sc.PASS else "voldoet niet aan"
+    return f"meting {shown} {word} de norm ({norm})"
+
+
+def _missing_note(inputs: list[rm.InputValue], invalid: bool) -> str | None:
+    if invalid:
+        return "de berekening geeft geen geldig getal (bijvoorbeeld deling door nul)"
+    gone = sorted({f"{i.name} ({i.year}" + (f", {i.partner}" if i.partner else "") + ")"
+                   for i in inputs if i.value is None and i.formula is None})
+    return "ontbrekend gegeven: " + ", ".join(gone) if gone else None
+
+
+def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | None) -> rm.NodeResult:
+    rs = ev.compiled.ruleset
+    ind = rs.indicators[iid]
+    cols = ev.indicators[iid]
+    year = ev.years[y]
+    yi_all = ev.all_years.index(year)
+    formula = ev.compiled.formulas[iid]
+    inputs = _inputs(ev, iid, s, year)
+    null = rs.nullijn_for(iid)
+    if ind.measure != "value" and null is not None and null.kind == "base_year" and null.year != year:
+        inputs += _inputs(ev, iid, s, null.year)
+    label = cols.labels[s, y] if cols.labels is not None else None
+    value = label if cols.labels is not None else r(cols.value[s, y])
+    measure = label if cols.labels is not None else r(cols.measure[s, y])
+    nullijn = _nullijn(ev, iid, cols, s, y)
+    norm_text = sc.describe_norm(ind.norm, ind.unit)
+    verdict = int(cols.verdict[s, y])
+    note = _missing_note(inputs, bool(cols.invalid[s, y])) if verdict == sc.NO_DATA else None
+    score = r(cols.score[s, y])
+    detail = rm.IndicatorDetail(
+        unit=ind.unit, formula=fx.unparse(formula), formula_filled=fill(ev, formula, s, yi_all), value=value,
+        value_note=note, measure_kind=ind.measure, measure=measure,
+        measure_formula=_measure_formula(ind.measure, value if isinstance(value, float) else None,
+                                         nullijn.value if nullijn else None,
+                                         measure if isinstance(measure, float) else None, ind.unit),
+        nullijn=nullijn, scoring=sc.describe_scoring(ind.scoring, ind.unit), norm=norm_text,
+        knockout=sc.describe_knockout(ind.norm), inputs=inputs)
+    return rm.NodeResult(
+        id=iid, kind="indicator", title=ind.title, weight=ind.weight, weight_normalised=r(share), score=score,
+        contribution=r(share * score) if share is not None and score is not None else None,
+        verdict=sc.VERDICT_TEXT[verdict],  # type: ignore[arg-type]
+        verdict_reason=_indicator_reason(verdict, measure, norm_text, ind.unit, note),
+        completeness=None if verdict == sc.NOT_APPLICABLE else (1.0 if score is not None else 0.0),
+        toelichting=ind.toelichting, indicator=detail)
+
+
+def _criterion_reason(rs: Ruleset, cid: str, cols: CriterionColumns, s: int, y: int) -> str:
+    verdict = int(cols.verdict[s, y])
+    if verdict == sc.NOT_APPLICABLE:
+        return "dit criterium geldt niet voor dit onderwerp"
+    if verdict == sc.NO_DATA:
+        return "geen van de onderdelen heeft gegevens"
+    knocked = [k for k, mask in cols.knocked_by.items() if mask[s, y]]
+    if knocked:
+        names = ", ".join(f"'{rs.indicators[k].title}'" for k in knocked)
+        return f"knock-out: {names} voldoet niet aan de norm"
+    crit = rs.criteria[cid]
+    threshold = crit.norm.at_least if crit.norm is not None else rs.pass_mark
+    score = sc.fmt(float(cols.score[s, y]))
+    return f"score {score} {'≥' if verdict == sc.PASS else '<'} {sc.fmt(threshold)} (grens voor voldoende)"
+
+
+def node_result(ev: Evaluation, node: str, s: int, y: int, share: float | None = None) -> rm.NodeResult:
+    """The breakdown of one node for subject index s and evaluation-year index y."""
+    rs = ev.compiled.ruleset
+    if node in rs.indicators:
+        return _indicator_node(ev, node, s, y, share)
+    cols = ev.criteria[node]
+    children = [node_result(ev, kid, s, y, _share(ev, node, kid, s, y)) for kid in ev.compiled.children[node]]
+    score = r(cols.score[s, y])
+    before = r(cols.score_before_knockout[s, y])
+    crit = rs.criteria[node]
+    return rm.NodeResult(
+        id=node, kind="criterium", title=crit.title, weight=crit.weight, weight_normalised=r(share), score=score,
+        score_before_knockout=before if before != score else None,
+        contribution=r(share * score) if share is not None and score is not None else None,
+        verdict=sc.VERDICT_TEXT[int(cols.verdict[s, y])],  # type: ignore[arg-type]
+        verdict_reason=_criterion_reason(rs, node, cols, s, y), completeness=r(cols.completeness[s, y]),
+        toelichting=crit.toelichting, knockouts=[k for k, m in cols.knocked_by.items() if m[s, y]],
+        children=children)
+
+
+def _share(ev: Evaluation, parent: str, kid: str, s: int, y: int) -> float | None:
+    return r(ev.criteria[parent].weight_share[kid][s, y])
+
+
+def trend(years: list[int], scores: list[float | None], tolerance: float) -> tuple[float | None, str]:
+    points = [(y, v) for y, v in zip(years, scores) if v is not None]
+    if len(points) < 2:
+        return None, "onbekend"
+    xs = np.array([p[0] for p in points], dtype=float)
+    ys = np.array([p[1] for p in points], dtype=float)
+    slope = float(np.polyfit(xs - xs.mean(), ys, 1)[0])
+    label = "stijgend" if slope > tolerance else "dalend" if slope < -tolerance else "stabiel"
+    return r(slope), label
+
+
+def period_summary(ev: Evaluation, s: int) -> rm.PeriodSummary:
+    rs = ev.compiled.ruleset
+    top = [ev.compiled.root] + [k for k in ev.compiled.children[ev.compiled.root] if k in rs.criteria]
+    trends = []
+    for node in top:
+        scores = [r(ev.criteria[node].score[s, y]) for y in range(len(ev.years))]
+        slope, label = trend(ev.years, scores, rs.period.trend_tolerance)
+        trends.append(rm.CriterionTrend(id=node, title=rs.criteria[node].title,
+                                        scores={str(y): v for y, v in zip(ev.years, scores)}, slope=slope,
+                                        trend=label))  # type: ignore[arg-type]
+    totals = [v for v in trends[0].scores.values() if v is not None]
+    if not totals:
+        score = None
+    elif rs.period.score == "last":
+        score = totals[-1]
+    elif rs.period.score == "min":
+        score = min(totals)
+    else:
+        score = r(sum(totals) / len(totals))
+    root = rs.criteria[ev.compiled.root]
+    threshold = root.norm.at_least if root.norm is not None else rs.pass_mark
+    verdict = "onvoldoende gegevens" if score is None else ("voldoet" if score >= threshold else "voldoet niet")
+    return rm.PeriodSummary(rule=rs.period.score, score=score, verdict=verdict,  # type: ignore[arg-type]
+                            years_with_data=len(totals), trends=trends)
+
+
+def build_result(ev: Evaluation, ruleset_sha256: str) -> rm.EvaluationResult:
+    """The full result: every subject of the case (out-of-scope ones with their reason)."""
+    rs = ev.compiled.ruleset
+    manifest = ev.case.manifest
+    subjects = []
+    for sid, subj in manifest.subjects.items():
+        base = dict(id=sid, title=subj.title, kind=KIND_LABELS[subj.kind], in_scope=subj.in_scope,
+                    scope_reason=subj.scope_reason, tags=list(subj.tags))
+        if sid not in ev.subjects:
+            subjects.append(rm.SubjectResult(**base))
+            continue
+        s = ev.subjects.index(sid)
+        years = [rm.YearResult(year=year, total=node_result(ev, ev.compiled.root, s, y))
+                 for y, year in enumerate(ev.years)]
+        subjects.append(rm.SubjectResult(**base, years=years, period=period_summary(ev, s)))
+    meta = rm.RunMeta(engine_version=__version__, ruleset_id=rs.id, ruleset_version=rs.version,
+                      ruleset_sha256=ruleset_sha256, case_id=manifest.id, case_sha256=ev.case.sha256,
+                      values_total=len(ev.case.values), values_illustrative=ev.case.illustrative_count)
+    return rm.EvaluationResult(meta=meta, case_title=manifest.title, form=manifest.form,
+                               partners={p: v.name for p, v in manifest.partners.items()}, ruleset_title=rs.title,
+                               ruleset_basis=rs.basis, years=list(ev.years), missing_data=rs.missing_data,
+                               pass_mark=rs.pass_mark, subjects=subjects)

@@ -1,0 +1,124 @@
+"""Vectorised scoring functions and norm verdicts (numpy arrays in, arrays out)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from criteria.model.ruleset import (BandsScoring, LinearScoring, Norm, OrdinalScoring, Scoring,
+                                    YesNoScoring)
+
+# Verdict codes, in one int8 array per node.
+NO_NORM, PASS, FAIL, NO_DATA, NOT_APPLICABLE = 0, 1, 2, 3, 4
+VERDICT_TEXT = ("geen norm", "voldoet", "voldoet niet", "onvoldoende gegevens", "niet van toepassing")
+
+
+def linear(measure: np.ndarray, rule: LinearScoring) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        fraction = (measure - rule.slecht) / (rule.goed - rule.slecht)
+        return np.clip(10.0 * fraction, 0.0, 10.0)
+
+
+def band_index(measure: np.ndarray, rule: BandsScoring) -> np.ndarray:
+    """Index of the band each measure falls in; -1 where none (missing or outside every band)."""
+    index = np.full(measure.shape, -1, dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        for i, band in enumerate(rule.bands):
+            lo = -np.inf if band.min is None else band.min
+            hi = np.inf if band.max is None else band.max
+            hit = (measure >= lo) & (measure < hi) & (index < 0)
+            index[hit] = i
+    return index
+
+
+def bands(measure: np.ndarray, rule: BandsScoring) -> np.ndarray:
+    index = band_index(measure, rule)
+    scores = np.array([b.score for b in rule.bands] + [np.nan])
+    return scores[index]  # index -1 picks the trailing NaN
+
+
+def score_numeric(measure: np.ndarray, rule: Scoring) -> np.ndarray:
+    if isinstance(rule, LinearScoring):
+        return linear(measure, rule)
+    if isinstance(rule, BandsScoring):
+        return bands(measure, rule)
+    if isinstance(rule, YesNoScoring):
+        with np.errstate(invalid="ignore"):
+            return np.where(np.isnan(measure), np.nan, np.where(measure != 0, rule.ja, rule.nee))
+    raise TypeError("ordinal scoring needs labels")
+
+
+def score_labels(labels: np.ndarray, rule: Scoring) -> np.ndarray:
+    table = rule.scale if isinstance(rule, OrdinalScoring) else {"ja": rule.ja, "nee": rule.nee}  # type: ignore[union-attr]
+    out = np.full(labels.shape, np.nan)
+    for label, score in table.items():
+        out[labels == label] = score
+    return out
+
+
+def verdict_numeric(measure: np.ndarray, norm: Norm | None) -> np.ndarray:
+    missing = np.isnan(measure)
+    if norm is None:
+        return np.where(missing, NO_DATA, NO_NORM).astype(np.int8)
+    ok = np.ones(measure.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        if norm.at_least is not None:
+            ok &= measure >= norm.at_least
+        if norm.at_most is not None:
+            ok &= measure <= norm.at_most
+        if norm.one_of:  # yes/no on a number: nonzero is "ja"
+            yes = measure != 0
+            ok &= np.where(yes, "ja" in norm.one_of, "nee" in norm.one_of)
+    return np.where(missing, NO_DATA, np.where(ok, PASS, FAIL)).astype(np.int8)
+
+
+def verdict_labels(labels: np.ndarray, norm: Norm | None) -> np.ndarray:
+    missing = labels == None  # noqa: E711 (elementwise on an object array)
+    if norm is None:
+        return np.where(missing, NO_DATA, NO_NORM).astype(np.int8)
+    ok = np.isin(labels, norm.one_of or [])
+    return np.where(missing, NO_DATA, np.where(ok, PASS, FAIL)).astype(np.int8)
+
+
+def fmt(x: float) -> str:
+    """A number in Dutch notation for texts: decimal comma, at most 2 decimals, no trailing zeros."""
+    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def describe_scoring(rule: Scoring, unit: str) -> str:
+    u = f" {unit}" if unit else ""
+    if isinstance(rule, LinearScoring):
+        return f"lineair: {fmt(rule.slecht)}{u} geeft 0, {fmt(rule.goed)}{u} geeft 10 (daartussen evenredig, begrensd)"
+    if isinstance(rule, BandsScoring):
+        parts = []
+        for b in rule.bands:
+            lo = "" if b.min is None else f"vanaf {fmt(b.min)}"
+            hi = "" if b.max is None else f"tot {fmt(b.max)}"
+            span = " ".join(p for p in (lo, hi) if p) or "alle waarden"
+            parts.append(f"{span}: {fmt(b.score)}" + (f" ({b.label})" if b.label else ""))
+        return "banden: " + "; ".join(parts)
+    if isinstance(rule, OrdinalScoring):
+        return "schaal: " + ", ".join(f"{k} = {fmt(v)}" for k, v in rule.scale.items())
+    return f"ja/nee: ja = {fmt(rule.ja)}, nee = {fmt(rule.nee)}"
+
+
+def describe_norm(norm: Norm | None, unit: str) -> str | None:
+    if norm is None:
+        return None
+    u = f" {unit}" if unit else ""
+    if norm.one_of:
+        return "voldoet bij: " + " of ".join(norm.one_of)
+    parts = []
+    if norm.at_least is not None:
+        parts.append(f"minstens {fmt(norm.at_least)}{u}")
+    if norm.at_most is not None:
+        parts.append(f"hoogstens {fmt(norm.at_most)}{u}")
+    return " en ".join(parts)
+
+
+def describe_knockout(norm: Norm | None) -> str | None:
+    if norm is None or norm.knockout == "none":
+        return None
+    if norm.knockout == "cap":
+        return f"knock-out: niet voldoen begrenst de score van het bovenliggende criterium tot {fmt(norm.cap or 0)}"
+    return "knock-out: niet voldoen maakt het bovenliggende criterium 'voldoet niet'"

@@ -1,0 +1,1 @@
+"""Pydantic models of the ruleset (toetsingskader), the case and the result."""

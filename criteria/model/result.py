@@ -1,0 +1,131 @@
+"""The result of an evaluation: per subject and year a tree of nodes down to every input and its bron.
+
+Serialised as JSON (docs/resultaat-json.md; JSON Schema via `criteria schema resultaat`). Numbers are
+rounded to 6 decimals so that the same inputs give byte-identical output.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Verdict = Literal["voldoet", "voldoet niet", "geen norm", "onvoldoende gegevens", "niet van toepassing"]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InputValue(Out):
+    """A raw field value (with bron) or a derived field (with its formula filled in)."""
+
+    name: str
+    title: str
+    unit: str
+    year: int
+    subject: str | None = None  # None: the samenwerking as a whole
+    partner: str | None = None
+    value: float | str | None
+    bron: str | None = None
+    quality: str | None = None
+    location: str | None = None  # file and row of the data table
+    formula: str | None = None
+    formula_filled: str | None = None
+
+
+class NullijnResult(Out):
+    kind: Literal["base_year", "reference", "fixed"]
+    description: str
+    value: float | None
+    bron: str | None = None
+
+
+class IndicatorDetail(Out):
+    unit: str
+    formula: str
+    formula_filled: str
+    value: float | str | None
+    value_note: str | None = None  # why there is no value (missing input, division by zero, ...)
+    measure_kind: Literal["value", "difference", "relative_difference", "index"]
+    measure: float | str | None
+    measure_formula: str | None = None
+    nullijn: NullijnResult | None = None
+    scoring: str
+    norm: str | None
+    knockout: str | None = None
+    inputs: list[InputValue]
+
+
+class NodeResult(Out):
+    id: str
+    kind: Literal["criterium", "indicator"]
+    title: str
+    weight: float
+    weight_normalised: float | None  # share of the parent's score among children with data
+    score: float | None
+    score_before_knockout: float | None = None
+    contribution: float | None  # weight_normalised × score
+    verdict: Verdict
+    verdict_reason: str
+    completeness: float | None
+    toelichting: str | None = None
+    knockouts: list[str] = []
+    indicator: IndicatorDetail | None = None
+    children: list["NodeResult"] = []
+
+
+class YearResult(Out):
+    year: int
+    total: NodeResult
+
+
+class CriterionTrend(Out):
+    id: str
+    title: str
+    scores: dict[str, float | None]  # year (as text, for JSON) -> score
+    slope: float | None
+    trend: Literal["stijgend", "stabiel", "dalend", "onbekend"]
+
+
+class PeriodSummary(Out):
+    rule: Literal["mean", "last", "min"]
+    score: float | None
+    verdict: Verdict
+    years_with_data: int
+    trends: list[CriterionTrend]  # the total first, then the top-level criteria
+
+
+class SubjectResult(Out):
+    id: str
+    title: str
+    kind: str
+    in_scope: bool
+    scope_reason: str | None = None
+    tags: list[str] = []
+    years: list[YearResult] = []
+    period: PeriodSummary | None = None
+
+
+class RunMeta(Out):
+    engine_version: str
+    ruleset_id: str
+    ruleset_version: str
+    ruleset_sha256: str
+    case_id: str
+    case_sha256: str
+    values_total: int
+    values_illustrative: int
+
+
+class EvaluationResult(Out):
+    meta: RunMeta
+    case_title: str
+    form: str
+    partners: dict[str, str]
+    ruleset_title: str
+    ruleset_basis: str
+    years: list[int]
+    missing_data: Literal["error", "reweigh"]
+    pass_mark: float
+    subjects: list[SubjectResult]
