@@ -36,10 +36,9 @@ def check_case(compiled: CompiledRuleset, case: Case) -> list[Problem]:
     known = sorted(rs.fields)
     unknown_seen: set[str] = set()
     for v in case.values:
-        place = f"regel {v.row}"
-
         def add(message: str, suggestion: str | None = None, severity: str = "fout") -> None:
-            problems.append(Problem(v.file, place, message, severity, suggestion))  # type: ignore[arg-type]
+            problems.append(Problem(v.file, "" if v.line else v.place, message, severity,  # type: ignore[arg-type]
+                                    suggestion, v.line))
 
         f = rs.fields.get(v.field)
         if f is None:

@@ -133,8 +133,10 @@ def test_multiline_literal_string_and_crlf() -> None:
 
 
 def test_key_path_text() -> None:
-    assert key_path_text(("indicators", "verzuim", "scoring", "slecht")) == "indicators.verzuim.scoring.slecht"
-    assert key_path_text(("indicators", "x", "scoring", "bands", 2, "score")) == "indicators.x.scoring.bands[2].score"
+    assert key_path_text(("indicators", "verzuim", "scoring", "slecht")) == \
+        "indicators.verzuim.scoring.slecht"
+    assert key_path_text(("indicators", "x", "scoring", "bands", 2, "score")) == \
+        "indicators.x.scoring.bands[2].score"
     assert key_path_text(("a", "met spatie", 0, 1)) == 'a."met spatie"[0][1]'
     assert key_path_text(()) == ""
 

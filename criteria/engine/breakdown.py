@@ -59,7 +59,7 @@ def _inputs(ev: Evaluation, node: str, s: int, year: int) -> list[rm.InputValue]
                 name=name, title=f.title, unit=f.unit, year=year,
                 subject=src.subject if src else (subject if f.scope == "subject" else None), partner=partner,
                 value=value, bron=src.bron if src else None, quality=src.quality if src else None,
-                location=f"{src.file}, regel {src.row}" if src else None))
+                location=f"{src.file}, {src.place}" if src else None))
     return out
 
 

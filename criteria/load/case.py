@@ -105,7 +105,8 @@ def _rows(table: Table, manifest: Manifest, problems: ProblemList) -> list[DataV
         def bad(column: str, message: str, suggestion: str | None = None) -> None:
             nonlocal ok
             ok = False
-            problems.add(table.path, table.column_place(row, column), message, suggestion=suggestion)
+            line, place = table.locate(row, column)
+            problems.add(table.path, place, message, suggestion=suggestion, line=line)
 
         subject = cells.get("onderwerp") or None
         if subject is not None and subject not in manifest.subjects:
@@ -144,7 +145,7 @@ def _rows(table: Table, manifest: Manifest, problems: ProblemList) -> list[DataV
         if ok:
             out.append(DataValue(subject=subject, year=year, field=field, partner=partner, value=value,  # type: ignore[arg-type]
                                  unit=cells.get("eenheid", ""), bron=bron, quality=quality,  # type: ignore[arg-type]
-                                 file=table.path, row=row.number))
+                                 file=table.path, line=table.locate(row)[0], place=row.place))
     return out
 
 
@@ -157,7 +158,7 @@ def _check_duplicates(values: list[DataValue], problems: ProblemList) -> None:
             seen[key] = v
             continue
         what = "tegenstrijdige waarde" if first.value != v.value else "dubbele regel"
-        problems.add(v.file, f"regel {v.row}",
+        problems.add(v.file, "" if v.line else v.place, line=v.line, message=
                      f"{what} voor onderwerp '{v.subject or '(samenwerking)'}', jaar {v.year}, veld '{v.field}'"
                      + (f", partner '{v.partner}'" if v.partner else "")
-                     + f"; ook in {first.file} regel {first.row}")
+                     + f"; ook in {first.file}, {first.place}")

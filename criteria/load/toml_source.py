@@ -63,11 +63,10 @@ def key_path_text(key_path: KeyPath) -> str:
 
 def read_toml(path: Path, display: str, problems: ProblemList) -> TomlSource | None:
     """Read and parse a TOML file; every problem goes into `problems` (in Dutch)."""
+    too_big = f"het bestand is te groot; het maximum is {MAX_TOML_BYTES / (1024 * 1024):g} MB"
     try:
-        size = path.stat().st_size
-        if size > MAX_TOML_BYTES:
-            problems.add(display, "", f"het bestand is te groot ({size} bytes); het maximum is "
-                                      f"{MAX_TOML_BYTES // (1024 * 1024)} MB")
+        if path.stat().st_size > MAX_TOML_BYTES:
+            problems.add(display, "", too_big)
             return None
         with path.open("rb") as f:
             data = f.read(MAX_TOML_BYTES + 1)
@@ -75,7 +74,7 @@ def read_toml(path: Path, display: str, problems: ProblemList) -> TomlSource | N
         problems.add(display, "", os_error_text(exc))
         return None
     if len(data) > MAX_TOML_BYTES:
-        problems.add(display, "", f"het bestand is te groot; het maximum is {MAX_TOML_BYTES // (1024 * 1024)} MB")
+        problems.add(display, "", too_big)
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -95,7 +94,8 @@ def read_toml(path: Path, display: str, problems: ProblemList) -> TomlSource | N
     return TomlSource(display, text, parsed)
 
 
-_LOCATION = re.compile(r"^(?P<reason>.*) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$", re.S)
+_LOCATION = re.compile(r"^(?P<reason>.*) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$",
+                       re.S)
 _REASONS = [
     (r"Expected '=' after a key in a key/value pair", "na een sleutel hoort een '=' te staan"),
     (r"Cannot overwrite a value", "deze sleutel heeft al een waarde (dubbele sleutel?)"),
@@ -111,10 +111,12 @@ _REASONS = [
     (r"Expected '\]' at the end of a table declaration", "de tabelkop hoort te eindigen met ']'"),
     (r"Expected '\]\]' at the end of an array declaration", "de tabelkop hoort te eindigen met ']]'"),
     (r"Cannot declare (?P<key>.+) twice", "de tabel {key} wordt twee keer gedeclareerd"),
-    (r"Cannot mutate immutable namespace (?P<key>.+)", "de tabel of lijst {key} ligt al vast en kan niet worden aangevuld"),
+    (r"Cannot mutate immutable namespace (?P<key>.+)",
+     "de tabel of lijst {key} ligt al vast en kan niet worden aangevuld"),
     (r"Cannot redefine namespace (?P<key>.+)", "{key} is al gedefinieerd"),
     (r"Duplicate inline table key '(?P<key>.+)'", "de sleutel '{key}' komt twee keer voor in dezelfde tabel"),
-    (r"Unescaped '\\' in a string", "ongeldige backslash (\\) in een tekst; gebruik \\\\ of enkele aanhalingstekens"),
+    (r"Unescaped '\\' in a string",
+     "ongeldige backslash (\\) in een tekst; gebruik \\\\ of enkele aanhalingstekens"),
     (r"Invalid date or datetime", "ongeldige datum of tijd"),
     (r"(?:Illegal|Found invalid) character (?P<key>.+)", "ongeldig teken {key}"),
 ]

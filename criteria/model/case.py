@@ -65,7 +65,8 @@ class DataValue(Strict):
     bron: str
     quality: Quality
     file: str
-    row: int
+    line: int | None  # CSV line number (None for XLSX)
+    place: str  # how to name the row to a user: "regel 12" or "blad 'data', rij 12"
 
     @property
     def illustrative(self) -> bool:

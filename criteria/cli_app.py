@@ -1,0 +1,51 @@
+"""The typer application and what commands share: common options, writing to screen or file."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from criteria.cli_support import translate_typer
+
+translate_typer()
+app = typer.Typer(
+    name="criteria",
+    help="Toetst ambtelijke samenwerking aan een toetsingskader: scores per onderwerp en jaar, met herkomst "
+         "van elk getal.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+CaseArg = Annotated[Path, typer.Argument(help="Casusmap (met case.toml) of het pad naar case.toml.",
+                                         show_default=False)]
+RulesetOpt = Annotated[Optional[Path], typer.Option("--ruleset", "-r", help="Ander toetsingskader (TOML) dan "
+                                                    "dat van de casus.", show_default=False)]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Schrijf naar dit bestand in plaats "
+                                                   "van naar het scherm.", show_default=False)]
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write text to stdout, or atomically to a file."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from criteria.output import write_atomic
+    write_atomic(output, text)
+
+
+def render(draw: Callable, output: Path | None) -> None:
+    """Draw rich output on the terminal, or into a file (plain text, 120 columns)."""
+    from criteria.report.common import make_console
+    if output is None:
+        draw(make_console(sys.stdout))
+        return
+    buffer = io.StringIO()
+    draw(make_console(buffer, width=120))
+    emit(buffer.getvalue(), output)

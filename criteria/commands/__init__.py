@@ -1,0 +1,1 @@
+"""One module per CLI command; importing a module registers its command on criteria.cli_app.app."""
