@@ -107,6 +107,17 @@ class SubjectResult(Out):
     period: PeriodSummary | None = None
 
 
+class Correction(Out):
+    """A human override of one node's score (issue 7): recorded and shown, never hiding the computed score."""
+
+    subject: str
+    year: int
+    node: str  # criterion id (or "totaal"/root id)
+    computed_score: float | None
+    corrected_score: float
+    reason: str
+
+
 class RunMeta(Out):
     engine_version: str
     ruleset_id: str
@@ -129,3 +140,4 @@ class EvaluationResult(Out):
     missing_data: Literal["error", "reweigh"]
     pass_mark: float
     subjects: list[SubjectResult]
+    corrections: list[Correction] = []
