@@ -1,0 +1,32 @@
+"""Shared test set-up: the tests folder on sys.path (for `builders`), the repository root, the CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+
+CASE = REPO / "cases" / "heemstede-bloemendaal"
+RULESET = REPO / "rulesets" / "heemstede-2020.toml"
+
+
+def run_cli(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run `python -m criteria.cli ARGS` as a user would (no colour), from the repository root."""
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
+    env.pop("COLUMNS", None)
+    env.pop("FORCE_COLOR", None)
+    return subprocess.run([sys.executable, "-m", "criteria.cli", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO

@@ -1,0 +1,239 @@
+"""The worked example: Handhaving (HH), 2019, in the bundled case, computed by hand.
+
+This test is the reference for the worked example in the documentation: the docs copy these numbers.
+Every input below is a literal from cases/heemstede-bloemendaal/data/*.csv (with its line), every step is
+plain arithmetic with the anchors, bands and weights of rulesets/heemstede-2020.toml.
+
+Result (HH, 2019):
+
+    Kwetsbaarheid (60)                                   5.583333
+        dekking kritieke taken      6 / 9 × 100 = 66.67 %  -> 3.333333   (lineair 50 -> 0, 100 -> 10)
+        eenmansfuncties             1                      -> 5          (band 1 tot 2)
+        onbezette kritieke taken    0                      -> 10         (band tot 1; geen knock-out)
+    Inzetbaarheid (40)                                   2.751128
+        ziekteverzuim               8.9 %                  -> 0          (lineair 7.5 -> 0, 2.6 -> 10; begrensd)
+        vacaturevervultijd          150 dagen              -> 3.571429   (lineair 200 -> 0, 60 -> 10)
+        verloop                     1.6 / 12.8 × 100 = 12.5 % -> 6       (band 10 tot 15)
+        meldingen binnen termijn    1170 / 1520 × 100 = 76.97 % -> 2.789474 (lineair 70 -> 0, 95 -> 10)
+    Flexibiliteit (40)                                   4.450451
+    Kosten (35)                                          4.389083
+        lasten per inwoner          +3.833531 % t.o.v. 2017 -> 4.110979  (lineair +10 -> 0, -5 -> 10)
+        formatie per 1.000 inw.     index 111.011993       -> 4.747002   (lineair 130 -> 0, 90 -> 10)
+        externe inhuur              12.003968 %            -> 4.163360   (lineair 17 -> 0, 5 -> 10)
+        bijdrage volgens sleutel    |47.4 - 50| = 2.6 pp   -> 4.8        (lineair 5 -> 0, 0 -> 10)
+    Proces (25)                                          5.25
+        doelen deels 5, kader deels 5, begeleidingsgroep nee 0, evaluatie nee 0,
+        rapportage ja 10, raadsinformatie 4 momenten 10 (band vanaf 4)
+    Totaal                                               4.628860  -> shown as 4,6 (voldoet niet)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from builders import node, year_total
+from conftest import CASE
+from criteria.app import run
+from criteria.report.common import score_text
+
+TOL = 1e-6
+
+
+def clamp(x: float) -> float:
+    """A linear score is clamped to 0..10."""
+    return max(0.0, min(10.0, x))
+
+
+# --- inputs, literally from the CSV files --------------------------------------------------------------------
+# teams.csv (Handhaving, 2019)
+FORMATIE_FTE = 14                 # teams.csv regel 350: HH;2019;formatie_fte;;14
+BEZETTING_FTE = 12.8              # teams.csv regel 351: HH;2019;bezetting_fte;;12,8
+UITSTROOM_FTE = 1.6               # teams.csv regel 352: HH;2019;uitstroom_fte;;1,6
+ZIEKTEVERZUIM = 8.9               # teams.csv regel 353: HH;2019;ziekteverzuim;;8,9
+VACATUREVERVULTIJD = 150          # teams.csv regel 354: HH;2019;vacaturevervultijd;;150
+KRITIEKE_TAKEN = 9                # teams.csv regel 355: HH;2019;kritieke_taken;;9
+KRITIEKE_TAKEN_GEDEKT = 6         # teams.csv regel 356: HH;2019;kritieke_taken_gedekt;;6
+EENMANSFUNCTIES = 1               # teams.csv regel 357: HH;2019;eenmansfuncties;;1
+ONBEZETTE_KRITIEKE_TAKEN = 0      # teams.csv regel 358: HH;2019;onbezette_kritieke_taken;;0
+LOONSOM = 887000                  # teams.csv regel 359: HH;2019;loonsom;;887000
+INHUUR = 121000                   # teams.csv regel 360: HH;2019;inhuur;;121000
+MATERIELE_LASTEN = 80000          # teams.csv regel 361: HH;2019;materiele_lasten;;80000
+REF_FORMATIE_PER_1000 = 0.25      # teams.csv regel 362: HH;2019;ref_formatie_per_1000;;0,25
+BIJDRAGE_HEEMSTEDE = 515712       # teams.csv regel 363: HH;2019;bijdrage;heemstede;515712
+BIJDRAGE_BLOEMENDAAL = 572288     # teams.csv regel 364: HH;2019;bijdrage;bloemendaal;572288
+SLEUTEL_HEEMSTEDE = 50            # teams.csv regel 365: HH;2019;verdeelsleutel_pct;heemstede;50
+RAPPORTAGE_TEAMNIVEAU = "ja"      # teams.csv regel 367: HH;2019;rapportage_teamniveau;;ja
+MELDINGEN_TOTAAL = 1520           # teams.csv regel 368: HH;2019;meldingen_totaal;;1520
+MELDINGEN_TIJDIG = 1170           # teams.csv regel 369: HH;2019;meldingen_tijdig;;1170
+# teams.csv (Handhaving, 2017: the nullijn of 'lasten per inwoner')
+LOONSOM_2017 = 851400             # teams.csv regel 319: HH;2017;loonsom;;851400
+INHUUR_2017 = 64100               # teams.csv regel 320: HH;2017;inhuur;;64100
+MATERIELE_LASTEN_2017 = 71000     # teams.csv regel 321: HH;2017;materiele_lasten;;71000
+# samenwerking.csv (the samenwerking as a whole, or per partner)
+INWONERS_HEEMSTEDE = 27286        # samenwerking.csv regel 12: ;2019;inwoners;heemstede;27286
+INWONERS_BLOEMENDAAL = 23159      # samenwerking.csv regel 16: ;2019;inwoners;bloemendaal;23159
+INWONERS_HEEMSTEDE_2017 = 27027   # samenwerking.csv regel 10: ;2017;inwoners;heemstede;27027
+INWONERS_BLOEMENDAAL_2017 = 22840  # samenwerking.csv regel 14: ;2017;inwoners;bloemendaal;22840
+PRIJSINDEX = 105                  # samenwerking.csv regel 21: ;2019;prijsindex;;105
+PRIJSINDEX_2017 = 100             # samenwerking.csv regel 19: ;2017;prijsindex;;100
+DOELEN_NULMETING = "deels"        # samenwerking.csv regel 28: ;2019;doelen_nulmeting;;deels
+KADER_BEIDE_RADEN = "deels"       # samenwerking.csv regel 32: ;2019;kader_beide_raden;;deels
+BEGELEIDINGSGROEP_RAAD = "nee"    # samenwerking.csv regel 36: ;2019;begeleidingsgroep_raad;;nee
+TUSSENTIJDSE_EVALUATIE = "nee"    # samenwerking.csv regel 40: ;2019;tussentijdse_evaluatie;;nee
+RAADSINFORMATIEMOMENTEN = 4       # samenwerking.csv regel 44: ;2019;raadsinformatiemomenten;;4
+
+SOURCES = [  # (file, line, subject, year, field, partner, literal above)
+    ("teams.csv", 350, "HH", 2019, "formatie_fte", "", FORMATIE_FTE),
+    ("teams.csv", 351, "HH", 2019, "bezetting_fte", "", BEZETTING_FTE),
+    ("teams.csv", 352, "HH", 2019, "uitstroom_fte", "", UITSTROOM_FTE),
+    ("teams.csv", 353, "HH", 2019, "ziekteverzuim", "", ZIEKTEVERZUIM),
+    ("teams.csv", 354, "HH", 2019, "vacaturevervultijd", "", VACATUREVERVULTIJD),
+    ("teams.csv", 355, "HH", 2019, "kritieke_taken", "", KRITIEKE_TAKEN),
+    ("teams.csv", 356, "HH", 2019, "kritieke_taken_gedekt", "", KRITIEKE_TAKEN_GEDEKT),
+    ("teams.csv", 357, "HH", 2019, "eenmansfuncties", "", EENMANSFUNCTIES),
+    ("teams.csv", 358, "HH", 2019, "onbezette_kritieke_taken", "", ONBEZETTE_KRITIEKE_TAKEN),
+    ("teams.csv", 359, "HH", 2019, "loonsom", "", LOONSOM),
+    ("teams.csv", 360, "HH", 2019, "inhuur", "", INHUUR),
+    ("teams.csv", 361, "HH", 2019, "materiele_lasten", "", MATERIELE_LASTEN),
+    ("teams.csv", 362, "HH", 2019, "ref_formatie_per_1000", "", REF_FORMATIE_PER_1000),
+    ("teams.csv", 363, "HH", 2019, "bijdrage", "heemstede", BIJDRAGE_HEEMSTEDE),
+    ("teams.csv", 364, "HH", 2019, "bijdrage", "bloemendaal", BIJDRAGE_BLOEMENDAAL),
+    ("teams.csv", 365, "HH", 2019, "verdeelsleutel_pct", "heemstede", SLEUTEL_HEEMSTEDE),
+    ("teams.csv", 367, "HH", 2019, "rapportage_teamniveau", "", RAPPORTAGE_TEAMNIVEAU),
+    ("teams.csv", 368, "HH", 2019, "meldingen_totaal", "", MELDINGEN_TOTAAL),
+    ("teams.csv", 369, "HH", 2019, "meldingen_tijdig", "", MELDINGEN_TIJDIG),
+    ("teams.csv", 319, "HH", 2017, "loonsom", "", LOONSOM_2017),
+    ("teams.csv", 320, "HH", 2017, "inhuur", "", INHUUR_2017),
+    ("teams.csv", 321, "HH", 2017, "materiele_lasten", "", MATERIELE_LASTEN_2017),
+    ("samenwerking.csv", 12, "", 2019, "inwoners", "heemstede", INWONERS_HEEMSTEDE),
+    ("samenwerking.csv", 16, "", 2019, "inwoners", "bloemendaal", INWONERS_BLOEMENDAAL),
+    ("samenwerking.csv", 10, "", 2017, "inwoners", "heemstede", INWONERS_HEEMSTEDE_2017),
+    ("samenwerking.csv", 14, "", 2017, "inwoners", "bloemendaal", INWONERS_BLOEMENDAAL_2017),
+    ("samenwerking.csv", 21, "", 2019, "prijsindex", "", PRIJSINDEX),
+    ("samenwerking.csv", 19, "", 2017, "prijsindex", "", PRIJSINDEX_2017),
+    ("samenwerking.csv", 28, "", 2019, "doelen_nulmeting", "", DOELEN_NULMETING),
+    ("samenwerking.csv", 32, "", 2019, "kader_beide_raden", "", KADER_BEIDE_RADEN),
+    ("samenwerking.csv", 36, "", 2019, "begeleidingsgroep_raad", "", BEGELEIDINGSGROEP_RAAD),
+    ("samenwerking.csv", 40, "", 2019, "tussentijdse_evaluatie", "", TUSSENTIJDSE_EVALUATIE),
+    ("samenwerking.csv", 44, "", 2019, "raadsinformatiemomenten", "", RAADSINFORMATIEMOMENTEN),
+]
+
+
+def hand_computation() -> dict[str, float]:
+    """The whole computation, one line per step. Names are the ruleset's ids."""
+    # --- Kwetsbaarheid: dekking 40, eenmansfuncties 35, onbezet 25 ------------------------------------------
+    dekking = KRITIEKE_TAKEN_GEDEKT / KRITIEKE_TAKEN * 100                  # 6 / 9 × 100 = 66.67 %
+    s_dekking = clamp((dekking - 50) / (100 - 50) * 10)                     # linear 50 -> 0, 100 -> 10: 3.33
+    assert 1 <= EENMANSFUNCTIES < 2
+    s_eenmans = 5.0                                                         # band 'min 1, max 2': 5
+    assert ONBEZETTE_KRITIEKE_TAKEN < 1 and ONBEZETTE_KRITIEKE_TAKEN <= 0   # norm at_most 0 met: no knock-out
+    s_onbezet = 10.0                                                        # band 'max 1': 10
+    kwetsbaarheid = (40 * s_dekking + 35 * s_eenmans + 25 * s_onbezet) / (40 + 35 + 25)          # 5.58
+
+    # --- Inzetbaarheid: verzuim 30, vacatureduur 20, verloop 20, meldingen 30 (HH is primair proces) --------
+    s_verzuim = clamp((ZIEKTEVERZUIM - 7.5) / (2.6 - 7.5) * 10)             # (8.9 - 7.5) / -4.9 × 10 < 0: 0
+    s_vacature = clamp((VACATUREVERVULTIJD - 200) / (60 - 200) * 10)        # -50 / -140 × 10 = 3.57
+    verloop = UITSTROOM_FTE / BEZETTING_FTE * 100                           # 1.6 / 12.8 × 100 = 12.5 %
+    assert 10 <= verloop < 15
+    s_verloop = 6.0                                                         # band 'min 10, max 15': 6
+    meldingen = MELDINGEN_TIJDIG / MELDINGEN_TOTAAL * 100                   # 1170 / 1520 × 100 = 76.97 %
+    s_meldingen = clamp((meldingen - 70) / (95 - 70) * 10)                  # 2.79
+    inzetbaarheid = (30 * s_verzuim + 20 * s_vacature + 20 * s_verloop + 30 * s_meldingen) / (30 + 20 + 20 + 30)
+
+    flexibiliteit = (60 * kwetsbaarheid + 40 * inzetbaarheid) / (60 + 40)  # 4.45
+
+    # --- Kosten: lasten per inwoner 35, formatie per 1.000 inwoners 20, inhuur 25, bijdrage 20 ---------------
+    inwoners = INWONERS_HEEMSTEDE + INWONERS_BLOEMENDAAL                    # 50445
+    inwoners_2017 = INWONERS_HEEMSTEDE_2017 + INWONERS_BLOEMENDAAL_2017     # 49867
+    lasten = (LOONSOM + INHUUR + MATERIELE_LASTEN) / inwoners * 100 / PRIJSINDEX                        # 20.54
+    lasten_2017 = (LOONSOM_2017 + INHUUR_2017 + MATERIELE_LASTEN_2017) / inwoners_2017 * 100 / PRIJSINDEX_2017  # 19.78
+    lasten_verschil = (lasten - lasten_2017) / abs(lasten_2017) * 100       # +3.83 %
+    s_lasten = clamp((lasten_verschil - 10) / (-5 - 10) * 10)               # linear +10 -> 0, -5 -> 10: 4.11
+    formatie_index = FORMATIE_FTE / inwoners * 1000 / REF_FORMATIE_PER_1000 * 100   # 0.2775 / 0.25 × 100 = 111.0
+    s_formatie = clamp((formatie_index - 130) / (90 - 130) * 10)            # 4.75
+    inhuur_pct = INHUUR / (LOONSOM + INHUUR) * 100                          # 12.0 %
+    s_inhuur = clamp((inhuur_pct - 17) / (5 - 17) * 10)                     # 4.16
+    aandeel_heemstede = BIJDRAGE_HEEMSTEDE / (BIJDRAGE_HEEMSTEDE + BIJDRAGE_BLOEMENDAAL) * 100   # 47.4 %
+    afwijking = abs(aandeel_heemstede - SLEUTEL_HEEMSTEDE)                  # 2.6 procentpunt
+    s_bijdrage = clamp((afwijking - 5) / (0 - 5) * 10)                      # 4.8
+    kosten = (35 * s_lasten + 20 * s_formatie + 25 * s_inhuur + 20 * s_bijdrage) / (35 + 20 + 25 + 20)  # 4.39
+
+    # --- Proces: doelen 20, kader 15, begeleidingsgroep 15, evaluatie 15, rapportage 20, raadsinformatie 15 ---
+    scale = {"nee": 0, "deels": 5, "ja": 10}                                # ordinal and ja/nee scores
+    assert RAADSINFORMATIEMOMENTEN >= 4
+    s_raadsinformatie = 10.0                                                # band 'min 4': 10
+    proces = (20 * scale[DOELEN_NULMETING] + 15 * scale[KADER_BEIDE_RADEN] + 15 * scale[BEGELEIDINGSGROEP_RAAD]
+              + 15 * scale[TUSSENTIJDSE_EVALUATIE] + 20 * scale[RAPPORTAGE_TEAMNIVEAU]
+              + 15 * s_raadsinformatie) / (20 + 15 + 15 + 15 + 20 + 15)  # 5.25
+
+    totaal = (40 * flexibiliteit + 35 * kosten + 25 * proces) / (40 + 35 + 25)  # 4.63
+    return {
+        "dekking_kritieke_taken": s_dekking, "aantal_eenmansfuncties": s_eenmans, "kritieke_taken_onbezet": s_onbezet,
+        "verzuim": s_verzuim, "vacatureduur": s_vacature, "verloop": s_verloop,
+        "meldingen_binnen_termijn": s_meldingen, "lasten_per_inwoner": s_lasten,
+        "formatie_per_1000_inwoners": s_formatie, "externe_inhuur": s_inhuur, "bijdrage_volgens_sleutel": s_bijdrage,
+        "kwetsbaarheid": kwetsbaarheid, "inzetbaarheid": inzetbaarheid, "flexibiliteit": flexibiliteit,
+        "kosten": kosten, "proces": proces, "totaal": totaal,
+        # measures, for the docs
+        "m_dekking": dekking, "m_verloop": verloop, "m_meldingen": meldingen, "m_lasten": lasten_verschil,
+        "m_formatie": formatie_index, "m_inhuur": inhuur_pct, "m_afwijking": afwijking,
+    }
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run(CASE).result
+
+
+def test_the_literals_are_the_csv_rows() -> None:
+    """Guard: if the data changes, the worked example (and the docs) must change with it."""
+    for name, line, subj, year, fld, partner, literal in SOURCES:
+        text = (CASE / "data" / name).read_text(encoding="utf-8").splitlines()[line - 1]
+        cells = text.split(";")
+        assert cells[:4] == [subj, str(year), fld, partner], (name, line, text[:80])
+        raw = cells[4]
+        got = raw if isinstance(literal, str) else float(raw.replace(",", "."))
+        assert got == literal, (name, line, raw, literal)
+
+
+def test_hand_computed_figures() -> None:
+    hand = hand_computation()
+    assert hand["totaal"] == pytest.approx(4.628860, abs=TOL)
+    assert hand["flexibiliteit"] == pytest.approx(4.450451, abs=TOL)
+    assert hand["kosten"] == pytest.approx(4.389083, abs=TOL)
+    assert hand["proces"] == pytest.approx(5.25, abs=TOL)
+
+
+def test_engine_matches_the_hand_computation(result) -> None:
+    hand = hand_computation()
+    total = year_total(result, "HH", 2019)
+    assert total.score == pytest.approx(hand["totaal"], abs=TOL)
+    for cid in ("flexibiliteit", "kwetsbaarheid", "inzetbaarheid", "kosten", "proces"):
+        assert node(result, "HH", 2019, cid).score == pytest.approx(hand[cid], abs=TOL), cid
+    for iid in ("dekking_kritieke_taken", "aantal_eenmansfuncties", "kritieke_taken_onbezet", "verzuim",
+                "vacatureduur", "verloop", "meldingen_binnen_termijn", "lasten_per_inwoner",
+                "formatie_per_1000_inwoners", "externe_inhuur", "bijdrage_volgens_sleutel"):
+        assert node(result, "HH", 2019, iid).score == pytest.approx(hand[iid], abs=TOL), iid
+    measures = {"dekking_kritieke_taken": "m_dekking", "verloop": "m_verloop",
+                "meldingen_binnen_termijn": "m_meldingen", "lasten_per_inwoner": "m_lasten",
+                "formatie_per_1000_inwoners": "m_formatie", "externe_inhuur": "m_inhuur",
+                "bijdrage_volgens_sleutel": "m_afwijking"}
+    for iid, key in measures.items():
+        assert node(result, "HH", 2019, iid).indicator.measure == pytest.approx(hand[key], abs=TOL), iid
+
+
+def test_every_criterion_of_hh_2019_is_complete_and_not_knocked_out(result) -> None:
+    total = year_total(result, "HH", 2019)
+    assert total.completeness == 1.0
+    for cid in ("flexibiliteit", "kwetsbaarheid", "inzetbaarheid", "kosten", "proces"):
+        n = node(result, "HH", 2019, cid)
+        assert n.completeness == 1.0 and n.knockouts == [] and n.score_before_knockout is None
+
+
+def test_display_of_the_total(result) -> None:
+    total = year_total(result, "HH", 2019)
+    assert score_text(total.score) == "4,6"
+    assert total.verdict == "voldoet niet"       # 4.63 < 5.5
+    assert score_text(node(result, "HH", 2019, "flexibiliteit").score) == "4,5"
+    assert score_text(node(result, "HH", 2019, "kosten").score) == "4,4"
+
