@@ -279,3 +279,54 @@ def test_parse_number_round_trip_decimal_comma(x: float) -> None:
 def test_parse_number_is_none_or_finite(text: str) -> None:
     value = parse_number(text)
     assert value is None or math.isfinite(value)
+
+
+# --- decimal convention per table, Excel percentages, comment rows in XLSX --------------------------
+
+@pytest.mark.parametrize("text, decimal, expected", [
+    ("121.000", ",", 121000.0),     # Dutch file: the dot groups thousands
+    ("€ 121.000", ",", 121000.0),
+    ("1.234.567", ",", 1234567.0),
+    ("121.000", ".", 121.0),        # comma-separated file: the dot is the decimal point
+    ("1,234", ".", 1234.0),
+    ("0.125", ",", 0.125),          # a leading 0 never starts a thousands group
+    ("12,5", ",", 12.5),
+    ("1.234,5", ",", 1234.5),
+])
+def test_parse_table_number_follows_the_files_convention(text, decimal, expected):
+    from criteria.load.table import parse_table_number
+    assert parse_table_number(text, decimal) == (expected, None)
+
+
+def test_parse_table_number_refuses_ambiguous_grouping_when_convention_unknown():
+    from criteria.load.table import parse_table_number
+    value, problem = parse_table_number("121.000", None)
+    assert value is None and "dubbelzinnig" in problem
+
+
+def test_semicolon_csv_implies_decimal_comma_and_tab_is_unknown(tmp_path):
+    semi = tmp_path / "a.csv"
+    semi.write_text("a;b\n1;2\n", encoding="utf-8")
+    tab = tmp_path / "b.csv"
+    tab.write_text("a\tb\n1\t2\n", encoding="utf-8")
+    comma = tmp_path / "c.csv"
+    comma.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert [read_table(p, p.name, ProblemList()).decimal for p in (semi, tab, comma)] == [",", None, "."]
+
+
+def test_xlsx_percentage_cells_read_as_shown_and_comment_rows_skipped(tmp_path):
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "data"
+    sheet.append(["veld", "waarde"])
+    sheet.append(["# toelichting: verzuim als percentage"])
+    sheet.append(["verzuim", 0.089])
+    sheet["B3"].number_format = "0.0%"
+    sheet.append(["fte", 12.5])
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    problems = ProblemList()
+    table = read_table(path, "p.xlsx", problems)
+    assert not problems.problems
+    assert [r.cells for r in table.rows] == [{"veld": "verzuim", "waarde": "8.9"}, {"veld": "fte", "waarde": "12.5"}]

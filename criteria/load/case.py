@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from criteria.errors import InputError, ProblemList
 from criteria.load.messages import problems_from_validation
-from criteria.load.table import Table, parse_number, read_table
+from criteria.load.table import Table, parse_table_number, read_table
 from criteria.load.toml_source import read_toml
 from criteria.model.case import Case, DataValue, Manifest
 
@@ -124,8 +124,11 @@ def _rows(table: Table, manifest: Manifest, problems: ProblemList) -> list[DataV
             bad("veld", f"ongeldige veldnaam '{field}'")
         raw = cells.get("waarde", "")
         value: float | str
-        number = parse_number(raw)
-        if raw == "":
+        number, ambiguous = parse_table_number(raw, table.decimal)
+        if ambiguous:
+            bad("waarde", ambiguous, "schrijf het getal zonder scheidingsteken voor duizendtallen")
+            value = raw
+        elif raw == "":
             bad("waarde", "lege waarde", "laat de regel weg als het gegeven ontbreekt")
             value = ""
         elif number is not None:

@@ -49,6 +49,7 @@ class Table:
     rows: list[TableRow]
     sheet: str | None = None                                          # XLSX only
     positions: dict[str, int] = field(default_factory=dict, repr=False)  # column -> 1-based index
+    decimal: str | None = "."  # the decimal separator the file's convention implies; None: unknown (tab)
 
     def column_place(self, row: TableRow, column: str) -> str:
         """Name a cell for a user: "regel 12, kolom 'waarde'" or "blad 'data', cel E12"."""
@@ -241,7 +242,15 @@ def _parse_csv(text: str, display: str, problems: ProblemList) -> Table | None:
     if seen == 0:
         problems.add(display, "", "het bestand bevat geen gegevensregels (alleen een kopregel)")
         return None
-    return Table(display, names, rows, None, positions)
+    separator = _detect_separator(_first_record_line(text))
+    return Table(display, names, rows, None, positions, {";": ",", ",": "."}.get(separator))
+
+
+def _first_record_line(text: str) -> str:
+    for line in io.StringIO(text):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line[:MAX_LINE_CHARS]
+    return ""
 
 
 def _make_header(cells: list[str], report: Callable[[str], None]) -> tuple[list[str], dict[str, int]] | None:
@@ -290,6 +299,15 @@ def _make_row(values: list[str | None], positions: dict[str, int], number: int, 
     else:
         report(f"waarde in kolom {label(stray[0])}, maar die kolom heeft geen naam in de kopregel")
     return None
+
+
+def _percent_as_shown(cell) -> object:
+    """A cell formatted as a percentage holds a fraction (0.089 shown as 8,9 %); return what is shown (8.9)."""
+    value = getattr(cell, "value", None)
+    fmt = getattr(cell, "number_format", None) or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
+        return float(Decimal(repr(float(value))) * 100)
+    return value
 
 
 def _cell_text(value: object) -> str | None:
@@ -354,9 +372,9 @@ def _read_sheet(book, display: str, problems: ProblemList) -> Table | None:
     header = None
     rows: list[TableRow] = []
     seen = 0
-    for number, values in enumerate(sheet.iter_rows(min_col=1, max_col=MAX_CELLS + 1, values_only=True), 1):
-        texts = [_cell_text(v) for v in values]
-        if not any(texts):
+    for number, cells in enumerate(sheet.iter_rows(min_col=1, max_col=MAX_CELLS + 1), 1):
+        texts = [_cell_text(_percent_as_shown(c)) for c in cells]
+        if not any(texts) or (texts[0] or "").startswith("#"):
             continue
         place = f"blad '{name}', rij {number}"
         report = lambda m, p=place: problems.add(display, p, m)  # noqa: E731
@@ -386,6 +404,24 @@ _NUMBER = re.compile(
     r"|(?P<gint>\d{1,3}(?P<sep>[. \u00a0\u202f,])\d{3}(?:(?P=sep)\d{3})*)(?:(?P<gdec>[.,])(?P<gfrac>\d+))?"
     r"|(?P<exp>(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d+)"
 )
+
+
+_GROUPED = re.compile(r"^[+\-\u2212]?(?:€|eur)?\s*[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*\s*%?$", re.IGNORECASE)
+
+
+def parse_table_number(text: str, decimal: str | None) -> tuple[float | None, str | None]:
+    """Parse a cell with the table's decimal convention: (value, None), (None, None) or (None, problem).
+
+    "121.000" in a `;`-separated (Dutch) file is 121000; in a `,`-separated file it is 121. Where the
+    convention is unknown (a tab-separated file) such a value is ambiguous and refused.
+    """
+    grouped = _GROUPED.match(text.strip())
+    if grouped is not None and grouped.group(1) != decimal:
+        if decimal is None:
+            return None, (f"'{text}' is dubbelzinnig: is de '{grouped.group(1)}' een decimaalteken of een "
+                          "scheidingsteken voor duizendtallen?")
+        return parse_number(text.replace(grouped.group(1), "")), None
+    return parse_number(text), None
 
 
 def parse_number(text: str) -> float | None:
