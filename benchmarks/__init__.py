@@ -1,0 +1,1 @@
+"""Performance measurements (run: .venv/bin/python -m benchmarks.run; see docs/prestaties.md)."""

@@ -1,0 +1,118 @@
+"""Bind a case's data values to columns (subjects × years) with array operations (pure; no I/O).
+
+Each value is read once (its field, subject, partner, year and value); placing them is vectorised per
+field, with the same rule as assigning them one by one in case order: the last value for a place wins,
+and a value for the whole samenwerking (no subject) fills every subject's row.
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+from operator import attrgetter
+
+import numpy as np
+
+from criteria.compile import CompiledRuleset
+from criteria.model.case import Case, DataValue
+
+SourceKey = tuple[str, str | None, str | None, int]  # field, subject, partner, year
+_FIELD, _SUBJECT, _PARTNER = attrgetter("field"), attrgetter("subject"), attrgetter("partner")
+_YEAR, _VALUE = attrgetter("year"), attrgetter("value")
+_BROADCAST = -1  # row code of a value without a subject
+_OUT = -2  # row code of a subject outside the evaluation
+
+
+class ValueIndex:
+    """Which data value supplied each (field, subject, partner, year); `get` reads like a dict of them."""
+
+    def __init__(self, values: tuple[DataValue, ...], fields: dict[str, int], rows: dict[str | None, int],
+                 partners: dict[str | None, int], years: dict[int, int], positions: dict[int, np.ndarray]):
+        self._values, self._fields, self._rows = values, fields, rows
+        self._partners, self._years, self._positions = partners, years, positions
+
+    def get(self, key: SourceKey, default: DataValue | None = None) -> DataValue | None:
+        field, subject, partner, year = key
+        f, p = self._fields.get(field), self._partners.get(partner)
+        r, y = self._rows.get(subject), self._years.get(year)
+        if f is None or p is None or r is None or y is None or f not in self._positions:
+            return default
+        pos = int(self._positions[f][p, r, y])
+        return self._values[pos] if pos >= 0 else default
+
+
+def _last(keys: np.ndarray) -> np.ndarray:
+    """Positions of the last occurrence of each distinct key."""
+    _, first_in_reversed = np.unique(keys[::-1], return_index=True)
+    return len(keys) - 1 - first_in_reversed
+
+
+def _scatter(out: np.ndarray, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """Assign vals at (rows, cols) as if one by one in order; row -1 means every row."""
+    broadcast = rows == _BROADCAST
+    if broadcast.any() and not broadcast.all():  # a field with both kinds of value (invalid data): in order
+        for r, c, v in zip(rows.tolist(), cols.tolist(), vals):
+            out[slice(None) if r == _BROADCAST else r, c] = v
+    elif broadcast.all():
+        last = _last(cols)
+        out[:, cols[last]] = vals[last]
+    else:
+        last = _last(rows * out.shape[1] + cols)
+        out[rows[last], cols[last]] = vals[last]
+    return out
+
+
+def _groups(codes: np.ndarray, mask: np.ndarray) -> dict[int, np.ndarray]:
+    """code -> positions (in case order) where mask holds."""
+    where = np.flatnonzero(mask)
+    order = where[np.argsort(codes[where], kind="stable")]
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    return {int(codes[g[0]]): g for g in np.split(order, bounds) if len(g)}
+
+
+def bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: list[int]):
+    """numbers, labels, partner columns (arrays (subjects, all_years)) and the index of the values used."""
+    rs = compiled.ruleset
+    shape = (len(subjects), len(all_years))
+    field_names = list(rs.fields)
+    f_index = {n: i for i, n in enumerate(field_names)}
+    s_index: dict[str | None, int] = {s: i for i, s in enumerate(subjects)}
+    p_names: list[str | None] = [None, *case.manifest.partners]
+    p_index = {p: i for i, p in enumerate(p_names)}
+    y_index = {y: i for i, y in enumerate(all_years)}
+    numbers = {n: np.full(shape, np.nan) for n, f in rs.fields.items() if f.type == "number" and f.scope != "partner"}
+    labels = {n: np.full(shape, None, dtype=object) for n, f in rs.fields.items() if f.type == "label"}
+    partners = {n: {p: np.full(shape, np.nan) for p in case.manifest.partners}
+                for n, f in rs.fields.items() if f.scope == "partner"}
+    n = len(case.values)
+    values = case.values
+    fc = np.fromiter(map(f_index.get, map(_FIELD, values), repeat(-1)), np.int64, n)
+    rc = np.fromiter(map({**s_index, None: _BROADCAST}.get, map(_SUBJECT, values), repeat(_OUT)), np.int64, n)
+    pc = np.fromiter(map(p_index.get, map(_PARTNER, values), repeat(-1)), np.int64, n)
+    yc = np.fromiter(map(y_index.get, map(_YEAR, values), repeat(-1)), np.int64, n)
+    raw = list(map(_VALUE, values))
+    vals = np.empty(n, dtype=object)
+    vals[:] = raw
+    is_float = np.fromiter(map(isinstance, raw, repeat(float)), bool, n)
+    is_str = np.fromiter(map(isinstance, raw, repeat(str)), bool, n)
+    keep = (fc >= 0) & (yc >= 0) & (rc != _OUT) & (pc >= 0)
+    positions: dict[int, np.ndarray] = {}
+    for f, idx in _groups(fc, keep).items():
+        name = field_names[f]
+        rows, cols = rc[idx], yc[idx]
+        pos = np.full((len(p_names), len(subjects) + 1, len(all_years)), -1, dtype=np.int64)
+        last = _last((pc[idx] * (len(subjects) + 1) + np.where(rows == _BROADCAST, len(subjects), rows))
+                     * len(all_years) + cols)
+        pos[pc[idx][last], np.where(rows == _BROADCAST, len(subjects), rows)[last], cols[last]] = idx[last]
+        positions[f] = pos
+        if name in partners:
+            for p, pidx in _groups(pc[idx], (pc[idx] > 0) & is_float[idx]).items():
+                sub = idx[pidx]
+                _scatter(partners[name][p_names[p]], rc[sub], yc[sub], vals[sub].astype(float))
+        elif name in labels:
+            _scatter(labels[name], rows, cols, np.where(is_str[idx], vals[idx], None))
+        elif name in numbers:
+            sub = idx[is_float[idx]]
+            _scatter(numbers[name], rc[sub], yc[sub], vals[sub].astype(float))
+    rows_index = {**s_index, None: len(subjects)}
+    sources = ValueIndex(case.values, f_index, rows_index, p_index, y_index, positions)
+    return numbers, labels, partners, sources
