@@ -1,0 +1,271 @@
+"""Ruleset inheritance: `extends = "<id>"` and `remove = [...]`, resolved before validation.
+
+A ruleset may extend another ruleset of the same folder, named by its id (never by a path). The child
+is merged over the resolved parent: tables merge key by key, every other value (also a list) replaces
+the parent's. `remove = ["indicators.x", "criteria.y", "indicators.z.norm"]` deletes keys of the parent
+first; removing a criterion removes its whole subtree (child criteria and their indicators).
+
+Every resolved value keeps its origin: the file and line that set it (`ResolvedSource.where`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from criteria.compile import did_you_mean
+from criteria.errors import InputError, Problem, ProblemList
+from criteria.limits import MAX_EXTENDS_CHAIN as MAX_CHAIN
+from criteria.load.toml_source import KeyPath, TomlSource, longest_prefix, read_toml
+
+CONTROL_KEYS = ("extends", "remove")
+
+
+@dataclass(frozen=True)
+class Origin:
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class ResolvedSource:
+    """Merged ruleset data with, for every key path, the file and line that set it."""
+
+    path: str  # the file that was asked for
+    data: dict
+    origins: dict[KeyPath, Origin] = field(repr=False)
+    chain: tuple[str, ...] = ()  # display paths, the asked-for file first, then its ancestors
+    text: str = field(default="", repr=False)  # text of the asked-for file
+    removed: tuple[tuple[str, str], ...] = ()  # (file, key path) of every `remove` entry applied
+
+    def where(self, key_path: KeyPath) -> tuple[str, int | None]:
+        origin = longest_prefix(self.origins, key_path)
+        return (self.path, None) if origin is None else (origin.file, origin.line)
+
+    def line_of(self, key_path: KeyPath) -> int | None:
+        return self.where(key_path)[1]
+
+    def leaves(self) -> list[tuple[KeyPath, object, Origin]]:
+        """Every scalar (and every list of scalars) with its origin, in document order."""
+        out: list[tuple[KeyPath, object, Origin]] = []
+        _walk_leaves(self.data, (), lambda p, v: out.append((p, v, Origin(*self.where(p)))))
+        return out
+
+
+def _walk_leaves(value: object, path: KeyPath, emit) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _walk_leaves(v, path + (k,), emit)
+    elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        for i, v in enumerate(value):
+            _walk_leaves(v, path + (i,), emit)
+    else:
+        emit(path, value)
+
+
+def _origins_of(source: TomlSource, value: object, path: KeyPath, out: dict[KeyPath, Origin]) -> None:
+    out[path] = Origin(source.path, source.line_of(path) if path else None)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _origins_of(source, v, path + (k,), out)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _origins_of(source, v, path + (i,), out)
+
+
+def single(source: TomlSource) -> ResolvedSource:
+    """A ruleset without `extends`: every value comes from its own file."""
+    origins: dict[KeyPath, Origin] = {}
+    _origins_of(source, source.data, (), origins)
+    return ResolvedSource(source.path, source.data, origins, (source.path,), source.text)
+
+
+def ruleset_index(folder: Path) -> dict[str, list[Path]]:
+    """id -> ruleset files in `folder` that declare it (test files *.tests.toml are not rulesets)."""
+    index: dict[str, list[Path]] = {}
+    for path in sorted(folder.glob("*.toml")):
+        if path.name.endswith(".tests.toml") or not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            continue
+        if isinstance(data.get("id"), str):
+            index.setdefault(data["id"], []).append(path)
+    return index
+
+
+def _display_sibling(first: TomlSource, other: Path) -> str:
+    """Show a parent file the way the asked-for file was shown (same folder)."""
+    parent = Path(first.path).parent
+    return str(parent / other.name) if str(parent) not in ("", ".") else other.name
+
+
+def resolve(path: Path, source: TomlSource) -> ResolvedSource:
+    """Resolve `extends` of the ruleset read from `path`; raise InputError naming the chain on problems."""
+    if "extends" not in source.data and "remove" not in source.data:
+        return single(source)
+    if "extends" not in source.data:
+        raise InputError([Problem(source.path, "remove", "'remove' werkt alleen samen met 'extends'",
+                                  suggestion="noem met extends het kader waaruit u wilt verwijderen",
+                                  line=source.line_of(("remove",)))])
+    if not isinstance(source.data.get("id"), str):
+        raise InputError([Problem(source.path, "id", "een uitbreiding heeft een eigen 'id' nodig",
+                                  suggestion='bijvoorbeeld id = "bureau_2021"', line=source.line_of(("extends",)))])
+    chain = [source]
+    ids = [source.data["id"]]
+    current = source
+    index: dict[str, list[Path]] | None = None
+    while "extends" in current.data:
+        parent_id = current.data["extends"]
+        line = current.line_of(("extends",))
+        problem = _bad_parent_name(parent_id, current, line)
+        if problem is not None:
+            raise InputError([problem])
+        trail = " → ".join(ids + [parent_id])
+        if parent_id in ids:
+            what = "breidt zichzelf uit" if parent_id == ids[-1] and len(ids) == 1 else "bevat een kring"
+            raise InputError([Problem(current.path, "extends", f"de keten van uitbreidingen {what}: {trail}",
+                                      suggestion="verwijs naar een ander toetsingskader, zonder kring", line=line)])
+        if len(chain) > MAX_CHAIN:
+            raise InputError([Problem(current.path, "extends", f"de keten van uitbreidingen is langer dan "
+                                                               f"{MAX_CHAIN}: {trail}", line=line)])
+        index = ruleset_index(path.parent) if index is None else index
+        found = index.get(parent_id, [])
+        if len(found) != 1:
+            known = sorted(i for i in index if i not in ids)
+            if not found:
+                message = f"onbekend toetsingskader '{parent_id}' in deze map (keten: {trail})"
+                suggestion = did_you_mean(parent_id, known) or ("bekende toetsingskaders: " + ", ".join(known)
+                                                                if known else "zet het kader in dezelfde map")
+            else:
+                message = (f"meer dan één bestand heeft id '{parent_id}': "
+                           + ", ".join(p.name for p in found))
+                suggestion = "geef elk toetsingskader een eigen id"
+            raise InputError([Problem(current.path, "extends", message, suggestion=suggestion, line=line)])
+        problems = ProblemList()
+        parent = read_toml(found[0], _display_sibling(source, found[0]), problems)
+        problems.raise_if_errors()
+        assert parent is not None
+        chain.append(parent)
+        ids.append(parent_id)
+        current = parent
+    if "remove" in chain[-1].data:
+        top = chain[-1]
+        raise InputError([Problem(top.path, "remove", "'remove' werkt alleen samen met 'extends'",
+                                  line=top.line_of(("remove",)), suggestion="haal 'remove' weg")])
+    resolved = single(_without_controls(chain[-1]))
+    for child in reversed(chain[:-1]):
+        resolved = merge(resolved, child)
+    return ResolvedSource(source.path, resolved.data, resolved.origins, tuple(s.path for s in chain), source.text,
+                          resolved.removed)
+
+
+def _without_controls(source: TomlSource) -> TomlSource:
+    data = {k: v for k, v in source.data.items() if k not in CONTROL_KEYS}
+    return TomlSource(source.path, source.text, data)
+
+
+def _bad_parent_name(value: object, source: TomlSource, line: int | None) -> Problem | None:
+    if not isinstance(value, str) or not value:
+        return Problem(source.path, "extends", "hier hoort de id van een toetsingskader (tekst)", line=line,
+                       suggestion='bijvoorbeeld extends = "heemstede_2020"')
+    if "/" in value or "\\" in value or ".." in value or value.endswith(".toml"):
+        return Problem(source.path, "extends", f"'{value}' is een pad; 'extends' noemt de id van een "
+                                               "toetsingskader in dezelfde map", line=line,
+                       suggestion="gebruik de waarde van 'id' uit dat kader, bijvoorbeeld \"heemstede_2020\"")
+    return None
+
+
+def merge(parent: ResolvedSource, child: TomlSource) -> ResolvedSource:
+    """The child merged over the parent: first its `remove` list, then a deep merge of its tables."""
+    data = copy_data(parent.data)
+    origins = dict(parent.origins)
+    problems = ProblemList()
+    removals = child.data.get("remove", [])
+    if not isinstance(removals, list) or not all(isinstance(r, str) for r in removals):
+        problems.add(child.path, "remove", "hier hoort een lijst met sleutelpaden",
+                     line=child.line_of(("remove",)), suggestion='bijvoorbeeld remove = ["indicators.verloop"]')
+        removals = []
+    for position, target in enumerate(removals):
+        _remove(data, origins, target, child, position, problems)
+    problems.raise_if_errors()
+    for key, value in child.data.items():
+        if key not in CONTROL_KEYS:
+            _merge_into(data, origins, (key,), value, child)
+    origins[()] = Origin(child.path, None)
+    removed = parent.removed + tuple((child.path, target) for target in removals)
+    return ResolvedSource(child.path, data, origins, removed=removed)
+
+
+def copy_data(value):
+    if isinstance(value, dict):
+        return {k: copy_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_data(v) for v in value]
+    return value
+
+
+def _drop(origins: dict[KeyPath, Origin], prefix: KeyPath) -> None:
+    for path in [p for p in origins if p[:len(prefix)] == prefix]:
+        del origins[path]
+
+
+def _merge_into(data: dict, origins: dict[KeyPath, Origin], path: KeyPath, value: object,
+                child: TomlSource) -> None:
+    key = path[-1]
+    if isinstance(value, dict) and isinstance(data.get(key), dict):
+        origins[path] = Origin(child.path, child.line_of(path))
+        for k, v in value.items():
+            _merge_into(data[key], origins, path + (k,), v, child)
+        return
+    _drop(origins, path)
+    data[key] = copy_data(value)
+    _origins_of(child, value, path, origins)
+
+
+def _remove(data: dict, origins: dict[KeyPath, Origin], target: str, child: TomlSource, position: int,
+            problems: ProblemList) -> None:
+    parts = tuple(target.split("."))
+    line = child.line_of(("remove", position))
+    holder: object = data
+    for depth, part in enumerate(parts):
+        if not isinstance(holder, dict) or part not in holder:
+            options = sorted(holder) if isinstance(holder, dict) else []
+            where = ".".join(parts[:depth]) or "het bovenliggende kader"
+            problems.add(child.path, f"remove[{position}]", f"'{target}' bestaat niet in het bovenliggende kader "
+                         f"('{part}' ontbreekt in {where})", line=line,
+                         suggestion=did_you_mean(part, options) or "controleer de naam met criteria ruleset toon")
+            return
+        if depth < len(parts) - 1:
+            holder = holder[part]
+    if parts[0] == "criteria" and len(parts) == 2:
+        for section, node in _subtree(data, parts[1]):
+            data[section].pop(node, None)
+            _drop(origins, (section, node))
+        return
+    del holder[parts[-1]]  # type: ignore[union-attr]
+    _drop(origins, parts)
+
+
+def _subtree(data: dict, root: str) -> list[tuple[str, str]]:
+    """The criterion `root` with every criterion and indicator below it."""
+    criteria = data.get("criteria", {}) if isinstance(data.get("criteria"), dict) else {}
+    indicators = data.get("indicators", {}) if isinstance(data.get("indicators"), dict) else {}
+    found, frontier = [root], [root]
+    while frontier:
+        node = frontier.pop()
+        kids = [c for c, v in criteria.items() if isinstance(v, dict) and v.get("parent") == node and c not in found]
+        found += kids
+        frontier += kids
+    out = [("criteria", c) for c in found]
+    out += [("indicators", i) for i, v in indicators.items() if isinstance(v, dict) and v.get("parent") in found]
+    return out
+
+
+def describe_origin(origin: tuple[str, int | None]) -> str:
+    file, line = origin
+    return file + (f", regel {line}" if line else "")
+
+

@@ -1,0 +1,56 @@
+"""'Why not?': the margin to the next score point or band and to meeting the norm."""
+
+from __future__ import annotations
+
+from conftest import CASE, REPO
+from criteria.engine import scoring as sc
+from criteria.engine.whatif import what_if
+from criteria.load.ruleset import load_ruleset
+
+RS = load_ruleset(REPO / "rulesets" / "heemstede-2020.toml").ruleset
+
+
+def test_linear_next_score_point_and_the_norm() -> None:
+    # verzuim: 7,5 % gives 0, 2,6 % gives 10; 5,2 % scores 4,69; a 5 needs 5,05 %
+    lines = what_if(RS.indicators["verzuim"], 5.2, sc.FAIL)
+    assert lines[0] == "0,15 % lager (ziekteverzuim ≤ 5,05 %) geeft een 5"
+    assert lines[1] == "bij ziekteverzuim ≤ 4,8 % voldoet de norm (nu 0,4 % te hoog)"
+
+
+def test_linear_at_the_top_and_a_passing_norm_shows_the_margin() -> None:
+    lines = what_if(RS.indicators["verzuim"], 2.0, sc.PASS)
+    assert lines == ["al de hoogste score (10)", "marge tot de norm: 2,8 % hoger en de norm wordt nog net gehaald"]
+
+
+def test_bands_next_better_band_and_margin_to_a_worse_one() -> None:
+    lines = what_if(RS.indicators["verloop"], 12.0, sc.PASS)  # band 'verhoogd' (10-15): 6
+    assert lines[0] == "bij verloop < 10 % wordt de score 10 (band 'gezond')"
+    assert lines[1] == "marge tot een lagere score: bij verloop ≥ 15 % wordt het een 3 (band 'hoog')"
+
+
+def test_knockout_norm_mentions_the_knockout() -> None:
+    lines = what_if(RS.indicators["kritieke_taken_onbezet"], 1.0, sc.FAIL)
+    assert lines[-1].startswith("bij onbezette kritieke taken ≤ 0 aantal voldoet de norm")
+    assert lines[-1].endswith("dan vervalt ook de knock-out")
+
+
+def test_labels_next_better_label_and_the_norm() -> None:
+    assert what_if(RS.indicators["doelen_vastgelegd"], "nee", sc.FAIL) == [
+        "met 'deels' wordt de score 5", "de norm wordt gehaald met: 'ja'"]
+    assert what_if(RS.indicators["begeleidingsgroep"], "ja", sc.PASS) == ["al de hoogste score op de schaal"]
+
+
+def test_no_data_or_not_applicable_gives_nothing() -> None:
+    assert what_if(RS.indicators["verzuim"], None, sc.NO_DATA) == []
+    assert what_if(RS.indicators["meldingen_binnen_termijn"], 80.0, sc.NOT_APPLICABLE) == []
+
+
+def test_the_result_and_the_explain_tree_carry_the_what_if() -> None:
+    from criteria.app import run
+    result = run(CASE).result
+    hh = next(s for s in result.subjects if s.id == "HH")
+    year = next(y for y in hh.years if y.year == 2019)
+    inzet = next(c for c in next(c for c in year.total.children if c.id == "flexibiliteit").children
+                 if c.id == "inzetbaarheid")
+    verzuim = next(c for c in inzet.children if c.id == "verzuim")
+    assert verzuim.indicator.what_if[-1] == "bij ziekteverzuim ≤ 4,8 % voldoet de norm (nu 4,1 % te hoog)"
