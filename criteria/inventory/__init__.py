@@ -1,0 +1,1 @@
+"""Kwetsbaarheid from a task inventory: the tasks–employees coverage graph and its measures (pure)."""

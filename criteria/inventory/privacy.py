@@ -1,0 +1,39 @@
+"""Refuse personal data in a task inventory: employees are pseudonyms (M07), never names or e-mail addresses.
+
+Pure checks on one cell's text; the loader turns a finding into a located Dutch error. The messages never
+repeat the offending text, so that the personal data does not end up in logs or terminal histories.
+"""
+
+from __future__ import annotations
+
+import re
+
+PSEUDONYM = re.compile(r"^[A-Z]{1,3}[0-9]{1,4}$")
+ADVICE = "persoonsgegevens horen niet in de casus; gebruik een pseudoniem zoals M07"
+_EMAIL = re.compile(r"\S@\S")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+")
+_TITLE = re.compile(r"\b(dhr|mevr|mw|mr|drs|ir|ing|de heer|mevrouw)\b\.?\s+[A-ZÀ-ÖØ-Þ]", re.IGNORECASE)
+_PHONE = re.compile(r"(?<!\d)(?:\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
+
+
+def cell_problem(text: str) -> str | None:
+    """Why any inventory cell looks like personal data (an e-mail address, a phone number, a titled name)."""
+    if _EMAIL.search(text):
+        return "de cel lijkt een e-mailadres te bevatten"
+    if _PHONE.search(text):
+        return "de cel lijkt een telefoonnummer te bevatten"
+    if _TITLE.search(text):
+        return "de cel lijkt een naam met aanspreekvorm te bevatten (dhr., mevr., …)"
+    return None
+
+
+def employee_problem(text: str) -> str | None:
+    """Why a 'medewerker' cell is not a pseudonym; None if it is one."""
+    found = cell_problem(text)
+    if found:
+        return found
+    if PSEUDONYM.fullmatch(text):
+        return None
+    if len(_CAPITALISED.findall(text)) >= 2:
+        return "de cel lijkt een naam te bevatten (twee of meer woorden met een hoofdletter)"
+    return "de cel bevat geen pseudoniem (een hoofdletter en een nummer, bijvoorbeeld M07 of M123)"

@@ -1,0 +1,1 @@
+"""Proposed samenwerkingen (voorstel): the huidige situatie from the current subjects, and the comparison."""

@@ -1,0 +1,50 @@
+"""A voorstel beside its huidige situatie: per year and per criterion both scores, the difference and its
+verdict (pure; reads the evaluation result)."""
+
+from __future__ import annotations
+
+from criteria.model.case import Manifest
+from criteria.model.result import CriterionComparison, NodeResult, SubjectResult, VoorstelComparison
+from criteria.voorstel.rows import baseline_of
+
+
+def _criteria(node: NodeResult, depth: int = 0) -> list[tuple[int, NodeResult]]:
+    if node.kind != "criterium":
+        return []
+    out = [(depth, node)]
+    for child in node.children:
+        out.extend(_criteria(child, depth + 1))
+    return out
+
+
+def _verdict(diff: float | None) -> str:
+    if diff is None:
+        return "onvoldoende gegevens"
+    shown = round(diff, 1)
+    return "beter" if shown > 0 else "slechter" if shown < 0 else "gelijk"
+
+
+def _pair(depth: int, a: NodeResult, b: NodeResult) -> CriterionComparison:
+    diff = None if a.score is None or b.score is None else round(a.score - b.score, 6)
+    return CriterionComparison(id=a.id, title=a.title, depth=depth, voorstel=a.score, huidig=b.score,
+                               verschil=diff, voorstel_verdict=a.verdict, huidig_verdict=b.verdict,
+                               oordeel=_verdict(diff))  # type: ignore[arg-type]
+
+
+def comparisons(manifest: Manifest, subjects: list[SubjectResult]) -> list[VoorstelComparison]:
+    """For every voorstel with a huidige situatie, every year both were evaluated."""
+    by_id = {s.id: s for s in subjects}
+    out: list[VoorstelComparison] = []
+    for sid, subj in manifest.subjects.items():
+        base = baseline_of(manifest, sid)
+        if subj.kind != "voorstel" or base is None or sid not in by_id or base not in by_id:
+            continue
+        theirs = {y.year: y for y in by_id[base].years}
+        for year in by_id[sid].years:
+            other = theirs.get(year.year)
+            if other is None:
+                continue
+            pairs = zip(_criteria(year.total), _criteria(other.total))
+            out.append(VoorstelComparison(voorstel=sid, huidige_situatie=base, current=list(subj.current or []),
+                                          year=year.year, criteria=[_pair(d, a, b) for (d, a), (_, b) in pairs]))
+    return out
