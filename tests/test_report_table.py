@@ -1,0 +1,81 @@
+"""The evaluate table on terminals of different widths, its sparklines, and the report progress bar."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from report_support import bundled, subject
+from rich.console import Console
+
+from criteria.report.common import score_range, score_text, sparkline
+from criteria.report.progress import MIN_SUBJECTS, progress_tracker
+from criteria.report.table import WIDE, evaluation_layout, print_evaluation
+
+
+def render(width: int, draw) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    draw(console)
+    return console.file.getvalue()
+
+
+def table_lines(width: int) -> list[str]:
+    table, _ = evaluation_layout(bundled(), width)
+    return render(width, lambda c: c.print(table)).splitlines()
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_table_fits_without_cutting_the_total_or_year(width: int) -> None:
+    lines = table_lines(width)
+    assert all(len(line) <= width for line in lines)
+    assert not any("…" in line for line in lines)  # no cell cut short
+    header = next(line for line in lines if "Jaar" in line)
+    assert "Totaal" in header
+    result = bundled()
+    for s in result.subjects:
+        if not s.in_scope:
+            continue
+        for yr in s.years:  # every year row shows its year and its full total with the verdict symbol
+            assert any(str(yr.year) in line and f"{score_text(yr.total.score)} " in line for line in lines)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_period_row_has_a_sparkline_of_the_yearly_totals(width: int) -> None:
+    text = "\n".join(table_lines(width))
+    low, high = score_range(bundled())
+    for s in bundled().subjects:
+        if s.in_scope:
+            assert sparkline([y.total.score for y in s.years], low, high) in text
+
+
+def test_narrow_terminal_says_which_columns_it_left_out() -> None:
+    _, dropped = evaluation_layout(bundled(), 60)
+    assert dropped and dropped[0] == "Oordeel"
+    text = render(60, lambda c: print_evaluation(c, bundled()))
+    assert "Niet getoond bij deze schermbreedte: " + ", ".join(dropped) in " ".join(text.split())
+    assert evaluation_layout(bundled(), WIDE)[1] == []
+    wide = render(WIDE + 2, lambda c: print_evaluation(c, bundled()))
+    assert "Niet getoond" not in wide and "Oordeel" in wide and "Trend" in wide
+
+
+def test_sparkline_follows_the_totals() -> None:
+    hh = subject(bundled(), "HH")  # 2019 is Handhaving's lowest year
+    scores = [y.total.score for y in hh.years]
+    line = sparkline(scores, *score_range(bundled()))
+    order = sorted(range(len(scores)), key=scores.__getitem__)
+    assert [line[i] for i in order] == sorted(line)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_for_many_subjects() -> None:
+    items = list(range(MIN_SUBJECTS))
+    assert progress_tracker(len(items), io.StringIO()) is iter  # piped: no bar
+    assert progress_tracker(MIN_SUBJECTS - 1, Terminal()) is iter  # few subjects: no bar
+    stream = Terminal()
+    track = progress_tracker(len(items), stream)
+    assert list(track(items)) == items
+    assert "Rapport opbouwen" in stream.getvalue()
