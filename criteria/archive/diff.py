@@ -1,0 +1,151 @@
+"""What differs between two results, per subject-year and criterion, and between the inputs of two runs (pure).
+
+Results are compared as JSON data, not as models: a result stored years ago must stay comparable even when
+the result model has grown since.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+FIELD_NAMES = {"score": "score", "verdict": "oordeel", "completeness": "volledigheid", "weight": "gewicht",
+               "weight_normalised": "genormaliseerd gewicht", "contribution": "bijdrage",
+               "verdict_reason": "reden oordeel", "score_before_knockout": "score vóór knock-out"}
+
+
+@dataclass(frozen=True)
+class Change:
+    subject: str | None  # None: the result as a whole (meta, years, …)
+    year: int | None  # None: the subject as a whole (or its period)
+    node: str | None  # criterion or indicator id
+    title: str | None
+    field: str  # path inside the node (or subject, or result)
+    old: Any
+    new: Any
+    total: bool = False  # the node is the subject-year's total (the root criterion)
+
+    @property
+    def is_score(self) -> bool:
+        return self.node is not None and self.field in ("score", "verdict")
+
+
+def leaf_changes(old: Any, new: Any, path: str = "") -> list[tuple[str, Any, Any]]:
+    """(path, old, new) for every leaf that differs; lists of objects with an `id` are matched by id."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = []
+        for key in list(old) + [k for k in new if k not in old]:
+            out += leaf_changes(old.get(key, _ABSENT), new.get(key, _ABSENT), f"{path}.{key}" if path else key)
+        return out
+    if isinstance(old, list) and isinstance(new, list):
+        if _by_id(old) is not None and _by_id(new) is not None:
+            return leaf_changes(_by_id(old), _by_id(new), path)
+        if len(old) == len(new):
+            out = []
+            for i, (a, b) in enumerate(zip(old, new)):
+                out += leaf_changes(a, b, f"{path}[{i}]")
+            return out
+    return [] if old == new else [(path, _show(old), _show(new))]
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "(ontbreekt)"
+
+
+_ABSENT = _Absent()
+
+
+def _show(value: Any) -> Any:
+    return "(ontbreekt)" if value is _ABSENT else value
+
+
+def _by_id(items: list) -> dict | None:
+    if items and all(isinstance(i, dict) and "id" in i for i in items):
+        keyed = {str(i["id"]): i for i in items}
+        return keyed if len(keyed) == len(items) else None
+    return None
+
+
+def _nodes(node: dict, out: dict[str, dict]) -> dict[str, dict]:
+    out[str(node.get("id"))] = node
+    for child in node.get("children", []):
+        _nodes(child, out)
+    return out
+
+
+def diff_results(old: dict, new: dict) -> list[Change]:
+    """Every difference: first the result as a whole, then per subject, year and node (in tree order)."""
+    changes = [Change(None, None, None, None, p, a, b) for p, a, b in
+               leaf_changes({k: v for k, v in old.items() if k != "subjects"},
+                            {k: v for k, v in new.items() if k != "subjects"})]
+    old_subjects = {s.get("id"): s for s in old.get("subjects", [])}
+    new_subjects = {s.get("id"): s for s in new.get("subjects", [])}
+    for sid in list(old_subjects) + [s for s in new_subjects if s not in old_subjects]:
+        a, b = old_subjects.get(sid), new_subjects.get(sid)
+        if a is None or b is None:
+            changes.append(Change(sid, None, None, None, "onderwerp", "aanwezig" if a else "(ontbreekt)",
+                                  "aanwezig" if b else "(ontbreekt)"))
+            continue
+        changes += _subject_changes(sid, a, b)
+    return changes
+
+
+def _subject_changes(sid: str, a: dict, b: dict) -> list[Change]:
+    rest = ("years",)
+    changes = [Change(sid, None, None, None, p, x, y) for p, x, y in
+               leaf_changes({k: v for k, v in a.items() if k not in rest},
+                            {k: v for k, v in b.items() if k not in rest})]
+    years_a = {y.get("year"): y for y in a.get("years", [])}
+    years_b = {y.get("year"): y for y in b.get("years", [])}
+    for year in list(years_a) + [y for y in years_b if y not in years_a]:
+        ya, yb = years_a.get(year), years_b.get(year)
+        if ya is None or yb is None:
+            changes.append(Change(sid, year, None, None, "jaar", "aanwezig" if ya else "(ontbreekt)",
+                                  "aanwezig" if yb else "(ontbreekt)"))
+            continue
+        nodes_a, nodes_b = _nodes(ya["total"], {}), _nodes(yb["total"], {})
+        for nid in list(nodes_a) + [n for n in nodes_b if n not in nodes_a]:
+            na, nb = nodes_a.get(nid), nodes_b.get(nid)
+            title = (na or nb or {}).get("title")
+            if na is None or nb is None:
+                changes.append(Change(sid, year, nid, title, "onderdeel", "aanwezig" if na else "(ontbreekt)",
+                                      "aanwezig" if nb else "(ontbreekt)"))
+                continue
+            own_a = {k: v for k, v in na.items() if k != "children"}
+            own_b = {k: v for k, v in nb.items() if k != "children"}
+            root = nid == str(ya["total"].get("id"))
+            changes += [Change(sid, year, nid, title, p, x, y, root) for p, x, y in leaf_changes(own_a, own_b)]
+    return changes
+
+
+def field_name(path: str) -> str:
+    return FIELD_NAMES.get(path, path)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    name: str
+    status: str  # "gewijzigd", "toegevoegd", "verwijderd"
+    diff: list[str]  # unified diff lines of a text file (empty for binary files)
+
+
+def diff_files(old: dict[str, bytes], new: dict[str, bytes], context: int = 1) -> list[FileChange]:
+    """Which input files differ between two runs, with a unified diff for text files."""
+    out = []
+    for name in list(old) + [n for n in new if n not in old]:
+        a, b = old.get(name), new.get(name)
+        if a == b:
+            continue
+        if a is None or b is None:
+            out.append(FileChange(name, "toegevoegd" if a is None else "verwijderd", []))
+            continue
+        try:
+            lines_a, lines_b = a.decode("utf-8-sig").splitlines(), b.decode("utf-8-sig").splitlines()
+        except UnicodeDecodeError:
+            out.append(FileChange(name, "gewijzigd", []))
+            continue
+        diff = list(difflib.unified_diff(lines_a, lines_b, "eerder", "later", n=context, lineterm=""))
+        out.append(FileChange(name, "gewijzigd", diff[2:]))
+    return out

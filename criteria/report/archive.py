@@ -1,0 +1,122 @@
+"""Terminal output of the archive commands that show runs: lijst, toon, controleer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from criteria.archive.chain import Finding
+from criteria.archive.store import StoredRun
+from criteria.report.corrections import correction_line
+
+COMMAND_TEXT = {"evaluate": "evaluate", "explain": "explain", "rapport": "rapport"}
+
+
+def when(record: dict) -> str:
+    """'2020-10-21T19:30:00.000Z' -> '2020-10-21 19:30:00 UTC'."""
+    stamp = record.get("time_utc", "")
+    return stamp[:19].replace("T", " ") + " UTC" if stamp else "–"
+
+
+def print_list(console: Console, runs: list[StoredRun], path: Path) -> None:
+    console.print(Text(f"Archief: {path}", style="dim"))
+    if not runs:
+        console.print("Het archief bevat nog geen runs.")
+        return
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", title_justify="left",
+                  title=f"Vastgelegde runs ({len(runs)})")
+    for heading, justify in (("Run", "right"), ("Tijd (UTC)", "left"), ("Commando", "left"), ("Label", "left"),
+                             ("Casus", "left"), ("Toetsingskader", "left"), ("Resultaat", "left"),
+                             ("Corr.", "right")):
+        table.add_column(heading, justify=justify, no_wrap=heading not in ("Label", "Casus", "Toetsingskader"),  # type: ignore[arg-type]
+                         overflow="fold", min_width=20 if heading == "Label" else None)
+    for stored in runs:
+        r = stored.record
+        if r is None:
+            table.add_row(str(stored.run), Text("record onleesbaar (zie controleer)", style="red"))
+            continue
+        table.add_row(str(stored.run), when(r)[:16], r.get("command", "?"), r.get("label") or "",
+                      r["case"].get("display", ""), f"{r['ruleset'].get('id')} {r['ruleset'].get('version')}",
+                      r["result"]["sha256"][:8] + "…", str(len(r.get("corrections", []))) or "")
+    console.print(table)
+    console.print(Text("Details: criteria archief toon RUN   ·   opnieuw rekenen: criteria archief verifieer RUN",
+                       style="dim"))
+
+
+def print_run(console: Console, stored: StoredRun, path: Path) -> None:
+    r = stored.record
+    assert r is not None
+    rows = [
+        ("Run", str(stored.run)),
+        ("Tijd", when(r)),
+        ("Commando", "criteria " + r.get("command", "?") + "".join(f" --{k} {v}" for k, v in
+                                                                   r.get("parameters", {}).items())),
+        ("Label", r.get("label") or "(geen)"),
+        ("Casus", f"{r['case']['display']} (id {r['case']['id']}; sha256 {r['case']['sha256']})"),
+        ("Toetsingskader", f"{r['ruleset']['display']} ({r['ruleset']['id']} versie {r['ruleset']['version']}; "
+                           f"sha256 {r['ruleset'].get('ruleset_sha256', '–')})"),
+        ("Resultaat", f"sha256 {r['result']['sha256']} ({r['result']['size']} bytes)"),
+        ("Versies", ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items())),
+        ("Recordhash", stored.hash),
+        ("Vorige hash", r.get("prev_hash", "–")),
+        ("Archief", str(path)),
+    ]
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for key, value in rows:
+        table.add_row(key, escape(value))
+    console.print(table)
+    console.print(Text("\nOpgeslagen bestanden (inhoud-geadresseerd, sha256):", style="bold"))
+    files = [("casus", f) for f in r["case"]["files"]] + [("toetsingskader", r["ruleset"])] + \
+        [("resultaat", r["result"])] + [("uitvoer", f) for f in r.get("outputs", [])]
+    listing = Table(box=None, show_header=False, pad_edge=False)
+    for justify in ("left", "left", "right", "left"):
+        listing.add_column(justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for kind, f in files:
+        listing.add_row("  " + kind, f["name"], f"{f['size']} bytes", Text(f["sha256"], no_wrap=True))
+    console.print(listing)
+    corrections = r.get("corrections", [])
+    console.print(Text(f"\nCorrecties ({len(corrections)}):" if corrections else "\nCorrecties: geen", style="bold"))
+    for c in corrections:
+        console.print(Text("  " + correction_line(c)))
+
+
+def print_check(console: Console, findings: list[Finding], count: int, last: StoredRun | None, integrity: str,
+                path: Path, pinned: tuple[str, int | None] | None = None) -> bool:
+    """Print the outcome of `controleer`; return whether everything is in order.
+
+    `pinned`: a record hash written down earlier, and the run that has it now (None: no run has it)."""
+    console.print(Text(f"Archief: {path}", style="dim"))
+    ok = not findings and integrity == "ok"
+    if integrity != "ok":
+        console.print(Text(f"SQLite-integriteitscontrole: {integrity}", style="bold red"))
+    if pinned is not None:
+        expected, run = pinned
+        if run is None:
+            ok = False
+            console.print(Text(f"✘ De opgegeven hash {expected} staat niet in de keten: het archief is vervangen, "
+                               "ingekort of herschreven.", style="bold red"))
+        else:
+            console.print(Text(f"✔ De opgegeven hash hoort bij run {run}.", style="green"))
+    for f in findings:
+        where = f"run {f.run}: " if f.run is not None else ""
+        console.print(Text(f"✘ {where}{f.message}", style="red"))
+    if ok:
+        console.print(Text(f"✔ In orde: {count} run(s), de hashketen is ononderbroken en elk opgeslagen bestand "
+                           "past bij zijn hash.", style="green"))
+    else:
+        problems = f"{len(findings)} probleem" if len(findings) == 1 else f"{len(findings)} problemen"
+        console.print(Text(f"✘ Niet in orde: {problems} in {count} run(s).",
+                           style="bold red"))
+    if last is not None:
+        console.print(Text(f"Laatste run: {last.run}, recordhash {last.hash}\n(Noteer deze hash, bijvoorbeeld in "
+                           "het verslag: 'criteria archief controleer --hash HASH' toont later dat de keten tot "
+                           "daar ongewijzigd is.)", style="dim"))
+    return ok
+
