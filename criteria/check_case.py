@@ -1,11 +1,25 @@
-"""Check a case's data against a ruleset (pure): declared fields, scope, type, unit and labels."""
+"""Check a case's data against a ruleset (pure): declared fields, scope, type, unit, labels, range and years."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from criteria.compile import CompiledRuleset, did_you_mean
 from criteria.errors import Problem
 from criteria.model.case import Case
+from criteria.engine.scoring import fmt
 from criteria.model.ruleset import OrdinalScoring, YesNoScoring
+
+Where = Callable[[tuple], tuple[str, "int | None"]]
+
+
+def range_problem(value: float, lo: float | None, hi: float | None, unit: str) -> str | None:
+    u = f" {unit}" if unit else ""
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        if lo is not None and hi is not None:
+            return f"{fmt(lo)} tot en met {fmt(hi)}{u}"
+        return f"minstens {fmt(lo)}{u}" if lo is not None else f"hoogstens {fmt(hi)}{u}"  # type: ignore[arg-type]
+    return None
 
 
 def _allowed_labels(compiled: CompiledRuleset) -> dict[str, set[str]]:
@@ -59,9 +73,42 @@ def check_case(compiled: CompiledRuleset, case: Case) -> list[Problem]:
             add(f"veld '{v.field}' verwacht een getal, niet '{v.value}'")
         if f.type == "label" and not isinstance(v.value, str):
             add(f"veld '{v.field}' verwacht een label (bijvoorbeeld ja/nee), niet een getal")
-        if f.type == "label" and isinstance(v.value, str) and v.field in labels and v.value not in labels[v.field]:
+        allowed = f.labels if f.labels is not None else labels.get(v.field)
+        if f.type == "label" and isinstance(v.value, str) and allowed is not None and v.value not in allowed:
             add(f"label '{v.value}' is niet toegestaan voor veld '{v.field}'",
-                "toegestaan: " + ", ".join(sorted(labels[v.field])))
+                did_you_mean(v.value, list(allowed)) or "toegestaan: " + ", ".join(sorted(allowed)))
+        if f.type == "number" and isinstance(v.value, float):
+            out_of_range = range_problem(v.value, f.min, f.max, f.unit)
+            if out_of_range:
+                add(f"waarde {fmt(v.value)} van veld '{v.field}' ligt buiten het geldige bereik ({out_of_range})",
+                    "controleer de waarde en de eenheid in de bron")
         if v.unit and f.unit and v.unit.strip().lower() != f.unit.strip().lower():
             add(f"eenheid '{v.unit}' past niet bij veld '{v.field}', dat in '{f.unit}' wordt opgegeven")
+    return problems
+
+
+def check_years(compiled: CompiledRuleset, case: Case, where: Where) -> list[Problem]:
+    """Base years of nullijnen and evaluation years must occur in the data; `where` locates ruleset keys."""
+    rs = compiled.ruleset
+    years = {v.year for v in case.values}
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for iid, ind in rs.indicators.items():
+        null = rs.nullijn_for(iid)
+        if ind.measure == "value" or null is None or null.kind != "base_year" or null.year in seen:
+            continue
+        seen.add(null.year)  # type: ignore[arg-type]
+        if null.year not in years:
+            key = ("indicators", iid, "nullijn") if ind.nullijn is not None else ("nullijn",)
+            file, line = where(key)
+            problems.append(Problem(file, ".".join(key) + ".year", f"nullijn-jaar {null.year} komt niet voor in de "
+                                    f"gegevens van casus '{case.manifest.id}' (jaren: "
+                                    f"{', '.join(map(str, sorted(years))) or 'geen'})", "fout",
+                                    "lever gegevens over dat jaar aan of kies een ander nullijn-jaar", line))
+    for year in rs.years:
+        if year not in years:
+            file, line = where(("years",))
+            problems.append(Problem(file, "years", f"toetsjaar {year} komt niet voor in de gegevens van casus "
+                                    f"'{case.manifest.id}'", "waarschuwing",
+                                    "lever gegevens over dat jaar aan of haal het uit 'years'", line))
     return problems

@@ -7,7 +7,7 @@ Each command lives in criteria/commands/; importing the module registers it.
 from __future__ import annotations
 
 from criteria.cli_app import app
-from criteria.commands import evaluate, explain, schema, validate  # noqa: F401 (registers the commands)
+from criteria.commands import archief, diff, evaluate, explain, gevoeligheid, init, rapport, ruleset, schema, selftest, validate  # noqa: F401 (registers the commands)
 
 
 def main() -> None:

@@ -10,9 +10,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from criteria.cli_support import translate_typer
-
-translate_typer()
 app = typer.Typer(
     name="criteria",
     help="Toetst ambtelijke samenwerking aan een toetsingskader: scores per onderwerp en jaar, met herkomst "
@@ -30,17 +27,21 @@ RulesetOpt = Annotated[Optional[Path], typer.Option("--ruleset", "-r", help="And
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Schrijf naar dit bestand in plaats "
                                                    "van naar het scherm.", show_default=False)]
 
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overschrijf het bestand van --output ook als het niet door "
+                                        "criteria is gemaakt.")]
 
-def emit(text: str, output: Path | None) -> None:
-    """Write text to stdout, or atomically to a file."""
+
+def emit(text: str | bytes, output: Path | None, force: bool = False) -> None:
+    """Write text to stdout, or atomically to a file (an existing file only if it is ours, or with --force)."""
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
         return
-    from criteria.output import write_atomic
+    from criteria.output import check_overwrite, write_atomic
+    check_overwrite(output, force)
     write_atomic(output, text)
 
 
-def render(draw: Callable, output: Path | None) -> None:
+def render(draw: Callable, output: Path | None, force: bool = False) -> None:
     """Draw rich output on the terminal, or into a file (plain text, 120 columns)."""
     from criteria.report.common import make_console
     if output is None:
@@ -48,4 +49,4 @@ def render(draw: Callable, output: Path | None) -> None:
         return
     buffer = io.StringIO()
     draw(make_console(buffer, width=120))
-    emit(buffer.getvalue(), output)
+    emit(buffer.getvalue(), output, force)

@@ -27,7 +27,7 @@ def fail(message: str) -> NoReturn:
 def _stderr(text: str) -> None:
     from rich.console import Console
     from rich.markup import escape
-    Console(stderr=True, highlight=False).print(escape(text))
+    Console(stderr=True, highlight=False, soft_wrap=True).print(escape(text))
 
 
 def guarded(command):
@@ -73,8 +73,13 @@ USAGE_MESSAGES = {
 }
 
 
+def wants_help(args: list[str]) -> bool:
+    """Will typer show a help screen for these arguments (no arguments, or -h/--help)?"""
+    return not args or any(a in ("-h", "--help") for a in args)
+
+
 def translate_typer() -> None:
-    """Dutch headings in typer's help screens."""
+    """Dutch headings in typer's help screens (imports typer's rich help module: call only for help)."""
     from typer import rich_utils
     rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
     rich_utils.OPTIONS_PANEL_TITLE = "Opties"
@@ -82,14 +87,19 @@ def translate_typer() -> None:
     rich_utils.REQUIRED_LONG_STRING = "[verplicht]"
     rich_utils.DEFAULT_STRING = "[standaard: {}]"
     rich_utils.ERRORS_PANEL_TITLE = "Fout"
+    from criteria.cli_dutch import patch_help_texts
+    patch_help_texts()
 
 
 def run_app(app: typer.Typer) -> None:
+    if wants_help(sys.argv[1:]):
+        translate_typer()
     try:
         code = app(standalone_mode=False)  # returns the exit code of a typer.Exit in this mode
     except click_exceptions.UsageError as err:
         kind = next((text for cls, text in USAGE_MESSAGES.items() if isinstance(err, cls)), "verkeerd gebruik")
-        detail = err.format_message()
+        from criteria.cli_dutch import dutch_usage_message
+        detail = dutch_usage_message(err.format_message())
         _stderr(f"Fout ({kind}): {detail}\nZie 'criteria --help' of 'criteria COMMANDO --help'.")
         sys.exit(EXIT_INPUT)
     except typer.Abort:
@@ -97,4 +107,11 @@ def run_app(app: typer.Typer) -> None:
         sys.exit(130)
     except typer.Exit as err:
         sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        _stderr("Afgebroken.")
+        sys.exit(130)
+    except Exception as err:  # noqa: BLE001 - outside any command (argument handling): still no traceback
+        _stderr(f"Interne fout in criteria ({type(err).__name__}: {err}). Meld dit aan de beheerder, "
+                "met het commando dat u gaf.")
+        sys.exit(EXIT_INTERNAL)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

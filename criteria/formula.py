@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
+import math
 import re
 from dataclasses import dataclass, field
 from functools import reduce
@@ -20,9 +22,9 @@ from typing import Callable, Collection, Mapping
 
 import numpy as np
 
-MAX_FORMULA_LENGTH = 2000  # characters
-MAX_DEPTH = 50  # AST nesting depth
-MAX_NODES = 500
+from criteria.limits import MAX_FORMULA_DEPTH as MAX_DEPTH
+from criteria.limits import MAX_ABS_VALUE, MAX_FORMULA_LENGTH
+from criteria.limits import MAX_FORMULA_NODES as MAX_NODES
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # name -> (minimum, maximum) number of arguments; None means unlimited
@@ -80,6 +82,11 @@ class Formula:
     partner_refs: frozenset[tuple[str, str | None]]
     _tree: ast.Expression = field(repr=False, compare=False)
 
+    @property
+    def tree(self) -> ast.Expression:
+        """The validated syntax tree (for static analysis; never executed)."""
+        return self._tree
+
 
 def parse(text: str) -> Formula:
     """Parse and validate `text`; raises FormulaError (in Dutch) when it is not allowed."""
@@ -101,6 +108,7 @@ def parse(text: str) -> Formula:
     _check_size(tree)
     checker = _Checker()
     checker.check(tree.body)
+    _check_constants(tree.body)
     return Formula(text, frozenset(checker.names), frozenset(checker.partner_refs), tree)
 
 
@@ -115,6 +123,7 @@ def evaluate(formula: Formula, resolve: Callable[[str], np.ndarray],
     return np.array(np.broadcast_to(result, shape), dtype=np.float64)
 
 
+@functools.lru_cache(maxsize=1024)
 def unparse(formula: Formula) -> str:
     """The formula in normalized notation, e.g. ``a / b * 1000``."""
     return ast.unparse(formula._tree)
@@ -122,7 +131,27 @@ def unparse(formula: Formula) -> str:
 
 def render(formula: Formula, values: Mapping[str, str]) -> str:
     """The formula with each data name replaced by its value from `values` (when present)."""
-    return ast.unparse(_FillIn(values).visit(copy.deepcopy(formula._tree)))
+    text, names = _template(formula)
+    for i, name in enumerate(names):
+        text = text.replace(f"\x00{i}\x00", _shown(values[name]) if name in values else name)
+    return text
+
+
+@functools.lru_cache(maxsize=1024)
+def _template(formula: Formula) -> tuple[str, tuple[str, ...]]:
+    """The unparsed formula with a numbered marker for every data name, and the names in marker order."""
+    names: list[str] = []
+
+    def marker(name: str) -> str:
+        names.append(name)
+        return f"\x00{len(names) - 1}\x00"
+
+    return ast.unparse(_FillIn(marker).visit(copy.deepcopy(formula._tree))), tuple(names)
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return text if re.fullmatch(r"[\w.,]+", text) else f"({text})"
 
 
 def _prescan(text: str) -> None:
@@ -275,6 +304,25 @@ def _number(node: ast.Constant) -> None:
         raise _fail("getal is te groot", node)
 
 
+def _constant_only(node: ast.AST) -> bool:
+    return all(not isinstance(n, (ast.Name, ast.Call)) for n in ast.walk(node))
+
+
+def _check_constants(node: ast.AST) -> None:
+    """A part without field names ('9**9**9', '1/0') is computed now: it must give a sane finite number."""
+    if not isinstance(node, ast.expr) or isinstance(node, ast.Constant):
+        return
+    if _constant_only(node):
+        with np.errstate(all="ignore"):
+            value = float(_Evaluator(None, None).eval(node))
+        if not (math.isfinite(value) and abs(value) <= MAX_ABS_VALUE):
+            raise _fail(f"'{ast.unparse(node)}' geeft geen geldig getal (oneindig, onbepaald of onaannemelijk "
+                        "groot)", node)
+        return
+    for child in ast.iter_child_nodes(node):
+        _check_constants(child)
+
+
 def _field_name(node: ast.Name) -> str:
     name = node.id
     if name.startswith("_"):
@@ -371,17 +419,14 @@ class _Evaluator:
 
 
 class _FillIn(ast.NodeTransformer):
-    """Replaces data names by display values (for `render`); function names stay."""
+    """Replaces data names by what `shown` gives for them (for `render`); function names stay."""
 
-    def __init__(self, values: Mapping[str, str]) -> None:
-        self.values = values
+    def __init__(self, shown: Callable[[str], str]) -> None:
+        self.shown = shown
 
     def visit_Call(self, node: ast.Call) -> ast.Call:
         node.args = [self.visit(arg) for arg in node.args]
         return node
 
     def visit_Name(self, node: ast.Name) -> ast.Name:
-        if node.id not in self.values:
-            return node
-        value = str(self.values[node.id])
-        return ast.Name(id=value if re.fullmatch(r"[\w.,]+", value) else f"({value})")
+        return ast.Name(id=self.shown(node.id))

@@ -257,8 +257,6 @@ def test_measure_other_than_value_without_any_nullijn_is_a_ruleset_error() -> No
     assert any(f.key_path[:2] == ("indicators", "i") and "nullijn" in f.message for f in err.value.findings)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a reference nullijn on a label or partner field passes compile_ruleset "
-                                       "and evaluate() then crashes with KeyError (columns._indicator)")
 @pytest.mark.parametrize("ref_field", ["lab", "per_partner"])
 def test_reference_nullijn_on_a_non_subject_number_field_is_rejected_not_a_crash(ref_field: str) -> None:
     rs = ruleset(fields={"x": number_field(), "lab": label_field(), "per_partner": number_field(scope="partner")},
@@ -380,8 +378,6 @@ def test_zero_divided_by_zero_is_onvoldoende_gegevens_with_a_note() -> None:
     assert "deling door nul" in (q.indicator.value_note or "")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: division by zero inside a derived field is reported as missing data "
-                                       "('gegevens ontbreken', value_note None) although every input is present")
 def test_division_by_zero_in_a_derived_field_is_explained_not_called_missing() -> None:
     rs = ruleset(fields={"a": number_field(), "b": number_field()},
                  derived={"q": {"title": "Quotiënt", "formula": "a / b"}},

@@ -2,20 +2,22 @@
 
 This test is the reference for the worked example in the documentation: the docs copy these numbers.
 Every input below is a literal from cases/heemstede-bloemendaal/data/*.csv (with its line), every step is
-plain arithmetic with the anchors, bands and weights of rulesets/heemstede-2020.toml.
+plain arithmetic with the anchors, bands and weights of rulesets/heemstede-2020.toml. The kwetsbaarheid
+inputs are counted by hand from the task inventory (taken.csv, regels 512–535), not with criteria.inventory.
 
 Result (HH, 2019):
 
-    Kwetsbaarheid (60)                                   5.583333
-        dekking kritieke taken      6 / 9 × 100 = 66.67 %  -> 3.333333   (lineair 50 -> 0, 100 -> 10)
+    Kwetsbaarheid (60)                                   7.134259
+        dekking kritieke taken      8 / 9 × 100 = 88.89 %  -> 7.777778   (lineair 50 -> 0, 100 -> 10)
         eenmansfuncties             1                      -> 5          (band 1 tot 2)
         onbezette kritieke taken    0                      -> 10         (band tot 1; geen knock-out)
+        uitval één medewerker       1 (M47)                -> 6          (band 1 tot 2)
     Inzetbaarheid (40)                                   2.751128
         ziekteverzuim               8.9 %                  -> 0          (lineair 7.5 -> 0, 2.6 -> 10; begrensd)
         vacaturevervultijd          150 dagen              -> 3.571429   (lineair 200 -> 0, 60 -> 10)
         verloop                     1.6 / 12.8 × 100 = 12.5 % -> 6       (band 10 tot 15)
         meldingen binnen termijn    1170 / 1520 × 100 = 76.97 % -> 2.789474 (lineair 70 -> 0, 95 -> 10)
-    Flexibiliteit (40)                                   4.450451
+    Flexibiliteit (40)                                   5.381007
     Kosten (35)                                          4.389083
         lasten per inwoner          +3.833531 % t.o.v. 2017 -> 4.110979  (lineair +10 -> 0, -5 -> 10)
         formatie per 1.000 inw.     index 111.011993       -> 4.747002   (lineair 130 -> 0, 90 -> 10)
@@ -24,7 +26,7 @@ Result (HH, 2019):
     Proces (25)                                          5.25
         doelen deels 5, kader deels 5, begeleidingsgroep nee 0, evaluatie nee 0,
         rapportage ja 10, raadsinformatie 4 momenten 10 (band vanaf 4)
-    Totaal                                               4.628860  -> shown as 4,6 (voldoet niet)
+    Totaal                                               5.001082  -> shown as 5,0 (voldoet niet)
 """
 
 from __future__ import annotations
@@ -51,10 +53,13 @@ BEZETTING_FTE = 12.8              # teams.csv regel 351: HH;2019;bezetting_fte;;
 UITSTROOM_FTE = 1.6               # teams.csv regel 352: HH;2019;uitstroom_fte;;1,6
 ZIEKTEVERZUIM = 8.9               # teams.csv regel 353: HH;2019;ziekteverzuim;;8,9
 VACATUREVERVULTIJD = 150          # teams.csv regel 354: HH;2019;vacaturevervultijd;;150
-KRITIEKE_TAKEN = 9                # teams.csv regel 355: HH;2019;kritieke_taken;;9
-KRITIEKE_TAKEN_GEDEKT = 6         # teams.csv regel 356: HH;2019;kritieke_taken_gedekt;;6
-EENMANSFUNCTIES = 1               # teams.csv regel 357: HH;2019;eenmansfuncties;;1
-ONBEZETTE_KRITIEKE_TAKEN = 0      # teams.csv regel 358: HH;2019;onbezette_kritieke_taken;;0
+# taken.csv regels 512–535 (Handhaving, 2019): the task inventory; counted in test_inventory_counts_by_hand
+INVENTORY_LINES = (512, 535)
+KRITIEKE_TAKEN = 9                # the tasks with kritiek = ja
+KRITIEKE_TAKEN_GEDEKT = 8         # ... with two people gekwalificeerd = ja
+EENMANSFUNCTIES = 1               # ... with exactly one (Lastgevingen en dwangsommen: M47; M50 only 'deels')
+ONBEZETTE_KRITIEKE_TAKEN = 0      # ... with nobody
+GROOTSTE_UITVAL = 1               # the most critical tasks one absent person stops: M47, 1
 LOONSOM = 887000                  # teams.csv regel 359: HH;2019;loonsom;;887000
 INHUUR = 121000                   # teams.csv regel 360: HH;2019;inhuur;;121000
 MATERIELE_LASTEN = 80000          # teams.csv regel 361: HH;2019;materiele_lasten;;80000
@@ -88,10 +93,6 @@ SOURCES = [  # (file, line, subject, year, field, partner, literal above)
     ("teams.csv", 352, "HH", 2019, "uitstroom_fte", "", UITSTROOM_FTE),
     ("teams.csv", 353, "HH", 2019, "ziekteverzuim", "", ZIEKTEVERZUIM),
     ("teams.csv", 354, "HH", 2019, "vacaturevervultijd", "", VACATUREVERVULTIJD),
-    ("teams.csv", 355, "HH", 2019, "kritieke_taken", "", KRITIEKE_TAKEN),
-    ("teams.csv", 356, "HH", 2019, "kritieke_taken_gedekt", "", KRITIEKE_TAKEN_GEDEKT),
-    ("teams.csv", 357, "HH", 2019, "eenmansfuncties", "", EENMANSFUNCTIES),
-    ("teams.csv", 358, "HH", 2019, "onbezette_kritieke_taken", "", ONBEZETTE_KRITIEKE_TAKEN),
     ("teams.csv", 359, "HH", 2019, "loonsom", "", LOONSOM),
     ("teams.csv", 360, "HH", 2019, "inhuur", "", INHUUR),
     ("teams.csv", 361, "HH", 2019, "materiele_lasten", "", MATERIELE_LASTEN),
@@ -121,14 +122,16 @@ SOURCES = [  # (file, line, subject, year, field, partner, literal above)
 
 def hand_computation() -> dict[str, float]:
     """The whole computation, one line per step. Names are the ruleset's ids."""
-    # --- Kwetsbaarheid: dekking 40, eenmansfuncties 35, onbezet 25 ------------------------------------------
-    dekking = KRITIEKE_TAKEN_GEDEKT / KRITIEKE_TAKEN * 100                  # 6 / 9 × 100 = 66.67 %
-    s_dekking = clamp((dekking - 50) / (100 - 50) * 10)                     # linear 50 -> 0, 100 -> 10: 3.33
+    # --- Kwetsbaarheid: dekking 40, eenmansfuncties 35, onbezet 25, uitval 20 --------------------------------
+    dekking = KRITIEKE_TAKEN_GEDEKT / KRITIEKE_TAKEN * 100                  # 8 / 9 × 100 = 88.89 %
+    s_dekking = clamp((dekking - 50) / (100 - 50) * 10)                     # linear 50 -> 0, 100 -> 10: 7.78
     assert 1 <= EENMANSFUNCTIES < 2
     s_eenmans = 5.0                                                         # band 'min 1, max 2': 5
     assert ONBEZETTE_KRITIEKE_TAKEN < 1 and ONBEZETTE_KRITIEKE_TAKEN <= 0   # norm at_most 0 met: no knock-out
     s_onbezet = 10.0                                                        # band 'max 1': 10
-    kwetsbaarheid = (40 * s_dekking + 35 * s_eenmans + 25 * s_onbezet) / (40 + 35 + 25)          # 5.58
+    assert 1 <= GROOTSTE_UITVAL < 2
+    s_uitval = 6.0                                                          # band 'min 1, max 2': 6
+    kwetsbaarheid = (40 * s_dekking + 35 * s_eenmans + 25 * s_onbezet + 20 * s_uitval) / (40 + 35 + 25 + 20)  # 7.13
 
     # --- Inzetbaarheid: verzuim 30, vacatureduur 20, verloop 20, meldingen 30 (HH is primair proces) --------
     s_verzuim = clamp((ZIEKTEVERZUIM - 7.5) / (2.6 - 7.5) * 10)             # (8.9 - 7.5) / -4.9 × 10 < 0: 0
@@ -140,7 +143,7 @@ def hand_computation() -> dict[str, float]:
     s_meldingen = clamp((meldingen - 70) / (95 - 70) * 10)                  # 2.79
     inzetbaarheid = (30 * s_verzuim + 20 * s_vacature + 20 * s_verloop + 30 * s_meldingen) / (30 + 20 + 20 + 30)
 
-    flexibiliteit = (60 * kwetsbaarheid + 40 * inzetbaarheid) / (60 + 40)  # 4.45
+    flexibiliteit = (60 * kwetsbaarheid + 40 * inzetbaarheid) / (60 + 40)  # 5.38
 
     # --- Kosten: lasten per inwoner 35, formatie per 1.000 inwoners 20, inhuur 25, bijdrage 20 ---------------
     inwoners = INWONERS_HEEMSTEDE + INWONERS_BLOEMENDAAL                    # 50445
@@ -166,9 +169,10 @@ def hand_computation() -> dict[str, float]:
               + 15 * scale[TUSSENTIJDSE_EVALUATIE] + 20 * scale[RAPPORTAGE_TEAMNIVEAU]
               + 15 * s_raadsinformatie) / (20 + 15 + 15 + 15 + 20 + 15)  # 5.25
 
-    totaal = (40 * flexibiliteit + 35 * kosten + 25 * proces) / (40 + 35 + 25)  # 4.63
+    totaal = (40 * flexibiliteit + 35 * kosten + 25 * proces) / (40 + 35 + 25)  # 5.00
     return {
         "dekking_kritieke_taken": s_dekking, "aantal_eenmansfuncties": s_eenmans, "kritieke_taken_onbezet": s_onbezet,
+        "uitval_een_medewerker": s_uitval,
         "verzuim": s_verzuim, "vacatureduur": s_vacature, "verloop": s_verloop,
         "meldingen_binnen_termijn": s_meldingen, "lasten_per_inwoner": s_lasten,
         "formatie_per_1000_inwoners": s_formatie, "externe_inhuur": s_inhuur, "bijdrage_volgens_sleutel": s_bijdrage,
@@ -196,10 +200,28 @@ def test_the_literals_are_the_csv_rows() -> None:
         assert got == literal, (name, line, raw, literal)
 
 
+def test_inventory_counts_by_hand() -> None:
+    """The kwetsbaarheid literals, counted from the inventory rows with plain Python (no graph library)."""
+    lines = (CASE / "data" / "taken.csv").read_text(encoding="utf-8").splitlines()
+    first, last = INVENTORY_LINES
+    rows = [line.split(";") for line in lines[first - 1:last]]
+    assert all(r[:2] == ["HH", "2019"] for r in rows) and lines[first - 2][:7] != "HH;2019" and lines[last][:7] != "HH;2019"
+    critical = {r[2] for r in rows if r[3] == "ja"}
+    carriers = {t: sorted(r[4] for r in rows if r[2] == t and r[7] == "ja") for t in critical}
+    counts = sorted(len(c) for c in carriers.values())
+    assert len(critical) == KRITIEKE_TAKEN
+    assert sum(n >= 2 for n in counts) == KRITIEKE_TAKEN_GEDEKT
+    assert sum(n == 1 for n in counts) == EENMANSFUNCTIES and carriers["Lastgevingen en dwangsommen"] == ["M47"]
+    assert sum(n == 0 for n in counts) == ONBEZETTE_KRITIEKE_TAKEN
+    sole = [c[0] for c in carriers.values() if len(c) == 1]
+    assert max(sole.count(p) for p in sole) == GROOTSTE_UITVAL
+
+
 def test_hand_computed_figures() -> None:
     hand = hand_computation()
-    assert hand["totaal"] == pytest.approx(4.628860, abs=TOL)
-    assert hand["flexibiliteit"] == pytest.approx(4.450451, abs=TOL)
+    assert hand["totaal"] == pytest.approx(5.001082, abs=TOL)
+    assert hand["flexibiliteit"] == pytest.approx(5.381007, abs=TOL)
+    assert hand["kwetsbaarheid"] == pytest.approx(7.134259, abs=TOL)
     assert hand["kosten"] == pytest.approx(4.389083, abs=TOL)
     assert hand["proces"] == pytest.approx(5.25, abs=TOL)
 
@@ -210,7 +232,8 @@ def test_engine_matches_the_hand_computation(result) -> None:
     assert total.score == pytest.approx(hand["totaal"], abs=TOL)
     for cid in ("flexibiliteit", "kwetsbaarheid", "inzetbaarheid", "kosten", "proces"):
         assert node(result, "HH", 2019, cid).score == pytest.approx(hand[cid], abs=TOL), cid
-    for iid in ("dekking_kritieke_taken", "aantal_eenmansfuncties", "kritieke_taken_onbezet", "verzuim",
+    for iid in ("dekking_kritieke_taken", "aantal_eenmansfuncties", "kritieke_taken_onbezet", "uitval_een_medewerker",
+                "verzuim",
                 "vacatureduur", "verloop", "meldingen_binnen_termijn", "lasten_per_inwoner",
                 "formatie_per_1000_inwoners", "externe_inhuur", "bijdrage_volgens_sleutel"):
         assert node(result, "HH", 2019, iid).score == pytest.approx(hand[iid], abs=TOL), iid
@@ -232,8 +255,8 @@ def test_every_criterion_of_hh_2019_is_complete_and_not_knocked_out(result) -> N
 
 def test_display_of_the_total(result) -> None:
     total = year_total(result, "HH", 2019)
-    assert score_text(total.score) == "4,6"
-    assert total.verdict == "voldoet niet"       # 4.63 < 5.5
-    assert score_text(node(result, "HH", 2019, "flexibiliteit").score) == "4,5"
+    assert score_text(total.score) == "5,0"
+    assert total.verdict == "voldoet niet"       # 5.00 < 5.5
+    assert score_text(node(result, "HH", 2019, "flexibiliteit").score) == "5,4"
     assert score_text(node(result, "HH", 2019, "kosten").score) == "4,4"
 

@@ -1,4 +1,4 @@
-"""`criteria evaluate`: the table of all subjects × years, or the full result as JSON."""
+"""`criteria evaluate`: the table of all subjects × years, or the full result as JSON; optionally archived."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli_app import CaseArg, OutputOpt, RulesetOpt, app, emit, render
+from criteria.cli_app import CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, render
+from criteria.cli_recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, corrected, \
+    record_if_asked
 from criteria.cli_support import guarded
 
 
@@ -23,12 +25,23 @@ def evaluate_cmd(
     ruleset: RulesetOpt = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="tabel (scherm) of json.")] = Format.tabel,
     output: OutputOpt = None,
+    force: ForceOpt = False,
+    label: LabelOpt = None,
+    archiveer: ArchiveerOpt = False,
+    archief: ArchiefOpt = None,
+    correctie: CorrectieOpt = None,
+    reden: RedenOpt = None,
 ) -> None:
-    """Beoordeel alle onderwerpen van een casus voor alle jaren: totaal, criteria, oordeel, volledigheid, trend."""
+    """Beoordeel alle onderwerpen van een casus voor alle jaren: totaal, criteria, oordeel, volledigheid, trend.
+
+    Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
     from criteria.app import run
-    result = run(case, ruleset).result
+    done = run(case, ruleset)
+    result = corrected(done.result, correctie, reden)
+    record_if_asked(done, case, result, command="evaluate", label=label, archiveer=archiveer, archief=archief)
     if format is Format.json:
-        emit(result.model_dump_json(indent=2) + "\n", output)
+        from criteria.output import result_json
+        emit(result_json(result), output, force)
         return
     from criteria.report.table import print_evaluation
-    render(lambda console: print_evaluation(console, result), output)
+    render(lambda console: print_evaluation(console, result), output, force)

@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli_app import CaseArg, OutputOpt, RulesetOpt, app, render
+from criteria.cli_app import CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, render
+from criteria.cli_recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, corrected, \
+    record_if_asked
 from criteria.cli_support import fail, guarded
 
 
@@ -19,10 +21,19 @@ def explain_cmd(
     jaar: Annotated[int, typer.Option("--jaar", "-j", help="Het jaar, bijvoorbeeld 2019.", show_default=False)],
     ruleset: RulesetOpt = None,
     output: OutputOpt = None,
+    force: ForceOpt = False,
+    label: LabelOpt = None,
+    archiveer: ArchiveerOpt = False,
+    archief: ArchiefOpt = None,
+    correctie: CorrectieOpt = None,
+    reden: RedenOpt = None,
 ) -> None:
-    """Leg één score uit: van het totaal tot elk invoergegeven en zijn bron."""
+    """Leg één score uit: van het totaal tot elk invoergegeven en zijn bron.
+
+    Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
     from criteria.app import run
-    result = run(case, ruleset).result
+    done = run(case, ruleset)
+    result = corrected(done.result, correctie, reden)
     subject = next((s for s in result.subjects if s.id.lower() == onderwerp.lower()), None)
     if subject is None:
         fail(f"onbekend onderwerp '{onderwerp}'; kies uit: " + ", ".join(s.id for s in result.subjects))
@@ -30,5 +41,9 @@ def explain_cmd(
         fail(f"{subject.title} valt buiten deze toets: {subject.scope_reason or 'geen reden opgegeven'}")
     if jaar not in result.years:
         fail(f"jaar {jaar} hoort niet bij dit toetsingskader; kies uit: " + ", ".join(map(str, result.years)))
+    if not any(y.year == jaar for y in subject.years):  # a voorstel is evaluated in the years of its raming
+        fail(f"{subject.title} wordt alleen getoetst in: " + ", ".join(str(y.year) for y in subject.years))
+    record_if_asked(done, case, result, command="explain", label=label, archiveer=archiveer, archief=archief,
+                    parameters={"onderwerp": subject.id, "jaar": jaar})
     from criteria.report.explain import print_explain
-    render(lambda console: print_explain(console, result, subject, jaar), output)
+    render(lambda console: print_explain(console, result, subject, jaar), output, force)

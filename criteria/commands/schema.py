@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import Annotated
 
 import typer
 
-from criteria.cli_app import OutputOpt, app, emit
+from criteria.cli_app import ForceOpt, OutputOpt, app, emit
 from criteria.cli_support import guarded
 
 
@@ -16,21 +15,21 @@ class SchemaKind(str, Enum):
     resultaat = "resultaat"
     ruleset = "ruleset"
     case = "case"
+    test = "test"
 
 
 def schema_json(kind: SchemaKind) -> str:
-    from criteria.model.case import Manifest
-    from criteria.model.result import EvaluationResult
-    from criteria.model.ruleset import Ruleset
-    model = {SchemaKind.resultaat: EvaluationResult, SchemaKind.ruleset: Ruleset, SchemaKind.case: Manifest}[kind]
-    return json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    from criteria.schemas import schema_text
+    return schema_text(kind.value)
 
 
 @app.command("schema")
 @guarded
 def schema_cmd(
-    kind: Annotated[SchemaKind, typer.Argument(help="resultaat, ruleset of case.")],
+    kind: Annotated[SchemaKind, typer.Argument(help="resultaat, ruleset, case of test.")],
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    """Schrijf het JSON Schema van het resultaat, een toetsingskader of een casus (case.toml)."""
-    emit(schema_json(kind), output)
+    """Schrijf het JSON Schema van het resultaat, een toetsingskader, een casus (case.toml) of een testbestand
+    (<kader>.tests.toml). Editors gebruiken het voor aanvullen en foutmeldingen terwijl u typt."""
+    emit(schema_json(kind), output, force)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,20 +13,33 @@ from criteria.cli_app import app
 from criteria.cli_support import guarded
 
 
+class Format(str, Enum):
+    tekst = "tekst"
+    json = "json"
+
+
 @app.command("validate")
 @guarded
 def validate_cmd(
     files: Annotated[list[Path], typer.Argument(help="Toetsingskaders (TOML) en/of casussen (map of case.toml).",
                                                 show_default=False)],
+    format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json (voor hulpmiddelen).")]
+    = Format.tekst,
 ) -> None:
-    """Controleer toetsingskaders en casussen; meldt alle problemen tegelijk, met bestand en plaats."""
+    """Controleer toetsingskaders en casussen; meldt alle problemen tegelijk, met bestand, regel, plaats,
+    ernst (fout of waarschuwing) en een voorstel. Exitcode 2 bij een fout."""
     from rich.markup import escape
 
     from criteria.report.common import make_console
-    from criteria.validate import validate_paths
+    from criteria.validate import problems_json, validate_paths
     problems = validate_paths(files)
-    console = make_console(sys.stdout)
     errors = [p for p in problems if p.severity == "fout"]
+    if format is Format.json:
+        sys.stdout.write(problems_json(problems, len(files)))
+        if errors:
+            raise typer.Exit(2)
+        return
+    console = make_console(sys.stdout)
     for p in problems:
         console.print(f"[{'red' if p.severity == 'fout' else 'yellow'}]{p.severity}[/]: {escape(p.render())}")
     warnings = len(problems) - len(errors)

@@ -10,9 +10,12 @@ from criteria import __version__
 from criteria import formula as fx
 from criteria.engine import scoring as sc
 from criteria.engine.columns import CriterionColumns, Evaluation, IndicatorColumns
+from criteria.engine.whatif import what_if
 from criteria.model import result as rm
 from criteria.model.case import KIND_LABELS
 from criteria.model.ruleset import Ruleset
+from criteria.voorstel.compare import comparisons
+from criteria.voorstel.rows import baseline_of
 
 DECIMALS = 6
 
@@ -59,7 +62,7 @@ def _inputs(ev: Evaluation, node: str, s: int, year: int) -> list[rm.InputValue]
                 name=name, title=f.title, unit=f.unit, year=year,
                 subject=src.subject if src else (subject if f.scope == "subject" else None), partner=partner,
                 value=value, bron=src.bron if src else None, quality=src.quality if src else None,
-                location=f"{src.file}, {src.place}" if src else None))
+                location=f"{src.file}, {src.place}" if src else None, details=list(src.details) if src else []))
     return out
 
 
@@ -76,14 +79,17 @@ def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -
     null = rs.nullijn_for(iid)
     if rs.indicators[iid].measure == "value" or null is None:
         return None
-    if null.kind == "base_year":
+    base = baseline_of(ev.case.manifest, ev.subjects[s])  # issue 4: a voorstel is compared with today
+    if null.kind == "base_year" and base is not None:
+        text = f"huidige situatie ({base}) in {ev.years[y]}, in plaats van {null.year}"
+    elif null.kind == "base_year":
         text = f"hetzelfde onderwerp in {null.year}"
     elif null.kind == "reference":
         title = rs.fields[null.field].title if null.field in rs.fields else rs.derived[null.field].title
         text = f"referentiewaarde '{title}' ({null.field}) in {ev.years[y]}"
     else:
         text = "vaste waarde"
-    if null.description:
+    if null.description and (base is None or null.kind != "base_year"):
         text += f" — {null.description}"
     bron = null.bron
     if null.kind == "reference":
@@ -133,7 +139,11 @@ def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | Non
     formula = ev.compiled.formulas[iid]
     inputs = _inputs(ev, iid, s, year)
     null = rs.nullijn_for(iid)
-    if ind.measure != "value" and null is not None and null.kind == "base_year" and null.year != year:
+    base = baseline_of(ev.case.manifest, ev.subjects[s])
+    if ind.measure != "value" and null is not None and null.kind == "base_year" and base not in (None, ev.subjects[s]):
+        inputs += _inputs(ev, iid, ev.subjects.index(base), year)  # the huidige situatie of a voorstel
+    elif ind.measure != "value" and null is not None and null.kind == "base_year" and null.year != year \
+            and base is None:
         inputs += _inputs(ev, iid, s, null.year)
     label = cols.labels[s, y] if cols.labels is not None else None
     value = label if cols.labels is not None else r(cols.value[s, y])
@@ -150,7 +160,8 @@ def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | Non
                                          nullijn.value if nullijn else None,
                                          measure if isinstance(measure, float) else None, ind.unit),
         nullijn=nullijn, scoring=sc.describe_scoring(ind.scoring, ind.unit), norm=norm_text,
-        knockout=sc.describe_knockout(ind.norm), inputs=inputs)
+        knockout=sc.describe_knockout(ind.norm), inputs=inputs,
+        what_if=what_if(ind, measure if isinstance(measure, (float, str)) else None, verdict))
     return rm.NodeResult(
         id=iid, kind="indicator", title=ind.title, weight=ind.weight, weight_normalised=r(share), score=score,
         contribution=r(share * score) if share is not None and score is not None else None,
@@ -211,15 +222,17 @@ def trend(years: list[int], scores: list[float | None], tolerance: float) -> tup
     return r(slope), label
 
 
-def period_summary(ev: Evaluation, s: int) -> rm.PeriodSummary:
+def period_summary(ev: Evaluation, s: int, only: list[int] | None = None) -> rm.PeriodSummary:
+    """The period over the ruleset's years, or over `only` (a subject evaluated in some years: a voorstel)."""
     rs = ev.compiled.ruleset
     top = [ev.compiled.root] + [k for k in ev.compiled.children[ev.compiled.root] if k in rs.criteria]
     trends = []
+    years = [(y, year) for y, year in enumerate(ev.years) if only is None or year in only]
     for node in top:
-        scores = [r(ev.criteria[node].score[s, y]) for y in range(len(ev.years))]
-        slope, label = trend(ev.years, scores, rs.period.trend_tolerance)
+        scores = [r(ev.criteria[node].score[s, y]) for y, _ in years]
+        slope, label = trend([year for _, year in years], scores, rs.period.trend_tolerance)
         trends.append(rm.CriterionTrend(id=node, title=rs.criteria[node].title,
-                                        scores={str(y): v for y, v in zip(ev.years, scores)}, slope=slope,
+                                        scores={str(year): v for (_, year), v in zip(years, scores)}, slope=slope,
                                         trend=label))  # type: ignore[arg-type]
     totals = [v for v in trends[0].scores.values() if v is not None]
     if not totals:
@@ -250,12 +263,13 @@ def build_result(ev: Evaluation, ruleset_sha256: str) -> rm.EvaluationResult:
             continue
         s = ev.subjects.index(sid)
         years = [rm.YearResult(year=year, total=node_result(ev, ev.compiled.root, s, y))
-                 for y, year in enumerate(ev.years)]
-        subjects.append(rm.SubjectResult(**base, years=years, period=period_summary(ev, s)))
+                 for y, year in enumerate(ev.years) if subj.years is None or year in subj.years]
+        subjects.append(rm.SubjectResult(**base, years=years, period=period_summary(ev, s, subj.years)))
     meta = rm.RunMeta(engine_version=__version__, ruleset_id=rs.id, ruleset_version=rs.version,
                       ruleset_sha256=ruleset_sha256, case_id=manifest.id, case_sha256=ev.case.sha256,
                       values_total=len(ev.case.values), values_illustrative=ev.case.illustrative_count)
     return rm.EvaluationResult(meta=meta, case_title=manifest.title, form=manifest.form,
                                partners={p: v.name for p, v in manifest.partners.items()}, ruleset_title=rs.title,
                                ruleset_basis=rs.basis, years=list(ev.years), missing_data=rs.missing_data,
-                               pass_mark=rs.pass_mark, subjects=subjects)
+                               pass_mark=rs.pass_mark, subjects=subjects,
+                               comparisons=comparisons(manifest, subjects))

@@ -12,11 +12,12 @@ import numpy as np
 from criteria import formula as fx
 from criteria.compile import CompiledRuleset
 from criteria.engine import scoring as sc
+from criteria.engine.aggregate import Child, Knockout, combine
+from criteria.engine.bind import ValueIndex, bind
 from criteria.errors import MissingDataError
-from criteria.model.case import Case, DataValue
+from criteria.model.case import Case
 from criteria.model.ruleset import Indicator, OrdinalScoring, YesNoScoring
-
-SourceKey = tuple[str, str | None, str | None, int]  # field, subject, partner, year
+from criteria.voorstel.rows import baseline_rows
 
 
 @dataclass
@@ -40,6 +41,7 @@ class CriterionColumns:
     applicable: np.ndarray
     weight_share: dict[str, np.ndarray]  # child -> normalised weight among children with data
     knocked_by: dict[str, np.ndarray] = field(default_factory=dict)  # indicator -> mask where it knocked out
+    in_scope: np.ndarray | None = None  # bool: the criterion and all its ancestors apply (applies_to)
 
 
 @dataclass
@@ -52,7 +54,7 @@ class Evaluation:
     numbers: dict[str, np.ndarray]  # fields and derived fields over all_years
     labels: dict[str, np.ndarray]
     partners: dict[str, dict[str, np.ndarray]]  # partner field -> partner -> column
-    sources: dict[SourceKey, DataValue]
+    sources: ValueIndex  # (field, subject, partner, year) -> the data value used
     indicators: dict[str, IndicatorColumns]
     criteria: dict[str, CriterionColumns]
 
@@ -67,41 +69,21 @@ def _years(compiled: CompiledRuleset) -> tuple[list[int], list[int]]:
     return list(rs.years), sorted(set(rs.years) | {y for y in extra if y is not None})
 
 
-def _bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: list[int]):
-    rs = compiled.ruleset
-    shape = (len(subjects), len(all_years))
-    s_index = {s: i for i, s in enumerate(subjects)}
-    y_index = {y: i for i, y in enumerate(all_years)}
-    numbers = {n: np.full(shape, np.nan) for n, f in rs.fields.items() if f.type == "number" and f.scope != "partner"}
-    labels = {n: np.full(shape, None, dtype=object) for n, f in rs.fields.items() if f.type == "label"}
-    partners = {n: {p: np.full(shape, np.nan) for p in case.manifest.partners}
-                for n, f in rs.fields.items() if f.scope == "partner"}
-    sources: dict[SourceKey, DataValue] = {}
-    for v in case.values:
-        if v.field not in rs.fields or v.year not in y_index:
-            continue
-        if v.subject is not None and v.subject not in s_index:
-            continue
-        rows = slice(None) if v.subject is None else s_index[v.subject]
-        col = y_index[v.year]
-        sources[(v.field, v.subject, v.partner, v.year)] = v
-        if v.field in partners:
-            if v.partner is not None and isinstance(v.value, float):
-                partners[v.field][v.partner][rows, col] = v.value
-        elif v.field in labels:
-            labels[v.field][rows, col] = v.value if isinstance(v.value, str) else None
-        elif isinstance(v.value, float):
-            numbers[v.field][rows, col] = v.value
-    return numbers, labels, partners, sources
+def _applicability(case: Case, subjects: list[str]):
+    """applies(spec) -> bool per subject: the subject has one of the tags in `spec` (None: every subject)."""
+    tags = sorted({t for s in subjects for t in case.manifest.subjects[s].tags})
+    t_index = {t: i for i, t in enumerate(tags)}
+    has = np.zeros((len(subjects), len(tags)), dtype=bool)
+    for row, s in enumerate(subjects):
+        has[row, [t_index[t] for t in case.manifest.subjects[s].tags]] = True
 
+    def applies(spec: list[str] | None) -> np.ndarray:
+        if spec is None:
+            return np.ones(len(subjects), dtype=bool)
+        cols = [t_index[t] for t in spec if t in t_index]
+        return has[:, cols].any(axis=1)
 
-def _applicable(compiled: CompiledRuleset, case: Case, subjects: list[str], node: str) -> np.ndarray:
-    rs = compiled.ruleset
-    spec = rs.criteria[node].applies_to if node in rs.criteria else rs.indicators[node].applies_to
-    if spec is None:
-        return np.ones(len(subjects), dtype=bool)
-    tags = [set(case.manifest.subjects[s].tags) for s in subjects]
-    return np.array([bool(t & set(spec)) for t in tags], dtype=bool)
+    return applies
 
 
 def _resolvers(numbers, partners):
@@ -118,7 +100,8 @@ def _resolvers(numbers, partners):
 
 
 def _indicator(compiled: CompiledRuleset, iid: str, ind: Indicator, numbers, labels, partners,
-               shape, all_years: list[int], applicable: np.ndarray) -> IndicatorColumns:
+               shape, all_years: list[int], applicable: np.ndarray,
+               baseline: np.ndarray | None = None, broken: dict | None = None) -> IndicatorColumns:
     rs = compiled.ruleset
     formula = compiled.formulas[iid]
     resolve, resolve_partner = _resolvers(numbers, partners)
@@ -133,11 +116,7 @@ def _indicator(compiled: CompiledRuleset, iid: str, ind: Indicator, numbers, lab
                                 np.zeros(shape, dtype=bool))
     with np.errstate(all="ignore"):
         value = np.broadcast_to(fx.evaluate(formula, resolve, resolve_partner), shape).astype(float)
-        inputs_missing = np.zeros(shape, dtype=bool)
-        for name in formula.names:
-            inputs_missing |= np.isnan(numbers[name])
-        for name, partner in formula.partner_refs:
-            inputs_missing |= np.isnan(resolve_partner(name, partner))
+        inputs_missing = _inputs_missing(formula, numbers, resolve_partner, broken or {}, shape)
         invalid = ~np.isfinite(value) & ~inputs_missing
         value = np.where(np.isfinite(value), value, np.nan)
         null = rs.nullijn_for(iid)
@@ -145,6 +124,9 @@ def _indicator(compiled: CompiledRuleset, iid: str, ind: Indicator, numbers, lab
         if ind.measure != "value" and null is not None:
             if null.kind == "base_year":
                 nullijn = np.repeat(value[:, [all_years.index(null.year)]], shape[1], axis=1)
+                rows = np.flatnonzero(baseline >= 0) if baseline is not None else []
+                if len(rows):  # a voorstel (and its huidige situatie): today's value in the same year, issue 4
+                    nullijn[rows] = value[baseline[rows]]
             elif null.kind == "reference":
                 nullijn = numbers[null.field]
             else:
@@ -165,59 +147,50 @@ def _indicator(compiled: CompiledRuleset, iid: str, ind: Indicator, numbers, lab
                             applicable, invalid)
 
 
-def _criterion(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, IndicatorColumns],
-               crit_cols: dict[str, CriterionColumns], own_applicable: np.ndarray) -> CriterionColumns:
+def node_weight(compiled: CompiledRuleset, node: str) -> float:
     rs = compiled.ruleset
-    kids = compiled.children[cid]
-    shape = own_applicable.shape
-    num = np.zeros(shape)
-    present_w = np.zeros(shape)
-    applicable_w = np.zeros(shape)
-    complete_w = np.zeros(shape)
-    for kid in kids:
-        w = rs.criteria[kid].weight if kid in rs.criteria else rs.indicators[kid].weight
-        col = crit_cols[kid] if kid in crit_cols else ind_cols[kid]
-        app = col.applicable
-        present = app & ~np.isnan(col.score)
-        comp = col.completeness if isinstance(col, CriterionColumns) else present.astype(float)
-        num += np.where(present, w * np.nan_to_num(col.score), 0.0)
-        present_w += np.where(present, w, 0.0)
-        applicable_w += np.where(app, w, 0.0)
-        complete_w += np.where(app, w * np.nan_to_num(comp), 0.0)
-    applicable = own_applicable & (applicable_w > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(applicable & (present_w > 0), num / present_w, np.nan)
-        completeness = np.where(applicable, complete_w / applicable_w, np.nan)
-        shares = {}
-        for kid in kids:
-            w = rs.criteria[kid].weight if kid in rs.criteria else rs.indicators[kid].weight
-            col = crit_cols[kid] if kid in crit_cols else ind_cols[kid]
-            present = col.applicable & ~np.isnan(col.score)
-            shares[kid] = np.where(present & (present_w > 0), w / present_w, np.nan)
-    before = score.copy()
-    knocked: dict[str, np.ndarray] = {}
-    forced_fail = np.zeros(shape, dtype=bool)
-    for kid in kids:
-        if kid not in rs.indicators:
-            continue
-        norm = rs.indicators[kid].norm
+    return rs.criteria[node].weight if node in rs.criteria else rs.indicators[node].weight
+
+
+def threshold(compiled: CompiledRuleset, cid: str) -> float:
+    """The score from which criterion `cid` voldoet: its own norm, else the ruleset's pass mark."""
+    crit = compiled.ruleset.criteria[cid]
+    return crit.norm.at_least if crit.norm is not None else compiled.ruleset.pass_mark
+
+
+def knockouts(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, IndicatorColumns]) -> dict[str, Knockout]:
+    """The knock-out indicators directly under `cid` that fail somewhere, with where they fail."""
+    rs = compiled.ruleset
+    out: dict[str, Knockout] = {}
+    for kid in compiled.children[cid]:
+        norm = rs.indicators[kid].norm if kid in rs.indicators else None
         if norm is None or norm.knockout == "none":
             continue
         hit = ind_cols[kid].verdict == sc.FAIL
-        if not hit.any():
-            continue
-        knocked[kid] = hit
-        forced_fail |= hit
-        if norm.knockout == "cap":
-            score = np.where(hit & ~np.isnan(score), np.minimum(score, norm.cap), score)
-    crit = rs.criteria[cid]
-    threshold = crit.norm.at_least if crit.norm is not None else rs.pass_mark
-    with np.errstate(invalid="ignore"):
-        verdict = np.where(score >= threshold, sc.PASS, sc.FAIL)
-    verdict = np.where(forced_fail, sc.FAIL, verdict)
-    verdict = np.where(np.isnan(score), sc.NO_DATA, verdict)
-    verdict = np.where(applicable, verdict, sc.NOT_APPLICABLE).astype(np.int8)
-    return CriterionColumns(score, before, completeness, verdict, applicable, shares, knocked)
+        if hit.any():
+            out[kid] = Knockout(hit, norm.cap if norm.knockout == "cap" else None)
+    return out
+
+
+def _criterion(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, IndicatorColumns],
+               crit_cols: dict[str, CriterionColumns], in_scope: np.ndarray) -> CriterionColumns:
+    kids = compiled.children[cid]
+    cols = [crit_cols[kid] if kid in crit_cols else ind_cols[kid] for kid in kids]
+    weights = [node_weight(compiled, kid) for kid in kids]
+    knocked = knockouts(compiled, cid, ind_cols)
+    agg = combine([Child(c.score, c.applicable) for c in cols], weights, list(knocked.values()), in_scope,
+                  threshold(compiled, cid))
+    complete_w = np.zeros(in_scope.shape)
+    shares = {}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for kid, col, w in zip(kids, cols, weights):
+            present = col.applicable & ~np.isnan(col.score)
+            comp = col.completeness if isinstance(col, CriterionColumns) else present.astype(float)
+            complete_w += np.where(col.applicable, w * np.nan_to_num(comp), 0.0)
+            shares[kid] = np.where(present & (agg.present_weight > 0), w / agg.present_weight, np.nan)
+        completeness = np.where(agg.applicable, complete_w / agg.applicable_weight, np.nan)
+    return CriterionColumns(agg.score, agg.score_before_knockout, completeness, agg.verdict, agg.applicable, shares,
+                            {k: v.hit for k, v in knocked.items()}, in_scope)
 
 
 def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
@@ -226,23 +199,23 @@ def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
     subjects = case.in_scope()
     years, all_years = _years(compiled)
     shape_all = (len(subjects), len(all_years))
-    numbers, labels, partners, sources = _bind(compiled, case, subjects, all_years)
+    numbers, labels, partners, sources = bind(compiled, case, subjects, all_years)
     resolve, resolve_partner = _resolvers(numbers, partners)
-    with np.errstate(all="ignore"):
-        for name in compiled.derived_order:
-            value = np.broadcast_to(fx.evaluate(compiled.formulas[name], resolve, resolve_partner), shape_all)
-            numbers[name] = np.where(np.isfinite(value), value, np.nan)
+    broken = _derived_columns(compiled, numbers, resolve, resolve_partner, shape_all)
     year_cols = [all_years.index(y) for y in years]
-    applicable_of = {node: _applicable(compiled, case, subjects, node) for node in compiled.postorder}
+    applies = _applicability(case, subjects)
+    specs = {**{c: v.applies_to for c, v in rs.criteria.items()}, **{i: v.applies_to for i, v in rs.indicators.items()}}
+    applicable_of = {node: applies(specs[node]) for node in compiled.postorder}
     ind_cols: dict[str, IndicatorColumns] = {}
     crit_cols: dict[str, CriterionColumns] = {}
     missing: list[str] = []
     ancestors_ok = _inherited_applicability(compiled, applicable_of)
+    base = baseline_rows(case, subjects)  # the huidige situatie row of a voorstel (its nullijn)
     for node in compiled.postorder:
         app = np.repeat(ancestors_ok[node][:, None], len(years), axis=1)
         if node in rs.indicators:
             full = _indicator(compiled, node, rs.indicators[node], numbers, labels, partners, shape_all, all_years,
-                              np.repeat(ancestors_ok[node][:, None], len(all_years), axis=1))
+                              np.repeat(ancestors_ok[node][:, None], len(all_years), axis=1), base, broken)
             cols = IndicatorColumns(*(None if a is None else a[:, year_cols] for a in (
                 full.value, full.labels, full.nullijn, full.measure, full.score, full.verdict, full.applicable,
                 full.invalid)))
@@ -256,6 +229,31 @@ def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
         raise MissingDataError(missing)
     return Evaluation(compiled, case, subjects, years, all_years, numbers, labels, partners, sources,
                       ind_cols, crit_cols)
+
+
+def _derived_columns(compiled: CompiledRuleset, numbers: dict, resolve, resolve_partner, shape) -> dict[str, np.ndarray]:
+    """Compute the derived fields into `numbers` (non-finite -> NaN); return, per derived field, where its
+    inputs were present but the computation gave no valid number (e.g. a division by zero): not missing data."""
+    broken: dict[str, np.ndarray] = {}
+    with np.errstate(all="ignore"):
+        for name in compiled.derived_order:
+            formula = compiled.formulas[name]
+            value = np.broadcast_to(fx.evaluate(formula, resolve, resolve_partner), shape)
+            numbers[name] = np.where(np.isfinite(value), value, np.nan)
+            missing = _inputs_missing(formula, numbers, resolve_partner, broken, shape)
+            broken[name] = ~np.isfinite(value) & ~missing
+    return broken
+
+
+def _inputs_missing(formula, numbers: dict, resolve_partner, broken: dict, shape) -> np.ndarray:
+    """Where an input of `formula` is really absent (a NaN that is not a failed computation upstream)."""
+    missing = np.zeros(shape, dtype=bool)
+    for name in formula.names:
+        gone = np.isnan(numbers[name])
+        missing |= gone & ~broken[name] if name in broken else gone
+    for name, partner in formula.partner_refs:
+        missing |= np.isnan(resolve_partner(name, partner))
+    return missing
 
 
 def _inherited_applicability(compiled: CompiledRuleset, own: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

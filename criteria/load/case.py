@@ -8,10 +8,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from criteria.errors import InputError, ProblemList
+from criteria import limits
+from criteria.errors import InputError, Problem, ProblemList
 from criteria.load.messages import problems_from_validation
 from criteria.load.table import Table, parse_table_number, read_table
-from criteria.load.toml_source import read_toml
+from criteria.load.case_extras import check_voorstel_manifest, load_extras
+from criteria.load.toml_source import key_path_text, read_toml
 from criteria.model.case import Case, DataValue, Manifest
 
 MANIFEST = "case.toml"
@@ -45,46 +47,68 @@ def _manifest_allowed(parent: tuple) -> list[str]:
 
 def load_case(case: Path, display: str | None = None) -> Case:
     """Read and check a case folder; raise InputError listing every problem found."""
+    loaded, problems = read_case(case, display)
+    if loaded is None or any(p.severity == "fout" for p in problems):
+        raise InputError(problems)
+    return loaded
+
+
+def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list[Problem]]:
+    """Read a case folder as far as it goes: (the case from every good row, or None; every problem found).
+
+    With row errors the case holds the rows that could be read, so that the caller can check them against the
+    ruleset in the same round (load_inputs); it must not be evaluated.
+    """
     shown = display or str(case)
     problems = ProblemList()
     mpath = manifest_path(case)
     mshown = str(Path(shown) / MANIFEST) if case.is_dir() else shown
     if not mpath.is_file():
         problems.add(shown, "", f"geen casus gevonden: {MANIFEST} ontbreekt")
-        problems.raise_if_errors()
+        return None, problems.problems
     source = read_toml(mpath, mshown, problems)
-    problems.raise_if_errors()
-    assert source is not None
+    if source is None:
+        return None, problems.problems
     try:
         manifest = Manifest.model_validate(source.data)
     except ValidationError as err:
-        raise InputError(problems_from_validation(err, source, _manifest_allowed)) from None
+        return None, problems_from_validation(err, source, _manifest_allowed)
     folder = mpath.parent
     parts: list[tuple[str, bytes]] = [(MANIFEST, source.text.encode("utf-8"))]
     values: list[DataValue] = []
-    for index, name in enumerate(manifest.data):
-        place = f"data[{index}]"
-        path = (folder / name)
+
+    def resolve(name: str, key: tuple) -> tuple[Path, str] | None:
+        """The file `name` of case.toml key `key`, if it exists inside the case folder (else reported)."""
+        place = key_path_text(key)
+        path = folder / name
         try:
             inside = path.resolve().is_relative_to(folder.resolve())
         except OSError:
             inside = False
         if not inside:
-            problems.add(mshown, place, f"gegevensbestand '{name}' ligt buiten de casusmap",
-                         line=source.line_of(("data", index)))
-            continue
+            problems.add(mshown, place, f"gegevensbestand '{name}' ligt buiten de casusmap", line=source.line_of(key))
+            return None
         if not path.is_file():
-            problems.add(mshown, place, f"gegevensbestand '{name}' bestaat niet", line=source.line_of(("data", index)))
+            problems.add(mshown, place, f"gegevensbestand '{name}' bestaat niet", line=source.line_of(key))
+            return None
+        return path, str(Path(shown).parent / name) if not case.is_dir() else str(Path(shown) / name)
+
+    for index, name in enumerate(manifest.data):
+        found = resolve(name, ("data", index))
+        if found is None:
             continue
-        file_shown = str(Path(shown).parent / name) if not case.is_dir() else str(Path(shown) / name)
+        path, file_shown = found
         table = read_table(path, file_shown, problems)
         if table is None:
             continue
         parts.append((name, path.read_bytes()))
         values.extend(_rows(table, manifest, problems))
     _check_duplicates(values, problems)
-    problems.raise_if_errors()
-    return Case(manifest=manifest, values=tuple(values), sha256=case_digest(parts), source=shown)
+    check_voorstel_manifest(manifest, source, mshown, problems)
+    inventory, links, extra = load_extras(manifest, resolve, problems)
+    parts.extend((name, path.read_bytes()) for name, path in extra)
+    return Case(manifest=manifest, values=tuple(values), sha256=case_digest(parts), source=shown,
+                inventory=inventory, task_links=links), problems.problems
 
 
 def _rows(table: Table, manifest: Manifest, problems: ProblemList) -> list[DataValue]:
@@ -117,7 +141,7 @@ def _rows(table: Table, manifest: Manifest, problems: ProblemList) -> list[DataV
             bad("partner", f"onbekende partner '{partner}'", "bekende partners: " + ", ".join(manifest.partners))
         year_text = cells.get("jaar", "")
         year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else None
-        if year is None or not 1900 <= year <= 2200:
+        if year is None or not limits.year_ok(year):
             bad("jaar", f"ongeldig jaar '{year_text}'", "een jaartal van vier cijfers, bijvoorbeeld 2019")
         field = cells.get("veld", "")
         if not FIELD_NAME.fullmatch(field):
@@ -131,6 +155,9 @@ def _rows(table: Table, manifest: Manifest, problems: ProblemList) -> list[DataV
         elif raw == "":
             bad("waarde", "lege waarde", "laat de regel weg als het gegeven ontbreekt")
             value = ""
+        elif number is not None and limits.absurd(number):
+            bad("waarde", limits.absurd_text(number), "controleer de waarde en de eenheid in de bron")
+            value = number
         elif number is not None:
             value = number
         elif any(ch.isdigit() for ch in raw):

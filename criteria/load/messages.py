@@ -15,6 +15,11 @@ def _expected(ctx: dict) -> str:
     return str(ctx.get("expected", "")).replace(" or ", " of ").replace("'", "\"")
 
 
+def _number(value: object) -> str:
+    """10.0 -> "10", 0.5 -> "0.5" (a bound as the user wrote it)."""
+    return format(value, "g") if isinstance(value, (int, float)) else str(value)
+
+
 def dutch_message(error: dict) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -41,13 +46,14 @@ def dutch_message(error: dict) -> str:
     if kind == "literal_error":
         return f"ongeldige waarde; toegestaan: {_expected(ctx)}"
     if kind == "union_tag_invalid":
-        return f"onbekende soort '{ctx.get('tag')}'; toegestaan: {_expected(ctx)}"
+        allowed = str(ctx.get("expected_tags", "")).replace("'", "\"")
+        return f"onbekende soort '{ctx.get('tag')}'; toegestaan: {allowed}"
     if kind == "greater_than_equal":
-        return f"de waarde moet minstens {ctx.get('ge')} zijn"
+        return f"de waarde moet minstens {_number(ctx.get('ge'))} zijn"
     if kind == "greater_than":
-        return f"de waarde moet groter zijn dan {ctx.get('gt')}"
+        return f"de waarde moet groter zijn dan {_number(ctx.get('gt'))}"
     if kind == "less_than_equal":
-        return f"de waarde mag hoogstens {ctx.get('le')} zijn"
+        return f"de waarde mag hoogstens {_number(ctx.get('le'))} zijn"
     if kind == "string_pattern_mismatch":
         return "ongeldige naam: alleen letters, cijfers en _ (niet beginnend met een cijfer)"
     if kind in ("too_short", "string_too_short"):
@@ -69,6 +75,39 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(out)
 
 
+def fix_for(error: dict, loc: tuple) -> str | None:
+    """A suggested fix for the common kinds of mistakes."""
+    kind = error["type"]
+    key = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        return f"voeg '{key} = …' toe" if key else None
+    if kind == "extra_forbidden":
+        return f"verwijder '{key}' of controleer de spelling"
+    if kind in ("string_type",):
+        return 'zet de waarde tussen aanhalingstekens, bijvoorbeeld "tekst"'
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+        return "schrijf een getal zonder aanhalingstekens, met een punt als decimaalteken (bijvoorbeeld 4.8)"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than"):
+        return "kies een waarde binnen het toegestane bereik"
+    if kind == "string_pattern_mismatch":
+        return "bijvoorbeeld ziekteverzuim of kosten_per_inwoner"
+    if kind in ("literal_error", "union_tag_invalid"):
+        return "kies een van de toegestane waarden"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "schrijf een tabel: [naam] met sleutels eronder, of { sleutel = waarde }"
+    if kind == "list_type":
+        return 'schrijf een lijst, bijvoorbeeld ["a", "b"]'
+    if kind in ("bool_type", "bool_parsing"):
+        return "schrijf true of false, zonder aanhalingstekens"
+    if kind in ("too_short", "string_too_short"):
+        return "vul een waarde in"
+    if kind == "union_tag_not_found":
+        return 'voeg kind = "linear", "bands", "ordinal" of "yesno" toe'
+    if kind == "value_error":
+        return "zie docs/formaat-toetsingskader.md voor de toegestane combinaties"
+    return None
+
+
 def problems_from_validation(err: ValidationError, source: TomlSource,
                              allowed_for: Callable[[tuple], list[str]] | None = None,
                              prefix: tuple = ()) -> list[Problem]:
@@ -81,6 +120,7 @@ def problems_from_validation(err: ValidationError, source: TomlSource,
             close = difflib.get_close_matches(str(loc[-1]), options, n=2, cutoff=0.6)
             if close:
                 suggestion = "bedoelde u " + " of ".join(f"'{c}'" for c in close) + "?"
-        problems.append(Problem(source.path, key_path_text(loc), dutch_message(error),
-                                suggestion=suggestion, line=source.line_of(loc)))
+        file, line = source.where(loc)
+        problems.append(Problem(file, key_path_text(loc), dutch_message(error),
+                                suggestion=suggestion or fix_for(error, loc), line=line))
     return problems

@@ -1,29 +1,57 @@
-"""Load a ruleset TOML file into a checked, compiled ruleset, reporting every problem with its place."""
+"""Load a ruleset TOML file into a checked, compiled ruleset, reporting every problem with its place.
+
+`extends` is resolved first (criteria/load/inherit.py), so that pydantic and the semantic checks see the
+effective ruleset and every problem names the file and line that set the offending value.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from criteria.compile import CompiledRuleset, RulesetInvalid, compile_ruleset
+from criteria.compile import CompiledRuleset, Finding, RulesetInvalid, compile_ruleset, raw_formula_findings
 from criteria.errors import InputError, Problem, ProblemList
+from criteria.load.inherit import ResolvedSource, resolve, single
 from criteria.load.messages import problems_from_validation
 from criteria.load.toml_source import TomlSource, key_path_text, read_toml
 from criteria.model import ruleset as rm
+from criteria.toml_write import dumps
 
 
 @dataclass(frozen=True)
 class LoadedRuleset:
     compiled: CompiledRuleset
-    source: TomlSource
-    sha256: str
+    source: ResolvedSource
+    sha256: str  # of the canonical serialisation of the effective ruleset (see canonical_json)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ruleset(self) -> rm.Ruleset:
         return self.compiled.ruleset
+
+
+def canonical_json(ruleset: rm.Ruleset) -> str:
+    """The effective ruleset as compact JSON: every field with its default filled in, model fields in
+    declaration order, the items of fields/derived/criteria/indicators in file order (that order is the
+    report's order), UTF-8 without escapes. Comments, layout and `extends` do not matter."""
+    return json.dumps(ruleset.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def ruleset_sha256(ruleset: rm.Ruleset) -> str:
+    return hashlib.sha256(canonical_json(ruleset).encode("utf-8")).hexdigest()
+
+
+def resolved_toml(source: ResolvedSource) -> str:
+    """The effective ruleset as a standalone TOML text, without `extends` (it loads to the same hash)."""
+    header = ""
+    if len(source.chain) > 1:
+        header = ("Opgelost toetsingskader, zonder 'extends'. Samengesteld uit:\n"
+                  + "\n".join(f"  {path}" for path in source.chain))
+    return dumps(source.data, header)
 
 
 def _keys(model: type[BaseModel]) -> list[str]:
@@ -49,30 +77,34 @@ NESTED_KEYS = {
 def allowed_keys(parent: tuple) -> list[str]:
     """The keys allowed in the table at key path `parent` (for "bedoelde u …?" suggestions)."""
     if not parent:
-        return _keys(rm.Ruleset)
+        return _keys(rm.Ruleset) + ["extends", "remove"]
     if len(parent) == 2 and parent[0] in SECTION_KEYS:
         return SECTION_KEYS[str(parent[0])]
     named = [p for p in parent if isinstance(p, str)]
     return NESTED_KEYS.get(named[-1], [])
 
 
-def locate(findings_error: RulesetInvalid, source: TomlSource) -> list[Problem]:
-    return [Problem(source.path, key_path_text(f.key_path), f.message, f.severity, f.suggestion,  # type: ignore[arg-type]
-                    source.line_of(f.key_path)) for f in findings_error.findings]
+def locate(findings: list[Finding], source: TomlSource | ResolvedSource) -> list[Problem]:
+    out = []
+    for f in findings:
+        file, line = source.where(f.key_path)
+        out.append(Problem(file, key_path_text(f.key_path), f.message, f.severity, f.suggestion, line))  # type: ignore[arg-type]
+    return out
 
 
-def parse_ruleset(source: TomlSource) -> LoadedRuleset:
-    """Validate and compile already-read TOML; raises InputError with every problem found."""
+def parse_ruleset(source: TomlSource | ResolvedSource) -> LoadedRuleset:
+    """Validate and compile already-read (and resolved) TOML; raises InputError with every problem found."""
+    resolved = single(source) if isinstance(source, TomlSource) else source
     try:
-        ruleset = rm.Ruleset.model_validate(source.data)
+        ruleset = rm.Ruleset.model_validate(resolved.data)
     except ValidationError as err:
-        raise InputError(problems_from_validation(err, source, allowed_keys)) from None
+        problems = problems_from_validation(err, resolved, allowed_keys)  # type: ignore[arg-type]
+        raise InputError(problems + locate(raw_formula_findings(resolved.data), resolved)) from None
     try:
         compiled = compile_ruleset(ruleset)
     except RulesetInvalid as err:
-        raise InputError(locate(err, source)) from None
-    digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-    return LoadedRuleset(compiled, source, digest)
+        raise InputError(locate(err.findings, resolved)) from None
+    return LoadedRuleset(compiled, resolved, ruleset_sha256(ruleset), locate(list(compiled.warnings), resolved))
 
 
 def load_ruleset(path: Path, display: str | None = None) -> LoadedRuleset:
@@ -80,4 +112,4 @@ def load_ruleset(path: Path, display: str | None = None) -> LoadedRuleset:
     source = read_toml(path, display or str(path), problems)
     problems.raise_if_errors()
     assert source is not None
-    return parse_ruleset(source)
+    return parse_ruleset(resolve(path, source))

@@ -23,13 +23,9 @@ from typing import Callable, Iterator
 
 from criteria.errors import ProblemList
 
-MAX_TABLE_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 200_000
-MAX_LINE_CHARS = 100_000
-MAX_CELLS = 50
-MAX_XLSX_UNPACKED = 100 * 1024 * 1024
-MAX_XLSX_RATIO = 100
-_MB = 1024 * 1024
+from criteria.limits import MAX_CELLS, MAX_LINE_CHARS, MAX_ROWS, MAX_TABLE_BYTES, MAX_XLSX_RATIO, MAX_XLSX_UNPACKED
+from criteria.limits import MB as _MB
+
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _BAD_XLSX = "geen geldig of een verdacht groot Excel-bestand"
 _RAGGED_HINT = " (staat er een scheidingsteken in een waarde zonder aanhalingstekens?)"

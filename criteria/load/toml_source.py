@@ -18,10 +18,11 @@ from pathlib import Path
 from criteria.errors import ProblemList
 from criteria.load.table import os_error_text
 
-MAX_TOML_BYTES = 2 * 1024 * 1024
+from criteria.limits import MAX_TOML_BYTES
+from criteria.limits import MAX_TOML_NESTING as _MAX_DEPTH
+
 KeyPath = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_MAX_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class TomlSource:
             pass
         return scanner.index
 
+    def where(self, key_path: KeyPath) -> tuple[str, int | None]:
+        """(file, line) of a key path; a resolved ruleset answers with the file that set the value."""
+        return self.path, self.line_of(key_path)
+
     def line_of(self, key_path: KeyPath) -> int | None:
         """Line of the key path, or of its longest located prefix; None if nothing is located."""
         path = tuple(key_path)
@@ -47,6 +52,15 @@ class TomlSource:
             if line is not None:
                 return line
         return None
+
+
+def longest_prefix(mapping: dict, key_path: tuple, default=None):
+    """The value of the longest prefix of `key_path` found in `mapping` (locations of nested keys)."""
+    path = tuple(key_path)
+    for length in range(len(path), 0, -1):
+        if path[:length] in mapping:
+            return mapping[path[:length]]
+    return default
 
 
 def key_path_text(key_path: KeyPath) -> str:
@@ -76,11 +90,12 @@ def read_toml(path: Path, display: str, problems: ProblemList) -> TomlSource | N
     if len(data) > MAX_TOML_BYTES:
         problems.add(display, "", too_big)
         return None
+    body = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = data.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.add(display, "", f"het bestand is geen geldige UTF-8-tekst (byte 0x{data[exc.start]:02x})",
-                     line=data.count(b"\n", 0, exc.start) + 1, suggestion="sla het bestand op als UTF-8")
+        problems.add(display, "", f"het bestand is geen geldige UTF-8-tekst (byte 0x{body[exc.start]:02x})",
+                     line=body.count(b"\n", 0, exc.start) + 1, suggestion="sla het bestand op als UTF-8")
         return None
     try:
         parsed = tomllib.loads(text)
@@ -118,6 +133,8 @@ _REASONS = [
     (r"Unescaped '\\' in a string",
      "ongeldige backslash (\\) in een tekst; gebruik \\\\ of enkele aanhalingstekens"),
     (r"Invalid date or datetime", "ongeldige datum of tijd"),
+    (r"(?:Illegal|Found invalid) character '\\n'", "de regel eindigt midden in een tekst: een tekst wordt niet "
+     "afgesloten met een aanhalingsteken (of gebruik \"\"\"...\"\"\" voor tekst over meer regels)"),
     (r"(?:Illegal|Found invalid) character (?P<key>.+)", "ongeldig teken {key}"),
 ]
 

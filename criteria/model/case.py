@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from criteria.model.ruleset import Identifier
+from criteria import limits
 
-SubjectKind = Literal["vervlochten_team", "voorstel", "organisatie"]
+from criteria.model.inventory import TaskLink, TaskRow
+from criteria.model.ruleset import Identifier, Year, too_many
+
+SubjectKind = Literal["vervlochten_team", "voorstel", "organisatie", "huidige_situatie"]
 Quality = Literal["A", "B", "C"]
 
 KIND_LABELS = {
     "vervlochten_team": "vervlochten team",
     "voorstel": "voorstel",
     "organisatie": "organisatie",
+    "huidige_situatie": "huidige situatie",  # computed for a voorstel, never written in case.toml
 }
 QUALITY_LABELS = {
     "A": "A (gecontroleerde jaarrekening)",
@@ -38,6 +42,10 @@ class Subject(Strict):
     scope_reason: str | None = None
     tags: list[str] = Field(default_factory=list)
     description: str | None = None
+    partner: Identifier | None = None  # the municipality an organisation belongs to (task mapping columns)
+    current: list[Identifier] | None = None  # voorstel: the subjects that make up today's situation
+    task_mapping: str | None = None  # voorstel: file mapping the partners' task names to the merged names
+    years: list[Year] | None = None  # evaluated only in these years (a voorstel: the years of its raming)
 
 
 class Manifest(Strict):
@@ -49,8 +57,20 @@ class Manifest(Strict):
     description: str | None = None
     ruleset: str = Field(min_length=1)
     data: list[str] = Field(min_length=1)
+    inventories: list[str] = Field(default_factory=list)  # task inventories (taakinventarisatie)
     partners: dict[Identifier, Partner] = Field(min_length=1)
     subjects: dict[Identifier, Subject] = Field(min_length=1)
+
+    @field_validator("subjects", "partners")
+    @classmethod
+    def _not_too_many(cls, items: dict, info) -> dict:
+        limit = limits.MAX_SUBJECTS if info.field_name == "subjects" else limits.MAX_PARTNERS
+        return too_many(items, limit, "onderwerpen" if info.field_name == "subjects" else "partners")
+
+    def input_files(self) -> list[str]:
+        """Every file the case reads besides case.toml, in the order hashed: data, inventories, task mappings."""
+        mappings = [s.task_mapping for s in self.subjects.values() if s.task_mapping]
+        return [*self.data, *self.inventories, *mappings]
 
 
 class DataValue(Strict):
@@ -67,6 +87,7 @@ class DataValue(Strict):
     file: str
     line: int | None  # CSV line number (None for XLSX)
     place: str  # how to name the row to a user: "regel 12" or "blad 'data', rij 12"
+    details: tuple[str, ...] = ()  # computed values: what lies behind the number (e.g. the tasks counted)
 
     @property
     def illustrative(self) -> bool:
@@ -78,6 +99,8 @@ class Case(Strict):
     values: tuple[DataValue, ...]
     sha256: str
     source: str = ""  # the case folder as given, for messages
+    inventory: tuple[TaskRow, ...] = ()  # task inventory rows of every subject and year
+    task_links: dict[str, tuple[TaskLink, ...]] = Field(default_factory=dict)  # voorstel -> its task mapping
 
     @property
     def illustrative_count(self) -> int:

@@ -32,6 +32,7 @@ class InputValue(Out):
     location: str | None = None  # file and row of the data table
     formula: str | None = None
     formula_filled: str | None = None
+    details: list[str] = []  # what lies behind a computed value, e.g. the tasks behind a kwetsbaarheid count
 
 
 class NullijnResult(Out):
@@ -55,6 +56,7 @@ class IndicatorDetail(Out):
     norm: str | None
     knockout: str | None = None
     inputs: list[InputValue]
+    what_if: list[str] = []  # "why not": margins to the next score point or band and to the norm (Dutch)
 
 
 class NodeResult(Out):
@@ -118,6 +120,30 @@ class Correction(Out):
     reason: str
 
 
+class CriterionComparison(Out):
+    """One criterion of a voorstel beside the same criterion of its huidige situatie, in one year."""
+
+    id: str
+    title: str
+    depth: int  # 0 for the total, 1 for its criteria, ...
+    voorstel: float | None
+    huidig: float | None
+    verschil: float | None  # voorstel − huidig
+    voorstel_verdict: Verdict
+    huidig_verdict: Verdict
+    oordeel: Literal["beter", "slechter", "gelijk", "onvoldoende gegevens"]  # of the difference (one decimal)
+
+
+class VoorstelComparison(Out):
+    """A voorstel against its huidige situatie (computed from the current subjects), per criterion."""
+
+    voorstel: str
+    huidige_situatie: str
+    current: list[str]
+    year: int
+    criteria: list[CriterionComparison]
+
+
 class RunMeta(Out):
     engine_version: str
     ruleset_id: str
@@ -141,3 +167,4 @@ class EvaluationResult(Out):
     pass_mark: float
     subjects: list[SubjectResult]
     corrections: list[Correction] = []
+    comparisons: list[VoorstelComparison] = []  # issue 4: each voorstel beside its huidige situatie

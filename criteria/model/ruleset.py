@@ -7,12 +7,41 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from criteria import limits
+
+from criteria.model.inventory import InventoryMeasure
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Score = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _sane(value: float) -> float:
+    if limits.absurd(value):
+        raise ValueError(limits.absurd_text(value))
+    return value
+
+
+def _sane_year(year: int) -> int:
+    if not limits.year_ok(year):
+        raise ValueError(f"jaar {year} ligt niet tussen {limits.MIN_YEAR} en {limits.MAX_YEAR}")
+    return year
+
+
+def too_many(items: dict, limit: int, what: str) -> dict:
+    """Refuse a collection above its limit (criteria/limits.py) before any work is done on it."""
+    if len(items) > limit:
+        raise ValueError(f"te veel {what} ({len(items)}); het maximum is {limit}")
+    return items
+
+
+Finite = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_sane)]
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_sane)]
+Year = Annotated[int, AfterValidator(_sane_year)]
+# How the values of a voorstel's current subjects combine into the huidige situatie (docs/voorstel.md).
+Combine = Literal["sum", "mean", "weighted_mean", "lowest", "highest", "same", "zero", "none"]
 
 
 class Strict(BaseModel):
@@ -23,7 +52,7 @@ class Nullijn(Strict):
     """The baseline a measure is compared with."""
 
     kind: Literal["base_year", "reference", "fixed"]
-    year: int | None = None
+    year: Year | None = None
     field: Identifier | None = None
     value: Finite | None = None
     bron: str | None = None
@@ -110,13 +139,50 @@ class CriterionNorm(Strict):
 
 
 class FieldDef(Strict):
-    """A raw datum the case supplies."""
+    """A raw datum the case supplies; `min`/`max` (numbers) and `labels` (labels) say which values are valid."""
 
     title: str
     unit: str = ""
     type: Literal["number", "label"] = "number"
     scope: Literal["subject", "samenwerking", "partner"] = "subject"
     description: str | None = None
+    min: Finite | None = None
+    max: Finite | None = None
+    labels: list[Annotated[str, Field(min_length=1)]] | None = None
+    inventory: InventoryMeasure | None = None  # computed from the case's task inventory (docs/taakinventarisatie.md)
+    combine: Combine | None = None  # how the parts' values make the huidige situatie of a voorstel
+    combine_weight: Annotated[str, Field(pattern=ID_PATTERN)] | None = None  # weighted_mean: the weighing field
+
+    @model_validator(mode="after")
+    def _inventory_and_combine(self) -> "FieldDef":
+        if self.inventory is not None and (self.type != "number" or self.scope != "subject"):
+            raise ValueError("een veld uit de taakinventarisatie ('inventory') is een getal per onderwerp "
+                             "(type = \"number\", scope = \"subject\")")
+        if self.inventory is not None and self.combine is not None:
+            raise ValueError("een veld uit de taakinventarisatie wordt voor de huidige situatie uit de "
+                             "inventarisaties zelf berekend; laat 'combine' weg")
+        if self.type == "label" and self.combine in ("sum", "mean", "weighted_mean", "zero"):
+            raise ValueError(f"combine = \"{self.combine}\" past niet bij een label-veld; "
+                             "gebruik \"lowest\", \"highest\", \"same\" of \"none\"")
+        if self.type == "label" and self.combine in ("lowest", "highest") and self.labels is None:
+            raise ValueError(f"combine = \"{self.combine}\" bij een label-veld vraagt om 'labels' "
+                             "(van slecht naar goed)")
+        if (self.combine == "weighted_mean") != (self.combine_weight is not None):
+            raise ValueError("combine = \"weighted_mean\" en 'combine_weight' (het veld waarmee gewogen "
+                             "wordt) horen samen")
+        return self
+
+    @model_validator(mode="after")
+    def _valid_range(self) -> "FieldDef":
+        if self.type == "label" and (self.min is not None or self.max is not None):
+            raise ValueError("'min' en 'max' horen bij een getal-veld, niet bij een label-veld")
+        if self.type == "number" and self.labels is not None:
+            raise ValueError("'labels' hoort bij een label-veld (type = \"label\")")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"'min' ({self.min:g}) ligt boven 'max' ({self.max:g})")
+        if self.labels is not None and (not self.labels or len(set(self.labels)) != len(self.labels)):
+            raise ValueError("'labels' moet minstens één label bevatten en geen label dubbel")
+        return self
 
 
 class DerivedField(Strict):
@@ -129,7 +195,7 @@ class DerivedField(Strict):
 class Criterion(Strict):
     title: str
     parent: Identifier | None = None
-    weight: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 1.0
+    weight: Weight = 1.0
     toelichting: str | None = None
     norm: CriterionNorm | None = None
     applies_to: list[str] | None = None
@@ -138,7 +204,7 @@ class Criterion(Strict):
 class Indicator(Strict):
     title: str
     parent: Identifier
-    weight: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 1.0
+    weight: Weight = 1.0
     unit: str = ""
     formula: str = Field(min_length=1)
     measure: Literal["value", "difference", "relative_difference", "index"] = "value"
@@ -153,7 +219,7 @@ class PeriodRule(Strict):
     """How the yearly totals become one period score and a trend label."""
 
     score: Literal["mean", "last", "min"] = "mean"
-    trend_tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.25
+    trend_tolerance: Weight = 0.25
 
 
 class Ruleset(Strict):
@@ -178,9 +244,22 @@ class Ruleset(Strict):
     def _years(cls, years: list[int]) -> list[int]:
         if len(set(years)) != len(years):
             raise ValueError("een jaar staat dubbel in 'years'")
-        if any(y < 1900 or y > 2200 for y in years):
-            raise ValueError("jaren moeten tussen 1900 en 2200 liggen")
+        if not all(limits.year_ok(y) for y in years):
+            raise ValueError(f"jaren moeten tussen {limits.MIN_YEAR} en {limits.MAX_YEAR} liggen")
         return sorted(years)
+
+    @field_validator("criteria", "indicators")
+    @classmethod
+    def _not_too_many(cls, items: dict, info) -> dict:
+        limit = limits.MAX_CRITERIA if info.field_name == "criteria" else limits.MAX_INDICATORS
+        return too_many(items, limit, "criteria" if info.field_name == "criteria" else "indicatoren")
+
+    @model_validator(mode="after")
+    def _not_too_many_fields(self) -> "Ruleset":
+        if len(self.fields) + len(self.derived) > limits.MAX_FIELDS:
+            raise ValueError(f"te veel velden en afgeleide velden ({len(self.fields) + len(self.derived)}); "
+                             f"het maximum is {limits.MAX_FIELDS}")
+        return self
 
     @property
     def root(self) -> str:

@@ -1,4 +1,4 @@
-"""Shared presentation helpers: Dutch numbers, verdict symbols and colours, the run header."""
+"""Shared presentation helpers: Dutch numbers, verdict symbols and colours, trends, the run header."""
 
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ VERDICT_STYLE = {
     "onvoldoende gegevens": ("?", "yellow"),
     "niet van toepassing": ("·", "dim"),
 }
+
+
+TREND_ARROW = {"stijgend": "↗ stijgend", "stabiel": "→ stabiel", "dalend": "↘ dalend", "onbekend": "? onbekend"}
+RULE_TEXT = {"mean": "gemiddelde", "last": "laatste jaar", "min": "laagste jaar"}
+SPARK = "▁▂▃▄▅▆▇█"
 
 
 def score_text(score: float | None) -> str:
@@ -44,6 +49,44 @@ def number(x: float | str | None, unit: str = "") -> str:
     return fmt(x) + (f" {unit}" if unit else "")
 
 
+def sparkline(scores: list[float | None], low: float = 0.0, high: float = 10.0) -> str:
+    """Yearly scores as block characters between `low` and `high` (a missing year is a dot): ▃▅█.
+
+    Pass the lowest and highest score of all subjects to compare the lines of several subjects."""
+    span = high - low if high > low else 1.0
+    top = len(SPARK) - 1
+    return "".join("·" if s is None else SPARK[min(top, max(0, round((s - low) / span * top)))] for s in scores)
+
+
+def score_range(result: EvaluationResult) -> tuple[float, float]:
+    """The lowest and highest yearly total over all subjects in scope (0–10 when there is none)."""
+    totals = [y.total.score for s in result.subjects if s.in_scope for y in s.years if y.total.score is not None]
+    return (min(totals), max(totals)) if totals else (0.0, 10.0)
+
+
+def short_title(title: str) -> str:
+    """A column heading: the title up to its first comma ("Flexibiliteit, inclusief …" -> "Flexibiliteit")."""
+    return title.split(",")[0].strip()
+
+
+def period_rule_text(result: EvaluationResult) -> str:
+    return RULE_TEXT[next((s.period.rule for s in result.subjects if s.period), "mean")]
+
+
+def missing_policy_text(result: EvaluationResult) -> str:
+    return ("ontbrekende gegevens: herwegen over wat er is" if result.missing_data == "reweigh"
+            else "ontbrekende gegevens: niet toegestaan")
+
+
+def illustrative_warning(result: EvaluationResult) -> str | None:
+    """The warning every report shows when (some of) the data is illustrative, else None."""
+    m = result.meta
+    if not m.values_illustrative:
+        return None
+    return (f"LET OP: {m.values_illustrative} van de {m.values_total} gegevens zijn illustratief "
+            "(geen echte brongegevens). Gebruik deze uitkomsten niet als bevinding.")
+
+
 def header_lines(result: EvaluationResult) -> list[Text]:
     m = result.meta
     lines = [
@@ -54,10 +97,9 @@ def header_lines(result: EvaluationResult) -> list[Text]:
         Text(f"Vingerafdrukken: toetsingskader sha256 {m.ruleset_sha256[:12]}…, casus sha256 {m.case_sha256[:12]}…, "
              f"criteria {m.engine_version}", style="dim"),
     ]
-    if m.values_illustrative:
-        lines.append(Text(f"LET OP: {m.values_illustrative} van de {m.values_total} gegevens zijn illustratief "
-                          "(geen echte brongegevens). Gebruik deze uitkomsten niet als bevinding.",
-                          style="bold yellow"))
+    warning = illustrative_warning(result)
+    if warning:
+        lines.append(Text(warning, style="bold yellow"))
     return lines
 
 

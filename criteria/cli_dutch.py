@@ -1,0 +1,59 @@
+"""Dutch texts for what the CLI library prints itself: usage errors, the usage line, the help option.
+
+The vendored click in typer formats these messages in English with f-strings (no translation
+catalogue), so they are translated here: usage errors by pattern, help texts by a small patch.
+"""
+
+from __future__ import annotations
+
+import re
+
+USAGE_PATTERNS = [
+    (r"^Missing option (.+)\.$", r"Optie \1 ontbreekt."),
+    (r"^Missing argument (.+)\.$", r"Argument \1 ontbreekt."),
+    (r"^Missing parameter: (.+)$", r"Parameter '\1' ontbreekt."),
+    (r"^No such option: (\S+)", r"Onbekende optie: \1"),
+    (r"Did you mean (.+)\?", r"Bedoelde u \1?"),
+    (r"\(Possible options: (.+)\)", r"(mogelijke opties: \1)"),
+    (r"^Invalid value for (.+?): ", r"Ongeldige waarde voor \1: "),
+    (r"Value error, ", ""),
+    (r"(\S+) is not one of (.+)\.$", r"\1 is niet een van \2."),
+    (r"Input should be a valid integer, unable to parse string as an integer", "dit is geen geheel getal"),
+    (r"Input should be a valid number, unable to parse string as a number", "dit is geen getal"),
+    (r"(.+) is not a valid integer\.", r"\1 is geen geheel getal."),
+    (r"^Got unexpected extra arguments? \((.+)\)", r"Onverwacht extra argument (\1)"),
+    (r"^No such command (.+?)\.", r"Onbekend commando \1."),
+    (r"^Missing command\.$", "Er ontbreekt een commando."),
+    (r"^Option (.+) requires an argument\.$", r"Optie \1 vraagt om een waarde."),
+]
+
+
+def dutch_usage_message(message: str) -> str:
+    for pattern, replacement in USAGE_PATTERNS:
+        message = re.sub(pattern, replacement, message, flags=re.MULTILINE)
+    return message
+
+
+def patch_help_texts() -> None:
+    """'Gebruik:' instead of 'Usage:' and a Dutch text for --help (only needed when help is shown)."""
+    try:
+        from typer._click import core, formatting
+    except ImportError:  # pragma: no cover - another typer keeps its English texts
+        return
+    if getattr(formatting.HelpFormatter.write_usage, "_dutch", False):
+        return
+    original_write_usage = formatting.HelpFormatter.write_usage
+    original_help_option = core.Command.get_help_option
+
+    def write_usage(self, prog, args="", prefix=None):
+        return original_write_usage(self, prog, args, "Gebruik: " if prefix is None else prefix)
+
+    def get_help_option(self, ctx):
+        option = original_help_option(self, ctx)
+        if option is not None:
+            option.help = "Toon deze hulp en stop."
+        return option
+
+    write_usage._dutch = True  # type: ignore[attr-defined]
+    formatting.HelpFormatter.write_usage = write_usage
+    core.Command.get_help_option = get_help_option
