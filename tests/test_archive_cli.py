@@ -51,14 +51,14 @@ def test_correction_is_recorded_shown_and_reproduced(work: Path, capsys) -> None
     assert code == 0, err
     assert "Vastgelegd in het archief als run 1" in err  # a correction is always recorded
     assert "Correcties (1)" in out
-    assert "HH 2019 · proces: berekend 5,2, gecorrigeerd naar 7,5 — reden: besluit begeleidingsgroep" in out
+    assert "HH 2019 · proces: berekend 5,3, gecorrigeerd naar 7,5 — reden: besluit begeleidingsgroep" in out
     stored = record_of(work / "archief.sqlite", 1)["corrections"]
     assert stored == [{"subject": "HH", "year": 2019, "node": "proces", "computed_score": 5.25,
                        "corrected_score": 7.5, "reason": "besluit begeleidingsgroep 21-10-2020"}]
     code, out, _ = cli(capsys, "explain", CASE, "-s", "HH", "-j", "2019", "--correctie", "HH:2019:proces=7,5",
                        "--reden", "besluit", "--label", "uitleg")
-    assert code == 0 and "correctie: berekend 5,2, gecorrigeerd naar 7,5 — reden: besluit" in out
-    assert "Proces  score 5,2" in out  # the computed score stays
+    assert code == 0 and "correctie: berekend 5,3, gecorrigeerd naar 7,5 — reden: besluit" in out
+    assert "Proces  score 5,3" in out  # the computed score stays
     assert record_of(work / "archief.sqlite", 2)["parameters"] == {"onderwerp": "HH", "jaar": 2019}
     code, out, _ = cli(capsys, "archief", "verifieer", "2")
     assert code == 0 and "✔ Identiek" in out

@@ -30,7 +30,7 @@ def test_bands_next_better_band_and_margin_to_a_worse_one() -> None:
 
 def test_knockout_norm_mentions_the_knockout() -> None:
     lines = what_if(RS.indicators["kritieke_taken_onbezet"], 1.0, sc.FAIL)
-    assert lines[-1].startswith("bij onbezette kritieke taken ≤ 0 aantal voldoet de norm")
+    assert lines[-1].startswith("bij onbezette kritieke taken ≤ 0 voldoet de norm")
     assert lines[-1].endswith("dan vervalt ook de knock-out")
 
 

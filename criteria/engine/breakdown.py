@@ -62,16 +62,46 @@ def _inputs(ev: Evaluation, node: str, s: int, year: int) -> list[rm.InputValue]
                 name=name, title=f.title, unit=f.unit, year=year,
                 subject=src.subject if src else (subject if f.scope == "subject" else None), partner=partner,
                 value=value, bron=src.bron if src else None, quality=src.quality if src else None,
-                location=f"{src.file}, {src.place}" if src else None, details=list(src.details) if src else []))
+                location=_location(ev.case.source, src.file, src.place) if src else None,
+                details=list(src.details) if src else []))
     return out
 
 
+def _value_unit(rs: Ruleset, ind, formula: fx.Formula) -> str:
+    """The unit of an indicator's value: that of the field it reads, or its own unit when the value is the measure."""
+    if fx.unparse(formula) in rs.fields:
+        return rs.fields[fx.unparse(formula)].unit
+    if fx.unparse(formula) in rs.derived:
+        return rs.derived[fx.unparse(formula)].unit
+    return ind.unit if ind.measure in ("value", "difference") else ""
+
+
+def _location(case_source: str, file: str, place: str) -> str:
+    """Where a value stands, relative to the case folder: the same text however the case path was typed."""
+    folder = case_source[: -len("case.toml")] if case_source.endswith("case.toml") else case_source
+    prefix = folder.rstrip("/\\") + "/"
+    return f"{file[len(prefix):] if folder and file.startswith(prefix) else file}, {place}"
+
+
 def fill(ev: Evaluation, formula: fx.Formula, s: int, yi_all: int) -> str:
+    """The formula with the values of this subject-year filled in (labels as they are, numbers to 4 decimals)."""
     values = {}
     for name in formula.names:
+        if name in ev.labels:
+            label = ev.labels[name][s, yi_all]
+            values[name] = "?" if label is None else str(label)
+            continue
         v = _number(ev, name, s, yi_all)
-        values[name] = "?" if v is None else sc.fmt(v)
-    return fx.render(formula, values)
+        values[name] = "?" if v is None else sc.fmt(v, 4)
+    partner_only = {n for n, _ in formula.partner_refs} - set(formula.names)
+    for name in partner_only:
+        if all(p is None for n, p in formula.partner_refs if n == name):  # only sum_partners(name): list them
+            parts = [r(col[s, yi_all]) for col in ev.partners[name].values()]
+            values[name] = " + ".join("?" if v is None else sc.fmt(v, 4) for v in parts)
+    text = fx.render(formula, values)
+    for name in partner_only:  # render brackets a sum; inside sum_partners( ) that doubles the brackets
+        text = text.replace(f"sum_partners(({values.get(name)}))", f"sum_partners({values.get(name)})")
+    return text
 
 
 def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -> rm.NullijnResult | None:
@@ -115,7 +145,7 @@ def _indicator_reason(verdict: int, measure: float | str | None, norm: str | Non
         return "deze indicator geldt niet voor dit onderwerp"
     if verdict == sc.NO_DATA:
         return note or "gegevens ontbreken"
-    shown = measure if isinstance(measure, str) else sc.fmt(measure or 0.0) + (f" {unit}" if unit else "")
+    shown = measure if isinstance(measure, str) else sc.fmt(measure or 0.0) + sc.unit_suffix(unit)
     if verdict == sc.NO_NORM:
         return f"meting {shown}; er is geen norm vastgesteld"
     word = "voldoet aan" if verdict == sc.PASS else "voldoet niet aan"
@@ -154,7 +184,7 @@ def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | Non
     note = _missing_note(inputs, bool(cols.invalid[s, y])) if verdict == sc.NO_DATA else None
     score = r(cols.score[s, y])
     detail = rm.IndicatorDetail(
-        unit=ind.unit, formula=fx.unparse(formula), formula_filled=fill(ev, formula, s, yi_all), value=value,
+        unit=ind.unit, value_unit=_value_unit(rs, ind, formula), formula=fx.unparse(formula), formula_filled=fill(ev, formula, s, yi_all), value=value,
         value_note=note, measure_kind=ind.measure, measure=measure,
         measure_formula=_measure_formula(ind.measure, value if isinstance(value, float) else None,
                                          nullijn.value if nullijn else None,
@@ -183,8 +213,10 @@ def _criterion_reason(rs: Ruleset, cid: str, cols: CriterionColumns, s: int, y: 
         return f"knock-out: {names} voldoet niet aan de norm"
     crit = rs.criteria[cid]
     threshold = crit.norm.at_least if crit.norm is not None else rs.pass_mark
-    score = sc.fmt(float(cols.score[s, y]))
-    return f"score {score} {'≥' if verdict == sc.PASS else '<'} {sc.fmt(threshold)} (grens voor voldoende)"
+    raw = float(cols.score[s, y])
+    mark = f"{sc.rapportcijfer(raw):.1f}".replace(".", ",")
+    shown = mark + ("" if sc.rapportcijfer(raw) == round(raw, 2) else f" ({sc.fmt(raw)})")
+    return f"cijfer {shown} {'≥' if verdict == sc.PASS else '<'} {sc.fmt(threshold)} (grens voor voldoende)"
 
 
 def node_result(ev: Evaluation, node: str, s: int, y: int, share: float | None = None) -> rm.NodeResult:
@@ -245,7 +277,8 @@ def period_summary(ev: Evaluation, s: int, only: list[int] | None = None) -> rm.
         score = r(sum(totals) / len(totals))
     root = rs.criteria[ev.compiled.root]
     threshold = root.norm.at_least if root.norm is not None else rs.pass_mark
-    verdict = "onvoldoende gegevens" if score is None else ("voldoet" if score >= threshold else "voldoet niet")
+    verdict = ("onvoldoende gegevens" if score is None
+               else "voldoet" if score >= sc.verdict_threshold(threshold) else "voldoet niet")
     return rm.PeriodSummary(rule=rs.period.score, score=score, verdict=verdict,  # type: ignore[arg-type]
                             years_with_data=len(totals), trends=trends)
 

@@ -153,9 +153,12 @@ def node_weight(compiled: CompiledRuleset, node: str) -> float:
 
 
 def threshold(compiled: CompiledRuleset, cid: str) -> float:
-    """The score from which criterion `cid` voldoet: its own norm, else the ruleset's pass mark."""
+    """The raw score from which criterion `cid` voldoet: its own norm, else the ruleset's pass mark.
+
+    The comparison is with the mark as shown (one decimal, halves up), see scoring.verdict_threshold.
+    """
     crit = compiled.ruleset.criteria[cid]
-    return crit.norm.at_least if crit.norm is not None else compiled.ruleset.pass_mark
+    return sc.verdict_threshold(crit.norm.at_least if crit.norm is not None else compiled.ruleset.pass_mark)
 
 
 def knockouts(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, IndicatorColumns]) -> dict[str, Knockout]:
@@ -182,7 +185,7 @@ def _criterion(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, Indicato
                   threshold(compiled, cid))
     complete_w = np.zeros(in_scope.shape)
     shares = {}
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         for kid, col, w in zip(kids, cols, weights):
             present = col.applicable & ~np.isnan(col.score)
             comp = col.completeness if isinstance(col, CriterionColumns) else present.astype(float)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from criteria.model.ruleset import (BandsScoring, LinearScoring, Norm, OrdinalScoring, Scoring,
@@ -13,7 +15,7 @@ VERDICT_TEXT = ("geen norm", "voldoet", "voldoet niet", "onvoldoende gegevens", 
 
 
 def linear(measure: np.ndarray, rule: LinearScoring) -> np.ndarray:
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         fraction = (measure - rule.slecht) / (rule.goed - rule.slecht)
         return np.clip(10.0 * fraction, 0.0, 10.0)
 
@@ -79,14 +81,34 @@ def verdict_labels(labels: np.ndarray, norm: Norm | None) -> np.ndarray:
     return np.where(missing, NO_DATA, np.where(ok, PASS, FAIL)).astype(np.int8)
 
 
-def fmt(x: float) -> str:
-    """A number in Dutch notation for texts: decimal comma, at most 2 decimals, no trailing zeros."""
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+def rapportcijfer(x: float) -> float:
+    """A score rounded as a Dutch report mark: one decimal, halves up (5,25 -> 5,3; 5,45 -> 5,5)."""
+    return math.floor(x * 10 + 0.5) / 10
+
+
+def verdict_threshold(norm: float) -> float:
+    """The lowest raw score whose rounded mark reaches `norm`: what you see (5,5) is what counts.
+
+    rapportcijfer(x) >= norm  <=>  x >= ceil(10 * norm) / 10 - 0.05.
+    """
+    return math.ceil(round(norm * 10, 9)) / 10 - 0.05
+
+
+def fmt(x: float, decimals: int = 2) -> str:
+    """A number in Dutch notation for texts: decimal comma, at most `decimals` decimals, no trailing zeros."""
+    text = f"{x:,.{decimals}f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+def unit_suffix(unit: str) -> str:
+    """' €/inw' after a number; nothing for a plain count ('1 aantal' reads badly)."""
+    return f" {unit}" if unit and unit != "aantal" else ""
+
+
 def describe_scoring(rule: Scoring, unit: str) -> str:
-    u = f" {unit}" if unit else ""
+    u = unit_suffix(unit)
     if isinstance(rule, LinearScoring):
         return f"lineair: {fmt(rule.slecht)}{u} geeft 0, {fmt(rule.goed)}{u} geeft 10 (daartussen evenredig, begrensd)"
     if isinstance(rule, BandsScoring):
@@ -105,7 +127,7 @@ def describe_scoring(rule: Scoring, unit: str) -> str:
 def describe_norm(norm: Norm | None, unit: str) -> str | None:
     if norm is None:
         return None
-    u = f" {unit}" if unit else ""
+    u = unit_suffix(unit)
     if norm.one_of:
         return "voldoet bij: " + " of ".join(norm.one_of)
     parts = []

@@ -28,7 +28,7 @@ def _name(ind: Indicator) -> str:
 
 
 def _u(ind: Indicator) -> str:
-    return f" {ind.unit}" if ind.unit else ""
+    return sc.unit_suffix(ind.unit)
 
 
 def _linear(ind: Indicator, rule: LinearScoring, m: float) -> list[str]:

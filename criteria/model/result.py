@@ -43,7 +43,8 @@ class NullijnResult(Out):
 
 
 class IndicatorDetail(Out):
-    unit: str
+    unit: str  # the unit of the measure (what the norm and the scoring speak of)
+    value_unit: str = ""  # the unit of the value and the nullijn (differs for difference-% and index measures)
     formula: str
     formula_filled: str
     value: float | str | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from criteria.engine.scoring import fmt
+from criteria.engine.scoring import fmt, rapportcijfer, unit_suffix
 from criteria.model.result import EvaluationResult
 
 VERDICT_STYLE = {
@@ -24,7 +24,7 @@ SPARK = "▁▂▃▄▅▆▇█"
 
 def score_text(score: float | None) -> str:
     """A score as a Dutch rapportcijfer: one decimal, decimal comma."""
-    return "–" if score is None else f"{score:.1f}".replace(".", ",")
+    return "–" if score is None else f"{rapportcijfer(score):.1f}".replace(".", ",")
 
 
 def percent(x: float | None) -> str:
@@ -46,7 +46,7 @@ def number(x: float | str | None, unit: str = "") -> str:
         return "ontbreekt"
     if isinstance(x, str):
         return x
-    return fmt(x) + (f" {unit}" if unit else "")
+    return fmt(x) + unit_suffix(unit)
 
 
 def sparkline(scores: list[float | None], low: float = 0.0, high: float = 10.0) -> str:

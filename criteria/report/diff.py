@@ -6,16 +6,13 @@ import json
 
 from criteria.diff.impact import Impact
 from criteria.diff.semantic import Edit
+from criteria.report.common import score_text
 
 SYMBOL = {"voldoet": "✔", "voldoet niet": "✘", "geen norm": "–", "onvoldoende gegevens": "?",
           "niet van toepassing": "·"}
 
 
 TOP = 4  # causes shown per row in the text output (JSON has all)
-
-
-def _score(x: float | None) -> str:
-    return "–" if x is None else f"{x:.1f}".replace(".", ",")
 
 
 def _signed(x: float | None, decimals: int = 2) -> str:
@@ -59,16 +56,16 @@ def diff_text(old_name: str, new_name: str, edits: list[Edit], impact: Impact | 
             causes += f"  (+{len(r.causes) - TOP} kleinere)"
         if r.interaction is not None and abs(r.interaction) >= 0.005:
             causes += f"  samenspel {_signed(r.interaction)}"
-        old = f"{_score(r.old_score)} {SYMBOL[r.old_verdict]}"
-        new = f"{_score(r.new_score)} {SYMBOL[r.new_verdict]}"
+        old = f"{score_text(r.old_score)} {SYMBOL[r.old_verdict]}"
+        new = f"{score_text(r.new_score)} {SYMBOL[r.new_verdict]}"
         flip = " !" if r.old_verdict != r.new_verdict else "  "
         lines.append(f"  {r.title.ljust(width)}  {r.year}  {old:<6}  {new:<6}{flip}{_signed(r.delta):>7}  {causes}")
     lines += ["", "Periodescore per onderwerp (! = ander oordeel):"]
     for p in sorted(impact.periods, key=lambda p: -abs((p.new_score or 0) - (p.old_score or 0))):
         delta = None if p.old_score is None or p.new_score is None else p.new_score - p.old_score
         flip = "  !" if p.old_verdict != p.new_verdict else ""
-        lines.append(f"  {p.title.ljust(width)}  {_score(p.old_score)} {SYMBOL[p.old_verdict]} → "
-                     f"{_score(p.new_score)} {SYMBOL[p.new_verdict]}  ({_signed(delta, 1)}){flip}")
+        lines.append(f"  {p.title.ljust(width)}  {score_text(p.old_score)} {SYMBOL[p.old_verdict]} → "
+                     f"{score_text(p.new_score)} {SYMBOL[p.new_verdict]}  ({_signed(delta, 1)}){flip}")
     if impact.not_alone:
         lines.append("Niet los toe te passen (alleen samen met andere wijzigingen geldig): "
                      + ", ".join(f"[{n}]" for n in impact.not_alone))

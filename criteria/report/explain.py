@@ -62,10 +62,14 @@ def _add(tree: Tree, node: NodeResult, corrections: dict[str, Correction]) -> No
             _add(branch, child, corrections)
         return
     d = node.indicator
-    branch.add(Text(f"waarde: {number(d.value, d.unit)}" + (f" ({d.value_note})" if d.value_note else "")))
+    if node.verdict == "niet van toepassing":
+        if node.toelichting:
+            branch.add(Text(f"toelichting: {node.toelichting}", style="italic"))
+        return
+    branch.add(Text(f"waarde: {number(d.value, d.value_unit)}" + (f" ({d.value_note})" if d.value_note else "")))
     branch.add(Text(f"formule: {d.formula} = {d.formula_filled}"))
     if d.nullijn is not None:
-        null = f"nullijn: {d.nullijn.description} = {number(d.nullijn.value, d.unit)}"
+        null = f"nullijn: {d.nullijn.description} = {number(d.nullijn.value, d.value_unit)}"
         if d.nullijn.bron:
             null += f" (bron: {d.nullijn.bron})"
         branch.add(Text(null))

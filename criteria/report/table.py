@@ -105,10 +105,14 @@ def _add_subject(table: Table, subject: SubjectResult, criteria: list[tuple[str,
 
 
 def legend() -> Text:
-    parts = [f"{sym} {name}" for name, (sym, _) in VERDICT_STYLE.items() if name != "niet van toepassing"]
+    # Criteria always have a threshold, so "geen norm" and "niet van toepassing" never stand in this table.
+    parts = [f"{sym} {name}" for name, (sym, _) in VERDICT_STYLE.items() if name in SHOWN_VERDICTS]
     return Text("Legenda: " + "   ".join(parts) + ".  Volledig = aandeel van het gewicht waarvoor gegevens waren. "
-                "▁▃▆ = verloop van het totaal over de jaren (van de laagste tot de hoogste score in de tabel).",
-                style="dim")
+                "▁▃▆ = verloop van het totaal over de jaren (van de laagste tot de hoogste score in de tabel); "
+                "↗ stijgend, → stabiel, ↘ dalend.", style="dim")
+
+
+SHOWN_VERDICTS = ("voldoet", "voldoet niet", "onvoldoende gegevens")
 
 
 def out_of_scope(result: EvaluationResult) -> list[Text]:
