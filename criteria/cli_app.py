@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from enum import Enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,18 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+class TableFormat(str, Enum):
+    """Output of commands that draw a table: on screen, or JSON for tools."""
+    tabel = "tabel"
+    json = "json"
+
+
+class TextFormat(str, Enum):
+    """Output of commands that print a report as text: on screen, or JSON for tools."""
+    tekst = "tekst"
+    json = "json"
+
 
 CaseArg = Annotated[Path, typer.Argument(help="Casusmap (met case.toml) of het pad naar case.toml.",
                                          show_default=False)]

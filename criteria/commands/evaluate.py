@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
-from criteria.cli_app import CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, render
+from criteria.cli_app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, render
 from criteria.cli_recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, corrected, \
     record_if_asked
 from criteria.cli_support import guarded
 
-
-class Format(str, Enum):
-    tabel = "tabel"
-    json = "json"
 
 
 @app.command("evaluate")

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
-from criteria.cli_app import CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, render
+from criteria.cli_app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, render
 from criteria.cli_support import fail, guarded
 
 MAX_SAMPLES = 1_000_000
 
-
-class Format(str, Enum):
-    tabel = "tabel"
-    json = "json"
 
 
 @app.command("gevoeligheid")

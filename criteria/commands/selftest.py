@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from criteria.cli_app import ForceOpt, OutputOpt, app, emit
+from criteria.cli_app import TextFormat as Format, ForceOpt, OutputOpt, app, emit
 from criteria.cli_support import fail, guarded
 
-
-class Format(str, Enum):
-    tekst = "tekst"
-    json = "json"
 
 
 @app.command("test")

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from criteria.cli_app import app
+from criteria.cli_app import TextFormat as Format, app
 from criteria.cli_support import guarded
 
-
-class Format(str, Enum):
-    tekst = "tekst"
-    json = "json"
 
 
 @app.command("validate")
