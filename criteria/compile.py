@@ -68,7 +68,7 @@ def _formula_reads(formula: fx.Formula) -> set[str]:
 
 def _check_formula_names(ruleset: Ruleset, key: KeyPath, formula: fx.Formula) -> list[Finding]:
     known = sorted(set(ruleset.fields) | set(ruleset.derived))
-    findings = _undeclared_names(known, key, formula)
+    findings = undeclared_names(known, key, formula)
     for name in sorted(formula.names):
         if name not in known:
             continue
@@ -87,30 +87,9 @@ def _check_formula_names(ruleset: Ruleset, key: KeyPath, formula: fx.Formula) ->
     return findings
 
 
-def _undeclared_names(known: list[str], key: KeyPath, formula: fx.Formula) -> list[Finding]:
+def undeclared_names(known: list[str], key: KeyPath, formula: fx.Formula) -> list[Finding]:
     return [Finding(key, f"de formule gebruikt '{name}', maar dat veld is niet gedeclareerd in [fields] of [derived]",
                     did_you_mean(name, known)) for name in sorted(formula.names) if name not in known]
-
-
-def raw_formula_findings(data: dict) -> list[Finding]:
-    """Formula syntax and undeclared names, checked on raw (not validated) ruleset data: when the structure has
-    mistakes too, these are reported in the same round instead of after the structure is fixed."""
-    sections = {s: data.get(s) if isinstance(data.get(s), dict) else {} for s in ("fields", "derived", "indicators")}
-    known = sorted(str(k) for k in (*sections["fields"], *sections["derived"]))
-    findings: list[Finding] = []
-    for section in ("derived", "indicators"):
-        for name, item in sections[section].items():
-            text = item.get("formula") if isinstance(item, dict) else None
-            if not isinstance(text, str) or not text.strip():
-                continue  # pydantic reports a missing or non-text formula
-            key: KeyPath = (section, name, "formula")
-            try:
-                formula = fx.parse(text)
-            except fx.FormulaError as err:
-                findings.append(Finding(key, err.message, "zie de formuletaal in docs/formaat-toetsingskader.md"))
-                continue
-            findings.extend(_undeclared_names(known, key, formula))
-    return findings
 
 
 def _check_tree(ruleset: Ruleset) -> list[Finding]:

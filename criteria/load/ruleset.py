@@ -13,10 +13,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from criteria.compile import CompiledRuleset, Finding, RulesetInvalid, compile_ruleset, raw_formula_findings
+from criteria.compile import CompiledRuleset, Finding, RulesetInvalid, compile_ruleset
 from criteria.errors import InputError, Problem, ProblemList
 from criteria.load.inherit import ResolvedSource, resolve, single
 from criteria.load.messages import problems_from_validation
+from criteria.load.raw_formulas import raw_formula_findings
 from criteria.load.toml_source import TomlSource, key_path_text, read_toml
 from criteria.model import ruleset as rm
 from criteria.toml_write import dumps
