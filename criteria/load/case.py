@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from criteria import limits
 from criteria.errors import InputError, Problem, ProblemList
 from criteria.load.messages import problems_from_validation
-from criteria.load.table import Table, parse_table_number, read_table
+from criteria.load.table import RowProblems, Table, parse_table_number, read_table
 from criteria.load.case_extras import check_voorstel_manifest, load_extras
 from criteria.load.toml_source import key_path_text, read_toml
 from criteria.model.case import Case, DataValue, Manifest
@@ -124,13 +124,7 @@ def _rows(table: Table, manifest: Manifest, problems: ProblemList) -> list[DataV
     out: list[DataValue] = []
     for row in table.rows:
         cells = row.cells
-        ok = True
-
-        def bad(column: str, message: str, suggestion: str | None = None) -> None:
-            nonlocal ok
-            ok = False
-            line, place = table.locate(row, column)
-            problems.add(table.path, place, message, suggestion=suggestion, line=line)
+        bad = RowProblems(table, row, problems)
 
         subject = cells.get("onderwerp") or None
         if subject is not None and subject not in manifest.subjects:
@@ -172,7 +166,7 @@ def _rows(table: Table, manifest: Manifest, problems: ProblemList) -> list[DataV
         if quality not in ("A", "B", "C"):
             bad("kwaliteit", f"ongeldig kwaliteitslabel '{cells.get('kwaliteit', '')}'",
                 "A (gecontroleerde jaarrekening), B (interne registratie) of C (reconstructie/schatting)")
-        if ok:
+        if bad.ok:
             out.append(DataValue(subject=subject, year=year, field=field, partner=partner, value=value,  # type: ignore[arg-type]
                                  unit=cells.get("eenheid", ""), bron=bron, quality=quality,  # type: ignore[arg-type]
                                  file=table.path, line=table.locate(row)[0], place=row.place))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from criteria.errors import ProblemList
 from criteria.inventory.privacy import ADVICE, cell_problem, employee_problem
-from criteria.load.table import Table, parse_number, read_table
+from criteria.load.table import RowProblems, Table, parse_number, read_table
 from criteria.model.case import Manifest
 from criteria.model.inventory import TaskLink, TaskRow
 
@@ -42,13 +42,7 @@ def read_inventory(path: Path, shown: str, manifest: Manifest, problems: Problem
     rows: list[TaskRow] = []
     for row in table.rows:
         cells = row.cells
-        ok = True
-
-        def bad(column: str, message: str, suggestion: str | None = None) -> None:
-            nonlocal ok
-            ok = False
-            line, place = table.locate(row, column)
-            problems.add(table.path, place, message, suggestion=suggestion, line=line)
+        bad = RowProblems(table, row, problems)
 
         for column, text in cells.items():
             why = employee_problem(text) if column == "medewerker" else cell_problem(text)
@@ -82,7 +76,7 @@ def read_inventory(path: Path, shown: str, manifest: Manifest, problems: Problem
         if quality not in ("A", "B", "C"):
             bad("kwaliteit", f"ongeldig kwaliteitslabel '{cells.get('kwaliteit', '')}'",
                 "A (gecontroleerde jaarrekening), B (interne registratie) of C (reconstructie/schatting)")
-        if ok:
+        if bad.ok:
             rows.append(TaskRow(subject=subject, year=year, task=cells["taak"], critical=critical == "ja",
                                 employee=cells["medewerker"], partner=partner, fte=fte, qualified=qualified,
                                 bron=cells["bron"], quality=quality, file=table.path, line=table.locate(row)[0],

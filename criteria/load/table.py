@@ -62,6 +62,18 @@ class Table:
         return None, (self.column_place(row, column) if column else row.place)
 
 
+class RowProblems:
+    """Report problems of one row at the cell they concern; `ok` stays True while none was reported."""
+
+    def __init__(self, table: Table, row: TableRow, problems: ProblemList) -> None:
+        self.table, self.row, self.problems, self.ok = table, row, problems, True
+
+    def __call__(self, column: str, message: str, suggestion: str | None = None) -> None:
+        self.ok = False
+        line, place = self.table.locate(self.row, column)
+        self.problems.add(self.table.path, place, message, suggestion=suggestion, line=line)
+
+
 def read_table(path: Path, display: str, problems: ProblemList) -> Table | None:
     """Read a CSV or XLSX file; None if it cannot be used at all. Check problems.has_errors."""
     suffix = path.suffix.lower()
