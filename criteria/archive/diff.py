@@ -75,6 +75,16 @@ def _nodes(node: dict, out: dict[str, dict]) -> dict[str, dict]:
     return out
 
 
+def _paired(old: dict, new: dict):
+    """(key, old item, new item) in old order then new-only keys; a missing side is None."""
+    for key in list(old) + [k for k in new if k not in old]:
+        yield key, old.get(key), new.get(key)
+
+
+def _presence(a, b) -> tuple[str, str]:
+    return ("aanwezig" if a else "(ontbreekt)", "aanwezig" if b else "(ontbreekt)")
+
+
 def diff_results(old: dict, new: dict) -> list[Change]:
     """Every difference: first the result as a whole, then per subject, year and node (in tree order)."""
     changes = [Change(None, None, None, None, p, a, b) for p, a, b in
@@ -82,11 +92,9 @@ def diff_results(old: dict, new: dict) -> list[Change]:
                             {k: v for k, v in new.items() if k != "subjects"})]
     old_subjects = {s.get("id"): s for s in old.get("subjects", [])}
     new_subjects = {s.get("id"): s for s in new.get("subjects", [])}
-    for sid in list(old_subjects) + [s for s in new_subjects if s not in old_subjects]:
-        a, b = old_subjects.get(sid), new_subjects.get(sid)
+    for sid, a, b in _paired(old_subjects, new_subjects):
         if a is None or b is None:
-            changes.append(Change(sid, None, None, None, "onderwerp", "aanwezig" if a else "(ontbreekt)",
-                                  "aanwezig" if b else "(ontbreekt)"))
+            changes.append(Change(sid, None, None, None, "onderwerp", *_presence(a, b)))
             continue
         changes += _subject_changes(sid, a, b)
     return changes
@@ -99,19 +107,15 @@ def _subject_changes(sid: str, a: dict, b: dict) -> list[Change]:
                             {k: v for k, v in b.items() if k not in rest})]
     years_a = {y.get("year"): y for y in a.get("years", [])}
     years_b = {y.get("year"): y for y in b.get("years", [])}
-    for year in list(years_a) + [y for y in years_b if y not in years_a]:
-        ya, yb = years_a.get(year), years_b.get(year)
+    for year, ya, yb in _paired(years_a, years_b):
         if ya is None or yb is None:
-            changes.append(Change(sid, year, None, None, "jaar", "aanwezig" if ya else "(ontbreekt)",
-                                  "aanwezig" if yb else "(ontbreekt)"))
+            changes.append(Change(sid, year, None, None, "jaar", *_presence(ya, yb)))
             continue
         nodes_a, nodes_b = _nodes(ya["total"], {}), _nodes(yb["total"], {})
-        for nid in list(nodes_a) + [n for n in nodes_b if n not in nodes_a]:
-            na, nb = nodes_a.get(nid), nodes_b.get(nid)
+        for nid, na, nb in _paired(nodes_a, nodes_b):
             title = (na or nb or {}).get("title")
             if na is None or nb is None:
-                changes.append(Change(sid, year, nid, title, "onderdeel", "aanwezig" if na else "(ontbreekt)",
-                                      "aanwezig" if nb else "(ontbreekt)"))
+                changes.append(Change(sid, year, nid, title, "onderdeel", *_presence(na, nb)))
                 continue
             own_a = {k: v for k, v in na.items() if k != "children"}
             own_b = {k: v for k, v in nb.items() if k != "children"}

@@ -94,8 +94,7 @@ def _trend_figure(section: SubjectSection) -> str:
     items = "".join(f"<li>{line_sample(k)}{escape(s.label)} ({escape(s.trend)})</li>"
                     for k, s in enumerate(chart.series))
     items += f"<li>{_pass_sample()}grens voor voldoende</li>"
-    return (f'<figure>\n<figcaption>{escape(chart.title)}</figcaption>\n{trend_svg(chart, section.anchor + "-trend")}'
-            f'\n<ul class="legend">{items}</ul>\n</figure>\n')
+    return _figure(chart.title, trend_svg(chart, section.anchor + "-trend"), items)
 
 
 def _bar_figure(section: SubjectSection) -> str:
@@ -104,8 +103,13 @@ def _bar_figure(section: SubjectSection) -> str:
     items = "".join(f"<li>{bar_swatch(k, f'{chart_id}-{k}')}{year} ({PATTERN_NAMES[k % len(PATTERN_NAMES)]})</li>"
                     for k, year in enumerate(chart.years))
     items += f"<li>{_pass_sample()}grens voor voldoende</li><li>✔ voldoet (groen) · ✘ voldoet niet (rood)</li>"
-    return (f'<figure>\n<figcaption>{escape(chart.title)}</figcaption>\n{bar_svg(chart, chart_id)}'
-            f'\n<ul class="legend">{items}</ul>\n</figure>\n')
+    return _figure(chart.title, bar_svg(chart, chart_id), items)
+
+
+def _figure(title: str, svg: str, legend_items: str) -> str:
+    """A chart with its caption and a text legend (so that colour is never the only carrier of meaning)."""
+    return (f'<figure>\n<figcaption>{escape(title)}</figcaption>\n{svg}'
+            f'\n<ul class="legend">{legend_items}</ul>\n</figure>\n')
 
 
 def _appendices(doc: Document) -> str:
