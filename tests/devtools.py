@@ -167,9 +167,16 @@ class DevTools:
         self.wait_for("Page.loadEventFired")
         self.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 100)))")
 
-    def screenshot(self, path: Path, clip: dict | None = None) -> None:
+    def capture(self, clip: dict | None = None) -> bytes:
+        """A PNG of the page, or of the `clip` rectangle (CSS pixels) of it."""
         params = {"format": "png", "captureBeyondViewport": True, **({"clip": {**clip, "scale": 1}} if clip else {})}
-        path.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", **params)["data"]))
+        return base64.b64decode(self.call("Page.captureScreenshot", **params)["data"])
+
+    def print_pdf(self) -> bytes:
+        """The page printed as the browser's print dialog would, without header and footer."""
+        result = self.call("Page.printToPDF", displayHeaderFooter=False, printBackground=True,
+                           preferCSSPageSize=True)
+        return base64.b64decode(result["data"])
 
     def named(self, *methods: str) -> list[dict]:
         return [e for e in self.events if e["method"] in methods]
