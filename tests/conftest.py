@@ -8,6 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests are reproducible by default (same examples on every run, no timing deadline on a busy CI
+# machine); CRITERIA_HYPOTHESIS=verkennen draws new random examples for exploratory runs.
+settings.register_profile("reproduceerbaar", deadline=None, derandomize=True, database=None)
+settings.register_profile("verkennen", deadline=None)
+settings.load_profile(os.environ.get("CRITERIA_HYPOTHESIS", "reproduceerbaar"))
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

@@ -407,9 +407,11 @@ def test_scores_match_a_reference_model(spec: Spec) -> None:
                         if nrm["knockout"] == "cap":
                             mean = min(mean, nrm["cap"])
                 assert close(got[nid].score, mean, 1e-5), (s, y, nid, got[nid].score, mean)
-                expected_verdict = "voldoet niet" if knocked or mean < 5.5 else "voldoet"
-                if not knocked and abs(mean - 5.5) < 1e-9:
-                    return mean  # on the pass mark: rounding decides
+                # the verdict compares the mark as shown (one decimal, halves up) with 5,5: 5,46 shows 5,5
+                shown = math.floor(mean * 10 + 0.5) / 10
+                expected_verdict = "voldoet niet" if knocked or shown < 5.5 else "voldoet"
+                if not knocked and abs(mean * 10 - 54.5) < 1e-6:
+                    return mean  # on the rounding edge itself: float representation decides
                 assert got[nid].verdict == expected_verdict, (s, y, nid)
                 return mean
 
