@@ -189,6 +189,13 @@ def test_unused_fields_are_warnings(tmp_path: Path) -> None:
     assert all(found[k].severity == "waarschuwing" for k in ("fields.status", "fields.kosten", "fields.fte"))
 
 
+def test_a_broken_formula_is_reported_without_calling_its_fields_unused(tmp_path: Path) -> None:
+    broken = ALL_USED.replace('formula = "kosten / fte"', 'formula = "kosten / (fte"')
+    found = problems(ruleset_file(tmp_path, broken))
+    assert [p.place for p in found] == ["indicators.k.formula"]
+    assert "haakje wordt niet gesloten" in found[0].message and found[0].severity == "fout"
+
+
 def test_a_field_range_with_min_above_max_is_refused(tmp_path: Path) -> None:
     path = ruleset_file(tmp_path, ALL_USED, HEAD.replace("min = 0\nmax = 100", "min = 100\nmax = 0"))
     [p] = problems(path)

@@ -32,8 +32,9 @@ def deep_findings(ruleset: Ruleset, formulas: dict[str, fx.Formula]) -> list[Fin
             findings += _range_checks(iid, ind, ranges.measure(iid))
     findings += _unit_checks(ruleset, formulas)
     known = set(ruleset.fields) | set(ruleset.derived)
-    if all(f.names <= known for f in formulas.values()):  # after a misspelt name, "unused" is only noise
-        findings += _unused(ruleset, formulas)
+    every_formula_read = len(formulas) == len(ruleset.indicators) + len(ruleset.derived)
+    if every_formula_read and all(f.names <= known for f in formulas.values()):
+        findings += _unused(ruleset, formulas)  # after a broken formula or a misspelt name it is only noise
     return findings
 
 
