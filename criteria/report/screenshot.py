@@ -37,12 +37,24 @@ def run_chromium(binary: str, *args: str, timeout: float = 60) -> subprocess.Com
                               timeout=timeout, check=False)
 
 
-def screenshot(binary: str, html: Path, png: Path, width: int = 1100, height: int = 1900) -> None:
-    """The first screen of the page as a PNG: title page and summary."""
-    result = run_chromium(binary, f"--window-size={width},{height}", f"--screenshot={png.resolve()}",
-                          html.resolve().as_uri())
-    if result.returncode != 0 or not png.exists():
-        raise RuntimeError(f"chromium maakte geen schermafdruk:\n{result.stderr[-2000:]}")
+def screenshot(binary: str, html: Path, png: Path, width: int = 1100, height: int = 1900, attempts: int = 3) -> None:
+    """The first screen of the page as a PNG: title page and summary.
+
+    Headless Chromium's `--screenshot` now and then never exits on a busy machine: each attempt gets a time
+    limit and a fresh profile, and only the last failure is reported.
+    """
+    problem = ""
+    for _ in range(attempts):
+        try:
+            result = run_chromium(binary, f"--window-size={width},{height}", f"--screenshot={png.resolve()}",
+                                  html.resolve().as_uri())
+        except subprocess.TimeoutExpired:
+            problem = "chromium reageerde niet binnen de tijdslimiet"
+            continue
+        if result.returncode == 0 and png.exists():
+            return
+        problem = result.stderr[-2000:]
+    raise RuntimeError(f"chromium maakte geen schermafdruk:\n{problem}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="criteria-rapport-") as folder:
         html = Path(folder) / "rapport.html"
         html.write_bytes(render_report(run(args.case).result, "html"))
-        screenshot(binary, html, args.output, args.breedte, args.hoogte)
+        try:
+            screenshot(binary, html, args.output, args.breedte, args.hoogte)
+        except RuntimeError as err:
+            print(err, file=sys.stderr)
+            return 1
     print(f"Schermafdruk geschreven: {args.output}")
     return 0
 
