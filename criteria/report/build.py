@@ -11,6 +11,7 @@ from criteria.report.glossary import GLOSSARY
 from criteria.report.sections import corrections_table, facts, notes, out_of_scope, summary_legend, summary_table
 from criteria.report.sources import SourceIndex, completeness_lines
 from criteria.report.subject import subject_section
+from criteria.report.voorstel_section import voorstel_sections
 
 FORMATS = ("html", "markdown", "xlsx")
 Track = Callable[[Sequence], Iterable]
@@ -33,6 +34,7 @@ def build_document(result: EvaluationResult, warnings: Sequence[str] = (), track
         sources=sources.table(),
         glossary=GLOSSARY,
         notes=notes(result),
+        voorstellen=voorstel_sections(result),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from criteria.report.common import VERDICT_STYLE, score_text
 
-ColumnKind = Literal["text", "score", "percent", "number", "decimal"]
+ColumnKind = Literal["text", "score", "percent", "number", "decimal", "difference"]  # difference: signed score
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,28 @@ class SubjectSection:
 
 
 @dataclass(frozen=True)
+class VoorstelYear:
+    """A voorstel beside its huidige situatie in one year, and what changes for the critical tasks."""
+
+    year: int
+    heading: str  # "2020: totaal voorstel 6,6 ✔, huidig 3,9 ✘, verschil +2,7: beter"
+    anchor: str
+    table: Table
+    tasks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (lead-in sentence, the tasks it introduces; maybe none)
+
+
+@dataclass(frozen=True)
+class VoorstelSection:
+    """One voorstel against its huidige situatie, every year it is evaluated."""
+
+    id: str
+    title: str  # as on the terminal, without the year
+    anchor: str
+    explanation: tuple[str, ...]  # plain-language paragraphs (B1)
+    years: tuple[VoorstelYear, ...]
+
+
+@dataclass(frozen=True)
 class Document:
     title: str
     facts: tuple[tuple[str, str], ...]  # the title page: label, value
@@ -133,3 +155,4 @@ class Document:
     sources: Table
     glossary: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = field(default=())  # pass mark, period rule, missing data policy
+    voorstellen: tuple[VoorstelSection, ...] = field(default=())  # each voorstel beside its huidige situatie

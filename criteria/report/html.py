@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from criteria.report.document import Cell, Column, Document, SubjectSection, Table
+from criteria.report.document import Cell, Column, Document, SubjectSection, Table, VoorstelSection
 from criteria.report.html_style import VERDICT_CLASS, stylesheet
 from criteria.report.sources import source_ref
 from criteria.report.svg import PASS_COLOUR, PATTERN_NAMES, bar_svg, bar_swatch, line_sample, trend_svg
@@ -22,6 +22,7 @@ def render_html(doc: Document) -> str:
              '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
              f'<title>{escape(doc.title)}</title>\n<style>{stylesheet()}</style>\n</head>\n<body>\n',
              _title_page(doc), "<main>\n", _summary(doc)]
+    parts += [_voorstel(section) for section in doc.voorstellen]
     parts += [_subject(section, doc.warning) for section in doc.subjects]
     parts += [_appendices(doc), "</main>\n", _footer(doc), "</body>\n</html>\n"]
     return "".join(parts)
@@ -42,6 +43,7 @@ def _title_page(doc: Document) -> str:
     facts = "".join(f'<div><dt>{escape(label)}</dt><dd{_hash_class(label)}>{escape(value)}</dd></div>'
                     for label, value in doc.facts)
     toc = ['<li><a href="#samenvatting">Samenvatting</a></li>']
+    toc += [f'<li><a href="#{v.anchor}">{escape(v.title)}</a></li>' for v in doc.voorstellen]
     toc += [f'<li><a href="#{s.anchor}">{escape(s.title)}</a></li>' for s in doc.subjects]
     toc += ['<li><a href="#volledigheid">Volledigheid en waarschuwingen</a></li>',
             '<li><a href="#bronnen">Bronnen</a></li>', '<li><a href="#begrippen">Begrippen</a></li>']
@@ -66,6 +68,18 @@ def _summary(doc: Document) -> str:
         parts.append(f'<h3>Buiten deze toets</h3>\n<ul>{items}</ul>\n')
     if doc.corrections is not None:
         parts.append("<h3>Correcties</h3>\n" + table_html(doc.corrections, "corrections"))
+    return "".join(parts) + "</section>\n"
+
+
+def _voorstel(section: VoorstelSection) -> str:
+    """A voorstel beside its huidige situatie: the explanation, then per year the table and the task changes."""
+    parts = [f'<section class="voorstel" id="{escape(section.anchor)}">\n<h2>{escape(section.title)}</h2>\n',
+             *(f"<p>{escape(p)}</p>\n" for p in section.explanation)]
+    for y in section.years:
+        parts += [f'<h3 id="{escape(y.anchor)}">{escape(y.heading)}</h3>\n', table_html(y.table, "voorstel")]
+        for lead, tasks in y.tasks:
+            items = "".join(f"<li>{escape(t)}</li>" for t in tasks)
+            parts.append(f"<p>{escape(lead)}</p>\n" + (f"<ul>{items}</ul>\n" if tasks else ""))
     return "".join(parts) + "</section>\n"
 
 

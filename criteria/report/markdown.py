@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from criteria.report.document import Cell, Document, SubjectSection, Table
+from criteria.report.document import Cell, Document, SubjectSection, Table, VoorstelSection
 
 # Markdown and HTML syntax; an underscore inside a word (heemstede_2020) is plain text in CommonMark
 _SPECIAL = re.compile(r"([\\`*\[\]<>|#&]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
@@ -31,6 +31,8 @@ def render_markdown(doc: Document) -> str:
                 ""]
     if doc.corrections is not None:
         out += ["### Correcties", "", *table_md(doc.corrections)]
+    for voorstel in doc.voorstellen:
+        out += _voorstel(voorstel)
     for section in doc.subjects:
         out += _subject(section, doc.warning is not None)
     out += ["## Volledigheid en waarschuwingen", "", *(f"- {md(line)}" for line in doc.completeness), ""]
@@ -38,6 +40,17 @@ def render_markdown(doc: Document) -> str:
             *table_md(doc.sources)]
     out += ["## Begrippen", "", *(f"- **{md(term)}**: {md(text)}" for term, text in doc.glossary), ""]
     return "\n".join(out)
+
+
+def _voorstel(section: VoorstelSection) -> list[str]:
+    out = [f"## {md(section.title)}", ""]
+    for paragraph in section.explanation:
+        out += [md(paragraph), ""]
+    for y in section.years:
+        out += [f"### {md(y.heading)}", "", *table_md(y.table, caption=False)]
+        for lead, tasks in y.tasks:
+            out += [md(lead), "", *(f"- {md(t)}" for t in tasks)] + ([""] if tasks else [])
+    return out
 
 
 def _subject(section: SubjectSection, illustrative: bool) -> list[str]:

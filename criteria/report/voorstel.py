@@ -1,4 +1,5 @@
-"""A voorstel beside its huidige situatie: per criterion both scores, the difference and its verdict."""
+"""A voorstel beside its huidige situatie on the terminal: per criterion both scores, the difference and its
+verdict. The rows come from criteria.report.comparison, the same as in the report documents."""
 
 from __future__ import annotations
 
@@ -7,33 +8,27 @@ from rich.table import Table
 from rich.text import Text
 
 from criteria.model.result import EvaluationResult, VoorstelComparison
-from criteria.report.common import score_text, scored
+from criteria.report import document
+from criteria.report.common import VERDICT_STYLE
+from criteria.report.comparison import chosen, comparison_table as comparison_rows
 
-VERDICT_STYLE = {"beter": "green", "slechter": "bold red", "gelijk": "dim", "onvoldoende gegevens": "yellow"}
+
+def _text(cell: document.Cell) -> Text:
+    return Text("  " * cell.level + cell.text, style=VERDICT_STYLE[cell.verdict][1] if cell.verdict else "")
 
 
-def difference_text(diff: float | None) -> str:
-    if diff is None:
-        return "–"
-    shown = round(diff, 1)
-    return ("+" if shown > 0 else "") + score_text(shown if shown != 0 else 0.0)
+def rich_table(table: document.Table) -> Table:
+    """A neutral table on the terminal: numbers right-aligned, only the first column wraps."""
+    out = Table(title=table.caption, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
+    for i, column in enumerate(table.columns):
+        out.add_column(column.title, justify="right" if column.kind != "text" else "left", no_wrap=i > 0)
+    for row in table.rows:
+        out.add_row(*(_text(cell) for cell in row.cells))
+    return out
 
 
 def comparison_table(result: EvaluationResult, comp: VoorstelComparison) -> Table:
-    titles = {s.id: s.title for s in result.subjects}
-    table = Table(title=f"{titles.get(comp.voorstel, comp.voorstel)} tegenover de huidige situatie "
-                        f"({' + '.join(comp.current)}), {comp.year}", title_justify="left", header_style="bold",
-                  box=box.SIMPLE_HEAD)
-    table.add_column("Criterium")
-    table.add_column("Voorstel", justify="right", no_wrap=True)
-    table.add_column("Huidig", justify="right", no_wrap=True)
-    table.add_column("Verschil", justify="right", no_wrap=True)
-    table.add_column("Oordeel over het verschil", no_wrap=True)
-    for c in comp.criteria:
-        table.add_row("  " * c.depth + c.title, scored(c.voorstel, c.voorstel_verdict),
-                      scored(c.huidig, c.huidig_verdict), difference_text(c.verschil),
-                      Text(c.oordeel, style=VERDICT_STYLE[c.oordeel]))
-    return table
+    return rich_table(comparison_rows(result, comp))
 
 
 def comparison_note() -> Text:
@@ -44,8 +39,7 @@ def comparison_note() -> Text:
 
 def comparison_sections(result: EvaluationResult, voorstel: str | None = None, year: int | None = None) -> list:
     """Renderables for every comparison (or those of one voorstel and year); empty when there is none."""
-    chosen = [c for c in result.comparisons
-              if (voorstel is None or c.voorstel == voorstel) and (year is None or c.year == year)]
-    if not chosen:
+    found = chosen(result, voorstel, year)
+    if not found:
         return []
-    return [item for c in chosen for item in (Text(""), comparison_table(result, c))] + [comparison_note()]
+    return [item for c in found for item in (Text(""), comparison_table(result, c))] + [comparison_note()]

@@ -15,9 +15,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from criteria.report.common import VERDICT_STYLE
-from criteria.report.document import Cell, Column, Document, Row, SubjectSection, Table
+from criteria.report.document import Cell, Column, Document, Row, SubjectSection, Table, VoorstelSection
 
-FORMATS = {"score": "0.0", "percent": "0%", "number": "General", "decimal": "0.00", "text": "General"}
+FORMATS = {"score": "0.0", "percent": "0%", "number": "General", "decimal": "0.00", "text": "General",
+           "difference": "+0.0;-0.0;0.0"}
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="E9EDF2")
 WARN_FILL = PatternFill("solid", fgColor="FFE8A3")
@@ -32,6 +33,8 @@ def render_xlsx(doc: Document) -> bytes:
     _about(about, doc)
     _write_table(book.create_sheet(FIXED_SHEETS[1]), doc.summary, 1)
     used = set(FIXED_SHEETS)
+    for voorstel in doc.voorstellen:
+        _voorstel(book.create_sheet(sheet_name(f"Voorstel {voorstel.id}", used)), voorstel)
     for section in doc.subjects:
         _subject(book.create_sheet(sheet_name(section.title, used)), section)
     _write_table(book.create_sheet(FIXED_SHEETS[2]), doc.sources, 1)
@@ -81,10 +84,7 @@ def _about(sheet: Worksheet, doc: Document) -> None:
 
 def _subject(sheet: Worksheet, section: SubjectSection) -> None:
     """All years' breakdowns in one table (with a Jaar column), then the charts' figures and the facts."""
-    first = section.breakdowns[0].table
-    rows = tuple(Row((Cell(str(b.year), float(b.year)), *row.cells), row.style)
-                 for b in section.breakdowns for row in b.table.rows)
-    table = Table(f"Uitsplitsing {section.title}", (Column("Jaar", "text", 6), *first.columns), rows)
+    table = _by_year(f"Uitsplitsing {section.title}", [(b.year, b.table) for b in section.breakdowns])
     end = _write_table(sheet, table, 1)
     for chart in (section.trend.as_table(), section.bars.as_table()):
         sheet.cell(end + 1, 1, chart.caption).font = BOLD
@@ -92,6 +92,26 @@ def _subject(sheet: Worksheet, section: SubjectSection) -> None:
     for line in (*section.facts, *section.corrections):
         end += 1
         sheet.cell(end, 1, line)
+
+
+def _by_year(caption: str, tables: list[tuple[int, Table]]) -> Table:
+    """Tables of the same columns, one per year, as one table with a Jaar column in front."""
+    rows = tuple(Row((Cell(str(year), float(year)), *row.cells), row.style) for year, t in tables for row in t.rows)
+    return Table(caption, (Column("Jaar", "text", 6), *tables[0][1].columns), rows)
+
+
+def _voorstel(sheet: Worksheet, section: VoorstelSection) -> None:
+    """The comparisons of all years in one table (with a Jaar column), then the explanation and the task changes."""
+    end = _write_table(sheet, _by_year(section.title, [(y.year, y.table) for y in section.years]), 1)
+    lines = [(section.title, True), *((p, False) for p in section.explanation)]
+    for y in section.years:
+        lines += [(y.heading, True)] if y.tasks else []
+        lines += [line for lead, tasks in y.tasks for line in [(lead, False), *((f"· {t}", False) for t in tasks)]]
+    for text, heading in lines:
+        end += 2 if heading else 1  # a blank row before each heading
+        cell = sheet.cell(end, 1, text)
+        if heading:
+            cell.font = BOLD
 
 
 def _write_table(sheet: Worksheet, table: Table, top: int, freeze: bool = True, widths: bool = True) -> int:

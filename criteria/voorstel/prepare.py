@@ -23,6 +23,7 @@ from criteria.inventory.merge import graphs, resolved
 from criteria.model.case import Case, DataValue, Subject
 from criteria.model.inventory import TaskRow
 from criteria.model.ruleset import Ruleset
+from criteria.voorstel.changes import merge_notes
 from criteria.voorstel.combine import Combined, combine
 
 Key = tuple[str | None, int, str, str | None]  # subject, year, field, partner
@@ -130,8 +131,7 @@ class _Builder:
         self.inventory_values(baseline_id(vid), year, measures(before), all_rows,
                               _inventory_bron(f"de taakinventarisaties van {joined} naast elkaar", all_rows, before))
         gained = resolved(before, after, names)
-        note = tuple(f"na samenvoegen geen eenmansfunctie meer: {line}" for line in gained) \
-            or ("na samenvoegen wordt geen eenmansfunctie of onbezette taak gedekt",)
+        note = merge_notes(gained)
         mapping = self.case.manifest.subjects[vid].task_mapping
         what = f"de samengevoegde taakinventarisaties van {joined}" + (f" (takenkoppeling {mapping})" if mapping else "")
         self.inventory_values(vid, year, measures(after), all_rows + own, _inventory_bron(what, all_rows + own, after),
