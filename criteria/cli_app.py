@@ -11,6 +11,9 @@ from typing import Annotated, Optional
 
 import typer
 
+# The placeholders of the usage line ("Gebruik: criteria evaluate [OPTIES] ..."); every typer app passes them.
+DUTCH_USAGE = {"options_metavar": "[OPTIES]", "subcommand_metavar": "COMMANDO [ARGUMENTEN]..."}
+
 app = typer.Typer(
     name="criteria",
     help="Toetst ambtelijke samenwerking aan een toetsingskader: scores per onderwerp en jaar, met herkomst "
@@ -19,6 +22,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
+    **DUTCH_USAGE,
 )
 
 class TableFormat(str, Enum):
@@ -33,7 +37,7 @@ class TextFormat(str, Enum):
     json = "json"
 
 
-CaseArg = Annotated[Path, typer.Argument(help="Casusmap (met case.toml) of het pad naar case.toml.",
+CaseArg = Annotated[Path, typer.Argument(help="Casusmap (met case.toml) of het pad naar case.toml.", metavar="CASUS",
                                          show_default=False)]
 RulesetOpt = Annotated[Optional[Path], typer.Option("--ruleset", "-r", help="Ander toetsingskader (TOML) dan "
                                                     "dat van de casus.", show_default=False)]

@@ -57,3 +57,26 @@ def patch_help_texts() -> None:
     write_usage._dutch = True  # type: ignore[attr-defined]
     formatting.HelpFormatter.write_usage = write_usage
     core.Command.get_help_option = get_help_option
+    _patch_parameter_texts()
+
+
+TYPE_LABELS = {"<path>": "<pad>", "<str>": "<tekst>", "<int>": "<geheel getal>", "<float>": "<getal>",
+               "<bool>": "", "<list[path]>": "<pad>..."}
+
+
+def _patch_parameter_texts() -> None:
+    """Dutch type labels in the help (<pad>, <tekst>; none for on/off flags) and a plain usage line."""
+    from typer import core as typer_core
+
+    original_display_type = typer_core._TyperParameter.display_type
+
+    def display_type(self, ctx):
+        label = original_display_type(self, ctx)
+        return TYPE_LABELS.get(label, label)
+
+    def usage_display_name(self):
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    typer_core._TyperParameter.display_type = display_type
+    typer_core.TyperArgument._usage_display_name = usage_display_name

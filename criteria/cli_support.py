@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
+import types
 from typing import NoReturn
 
 import typer
@@ -74,13 +76,56 @@ USAGE_MESSAGES = {
 
 
 def wants_help(args: list[str]) -> bool:
-    """Will typer show a help screen for these arguments (no arguments, or -h/--help)?"""
-    return not args or any(a in ("-h", "--help") for a in args)
+    """May typer show a help screen for these arguments (none, only a command or group name, or -h/--help)?"""
+    return len(args) <= 1 or any(a in ("-h", "--help") for a in args)
+
+
+class _Deferred(type):
+    """Stands for a class or function of a module that is imported only when it is called or asked for more."""
+
+    def _real(cls):
+        return getattr(importlib.import_module(cls._module), cls.__name__)
+
+    def __call__(cls, *args, **kwargs):
+        return cls._real()(*args, **kwargs)
+
+    def __getattr__(cls, name: str):
+        if name.startswith("__"):  # what Python and typing ask any class: answer as a plain class would
+            raise AttributeError(name)
+        return getattr(cls._real(), name)
+
+
+def _stand_in(module: str) -> types.ModuleType:
+    def attribute(name: str) -> _Deferred:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Deferred(name, (), {"_module": module})
+
+    stand_in = types.ModuleType(module)
+    stand_in.__getattr__ = attribute  # type: ignore[method-assign]
+    return stand_in
+
+
+def rich_help_module() -> types.ModuleType:
+    """typer.rich_utils without importing what it needs only for help in Markdown (rich.markdown: markdown-it,
+    pygments) and for typer's own tracebacks (rich.traceback): criteria uses rich markup and its own error
+    messages. Those names stand in for the real ones, which are imported if they are ever used."""
+    if "typer.rich_utils" in sys.modules:
+        return sys.modules["typer.rich_utils"]
+    stand_ins = {name: _stand_in(name) for name in ("rich.markdown", "rich.traceback") if name not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        from typer import rich_utils
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return rich_utils
 
 
 def translate_typer() -> None:
     """Dutch headings in typer's help screens (imports typer's rich help module: call only for help)."""
-    from typer import rich_utils
+    rich_utils = rich_help_module()
     rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
     rich_utils.OPTIONS_PANEL_TITLE = "Opties"
     rich_utils.COMMANDS_PANEL_TITLE = "Commando's"
@@ -96,6 +141,10 @@ def run_app(app: typer.Typer) -> None:
         translate_typer()
     try:
         code = app(standalone_mode=False)  # returns the exit code of a typer.Exit in this mode
+    except click_exceptions.NoArgsIsHelpError as err:  # 'criteria' or 'criteria archief' alone: the help
+        if err.format_message().strip():
+            print(err.format_message())
+        sys.exit(EXIT_OK)
     except click_exceptions.UsageError as err:
         kind = next((text for cls, text in USAGE_MESSAGES.items() if isinstance(err, cls)), "verkeerd gebruik")
         from criteria.cli_dutch import dutch_usage_message

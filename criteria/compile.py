@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from criteria import formula as fx
 from criteria.limits import MAX_TREE_DEPTH
 from criteria.graph import dependency_graph, evaluation_order, find_cycle, tree_graph, upstream
 from criteria.model.ruleset import BandsScoring, OrdinalScoring, Ruleset, YesNoScoring
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 KeyPath = tuple[str | int, ...]
 
@@ -128,7 +130,7 @@ def _check_tree(ruleset: Ruleset) -> list[Finding]:
         elif sum(_weight(ruleset, k) for k in kids) <= 0:
             findings.append(Finding(("criteria", cid), f"de gewichten onder '{cid}' tellen op tot nul",
                                     "geef minstens één onderdeel een positief gewicht"))
-        depth = len(nx.ancestors(graph, cid)) if cid in graph else 0
+        depth = len(upstream(graph, cid))
         if depth > MAX_TREE_DEPTH:
             findings.append(Finding(("criteria", cid), f"de boom is dieper dan {MAX_TREE_DEPTH} niveaus",
                                     "voeg niveaus samen"))

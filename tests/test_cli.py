@@ -403,3 +403,26 @@ def test_usage_errors_and_help_are_dutch():
     assert helptext.returncode == 0
     assert "Gebruik:" in helptext.stdout and "Toon deze hulp en stop." in helptext.stdout
     assert "Usage:" not in helptext.stdout and "Show this message" not in helptext.stdout
+    assert " explain [OPTIES] " in helptext.stdout and "[OPTIONS]" not in helptext.stdout
+    overview = run_cli("--help")
+    assert overview.returncode == 0
+    assert " [OPTIES] COMMANDO [ARGUMENTEN]..." in overview.stdout
+    assert "[OPTIONS]" not in overview.stdout and "COMMAND [ARGS]" not in overview.stdout
+
+
+def test_help_names_arguments_and_types_in_dutch():
+    helptext = run_cli("evaluate", "--help").stdout
+    assert " evaluate [OPTIES] CASUS" in helptext and "CASUS" in helptext and "<pad>" in helptext
+    for english in ("{case}", "<path>", "<bool>", "<str>"):
+        assert english not in helptext
+    assert " diff [OPTIES] OUD NIEUW" in run_cli("diff", "--help").stdout
+    missing = run_cli("evaluate")
+    assert missing.returncode == 2 and "Argument 'CASUS' ontbreekt." in missing.stderr
+
+
+@pytest.mark.parametrize("group", [(), ("archief",), ("ruleset",)])
+def test_a_command_group_alone_shows_its_dutch_help_and_no_error(group):
+    proc = run_cli(*group)
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert "Gebruik:" in proc.stdout and "Commando's" in proc.stdout and "Opties" in proc.stdout
+    assert "Usage:" not in proc.stdout and "Fout" not in proc.stdout

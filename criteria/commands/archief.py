@@ -4,15 +4,13 @@ Exit codes: 0 in order / identical, 1 `verifieer` found a difference or `control
 (no archive, unknown run, …).
 """
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from criteria.cli_app import app, emit, render
+from criteria.cli_app import DUTCH_USAGE, app, emit, render
 from criteria.cli_recording import ArchiefOpt
 from criteria.cli_support import fail, guarded
 
@@ -23,10 +21,11 @@ archief_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
+    **DUTCH_USAGE,
 )
 app.add_typer(archief_app, name="archief")
 
-RunArg = Annotated[str, typer.Argument(help="Nummer van de run (zie 'criteria archief lijst'), of 'laatste'.",
+RunArg = Annotated[str, typer.Argument(metavar="RUN", help="Nummer van de run (zie 'criteria archief lijst'), of 'laatste'.",
                                        show_default=False)]
 EXIT_DIFFERENT = 1
 
@@ -118,7 +117,7 @@ def vergelijk_cmd(run1: RunArg, run2: RunArg, archief: ArchiefOpt = None) -> Non
 @guarded
 def export_cmd(
     run: RunArg,
-    map: Annotated[Path, typer.Argument(help="Nieuwe (of lege) map voor de export.", show_default=False)],
+    map: Annotated[Path, typer.Argument(metavar="MAP", help="Nieuwe (of lege) map voor de export.", show_default=False)],
     archief: ArchiefOpt = None,
 ) -> None:
     """Exporteer alles wat nodig is om een run elders te herhalen.

@@ -1,7 +1,5 @@
 """`criteria diff OLD NEW [--case CASE]`: what changed between two rulesets and what it does to the scores."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,8 +13,8 @@ from criteria.cli_support import guarded
 @app.command("diff")
 @guarded
 def diff_cmd(
-    old: Annotated[Path, typer.Argument(help="Het oude toetsingskader (TOML).", show_default=False)],
-    new: Annotated[Path, typer.Argument(help="Het nieuwe toetsingskader (TOML).", show_default=False)],
+    old: Annotated[Path, typer.Argument(metavar="OUD", help="Het oude toetsingskader (TOML).", show_default=False)],
+    new: Annotated[Path, typer.Argument(metavar="NIEUW", help="Het nieuwe toetsingskader (TOML).", show_default=False)],
     case: Annotated[Optional[Path], typer.Option("--case", "-c", help="Casus: toon ook het effect op elke score.",
                                                  show_default=False)] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json.")] = Format.tekst,

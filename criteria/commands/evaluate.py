@@ -1,7 +1,5 @@
 """`criteria evaluate`: the table of all subjects × years, or the full result as JSON; optionally archived."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`criteria explain`: one subject-year from the total down to every input and its bron."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

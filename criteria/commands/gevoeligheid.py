@@ -1,7 +1,5 @@
 """`criteria gevoeligheid`: how much the verdicts depend on the weights (Monte Carlo, flip points, leave-one-out)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

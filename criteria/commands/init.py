@@ -1,7 +1,5 @@
 """`criteria init ruleset|case NAME`: write a commented starting point that validates."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -20,8 +18,8 @@ class Kind(str, Enum):
 @app.command("init")
 @guarded
 def init_cmd(
-    kind: Annotated[Kind, typer.Argument(help="ruleset (toetsingskader met zelftests) of case (casus).")],
-    name: Annotated[str, typer.Argument(help="Naam, bijvoorbeeld bureau-2022 of mijn-casus.", show_default=False)],
+    kind: Annotated[Kind, typer.Argument(metavar="SOORT", help="ruleset (toetsingskader met zelftests) of case (casus).")],
+    name: Annotated[str, typer.Argument(metavar="NAAM", help="Naam, bijvoorbeeld bureau-2022 of mijn-casus.", show_default=False)],
     folder: Annotated[Optional[Path], typer.Option("--map", "-m", help="Map waarin het komt (standaard rulesets/ "
                                                    "of cases/).", show_default=False)] = None,
     ruleset: Annotated[Path, typer.Option("--ruleset", "-r", help="Toetsingskader van de casus (alleen bij case).")]

@@ -1,7 +1,5 @@
 """`criteria rapport`: the result as a document for the raad: HTML, Markdown or XLSX."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional

@@ -1,22 +1,21 @@
 """`criteria ruleset toon|exporteer|importeer`: the resolved ruleset with provenance; norm tables to and
 from a spreadsheet."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from criteria.cli_app import ForceOpt, OutputOpt, app, emit
+from criteria.cli_app import DUTCH_USAGE, ForceOpt, OutputOpt, app, emit
 from criteria.cli_support import fail, guarded
 
 ruleset_app = typer.Typer(help="Werken met één toetsingskader: tonen (opgelost, met herkomst), normtabellen "
-                               "exporteren naar en importeren uit een spreadsheet.", no_args_is_help=True)
+                               "exporteren naar en importeren uit een spreadsheet.", no_args_is_help=True,
+                          **DUTCH_USAGE)
 app.add_typer(ruleset_app, name="ruleset")
 
-RulesetArg = Annotated[Path, typer.Argument(help="Toetsingskader (TOML).", show_default=False)]
+RulesetArg = Annotated[Path, typer.Argument(metavar="TOETSINGSKADER", help="Toetsingskader (TOML).", show_default=False)]
 
 
 class ShowFormat(str, Enum):
@@ -69,7 +68,7 @@ def export_cmd(
 @guarded
 def import_cmd(
     ruleset: RulesetArg,
-    table: Annotated[Path, typer.Argument(help="Normtabel (.xlsx of .csv), gemaakt met 'exporteer'.",
+    table: Annotated[Path, typer.Argument(metavar="NORMTABEL", help="Normtabel (.xlsx of .csv), gemaakt met 'exporteer'.",
                                           show_default=False)],
     output: OutputOpt = None,
     force: ForceOpt = False,

@@ -1,7 +1,5 @@
 """`criteria schema`: JSON Schema of the result, the ruleset or the case manifest."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated
 
@@ -26,7 +24,7 @@ def schema_json(kind: SchemaKind) -> str:
 @app.command("schema")
 @guarded
 def schema_cmd(
-    kind: Annotated[SchemaKind, typer.Argument(help="resultaat, ruleset, case of test.")],
+    kind: Annotated[SchemaKind, typer.Argument(metavar="SOORT", help="resultaat, ruleset, case of test.")],
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:

@@ -1,7 +1,5 @@
 """`criteria validate`: check rulesets and cases, every problem at once with file and place."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +14,7 @@ from criteria.cli_support import guarded
 @app.command("validate")
 @guarded
 def validate_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Toetsingskaders (TOML) en/of casussen (map of case.toml).",
+    files: Annotated[list[Path], typer.Argument(metavar="BESTAND", help="Toetsingskaders (TOML) en/of casussen (map of case.toml).",
                                                 show_default=False)],
     format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json (voor hulpmiddelen).")]
     = Format.tekst,

@@ -7,6 +7,7 @@ the employee works on or can take over the task, with `qualified` = "ja" (can ca
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ TASK, EMPLOYEE = "taak", "mw"
 _NUMBER = re.compile(r"(\d+)")
 
 
+@functools.lru_cache(maxsize=4096)  # sorting asks it for the same few pseudonyms thousands of times
 def pseudonym_key(name: str) -> tuple:
     """Natural order: M2 before M10; the order used to break ties, so results are deterministic."""
     return tuple(int(p) if p.isdigit() else p for p in _NUMBER.split(name))
