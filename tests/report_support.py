@@ -26,13 +26,13 @@ def total(result: EvaluationResult, subject_id: str, year: int) -> NodeResult:
     return next(y.total for y in subject(result, subject_id).years if y.year == year)
 
 
-def with_first_bron(result: EvaluationResult, bron: str) -> EvaluationResult:
-    """The result with the bron of the first input (of every subject and year) replaced: a spreadsheet's text."""
+def with_each_indicator(result: EvaluationResult, change) -> EvaluationResult:
+    """The result with `change(indicator)` applied to every indicator (as a dict) of every subject and year."""
     data = result.model_dump()
 
     def visit(node: dict) -> None:
-        if node["indicator"] and node["indicator"]["inputs"]:
-            node["indicator"]["inputs"][0]["bron"] = bron
+        if node["indicator"]:
+            change(node["indicator"])
         for child in node["children"]:
             visit(child)
 
@@ -40,6 +40,16 @@ def with_first_bron(result: EvaluationResult, bron: str) -> EvaluationResult:
         for y in s["years"]:
             visit(y["total"])
     return EvaluationResult.model_validate(data)
+
+
+def with_first_bron(result: EvaluationResult, bron: str) -> EvaluationResult:
+    """The result with the bron of the first input (of every subject and year) replaced: a spreadsheet's text."""
+
+    def change(indicator: dict) -> None:
+        if indicator["inputs"]:
+            indicator["inputs"][0]["bron"] = bron
+
+    return with_each_indicator(result, change)
 
 
 def with_corrections(result: EvaluationResult, *corrections: Correction) -> EvaluationResult:

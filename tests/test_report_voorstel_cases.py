@@ -9,7 +9,7 @@ from io import BytesIO
 import builders as b
 import openpyxl
 import pytest
-from report_support import bundled, markdown_tables
+from report_support import bundled, markdown_tables, with_each_indicator
 from test_report_random import Balanced
 
 from criteria.model.case import Subject
@@ -95,19 +95,13 @@ def test_a_long_voorstel_id_still_gives_a_valid_sheet_name() -> None:
 @pytest.fixture(scope="module")
 def nothing_resolved() -> EvaluationResult:
     """The bundled result as if merging made no task safer: the notes say so, the eenmansfunctie stays."""
-    data = bundled().model_dump()
 
-    def visit(node: dict) -> None:
-        for item in (node["indicator"] or {}).get("inputs", []):
+    def change(indicator: dict) -> None:
+        for item in indicator["inputs"]:
             if any(d.startswith(RESOLVED) for d in item["details"]):
                 item["details"] = [d for d in item["details"] if not d.startswith(RESOLVED)] + [NONE_RESOLVED]
-        for child in node["children"]:
-            visit(child)
 
-    for s in data["subjects"]:
-        for y in s["years"]:
-            visit(y["total"])
-    return EvaluationResult.model_validate(data)
+    return with_each_indicator(bundled(), change)
 
 
 def test_when_no_task_stops_being_an_eenmansfunctie_the_report_says_so(nothing_resolved) -> None:
