@@ -64,6 +64,23 @@ def test_xlsx_sheets(workbook: openpyxl.Workbook) -> None:
     assert workbook.sheetnames == ["Over dit rapport", "Samenvatting", "Voorstel INF_SAMEN", *titles, "Bronnen"]
 
 
+def test_xlsx_bytes_depend_only_on_the_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime
+    import zipfile
+    first = render_report(bundled(), "xlsx")
+
+    class Later(datetime.datetime):  # openpyxl asks the clock for the save time: one day later now
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+    monkeypatch.setattr(datetime, "datetime", Later)
+    assert render_report(bundled(), "xlsx") == first
+    with zipfile.ZipFile(BytesIO(first)) as book:
+        assert {item.date_time for item in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert b"2031" not in book.read("docProps/core.xml")
+
+
 def test_xlsx_numbers_are_numbers(workbook: openpyxl.Workbook) -> None:
     result = bundled()
     sheet = workbook["Samenvatting"]

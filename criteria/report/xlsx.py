@@ -7,7 +7,6 @@ Numbers stay numbers (a score is 6.639523 shown as "6,6 ✔" through its number 
 from __future__ import annotations
 
 import re
-from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -16,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from criteria.report.common import VERDICT_STYLE
 from criteria.report.document import Cell, Column, Document, Row, SubjectSection, Table, VoorstelSection
+from criteria.sheets.stable import workbook_bytes
 
 FORMATS = {"score": "0.0", "percent": "0%", "number": "General", "decimal": "0.00", "text": "General",
            "difference": "+0.0;-0.0;0.0"}
@@ -38,9 +38,7 @@ def render_xlsx(doc: Document) -> bytes:
     for section in doc.subjects:
         _subject(book.create_sheet(sheet_name(section.title, used)), section)
     _write_table(book.create_sheet(FIXED_SHEETS[2]), doc.sources, 1)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def sheet_name(title: str, used: set[str]) -> str:

@@ -37,6 +37,8 @@ def csv_text(rs: Ruleset) -> str:
 def xlsx_bytes(rs: Ruleset) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from criteria.sheets.stable import workbook_bytes
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -46,9 +48,7 @@ def xlsx_bytes(rs: Ruleset) -> bytes:
     for row in table_rows(rs):
         sheet.append([row.get(c) for c in COLUMNS])
     sheet.freeze_panes = "C2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def export_table(data: dict, output: Path) -> None:
