@@ -117,9 +117,17 @@ def test_print_to_pdf_has_a_sane_page_count(rendered: Rendered) -> None:
     assert pages >= 1 + subjects + 2  # title page, a new page per subject, sources and glossary
 
 
-def test_no_console_errors_no_external_requests_and_fits_a_phone(chromium: str, rendered: Rendered) -> None:
+def test_no_console_errors_no_external_requests_and_fits_a_phone(chromium: str, tmp_path: Path) -> None:
+    """Also with the case in a deeply nested folder: the report names data files by their path, and a long path
+    without spaces must wrap instead of widening the page."""
+    import shutil
     from devtools import DevTools
-    report = rendered.report
+    deep = tmp_path.joinpath("een-bijzonder-lange-mapnaam-zonder-spaties-zoals-op-een-netwerkschijf", "nog-dieper")
+    shutil.copytree(CASE, deep / "cases" / CASE.name)
+    shutil.copytree(CASE.parents[1] / "rulesets", deep / "rulesets")
+    report = tmp_path / "rapport.html"
+    made = run_cli("rapport", str(deep / "cases" / CASE.name), "--formaat", "html", "--output", str(report))
+    assert made.returncode == 0 and str(deep) in report.read_text(encoding="utf-8"), made.stderr
     with DevTools(chromium) as browser:
         browser.call("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=1, mobile=True)
         browser.open(report.as_uri())

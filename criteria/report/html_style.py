@@ -45,7 +45,7 @@ def stylesheet() -> str:
 :root{{color-scheme:light}}
 *{{box-sizing:border-box}}
 body{{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans","Liberation Sans",
-Arial,sans-serif;color:{fg};background:{bg}}}
+Arial,sans-serif;color:{fg};background:{bg};overflow-wrap:break-word}}
 header.titlepage,main,footer{{max-width:74rem;margin:0 auto;padding:0 1rem}}
 h1{{font-size:1.7rem;line-height:1.2;margin:1.4rem 0 .6rem}}
 h2{{font-size:1.35rem;margin:2.2rem 0 .7rem;padding-bottom:.2rem;border-bottom:2px solid {fg}}}
