@@ -75,9 +75,6 @@ USAGE_MESSAGES = {
 }
 
 
-def wants_help(args: list[str]) -> bool:
-    """May typer show a help screen for these arguments (none, only a command or group name, or -h/--help)?"""
-    return len(args) <= 1 or any(a in ("-h", "--help") for a in args)
 
 
 class _Deferred(type):
@@ -136,9 +133,26 @@ def translate_typer() -> None:
     patch_help_texts()
 
 
+def translate_help_when_drawn() -> None:
+    """Every help screen (-h/--help, a group without command, no arguments at all) is drawn by a typer command's
+    format_help: translate just before that, so a run that shows no help never imports the help module."""
+    from typer import core
+
+    for command_class in (core.TyperCommand, core.TyperGroup):
+        draw = command_class.format_help
+        if getattr(draw, "_dutch", False):
+            continue
+
+        def format_help(self, ctx, formatter, _draw=draw):
+            translate_typer()
+            return _draw(self, ctx, formatter)
+
+        format_help._dutch = True  # type: ignore[attr-defined]
+        command_class.format_help = format_help
+
+
 def run_app(app: typer.Typer) -> None:
-    if wants_help(sys.argv[1:]):
-        translate_typer()
+    translate_help_when_drawn()
     try:
         code = app(standalone_mode=False)  # returns the exit code of a typer.Exit in this mode
     except click_exceptions.NoArgsIsHelpError as err:  # 'criteria' or 'criteria archief' alone: the help
