@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from criteria.errors import CriteriaError
-from criteria.model.result import Correction, EvaluationResult, NodeResult
+from criteria.model.result import Correction, EvaluationResult, walk
 
 SYNTAX = "ONDERWERP:JAAR:CRITERIUM=SCORE, bijvoorbeeld HH:2019:proces=7,5"
 _SPEC = re.compile(r"^\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*=\s*(\S+)\s*$")
@@ -81,13 +81,6 @@ def _parse(texts: list[str], reason: str | None) -> tuple[list[CorrectionRequest
     return requests, problems
 
 
-def _nodes(node: NodeResult) -> list[NodeResult]:
-    out = [node]
-    for child in node.children:
-        out.extend(_nodes(child))
-    return out
-
-
 def _match(wanted: str, names: list[str]) -> str | None:
     return wanted if wanted in names else next((n for n in names if n.lower() == wanted.lower()), None)
 
@@ -122,7 +115,7 @@ def _resolve(result: EvaluationResult, requests: list[CorrectionRequest]) -> tup
             problems.append(f"{where}: jaar {req.year} hoort niet bij deze toets; kies uit: "
                             + ", ".join(str(y.year) for y in subject.years))
             continue
-        nodes = _nodes(year.total)
+        nodes = [n for n, _ in walk(year.total)]
         node_id = _match(req.node, [n.id for n in nodes])
         node = next((n for n in nodes if n.id == node_id), None)
         if node is None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from report_support import bundled, subject, total, with_corrections, without_illustrative
 
-from criteria.model.result import Correction
+from criteria.model.result import Correction, walk
 from criteria.report.build import build_document
 from criteria.report.common import score_text, sparkline
 from criteria.report.document import Cell, Document, Table
-from criteria.report.sources import walk, years_text
+from criteria.report.sources import years_text
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import pytest
 from conftest import CASE, run_cli
 from report_support import NASTY, bundled, markdown_tables, subject, total, with_first_bron
 
+from criteria.model.result import walk
 from criteria.report.build import render_report
 from criteria.report.common import score_text
 from criteria.report.xlsx import sheet_name
@@ -93,15 +94,9 @@ def test_xlsx_numbers_are_numbers(workbook: openpyxl.Workbook) -> None:
     header = [c.value for c in detail[1]]
     scores = [row[header.index("Score")] for row in detail.iter_rows(min_row=2, values_only=True)
               if row[0] == 2019]
-    nodes = sum(1 for _ in _nodes(total(result, "HH", 2019)))
-    applicable = sum(1 for n in _nodes(total(result, "HH", 2019)) if n.verdict != "niet van toepassing")
+    nodes = sum(1 for _ in walk(total(result, "HH", 2019)))
+    applicable = sum(1 for n, _ in walk(total(result, "HH", 2019)) if n.verdict != "niet van toepassing")
     assert len(scores) == nodes and sum(isinstance(s, (int, float)) for s in scores) == applicable
-
-
-def _nodes(node):
-    yield node
-    for child in node.children:
-        yield from _nodes(child)
 
 
 def test_xlsx_header_bold_frozen_widths(workbook: openpyxl.Workbook) -> None:
@@ -114,7 +109,7 @@ def test_xlsx_header_bold_frozen_widths(workbook: openpyxl.Workbook) -> None:
     assert score.number_format.startswith("0.0")
     bron = workbook["Bronnen"]
     assert bron.max_row - 1 == len({i.bron for s in bundled().subjects if s.in_scope for y in s.years
-                                    for n in _nodes(y.total) if n.indicator for i in n.indicator.inputs if i.bron})
+                                    for n, _ in walk(y.total) if n.indicator for i in n.indicator.inputs if i.bron})
 
 
 def test_cli_writes_each_format(tmp_path: Path) -> None:

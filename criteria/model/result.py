@@ -6,6 +6,7 @@ rounded to 6 decimals so that the same inputs give byte-identical output.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -76,6 +77,13 @@ class NodeResult(Out):
     knockouts: list[str] = []
     indicator: IndicatorDetail | None = None
     children: list["NodeResult"] = []
+
+
+def walk(node: NodeResult, depth: int = 0) -> Iterator[tuple[NodeResult, int]]:
+    """The node and all nodes below it, depth first, with their depth (the node itself has `depth`)."""
+    yield node, depth
+    for child in node.children:
+        yield from walk(child, depth + 1)
 
 
 class YearResult(Out):

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from criteria.model.case import QUALITY_LABELS
-from criteria.model.result import EvaluationResult, IndicatorDetail, NodeResult
+from criteria.model.result import EvaluationResult, IndicatorDetail, walk
 from criteria.report.common import percent
 from criteria.report.document import Cell, Column, Row, Table
 
 MAX_NAMES = 6  # "used by" lists at most this many subjects, then "en N andere"
-
-
-def walk(node: NodeResult, depth: int = 0) -> Iterator[tuple[NodeResult, int]]:
-    """The node and all nodes below it, depth first, with their depth (the node itself has `depth`)."""
-    yield node, depth
-    for child in node.children:
-        yield from walk(child, depth + 1)
 
 
 def source_ref(number: int) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from criteria.engine.scoring import fmt
-from criteria.model.result import Correction, EvaluationResult, IndicatorDetail, NodeResult, SubjectResult
+from criteria.model.result import Correction, EvaluationResult, IndicatorDetail, NodeResult, SubjectResult, walk
 from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, number, percent, period_rule_text, score_range,
                                     score_text, short_title, sparkline)
 from criteria.report.corrections import correction_line
 from criteria.report.document import (Bar, BarChart, Breakdown, Cell, Column, Row, Series, SubjectSection, Table,
                                       TrendChart)
-from criteria.report.sources import SourceIndex, refs_text, walk
+from criteria.report.sources import SourceIndex, refs_text
 
 BREAKDOWN_COLUMNS = (
     Column("Onderdeel", width=44), Column("Waarde", "number", 12), Column("Nullijn", "number", 12),

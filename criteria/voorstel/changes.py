@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from criteria.model.result import InputValue, NodeResult
+from criteria.model.result import InputValue, NodeResult, walk
 
 RESOLVED = "na samenvoegen geen eenmansfunctie meer: "
 NONE_RESOLVED = "na samenvoegen wordt geen eenmansfunctie of onbezette taak gedekt"
@@ -35,11 +35,8 @@ class TaskChanges:
         return bool(self.resolved or self.single)
 
 
-def _inputs(node: NodeResult) -> Iterable[InputValue]:
-    if node.indicator is not None:
-        yield from node.indicator.inputs
-    for child in node.children:
-        yield from _inputs(child)
+def _inputs(total: NodeResult) -> Iterable[InputValue]:
+    return (item for node, _ in walk(total) if node.indicator is not None for item in node.indicator.inputs)
 
 
 def task_changes(total: NodeResult) -> TaskChanges | None:

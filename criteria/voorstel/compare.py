@@ -4,17 +4,13 @@ verdict (pure; reads the evaluation result)."""
 from __future__ import annotations
 
 from criteria.model.case import Manifest
-from criteria.model.result import CriterionComparison, NodeResult, SubjectResult, VoorstelComparison
+from criteria.model.result import CriterionComparison, NodeResult, SubjectResult, VoorstelComparison, walk
 from criteria.voorstel.rows import baseline_of
 
 
-def _criteria(node: NodeResult, depth: int = 0) -> list[tuple[int, NodeResult]]:
-    if node.kind != "criterium":
-        return []
-    out = [(depth, node)]
-    for child in node.children:
-        out.extend(_criteria(child, depth + 1))
-    return out
+def _criteria(total: NodeResult) -> list[tuple[int, NodeResult]]:
+    """The criteria of a year's tree with their depth, depth first (indicators are the leaves)."""
+    return [(depth, node) for node, depth in walk(total) if node.kind == "criterium"]
 
 
 def _verdict(diff: float | None) -> str:
