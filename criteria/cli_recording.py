@@ -1,4 +1,5 @@
-"""CLI options shared by the commands that can record a run (evaluate, explain): archive, label, corrections."""
+"""CLI options shared by the commands that can record a run (evaluate, explain, rapport): archive, label,
+corrections; and the evaluation with corrections applied that they all start from."""
 
 from __future__ import annotations
 
@@ -29,10 +30,13 @@ RedenOpt = Annotated[Optional[str], typer.Option(
     "--reden", help="Waarom de correctie(s): besluit, vergadering, argument.", show_default=False)]
 
 
-def corrected(result: "EvaluationResult", correcties: list[str] | None, reden: str | None) -> "EvaluationResult":
-    """The result with the asked corrections (checked: Dutch error listing every problem)."""
+def run_corrected(case: Path, ruleset: Path | None, correcties: list[str] | None,
+                  reden: str | None) -> tuple["Run", "EvaluationResult"]:
+    """Evaluate the case, then apply the asked corrections (checked: Dutch error listing every problem)."""
+    from criteria.app import run
     from criteria.corrections import correct
-    return correct(result, correcties or [], reden)
+    done = run(case, ruleset)
+    return done, correct(done.result, correcties or [], reden)
 
 
 def record_if_asked(run: "Run", case_path: Path, result: "EvaluationResult", *, command: str, label: str | None,

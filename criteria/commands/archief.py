@@ -25,8 +25,8 @@ archief_app = typer.Typer(
 )
 app.add_typer(archief_app, name="archief")
 
-RunArg = Annotated[str, typer.Argument(metavar="RUN", help="Nummer van de run (zie 'criteria archief lijst'), of 'laatste'.",
-                                       show_default=False)]
+RunArg = Annotated[str, typer.Argument(metavar="RUN", help="Nummer van de run (zie 'criteria archief lijst'), of "
+                                       "'laatste'.", show_default=False)]
 EXIT_DIFFERENT = 1
 
 
@@ -117,7 +117,8 @@ def vergelijk_cmd(run1: RunArg, run2: RunArg, archief: ArchiefOpt = None) -> Non
 @guarded
 def export_cmd(
     run: RunArg,
-    map: Annotated[Path, typer.Argument(metavar="MAP", help="Nieuwe (of lege) map voor de export.", show_default=False)],
+    map: Annotated[Path, typer.Argument(metavar="MAP", help="Nieuwe (of lege) map voor de export.",
+                                        show_default=False)],
     archief: ArchiefOpt = None,
 ) -> None:
     """Exporteer alles wat nodig is om een run elders te herhalen.

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from criteria.cli_app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, render
-from criteria.cli_recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, corrected, \
+from criteria.cli_recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected, \
     record_if_asked
 from criteria.cli_support import guarded
 
@@ -28,9 +28,7 @@ def evaluate_cmd(
     """Beoordeel alle onderwerpen van een casus voor alle jaren: totaal, criteria, oordeel, volledigheid, trend.
 
     Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
-    from criteria.app import run
-    done = run(case, ruleset)
-    result = corrected(done.result, correctie, reden)
+    done, result = run_corrected(case, ruleset, correctie, reden)
     record_if_asked(done, case, result, command="evaluate", label=label, archiveer=archiveer, archief=archief)
     if format is Format.json:
         from criteria.output import result_json

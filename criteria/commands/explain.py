@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from criteria.cli_app import CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, render
-from criteria.cli_recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, corrected, \
+from criteria.cli_recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected, \
     record_if_asked
 from criteria.cli_support import fail, guarded
 
@@ -29,9 +29,7 @@ def explain_cmd(
     """Leg één score uit: van het totaal tot elk invoergegeven en zijn bron.
 
     Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
-    from criteria.app import run
-    done = run(case, ruleset)
-    result = corrected(done.result, correctie, reden)
+    done, result = run_corrected(case, ruleset, correctie, reden)
     subject = next((s for s in result.subjects if s.id.lower() == onderwerp.lower()), None)
     if subject is None:
         fail(f"onbekend onderwerp '{onderwerp}'; kies uit: " + ", ".join(s.id for s in result.subjects))

@@ -18,8 +18,10 @@ class Kind(str, Enum):
 @app.command("init")
 @guarded
 def init_cmd(
-    kind: Annotated[Kind, typer.Argument(metavar="SOORT", help="ruleset (toetsingskader met zelftests) of case (casus).")],
-    name: Annotated[str, typer.Argument(metavar="NAAM", help="Naam, bijvoorbeeld bureau-2022 of mijn-casus.", show_default=False)],
+    kind: Annotated[Kind, typer.Argument(metavar="SOORT",
+                                         help="ruleset (toetsingskader met zelftests) of case (casus).")],
+    name: Annotated[str, typer.Argument(metavar="NAAM", help="Naam, bijvoorbeeld bureau-2022 of mijn-casus.",
+                                        show_default=False)],
     folder: Annotated[Optional[Path], typer.Option("--map", "-m", help="Map waarin het komt (standaard rulesets/ "
                                                    "of cases/).", show_default=False)] = None,
     ruleset: Annotated[Path, typer.Option("--ruleset", "-r", help="Toetsingskader van de casus (alleen bij case).")]

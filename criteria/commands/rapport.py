@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from criteria.cli_app import CaseArg, ForceOpt, RulesetOpt, app
-from criteria.cli_recording import CorrectieOpt, RedenOpt, corrected, record_if_asked
+from criteria.cli_recording import CorrectieOpt, RedenOpt, run_corrected, record_if_asked
 from criteria.cli_support import fail, guarded
 
 
@@ -42,9 +42,7 @@ def rapport_cmd(
         fail(f"kies een formaat met --formaat html, markdown of xlsx (de extensie '{output.suffix}' zegt het niet)")
     from criteria.output import check_overwrite
     check_overwrite(output, force)  # before the work: refuse at once
-    from criteria.app import run
-    done = run(case, ruleset)
-    result = corrected(done.result, correctie, reden)
+    done, result = run_corrected(case, ruleset, correctie, reden)
     from criteria.output import write_atomic
     from criteria.report.build import render_report
     from criteria.report.progress import progress_tracker

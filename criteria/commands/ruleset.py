@@ -15,7 +15,8 @@ ruleset_app = typer.Typer(help="Werken met één toetsingskader: tonen (opgelost
                           **DUTCH_USAGE)
 app.add_typer(ruleset_app, name="ruleset")
 
-RulesetArg = Annotated[Path, typer.Argument(metavar="TOETSINGSKADER", help="Toetsingskader (TOML).", show_default=False)]
+RulesetArg = Annotated[Path, typer.Argument(metavar="TOETSINGSKADER", help="Toetsingskader (TOML).",
+                                            show_default=False)]
 
 
 class ShowFormat(str, Enum):
@@ -68,7 +69,8 @@ def export_cmd(
 @guarded
 def import_cmd(
     ruleset: RulesetArg,
-    table: Annotated[Path, typer.Argument(metavar="NORMTABEL", help="Normtabel (.xlsx of .csv), gemaakt met 'exporteer'.",
+    table: Annotated[Path, typer.Argument(metavar="NORMTABEL",
+                                          help="Normtabel (.xlsx of .csv), gemaakt met 'exporteer'.",
                                           show_default=False)],
     output: OutputOpt = None,
     force: ForceOpt = False,

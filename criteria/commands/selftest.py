@@ -13,7 +13,8 @@ from criteria.cli_support import fail, guarded
 @app.command("test")
 @guarded
 def test_cmd(
-    ruleset: Annotated[Path, typer.Argument(metavar="TOETSINGSKADER", help="Toetsingskader (TOML); de tests staan ernaast in "
+    ruleset: Annotated[Path, typer.Argument(metavar="TOETSINGSKADER",
+                                            help="Toetsingskader (TOML); de tests staan ernaast in "
                                                  "<naam>.tests.toml en/of <naam>.tests.csv / .tests.xlsx.",
                                             show_default=False)],
     tests: Annotated[Optional[list[Path]], typer.Option("--tests", "-t", help="Ander testbestand (mag vaker).",

@@ -14,7 +14,8 @@ from criteria.cli_support import guarded
 @app.command("validate")
 @guarded
 def validate_cmd(
-    files: Annotated[list[Path], typer.Argument(metavar="BESTAND", help="Toetsingskaders (TOML) en/of casussen (map of case.toml).",
+    files: Annotated[list[Path], typer.Argument(metavar="BESTAND",
+                                                help="Toetsingskaders (TOML) en/of casussen (map of case.toml).",
                                                 show_default=False)],
     format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json (voor hulpmiddelen).")]
     = Format.tekst,

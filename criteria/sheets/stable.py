@@ -1,8 +1,8 @@
 """A workbook as bytes that depend only on its content: the same report or norm table gives the same file.
 
 openpyxl stamps the save time twice: in the document properties (created, modified) and on every file
-inside the XLSX zip. Both are fixed here at 1 January 1980 (the earliest time a zip can hold), so that a report can be compared byte for byte and its
-hash means something.
+inside the XLSX zip. Both are fixed here at 1 January 1980 (the earliest time a zip can hold), so that a
+report can be compared byte for byte and its hash means something.
 """
 
 from __future__ import annotations
