@@ -15,7 +15,7 @@ import numpy as np
 
 from benchmarks.measure import Row, profile, timed
 from benchmarks.national_case import national_case
-from criteria.compile import compile_ruleset
+from criteria.rules.compile import compile_ruleset
 from criteria.engine import evaluate, node_result
 from criteria.engine.bind import bind
 

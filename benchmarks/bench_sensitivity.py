@@ -14,7 +14,7 @@ import numpy as np
 
 from benchmarks.matrix_case import matrix_case
 from benchmarks.measure import Row, profile, timed
-from criteria.compile import compile_ruleset
+from criteria.rules.compile import compile_ruleset
 from criteria.engine import evaluate
 from criteria.engine.scoring import verdict_threshold
 from criteria.engine.sensitivity import Settings, analyse, concentration, ranks

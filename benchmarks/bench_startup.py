@@ -18,10 +18,10 @@ TYPER_STEPS = {"typer.main:get_command": "typer: de commando's en hun opties opb
 STEPS = {  # per measured command: the functions whose own processor time the profile shows
     "help": {**TYPER_STEPS, "typer.core:TyperGroup.format_help": "de hulptekst opmaken en tekenen"},
     "evaluate": {**TYPER_STEPS,
-                 "criteria.app:load_inputs": "casus en toetsingskader inlezen en controleren (load_inputs)",
-                 "criteria.app:evaluate": "rekenen (evaluate)",
-                 "criteria.app:build_result": "het resultaat opbouwen, met de uitleg van elke score (build_result)",
-                 "criteria.report.table:print_evaluation": "de tabel tekenen (print_evaluation)"},
+                 "criteria.pipeline.run:load_inputs": "casus en toetsingskader inlezen en controleren (load_inputs)",
+                 "criteria.pipeline.run:evaluate": "rekenen (evaluate)",
+                 "criteria.pipeline.run:build_result": "het resultaat opbouwen, met de uitleg van elke score (build_result)",
+                 "criteria.report.terminal.table:print_evaluation": "de tabel tekenen (print_evaluation)"},
 }
 FIXED_STEPS = {"start": "Python starten (interpreter, site)",
                "baseline": "imports van modules die de basislijn ook importeert (numpy, pydantic, networkx, rich, "

@@ -24,7 +24,7 @@ _RUNS: dict[Path, object] = {}
 
 def record(archive: Path, case: Path, label: str | None = "test", **kwargs):
     """Record a run of `case` (evaluated once per case folder: the tests do not change these folders)."""
-    from criteria.app import run
+    from criteria.pipeline.run import run
     from criteria.archive import record_run
     if case not in _RUNS:
         _RUNS[case] = run(case)
@@ -34,7 +34,7 @@ def record(archive: Path, case: Path, label: str | None = "test", **kwargs):
 def cli(capsys, *args: str) -> tuple[int, str, str]:
     """Run `criteria ARGS` in this process (exit code, stdout, stderr), as run_app does for a user."""
     from criteria.cli import app
-    from criteria.cli_support import run_app
+    from criteria.cli.support import run_app
     capsys.readouterr()
     with patch.object(sys, "argv", ["criteria", *map(str, args)]):
         try:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 def prepare(case: Path, folder: Path) -> Path:
     """Write the record fields and files of one real run of `case` into `folder` (a SOURCE for this writer)."""
-    from criteria.app import run
+    from criteria.pipeline.run import run
     from criteria.archive import prepare_record
     fields, blobs = prepare_record(run(case), case, command="evaluate")
     (folder / "blobs").mkdir(parents=True)
@@ -47,7 +47,7 @@ def _source(source: Path):
             with Archive.open(archive, create=True) as store:
                 return store.append({**fields, "label": label, "outputs": listed}, {**blobs, **extra})
         return append
-    from criteria.app import run
+    from criteria.pipeline.run import run
     from criteria.archive import record_run
     done = run(source)
     return lambda archive, label, outputs: record_run(done, source, command="evaluate", label=label,

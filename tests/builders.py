@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 
 from hypothesis import strategies as st
 
-from criteria.compile import compile_ruleset
+from criteria.rules.compile import compile_ruleset
 from criteria.engine import build_result, evaluate
 from criteria.engine.columns import Evaluation
 from criteria.model.case import Case, DataValue, Manifest, Partner, Subject

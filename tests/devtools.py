@@ -17,7 +17,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from criteria.report.screenshot import chromium_command
+from criteria.report.documents.screenshot import chromium_command
 
 
 class WebSocket:

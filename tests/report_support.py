@@ -14,7 +14,7 @@ NASTY = '<script>alert("x")</script> | *vet* [link](http://example.org) <img src
 
 @cache
 def bundled() -> EvaluationResult:
-    from criteria.app import run
+    from criteria.pipeline.run import run
     return run(CASE).result
 
 

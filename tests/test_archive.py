@@ -33,8 +33,8 @@ def verify_run(archive: Path, run: int):
 
 
 def test_record_holds_inputs_result_versions_and_label(archive: Path, case: Path) -> None:
-    from criteria.app import run
-    from criteria.output import result_json
+    from criteria.pipeline.run import run
+    from criteria.model.result import result_json
     stored = record(archive, case, label="commissie Middelen 21-10-2020")
     r = stored.record
     assert (stored.run, r["run"], r["prev_hash"]) == (1, 1, "0" * 64)
@@ -82,7 +82,7 @@ def test_verify_explains_a_different_engine_output(archive: Path, case: Path, mo
     hh = next(c for c in scores if (c.subject, c.year, c.node) == ("HH", 2019, "lasten_per_inwoner"))
     assert hh.new == pytest.approx(round(hh.old * 0.9, 6))
     from criteria.archive.store import StoredRun
-    from criteria.report.archive_diff import print_verification
+    from criteria.report.terminal.archive_diff import print_verification
     buffer = io.StringIO()
     print_verification(make_console(buffer, width=120), outcome, StoredRun(1, "", {"time_utc": ""}))
     text = buffer.getvalue()
@@ -134,7 +134,7 @@ def test_new_runs_after_a_deletion_keep_the_gap_visible(archive: Path, case: Pat
 
 
 def test_case_changed_during_the_run_is_not_recorded(archive: Path, tmp_path: Path) -> None:
-    from criteria.app import run
+    from criteria.pipeline.run import run
     from criteria.archive import record_run
     case = copy_case(tmp_path / "eigen")
     done = run(case)
@@ -171,7 +171,7 @@ def test_stored_result_is_what_evaluate_json_prints(archive: Path, case: Path) -
 
 
 def test_a_ruleset_that_extends_another_is_stored_resolved(archive: Path, tmp_path: Path) -> None:
-    from criteria.app import run
+    from criteria.pipeline.run import run
     from criteria.archive import record_run
     case = copy_case(tmp_path / "eigen")
     child = case.parent.parent / "rulesets" / "kind.toml"

@@ -1,4 +1,4 @@
-"""Human corrections (criteria/corrections.py): parsed and checked, added next to the computed score, never
+"""Human corrections (criteria/pipeline/corrections.py): parsed and checked, added next to the computed score, never
 changing the computed tree; shown in the evaluate table and the explain tree."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import io
 import pytest
 from builders import case, indicator, linear, number_field, ruleset, score, value
 
-from criteria.corrections import CorrectionError, CorrectionRequest, apply_corrections, correct, parse_corrections
+from criteria.pipeline.corrections import CorrectionError, CorrectionRequest, apply_corrections, correct, parse_corrections
 from criteria.report.common import make_console
-from criteria.report.explain import print_explain
-from criteria.report.table import print_evaluation
+from criteria.report.terminal.explain import print_explain
+from criteria.report.terminal.table import print_evaluation
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 
 from conftest import CASE, REPO, run_cli
-from criteria.app import run
+from criteria.pipeline.run import run
 from criteria.load.ruleset import load_ruleset
 from criteria.load.table import parse_number
-from criteria.schemas import ruleset_schema, schema_text
-from criteria.sheets.export import csv_number
+from criteria.authoring.schemas import ruleset_schema, schema_text
+from criteria.authoring.sheets.export import csv_number
 
 RULESETS = REPO / "rulesets"
 
@@ -86,8 +86,8 @@ def test_init_case_for_the_bundled_ruleset_validates(tmp_path: Path) -> None:
 def test_norm_table_round_trip_keeps_the_ruleset_hash(tmp_path: Path, name: str, suffix: str) -> None:
     from criteria.model.ruleset import Ruleset
     from criteria.load.ruleset import ruleset_sha256
-    from criteria.sheets.export import export_table
-    from criteria.sheets.importer import import_table
+    from criteria.authoring.sheets.export import export_table
+    from criteria.authoring.sheets.importer import import_table
     table = tmp_path / f"normen{suffix}"
     original = load_ruleset(RULESETS / name)
     export_table(original.source.data, table)

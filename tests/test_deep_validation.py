@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CASE, REPO, run_cli
-from criteria.analysis.intervals import RangeFinder
-from criteria.compile import RulesetInvalid, compile_ruleset
+from criteria.rules.intervals import RangeFinder
+from criteria.rules.compile import RulesetInvalid, compile_ruleset
 from criteria.errors import InputError
 from criteria.load.ruleset import load_ruleset
 from criteria.model.ruleset import Ruleset

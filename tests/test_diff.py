@@ -7,8 +7,8 @@ import json
 import pytest
 
 from conftest import CASE, REPO, run_cli
-from criteria.diff.impact import apply_edit, impact
-from criteria.diff.semantic import diff_rulesets
+from criteria.authoring.diff.impact import apply_edit, impact
+from criteria.authoring.diff.semantic import diff_rulesets
 from criteria.load.case import load_case
 from criteria.load.ruleset import load_ruleset
 from criteria.model.ruleset import Ruleset

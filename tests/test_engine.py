@@ -9,7 +9,7 @@ import pytest
 
 from builders import (bands, case, criterion, indicator, label_field, linear, node, number_field, ordinal,
                       ruleset, score, subject, value, year_total, yesno)
-from criteria.compile import RulesetInvalid, compile_ruleset
+from criteria.rules.compile import RulesetInvalid, compile_ruleset
 from criteria.engine import evaluate
 from criteria.errors import MissingDataError
 

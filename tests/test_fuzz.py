@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builders import PARTNERS, Spec, random_spec, walk
-from criteria.app import load_inputs
+from criteria.pipeline.run import load_inputs
 from criteria.engine import build_result, evaluate
 from criteria.errors import CriteriaError
-from criteria.output import result_json
-from criteria.toml_write import dumps
+from criteria.model.result import result_json
+from criteria.authoring.toml_write import dumps
 
 LONG_RUN = int(os.environ.get("CRITERIA_FUZZ", "0"))
 FUZZ = settings(max_examples=LONG_RUN or 200, derandomize=not LONG_RUN, deadline=None, database=None,

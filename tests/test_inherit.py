@@ -11,7 +11,8 @@ import pytest
 
 from conftest import REPO, run_cli
 from criteria.errors import InputError
-from criteria.load.ruleset import load_ruleset, resolved_toml, ruleset_sha256
+from criteria.authoring.toml_write import resolved_toml
+from criteria.load.ruleset import load_ruleset, ruleset_sha256
 from criteria.model.ruleset import Ruleset
 
 RULESETS = REPO / "rulesets"

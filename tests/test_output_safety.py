@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from criteria import output
-from criteria.output import OutputRefused, check_overwrite, looks_like_ours, write_atomic
+from criteria.files import writing as output
+from criteria.files.writing import OutputRefused, check_overwrite, looks_like_ours, write_atomic
 
 BASE = Path(__file__).resolve().parent / "hostile" / "base"
 

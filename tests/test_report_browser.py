@@ -18,7 +18,7 @@ import pytest
 from conftest import CASE, run_cli
 
 from criteria.report.common import score_text
-from criteria.report.screenshot import find_chromium
+from criteria.report.documents.screenshot import find_chromium
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The report document (criteria/report/build.py): what every report format shows, built from the bundled case."""
+"""The report document (criteria/report/documents/build.py): what every report format shows, built from the bundled case."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pytest
 from report_support import bundled, subject, total, with_corrections, without_illustrative
 
 from criteria.model.result import Correction, walk
-from criteria.report.build import build_document
+from criteria.report.documents.build import build_document
 from criteria.report.common import score_text, sparkline
-from criteria.report.document import Cell, Document, Table
-from criteria.report.sources import years_text
+from criteria.report.documents.document import Cell, Document, Table
+from criteria.report.documents.sources import years_text
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from conftest import CASE, run_cli
 from report_support import NASTY, bundled, markdown_tables, subject, total, with_first_bron
 
 from criteria.model.result import walk
-from criteria.report.build import render_report
+from criteria.report.documents.build import render_report
 from criteria.report.common import score_text
-from criteria.report.xlsx import sheet_name
+from criteria.report.documents.xlsx import sheet_name
 
 @pytest.fixture(scope="module")
 def markdown() -> str:

@@ -8,11 +8,11 @@ from html.parser import HTMLParser
 import pytest
 from report_support import NASTY, bundled, total, with_first_bron, without_illustrative
 
-from criteria.report.build import build_document, render_report
+from criteria.report.documents.build import build_document, render_report
 from criteria.report.common import score_text
-from criteria.report.html import render_html
-from criteria.report.html_style import PALETTE
-from criteria.report.svg import LINE_STYLES, OTHER_COLOUR, PASS_COLOUR, VERDICT_COLOUR
+from criteria.report.documents.html import render_html
+from criteria.report.documents.html_style import PALETTE
+from criteria.report.charts.svg import LINE_STYLES, OTHER_COLOUR, PASS_COLOUR, VERDICT_COLOUR
 
 
 @pytest.fixture(scope="module")

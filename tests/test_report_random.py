@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from report_support import markdown_tables
 
-from criteria.report.build import build_document, render_report
-from criteria.report.html import render_html
-from criteria.report.markdown import render_markdown
+from criteria.report.documents.build import build_document, render_report
+from criteria.report.documents.html import render_html
+from criteria.report.documents.markdown import render_markdown
 
 
 class Balanced(HTMLParser):

@@ -9,8 +9,8 @@ from report_support import bundled, subject
 from rich.console import Console
 
 from criteria.report.common import score_range, score_text, sparkline
-from criteria.report.progress import MIN_SUBJECTS, progress_tracker
-from criteria.report.table import WIDE, evaluation_layout, print_evaluation
+from criteria.report.terminal.progress import MIN_SUBJECTS, progress_tracker
+from criteria.report.terminal.table import WIDE, evaluation_layout, print_evaluation
 
 
 def render(width: int, draw) -> str:

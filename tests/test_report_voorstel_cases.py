@@ -14,7 +14,7 @@ from test_report_random import Balanced
 
 from criteria.model.case import Subject
 from criteria.model.result import EvaluationResult
-from criteria.report.build import render_report
+from criteria.report.documents.build import render_report
 from criteria.voorstel.changes import NONE_RESOLVED, RESOLVED
 from criteria.voorstel.prepare import prepare_case
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from benchmarks.matrix_case import matrix_case
 from benchmarks.national_case import national_case
-from criteria.compile import compile_ruleset
+from criteria.rules.compile import compile_ruleset
 from criteria.engine import evaluate, node_result
 from criteria.engine import scoring as sc
 from criteria.engine.bind import bind

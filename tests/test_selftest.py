@@ -12,7 +12,7 @@ from conftest import REPO, run_cli
 from criteria.errors import InputError
 from criteria.load.ruleset import load_ruleset
 from criteria.load.selftest import load_tests
-from criteria.selftest.run import check_tests, run_tests
+from criteria.authoring.selftest.run import check_tests, run_tests
 
 HEEMSTEDE = REPO / "rulesets" / "heemstede-2020.toml"
 
@@ -121,7 +121,7 @@ def test_applies_to_and_knockouts_are_covered(tmp_path: Path) -> None:
 def test_missing_data_policy_error_is_a_test_failure_not_a_crash(tmp_path: Path) -> None:
     rs = load_ruleset(HEEMSTEDE).ruleset
     compiled = load_ruleset(HEEMSTEDE).compiled
-    from criteria.compile import compile_ruleset
+    from criteria.rules.compile import compile_ruleset
     strict = compile_ruleset(rs.model_copy(update={"missing_data": "error"}))
     path = tmp_path / "x.tests.toml"
     path.write_text('[[test]]\nname = "half"\nvalues = { ziekteverzuim = 4 }\nexpect.verzuim = { score = 7 }\n',

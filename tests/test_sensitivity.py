@@ -10,8 +10,8 @@ import pytest
 from conftest import CASE, run_cli
 
 from benchmarks.national_case import national_case
-from criteria.app import load_inputs
-from criteria.compile import compile_ruleset
+from criteria.pipeline.run import load_inputs
+from criteria.rules.compile import compile_ruleset
 from criteria.engine import evaluate
 from criteria.engine import scoring as sc
 from criteria.engine.columns import Evaluation
@@ -96,7 +96,7 @@ def test_flip_points_hold_with_knockouts_and_missing_data(national: Evaluation) 
 
 
 def test_flip_sentence_names_weight_subject_year_and_new_verdict(bundled: Evaluation) -> None:
-    from criteria.report.gevoeligheid import flip_sentence, flips_at
+    from criteria.report.terminal.gevoeligheid import flip_sentence, flips_at
     sens = analyse(bundled, Settings(samples=50))
     s, y = bundled.subjects.index("HH"), bundled.years.index(2020)
     now = sens.verdict[s, y]

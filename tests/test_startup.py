@@ -12,7 +12,7 @@ import sys
 
 from conftest import REPO
 
-NOT_FOR_HELP = ("numpy", "networkx", "pydantic", "criteria.model", "criteria.engine", "criteria.compile",
+NOT_FOR_HELP = ("numpy", "networkx", "pydantic", "criteria.model", "criteria.engine", "criteria.rules.compile",
                 "rich.markdown", "markdown_it", "rich.traceback", "rich.syntax", "pygments")
 
 
@@ -42,7 +42,7 @@ def test_help_imports_neither_engine_nor_models_nor_unused_renderers() -> None:
 
 def test_help_stand_ins_become_the_real_classes_when_used() -> None:
     code = ("import sys\n"
-            "from criteria.cli_support import rich_help_module\n"
+            "from criteria.cli.support import rich_help_module\n"
             "ru = rich_help_module()\n"
             "assert 'rich.markdown' not in sys.modules and 'rich.traceback' not in sys.modules\n"
             "import rich.markdown, rich.traceback\n"

@@ -11,8 +11,8 @@ import pytest
 
 from builders import node
 from conftest import CASE, RULESET
-from criteria.app import load_inputs, run
-from criteria.compile import RulesetInvalid, compile_ruleset
+from criteria.pipeline.run import load_inputs, run
+from criteria.rules.compile import RulesetInvalid, compile_ruleset
 from criteria.errors import InputError
 from criteria.model.case import DataValue
 from criteria.model.ruleset import FieldDef, Ruleset

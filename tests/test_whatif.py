@@ -46,7 +46,7 @@ def test_no_data_or_not_applicable_gives_nothing() -> None:
 
 
 def test_the_result_and_the_explain_tree_carry_the_what_if() -> None:
-    from criteria.app import run
+    from criteria.pipeline.run import run
     result = run(CASE).result
     hh = next(s for s in result.subjects if s.id == "HH")
     year = next(y for y in hh.years if y.year == 2019)

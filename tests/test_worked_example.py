@@ -35,7 +35,7 @@ import pytest
 
 from builders import node, year_total
 from conftest import CASE
-from criteria.app import run
+from criteria.pipeline.run import run
 from criteria.report.common import score_text
 
 TOL = 1e-6

@@ -12,10 +12,10 @@ from criteria.archive.chain import sha256
 from criteria.archive.location import archive_path
 from criteria.archive.store import Archive, ArchiveError, StoredRun
 from criteria.load.case import MANIFEST, case_digest, manifest_path
-from criteria.output import result_json
+from criteria.model.result import result_json
 
 if TYPE_CHECKING:
-    from criteria.app import Run
+    from criteria.pipeline.run import Run
     from criteria.load.ruleset import LoadedRuleset
     from criteria.model.result import EvaluationResult
 
@@ -55,7 +55,7 @@ def ruleset_text(loaded: "LoadedRuleset") -> str:
     source = loaded.source
     if len(getattr(source, "chain", ())) <= 1 and source.text:
         return source.text
-    from criteria.load.ruleset import resolved_toml
+    from criteria.authoring.toml_write import resolved_toml
     return resolved_toml(source)
 
 

@@ -38,9 +38,9 @@ def write_case(store: Archive, record: dict, folder: Path, manifest_name: str = 
 
 def rerun(store: Archive, record: dict, workdir: Path) -> bytes:
     """The result JSON the current engine makes from the stored inputs (with the stored corrections)."""
-    from criteria.app import run
-    from criteria.corrections import CorrectionRequest, apply_corrections
-    from criteria.output import result_json
+    from criteria.pipeline.run import run
+    from criteria.pipeline.corrections import CorrectionRequest, apply_corrections
+    from criteria.model.result import result_json
     case_given_as_file = record["case"]["given_as"] == "bestand"
     folder = workdir / "casus"
     write_case(store, record, folder)

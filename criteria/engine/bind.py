@@ -12,7 +12,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from criteria.compile import CompiledRuleset
+from criteria.rules.compile import CompiledRuleset
 from criteria.model.case import Case, DataValue
 
 SourceKey = tuple[str, str | None, str | None, int]  # field, subject, partner, year

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from criteria import formula as fx
-from criteria.compile import CompiledRuleset
+from criteria.rules.compile import CompiledRuleset
 from criteria.engine import scoring as sc
 from criteria.engine.aggregate import Child, Knockout, combine
 from criteria.engine.bind import ValueIndex, bind

@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from criteria.compile import did_you_mean
+from criteria.rules.findings import did_you_mean
 from criteria.errors import InputError, Problem, ProblemList
 from criteria.limits import MAX_EXTENDS_CHAIN as MAX_CHAIN
 from criteria.load.toml_source import KeyPath, TomlSource, longest_prefix, read_toml

@@ -1,13 +1,14 @@
 """Formula checks on raw ruleset data, for when pydantic refuses the structure (issue 5).
 
 Without this, a misspelt field name in a formula only shows up after every structural mistake is fixed: the
-checks of criteria/compile.py need a validated ruleset. These need only the raw TOML data.
+checks of criteria/rules/compile.py need a validated ruleset. These need only the raw TOML data.
 """
 
 from __future__ import annotations
 
 from criteria import formula as fx
-from criteria.compile import Finding, KeyPath, undeclared_names
+from criteria.rules.findings import Finding, KeyPath
+from criteria.rules.compile import undeclared_names
 
 
 def raw_formula_findings(data: dict) -> list[Finding]:

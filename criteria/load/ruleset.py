@@ -13,14 +13,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from criteria.compile import CompiledRuleset, Finding, RulesetInvalid, compile_ruleset
+from criteria.rules.findings import Finding
+from criteria.rules.compile import CompiledRuleset, RulesetInvalid, compile_ruleset
 from criteria.errors import InputError, Problem, ProblemList
 from criteria.load.inherit import ResolvedSource, resolve, single
 from criteria.load.messages import problems_from_validation
 from criteria.load.raw_formulas import raw_formula_findings
 from criteria.load.toml_source import TomlSource, key_path_text, read_toml
 from criteria.model import ruleset as rm
-from criteria.toml_write import dumps
 
 
 @dataclass(frozen=True)
@@ -44,15 +44,6 @@ def canonical_json(ruleset: rm.Ruleset) -> str:
 
 def ruleset_sha256(ruleset: rm.Ruleset) -> str:
     return hashlib.sha256(canonical_json(ruleset).encode("utf-8")).hexdigest()
-
-
-def resolved_toml(source: ResolvedSource) -> str:
-    """The effective ruleset as a standalone TOML text, without `extends` (it loads to the same hash)."""
-    header = ""
-    if len(source.chain) > 1:
-        header = ("Opgelost toetsingskader, zonder 'extends'. Samengesteld uit:\n"
-                  + "\n".join(f"  {path}" for path in source.chain))
-    return dumps(source.data, header)
 
 
 def _keys(model: type[BaseModel]) -> list[str]:

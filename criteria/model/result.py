@@ -177,3 +177,8 @@ class EvaluationResult(Out):
     subjects: list[SubjectResult]
     corrections: list[Correction] = []
     comparisons: list[VoorstelComparison] = []  # issue 4: each voorstel beside its huidige situatie
+
+
+def result_json(result: EvaluationResult) -> str:
+    """The machine output of a run (`evaluate --format json`), byte for byte what the archive stores and hashes."""
+    return result.model_dump_json(indent=2) + "\n"

@@ -1,1 +1,2 @@
-"""Reports: the terminal table and explain tree (rich), JSON."""
+"""Reports of a result: `terminal/` (rich, what the commands print), `documents/` (HTML, Markdown, XLSX of
+`criteria rapport`) and `charts/` (inline SVG); the modules here are shared by both kinds."""

@@ -1,12 +1,12 @@
-"""A voorstel beside its huidige situatie as one neutral table: the rows the terminal (criteria.report.voorstel)
-and the documents (criteria.report.voorstel_section) both show. Pure: a comparison in, a Table out."""
+"""A voorstel beside its huidige situatie as one neutral table: the rows the terminal (criteria.report.terminal.voorstel)
+and the documents (criteria.report.documents.voorstel_section) both show. Pure: a comparison in, a Table out."""
 
 from __future__ import annotations
 
 from criteria.model.result import EvaluationResult, VoorstelComparison
 from criteria.report.common import score_text
-from criteria.report.document import Cell, Column, Row, Table
-from criteria.report.subject import scored_cell
+from criteria.report.documents.document import Cell, Column, Row, Table
+from criteria.report.documents.subject import scored_cell
 
 # the oordeel over het verschil styled as the verdict of the same tone: beter green, slechter red, ...
 OORDEEL_TONE = {"beter": "voldoet", "slechter": "voldoet niet", "gelijk": "geen norm",

@@ -1,0 +1,1 @@
+"""Tools for who writes rulesets: self-tests, diff, norm tables in spreadsheets, scaffolding, JSON Schemas, TOML text."""

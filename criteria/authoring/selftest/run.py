@@ -1,0 +1,141 @@
+"""Run self-tests (pure): evaluate each test's in-memory case with the engine and compare node by node."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from criteria.rules.compile import CompiledRuleset, compile_ruleset
+from criteria.engine import evaluate, node_result
+from criteria.engine import scoring as sc
+from criteria.engine.columns import Evaluation
+from criteria.errors import MissingDataError, Problem
+from criteria.load.selftest import LoadedTest
+from criteria.model.selftest import SelfTestFile
+from criteria.authoring.selftest.case import build_case, check_test, test_year
+from criteria.authoring.selftest.coverage import CoverageSummary, RuleKey, hits, summarise
+
+
+@dataclass(frozen=True)
+class Check:
+    node: str
+    what: str  # "score" or "oordeel"
+    expected: float | str
+    actual: float | str | None
+    tolerance: float | None
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    file: str
+    line: int | None
+    checks: list[Check]
+    explanations: dict[str, list[str]] = field(default_factory=dict)  # failed node -> explanation lines
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and all(c.passed for c in self.checks)
+
+
+@dataclass(frozen=True)
+class Report:
+    ruleset_id: str
+    files: list[str]
+    outcomes: list[Outcome]
+    coverage: list[CoverageSummary]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.passed]
+
+
+def check_tests(compiled: CompiledRuleset, spec: SelfTestFile | None, tests: list[LoadedTest]) -> list[Problem]:
+    problems = [p for t in tests for p in check_test(compiled, t)]
+    if spec is not None and spec.ruleset is not None and spec.ruleset != compiled.ruleset.id and tests:
+        problems.append(Problem(tests[0].file, "ruleset", f"deze tests zijn voor toetsingskader '{spec.ruleset}', "
+                                f"niet voor '{compiled.ruleset.id}'", "fout",
+                                f"zet ruleset = \"{compiled.ruleset.id}\" of test het juiste kader"))
+    return problems
+
+
+def _for_year(compiled: CompiledRuleset, year: int, cache: dict[int, CompiledRuleset]) -> CompiledRuleset:
+    if year not in cache:
+        rs = compiled.ruleset
+        cache[year] = compiled if rs.years == [year] else compile_ruleset(rs.model_copy(update={"years": [year]}))
+    return cache[year]
+
+
+def _score_and_verdict(ev: Evaluation, node: str) -> tuple[float | None, str]:
+    cols = ev.indicators[node] if node in ev.indicators else ev.criteria[node]
+    score = float(cols.score[0, 0])
+    return (None if math.isnan(score) else score), sc.VERDICT_TEXT[int(cols.verdict[0, 0])]
+
+
+def _explain(ev: Evaluation, node: str) -> list[str]:
+    """The node chain from the total down to `node` with each score, then why `node` came out so."""
+    compiled = ev.compiled
+    chain = [node]
+    while True:
+        parents = list(compiled.tree.predecessors(chain[-1]))
+        if not parents:
+            break
+        chain.append(parents[0])
+    steps = []
+    for n in reversed(chain):
+        score, verdict = _score_and_verdict(ev, n)
+        shown = "–" if score is None else f"{score:.2f}".replace(".", ",")
+        steps.append(f"{compiled.ruleset.node_title(n)} ({n}) {shown} [{verdict}]")
+    detail = node_result(ev, node, 0, 0)
+    lines = ["pad: " + " → ".join(steps), f"oordeel: {detail.verdict_reason}"]
+    if detail.indicator is not None:
+        d = detail.indicator
+        lines.append(f"formule: {d.formula} = {d.formula_filled}")
+        if d.measure_formula:
+            lines.append(f"meting: {d.measure_formula}")
+        lines.append(f"scoring: {d.scoring}")
+    else:
+        parts = [f"{c.title} {('–' if c.score is None else f'{c.score:.2f}'.replace('.', ','))}"
+                 + (f" × {c.weight_normalised * 100:.0f} %" if c.weight_normalised is not None else "")
+                 for c in detail.children]
+        lines.append("onderdelen: " + "; ".join(parts))
+    return lines
+
+
+def run_one(compiled: CompiledRuleset, loaded: LoadedTest, default_tolerance: float,
+            cache: dict[int, CompiledRuleset]) -> tuple[Outcome, set[RuleKey]]:
+    test = loaded.test
+    line = loaded.place[0]
+    year_compiled = _for_year(compiled, test_year(compiled.ruleset, loaded), cache)
+    try:
+        ev = evaluate(year_compiled, build_case(year_compiled, loaded))
+    except MissingDataError as err:
+        return Outcome(test.name, loaded.file, line, [], error=str(err)), set()
+    checks: list[Check] = []
+    explanations: dict[str, list[str]] = {}
+    for node, expect in test.expect.items():
+        score, verdict = _score_and_verdict(ev, node)
+        tolerance = expect.tolerance if expect.tolerance is not None else (
+            test.tolerance if test.tolerance is not None else default_tolerance)
+        if expect.score is not None:
+            ok = score is not None and abs(score - expect.score) <= tolerance + 1e-9
+            checks.append(Check(node, "score", expect.score, score, tolerance, ok))
+        if expect.verdict is not None:
+            checks.append(Check(node, "oordeel", expect.verdict, verdict, None, verdict == expect.verdict))
+        if not all(c.passed for c in checks if c.node == node):
+            explanations[node] = _explain(ev, node)
+    return Outcome(test.name, loaded.file, line, checks, explanations), hits(ev)
+
+
+def run_tests(compiled: CompiledRuleset, tests: list[LoadedTest], files: list[str],
+              default_tolerance: float = 0.05) -> Report:
+    cache: dict[int, CompiledRuleset] = {}
+    outcomes: list[Outcome] = []
+    reached: set[RuleKey] = set()
+    for loaded in tests:
+        outcome, found = run_one(compiled, loaded, default_tolerance, cache)
+        outcomes.append(outcome)
+        reached |= found
+    return Report(compiled.ruleset.id, files, outcomes, summarise(compiled.ruleset, reached))

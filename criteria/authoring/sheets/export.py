@@ -1,0 +1,56 @@
+"""Write a ruleset's norm table to XLSX (sheet "normen") or CSV (semicolon, decimal comma)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from criteria.model.ruleset import Ruleset
+from criteria.files.writing import write_atomic
+from criteria.authoring.sheets.normtable import COLUMNS, table_rows
+
+SHEET = "normen"
+
+
+def csv_number(value: float) -> str:
+    """Exact and readable for Dutch spreadsheets: shortest repr, decimal comma, never an exponent."""
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text.replace(".", ",")
+
+
+def csv_text(rs: Ruleset) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in table_rows(rs):
+        writer.writerow(["" if (v := row.get(c)) is None else csv_number(v) if isinstance(v, (int, float))
+                         and not isinstance(v, bool) else str(v) for c in COLUMNS])
+    return buffer.getvalue()
+
+
+def xlsx_bytes(rs: Ruleset) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from criteria.authoring.sheets.stable import workbook_bytes
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table_rows(rs):
+        sheet.append([row.get(c) for c in COLUMNS])
+    sheet.freeze_panes = "C2"
+    return workbook_bytes(book)
+
+
+def export_table(data: dict, output: Path) -> None:
+    rs = Ruleset.model_validate(data)
+    write_atomic(output, xlsx_bytes(rs) if output.suffix.lower() == ".xlsx" else csv_text(rs))

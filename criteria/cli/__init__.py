@@ -1,0 +1,28 @@
+"""The `criteria` command: parse arguments, call the engine, hand the result to a report.
+
+Exit codes: 0 success, 2 bad input (or a usage error), 3 internal error. No traceback reaches a user.
+Each command lives in criteria/cli/commands/; importing the module registers it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from criteria.cli.app import app
+from criteria.cli.commands import archief, diff, evaluate, explain, gevoeligheid, init, rapport, ruleset, schema, selftest, validate  # noqa: F401 (registers the commands)
+
+
+def main() -> None:
+    # pydantic looks for plugins by reading the metadata of every installed package when it builds the first model;
+    # criteria's models use none. A value the user set (a list of plugins to skip) is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # numpy's OpenBLAS starts a worker thread per core, and idle workers spin while they wait for work. criteria's
+    # arrays are too small to share out (also a sensitivity run with many samples is no faster with them), so the
+    # workers would only burn processor time. Read when numpy is imported, which the commands do later.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from criteria.cli.support import run_app
+    run_app(app)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""The typer application and what commands share: common options, writing to screen or file."""
+
+from __future__ import annotations
+
+import io
+from enum import Enum
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+# The placeholders of the usage line ("Gebruik: criteria evaluate [OPTIES] ..."); every typer app passes them.
+DUTCH_USAGE = {"options_metavar": "[OPTIES]", "subcommand_metavar": "COMMANDO [ARGUMENTEN]..."}
+
+app = typer.Typer(
+    name="criteria",
+    help="Toetst ambtelijke samenwerking aan een toetsingskader: scores per onderwerp en jaar, met herkomst "
+         "van elk getal.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    **DUTCH_USAGE,
+)
+
+class TableFormat(str, Enum):
+    """Output of commands that draw a table: on screen, or JSON for tools."""
+    tabel = "tabel"
+    json = "json"
+
+
+class TextFormat(str, Enum):
+    """Output of commands that print a report as text: on screen, or JSON for tools."""
+    tekst = "tekst"
+    json = "json"
+
+
+CaseArg = Annotated[Path, typer.Argument(help="Casusmap (met case.toml) of het pad naar case.toml.", metavar="CASUS",
+                                         show_default=False)]
+RulesetOpt = Annotated[Optional[Path], typer.Option("--ruleset", "-r", help="Ander toetsingskader (TOML) dan "
+                                                    "dat van de casus.", show_default=False)]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Schrijf naar dit bestand in plaats "
+                                                   "van naar het scherm.", show_default=False)]
+
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overschrijf het bestand van --output ook als het niet door "
+                                        "criteria is gemaakt.")]
+
+
+def emit(text: str | bytes, output: Path | None, force: bool = False) -> None:
+    """Write text to stdout, or atomically to a file (an existing file only if it is ours, or with --force)."""
+    if output is None:
+        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
+        return
+    from criteria.files.writing import check_overwrite, write_atomic
+    check_overwrite(output, force)
+    write_atomic(output, text)
+
+
+def render(draw: Callable, output: Path | None, force: bool = False) -> None:
+    """Draw rich output on the terminal, or into a file (plain text, 120 columns)."""
+    from criteria.report.common import make_console
+    if output is None:
+        draw(make_console(sys.stdout))
+        return
+    buffer = io.StringIO()
+    draw(make_console(buffer, width=120))
+    emit(buffer.getvalue(), output, force)

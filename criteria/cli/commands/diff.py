@@ -1,0 +1,58 @@
+"""`criteria diff OLD NEW [--case CASE]`: what changed between two rulesets and what it does to the scores."""
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from criteria.cli.app import TextFormat as Format, ForceOpt, OutputOpt, app, emit
+from criteria.cli.support import guarded
+
+
+
+@app.command("diff")
+@guarded
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(metavar="OUD", help="Het oude toetsingskader (TOML).", show_default=False)],
+    new: Annotated[Path, typer.Argument(metavar="NIEUW", help="Het nieuwe toetsingskader (TOML).", show_default=False)],
+    case: Annotated[Optional[Path], typer.Option("--case", "-c", help="Casus: toon ook het effect op elke score.",
+                                                 show_default=False)] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json.")] = Format.tekst,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Vergelijk twee toetsingskaders: gewichten, banden, normen, ankers, toegevoegde en verwijderde criteria;
+    met --case ook het effect per onderwerp en jaar, toegeschreven aan de wijzigingen."""
+    from criteria.rules.case_checks import check_case
+    from criteria.authoring.diff.impact import impact as measure
+    from criteria.authoring.diff.semantic import diff_rulesets
+    from criteria.errors import InputError
+    from criteria.load.case import load_case
+    from criteria.load.ruleset import load_ruleset
+    from criteria.report.terminal.diff import diff_json, diff_text
+    problems, loaded = [], []
+    for path in (old, new):
+        try:
+            loaded.append(load_ruleset(path, str(path)))
+        except InputError as err:
+            problems += err.problems
+    the_case = None
+    if case is not None:
+        try:
+            the_case = load_case(case)
+        except InputError as err:
+            problems += err.problems
+    if the_case is not None and len(loaded) == 2:
+        from criteria.voorstel.prepare import prepare_case
+        the_case, found = prepare_case(loaded[1].ruleset, the_case)  # inventory fields of the new ruleset
+        problems += [p for p in found if p.severity == "fout"]
+        problems += [p for lr in loaded for p in check_case(lr.compiled, the_case) if p.severity == "fout"]
+    if problems:
+        raise InputError(problems)
+    a, b = loaded
+    edits = diff_rulesets(a.ruleset, b.ruleset)
+    result = measure(a.compiled, b.compiled, edits, the_case) if the_case is not None else None
+    names = [f"{lr.ruleset.id} versie {lr.ruleset.version} ({path})" for lr, path in zip(loaded, (old, new))]
+    case_id = the_case.manifest.id if the_case is not None else None
+    render = diff_json if format is Format.json else diff_text
+    emit(render(names[0], names[1], edits, result, case_id), output, force)

@@ -1,0 +1,38 @@
+"""`criteria evaluate`: the table of all subjects × years, or the full result as JSON; optionally archived."""
+
+from typing import Annotated
+
+import typer
+
+from criteria.cli.app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, render
+from criteria.cli.recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected, \
+    record_if_asked
+from criteria.cli.support import guarded
+
+
+
+@app.command("evaluate")
+@guarded
+def evaluate_cmd(
+    case: CaseArg,
+    ruleset: RulesetOpt = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="tabel (scherm) of json.")] = Format.tabel,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    label: LabelOpt = None,
+    archiveer: ArchiveerOpt = False,
+    archief: ArchiefOpt = None,
+    correctie: CorrectieOpt = None,
+    reden: RedenOpt = None,
+) -> None:
+    """Beoordeel alle onderwerpen van een casus voor alle jaren: totaal, criteria, oordeel, volledigheid, trend.
+
+    Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
+    done, result = run_corrected(case, ruleset, correctie, reden)
+    record_if_asked(done, case, result, command="evaluate", label=label, archiveer=archiveer, archief=archief)
+    if format is Format.json:
+        from criteria.model.result import result_json
+        emit(result_json(result), output, force)
+        return
+    from criteria.report.terminal.table import print_evaluation
+    render(lambda console: print_evaluation(console, result), output, force)

@@ -1,0 +1,45 @@
+"""`criteria explain`: one subject-year from the total down to every input and its bron."""
+
+from typing import Annotated
+
+import typer
+
+from criteria.cli.app import CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, render
+from criteria.cli.recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected, \
+    record_if_asked
+from criteria.cli.support import fail, guarded
+
+
+@app.command("explain")
+@guarded
+def explain_cmd(
+    case: CaseArg,
+    onderwerp: Annotated[str, typer.Option("--onderwerp", "-s", help="Id van het onderwerp, bijvoorbeeld HH.",
+                                           show_default=False)],
+    jaar: Annotated[int, typer.Option("--jaar", "-j", help="Het jaar, bijvoorbeeld 2019.", show_default=False)],
+    ruleset: RulesetOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    label: LabelOpt = None,
+    archiveer: ArchiveerOpt = False,
+    archief: ArchiefOpt = None,
+    correctie: CorrectieOpt = None,
+    reden: RedenOpt = None,
+) -> None:
+    """Leg één score uit: van het totaal tot elk invoergegeven en zijn bron.
+
+    Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
+    done, result = run_corrected(case, ruleset, correctie, reden)
+    subject = next((s for s in result.subjects if s.id.lower() == onderwerp.lower()), None)
+    if subject is None:
+        fail(f"onbekend onderwerp '{onderwerp}'; kies uit: " + ", ".join(s.id for s in result.subjects))
+    if not subject.in_scope:
+        fail(f"{subject.title} valt buiten deze toets: {subject.scope_reason or 'geen reden opgegeven'}")
+    if jaar not in result.years:
+        fail(f"jaar {jaar} hoort niet bij dit toetsingskader; kies uit: " + ", ".join(map(str, result.years)))
+    if not any(y.year == jaar for y in subject.years):  # a voorstel is evaluated in the years of its raming
+        fail(f"{subject.title} wordt alleen getoetst in: " + ", ".join(str(y.year) for y in subject.years))
+    record_if_asked(done, case, result, command="explain", label=label, archiveer=archiveer, archief=archief,
+                    parameters={"onderwerp": subject.id, "jaar": jaar})
+    from criteria.report.terminal.explain import print_explain
+    render(lambda console: print_explain(console, result, subject, jaar), output, force)

@@ -1,0 +1,53 @@
+"""`criteria rapport`: the result as a document for the raad: HTML, Markdown or XLSX."""
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from criteria.cli.app import CaseArg, ForceOpt, RulesetOpt, app
+from criteria.cli.recording import CorrectieOpt, RedenOpt, run_corrected, record_if_asked
+from criteria.cli.support import fail, guarded
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    markdown = "markdown"
+    xlsx = "xlsx"
+
+
+SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.markdown,
+            ".markdown": ReportFormat.markdown, ".xlsx": ReportFormat.xlsx}
+
+
+@app.command("rapport")
+@guarded
+def rapport_cmd(
+    case: CaseArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Het rapportbestand dat wordt gemaakt.",
+                                         show_default=False)],
+    formaat: Annotated[Optional[ReportFormat], typer.Option(
+        "--formaat", "-f", help="html (één bestand, ook om te printen), markdown (tabellen voor een "
+        "raadsinformatiebrief) of xlsx (rekenblad). Zonder deze optie volgt het formaat uit de extensie van "
+        "--output.", show_default=False)] = None,
+    ruleset: RulesetOpt = None,
+    correctie: CorrectieOpt = None,
+    reden: RedenOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Maak een rapport voor de raad: samenvatting, grafieken, de volledige uitsplitsing en alle bronnen."""
+    fmt = formaat or SUFFIXES.get(output.suffix.lower())
+    if fmt is None:
+        fail(f"kies een formaat met --formaat html, markdown of xlsx (de extensie '{output.suffix}' zegt het niet)")
+    from criteria.files.writing import check_overwrite
+    check_overwrite(output, force)  # before the work: refuse at once
+    done, result = run_corrected(case, ruleset, correctie, reden)
+    from criteria.files.writing import write_atomic
+    from criteria.report.documents.build import render_report
+    from criteria.report.terminal.progress import progress_tracker
+    track = progress_tracker(sum(1 for s in result.subjects if s.in_scope))
+    content = render_report(result, fmt.value, [p.render() for p in done.warnings], track)
+    write_atomic(output, content)
+    record_if_asked(done, case, result, command="rapport", label=None, archiveer=False, archief=None)
+    typer.echo(f"Rapport geschreven: {output} ({fmt.value}, {max(1, round(len(content) / 1024))} kB).", err=True)

@@ -1,0 +1,84 @@
+"""`criteria ruleset toon|exporteer|importeer`: the resolved ruleset with provenance; norm tables to and
+from a spreadsheet."""
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from criteria.cli.app import DUTCH_USAGE, ForceOpt, OutputOpt, app, emit
+from criteria.cli.support import fail, guarded
+
+ruleset_app = typer.Typer(help="Werken met één toetsingskader: tonen (opgelost, met herkomst), normtabellen "
+                               "exporteren naar en importeren uit een spreadsheet.", no_args_is_help=True,
+                          **DUTCH_USAGE)
+app.add_typer(ruleset_app, name="ruleset")
+
+RulesetArg = Annotated[Path, typer.Argument(metavar="TOETSINGSKADER", help="Toetsingskader (TOML).",
+                                            show_default=False)]
+
+
+class ShowFormat(str, Enum):
+    herkomst = "herkomst"
+    toml = "toml"
+    json = "json"
+
+
+@ruleset_app.command("toon")
+@guarded
+def show_cmd(
+    ruleset: RulesetArg,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="herkomst (per waarde het bestand en de "
+                                               "regel), toml (zelfstandig kader zonder extends) of json.")]
+    = ShowFormat.herkomst,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Toon het opgeloste toetsingskader (na 'extends'), met bij elke waarde het bestand dat haar vastlegde."""
+    from criteria.load.ruleset import load_ruleset
+    from criteria.authoring.toml_write import resolved_toml
+    from criteria.report.terminal.provenance import provenance_json, provenance_text
+    loaded = load_ruleset(ruleset, str(ruleset))
+    rid = loaded.ruleset.id
+    text = {ShowFormat.herkomst: lambda: provenance_text(loaded.source, rid),
+            ShowFormat.toml: lambda: resolved_toml(loaded.source),
+            ShowFormat.json: lambda: provenance_json(loaded.source, rid)}[format]()
+    emit(text, output, force)
+
+
+@ruleset_app.command("exporteer")
+@guarded
+def export_cmd(
+    ruleset: RulesetArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Doelbestand: .xlsx of .csv.", show_default=False)],
+    force: ForceOpt = False,
+) -> None:
+    """Schrijf de gewichten, scoring (ankers, banden, schalen), normen en nullijnen naar XLSX of CSV."""
+    from criteria.load.ruleset import load_ruleset
+    from criteria.authoring.sheets.export import export_table
+    if output.suffix.lower() not in (".xlsx", ".csv"):
+        fail("het doelbestand moet eindigen op .xlsx of .csv")
+    loaded = load_ruleset(ruleset, str(ruleset))
+    from criteria.files.writing import check_overwrite
+    check_overwrite(output, force)
+    export_table(loaded.source.data, output)
+    typer.echo(f"Normtabel van {loaded.ruleset.id} geschreven naar {output}.", err=True)
+
+
+@ruleset_app.command("importeer")
+@guarded
+def import_cmd(
+    ruleset: RulesetArg,
+    table: Annotated[Path, typer.Argument(metavar="NORMTABEL",
+                                          help="Normtabel (.xlsx of .csv), gemaakt met 'exporteer'.",
+                                          show_default=False)],
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Neem de instellingen uit een (bewerkte) normtabel over in het kader; schrijft een zelfstandig kader."""
+    from criteria.authoring.sheets.importer import import_table
+    text = import_table(ruleset, table)
+    emit(text, output, force)
+    if output is not None:
+        typer.echo(f"Nieuw toetsingskader geschreven naar {output}.", err=True)

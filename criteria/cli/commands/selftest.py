@@ -1,0 +1,56 @@
+"""`criteria test RULESET`: run the self-tests beside a ruleset and report rule coverage."""
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from criteria.cli.app import TextFormat as Format, ForceOpt, OutputOpt, app, emit
+from criteria.cli.support import fail, guarded
+
+
+
+@app.command("test")
+@guarded
+def test_cmd(
+    ruleset: Annotated[Path, typer.Argument(metavar="TOETSINGSKADER",
+                                            help="Toetsingskader (TOML); de tests staan ernaast in "
+                                                 "<naam>.tests.toml en/of <naam>.tests.csv / .tests.xlsx.",
+                                            show_default=False)],
+    tests: Annotated[Optional[list[Path]], typer.Option("--tests", "-t", help="Ander testbestand (mag vaker).",
+                                                        show_default=False)] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json.")] = Format.tekst,
+    min_dekking: Annotated[float, typer.Option("--min-dekking", help="Mislukt ook als de dekking van een "
+                                               "soort regel (banden, labels, normen, knock-outs) lager is "
+                                               "dan dit percentage.")] = 0.0,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Draai de zelftests van een toetsingskader: geslaagd/mislukt per test, verwacht tegen gekregen met het
+    uitlegpad, en de dekking per regel. Exitcode 1 bij een mislukte test, 2 bij foute invoer."""
+    from criteria.errors import InputError
+    from criteria.load.ruleset import load_ruleset
+    from criteria.load.selftest import load_tests, test_files
+    from criteria.report.terminal.selftest import report_json, report_text
+    from criteria.authoring.selftest.run import check_tests, run_tests
+    loaded = load_ruleset(ruleset, str(ruleset))
+    paths = tests or test_files(ruleset)
+    if not paths:
+        fail(f"geen tests gevonden naast {ruleset}; verwacht {ruleset.name.removesuffix('.toml')}.tests.toml "
+             "of .tests.csv (zie criteria init ruleset voor een voorbeeld)")
+    all_tests, problems = [], []
+    for path in paths:
+        try:
+            spec, found = load_tests(path, str(path))
+        except InputError as err:
+            problems += err.problems
+            continue
+        problems += check_tests(loaded.compiled, spec, found)
+        all_tests += found
+    if problems:
+        raise InputError(problems)
+    report = run_tests(loaded.compiled, all_tests, [str(p) for p in paths])
+    emit(report_json(report) if format is Format.json else report_text(report), output, force)
+    low = [c for c in report.coverage if c.total and c.percent < min_dekking]
+    if report.failed or low:
+        raise typer.Exit(1)

@@ -1,0 +1,43 @@
+"""`criteria validate`: check rulesets and cases, every problem at once with file and place."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from criteria.cli.app import TextFormat as Format, app
+from criteria.cli.support import guarded
+
+
+
+@app.command("validate")
+@guarded
+def validate_cmd(
+    files: Annotated[list[Path], typer.Argument(metavar="BESTAND",
+                                                help="Toetsingskaders (TOML) en/of casussen (map of case.toml).",
+                                                show_default=False)],
+    format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json (voor hulpmiddelen).")]
+    = Format.tekst,
+) -> None:
+    """Controleer toetsingskaders en casussen; meldt alle problemen tegelijk, met bestand, regel, plaats,
+    ernst (fout of waarschuwing) en een voorstel. Exitcode 2 bij een fout."""
+    from rich.markup import escape
+
+    from criteria.report.common import make_console
+    from criteria.pipeline.validation import problems_json, validate_paths
+    problems = validate_paths(files)
+    errors = [p for p in problems if p.severity == "fout"]
+    if format is Format.json:
+        sys.stdout.write(problems_json(problems, len(files)))
+        if errors:
+            raise typer.Exit(2)
+        return
+    console = make_console(sys.stdout)
+    for p in problems:
+        console.print(f"[{'red' if p.severity == 'fout' else 'yellow'}]{p.severity}[/]: {escape(p.render())}")
+    warnings = len(problems) - len(errors)
+    if errors:
+        console.print(f"{len(errors)} fout(en), {warnings} waarschuwing(en).")
+        raise typer.Exit(2)
+    console.print(f"In orde: {len(files)} bestand(en) gecontroleerd, {warnings} waarschuwing(en).")

@@ -1,0 +1,180 @@
+"""CLI plumbing: Dutch messages for every failure, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import sys
+import types
+from typing import NoReturn
+
+import typer
+
+try:  # typer >= 0.20 vendors click as typer._click
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - older typer with click as a dependency
+    from click import exceptions as click_exceptions
+
+EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
+
+
+class UserFacingError(Exception):
+    pass
+
+
+def fail(message: str) -> NoReturn:
+    raise UserFacingError(message)
+
+
+def _stderr(text: str) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    Console(stderr=True, highlight=False, soft_wrap=True).print(escape(text))
+
+
+def guarded(command):
+    """Turn every failure of a command into a Dutch message on stderr and a documented exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from criteria.errors import CriteriaError, InputError
+        try:
+            return command(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except InputError as err:
+            errors = err.errors
+            warnings = [p for p in err.problems if p.severity != "fout"]
+            _stderr(f"Invoer afgekeurd: {len(errors)} fout(en)" + (f", {len(warnings)} waarschuwing(en)" if warnings else "") + ".")
+            for p in err.problems:
+                _stderr(f"- {p.severity}: {p.render()}")
+            raise typer.Exit(EXIT_INPUT)
+        except (CriteriaError, UserFacingError) as err:
+            _stderr(f"Fout: {err}")
+            raise typer.Exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            _stderr("Afgebroken.")
+            raise typer.Exit(130)
+        except OSError as err:
+            _stderr(f"Fout bij lezen of schrijven van '{err.filename or ''}': {err.strerror or err}")
+            raise typer.Exit(EXIT_INPUT)
+        except Exception as err:  # noqa: BLE001 - the last line of defence: never a traceback
+            _stderr(f"Interne fout in criteria ({type(err).__name__}: {err}). Meld dit aan de beheerder, "
+                    "met het commando dat u gaf.")
+            raise typer.Exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+USAGE_MESSAGES = {
+    click_exceptions.MissingParameter: "ontbrekend argument of optie",
+    click_exceptions.NoSuchOption: "onbekende optie",
+    click_exceptions.BadParameter: "ongeldige waarde",
+    click_exceptions.BadOptionUsage: "verkeerd gebruik van een optie",
+    click_exceptions.BadArgumentUsage: "verkeerd gebruik van een argument",
+}
+
+
+
+
+class _Deferred(type):
+    """Stands for a class or function of a module that is imported only when it is called or asked for more."""
+
+    def _real(cls):
+        return getattr(importlib.import_module(cls._module), cls.__name__)
+
+    def __call__(cls, *args, **kwargs):
+        return cls._real()(*args, **kwargs)
+
+    def __getattr__(cls, name: str):
+        if name.startswith("__"):  # what Python and typing ask any class: answer as a plain class would
+            raise AttributeError(name)
+        return getattr(cls._real(), name)
+
+
+def _stand_in(module: str) -> types.ModuleType:
+    def attribute(name: str) -> _Deferred:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Deferred(name, (), {"_module": module})
+
+    stand_in = types.ModuleType(module)
+    stand_in.__getattr__ = attribute  # type: ignore[method-assign]
+    return stand_in
+
+
+def rich_help_module() -> types.ModuleType:
+    """typer.rich_utils without importing what it needs only for help in Markdown (rich.markdown: markdown-it,
+    pygments) and for typer's own tracebacks (rich.traceback): criteria uses rich markup and its own error
+    messages. Those names stand in for the real ones, which are imported if they are ever used."""
+    if "typer.rich_utils" in sys.modules:
+        return sys.modules["typer.rich_utils"]
+    stand_ins = {name: _stand_in(name) for name in ("rich.markdown", "rich.traceback") if name not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        from typer import rich_utils
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return rich_utils
+
+
+def translate_typer() -> None:
+    """Dutch headings in typer's help screens (imports typer's rich help module: call only for help)."""
+    rich_utils = rich_help_module()
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
+    rich_utils.OPTIONS_PANEL_TITLE = "Opties"
+    rich_utils.COMMANDS_PANEL_TITLE = "Commando's"
+    rich_utils.REQUIRED_LONG_STRING = "[verplicht]"
+    rich_utils.DEFAULT_STRING = "[standaard: {}]"
+    rich_utils.ERRORS_PANEL_TITLE = "Fout"
+    from criteria.cli.dutch import patch_help_texts
+    patch_help_texts()
+
+
+def translate_help_when_drawn() -> None:
+    """Every help screen (-h/--help, a group without command, no arguments at all) is drawn by a typer command's
+    format_help: translate just before that, so a run that shows no help never imports the help module."""
+    from typer import core
+
+    for command_class in (core.TyperCommand, core.TyperGroup):
+        draw = command_class.format_help
+        if getattr(draw, "_dutch", False):
+            continue
+
+        def format_help(self, ctx, formatter, _draw=draw):
+            translate_typer()
+            return _draw(self, ctx, formatter)
+
+        format_help._dutch = True  # type: ignore[attr-defined]
+        command_class.format_help = format_help
+
+
+def run_app(app: typer.Typer) -> None:
+    translate_help_when_drawn()
+    try:
+        code = app(standalone_mode=False)  # returns the exit code of a typer.Exit in this mode
+    except click_exceptions.NoArgsIsHelpError as err:  # 'criteria' or 'criteria archief' alone: the help
+        if err.format_message().strip():
+            print(err.format_message())
+        sys.exit(EXIT_OK)
+    except click_exceptions.UsageError as err:
+        kind = next((text for cls, text in USAGE_MESSAGES.items() if isinstance(err, cls)), "verkeerd gebruik")
+        from criteria.cli.dutch import dutch_usage_message
+        detail = dutch_usage_message(err.format_message())
+        _stderr(f"Fout ({kind}): {detail}\nZie 'criteria --help' of 'criteria COMMANDO --help'.")
+        sys.exit(EXIT_INPUT)
+    except typer.Abort:
+        _stderr("Afgebroken.")
+        sys.exit(130)
+    except typer.Exit as err:
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        _stderr("Afgebroken.")
+        sys.exit(130)
+    except Exception as err:  # noqa: BLE001 - outside any command (argument handling): still no traceback
+        _stderr(f"Interne fout in criteria ({type(err).__name__}: {err}). Meld dit aan de beheerder, "
+                "met het commando dat u gaf.")
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,1 @@
+"""The use cases the CLI and the archive share: load and check the inputs, evaluate, apply corrections, validate."""

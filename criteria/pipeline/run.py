@@ -1,0 +1,65 @@
+"""Use cases behind the CLI: load inputs (reporting every problem at once), evaluate, build the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from criteria.rules.case_checks import check_case
+from criteria.engine import Evaluation, build_result, evaluate
+from criteria.errors import InputError, Problem
+from criteria.load.case import manifest_path, read_case
+from criteria.load.ruleset import LoadedRuleset, load_ruleset
+from criteria.model.case import Case
+from criteria.model.result import EvaluationResult
+from criteria.voorstel.prepare import prepare_case
+
+
+@dataclass(frozen=True)
+class Run:
+    ruleset: LoadedRuleset
+    case: Case
+    evaluation: Evaluation
+    result: EvaluationResult
+    warnings: list[Problem]
+
+
+def load_inputs(case_path: Path, ruleset_path: Path | None = None,
+                case_display: str | None = None) -> tuple[LoadedRuleset, Case, list[Problem]]:
+    """Load case and ruleset; raise InputError with the problems of both; return warnings otherwise.
+
+    `case_display` names the case in messages and in the result's data locations (default: the path as
+    given); the archive passes the original name when it re-runs stored inputs from a temporary folder.
+    """
+    ruleset = None
+    case, problems = read_case(case_path, case_display)
+    case_ok = case is not None and not any(p.severity == "fout" for p in problems)
+    if ruleset_path is None and case is not None:
+        ruleset_path = (manifest_path(case_path).parent / case.manifest.ruleset)
+    if ruleset_path is not None:
+        try:
+            ruleset = load_ruleset(ruleset_path, _display(ruleset_path))
+        except InputError as err:
+            problems.extend(err.problems)
+    if case is not None and ruleset is not None and not case_ok:
+        problems.extend(check_case(ruleset.compiled, case))  # the rows that could be read: all errors in one round
+    elif case is not None and ruleset is not None:
+        case, found = prepare_case(ruleset.compiled.ruleset, case)  # inventory measures, huidige situatie
+        problems.extend(found)
+        problems.extend(check_case(ruleset.compiled, case))
+    if not case_ok or any(p.severity == "fout" for p in problems) or case is None or ruleset is None:
+        raise InputError(problems)
+    return ruleset, case, problems
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def run(case_path: Path, ruleset_path: Path | None = None, case_display: str | None = None) -> Run:
+    ruleset, case, warnings = load_inputs(case_path, ruleset_path, case_display)
+    evaluation = evaluate(ruleset.compiled, case)
+    return Run(ruleset, case, evaluation, build_result(evaluation, ruleset.sha256), warnings)

@@ -1,0 +1,60 @@
+"""`criteria validate`: check rulesets and cases, collecting every problem of every file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from criteria.errors import InputError, Problem
+
+
+def _is_case(path: Path) -> bool:
+    return path.is_dir() or path.name == "case.toml"
+
+
+def validate_paths(paths: list[Path]) -> list[Problem]:
+    from criteria.pipeline.run import load_inputs
+    from criteria.rules.case_checks import check_years
+    from criteria.load.ruleset import load_ruleset
+    problems: list[Problem] = []
+    for path in paths:
+        if not path.exists():
+            problems.append(Problem(str(path), "", "bestand of map bestaat niet",
+                                    suggestion="controleer het pad"))
+            continue
+        try:
+            if _is_case(path):
+                ruleset, case, warnings = load_inputs(path)
+                problems.extend(warnings + ruleset.warnings)
+                problems.extend(check_years(ruleset.compiled, case, ruleset.source.where))
+                problems.extend(_evaluation_problems(ruleset, case, path))
+            elif path.suffix.lower() == ".toml":
+                problems.extend(load_ruleset(path, str(path)).warnings)
+            else:
+                problems.append(Problem(str(path), "", "onbekend soort bestand",
+                                        suggestion="geef een toetsingskader (.toml) of een casusmap"))
+        except InputError as err:
+            problems.extend(err.problems)
+    return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.place, p.message))
+
+
+def _evaluation_problems(ruleset, case, path: Path) -> list[Problem]:
+    """Evaluate the case, so that what `evaluate` would refuse (missing data under policy "error") shows here."""
+    from criteria.engine import evaluate
+    from criteria.errors import MissingDataError
+    try:
+        evaluate(ruleset.compiled, case)
+    except MissingDataError as err:
+        return [Problem(str(path), item, "gegevens ontbreken en het toetsingskader staat geen herweging toe "
+                        "(missing_data = \"error\")", suggestion="lever het gegeven aan of kies missing_data = "
+                        "\"reweigh\"") for item in err.missing]
+    return []
+
+
+def problems_json(problems: list[Problem], files: int) -> str:
+    """Problems for tools: one object per problem, with counts."""
+    items = [{"file": p.file, "line": p.line, "key_path": p.place, "severity": p.severity, "message": p.message,
+              "suggestion": p.suggestion} for p in problems]
+    errors = sum(1 for p in problems if p.severity == "fout")
+    summary = {"files": files, "errors": errors, "warnings": len(problems) - errors, "ok": errors == 0}
+    return json.dumps({"summary": summary, "problems": items}, ensure_ascii=False, indent=2) + "\n"

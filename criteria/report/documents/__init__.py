@@ -1,0 +1,1 @@
+"""The report documents (`criteria rapport`): one neutral document, laid out as HTML, Markdown or XLSX."""

@@ -1,0 +1,158 @@
+"""A neutral report document: what the HTML, Markdown and XLSX reports show, built once from a result.
+
+The three formats only lay this structure out; none of them walks the EvaluationResult itself
+(criteria/report/documents/build.py builds it). Texts are
+final Dutch display texts (decimal comma); numbers that a spreadsheet should keep as numbers travel along
+in `Cell.value`. Building is pure: a result in, a Document out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from criteria.report.common import VERDICT_STYLE, score_text
+
+ColumnKind = Literal["text", "score", "percent", "number", "decimal", "difference"]  # difference: signed score
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    value: float | None = None  # the number behind the text, for spreadsheets
+    verdict: str | None = None  # voldoet / voldoet niet / ...: styling and symbol
+    level: int = 0  # depth in the criteria tree (indentation)
+    note: str | None = None  # a second, smaller line: formula, reason, correction
+    refs: tuple[int, ...] = ()  # numbers of the sources (see Document.sources)
+    link: str | None = None  # an anchor in the same document, e.g. "onderwerp-HH"
+    repeat: bool = False  # repeats the cell above: left blank where rows are read together
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: ColumnKind = "text"
+    width: int = 12  # a hint in characters (spreadsheet column width)
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    style: Literal["", "total", "criterium", "indicator", "period"] = ""
+    anchor: str | None = None  # an id other parts of the document link to, e.g. "bron-3"
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+    def has_notes(self) -> bool:
+        return any(c.note for r in self.rows for c in r.cells)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[float | None, ...]  # one per year of the chart
+    trend: str  # "↗ stijgend", ...
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    """Total and top-level criteria over the years, against the pass mark."""
+
+    title: str
+    years: tuple[int, ...]
+    series: tuple[Series, ...]  # the total first
+    pass_mark: float
+
+    def as_table(self) -> Table:
+        columns = (Column("Onderdeel", width=28), *(Column(str(y), "score", 8) for y in self.years),
+                   Column("Trend", width=16))
+        rows = tuple(Row((Cell(s.label), *(Cell(score_text(v), v) for v in s.values), Cell(s.trend)),
+                         style="total" if i == 0 else "criterium") for i, s in enumerate(self.series))
+        return Table(self.title, columns, rows)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    level: int
+    scores: tuple[tuple[float | None, str], ...]  # (score, verdict) per year of the chart
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Every criterion's score per year against the pass mark."""
+
+    title: str
+    years: tuple[int, ...]
+    bars: tuple[Bar, ...]
+    pass_mark: float
+
+    def as_table(self) -> Table:
+        columns = (Column("Criterium", width=28), *(Column(str(y), "score", 10) for y in self.years))
+        rows = tuple(Row((Cell(b.label, level=b.level),
+                          *(Cell(f"{score_text(s)} {VERDICT_STYLE[v][0]}", s, verdict=v) for s, v in b.scores)),
+                         style="criterium") for b in self.bars)
+        return Table(self.title, columns, rows)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    year: int
+    heading: str
+    table: Table
+
+
+@dataclass(frozen=True)
+class SubjectSection:
+    id: str
+    title: str
+    anchor: str
+    facts: tuple[str, ...]  # kind, period score, trend, ...
+    trend: TrendChart
+    bars: BarChart
+    breakdowns: tuple[Breakdown, ...]
+    corrections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VoorstelYear:
+    """A voorstel beside its huidige situatie in one year, and what changes for the critical tasks."""
+
+    year: int
+    heading: str  # "2020: totaal voorstel 6,6 ✔, huidig 3,9 ✘, verschil +2,7: beter"
+    anchor: str
+    table: Table
+    tasks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (lead-in sentence, the tasks it introduces; maybe none)
+
+
+@dataclass(frozen=True)
+class VoorstelSection:
+    """One voorstel against its huidige situatie, every year it is evaluated."""
+
+    id: str
+    title: str  # as on the terminal, without the year
+    anchor: str
+    explanation: tuple[str, ...]  # plain-language paragraphs (B1)
+    years: tuple[VoorstelYear, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    facts: tuple[tuple[str, str], ...]  # the title page: label, value
+    warning: str | None  # the "illustratief" banner
+    summary: Table
+    legend: str
+    out_of_scope: tuple[tuple[str, str], ...]  # subject title, reason
+    corrections: Table | None
+    subjects: tuple[SubjectSection, ...]
+    completeness: tuple[str, ...]
+    sources: Table
+    glossary: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...] = field(default=())  # pass mark, period rule, missing data policy
+    voorstellen: tuple[VoorstelSection, ...] = field(default=())  # each voorstel beside its huidige situatie

@@ -1,0 +1,86 @@
+"""The Markdown report: the same content as the HTML report, as headings, lists and tables.
+
+Meant for a raadsinformatiebrief: charts become tables of their figures. Texts from the result are escaped
+so that a bron text can neither break a table (|) nor add markup or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from criteria.report.documents.document import Cell, Document, SubjectSection, Table, VoorstelSection
+
+# Markdown and HTML syntax; an underscore inside a word (heemstede_2020) is plain text in CommonMark
+_SPECIAL = re.compile(r"([\\`*\[\]<>|#&]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+
+
+def md(text: str) -> str:
+    """Escape Markdown and HTML syntax; keep the text on one line."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def render_markdown(doc: Document) -> str:
+    out = [f"# {md(doc.title)}", ""]
+    if doc.warning:
+        out += [f"> **⚠ ILLUSTRATIEF.** {md(doc.warning)}", ""]
+    out += ["| Gegeven | Waarde |", "|---|---|", *(f"| {md(k)} | {md(v)} |" for k, v in doc.facts), ""]
+    out += [f"- {md(n)}" for n in doc.notes] + [""]
+    out += ["## Samenvatting", "", *table_md(doc.summary), md(doc.legend), ""]
+    if doc.out_of_scope:
+        out += ["### Buiten deze toets", "", *(f"- **{md(name)}**: {md(reason)}" for name, reason in doc.out_of_scope),
+                ""]
+    if doc.corrections is not None:
+        out += ["### Correcties", "", *table_md(doc.corrections)]
+    for voorstel in doc.voorstellen:
+        out += _voorstel(voorstel)
+    for section in doc.subjects:
+        out += _subject(section, doc.warning is not None)
+    out += ["## Volledigheid en waarschuwingen", "", *(f"- {md(line)}" for line in doc.completeness), ""]
+    out += ["## Bronnen", "", "De nummers B1, B2 … staan in de kolom Bron van de uitsplitsingen.", "",
+            *table_md(doc.sources)]
+    out += ["## Begrippen", "", *(f"- **{md(term)}**: {md(text)}" for term, text in doc.glossary), ""]
+    return "\n".join(out)
+
+
+def _voorstel(section: VoorstelSection) -> list[str]:
+    out = [f"## {md(section.title)}", ""]
+    for paragraph in section.explanation:
+        out += [md(paragraph), ""]
+    for y in section.years:
+        out += [f"### {md(y.heading)}", "", *table_md(y.table, caption=False)]
+        for lead, tasks in y.tasks:
+            out += [md(lead), "", *(f"- {md(t)}" for t in tasks)] + ([""] if tasks else [])
+    return out
+
+
+def _subject(section: SubjectSection, illustrative: bool) -> list[str]:
+    out = [f"## {md(section.title)}", ""]
+    if illustrative:
+        out += ["> **⚠ ILLUSTRATIEF**: gebruik deze uitkomsten niet als bevinding.", ""]
+    out += [f"- {md(f)}" for f in section.facts] + [""]
+    if section.corrections:
+        out += ["### Correcties", "", *(f"- {md(c)}" for c in section.corrections), ""]
+    out += [f"### {md(section.trend.title)}", "", *table_md(section.trend.as_table(), caption=False)]
+    out += [f"### {md(section.bars.title)}", "", *table_md(section.bars.as_table(), caption=False)]
+    for b in section.breakdowns:
+        out += [f"### {md(b.heading)}", "", *table_md(b.table, caption=False)]
+    return out
+
+
+def table_md(table: Table, caption: bool = True) -> list[str]:
+    lines = [f"**{md(table.caption)}**", ""] if caption else []
+    lines.append("| " + " | ".join(md(c.title) for c in table.columns) + " |")
+    lines.append("|" + "|".join("---:" if c.kind != "text" else "---" for c in table.columns) + "|")
+    lines += ["| " + " | ".join(_cell(cell) for cell in row.cells) + " |" for row in table.rows]
+    return lines + [""]
+
+
+def _cell(cell: Cell) -> str:
+    if cell.repeat:
+        return ""
+    text = md(cell.text)
+    if cell.level:
+        text = "· " * cell.level + text
+    if cell.note:
+        text += f" ({md(cell.note)})"
+    return text

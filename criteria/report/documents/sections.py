@@ -1,0 +1,104 @@
+"""The report-wide parts of a document: title page facts, the summary table, out of scope, corrections."""
+
+from __future__ import annotations
+
+from criteria.model.result import EvaluationResult, SubjectResult
+from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, missing_policy_text, percent, period_rule_text,
+                                    score_range, score_text, short_title, sparkline)
+from criteria.report.documents.document import Cell, Column, Row, Table
+from criteria.report.documents.subject import correction_note, find_correction, node_title, scored_cell, verdict_cell
+
+
+def facts(result: EvaluationResult) -> tuple[tuple[str, str], ...]:
+    m = result.meta
+    return (
+        ("Samenwerking", result.case_title),
+        ("Vorm", result.form),
+        ("Partners", ", ".join(result.partners.values())),
+        ("Jaren", ", ".join(map(str, result.years))),
+        ("Toetsingskader", result.ruleset_title),
+        ("Gebaseerd op", result.ruleset_basis),
+        ("Kenmerk en versie", f"{m.ruleset_id} versie {m.ruleset_version}"),
+        ("Vingerafdruk toetsingskader (sha256)", m.ruleset_sha256),
+        ("Casus", m.case_id),
+        ("Vingerafdruk casus (sha256)", m.case_sha256),
+        ("Gemaakt met", f"criteria {m.engine_version}"),
+        ("Gegevens", f"{m.values_total} gegevens, waarvan {m.values_illustrative} illustratief"),
+    )
+
+
+def notes(result: EvaluationResult) -> tuple[str, ...]:
+    return (f"Voldoende vanaf {score_text(result.pass_mark)} (rapportcijfer 0–10, één decimaal).",
+            f"Periodescore: {period_rule_text(result)} van de jaarscores.",
+            missing_policy_text(result).capitalize() + ".")
+
+
+def summary_legend() -> str:
+    parts = [f"{sym} {name}" for name, (sym, _) in VERDICT_STYLE.items() if name != "niet van toepassing"]
+    return ("Legenda: " + " · ".join(parts) + ". Volledig = aandeel van het gewicht waarvoor gegevens waren. "
+            "Verloop: het totaal per jaar als staafjes (▁ laag, █ hoog), met de trend (↗ stijgend, → stabiel, "
+            "↘ dalend).")
+
+
+def criteria_of(result: EvaluationResult) -> list[tuple[str, str]]:
+    first = next((s for s in result.subjects if s.in_scope and s.years), None)
+    return [(c.id, c.title) for c in first.years[0].total.children if c.kind == "criterium"] if first else []
+
+
+def summary_table(result: EvaluationResult) -> Table:
+    criteria = criteria_of(result)
+    columns = (Column("Onderwerp", width=24), Column("Jaar", width=10), Column("Totaal", "score", 9),
+               Column("Oordeel", width=16), *(Column(short_title(t), "score", 13) for _, t in criteria),
+               Column("Volledig", "percent", 9), Column("Verloop", width=16))
+    low, high = score_range(result)
+    rows: list[Row] = []
+    for subject in result.subjects:
+        if subject.in_scope and subject.years:
+            rows += _subject_rows(result, subject, criteria, sparkline([y.total.score for y in subject.years],
+                                                                       low, high))
+    return Table("Samenvatting: alle onderwerpen en jaren (rapportcijfer 0–10)", columns, tuple(rows))
+
+
+def _subject_rows(result: EvaluationResult, subject: SubjectResult, criteria: list[tuple[str, str]],
+                  spark: str) -> list[Row]:
+    rows = []
+    for yr in subject.years:
+        name = Cell(subject.title, link=f"onderwerp-{subject.id}", repeat=bool(rows))
+        by_id = {c.id: c for c in yr.total.children}
+        correction = find_correction(result, subject.id, yr.year, yr.total, yr.total)
+        cells = [scored_cell(by_id[cid].score, by_id[cid].verdict) if cid in by_id else Cell("–")
+                 for cid, _ in criteria]
+        rows.append(Row((name, Cell(str(yr.year), float(yr.year)),
+                         scored_cell(yr.total.score, yr.total.verdict, correction_note(correction)),
+                         verdict_cell(yr.total.verdict), *cells,
+                         Cell(percent(yr.total.completeness), yr.total.completeness), Cell(""))))
+    p = subject.period
+    if p is not None:
+        trends = {t.id: TREND_ARROW[t.trend] for t in p.trends}
+        name = Cell(subject.title, link=f"onderwerp-{subject.id}", repeat=True)
+        rows.append(Row((name, Cell(f"periode ({period_rule_text(result)})"), scored_cell(p.score, p.verdict),
+                         verdict_cell(p.verdict), *(Cell(trends.get(cid, "")) for cid, _ in criteria), Cell(""),
+                         Cell(f"{spark} {trends.get(p.trends[0].id, '')}")), style="period"))
+    return rows
+
+
+def out_of_scope(result: EvaluationResult) -> tuple[tuple[str, str], ...]:
+    return tuple((f"{s.title} ({s.kind})", s.scope_reason or "geen reden opgegeven")
+                 for s in result.subjects if not s.in_scope)
+
+
+def corrections_table(result: EvaluationResult) -> Table | None:
+    if not result.corrections:
+        return None
+    subjects = {s.id: s for s in result.subjects}
+    rows = []
+    for c in result.corrections:
+        subject = subjects.get(c.subject)
+        yr = next((y for y in subject.years if y.year == c.year), None) if subject else None
+        rows.append(Row((Cell(subject.title if subject else c.subject), Cell(str(c.year), float(c.year)),
+                         Cell(node_title(yr.total, c.node) if yr else c.node),
+                         Cell(score_text(c.computed_score), c.computed_score),
+                         Cell(score_text(c.corrected_score), c.corrected_score), Cell(c.reason))))
+    columns = (Column("Onderwerp", width=24), Column("Jaar", width=8), Column("Onderdeel", width=28),
+               Column("Berekend", "score", 10), Column("Gecorrigeerd", "score", 12), Column("Reden", width=60))
+    return Table("Correcties: door mensen aangepaste scores, naast de berekende score", columns, tuple(rows))

@@ -1,0 +1,127 @@
+"""The sources of a report: every distinct bron, numbered, with where it is used; and completeness warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from criteria.model.case import QUALITY_LABELS
+from criteria.model.result import EvaluationResult, IndicatorDetail, walk
+from criteria.report.common import percent
+from criteria.report.documents.document import Cell, Column, Row, Table
+
+MAX_NAMES = 6  # "used by" lists at most this many subjects, then "en N andere"
+
+
+def source_ref(number: int) -> str:
+    return f"B{number}"
+
+
+@dataclass
+class Source:
+    number: int
+    text: str
+    qualities: set[str] = field(default_factory=set)
+    uses: dict[str, dict[str, set[int]]] = field(default_factory=dict)  # what -> who -> years
+
+    def use(self, what: str, who: str, year: int) -> None:
+        self.uses.setdefault(what, {}).setdefault(who, set()).add(year)
+
+
+class SourceIndex:
+    """Numbers every bron in the order a reader meets it (subject by subject, year by year, top to bottom)."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, Source] = {}
+
+    @classmethod
+    def of(cls, result: EvaluationResult) -> SourceIndex:
+        index = cls()
+        titles = {s.id: s.title for s in result.subjects}
+        for subject in result.subjects:
+            if not subject.in_scope:
+                continue
+            for yr in subject.years:
+                for node, _ in walk(yr.total):
+                    if node.indicator is not None:
+                        index._add_indicator(node.title, node.indicator, subject.title, titles, result.partners)
+        return index
+
+    def _add_indicator(self, title: str, d: IndicatorDetail, subject: str, titles: dict[str, str],
+                       partners: dict[str, str]) -> None:
+        for item in d.inputs:
+            if item.bron:
+                who = (titles.get(item.subject, item.subject) if item.subject
+                       else partners.get(item.partner, item.partner) if item.partner else "hele samenwerking")
+                source = self._source(item.bron)
+                source.use(item.title, who, item.year)
+                if item.quality:
+                    source.qualities.add(item.quality)
+        if d.nullijn is not None and d.nullijn.bron:
+            self._source(d.nullijn.bron).use(f"nullijn van '{title}'", subject, 0)
+
+    def _source(self, text: str) -> Source:
+        if text not in self.sources:
+            self.sources[text] = Source(len(self.sources) + 1, text)
+        return self.sources[text]
+
+    def refs(self, d: IndicatorDetail) -> tuple[int, ...]:
+        texts = [i.bron for i in d.inputs if i.bron] + ([d.nullijn.bron] if d.nullijn and d.nullijn.bron else [])
+        return tuple(sorted({self.sources[t].number for t in texts if t in self.sources}))
+
+    def table(self) -> Table:
+        columns = (Column("Nr.", width=6), Column("Bron", width=70), Column("Kwaliteit", width=26),
+                   Column("Gebruikt voor", width=70))
+        rows = tuple(Row((Cell(source_ref(s.number)), Cell(s.text),
+                          Cell(", ".join(QUALITY_LABELS.get(q, q) for q in sorted(s.qualities)) or "–"),
+                          Cell(uses_text(s.uses))), anchor=f"bron-{s.number}")
+                     for s in self.sources.values())
+        return Table("Bronnen: elk brongegeven, met waar het is gebruikt", columns, rows)
+
+
+def refs_text(refs: Sequence[int]) -> str:
+    return ", ".join(source_ref(n) for n in refs) or "–"
+
+
+def years_text(years: set[int]) -> str:
+    """2018, 2019, 2020 -> "2018–2020"; 2018, 2020 -> "2018, 2020"; a nullijn (year 0) has no year."""
+    ys = sorted(y for y in years if y)
+    if not ys:
+        return ""
+    if len(ys) > 2 and ys[-1] - ys[0] == len(ys) - 1:
+        return f"{ys[0]}–{ys[-1]}"
+    return ", ".join(map(str, ys))
+
+
+def uses_text(uses: dict[str, dict[str, set[int]]]) -> str:
+    """"Kritieke taken, Eenmansfuncties — P&O, Handhaving (2018)": fields used by the same subjects share a line."""
+    grouped: dict[tuple[tuple[str, ...], str], list[str]] = {}
+    for what, by_who in uses.items():
+        names = list(by_who)
+        if len(names) > MAX_NAMES:
+            names = names[:MAX_NAMES - 1] + [f"en {len(names) - MAX_NAMES + 1} andere"]
+        grouped.setdefault((tuple(names), years_text(set().union(*by_who.values()))), []).append(what)
+    return "; ".join(f"{', '.join(whats)} — {', '.join(who)}" + (f" ({years})" if years else "")
+                     for (who, years), whats in grouped.items())
+
+
+def completeness_lines(result: EvaluationResult, warnings: Sequence[str] = ()) -> tuple[str, ...]:
+    """One line per subject-year with missing data (what is missing and why), then the loader's warnings."""
+    lines = []
+    for subject in result.subjects:
+        if not subject.in_scope:
+            continue
+        for yr in subject.years:
+            total = yr.total
+            if total.completeness is not None and total.completeness >= 1 and total.score is not None:
+                continue
+            missing = [f"{n.title} ({n.indicator.value_note or 'geen gegeven'})" for n, _ in walk(total)
+                       if n.indicator is not None and n.verdict == "onvoldoende gegevens"]
+            share = "geen gegevens" if total.completeness is None else (
+                f"gegevens voor {percent(total.completeness)} van het gewicht")
+            lines.append(f"{subject.title} {yr.year}: {share}; ontbreekt: {', '.join(missing) or 'onbekend'}. "
+                         + ("De overige gewichten zijn herwogen." if result.missing_data == "reweigh" else ""))
+    lines += [f"Bij het inlezen: {w}" for w in warnings]
+    if not lines:
+        lines.append("Voor elk onderwerp en elk jaar waren alle gegevens aanwezig (volledigheid 100 %).")
+    return tuple(line.strip() for line in lines)

@@ -1,0 +1,153 @@
+"""One subject of a report: its facts, trend and bar chart data, and the full breakdown per year."""
+
+from __future__ import annotations
+
+from criteria.engine.scoring import fmt
+from criteria.model.result import Correction, EvaluationResult, IndicatorDetail, NodeResult, SubjectResult, walk
+from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, number, percent, period_rule_text, score_range,
+                                    score_text, short_title, sparkline)
+from criteria.report.corrections import correction_line
+from criteria.report.documents.document import (Bar, BarChart, Breakdown, Cell, Column, Row, Series, SubjectSection, Table,
+                                      TrendChart)
+from criteria.report.documents.sources import SourceIndex, refs_text
+
+BREAKDOWN_COLUMNS = (
+    Column("Onderdeel", width=44), Column("Waarde", "number", 12), Column("Nullijn", "number", 12),
+    Column("Meting", "number", 12), Column("Eenheid", width=12), Column("Norm", width=22),
+    Column("Oordeel", width=18), Column("Score", "score", 8), Column("Gewicht", "number", 12),
+    Column("Bijdrage", "decimal", 10), Column("Bron", width=12), Column("Kwaliteit", width=10),
+)
+
+
+def verdict_cell(verdict: str, note: str | None = None) -> Cell:
+    return Cell(f"{VERDICT_STYLE[verdict][0]} {verdict}", verdict=verdict, note=note)
+
+
+def scored_cell(score: float | None, verdict: str, note: str | None = None) -> Cell:
+    return Cell(f"{score_text(score)} {VERDICT_STYLE[verdict][0]}", score, verdict=verdict, note=note)
+
+
+def correction_note(c: Correction | None) -> str | None:
+    return None if c is None else f"gecorrigeerd naar {score_text(c.corrected_score)}: {c.reason}"
+
+
+def find_correction(result: EvaluationResult, subject: str, year: int, node: NodeResult,
+                    root: NodeResult) -> Correction | None:
+    for c in result.corrections:
+        if c.subject == subject and c.year == year and (c.node == node.id or (node is root and c.node == "totaal")):
+            return c
+    return None
+
+
+def node_title(root: NodeResult, node_id: str) -> str:
+    if node_id in ("totaal", root.id):
+        return "Totaal"
+    return next((n.title for n, _ in walk(root) if n.id == node_id), node_id)
+
+
+def subject_section(result: EvaluationResult, subject: SubjectResult, sources: SourceIndex) -> SubjectSection:
+    years = tuple(y.year for y in subject.years)
+    facts = [f"Soort: {subject.kind}" + (f" ({', '.join(subject.tags)})" if subject.tags else "")]
+    p = subject.period
+    if p is not None:
+        low, high = score_range(result)
+        verdict = VERDICT_STYLE[p.verdict][0] + " " + p.verdict
+        facts.append(f"Periodescore ({period_rule_text(result)} van {p.years_with_data} jaar): "
+                     f"{score_text(p.score)} {verdict}")
+        facts.append(f"Verloop van het totaal: {TREND_ARROW[p.trends[0].trend]} "
+                     f"{sparkline([y.total.score for y in subject.years], low, high)}")
+    facts.append(f"Uitleg op het scherm: criteria explain CASUS --onderwerp {subject.id} --jaar JAAR")
+    corrections = tuple(correction_line(c) for c in result.corrections if c.subject == subject.id)
+    return SubjectSection(
+        id=subject.id, title=subject.title, anchor=f"onderwerp-{subject.id}", facts=tuple(facts),
+        trend=trend_chart(subject, years, result.pass_mark), bars=bar_chart(result, subject, years),
+        breakdowns=tuple(Breakdown(yr.year, breakdown_heading(subject, yr.year, yr.total),
+                                   breakdown_table(result, subject, yr.year, yr.total, sources))
+                         for yr in subject.years),
+        corrections=corrections)
+
+
+def trend_chart(subject: SubjectResult, years: tuple[int, ...], pass_mark: float) -> TrendChart:
+    trends = {t.id: TREND_ARROW[t.trend] for t in subject.period.trends} if subject.period else {}
+    first = subject.years[0].total
+    ids = [(first.id, "Totaal")] + [(c.id, short_title(c.title)) for c in first.children if c.kind == "criterium"]
+    series = []
+    for node_id, label in ids:
+        values = tuple(next((n.score for n, _ in walk(y.total) if n.id == node_id), None) for y in subject.years)
+        series.append(Series(label, values, trends.get(node_id, TREND_ARROW["onbekend"])))
+    return TrendChart(f"{subject.title}: verloop van totaal en criteria", years, tuple(series), pass_mark)
+
+
+def bar_chart(result: EvaluationResult, subject: SubjectResult, years: tuple[int, ...]) -> BarChart:
+    per_year = [{n.id: n for n, _ in walk(y.total)} for y in subject.years]
+    bars = []
+    for node, depth in walk(subject.years[0].total):
+        if node.kind != "criterium" or depth == 0:
+            continue
+        scores = tuple((nodes[node.id].score, nodes[node.id].verdict) if node.id in nodes
+                       else (None, "onvoldoende gegevens") for nodes in per_year)
+        bars.append(Bar(short_title(node.title), depth - 1, scores))
+    return BarChart(f"{subject.title}: criteria per jaar tegen de grens voor voldoende", years, tuple(bars),
+                    result.pass_mark)
+
+
+def breakdown_heading(subject: SubjectResult, year: int, total: NodeResult) -> str:
+    symbol = VERDICT_STYLE[total.verdict][0]
+    return (f"{subject.title} {year}: totaal {score_text(total.score)} {symbol} {total.verdict} "
+            f"(volledigheid {percent(total.completeness)})")
+
+
+def breakdown_table(result: EvaluationResult, subject: SubjectResult, year: int, total: NodeResult,
+                    sources: SourceIndex) -> Table:
+    rows = []
+    for node, depth in walk(total):
+        correction = find_correction(result, subject.id, year, node, total)
+        rows.append(_node_row(node, depth, correction, sources))
+    return Table(f"Uitsplitsing {subject.title} {year}", BREAKDOWN_COLUMNS, tuple(rows))
+
+
+def _node_row(node: NodeResult, depth: int, correction: Correction | None, sources: SourceIndex) -> Row:
+    notes = [n for n in (f"vóór knock-out {score_text(node.score_before_knockout)}"
+                         if node.score_before_knockout is not None else None, correction_note(correction)) if n]
+    score = Cell(score_text(node.score), node.score, verdict=node.verdict, note="; ".join(notes) or None)
+    weight = (Cell("") if depth == 0 else
+              Cell(fmt(node.weight) + (f" ({percent(node.weight_normalised)})"
+                                       if node.weight_normalised is not None else ""), node.weight))
+    contribution = (Cell("") if node.contribution is None else
+                    Cell(f"{node.contribution:.2f}".replace(".", ","), node.contribution))
+    if node.indicator is None:
+        note = (f"volledigheid {percent(node.completeness)}"
+                if node.completeness is not None and node.completeness < 1 else None)
+        reason = node.verdict_reason if node.knockouts or node.score_before_knockout is not None else None
+        empty = Cell("")
+        return Row((Cell(node.title, level=depth, note=note), empty, empty, empty, empty, empty,
+                    verdict_cell(node.verdict, reason), score, weight, contribution, empty, empty),
+                   style="total" if depth == 0 else "criterium")
+    d = node.indicator
+    return Row((Cell(node.title, level=depth, note=_explanation(d)), *_measure_cells(d),
+                Cell(d.unit or "–"), Cell(d.norm or "geen norm", note=d.knockout), verdict_cell(node.verdict),
+                score, weight, contribution, Cell(refs_text(sources.refs(d)), refs=sources.refs(d)),
+                Cell(", ".join(sorted({i.quality for i in d.inputs if i.quality})) or "–")), style="indicator")
+
+
+def _number_cell(x: float | str | None) -> Cell:
+    return Cell(number(x), x if isinstance(x, float | int) else None)
+
+
+def _explanation(d: IndicatorDetail) -> str | None:
+    """How the value, the nullijn and the measure came about, as one note under the indicator's title."""
+    parts = []
+    if d.value_note:
+        parts.append(d.value_note)
+    elif d.formula_filled and not d.formula.isidentifier():  # a bare field name has nothing to fill in
+        parts.append(f"{d.formula} = {d.formula_filled}")
+    if d.nullijn is not None:
+        parts.append(f"nullijn: {d.nullijn.description.split(' — ')[0]}")
+    if d.measure_formula:
+        parts.append(f"meting: {d.measure_formula}")
+    return "; ".join(parts) or None
+
+
+def _measure_cells(d: IndicatorDetail) -> tuple[Cell, Cell, Cell]:
+    nullijn = Cell("–") if d.nullijn is None else _number_cell(d.nullijn.value)
+    return _number_cell(d.value), nullijn, _number_cell(d.measure)

@@ -1,0 +1,111 @@
+"""The explain tree: from the total down to every input value and its bron, readable for a council member."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group
+from rich.text import Text
+from rich.tree import Tree
+
+from criteria.model.result import Correction, EvaluationResult, InputValue, NodeResult, SubjectResult
+from criteria.report.common import header_lines, number, percent, score_text, verdict_text
+from criteria.report.corrections import node_correction
+from criteria.report.terminal.voorstel import comparison_sections
+
+
+def _node_label(node: NodeResult) -> Text:
+    text = Text()
+    text.append(node.title, style="bold")
+    text.append(f"  score {score_text(node.score)}  ")
+    text.append_text(verdict_text(node.verdict))
+    facts = [f"gewicht {node.weight:g}"]
+    if node.weight_normalised is not None:
+        facts[0] += f" (= {percent(node.weight_normalised)} van het bovenliggende)"
+    if node.contribution is not None:
+        facts.append(f"bijdrage {node.contribution:.2f}".replace(".", ","))
+    if node.kind == "criterium" and node.completeness is not None:
+        facts.append(f"volledigheid {percent(node.completeness)}")
+    text.append("\n" + " · ".join(facts), style="dim")
+    return text
+
+
+def _input_line(item: InputValue) -> Text:
+    who = f" [{item.partner}]" if item.partner else ""
+    scope = "" if item.subject else " (hele samenwerking)"
+    text = Text(f"{item.title} ({item.name}{who}, {item.year}){scope}: {number(item.value, item.unit)}")
+    if item.formula:
+        text.append(f"\n  afgeleid: {item.formula} = {item.formula_filled}", style="dim")
+    else:
+        bron = item.bron or "geen gegeven aangeleverd"
+        text.append(f"\n  bron: {bron}", style="cyan")
+        if item.quality:
+            text.append(f" · kwaliteit {item.quality}", style="cyan")
+        if item.location:
+            text.append(f" · {item.location}", style="dim")
+    for line in item.details:  # issue 4: the tasks (or people, by pseudonym) behind a kwetsbaarheid number
+        text.append(f"\n  · {line}", style="yellow")
+    return text
+
+
+def _add(tree: Tree, node: NodeResult, corrections: dict[str, Correction]) -> None:
+    branch = tree.add(_node_label(node))
+    if node.id in corrections:
+        branch.add(node_correction(corrections[node.id]))
+    branch.add(Text(f"oordeel: {node.verdict_reason}"))
+    if node.score_before_knockout is not None:
+        branch.add(Text(f"score vóór knock-out: {score_text(node.score_before_knockout)}", style="bold red"))
+    if node.indicator is None:
+        if node.toelichting:
+            branch.add(Text(f"toelichting: {node.toelichting}", style="italic"))
+        for child in node.children:
+            _add(branch, child, corrections)
+        return
+    d = node.indicator
+    if node.verdict == "niet van toepassing":
+        if node.toelichting:
+            branch.add(Text(f"toelichting: {node.toelichting}", style="italic"))
+        return
+    branch.add(Text(f"waarde: {number(d.value, d.value_unit)}" + (f" ({d.value_note})" if d.value_note else "")))
+    branch.add(Text(f"formule: {d.formula} = {d.formula_filled}"))
+    if d.nullijn is not None:
+        null = f"nullijn: {d.nullijn.description} = {number(d.nullijn.value, d.value_unit)}"
+        if d.nullijn.bron:
+            null += f" (bron: {d.nullijn.bron})"
+        branch.add(Text(null))
+    if d.measure_formula:
+        branch.add(Text(f"meting: {d.measure_formula}"))
+    branch.add(Text(f"scoring: {d.scoring}"))
+    branch.add(Text(f"norm: {d.norm or 'geen norm vastgesteld'}" + (f"; {d.knockout}" if d.knockout else "")))
+    if d.what_if:
+        branch.add(Text("wat als: " + "; ".join(d.what_if), style="magenta"))
+    if node.toelichting:
+        branch.add(Text(f"toelichting: {node.toelichting}", style="italic"))
+    inputs = branch.add(Text("invoer", style="bold"))
+    for item in d.inputs:
+        inputs.add(_input_line(item))
+
+
+def explain_tree(subject: SubjectResult, year: int, corrections: Sequence[Correction] = ()) -> Tree:
+    yr = next(y for y in subject.years if y.year == year)
+    total = yr.total
+    label = Text(f"{subject.title} ({subject.id}, {subject.kind}) — {year}: totaal {score_text(total.score)}  ",
+                 style="bold")
+    label.append_text(verdict_text(total.verdict))
+    label.append(f"\n{total.verdict_reason}; volledigheid {percent(total.completeness)}", style="dim")
+    tree = Tree(label, guide_style="dim")
+    by_node = {c.node: c for c in corrections if c.subject == subject.id and c.year == year}
+    if total.id in by_node:
+        tree.add(node_correction(by_node[total.id]))
+    for child in total.children:
+        _add(tree, child, by_node)
+    return tree
+
+
+def print_explain(console: Console, result: EvaluationResult, subject: SubjectResult, year: int) -> None:
+    console.print(Group(*header_lines(result)))
+    console.print()
+    console.print(explain_tree(subject, year, result.corrections))
+    voorstel = next((c.voorstel for c in result.comparisons if subject.id in (c.voorstel, c.huidige_situatie)), None)
+    for item in comparison_sections(result, voorstel, year) if voorstel else []:  # issue 4
+        console.print(item)

@@ -1,0 +1,142 @@
+"""The evaluate table: subjects × years with total, per-criterion scores, verdicts, completeness, trend.
+
+Wide terminals get every column; narrower ones a compact layout that drops columns (least important
+first) until the table fits, and says which columns it left out.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from criteria.model.result import EvaluationResult, SubjectResult
+from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, header_lines, missing_policy_text, percent,
+                                    period_rule_text, score_range, score_text, scored, short_title, sparkline,
+                                    verdict_text)
+from criteria.report.corrections import corrections_section
+from criteria.report.terminal.voorstel import comparison_sections
+
+WIDE = 118  # below this many columns the table switches to a compact layout
+VERDICT, COMPLETE = "oordeel", "volledig"
+
+
+def evaluation_table(result: EvaluationResult, width: int = WIDE) -> Table:
+    """The table that fits `width` columns."""
+    return evaluation_layout(result, width)[0]
+
+
+def evaluation_layout(result: EvaluationResult, width: int = WIDE) -> tuple[Table, list[str]]:
+    """The table for `width` columns and the headings of the columns left out to make it fit."""
+    criteria = _criteria(result)
+    if width >= WIDE:
+        return _table(result, criteria, compact=False, shown={VERDICT, COMPLETE}), []
+    droppable = [(VERDICT, "Oordeel"), (COMPLETE, "Volledig"),
+                 *[(cid, short_title(title)) for cid, title in reversed(criteria)]]
+    measurer = Console(file=io.StringIO(), width=10_000)  # measures the natural width, unclamped
+    dropped: list[str] = []
+    shown = {key for key, _ in droppable}
+    while True:
+        table = _table(result, [c for c in criteria if c[0] in shown], compact=True, shown=shown)
+        if not droppable or measurer.measure(table).maximum <= width:
+            return table, dropped
+        key, heading = droppable.pop(0)
+        shown.discard(key)
+        dropped.append(heading)
+
+
+def _criteria(result: EvaluationResult) -> list[tuple[str, str]]:
+    first = next((s for s in result.subjects if s.years), None)
+    return [(c.id, c.title) for c in first.years[0].total.children if c.kind == "criterium"] if first else []
+
+
+def _table(result: EvaluationResult, criteria: list[tuple[str, str]], compact: bool, shown: set[str]) -> Table:
+    table = Table(title="Uitkomst per onderwerp en jaar (rapportcijfer 0–10)", title_justify="left",
+                  show_lines=False, header_style="bold", box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
+                  pad_edge=not compact)
+    table.add_column("Ond." if compact else "Onderwerp", min_width=4, no_wrap=compact)
+    table.add_column("Jaar", justify="right", no_wrap=True, min_width=9 if compact else 7)
+    table.add_column("Totaal", justify="right", no_wrap=True, min_width=5)
+    for _, title in criteria:
+        heading = short_title(title)
+        table.add_column(heading[:6] + "." if compact and len(heading) > 7 else heading, justify="right",
+                         no_wrap=True, min_width=5)
+    if VERDICT in shown:
+        table.add_column("Oordeel", no_wrap=True, min_width=14)
+    if COMPLETE in shown:
+        table.add_column("Vol." if compact else "Volledig", justify="right", no_wrap=True, min_width=5)
+    if not compact:
+        table.add_column("Trend", no_wrap=True, min_width=10)
+    low, high = score_range(result)
+    for subject in result.subjects:
+        if subject.in_scope:
+            _add_subject(table, subject, criteria, compact, shown, sparkline([y.total.score for y in subject.years],
+                                                                             low, high))
+    return table
+
+
+def _add_subject(table: Table, subject: SubjectResult, criteria: list[tuple[str, str]], compact: bool,
+                 shown: set[str], spark: str) -> None:
+    for i, yr in enumerate(subject.years):
+        by_id = {c.id: c for c in yr.total.children}
+        cells = [scored(by_id[cid].score, by_id[cid].verdict) if cid in by_id else Text("–") for cid, _ in criteria]
+        name = subject.id if compact else subject.title
+        table.add_row(name if i == 0 else "", str(yr.year), scored(yr.total.score, yr.total.verdict), *cells,
+                      *([verdict_text(yr.total.verdict)] if VERDICT in shown else []),
+                      *([percent(yr.total.completeness)] if COMPLETE in shown else []),
+                      *([] if compact else [""]))
+    p = subject.period
+    if p is None:
+        return
+    trends = {t.id: t for t in p.trends}
+    trend = TREND_ARROW[p.trends[0].trend]
+    table.add_row(Text(spark, style="italic"),
+                  Text(f"periode {trend.split()[0]}" if compact else "periode", style="italic"),
+                  scored(p.score, p.verdict),
+                  *[Text(TREND_ARROW[trends[cid].trend].split()[0], style="italic") if cid in trends
+                    else Text("") for cid, _ in criteria],
+                  *([verdict_text(p.verdict)] if VERDICT in shown else []),
+                  *([""] if COMPLETE in shown else []),
+                  *([] if compact else [Text(trend, style="italic")]),
+                  end_section=True)
+
+
+def legend() -> Text:
+    # Criteria always have a threshold, so "geen norm" and "niet van toepassing" never stand in this table.
+    parts = [f"{sym} {name}" for name, (sym, _) in VERDICT_STYLE.items() if name in SHOWN_VERDICTS]
+    return Text("Legenda: " + "   ".join(parts) + ".  Volledig = aandeel van het gewicht waarvoor gegevens waren. "
+                "▁▃▆ = verloop van het totaal over de jaren (van de laagste tot de hoogste score in de tabel); "
+                "↗ stijgend, → stabiel, ↘ dalend.", style="dim")
+
+
+SHOWN_VERDICTS = ("voldoet", "voldoet niet", "onvoldoende gegevens")
+
+
+def out_of_scope(result: EvaluationResult) -> list[Text]:
+    return [Text(f"Buiten deze toets: {s.title} ({s.kind}) — {s.scope_reason or 'geen reden opgegeven'}")
+            for s in result.subjects if not s.in_scope]
+
+
+def print_evaluation(console: Console, result: EvaluationResult) -> None:
+    console.print(Group(*header_lines(result)))
+    console.print()
+    table, dropped = evaluation_layout(result, console.width)
+    console.print(table)
+    for line in corrections_section(result):  # issue 7: human overrides, next to the computed scores
+        console.print(line)
+    for item in comparison_sections(result):  # issue 4: each voorstel beside its huidige situatie
+        console.print(item)
+    if console.width < WIDE:
+        console.print(Text("Onderwerpen: " + ", ".join(f"{s.id} = {s.title}" for s in result.subjects if s.in_scope)))
+    if dropped:
+        console.print(Text(f"Niet getoond bij deze schermbreedte: {', '.join(dropped)}. Maak het venster breder "
+                           "of schrijf de tabel naar een bestand met --output.", style="dim"))
+    console.print(legend())
+    for line in out_of_scope(result):
+        console.print(line)
+    console.print(Text(f"Voldoende vanaf {score_text(result.pass_mark)}; periode = {period_rule_text(result)} van de "
+                       f"jaren; {missing_policy_text(result)}. "
+                       "Uitleg per score: criteria explain CASUS --onderwerp ID --jaar JAAR", style="dim"))
