@@ -14,7 +14,7 @@ import pytest
 from conftest import CASE, REPO, run_cli
 from criteria.pipeline.run import run
 from criteria.load.ruleset import load_ruleset
-from criteria.load.table import parse_number
+from criteria.load.numbers import DUTCH, parse_number
 from criteria.authoring.schemas import ruleset_schema, schema_text
 from criteria.authoring.sheets.export import csv_number
 
@@ -132,9 +132,10 @@ def test_an_edited_norm_table_changes_exactly_that_setting(tmp_path: Path) -> No
     assert changed == old_rs  # nothing else moved
 
 
-@pytest.mark.parametrize("value", [0.1, 7.5, -2.5, 1e-07, 123456789.125, 5.0, 2017.0])
+@pytest.mark.parametrize("value", [0.1, 7.5, -2.5, 1e-07, 123456789.125, 5.0, 2017.0, 1.125, 4.375])
 def test_csv_numbers_are_exact(value: float) -> None:
-    assert parse_number(csv_number(value)) == value
+    """The norm table's CSV writes a decimal comma without thousands separators; importing reads it so."""
+    assert parse_number(csv_number(value), DUTCH) == value
 
 
 # --- XLSX case data ----------------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def csv_to_xlsx(source: Path, target: Path) -> None:
     lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     for line in lines:
         cells = line.split(";")
-        sheet.append([parse_number(c) if c and parse_number(c) is not None and i in (1, 4) else (c or None)
+        sheet.append([parse_number(c, DUTCH) if c and parse_number(c, DUTCH) is not None and i in (1, 4) else (c or None)
                       for i, c in enumerate(cells)])
     book.save(target)
 

@@ -105,8 +105,13 @@ def test_broken_input_is_refused_clearly_and_writes_nothing(spec: dict, outcomes
     assert "Interne fout" not in outcome["stderr"], shown
     command = spec.get("command", DEFAULT_COMMAND)
     report = outcome["stdout"] if command[0] == "validate" else outcome["stderr"]  # validate reports on stdout
+    flat = " ".join(report.split())
     for expected in spec["expect"]:
-        assert " ".join(expected.split()) in " ".join(report.split()), f"verwacht: {expected}\n{shown}"
+        assert " ".join(expected.split()) in flat, f"verwacht: {expected}\n{shown}"
+    for unwanted in spec.get("absent", []):
+        assert " ".join(unwanted.split()) not in flat, f"niet verwacht: {unwanted}\n{shown}"
+    positions = [flat.find(" ".join(text.split())) for text in spec.get("order", [])]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), f"volgorde: {spec.get('order')}\n{shown}"
     if "--output" in command or "-o" in command:
         assert outcome["stdout"] == "", shown  # output goes to --output, and there is none
     assert outcome["after"] == outcome["before"], "er is iets geschreven of veranderd"

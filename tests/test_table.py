@@ -12,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from criteria.errors import InputError, ProblemList
+from criteria.load import csv_text
 from criteria.load import table as table_module
-from criteria.load.table import Table, parse_number, read_table
+from criteria.load.numbers import parse_number
+from criteria.load.table import Table, read_table
 
 
 def write(tmp_path: Path, content: str | bytes, name: str = "data.csv", encoding: str = "utf-8") -> Path:
@@ -110,7 +112,7 @@ def test_fewer_cells_are_absent(tmp_path: Path) -> None:
 
 
 def test_several_bad_rows_of_different_kinds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(table_module, "MAX_LINE_CHARS", 40)
+    monkeypatch.setattr(csv_text, "MAX_LINE_CHARS", 40)
     text = 'a;b\n1;2\n"x"y;2\n' + "3;" + "9" * 50 + '\n5;6;7\n8;"open\n'
     table, problems = load(write(tmp_path, text))
     assert [p.line for p in problems.problems] == [3, 4, 5, 6]
@@ -254,7 +256,8 @@ def test_zip_bomb_like_xlsx(tmp_path: Path) -> None:
     ("12", 12.0), ("-3", -3.0), ("+4", 4.0), ("12.5", 12.5), ("12,5", 12.5), (" 7 ", 7.0),
     ("1.234,5", 1234.5), ("1 234,5", 1234.5), ("1\u00a0234,5", 1234.5), ("1,234.5", 1234.5),
     ("1.234.567", 1234567.0), ("1.234.567,89", 1234567.89),
-    ("1.234", 1.234), ("1,234", 1.234),  # a lone separator is always the decimal separator
+    ("1.234", None), ("1,234", None),  # one separator before three digits: 1234 or 1,234? refused
+    ("1.2345", 1.2345), ("12,50", 12.5), ("0,125", 0.125), ("1234,567", 1234.567),  # cannot be thousands
     ("12%", 12.0), ("12,5 %", 12.5), ("€ 12,50", 12.5), ("€-3", -3.0), ("-€ 3", -3.0),
     ("EUR 1.000,00", 1000.0),
     ("1e3", 1000.0), ("0,5", 0.5), (",5", 0.5), ("\u22123", -3.0),
@@ -281,38 +284,7 @@ def test_parse_number_is_none_or_finite(text: str) -> None:
     assert value is None or math.isfinite(value)
 
 
-# --- decimal convention per table, Excel percentages, comment rows in XLSX --------------------------
-
-@pytest.mark.parametrize("text, decimal, expected", [
-    ("121.000", ",", 121000.0),     # Dutch file: the dot groups thousands
-    ("€ 121.000", ",", 121000.0),
-    ("1.234.567", ",", 1234567.0),
-    ("121.000", ".", 121.0),        # comma-separated file: the dot is the decimal point
-    ("1,234", ".", 1234.0),
-    ("0.125", ",", 0.125),          # a leading 0 never starts a thousands group
-    ("12,5", ",", 12.5),
-    ("1.234,5", ",", 1234.5),
-])
-def test_parse_table_number_follows_the_files_convention(text, decimal, expected):
-    from criteria.load.table import parse_table_number
-    assert parse_table_number(text, decimal) == (expected, None)
-
-
-def test_parse_table_number_refuses_ambiguous_grouping_when_convention_unknown():
-    from criteria.load.table import parse_table_number
-    value, problem = parse_table_number("121.000", None)
-    assert value is None and "dubbelzinnig" in problem
-
-
-def test_semicolon_csv_implies_decimal_comma_and_tab_is_unknown(tmp_path):
-    semi = tmp_path / "a.csv"
-    semi.write_text("a;b\n1;2\n", encoding="utf-8")
-    tab = tmp_path / "b.csv"
-    tab.write_text("a\tb\n1\t2\n", encoding="utf-8")
-    comma = tmp_path / "c.csv"
-    comma.write_text("a,b\n1,2\n", encoding="utf-8")
-    assert [read_table(p, p.name, ProblemList()).decimal for p in (semi, tab, comma)] == [",", None, "."]
-
+# --- Excel percentages, comment rows in XLSX --------------------------------------------------------------
 
 def test_xlsx_percentage_cells_read_as_shown_and_comment_rows_skipped(tmp_path):
     from openpyxl import Workbook
@@ -330,3 +302,109 @@ def test_xlsx_percentage_cells_read_as_shown_and_comment_rows_skipped(tmp_path):
     table = read_table(path, "p.xlsx", problems)
     assert not problems.problems
     assert [r.cells for r in table.rows] == [{"veld": "verzuim", "waarde": "8.9"}, {"veld": "fte", "waarde": "12.5"}]
+
+
+# --- which sheet of a workbook (issue 11) ------------------------------------------------------------------
+
+def sheets_book(path: Path, sheets: dict[str, str], data_in: str) -> Path:
+    """A workbook with these sheets (title -> state); only `data_in` holds a table."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, state in sheets.items():
+        sheet = book.create_sheet(title)
+        sheet.append(["a", "b"])
+        sheet.append([title, 1 if title == data_in else 2])
+        sheet.sheet_state = state
+    book.save(path)
+    return path
+
+
+def read_with(path: Path, sheet: str | None = None, listed: bool = True):
+    from criteria.load.table import TableSettings
+    problems = ProblemList()
+    return read_table(path, path.name, problems, TableSettings(sheet=sheet, listed=listed)), problems
+
+
+@pytest.mark.parametrize("sheets, chosen", [
+    ({"Blad1": "visible"}, "Blad1"),
+    ({"toelichting": "visible", "Data": "visible"}, "Data"),
+    ({"data": "hidden", "nieuw": "visible"}, "nieuw"),  # a hidden sheet is never read unasked, even named 'data'
+    ({"oud": "veryHidden", "Blad1": "visible", "hulp": "hidden"}, "Blad1"),
+])
+def test_the_only_visible_sheet_or_the_visible_data_sheet_is_read(tmp_path, sheets, chosen) -> None:
+    table, problems = read_with(sheets_book(tmp_path / "t.xlsx", sheets, chosen))
+    assert not problems.problems and table.sheet == chosen and table.rows[0].cells["a"] == chosen
+
+
+def test_two_visible_sheets_without_data_are_refused_with_the_list(tmp_path) -> None:
+    path = sheets_book(tmp_path / "t.xlsx", {"2019": "visible", "2020": "visible", "oud": "hidden"}, "2020")
+    table, problems = read_with(path)
+    [problem] = problems.problems
+    assert table is None
+    assert problem.message == ("het Excel-bestand heeft 2 zichtbare werkbladen en geen blad 'data': welk blad de "
+                               "gegevens bevat, is niet zeker ('2019', '2020', 'oud' (verborgen))")
+    assert "sheet =" in problem.suggestion
+    _, unlisted = read_with(path, listed=False)
+    assert unlisted.problems[0].suggestion == "geef het blad met de gegevens de naam 'data'"
+
+
+def test_a_named_sheet_is_read_and_a_hidden_one_with_a_warning(tmp_path) -> None:
+    path = sheets_book(tmp_path / "t.xlsx", {"nieuw": "visible", "oud": "hidden", "geheim": "veryHidden"}, "oud")
+    table, problems = read_with(path, "nieuw")
+    assert table.sheet == "nieuw" and not problems.problems
+    table, problems = read_with(path, "oud")
+    assert table.sheet == "oud" and table.rows[0].cells["b"] == "1"
+    [warning] = problems.problems
+    assert warning.severity == "waarschuwing" and warning.place == "blad 'oud'"
+    assert "verborgen" in warning.message and "case.toml het noemt" in warning.message
+    _, problems = read_with(path, "geheim")
+    assert "zeer verborgen" in problems.problems[0].message
+    table, problems = read_with(path, "Gegevens")
+    assert table is None and problems.problems[0].message == "het werkblad 'Gegevens' bestaat niet in dit bestand"
+    assert problems.problems[0].suggestion == "werkbladen: 'nieuw', 'oud' (verborgen), 'geheim' (zeer verborgen " \
+                                              "(alleen via VBA te tonen))"
+
+
+# --- reading only what is in the sheet (issue 11, work limits) -----------------------------------------------
+
+def test_a_stray_cell_at_the_last_row_costs_no_empty_rows(tmp_path) -> None:
+    from criteria.load import xlsx
+    book = openpyxl.Workbook()
+    book.active.title = "data"
+    book.active.append(["a", "b"])
+    book.active.append([1, 2])
+    book.active["A1048576"] = "x"
+    book.save(tmp_path / "t.xlsx")
+    reader = openpyxl.load_workbook(tmp_path / "t.xlsx", read_only=True)
+    rows = list(xlsx.sheet_rows(reader, reader["data"]))
+    assert [number for number, _ in rows] == [1, 2, 1048576]  # not a million filled-in empty rows
+    table, problems = load(tmp_path / "t.xlsx")
+    assert [r.number for r in table.rows] == [2, 1048576]
+
+
+def test_the_row_limit_stops_reading_a_sheet(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(table_module, "MAX_ROWS", 3)
+    book = openpyxl.Workbook()
+    book.active.title = "data"
+    for n in range(10):
+        book.active.append([n])
+    book.save(tmp_path / "t.xlsx")
+    table, problems = load(tmp_path / "t.xlsx")
+    assert table is None
+    assert problems.problems[0].render() == "t.xlsx, blad 'data', rij 5: het werkblad heeft meer dan 3 gegevensrijen"
+
+
+def test_number_cells_keep_their_number_and_text_cells_follow_the_number_rules(tmp_path) -> None:
+    from criteria.load.numbers import Refused
+    book = openpyxl.Workbook()
+    book.active.title = "data"
+    book.active.append(["getal", "tekst"])
+    book.active.append([1.125, "1,125"])
+    book.active.append([4732, "4.732,0"])
+    book.save(tmp_path / "t.xlsx")
+    table, problems = load(tmp_path / "t.xlsx")
+    first, second = table.rows
+    assert table.number(first, "getal") == 1.125  # a number cell is never ambiguous
+    refused = table.number(first, "tekst")
+    assert isinstance(refused, Refused) and refused.kind == "ambiguous"
+    assert (table.number(second, "getal"), table.number(second, "tekst")) == (4732.0, 4732.0)

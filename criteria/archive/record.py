@@ -11,6 +11,8 @@ from criteria import __version__
 from criteria.archive.chain import sha256
 from criteria.archive.location import archive_path
 from criteria.archive.store import Archive, ArchiveError, StoredRun
+from criteria.files.reading import Unreadable, read_regular
+from criteria.limits import MAX_TABLE_BYTES, MAX_TOML_BYTES
 from criteria.load.case import MANIFEST, case_digest, manifest_path
 from criteria.model.result import result_json
 
@@ -33,15 +35,22 @@ def versions() -> dict[str, str]:
     return found
 
 
+def _read(path: Path, limit: int) -> bytes:
+    try:
+        return read_regular(path, limit)
+    except Unreadable as exc:
+        raise ArchiveError(f"'{path}': {exc.reason}; er is niets vastgelegd") from None
+
+
 def read_case_files(run: "Run", case_path: Path) -> list[tuple[str, bytes]]:
     """The manifest and data files of the case as the run read them; fail if they changed since."""
     manifest_file = manifest_path(case_path)
-    files = [(MANIFEST, manifest_file.read_bytes())]
+    files = [(MANIFEST, _read(manifest_file, MAX_TOML_BYTES))]
     for name in run.case.manifest.input_files():  # data, inventories, task mappings
         if PurePosixPath(name).is_absolute() or Path(name).is_absolute():
             raise ArchiveError(f"gegevensbestand '{name}' heeft een absoluut pad; het archief bewaart alleen "
                                "bestanden met een pad binnen de casusmap")
-        files.append((name, (manifest_file.parent / name).read_bytes()))
+        files.append((name, _read(manifest_file.parent / name, MAX_TABLE_BYTES)))
     as_read = [(MANIFEST, files[0][1].decode("utf-8-sig").encode("utf-8")), *files[1:]]
     if case_digest(as_read) != run.case.sha256:
         raise ArchiveError("de casusbestanden zijn gewijzigd tijdens de beoordeling; er is niets vastgelegd. "

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from criteria.archive.chain import FORMAT, GENESIS, Finding, Row, blob_refs, check_chain, seal, sha256
 from criteria.errors import CriteriaError
+from criteria.files.reading import MISSING, check_regular
 
 APPLICATION = "criteria-archief"
 BUSY_TIMEOUT_S = 60.0
@@ -61,7 +62,10 @@ class Archive:
     def open(cls, path: Path, create: bool = False) -> "Archive":
         """Open the archive; `create` makes the file when it is missing. An existing file must be a criteria
         archive or an empty SQLite database (which becomes an empty archive)."""
-        if not create and not path.is_file():
+        why = check_regular(path)
+        if why is not None and why != MISSING:  # a FIFO or device would make SQLite wait or fail obscurely
+            raise ArchiveError(f"archief '{path}': {why}")
+        if not create and why is not None:
             raise ArchiveError(f"geen archief gevonden op '{path}' (nog niets vastgelegd? Zie --archief of "
                                "CRITERIA_ARCHIEF)")
         if create:

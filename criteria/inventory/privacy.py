@@ -40,3 +40,18 @@ def employee_problem(text: str) -> str | None:
     if len(_CAPITALISED.findall(text)) >= 2:
         return "de cel lijkt een naam te bevatten (twee of meer woorden met een hoofdletter)"
     return "de cel bevat geen pseudoniem (een hoofdletter en een nummer, bijvoorbeeld M07 of M123)"
+
+
+NOT_ECHOED = "(waarde niet herhaald: die lijkt op een persoonsgegeven)"
+
+
+def looks_personal(text: str, code: bool = True) -> bool:
+    """True if a cell's text may be personal data: an e-mail address, a phone number, a titled name; in a column
+    that must hold a code (an id, a year, a label), also two or more capitalised words, as in a name."""
+    return cell_problem(text) is not None or (code and len(_CAPITALISED.findall(text)) >= 2)
+
+
+def echo(text: str, code: bool = True) -> str:
+    """A cell's text quoted for a message ('XX'), or a notice instead of it when it may be personal data: every
+    message that repeats a cell's text passes it through here."""
+    return NOT_ECHOED if looks_personal(text, code) else f"'{text}'"

@@ -11,10 +11,13 @@ from pydantic import ValidationError
 from criteria import limits
 from criteria.errors import InputError, Problem, ProblemList
 from criteria.load.messages import problems_from_validation
-from criteria.load.table import RowProblems, Table, parse_table_number, read_table
+from criteria.files.reading import MISSING, check_regular
+from criteria.inventory.privacy import echo
+from criteria.load.numbers import Refused
+from criteria.load.table import RowProblems, Table, TableProblems, TableRow, TableSettings, read_table
 from criteria.load.case_extras import check_voorstel_manifest, load_extras
 from criteria.load.toml_source import key_path_text, read_toml
-from criteria.model.case import Case, DataValue, Manifest
+from criteria.model.case import Case, DataValue, Manifest, TableFile
 
 MANIFEST = "case.toml"
 REQUIRED_COLUMNS = ("onderwerp", "jaar", "veld", "waarde", "bron", "kwaliteit")
@@ -28,9 +31,14 @@ def manifest_path(case: Path) -> Path:
 
 def case_digest(parts: list[tuple[str, bytes]]) -> str:
     """SHA-256 over the manifest and data files: for each, its name and the SHA-256 of its bytes."""
+    return digest_of([(name, hashlib.sha256(content).hexdigest()) for name, content in parts])
+
+
+def digest_of(parts: list[tuple[str, str]]) -> str:
+    """case_digest from each file's name and the hexadecimal SHA-256 of its bytes."""
     outer = hashlib.sha256()
-    for name, content in parts:
-        outer.update(f"{name}\0{hashlib.sha256(content).hexdigest()}\n".encode())
+    for name, sha in parts:
+        outer.update(f"{name}\0{sha}\n".encode())
     return outer.hexdigest()
 
 
@@ -63,7 +71,7 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
     problems = ProblemList()
     mpath = manifest_path(case)
     mshown = str(Path(shown) / MANIFEST) if case.is_dir() else shown
-    if not mpath.is_file():
+    if check_regular(mpath) == MISSING:
         problems.add(shown, "", f"geen casus gevonden: {MANIFEST} ontbreekt")
         return None, problems.problems
     source = read_toml(mpath, mshown, problems)
@@ -74,40 +82,45 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
     except ValidationError as err:
         return None, problems_from_validation(err, source, _manifest_allowed)
     folder = mpath.parent
-    parts: list[tuple[str, bytes]] = [(MANIFEST, source.text.encode("utf-8"))]
-    values: list[DataValue] = []
+    hashes: list[tuple[str, str]] = [(MANIFEST, hashlib.sha256(source.text.encode("utf-8")).hexdigest())]
 
-    def resolve(name: str, key: tuple) -> tuple[Path, str] | None:
-        """The file `name` of case.toml key `key`, if it exists inside the case folder (else reported)."""
-        place = key_path_text(key)
+    def load(entry: TableFile, key: tuple) -> Table | None:
+        """The table `entry` of case.toml key `key`, read as case.toml says (problems reported)."""
+        place, line = key_path_text(key), source.line_of(key)
+        name = entry.file
         path = folder / name
         try:
             inside = path.resolve().is_relative_to(folder.resolve())
         except OSError:
             inside = False
         if not inside:
-            problems.add(mshown, place, f"gegevensbestand '{name}' ligt buiten de casusmap", line=source.line_of(key))
+            problems.add(mshown, place, f"gegevensbestand '{name}' ligt buiten de casusmap", line=line)
             return None
-        if not path.is_file():
-            problems.add(mshown, place, f"gegevensbestand '{name}' bestaat niet", line=source.line_of(key))
+        why = check_regular(path)
+        if why is not None:
+            problems.add(mshown, place, f"gegevensbestand '{name}' bestaat niet" if why == MISSING
+                         else f"gegevensbestand '{name}': {why}", line=line)
             return None
-        return path, str(Path(shown).parent / name) if not case.is_dir() else str(Path(shown) / name)
+        if entry.sheet is not None and path.suffix.lower() != ".xlsx":
+            problems.add(mshown, key_path_text((*key, "sheet")), "'sheet' (werkblad) hoort alleen bij een "
+                         "Excel-bestand (.xlsx)", line=source.line_of((*key, "sheet")),
+                         suggestion="haal 'sheet' weg bij dit bestand")
+            return None
+        file_shown = str(Path(shown).parent / name) if not case.is_dir() else str(Path(shown) / name)
+        table = read_table(path, file_shown, problems, TableSettings(entry.number_format, entry.sheet, listed=True))
+        if table is not None:
+            hashes.append((name, table.sha256))
+        return table
 
-    for index, name in enumerate(manifest.data):
-        found = resolve(name, ("data", index))
-        if found is None:
-            continue
-        path, file_shown = found
-        table = read_table(path, file_shown, problems)
-        if table is None:
-            continue
-        parts.append((name, path.read_bytes()))
-        values.extend(_rows(table, manifest, problems))
+    values: list[DataValue] = []
+    for index, entry in enumerate(manifest.data):
+        table = load(entry, ("data", index))
+        if table is not None:
+            values.extend(_rows(table, manifest, problems))
     _check_duplicates(values, problems)
     check_voorstel_manifest(manifest, source, mshown, problems)
-    inventory, links, extra = load_extras(manifest, resolve, problems)
-    parts.extend((name, path.read_bytes()) for name, path in extra)
-    return Case(manifest=manifest, values=tuple(values), sha256=case_digest(parts), source=shown,
+    inventory, links = load_extras(manifest, load, problems)
+    return Case(manifest=manifest, values=tuple(values), sha256=digest_of(hashes), source=shown,
                 inventory=inventory, task_links=links), problems.problems
 
 
@@ -122,55 +135,55 @@ def _rows(table: Table, manifest: Manifest, problems: ProblemList) -> list[DataV
     if missing:
         return []
     out: list[DataValue] = []
+    report = TableProblems(table, problems)
     for row in table.rows:
         cells = row.cells
-        bad = RowProblems(table, row, problems)
-
+        bad = report.row(row)
         subject = cells.get("onderwerp") or None
         if subject is not None and subject not in manifest.subjects:
-            bad("onderwerp", f"onbekend onderwerp '{subject}'",
+            bad("onderwerp", f"onbekend onderwerp {echo(subject)}",
                 "bekende onderwerpen: " + ", ".join(manifest.subjects) + " (leeg = de hele samenwerking)")
         partner = cells.get("partner") or None
         if partner is not None and partner not in manifest.partners:
-            bad("partner", f"onbekende partner '{partner}'", "bekende partners: " + ", ".join(manifest.partners))
+            bad("partner", f"onbekende partner {echo(partner)}", "bekende partners: " + ", ".join(manifest.partners))
         year_text = cells.get("jaar", "")
         year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else None
         if year is None or not limits.year_ok(year):
-            bad("jaar", f"ongeldig jaar '{year_text}'", "een jaartal van vier cijfers, bijvoorbeeld 2019")
+            bad("jaar", f"ongeldig jaar {echo(year_text)}", "een jaartal van vier cijfers, bijvoorbeeld 2019")
         field = cells.get("veld", "")
         if not FIELD_NAME.fullmatch(field):
-            bad("veld", f"ongeldige veldnaam '{field}'")
-        raw = cells.get("waarde", "")
-        value: float | str
-        number, ambiguous = parse_table_number(raw, table.decimal)
-        if ambiguous:
-            bad("waarde", ambiguous, "schrijf het getal zonder scheidingsteken voor duizendtallen")
-            value = raw
-        elif raw == "":
-            bad("waarde", "lege waarde", "laat de regel weg als het gegeven ontbreekt")
-            value = ""
-        elif number is not None and limits.absurd(number):
-            bad("waarde", limits.absurd_text(number), "controleer de waarde en de eenheid in de bron")
-            value = number
-        elif number is not None:
-            value = number
-        elif any(ch.isdigit() for ch in raw):
-            bad("waarde", f"'{raw}' is geen geldig getal")
-            value = raw
-        else:
-            value = raw.lower()
+            bad("veld", f"ongeldige veldnaam {echo(field)}")
+        value = _value(table, row, bad)
         bron = cells.get("bron", "")
         if not bron:
             bad("bron", "bron ontbreekt", "noem document, pagina of cel en datum")
         quality = cells.get("kwaliteit", "").upper()
         if quality not in ("A", "B", "C"):
-            bad("kwaliteit", f"ongeldig kwaliteitslabel '{cells.get('kwaliteit', '')}'",
+            bad("kwaliteit", f"ongeldig kwaliteitslabel {echo(cells.get('kwaliteit', ''))}",
                 "A (gecontroleerde jaarrekening), B (interne registratie) of C (reconstructie/schatting)")
-        if bad.ok:
+        if bad.finish():
             out.append(DataValue(subject=subject, year=year, field=field, partner=partner, value=value,  # type: ignore[arg-type]
                                  unit=cells.get("eenheid", ""), bron=bron, quality=quality,  # type: ignore[arg-type]
                                  file=table.path, line=table.locate(row)[0], place=row.place))
+    report.close()
     return out
+
+
+def _value(table: Table, row: TableRow, bad: RowProblems) -> float | str:
+    """The 'waarde' of a row: a number, or a label (text without digits, in lower case)."""
+    raw = row.cells.get("waarde", "")
+    if raw == "":
+        bad("waarde", "lege waarde", "laat de regel weg als het gegeven ontbreekt")
+        return ""
+    number = table.number(row, "waarde")
+    if isinstance(number, Refused):
+        bad.number("waarde", number)
+        return raw
+    if number is None:
+        return raw.lower()
+    if limits.absurd(number):
+        bad("waarde", limits.absurd_text(number), "controleer de waarde en de eenheid in de bron")
+    return number
 
 
 def _check_duplicates(values: list[DataValue], problems: ProblemList) -> None:

@@ -7,15 +7,15 @@ case.toml or the file concerned and reported together with the other problems of
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from criteria.errors import ProblemList
 from criteria.load.inventory import check_inventory, read_inventory, read_task_mapping
 from criteria.load.toml_source import TomlSource
-from criteria.model.case import Manifest
+from criteria.load.table import Table
+from criteria.model.case import Manifest, TableFile
 from criteria.model.inventory import TaskLink, TaskRow
 
-Resolve = Callable[[str, tuple], "tuple[Path, str] | None"]  # name, key path -> (path, display) or None
+Load = Callable[[TableFile, tuple], "Table | None"]  # a table of case.toml and its key path -> the table, or None
 
 
 def check_voorstel_manifest(manifest: Manifest, source: TomlSource, shown: str, problems: ProblemList) -> None:
@@ -59,20 +59,14 @@ def check_voorstel_manifest(manifest: Manifest, source: TomlSource, shown: str, 
                 "geef dat andere onderwerp een ander id")
 
 
-def load_extras(manifest: Manifest, resolve: Resolve, problems: ProblemList
-                ) -> tuple[tuple[TaskRow, ...], dict[str, tuple[TaskLink, ...]], list[tuple[str, Path]]]:
-    """Inventory rows, task mappings per voorstel, and the (name, path) of every file read (for the hash)."""
+def load_extras(manifest: Manifest, load: Load, problems: ProblemList
+                ) -> tuple[tuple[TaskRow, ...], dict[str, tuple[TaskLink, ...]]]:
+    """Inventory rows and the task mappings per voorstel (every file read through `load`)."""
     rows: list[TaskRow] = []
-    read: list[tuple[str, Path]] = []
-    for index, name in enumerate(manifest.inventories):
-        found = resolve(name, ("inventories", index))
-        if found is None:
-            continue
-        path, shown = found
-        got = read_inventory(path, shown, manifest, problems)
-        if got is not None:
-            rows.extend(got)
-            read.append((name, path))
+    for index, entry in enumerate(manifest.inventories):
+        table = load(entry, ("inventories", index))
+        if table is not None:
+            rows.extend(read_inventory(table, manifest, problems))
     check_inventory(rows, manifest, problems)
     links: dict[str, tuple[TaskLink, ...]] = {}
     for sid, subj in manifest.subjects.items():
@@ -80,10 +74,7 @@ def load_extras(manifest: Manifest, resolve: Resolve, problems: ProblemList
             continue
         if any(manifest.subjects.get(c) is None or manifest.subjects[c].partner is None for c in subj.current):
             continue  # reported by check_voorstel_manifest
-        found = resolve(subj.task_mapping, ("subjects", sid, "task_mapping"))
-        if found is None:
-            continue
-        path, shown = found
-        links[sid] = tuple(read_task_mapping(path, shown, sid, manifest, rows, problems))
-        read.append((subj.task_mapping, path))
-    return tuple(rows), links, read
+        table = load(subj.task_mapping, ("subjects", sid, "task_mapping"))
+        if table is not None:
+            links[sid] = tuple(read_task_mapping(table, sid, manifest, rows, problems))
+    return tuple(rows), links

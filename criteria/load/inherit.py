@@ -16,7 +16,9 @@ from pathlib import Path
 
 from criteria.rules.findings import did_you_mean
 from criteria.errors import InputError, Problem, ProblemList
+from criteria.files.reading import Unreadable, read_regular
 from criteria.limits import MAX_EXTENDS_CHAIN as MAX_CHAIN
+from criteria.limits import MAX_TOML_BYTES
 from criteria.load.toml_source import KeyPath, TomlSource, longest_prefix, read_toml
 
 CONTROL_KEYS = ("extends", "remove")
@@ -85,12 +87,12 @@ def ruleset_index(folder: Path) -> dict[str, list[Path]]:
     """id -> ruleset files in `folder` that declare it (test files *.tests.toml are not rulesets)."""
     index: dict[str, list[Path]] = {}
     for path in sorted(folder.glob("*.toml")):
-        if path.name.endswith(".tests.toml") or not path.is_file():
+        if path.name.endswith(".tests.toml"):
             continue
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-            continue
+            data = tomllib.loads(read_regular(path, MAX_TOML_BYTES).decode("utf-8-sig"))
+        except (Unreadable, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            continue  # not a ruleset this one can extend (a FIFO or a folder is never opened)
         if isinstance(data.get("id"), str):
             index.setdefault(data["id"], []).append(path)
     return index

@@ -8,19 +8,17 @@ fte; gekwalificeerd (ja/deels); bron; kwaliteit. A task mapping (for a voorstel)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from pathlib import Path
 
 from criteria.errors import ProblemList
-from criteria.inventory.privacy import ADVICE, cell_problem, employee_problem
-from criteria.load.table import RowProblems, Table, parse_number, read_table
+from criteria.inventory.privacy import ADVICE, cell_problem, echo, employee_problem
+from criteria.load.numbers import Refused
+from criteria.load.table import RowProblems, Table, TableProblems, TableRow
 from criteria.model.case import Manifest
 from criteria.model.inventory import TaskLink, TaskRow
 
 COLUMNS = ("onderwerp", "jaar", "taak", "kritiek", "medewerker", "gemeente", "fte", "gekwalificeerd", "bron",
            "kwaliteit")
 MERGED = "taak_samen"
-Locate = Callable[[str], "tuple[Path, str] | None"]  # file name in case.toml -> (path, display) or None
 
 
 def _header(table: Table, expected: tuple[str, ...], problems: ProblemList) -> bool:
@@ -34,15 +32,15 @@ def _header(table: Table, expected: tuple[str, ...], problems: ProblemList) -> b
     return not missing
 
 
-def read_inventory(path: Path, shown: str, manifest: Manifest, problems: ProblemList) -> list[TaskRow] | None:
-    """The rows of one inventory file (None if unreadable); bad rows are reported and left out."""
-    table = read_table(path, shown, problems)
-    if table is None or not _header(table, COLUMNS, problems):
-        return None
+def read_inventory(table: Table, manifest: Manifest, problems: ProblemList) -> list[TaskRow]:
+    """The rows of one inventory table; bad rows are reported and left out."""
+    if not _header(table, COLUMNS, problems):
+        return []
     rows: list[TaskRow] = []
+    report = TableProblems(table, problems)
     for row in table.rows:
         cells = row.cells
-        bad = RowProblems(table, row, problems)
+        bad = report.row(row)
 
         for column, text in cells.items():
             why = employee_problem(text) if column == "medewerker" else cell_problem(text)
@@ -54,34 +52,51 @@ def read_inventory(path: Path, shown: str, manifest: Manifest, problems: Problem
         subject = cells.get("onderwerp", "")
         known = manifest.subjects.get(subject)
         if subject and known is None:
-            bad("onderwerp", f"onbekend onderwerp '{subject}'", "bekende onderwerpen: " + ", ".join(manifest.subjects))
+            bad("onderwerp", f"onbekend onderwerp {echo(subject)}", "bekende onderwerpen: " + ", ".join(manifest.subjects))
         year_text = cells.get("jaar", "")
         year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else 0
         if not 1900 <= year <= 2200:
-            bad("jaar", f"ongeldig jaar '{year_text}'", "een jaartal van vier cijfers, bijvoorbeeld 2019")
+            bad("jaar", f"ongeldig jaar {echo(year_text)}", "een jaartal van vier cijfers, bijvoorbeeld 2019")
         critical = cells.get("kritiek", "").lower()
         if critical not in ("ja", "nee"):
-            bad("kritiek", f"ongeldige waarde '{cells.get('kritiek', '')}' voor kritiek", "ja of nee")
+            bad("kritiek", f"ongeldige waarde {echo(cells.get('kritiek', ''))} voor kritiek", "ja of nee")
         partner = cells.get("gemeente", "")
         if partner not in manifest.partners:
-            bad("gemeente", f"onbekende gemeente '{partner}'", "bekende partners: " + ", ".join(manifest.partners))
-        fte = parse_number(cells.get("fte", ""))
-        if fte is None or not 0 <= fte <= 1:
-            bad("fte", f"ongeldige fte '{cells.get('fte', '')}'", "een getal van 0 tot en met 1 (fte op deze taak)")
+            bad("gemeente", _unknown_partner(partner, manifest), "bekende partners: " + ", ".join(manifest.partners))
+        fte = _fte(table, row, bad)
         qualified = cells.get("gekwalificeerd", "").lower()
         if qualified not in ("ja", "deels"):
-            bad("gekwalificeerd", f"ongeldige waarde '{cells.get('gekwalificeerd', '')}' voor gekwalificeerd",
+            bad("gekwalificeerd", f"ongeldige waarde {echo(cells.get('gekwalificeerd', ''))} voor gekwalificeerd",
                 "ja (kan de taak zelfstandig uitvoeren) of deels (kan haar tijdelijk waarnemen)")
         quality = cells.get("kwaliteit", "").upper()
         if quality not in ("A", "B", "C"):
-            bad("kwaliteit", f"ongeldig kwaliteitslabel '{cells.get('kwaliteit', '')}'",
+            bad("kwaliteit", f"ongeldig kwaliteitslabel {echo(cells.get('kwaliteit', ''))}",
                 "A (gecontroleerde jaarrekening), B (interne registratie) of C (reconstructie/schatting)")
-        if bad.ok:
+        if bad.finish():
             rows.append(TaskRow(subject=subject, year=year, task=cells["taak"], critical=critical == "ja",
                                 employee=cells["medewerker"], partner=partner, fte=fte, qualified=qualified,
                                 bron=cells["bron"], quality=quality, file=table.path, line=table.locate(row)[0],
                                 place=row.place))
+    report.close()
     return rows
+
+
+def _unknown_partner(text: str, manifest: Manifest) -> str:
+    """'onbekende gemeente ...', naming the partner id when the cell holds a partner's name instead."""
+    named = [pid for pid, p in manifest.partners.items() if p.name.strip().lower() == text.strip().lower()]
+    if named:
+        return f"'{text}' is de naam van partner '{named[0]}'; in deze kolom hoort het id"
+    return f"onbekende gemeente {echo(text)}"
+
+
+def _fte(table: Table, row: TableRow, bad: RowProblems) -> float:
+    """The fte of a row: a number from 0 to 1."""
+    fte = table.number(row, "fte")
+    if isinstance(fte, Refused):
+        bad.number("fte", fte)
+    elif fte is None or not 0 <= fte <= 1:
+        bad("fte", f"ongeldige fte {echo(row.cells.get('fte', ''))}", "een getal van 0 tot en met 1 (fte op deze taak)")
+    return fte if isinstance(fte, float) else 0.0
 
 
 def check_inventory(rows: list[TaskRow], manifest: Manifest, problems: ProblemList) -> None:
@@ -108,12 +123,9 @@ def check_inventory(rows: list[TaskRow], manifest: Manifest, problems: ProblemLi
                          suggestion="een taak is kritiek of niet, voor alle medewerkers gelijk")
 
 
-def read_task_mapping(path: Path, shown: str, voorstel: str, manifest: Manifest, rows: list[TaskRow],
+def read_task_mapping(table: Table, voorstel: str, manifest: Manifest, rows: list[TaskRow],
                       problems: ProblemList) -> list[TaskLink]:
     """The mapping of voorstel `voorstel`: every named task must exist at that partner's current subjects."""
-    table = read_table(path, shown, problems)
-    if table is None:
-        return []
     current = manifest.subjects[voorstel].current or []
     partners = sorted({p for s in current if (p := manifest.subjects[s].partner) is not None})
     expected = (*[f"taak_{p}" for p in partners], MERGED)
@@ -138,12 +150,12 @@ def read_task_mapping(path: Path, shown: str, voorstel: str, manifest: Manifest,
                 continue
             partner = column.removeprefix("taak_")
             if text not in tasks[partner]:
-                problems.add(table.path, place, f"taak '{text}' komt niet voor in de taakinventarisatie van "
+                problems.add(table.path, place, f"taak {echo(text, code=False)} komt niet voor in de taakinventarisatie van "
                              f"{', '.join(s for s in current if manifest.subjects[s].partner == partner)}",
                              line=line, suggestion="schrijf de taak precies zoals in de inventarisatie")
                 ok = False
             elif (partner, text) in used:
-                problems.add(table.path, place, f"taak '{text}' staat al in de koppeling ({used[partner, text]})",
+                problems.add(table.path, place, f"taak {echo(text, code=False)} staat al in de koppeling ({used[partner, text]})",
                              line=line, suggestion="koppel elke taak één keer")
                 ok = False
             used.setdefault((partner, text), row.place)

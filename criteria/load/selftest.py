@@ -18,8 +18,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from criteria.errors import InputError, Problem, ProblemList
+from criteria.files.reading import MISSING, check_regular
 from criteria.load.messages import dutch_message, fix_for, problems_from_validation
-from criteria.load.table import Table, TableRow, parse_number, read_table
+from criteria.load.numbers import Refused
+from criteria.load.table import Table, TableRow, read_table
 from criteria.load.toml_source import key_path_text, longest_prefix, read_toml
 from criteria.model.selftest import Expectation, SelfTest, SelfTestFile
 
@@ -42,7 +44,8 @@ class LoadedTest:
 
 def test_files(ruleset_path: Path) -> list[Path]:
     stem = ruleset_path.name.removesuffix(".toml")
-    return [p for p in (ruleset_path.with_name(stem + s) for s in SUFFIXES) if p.is_file()]
+    # a FIFO or a folder with such a name is listed too, so that reading it refuses it with the reason
+    return [p for p in (ruleset_path.with_name(stem + s) for s in SUFFIXES) if check_regular(p) != MISSING]
 
 
 def _allowed(parent: tuple) -> list[str]:
@@ -125,13 +128,15 @@ def _add_row(table: Table, row: TableRow, test: dict, places: dict[tuple, Place]
     key = cells.get("sleutel", "")
     partner = cells.get("partner")
     text = cells.get("waarde", "")
-    number = parse_number(text)
-    value: float | str = number if number is not None else text.lower()
     where = table.locate(row, "waarde")
     if kind not in KINDS:
         line, place = table.locate(row, "soort")
         problems.add(table.path, place, f"onbekende soort '{kind}'", line=line, suggestion="kies uit: " + ", ".join(KINDS))
         return
+    number = _number(table, row, "waarde", problems) if kind not in ("tag", "omschrijving", "oordeel") else None
+    if isinstance(number, Refused):
+        return
+    value: float | str = number if number is not None else text.lower()
     if kind in ("waarde", "nullijn"):
         if partner:
             section = "partners" if kind == "waarde" else "nullijn_partners"
@@ -152,6 +157,16 @@ def _add_row(table: Table, row: TableRow, test: dict, places: dict[tuple, Place]
         expect = test.setdefault("expect", {}).setdefault(key, {})
         expect["score" if kind == "score" else "verdict"] = value if kind == "score" else text.lower()
         if cells.get("tolerantie"):
-            expect["tolerance"] = parse_number(cells["tolerantie"]) if parse_number(cells["tolerantie"]) is not None \
-                else cells["tolerantie"]
+            tolerance = _number(table, row, "tolerantie", problems)
+            if not isinstance(tolerance, Refused):
+                expect["tolerance"] = cells["tolerantie"] if tolerance is None else tolerance
         places[("expect", key)] = where
+
+
+def _number(table: Table, row: TableRow, column: str, problems: ProblemList) -> float | Refused | None:
+    """The number in a cell (None for text without digits); a refused number is reported at its cell."""
+    found = table.number(row, column)
+    if isinstance(found, Refused):
+        line, place = table.locate(row, column)
+        problems.add(table.path, place, found.message, line=line, suggestion=table.number_advice(found))
+    return found

@@ -1,34 +1,40 @@
-"""Read tabular data files (CSV, XLSX) the way Dutch municipal spreadsheets write them.
+"""Read a data table (CSV or XLSX) into rows of cells, the way Dutch municipal spreadsheets write them.
 
-CSV: `;`, `,` or tab separated (detected from the header line), UTF-8 with or without BOM
-or cp1252 (Dutch Excel), `#` comment lines and blank lines skipped. XLSX: the sheet named
-"data", else the first sheet. Every problem goes into a ProblemList (in Dutch); bad rows are
-reported one by one and left out of the table. Empty cells are absent from `TableRow.cells`.
+CSV: see criteria/load/csv_text.py. XLSX: one sheet, see criteria/load/xlsx.py. Every problem goes into a
+ProblemList (in Dutch) with the file and the place; bad rows are reported and left out of the table. Empty cells
+are absent from `TableRow.cells`. Numbers are read by criteria/load/numbers.py with the file's declared writer
+(case.toml: number_format); an XLSX number cell keeps the number Excel holds.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
-import math
+import hashlib
 import re
-import warnings
-import zipfile
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
 
-from criteria.errors import ProblemList
+from criteria.errors import ProblemList, rows_place
+from criteria.files.reading import Unreadable, read_regular
+from criteria.inventory.privacy import echo
+from criteria.limits import MAX_CELLS, MAX_ROWS, MAX_TABLE_BYTES
+from criteria.load import csv_text, xlsx
+from criteria.load.numbers import Refused, ambiguity_advice, read_number
 
-from criteria.limits import MAX_CELLS, MAX_LINE_CHARS, MAX_ROWS, MAX_TABLE_BYTES, MAX_XLSX_RATIO, MAX_XLSX_UNPACKED
-from criteria.limits import MB as _MB
-
-_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-_BAD_XLSX = "geen geldig of een verdacht groot Excel-bestand"
+_MAX_SHEET_COLUMNS = 16_384  # Excel's last column (XFD)
 _RAGGED_HINT = " (staat er een scheidingsteken in een waarde zonder aanhalingstekens?)"
+_TOTALS = re.compile(r"(?:sub|eind|generaal\s+|grand\s+)?(?:totaal|totalen|total|totals|som|sum)\b.*",
+                     re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    """How to read one file: what case.toml says about it (nothing for a file it does not list)."""
+
+    number_format: str | None = None  # "1.234,5" or "1,234.5"; None: not declared
+    sheet: str | None = None          # XLSX: the sheet to read
+    listed: bool = False              # listed in case.toml, where these settings can be given
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class TableRow:
     number: int            # CSV: physical line number (1-based); XLSX: sheet row (1-based)
     cells: dict[str, str]  # column name -> stripped cell text; empty and missing cells absent
     place: str             # "regel 12" (CSV) or "blad 'data', rij 12" (XLSX)
+    numbers: dict[str, float] = field(default_factory=dict)  # XLSX number cells: the number itself
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,8 @@ class Table:
     rows: list[TableRow]
     sheet: str | None = None                                          # XLSX only
     positions: dict[str, int] = field(default_factory=dict, repr=False)  # column -> 1-based index
-    decimal: str | None = "."  # the decimal separator the file's convention implies; None: unknown (tab)
+    settings: TableSettings = TableSettings()
+    sha256: str = ""  # of the file's bytes as read
 
     def column_place(self, row: TableRow, column: str) -> str:
         """Name a cell for a user: "regel 12, kolom 'waarde'" or "blad 'data', cel E12"."""
@@ -61,171 +69,156 @@ class Table:
             return row.number, (f"kolom '{column.strip().lower()}'" if column else "")
         return None, (self.column_place(row, column) if column else row.place)
 
+    def rows_place(self, rows: list[TableRow], column: str) -> tuple[int | None, str]:
+        """(line, place) of a cell in several rows: "regels 2–4, 9, kolom 'waarde'" or "blad 'data', kolom D,
+        rijen 2–4, 9"."""
+        if len(rows) == 1:
+            return self.locate(rows[0], column)
+        column = column.strip().lower()
+        if self.sheet is not None:
+            from openpyxl.utils import get_column_letter
+            letter = get_column_letter(self.positions[column]) if column in self.positions else None
+            return None, rows_place([r.number for r in rows], sheet=self.sheet, column=letter)
+        return None, rows_place([r.number for r in rows], column=f"kolom '{column}'")
 
-class RowProblems:
-    """Report problems of one row at the cell they concern; `ok` stays True while none was reported."""
+    def number(self, row: TableRow, column: str) -> float | Refused | None:
+        """The number in a cell: an XLSX number cell as it is, text as the file writes numbers (see numbers.py)."""
+        if column in row.numbers:
+            return row.numbers[column]
+        return read_number(row.cells.get(column, ""), self.settings.number_format)
 
-    def __init__(self, table: Table, row: TableRow, problems: ProblemList) -> None:
-        self.table, self.row, self.problems, self.ok = table, row, problems, True
+    def number_advice(self, refused: Refused) -> str | None:
+        """How to repair a refused number (for an ambiguous one: how to settle it)."""
+        if refused.kind == "ambiguous":
+            return ambiguity_advice(self.settings.listed)
+        if refused.kind == "bracketed":
+            return "schrijf een negatief getal met een minteken, bijvoorbeeld -1234"
+        return None
 
-    def __call__(self, column: str, message: str, suggestion: str | None = None) -> None:
-        self.ok = False
-        line, place = self.table.locate(self.row, column)
+
+def totals_label(row: TableRow, positions: dict[str, int]) -> str | None:
+    """The word that makes a row look like a totals row ('Totaal', 'Eindtotaal', 'Som van waarde'): the first
+    filled cell of the row (in column order) starts with it."""
+    filled = sorted((positions.get(c, 0), text) for c, text in row.cells.items())
+    if filled and _TOTALS.fullmatch(filled[0][1]):
+        return filled[0][1].split()[0]
+    return None
+
+
+class TableProblems:
+    """The problems of a table's rows, reported per row (`RowProblems.finish`) and at `close`: a totals row or an
+    incomplete row as one message, and numbers refused for the same reason in the same column as one message
+    with all their rows (exact duplicates are merged later, see criteria.errors.ordered)."""
+
+    def __init__(self, table: Table, problems: ProblemList) -> None:
+        self.table, self.problems = table, problems
+        self.refused: dict[tuple[str, str], list[tuple[TableRow, Refused]]] = defaultdict(list)
+
+    def row(self, row: TableRow) -> "RowProblems":
+        return RowProblems(self, row)
+
+    def add(self, row: TableRow, column: str | None, message: str, suggestion: str | None = None) -> None:
+        line, place = self.table.locate(row, column)
         self.problems.add(self.table.path, place, message, suggestion=suggestion, line=line)
 
+    def close(self) -> None:
+        for (column, kind), found in self.refused.items():
+            if len(found) == 1 or kind == "invalid":
+                for row, refused in found:
+                    self.add(row, column, refused.message, self.table.number_advice(refused))
+                continue
+            example = found[0][1]
+            line, place = self.table.rows_place([row for row, _ in found], column)
+            self.problems.add(self.table.path, place, f"{len(found)} getallen {example.summary}, bijvoorbeeld "
+                              f"{example.example}", suggestion=self.table.number_advice(example), line=line)
+        self.refused.clear()
 
-def read_table(path: Path, display: str, problems: ProblemList) -> Table | None:
+
+class RowProblems:
+    """The problems of one row, reported at once by `finish`."""
+
+    def __init__(self, owner: TableProblems, row: TableRow) -> None:
+        self.owner, self.row = owner, row
+        self.found: list[tuple[str, str, str | None, Refused | None]] = []
+
+    @property
+    def ok(self) -> bool:
+        return not self.found
+
+    def __call__(self, column: str, message: str, suggestion: str | None = None) -> None:
+        self.found.append((column, message, suggestion, None))
+
+    def number(self, column: str, refused: Refused) -> None:
+        """A number in `column` that is refused (reported with others refused for the same reason)."""
+        self.found.append((column, refused.message, None, refused))
+
+    def finish(self) -> bool:
+        """Report what was found; True if the row had no problem.
+
+        A row that looks like a totals row gets one message instead of one per cell; so do the empty cells of a
+        row where three or more required cells are empty."""
+        if not self.found:
+            return True
+        owner, row = self.owner, self.row
+        label = totals_label(row, owner.table.positions)
+        if label is not None:
+            owner.add(row, None, f"deze regel lijkt een totaalregel ({echo(label)}); een totaal hoort niet in de "
+                      "gegevens", "laat totalen en subtotalen weg: criteria telt zelf op waar dat nodig is")
+            return False
+        empty = list(dict.fromkeys(c for c, *_ in self.found if c not in row.cells))
+        if len(empty) >= 3:
+            only = list(row.cells.values())
+            squeezed = len(only) == 1 and any(only[0].count(sep) >= 2 for sep in ";,\t")
+            owner.add(row, None, f"de regel is onvolledig: {_and(empty)} {'zijn' if len(empty) > 1 else 'is'} leeg",
+                      "staat deze regel met een ander scheidingsteken dan de kopregel?" if squeezed
+                      else "vul de regel aan of laat hem weg")
+        for column, message, suggestion, refused in self.found:
+            if len(empty) >= 3 and column in empty:
+                continue
+            if refused is not None:
+                owner.refused[column, refused.kind].append((row, refused))
+            else:
+                owner.add(row, column, message, suggestion)
+        return False
+
+
+def _and(names: list[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " en " + quoted[-1]
+
+
+def read_table(path: Path, display: str, problems: ProblemList, settings: TableSettings = TableSettings()
+               ) -> Table | None:
     """Read a CSV or XLSX file; None if it cannot be used at all. Check problems.has_errors."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
         problems.add(display, "", "het oude Excel-formaat (.xls) wordt niet ondersteund",
                      suggestion="sla het bestand op als .xlsx of als CSV")
         return None
-    data = _read_bytes(path, display, problems, limit_check=suffix != ".xlsx")
-    if data is None:
-        return None
-    if suffix == ".xlsx":
-        return _read_xlsx(path, display, problems)
-    text = _decode(data, display, problems)
-    return None if text is None else _parse_csv(text, display, problems)
-
-
-def os_error_text(exc: OSError) -> str:
-    """A Dutch message for a file that cannot be opened."""
-    if isinstance(exc, FileNotFoundError):
-        return "het bestand bestaat niet"
-    if isinstance(exc, IsADirectoryError):
-        return "dit is een map, geen bestand"
-    if isinstance(exc, PermissionError):
-        return "geen toestemming om het bestand te lezen"
-    return f"het bestand kan niet gelezen worden ({exc.strerror or exc})"
-
-
-def _size_text(n: int) -> str:
-    return f"{n / _MB:g} MB" if n >= _MB else f"{n} bytes"
-
-
-def _read_bytes(path: Path, display: str, problems: ProblemList, limit_check: bool) -> bytes | None:
-    """Check the size first, then read (at most the limit, in case the file grows meanwhile)."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise IsADirectoryError(path)
-        if size > MAX_TABLE_BYTES:
-            problems.add(display, "", f"het bestand is te groot ({_size_text(size)}); "
-                                      f"het maximum is {_size_text(MAX_TABLE_BYTES)}")
-            return None
-        if not limit_check:
-            return b""
-        with path.open("rb") as f:
-            data = f.read(MAX_TABLE_BYTES + 1)
-    except OSError as exc:
-        problems.add(display, "", os_error_text(exc))
+        data = read_regular(path, MAX_TABLE_BYTES)
+    except Unreadable as exc:
+        problems.add(display, "", exc.reason)
         return None
-    if len(data) > MAX_TABLE_BYTES:
-        problems.add(display, "", f"het bestand is te groot; het maximum is {_size_text(MAX_TABLE_BYTES)}")
+    return parse_table(data, suffix == ".xlsx", display, problems, settings)
+
+
+def parse_table(data: bytes, is_xlsx: bool, display: str, problems: ProblemList,
+                settings: TableSettings = TableSettings()) -> Table | None:
+    """The table in a file's bytes (XLSX or CSV text)."""
+    table = _parse_xlsx(data, display, problems, settings) if is_xlsx else _parse_csv(data, display, problems,
+                                                                                       settings)
+    if table is None:
         return None
-    return data
+    return Table(table.path, table.header, table.rows, table.sheet, table.positions, settings,
+                 hashlib.sha256(data).hexdigest())
 
 
-def _decode(data: bytes, display: str, problems: ProblemList) -> str | None:
-    """UTF-8 (BOM allowed), else cp1252; NUL or bytes undefined in cp1252 mean unknown."""
-    if b"\x00" not in data:
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            if not _CP1252_UNDEFINED.search(data):
-                return data.decode("cp1252")
-    problems.add(display, "", "onbekende tekenset: het bestand is geen UTF-8- of Windows-1252-tekst",
-                 suggestion="sla het bestand in Excel op als 'CSV UTF-8 (door komma's gescheiden)'")
-    return None
-
-
-class _Lines:
-    """Physical lines for csv.reader: skips blank/comment lines between records, tracks numbers."""
-
-    def __init__(self, text: str, display: str, problems: ProblemList):
-        self._it = iter(io.StringIO(text, newline=""))
-        self._display, self._problems = display, problems
-        self.number = 0          # physical number of the last line handed out
-        self.start = 0           # physical number of the first line of the current record
-        self.in_record = False
-        self.spoiled = False     # the current record contained an over-long line
-
-    def __iter__(self) -> "_Lines":
-        return self
-
-    def __next__(self) -> str:
-        for line in self._it:
-            self.number += 1
-            if not self.in_record:
-                if len(line) <= MAX_LINE_CHARS and (not line.strip() or line.lstrip().startswith("#")):
-                    continue
-                self.in_record, self.start = True, self.number
-            if len(line) > MAX_LINE_CHARS:
-                self._problems.add(self._display, "", f"de regel is te lang (meer dan {MAX_LINE_CHARS} "
-                                                      "tekens)", line=self.number)
-                self.spoiled = True
-                return "\n"
-            return line
-        raise StopIteration
-
-    def end_record(self) -> tuple[int, bool]:
-        start, spoiled = self.start, self.spoiled
-        self.in_record = self.spoiled = False
-        return start, spoiled
-
-
-def _detect_separator(line: str) -> str:
-    """The most frequent of `;`, tab, `,` outside quotes (ties in that order); `;` if none."""
-    counts = {";": 0, "\t": 0, ",": 0}
-    quoted = False
-    for ch in line:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else ";"
-
-
-def _csv_error_text(exc: csv.Error) -> str:
-    text = str(exc)
-    if "unexpected end of data" in text:
-        return 'een aanhalingsteken (") wordt niet afgesloten'
-    if "expected after" in text:
-        return 'na een afsluitend aanhalingsteken (") hoort een scheidingsteken te staan'
-    if "field larger than field limit" in text:
-        return "een cel is te groot"
-    return f"de regel is geen geldige CSV ({text})"
-
-
-def _csv_records(text: str, display: str, problems: ProblemList) -> Iterator[tuple[int, list[str] | None]]:
-    """(first physical line, cells) per record; cells None if the record was unreadable."""
-    lines = _Lines(text, display, problems)
-    first = next(lines, None)
-    if first is None:
-        return
-    reader = csv.reader(itertools.chain([first], lines), delimiter=_detect_separator(first), strict=True)
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            start, _ = lines.end_record()
-            problems.add(display, "", _csv_error_text(exc), line=start)
-            yield start, None
-            continue
-        start, spoiled = lines.end_record()
-        if spoiled:
-            yield start, None
-        elif any(c.strip() for c in cells):
-            yield start, cells
-
-
-def _parse_csv(text: str, display: str, problems: ProblemList) -> Table | None:
-    records = _csv_records(text, display, problems)
+def _parse_csv(data: bytes, display: str, problems: ProblemList, settings: TableSettings) -> Table | None:
+    text = csv_text.decode(data, display, problems)
+    if text is None:
+        return None
+    records = csv_text.records(text, display, problems)
     first = next(records, None)
     if first is None or first[1] is None:
         if first is None:
@@ -244,21 +237,64 @@ def _parse_csv(text: str, display: str, problems: ProblemList) -> Table | None:
             return None
         if cells is not None:
             report = lambda m, n=number: problems.add(display, "", m, line=n)  # noqa: E731
-            row = _make_row(cells, positions, number, f"regel {number}", str, report, _RAGGED_HINT)
+            row = _make_row(dict(enumerate(cells, 1)), {}, positions, number, f"regel {number}", str, report,
+                            _RAGGED_HINT)
             if row is not None:
                 rows.append(row)
     if seen == 0:
         problems.add(display, "", "het bestand bevat geen gegevensregels (alleen een kopregel)")
         return None
-    separator = _detect_separator(_first_record_line(text))
-    return Table(display, names, rows, None, positions, {";": ",", ",": "."}.get(separator))
+    return Table(display, names, rows, None, positions)
 
 
-def _first_record_line(text: str) -> str:
-    for line in io.StringIO(text):
-        if line.strip() and not line.lstrip().startswith("#"):
-            return line[:MAX_LINE_CHARS]
-    return ""
+def _parse_xlsx(data: bytes, display: str, problems: ProblemList, settings: TableSettings) -> Table | None:
+    book = xlsx.open_workbook(data, display, problems)
+    if book is None:
+        return None
+    advice = ('noem het blad bij dit bestand in case.toml: { file = "...", sheet = "naam van het blad" }'
+              if settings.listed else "geef het blad met de gegevens de naam 'data'")
+    try:
+        sheet = xlsx.choose_sheet(book, display, problems, settings.sheet, advice)
+        return None if sheet is None else _sheet_table(book, sheet, display, problems)
+    except Exception as exc:  # openpyxl raises many kinds of errors on damaged sheets
+        problems.add(display, "", f"{xlsx.BAD_XLSX}: het kan niet gelezen worden ({type(exc).__name__})")
+        return None
+    finally:
+        book.close()
+
+
+def _sheet_table(book, sheet, display: str, problems: ProblemList) -> Table | None:
+    from openpyxl.utils import get_column_letter
+    name = sheet.title
+    header = None
+    rows: list[TableRow] = []
+    seen = 0
+    for number, cells in xlsx.sheet_rows(book, sheet):
+        if not cells or (cells[0][0] == 1 and cells[0][1].startswith("#")):
+            continue
+        place = f"blad '{name}', rij {number}"
+        report = lambda m, p=place: problems.add(display, p, m)  # noqa: E731
+        texts = {column: text for column, text, _ in cells}
+        if header is None:
+            header = _make_header([texts.get(i, "") for i in range(1, min(max(texts), _MAX_SHEET_COLUMNS) + 1)],
+                                  report)
+            if header is None:
+                return None
+            continue
+        seen += 1
+        if seen > MAX_ROWS:
+            report(f"het werkblad heeft meer dan {MAX_ROWS} gegevensrijen")
+            return None
+        numbers = {column: value for column, _, value in cells if value is not None}
+        row = _make_row(texts, numbers, header[1], number, place, get_column_letter, report,
+                        xlsx_hint=True)
+        if row is not None:
+            rows.append(row)
+    if header is None or seen == 0:
+        extra = " (het is leeg)" if header is None else " (alleen een kopregel)"
+        problems.add(display, f"blad '{name}'", "het werkblad bevat geen gegevensregels" + extra)
+        return None
+    return Table(display, header[0], rows, name, header[1])
 
 
 def _make_header(cells: list[str], report: Callable[[str], None]) -> tuple[list[str], dict[str, int]] | None:
@@ -285,190 +321,27 @@ def _make_header(cells: list[str], report: Callable[[str], None]) -> tuple[list[
     return None if duplicates else (list(positions), positions)
 
 
-def _make_row(values: list[str | None], positions: dict[str, int], number: int, place: str,
-              label: Callable[[int], str], report: Callable[[str], None], hint: str = "") -> TableRow | None:
+def _make_row(values: dict[int, str | None], numbers: dict[int, float], positions: dict[str, int], number: int,
+              place: str, label: Callable[[int], str], report: Callable[[str], None], hint: str = "",
+              xlsx_hint: bool = False) -> TableRow | None:
     """A row, or None (reported) if it has values beyond the header or under an unnamed column."""
     names = {index: name for name, index in positions.items()}
     width = max(positions.values())
     cells: dict[str, str] = {}
     stray: list[int] = []
-    for index, value in enumerate(values, 1):
+    for index, value in values.items():
         value = (value or "").strip()
         if value and index in names:
             cells[names[index]] = value
         elif value:
             stray.append(index)
     if not stray:
-        return TableRow(number, cells, place)
+        return TableRow(number, cells, place, {names[i]: v for i, v in numbers.items() if i in names})
     beyond = [i for i in stray if i > width]
     if beyond:
         report(f"te veel cellen: er staat een waarde in kolom {label(max(beyond))}, "
                f"maar de kopregel heeft {width} kolommen{hint}")
     else:
-        report(f"waarde in kolom {label(stray[0])}, maar die kolom heeft geen naam in de kopregel")
+        merged = " (is de kopcel samengevoegd met die ernaast? Geef elke kolom een eigen kopcel)" if xlsx_hint else ""
+        report(f"waarde in kolom {label(min(stray))}, maar die kolom heeft geen naam in de kopregel{merged}")
     return None
-
-
-def _percent_as_shown(cell) -> object:
-    """A cell formatted as a percentage holds a fraction (0.089 shown as 8,9 %); return what is shown (8.9)."""
-    value = getattr(cell, "value", None)
-    fmt = getattr(cell, "number_format", None) or ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
-        return float(Decimal(repr(float(value))) * 100)
-    return value
-
-
-def _cell_text(value: object) -> str | None:
-    """Cell value as text: ints "12", floats shortest with a decimal point, bools "ja"/"nee"."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return format(Decimal(repr(value)), "f") if math.isfinite(value) else str(value)
-    if isinstance(value, datetime) and value.time() == time(0):
-        return value.date().isoformat()
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    return str(value).strip() or None
-
-
-def _zip_is_safe(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return False
-    if sum(i.file_size for i in infos) > MAX_XLSX_UNPACKED:
-        return False
-    return not any(i.file_size > _MB and i.file_size > MAX_XLSX_RATIO * max(i.compress_size, 1)
-                   for i in infos)
-
-
-def _read_xlsx(path: Path, display: str, problems: ProblemList) -> Table | None:
-    if not zipfile.is_zipfile(path):
-        problems.add(display, "", f"{_BAD_XLSX}: het is geen zip-archief",
-                     suggestion="is het misschien een CSV-bestand met de extensie .xlsx?")
-        return None
-    if not _zip_is_safe(path):
-        problems.add(display, "", _BAD_XLSX)
-        return None
-    try:
-        import openpyxl
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                return _read_sheet(book, display, problems)
-            finally:
-                book.close()
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
-        problems.add(display, "", f"{_BAD_XLSX}: het kan niet gelezen worden ({type(exc).__name__})")
-        return None
-
-
-def _read_sheet(book, display: str, problems: ProblemList) -> Table | None:
-    sheets = book.worksheets
-    if not sheets:
-        problems.add(display, "", "het Excel-bestand bevat geen werkblad")
-        return None
-    sheet = next((s for s in sheets if s.title.strip().lower() == "data"), sheets[0])
-    sheet.reset_dimensions()  # do not trust the stored dimensions
-    name = sheet.title
-    header = None
-    rows: list[TableRow] = []
-    seen = 0
-    for number, cells in enumerate(sheet.iter_rows(min_col=1, max_col=MAX_CELLS + 1), 1):
-        texts = [_cell_text(_percent_as_shown(c)) for c in cells]
-        if not any(texts) or (texts[0] or "").startswith("#"):
-            continue
-        place = f"blad '{name}', rij {number}"
-        report = lambda m, p=place: problems.add(display, p, m)  # noqa: E731
-        if header is None:
-            header = _make_header([t or "" for t in texts], report)
-            if header is None:
-                return None
-            continue
-        seen += 1
-        if seen > MAX_ROWS:
-            report(f"het werkblad heeft meer dan {MAX_ROWS} gegevensrijen")
-            return None
-        from openpyxl.utils import get_column_letter
-        row = _make_row(texts, header[1], number, place, get_column_letter, report)
-        if row is not None:
-            rows.append(row)
-    if header is None or seen == 0:
-        extra = " (het is leeg)" if header is None else " (alleen een kopregel)"
-        problems.add(display, f"blad '{name}'", "het werkblad bevat geen gegevensregels" + extra)
-        return None
-    return Table(display, header[0], rows, name, header[1])
-
-
-_NUMBER = re.compile(
-    r"(?P<int>\d+)(?:(?P<dec>[.,])(?P<frac>\d+))?"
-    r"|(?P<dec0>[.,])(?P<frac0>\d+)"
-    r"|(?P<gint>\d{1,3}(?P<sep>[. \u00a0\u202f,])\d{3}(?:(?P=sep)\d{3})*)(?:(?P<gdec>[.,])(?P<gfrac>\d+))?"
-    r"|(?P<exp>(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d+)"
-)
-
-
-_GROUPED = re.compile(r"^[+\-\u2212]?(?:€|eur)?\s*[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*\s*%?$", re.IGNORECASE)
-
-
-def parse_table_number(text: str, decimal: str | None) -> tuple[float | None, str | None]:
-    """Parse a cell with the table's decimal convention: (value, None), (None, None) or (None, problem).
-
-    "121.000" in a `;`-separated (Dutch) file is 121000; in a `,`-separated file it is 121. Where the
-    convention is unknown (a tab-separated file) such a value is ambiguous and refused.
-    """
-    grouped = _GROUPED.match(text.strip())
-    if grouped is not None and grouped.group(1) != decimal:
-        if decimal is None:
-            return None, (f"'{text}' is dubbelzinnig: is de '{grouped.group(1)}' een decimaalteken of een "
-                          "scheidingsteken voor duizendtallen?")
-        return parse_number(text.replace(grouped.group(1), "")), None
-    return parse_number(text), None
-
-
-def parse_number(text: str) -> float | None:
-    """Parse a number as written in Dutch spreadsheets; None if it is not a (finite) number.
-
-    Accepted: "12", "-3", "12.5", "12,5", "1.234,5", "1 234,5", "1,234.5", "1.234.567", "1e3",
-    "12%" (-> 12.0), leading "€"/"EUR". A single separator is always the decimal separator, so
-    "1.234" is 1.234 and "1,234" is 1.234. With thousands separators (groups of three digits),
-    the last separator, if different, is the decimal one.
-    """
-    s = text.strip().replace("\u2212", "-")
-    if not s or len(s) > 1000:
-        return None
-    s = s[:-1].rstrip() if s.endswith("%") else s
-    sign = ""
-    if s[:1] in ("+", "-"):
-        sign, s = s[0], s[1:].lstrip()
-    for currency in ("€", "eur"):
-        if s.lower().startswith(currency):
-            s = s[len(currency):].lstrip()
-            break
-    if not sign and s[:1] in ("+", "-"):
-        sign, s = s[0], s[1:]
-    match = _NUMBER.fullmatch(s)
-    if match is None:
-        return None
-    g = match.groupdict()
-    if g["int"] is not None:
-        canonical = g["int"] + ("." + g["frac"] if g["frac"] else "")
-    elif g["frac0"] is not None:
-        canonical = "0." + g["frac0"]
-    elif g["gint"] is not None:
-        if g["gdec"] is not None and g["gdec"] == g["sep"]:
-            return None
-        canonical = re.sub(r"\D", "", g["gint"]) + ("." + g["gfrac"] if g["gfrac"] else "")
-    else:
-        canonical = g["exp"]
-    try:
-        value = float(sign + canonical)
-    except (ValueError, OverflowError):
-        return None
-    return value if math.isfinite(value) else None

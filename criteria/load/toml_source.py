@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from criteria.errors import ProblemList
-from criteria.load.table import os_error_text
+from criteria.files.reading import Unreadable, read_regular
 
 from criteria.limits import MAX_TOML_BYTES
 from criteria.limits import MAX_TOML_NESTING as _MAX_DEPTH
@@ -77,18 +77,10 @@ def key_path_text(key_path: KeyPath) -> str:
 
 def read_toml(path: Path, display: str, problems: ProblemList) -> TomlSource | None:
     """Read and parse a TOML file; every problem goes into `problems` (in Dutch)."""
-    too_big = f"het bestand is te groot; het maximum is {MAX_TOML_BYTES / (1024 * 1024):g} MB"
     try:
-        if path.stat().st_size > MAX_TOML_BYTES:
-            problems.add(display, "", too_big)
-            return None
-        with path.open("rb") as f:
-            data = f.read(MAX_TOML_BYTES + 1)
-    except OSError as exc:
-        problems.add(display, "", os_error_text(exc))
-        return None
-    if len(data) > MAX_TOML_BYTES:
-        problems.add(display, "", too_big)
+        data = read_regular(path, MAX_TOML_BYTES)
+    except Unreadable as exc:
+        problems.add(display, "", exc.reason)
         return None
     body = data.removeprefix(b"\xef\xbb\xbf")
     try:

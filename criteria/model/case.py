@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from criteria import limits
 
@@ -35,6 +35,27 @@ class Partner(Strict):
     name: str
 
 
+class TableFile(Strict):
+    """A table the case reads (data, inventory, task mapping), with how to read it. In case.toml a bare path
+    ("data/teams.csv") is short for { file = "data/teams.csv" }."""
+
+    file: str = Field(min_length=1)
+    number_format: Literal["1.234,5", "1,234.5"] | None = None  # how the file writes 1234.5; None: not declared
+    sheet: str | None = Field(default=None, min_length=1)  # XLSX: the sheet to read
+
+
+def _table_file(item: object) -> object:
+    if isinstance(item, str):
+        return {"file": item}
+    if not isinstance(item, dict):
+        raise ValueError("hier hoort een pad (tekst tussen aanhalingstekens) of een tabel zoals "
+                         "{ file = \"data/teams.csv\", number_format = \"1.234,5\" }")
+    return item
+
+
+TableFileEntry = Annotated[TableFile, BeforeValidator(_table_file, json_schema_input_type=str | TableFile)]
+
+
 class Subject(Strict):
     title: str
     kind: SubjectKind = "vervlochten_team"
@@ -44,7 +65,7 @@ class Subject(Strict):
     description: str | None = None
     partner: Identifier | None = None  # the municipality an organisation belongs to (task mapping columns)
     current: list[Identifier] | None = None  # voorstel: the subjects that make up today's situation
-    task_mapping: str | None = None  # voorstel: file mapping the partners' task names to the merged names
+    task_mapping: TableFileEntry | None = None  # voorstel: file mapping the partners' task names to the merged ones
     years: list[Year] | None = None  # evaluated only in these years (a voorstel: the years of its raming)
 
 
@@ -56,8 +77,8 @@ class Manifest(Strict):
     form: str = Field(min_length=1)
     description: str | None = None
     ruleset: str = Field(min_length=1)
-    data: list[str] = Field(min_length=1)
-    inventories: list[str] = Field(default_factory=list)  # task inventories (taakinventarisatie)
+    data: list[TableFileEntry] = Field(min_length=1)
+    inventories: list[TableFileEntry] = Field(default_factory=list)  # task inventories (taakinventarisatie)
     partners: dict[Identifier, Partner] = Field(min_length=1)
     subjects: dict[Identifier, Subject] = Field(min_length=1)
 
@@ -69,6 +90,10 @@ class Manifest(Strict):
 
     def input_files(self) -> list[str]:
         """Every file the case reads besides case.toml, in the order hashed: data, inventories, task mappings."""
+        return [t.file for t in self.tables()]
+
+    def tables(self) -> list[TableFile]:
+        """Every table the case reads, in the order hashed: data, inventories, task mappings."""
         mappings = [s.task_mapping for s in self.subjects.values() if s.task_mapping]
         return [*self.data, *self.inventories, *mappings]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from criteria.errors import InputError, Problem
+from criteria.errors import InputError, Problem, ordered
 
 
 def _is_case(path: Path) -> bool:
@@ -35,7 +35,7 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
                                         suggestion="geef een toetsingskader (.toml) of een casusmap"))
         except InputError as err:
             problems.extend(err.problems)
-    return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.place, p.message))
+    return ordered(problems)
 
 
 def _evaluation_problems(ruleset, case, path: Path) -> list[Problem]:

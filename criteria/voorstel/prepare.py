@@ -133,7 +133,8 @@ class _Builder:
         gained = resolved(before, after, names)
         note = merge_notes(gained)
         mapping = self.case.manifest.subjects[vid].task_mapping
-        what = f"de samengevoegde taakinventarisaties van {joined}" + (f" (takenkoppeling {mapping})" if mapping else "")
+        what = f"de samengevoegde taakinventarisaties van {joined}" + (
+            f" (takenkoppeling {mapping.file})" if mapping else "")
         self.inventory_values(vid, year, measures(after), all_rows + own, _inventory_bron(what, all_rows + own, after),
                               "C", {m: note for m in ("eenmansfuncties", "onbezette_kritieke_taken",
                                                        "kritieke_taken_gedekt", "dekking_kritieke_taken")})

@@ -142,3 +142,157 @@ def too_many_indicators(root: Path) -> None:
         for i in range(998):
             f.write(f'\n[indicators.extra{i}]\ntitle = "Extra {i}"\nparent = "kosten"\nformula = "kosten"\n'
                     'scoring = { kind = "linear", slecht = 0, goed = 1 }\ntoelichting = "x"\n')
+
+
+# --- issue 11: numbers, sheets, files that are not files, work limits, messages ----------------------------
+
+def _data_rows(root: Path) -> list[list[str]]:
+    return [line.split(";") for line in (root / DATA).read_text(encoding="utf-8").splitlines()]
+
+
+def _workbook(sheets: dict[str, list[list]], states: dict[str, str] | None = None):
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        sheet.sheet_state = (states or {}).get(title, "visible")
+    return book
+
+
+def _as_cells(rows: list[list[str]]) -> list[list]:
+    """Rows as a spreadsheet holds them: whole numbers as number cells, the rest as text."""
+    return [[int(c) if c.isdigit() else (c or None) for c in row] for row in rows]
+
+
+def csv_comma_file_thousands(root: Path) -> None:
+    (root / DATA).write_text("onderwerp,jaar,veld,waarde,eenheid,bron,kwaliteit\n"
+                             "PO,2019,kosten,4.732,euro,jaarrekening,A\n", encoding="utf-8")
+
+
+def xlsx_text_thousands(root: Path) -> None:
+    rows = _as_cells(_data_rows(root))
+    rows[7][3] = "1,125"  # typed as text in cell D8
+    _workbook({"data": rows}).save(_use_data_file(root, "teams.xlsx"))
+
+
+def xlsx_two_visible_sheets(root: Path) -> None:
+    rows = _as_cells(_data_rows(root))
+    _workbook({"Blad1": rows, "Blad2": rows}).save(_use_data_file(root, "teams.xlsx"))
+
+
+def xlsx_hidden_sheet_not_read(root: Path) -> None:
+    good = _as_cells(_data_rows(root))
+    visible = [list(r) for r in good]
+    visible[7][3] = "twaalf"  # only the visible sheet has this mistake
+    _workbook({"data": good, "Blad1": visible}, {"data": "hidden"}).save(_use_data_file(root, "teams.xlsx"))
+
+
+def xlsx_named_hidden_sheet(root: Path) -> None:
+    rows = _as_cells(_data_rows(root))
+    rows[7][3] = "twaalf"
+    _workbook({"nieuw": _as_cells(_data_rows(root)), "oud": rows}, {"oud": "veryHidden"}).save(
+        _use_data_file(root, "teams.xlsx"))
+    _replace(root / "case/case.toml", 'data = ["data/teams.xlsx"]',
+             'data = [{ file = "data/teams.xlsx", sheet = "oud" }]')
+
+
+def xlsx_named_sheet_missing(root: Path) -> None:
+    _workbook({"data": _as_cells(_data_rows(root))}).save(_use_data_file(root, "teams.xlsx"))
+    _replace(root / "case/case.toml", 'data = ["data/teams.xlsx"]',
+             'data = [{ file = "data/teams.xlsx", sheet = "Gegevens" }]')
+
+
+def xlsx_merged_header(root: Path) -> None:
+    """The header cell 'waarde' merged over D1:E1 and the unit typed under E: one message, not 24."""
+    rows = _as_cells(_data_rows(root))
+    rows[0] = ["onderwerp", "jaar", "veld", "waarde", None, "eenheid", "bron", "kwaliteit"]
+    for row in rows[1:]:
+        row.insert(4, "x")
+    book = _workbook({"data": rows})
+    book["data"].merge_cells("D1:E1")
+    book.save(_use_data_file(root, "teams.xlsx"))
+
+
+def xlsx_rows_out_of_text_order(root: Path) -> None:
+    rows = _as_cells(_data_rows(root))
+    rows[8][0], rows[9][0] = "XX", "YY"  # rows 9 and 10: in reading order, not 10 before 9
+    _workbook({"data": rows}).save(_use_data_file(root, "teams.xlsx"))
+
+
+def xlsx_far_row(root: Path) -> None:
+    """A tiny file with a stray cell at Excel's last row: read in no time, the stray row reported."""
+    book = _workbook({"data": _as_cells(_data_rows(root))})
+    book["data"]["A1048576"] = "x"
+    book.save(_use_data_file(root, "teams.xlsx"))
+
+
+def xlsx_too_many_rows(root: Path) -> None:
+    """200,002 data rows written straight as XML (openpyxl would take half a minute to write them)."""
+    import random
+    rng = random.Random(11)
+    rows = [f'<row r="{n}"><c r="A{n}"><v>{rng.randrange(10 ** 9)}</v></c></row>' for n in range(2, 200_004)]
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>onderwerp</t></is></c>'
+             '</row>' + "".join(rows) + "</sheetData></worksheet>")
+    main = "http://schemas.openxmlformats.org/"
+    with zipfile.ZipFile(_use_data_file(root, "teams.xlsx"), "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="' + main +
+                   'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                   'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+                   'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                   'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
+                   '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="' + main +
+                   'package/2006/relationships"><Relationship Id="rId1" Type="' + main + 'officeDocument/2006/'
+                   'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="' + main +
+                   'spreadsheetml/2006/main" xmlns:r="' + main + 'officeDocument/2006/relationships"><sheets>'
+                   '<sheet name="data" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="' +
+                   main + 'package/2006/relationships"><Relationship Id="rId1" Type="' + main + 'officeDocument/'
+                   '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+
+
+def _fifo(path: Path) -> None:
+    import os
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+
+
+def fifo_data(root: Path) -> None:
+    _fifo(root / DATA)
+
+
+def fifo_ruleset(root: Path) -> None:
+    _fifo(root / RULESET)
+
+
+def fifo_manifest(root: Path) -> None:
+    _fifo(root / "case/case.toml")
+
+
+def fifo_inventory(root: Path) -> None:
+    _replace(root / "case/case.toml", 'data = ["data/teams.csv"]',
+             'data = ["data/teams.csv"]\ninventories = ["data/taken.csv"]')
+    _fifo(root / "case/data/taken.csv")
+
+
+def fifo_selftest(root: Path) -> None:
+    _fifo(root / "rulesets/basis.tests.toml")
+
+
+def units_wrong_on_many_rows(root: Path) -> None:
+    path = root / DATA
+    path.write_text(path.read_text(encoding="utf-8").replace(";euro;", ";k€;"), encoding="utf-8")
+
+
+def thousands_everywhere(root: Path) -> None:
+    path = root / DATA
+    text = path.read_text(encoding="utf-8")
+    for amount in ("108000", "109000", "100000"):
+        text = text.replace(f";{amount};", f";{amount[:3]}.{amount[3:]};")
+    path.write_text(text, encoding="utf-8")

@@ -12,7 +12,8 @@ from criteria.errors import InputError, Problem, ProblemList
 from criteria.load.inherit import copy_data
 from criteria.load.messages import dutch_message
 from criteria.load.ruleset import load_ruleset
-from criteria.load.table import Table, parse_number, read_table
+from criteria.load.numbers import DUTCH, Refused
+from criteria.load.table import Table, TableSettings, read_table
 from criteria.load.toml_source import key_path_text, longest_prefix
 from criteria.model.ruleset import Ruleset
 from criteria.authoring.sheets.normtable import COLUMNS, apply_rows
@@ -34,11 +35,11 @@ def _rows(table: Table, data: dict, problems: ProblemList) -> list[tuple[dict, t
         parsed: dict = {}
         for column, text in row.cells.items():
             if column in NUMERIC:
-                number = parse_number(text)
-                if number is None:
+                number = table.number(row, column)
+                if not isinstance(number, float):
                     line, place = table.locate(row, column)
-                    problems.add(table.path, place, f"'{text}' is geen getal", line=line,
-                                 suggestion="schrijf een getal, bijvoorbeeld 4,8")
+                    problems.add(table.path, place, number.message if isinstance(number, Refused) else
+                                 f"'{text}' is geen getal", line=line, suggestion="schrijf een getal, bijvoorbeeld 4,8")
                     continue
                 parsed[column] = int(number) if column in INTEGER and number.is_integer() else number
             else:
@@ -62,7 +63,9 @@ def _rows(table: Table, data: dict, problems: ProblemList) -> list[tuple[dict, t
 def import_table(ruleset_path: Path, table_path: Path) -> str:
     loaded = load_ruleset(ruleset_path, str(ruleset_path))
     problems = ProblemList()
-    table = read_table(table_path, str(table_path), problems)
+    # criteria writes the CSV form with a decimal comma and no thousands separators (sheets/export.py)
+    writer = None if table_path.suffix.lower() == ".xlsx" else DUTCH
+    table = read_table(table_path, str(table_path), problems, TableSettings(number_format=writer))
     problems.raise_if_errors()
     assert table is not None
     data = copy_data(loaded.source.data)
