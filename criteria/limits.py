@@ -43,7 +43,11 @@ def absurd(value: float) -> bool:
 
 
 def absurd_text(value: float) -> str:
-    return (f"het getal {value:g} is onaannemelijk groot; toegestaan is hoogstens "
+    try:
+        shown = f"{value:g}"
+    except OverflowError:  # an integer too large for a float
+        shown = f"van {len(str(abs(int(value))))} cijfers"
+    return (f"het getal {shown} is onaannemelijk groot; toegestaan is hoogstens "
             f"{MAX_ABS_VALUE:g} (in absolute waarde)")
 
 

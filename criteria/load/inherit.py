@@ -91,7 +91,7 @@ def ruleset_index(folder: Path) -> dict[str, list[Path]]:
             continue
         try:
             data = tomllib.loads(read_regular(path, MAX_TOML_BYTES).decode("utf-8-sig"))
-        except (Unreadable, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        except (Unreadable, ValueError, RecursionError):  # ValueError: not UTF-8, not TOML, a 5000-digit number
             continue  # not a ruleset this one can extend (a FIFO or a folder is never opened)
         if isinstance(data.get("id"), str):
             index.setdefault(data["id"], []).append(path)

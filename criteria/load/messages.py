@@ -20,7 +20,41 @@ def _number(value: object) -> str:
     return format(value, "g") if isinstance(value, (int, float)) else str(value)
 
 
+TYPE_ERRORS = ("string_type", "int_type", "float_type", "bool_type", "dict_type", "model_type",
+               "model_attributes_type", "list_type", "int_parsing", "float_parsing", "bool_parsing")
+
+
+def found_text(value: object) -> str:
+    """What the file holds instead, in words: 'true/false', 'tekst ("5")', 'een datum (2020-01-01)'."""
+    import datetime
+    if isinstance(value, bool):
+        return f"geen {'true' if value else 'false'} (waar/onwaar)"
+    if isinstance(value, (datetime.date, datetime.time)):
+        return f"geen datum of tijd ({value.isoformat()})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return f'geen tekst ("{shown}")'
+    if isinstance(value, float):
+        return f"geen decimaal getal ({value:g})"
+    if isinstance(value, int):
+        return "geen geheel getal"
+    if isinstance(value, list):
+        return "geen lijst"
+    if isinstance(value, dict):
+        return "geen tabel"
+    return ""
+
+
 def dutch_message(error: dict) -> str:
+    message = _message(error)
+    if error["type"] in TYPE_ERRORS and "input" in error:
+        found = found_text(error["input"])
+        if found and found.removeprefix("geen ") not in message:
+            message += f", {found}"
+    return message
+
+
+def _message(error: dict) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     simple = {
@@ -108,11 +142,43 @@ def fix_for(error: dict, loc: tuple) -> str | None:
     return None
 
 
+def _union_member(part: object) -> bool:
+    """A location part that names a member of a union type (pydantic's 'str', 'function-after[…]'), not a key."""
+    return isinstance(part, str) and (part in ("str", "float", "int", "bool", "none") or "[" in part)
+
+
+def merged_errors(err: ValidationError) -> list[dict]:
+    """pydantic's errors, with the errors of one value against every member of a union type (a number or a text)
+    merged into one: 'hier hoort een getal of tekst, geen true'."""
+    out: list[dict] = []
+    by_loc: dict[tuple, dict] = {}
+    for error in err.errors():
+        loc = tuple(error["loc"])
+        if not (loc and _union_member(loc[-1])):
+            out.append(error)
+            continue
+        base = loc[:-1]
+        first = by_loc.get(base)
+        if first is None:
+            by_loc[base] = {**error, "loc": base}
+            out.append(by_loc[base])
+        elif error["type"] in TYPE_ERRORS and first["type"] in TYPE_ERRORS:
+            first["wanted"] = first.get("wanted", [_message(first)]) + [_message(error)]
+    return out
+
+
+def union_message(error: dict) -> str:
+    """'hier hoort een getal' + 'hier hoort tekst (…)' -> 'hier hoort een getal of tekst (…)', with what was found."""
+    parts = [w.removeprefix("hier hoort ") for w in error["wanted"]]
+    found = found_text(error.get("input"))
+    return "hier hoort " + " of ".join(parts) + (f", {found}" if found else "")
+
+
 def problems_from_validation(err: ValidationError, source: TomlSource,
                              allowed_for: Callable[[tuple], list[str]] | None = None,
                              prefix: tuple = ()) -> list[Problem]:
     problems = []
-    for error in err.errors():
+    for error in merged_errors(err):
         loc = prefix + _clean_loc(tuple(error["loc"]))
         suggestion = None
         if error["type"] == "extra_forbidden" and allowed_for is not None:
@@ -121,6 +187,7 @@ def problems_from_validation(err: ValidationError, source: TomlSource,
             if close:
                 suggestion = "bedoelde u " + " of ".join(f"'{c}'" for c in close) + "?"
         file, line = source.where(loc)
-        problems.append(Problem(file, key_path_text(loc), dutch_message(error),
-                                suggestion=suggestion or fix_for(error, loc), line=line))
+        message = union_message(error) if "wanted" in error else dutch_message(error)
+        problems.append(Problem(file, key_path_text(loc), message, suggestion=suggestion or fix_for(error, loc),
+                                line=line))
     return problems

@@ -151,6 +151,8 @@ def _add_row(table: Table, row: TableRow, test: dict, places: dict[tuple, Place]
         places[("tags",)] = where
     elif kind in ("jaar", "omschrijving", "tolerantie"):
         target = {"jaar": "year", "omschrijving": "description", "tolerantie": "tolerance"}[kind]
+        if kind == "jaar" and isinstance(value, float) and value.is_integer():
+            value = int(value)  # a year is a whole number; "2019" in the table is read as 2019.0
         test[target] = value if kind != "omschrijving" else text
         places[(target,)] = where
     else:

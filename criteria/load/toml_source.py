@@ -18,7 +18,7 @@ from pathlib import Path
 from criteria.errors import ProblemList
 from criteria.files.reading import Unreadable, read_regular
 
-from criteria.limits import MAX_TOML_BYTES
+from criteria.limits import MAX_ABS_VALUE, MAX_TOML_BYTES
 from criteria.limits import MAX_TOML_NESTING as _MAX_DEPTH
 
 KeyPath = tuple[str | int, ...]
@@ -98,7 +98,17 @@ def read_toml(path: Path, display: str, problems: ProblemList) -> TomlSource | N
     except RecursionError:
         problems.add(display, "", "TOML-syntaxfout: het bestand is te diep genest")
         return None
+    except ValueError:  # an integer beyond Python's int-string conversion limit (4300 digits)
+        line = _line_of_long_number(text)
+        problems.add(display, "", "een getal in het bestand heeft te veel cijfers (meer dan 4300); het is "
+                     "onaannemelijk groot", line=line, suggestion=f"getallen mogen hoogstens {MAX_ABS_VALUE:g} zijn")
+        return None
     return TomlSource(display, text, parsed)
+
+
+def _line_of_long_number(text: str) -> int | None:
+    match = re.search(r"[0-9_]{4300,}", text)
+    return None if match is None else text.count("\n", 0, match.start()) + 1
 
 
 _LOCATION = re.compile(r"^(?P<reason>.*) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$",

@@ -9,7 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from criteria import limits
 
 from criteria.model.inventory import TaskLink, TaskRow
-from criteria.model.ruleset import Identifier, Year, too_many
+from criteria.model.ruleset import Identifier, Strict, Year, too_many
 
 SubjectKind = Literal["vervlochten_team", "voorstel", "organisatie", "huidige_situatie"]
 Quality = Literal["A", "B", "C"]
@@ -27,7 +27,9 @@ QUALITY_LABELS = {
 }
 
 
-class Strict(BaseModel):
+class Built(BaseModel):
+    """A model the loaders build from checked rows (not read from TOML as is)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -98,7 +100,7 @@ class Manifest(Strict):
         return [*self.data, *self.inventories, *mappings]
 
 
-class DataValue(Strict):
+class DataValue(Built):
     """One row of the long data table: a value of a field for a subject (or the samenwerking) in a year."""
 
     subject: str | None  # None: the samenwerking as a whole
@@ -119,7 +121,7 @@ class DataValue(Strict):
         return "illustratief" in self.bron.lower()
 
 
-class Case(Strict):
+class Case(Built):
     manifest: Manifest
     values: tuple[DataValue, ...]
     sha256: str

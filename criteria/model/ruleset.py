@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from criteria import limits
 
@@ -15,7 +15,16 @@ from criteria.model.inventory import InventoryMeasure
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
-Score = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+
+
+def _not_huge(value: object) -> object:
+    """An integer too large for a float (TOML allows 4300 digits) is refused as absurd, not as 'no number'."""
+    if isinstance(value, int) and not isinstance(value, bool) and limits.absurd(value):
+        raise ValueError(limits.absurd_text(value))
+    return value
+
+
+Score = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False), BeforeValidator(_not_huge)]
 
 
 def _sane(value: float) -> float:
@@ -37,15 +46,18 @@ def too_many(items: dict, limit: int, what: str) -> dict:
     return items
 
 
-Finite = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_sane)]
-Weight = Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_sane)]
+Finite = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_not_huge), AfterValidator(_sane)]
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_not_huge), AfterValidator(_sane)]
 Year = Annotated[int, AfterValidator(_sane_year)]
 # How the values of a voorstel's current subjects combine into the huidige situatie (docs/voorstel.md).
 Combine = Literal["sum", "mean", "weighted_mean", "lowest", "highest", "same", "zero", "none"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """A model of user input: unknown keys refused, and no type coercion (strict): true is not 1, "5" is not 5,
+    a date is not a text. An integer is accepted where a number is asked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Nullijn(Strict):

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from criteria.model.ruleset import Finite, Identifier, Score
+from criteria.model.ruleset import Finite, Identifier, Score, Strict
 
 Verdict = Literal["voldoet", "voldoet niet", "geen norm", "onvoldoende gegevens", "niet van toepassing"]
 Tolerance = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
-Values = dict[Identifier, Annotated[float, Field(allow_inf_nan=False)] | str]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Values = dict[Identifier, Finite | str]
 
 
 class Expectation(Strict):

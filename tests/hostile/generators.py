@@ -296,3 +296,11 @@ def thousands_everywhere(root: Path) -> None:
     for amount in ("108000", "109000", "100000"):
         text = text.replace(f";{amount};", f";{amount[:3]}.{amount[3:]};")
     path.write_text(text, encoding="utf-8")
+
+
+def ruleset_5000_digit_number(root: Path) -> None:
+    _replace(root / RULESET, "weight = 2", "weight = " + "1" * 5000)
+
+
+def ruleset_400_digit_anchor(root: Path) -> None:
+    _replace(root / RULESET, "slecht = 8", "slecht = 1" + "0" * 400)
