@@ -22,6 +22,7 @@ from criteria.limits import MAX_TOML_BYTES
 from criteria.load.toml_source import KeyPath, TomlSource, longest_prefix, read_toml
 
 CONTROL_KEYS = ("extends", "remove")
+OUTSIDE = "\0buiten"  # ruleset_index: links to files outside the folder (never an id: ids are names)
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,23 @@ def single(source: TomlSource) -> ResolvedSource:
     return ResolvedSource(source.path, source.data, origins, (source.path,), source.text)
 
 
+def inside(folder: Path, path: Path) -> bool:
+    """The real file behind `path` (symbolic links followed) lies directly in the real folder `folder`."""
+    try:
+        return path.resolve(strict=True).parent == folder.resolve(strict=True)
+    except (OSError, RuntimeError):  # a broken or looping link
+        return False
+
+
 def ruleset_index(folder: Path) -> dict[str, list[Path]]:
-    """id -> ruleset files in `folder` that declare it (test files *.tests.toml are not rulesets)."""
+    """id -> ruleset files in `folder` that declare it (test files *.tests.toml are not rulesets). A link to a
+    file outside the folder is not read: its id stays unknown, under the key OUTSIDE."""
     index: dict[str, list[Path]] = {}
     for path in sorted(folder.glob("*.toml")):
         if path.name.endswith(".tests.toml"):
+            continue
+        if not inside(folder, path):
+            index.setdefault(OUTSIDE, []).append(path)
             continue
         try:
             data = tomllib.loads(read_regular(path, MAX_TOML_BYTES).decode("utf-8-sig"))
@@ -136,11 +149,15 @@ def resolve(path: Path, source: TomlSource) -> ResolvedSource:
         index = ruleset_index(path.parent) if index is None else index
         found = index.get(parent_id, [])
         if len(found) != 1:
-            known = sorted(i for i in index if i not in ids)
+            known = sorted(i for i in index if i not in ids and i != OUTSIDE)
             if not found:
                 message = f"onbekend toetsingskader '{parent_id}' in deze map (keten: {trail})"
                 suggestion = did_you_mean(parent_id, known) or ("bekende toetsingskaders: " + ", ".join(known)
                                                                 if known else "zet het kader in dezelfde map")
+                links = [p.name for p in index.get(OUTSIDE, [])]
+                if links:
+                    message += ("; niet gelezen: " + ", ".join(links) + " (een koppeling naar een bestand buiten "
+                                "deze map; 'extends' leest alleen toetsingskaders die echt in dezelfde map staan)")
             else:
                 message = (f"meer dan één bestand heeft id '{parent_id}': "
                            + ", ".join(p.name for p in found))

@@ -304,3 +304,12 @@ def ruleset_5000_digit_number(root: Path) -> None:
 
 def ruleset_400_digit_anchor(root: Path) -> None:
     _replace(root / RULESET, "slecht = 8", "slecht = 1" + "0" * 400)
+
+
+def extends_link_outside(root: Path) -> None:
+    """A ruleset that extends an id found only in a symbolic link to a file outside rulesets/."""
+    outside = root / "elders"
+    outside.mkdir()
+    (outside / "geheim.toml").write_text('id = "geheim"\nversion = "1"\n', encoding="utf-8")
+    (root / "rulesets" / "geheim.toml").symlink_to(Path("..") / "elders" / "geheim.toml")
+    _replace(root / RULESET, 'id = "basis"', 'id = "basis"\nextends = "geheim"')
