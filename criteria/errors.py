@@ -63,6 +63,16 @@ class MissingDataError(CriteriaError):
         )
 
 
+class UncoveredMeasureError(CriteriaError):
+    """A present measure falls in no band of its indicator: never turned into 'missing' (validate prevents it)."""
+
+    def __init__(self, cases: list[str]):
+        self.cases = cases
+        lines = "\n".join(f"  - {c}" for c in cases)
+        super().__init__("Een meting valt in geen enkele band van de scoring; het toetsingskader dekt die waarde niet "
+                         f"(zie 'criteria validate'):\n{lines}")
+
+
 @dataclass
 class ProblemList:
     """Collects problems while loading, so that every problem is reported at once."""

@@ -14,9 +14,9 @@ from criteria.rules.compile import CompiledRuleset
 from criteria.engine import scoring as sc
 from criteria.engine.aggregate import Child, Knockout, combine
 from criteria.engine.bind import ValueIndex, bind
-from criteria.errors import MissingDataError
+from criteria.errors import MissingDataError, UncoveredMeasureError
 from criteria.model.case import Case
-from criteria.model.ruleset import Indicator, OrdinalScoring, YesNoScoring
+from criteria.model.ruleset import BandsScoring, Indicator, OrdinalScoring, YesNoScoring
 from criteria.voorstel.rows import baseline_rows
 
 
@@ -212,6 +212,7 @@ def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
     ind_cols: dict[str, IndicatorColumns] = {}
     crit_cols: dict[str, CriterionColumns] = {}
     missing: list[str] = []
+    uncovered: list[str] = []  # present measures outside every band: an error, never 'missing'
     ancestors_ok = _inherited_applicability(compiled, applicable_of)
     base = baseline_rows(case, subjects)  # the huidige situatie row of a voorstel (its nullijn)
     for node in compiled.postorder:
@@ -223,11 +224,17 @@ def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
                 full.value, full.labels, full.nullijn, full.measure, full.score, full.verdict, full.applicable,
                 full.invalid)))
             ind_cols[node] = cols
+            if isinstance(rs.indicators[node].scoring, BandsScoring):
+                outside = cols.applicable & ~np.isnan(cols.measure) & np.isnan(cols.score)
+                uncovered += [f"{subjects[si]} {years[yi]}: indicator '{node}', meting {sc.fmt(cols.measure[si, yi])}"
+                              for si, yi in zip(*np.nonzero(outside))]
             if rs.missing_data == "error":
                 for si, yi in zip(*np.nonzero(cols.applicable & np.isnan(cols.score))):
                     missing.append(f"{subjects[si]} {years[yi]}: indicator '{node}'")
         else:
             crit_cols[node] = _criterion(compiled, node, ind_cols, crit_cols, app)
+    if uncovered:
+        raise UncoveredMeasureError(uncovered)
     if missing:
         raise MissingDataError(missing)
     return Evaluation(compiled, case, subjects, years, all_years, numbers, labels, partners, sources,

@@ -113,9 +113,11 @@ def _range_checks(iid: str, ind: Indicator, measure: Range) -> list[Finding]:
         elif least <= lo and most >= hi:
             findings.append(Finding(key + ("norm",), "elke mogelijke waarde voldoet aan deze norm: de meting is "
                                     f"{_span(lo, hi, ind.unit)}", hint, "waarschuwing"))
+    scoring = ind.scoring
+    if isinstance(scoring, BandsScoring):
+        findings += band_coverage(key, scoring, measure, ind.unit)
     if math.isinf(lo) and math.isinf(hi):
         return findings
-    scoring = ind.scoring
     if isinstance(scoring, BandsScoring):
         for index, band in enumerate(scoring.bands):
             bmin = -math.inf if band.min is None else band.min
@@ -130,6 +132,34 @@ def _range_checks(iid: str, ind: Indicator, measure: Range) -> list[Finding]:
             findings.append(Finding(key + ("scoring",), "de lineaire scoring geeft elke mogelijke waarde dezelfde "
                                     f"score: beide ankers liggen buiten het bereik ({_span(lo, hi, ind.unit)})",
                                     "kies ankers binnen het bereik van de meting", "waarschuwing"))
+    return findings
+
+
+def band_coverage(key: tuple, scoring: BandsScoring, measure: Range, unit: str) -> list[Finding]:
+    """Every value the measure can take must fall in a band: a present value is never 'missing'. The bands
+    (without gaps, see compile.check_bands) must reach below the lowest and above the highest possible value;
+    without a known bound that takes an open end (no 'min' on the lowest band, no 'max' on the highest)."""
+    lo, hi = measure
+    lows = [-math.inf if b.min is None else b.min for b in scoring.bands]
+    highs = [math.inf if b.max is None else b.max for b in scoring.bands]
+    first, last = min(lows), max(highs)
+    key = key + ("scoring", "bands")
+    u = f" {unit}" if unit else ""
+    findings = []
+    if first > lo:
+        where = "kan elke waarde zijn" if math.isinf(lo) and math.isinf(hi) else f"is {_span(lo, hi, unit)}"
+        findings.append(Finding(key + (lows.index(first),), f"een meting onder {fmt(first)}{u} valt in geen enkele "
+                                f"band (de meting {where}); zo'n waarde zou als ontbrekend gelden",
+                                "laat 'min' van de laagste band weg (open begin), of geef de velden in de formule "
+                                "een 'min' die dit uitsluit"))
+    if not math.isinf(last) and last <= hi:
+        edge = (f"een meting van precies {fmt(last)}{u} valt in geen enkele band (de bovengrens 'max' hoort zelf "
+                "niet bij de band: min ≤ meting < max)") if last == hi else \
+            f"een meting vanaf {fmt(last)}{u} valt in geen enkele band"
+        where = "kan elke waarde zijn" if math.isinf(lo) and math.isinf(hi) else f"is {_span(lo, hi, unit)}"
+        findings.append(Finding(key + (highs.index(last),), f"{edge} (de meting {where}); zo'n waarde zou als "
+                                "ontbrekend gelden", "laat 'max' van de hoogste band weg (open einde), of geef de "
+                                "velden in de formule een 'max' die dit uitsluit"))
     return findings
 
 
