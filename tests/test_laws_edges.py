@@ -1,18 +1,20 @@
-"""Laws at the edges (issue 11): a present value is never reported missing. Properties over random rulesets read
-the engine's columns, so they hold whatever result model is built on top of them.
+"""Laws at the edges (issue 11): a present value is never reported missing, and the shown mark is the documented
+formula's decimal result rounded half up (docs/rekenregels.md). Properties over random rulesets read the engine's
+columns, so they hold whatever result model is built on top of them.
 
 Fresh examples: CRITERIA_HYPOTHESIS=verkennen .venv/bin/python -m pytest tests/test_laws_edges.py
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import math
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import case, indicator, ruleset_dict, value
+from builders import case, criterion, evaluation, indicator, ruleset_dict, value
 from criteria.rules.compile import RulesetInvalid, compile_ruleset
 from criteria.engine import evaluate
 from criteria.engine import scoring as sc
@@ -92,3 +94,68 @@ def test_a_band_table_with_a_closed_top_at_the_fields_maximum_is_refused() -> No
         assert any("een meting van precies 100 valt in geen enkele band" in f.message for f in err.findings)
     else:
         raise AssertionError("a band table that leaves 100 % uncovered was accepted")
+
+
+# --- the shown mark is the decimal result, halves up -----------------------------------------------------
+
+
+def expected_mark(measure: Decimal, slecht: Decimal, goed: Decimal) -> Decimal:
+    """docs/rekenregels.md: s = 10 × (m − slecht) / (goed − slecht), clamped to 0 … 10; the mark is s on one
+    decimal, halves up. Computed on the decimal inputs."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        s = min(Decimal(10), max(Decimal(0), 10 * (measure - slecht) / (goed - slecht)))
+        return s.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@st.composite
+def linear_cases(draw) -> tuple[Decimal, Decimal, Decimal, Decimal, float]:
+    if draw(st.booleans()):  # anchors as rulesets have them: round numbers, so that two decimals reach the edges
+        slecht = Decimal(draw(st.integers(-1000, 1000))) / draw(st.sampled_from([1, 10]))
+        goed = slecht + Decimal(draw(st.sampled_from([1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100]))) * \
+            draw(st.sampled_from([1, -1]))
+    else:  # arbitrary anchors, up to four decimals and a million
+        slecht = draw(st.one_of(decimals(4, 1_000_000), decimals(2, 100)))
+        goed = draw(st.one_of(decimals(4, 1_000_000), decimals(2, 100)).filter(lambda g: g != slecht))
+    if draw(st.booleans()):  # a measure exactly on a rounding edge (x,x5), when two decimals can reach one
+        edge = Decimal(draw(st.integers(0, 99))) / 10 + Decimal("0.05")
+        measure = (slecht + edge * (goed - slecht) / 10).quantize(Decimal("0.01"))
+    else:
+        measure = draw(decimals(2, 1_000_000))
+    norm = Decimal(draw(st.integers(0, 100))) / 10
+    weight = draw(st.sampled_from([1.0, 3.0, 0.7, 35.0, 1e-3]))
+    return measure, slecht, goed, norm, weight
+
+
+@EDGES
+@given(linear_cases())
+def test_the_shown_mark_and_its_verdict_are_the_decimal_result_rounded_half_up(spec) -> None:
+    measure, slecht, goed, norm, weight = spec
+    rsd = ruleset_dict(fields={"x": {"title": "x", "type": "number"}},
+                       criteria={"totaal": criterion("Totaal", norm={"at_least": float(norm)})},
+                       indicators={"i": indicator("x", {"kind": "linear", "slecht": float(slecht),
+                                                        "goed": float(goed)}, weight=weight)}, years=[2019])
+    ev = evaluation(rsd, case(["S"], [value("S", 2019, "x", float(measure))]))
+    mark = expected_mark(measure, slecht, goed)
+    indicator_score = float(ev.indicators["i"].score[0, 0])
+    total = ev.criteria["totaal"]
+    assert Decimal(repr(sc.rapportcijfer(indicator_score))) == mark, (indicator_score, mark)
+    assert Decimal(repr(sc.rapportcijfer(float(total.score[0, 0])))) == mark, (float(total.score[0, 0]), mark)
+    assert total.verdict[0, 0] == (sc.PASS if mark >= norm else sc.FAIL), (mark, norm)
+
+
+def test_595_with_anchors_0_and_10_shows_6_and_meets_a_norm_of_6() -> None:
+    """The example of the issue: 10 × 5,95 / 10 is 5,949999… in binary floating point."""
+    rsd = ruleset_dict(fields={"x": {"title": "x", "type": "number"}},
+                       criteria={"totaal": criterion("Totaal", norm={"at_least": 6.0})},
+                       indicators={"i": indicator("x", {"kind": "linear", "slecht": 0, "goed": 10})}, years=[2019])
+    ev = evaluation(rsd, case(["S"], [value("S", 2019, "x", 5.95)]))
+    assert sc.rapportcijfer(float(ev.criteria["totaal"].score[0, 0])) == 6.0
+    assert ev.criteria["totaal"].verdict[0, 0] == sc.PASS
+
+
+def test_texts_round_halves_up_on_the_decimal_value() -> None:
+    assert sc.fmt(0.125) == "0,13" and sc.fmt(2.675) == "2,68" and sc.fmt(1.005) == "1,01"
+    assert sc.fmt(5.949999999999999, 1) == "6" and sc.fmt(-0.004) == "0" and sc.fmt(1088000.0) == "1.088.000"
+    assert sc.rapportcijfer(5.25) == 5.3 and sc.rapportcijfer(5.45) == 5.5 and sc.rapportcijfer(5.4499) == 5.4
+    assert math.isclose(sc.verdict_threshold(5.5), 5.45, abs_tol=1e-9)

@@ -4,6 +4,8 @@ XLSX; for the bundled case (one voorstel, one year) and for Aalsmeer–Amstelvee
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -53,14 +55,14 @@ def expected_rows(comparison: dict) -> list[list[str]]:
     def scored(score, verdict):
         return f"{score_text(score)} {VERDICT_STYLE[verdict][0]}"
 
-    def signed(diff):
-        if diff is None:
+    def signed(voorstel, huidig):  # the difference of the marks as they are shown (6,3 − 6,2 = +0,1)
+        if voorstel is None or huidig is None:
             return "–"
-        shown = round(diff, 1)
-        return ("+" if shown > 0 else "") + score_text(abs(shown) if shown == 0 else shown)
+        shown = Decimal(score_text(voorstel).replace(",", ".")) - Decimal(score_text(huidig).replace(",", "."))
+        return ("+" if shown > 0 else "") + score_text(float(abs(shown) if shown == 0 else shown))
 
     return [[c["title"], scored(c["voorstel"], c["voorstel_verdict"]), scored(c["huidig"], c["huidig_verdict"]),
-             signed(c["verschil"]), c["oordeel"]] for c in comparison["criteria"]]
+             signed(c["voorstel"], c["huidig"]), c["oordeel"]] for c in comparison["criteria"]]
 
 
 def details(result: dict, subject: str, year: int, field: str) -> list[str]:

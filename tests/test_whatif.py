@@ -11,9 +11,13 @@ RS = load_ruleset(REPO / "rulesets" / "heemstede-2020.toml").ruleset
 
 
 def test_linear_next_score_point_and_the_norm() -> None:
-    # verzuim: 7,5 % gives 0, 2,6 % gives 10; 5,2 % scores 4,69; a 5 needs 5,05 %
+    # verzuim: 7,5 % gives 0, 2,6 % gives 10; 5,2 % scores 4,69 (shown 4,7); a 5 as shown is a score of 4,95
+    # (halves up), reached at 7,5 − 0,495 × 4,9 = 5,0745 %
     lines = what_if(RS.indicators["verzuim"], 5.2, sc.FAIL)
-    assert lines[0] == "0,15 % lager (ziekteverzuim ≤ 5,05 %) geeft een 5"
+    assert lines[0] == "0,13 % lager (ziekteverzuim ≤ 5,07 %) geeft een 5"
+    # a measure that already shows a 6,0 (5,95 with anchors 0 and 10) is told what gives a 7
+    assert what_if(RS.indicators["verzuim"].model_copy(update={"scoring": RS.indicators["verzuim"].scoring.model_copy(
+        update={"slecht": 0.0, "goed": 10.0})}), 5.95, sc.PASS)[0] == "1 % hoger (ziekteverzuim ≥ 6,95 %) geeft een 7"
     assert lines[1] == "bij ziekteverzuim ≤ 4,8 % voldoet de norm (nu 0,4 % te hoog)"
 
 

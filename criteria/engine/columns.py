@@ -131,12 +131,13 @@ def _indicator(compiled: CompiledRuleset, iid: str, ind: Indicator, numbers, lab
                 nullijn = numbers[null.field]
             else:
                 nullijn = np.full(shape, float(null.value))
-        measure = {
+        operands = np.maximum(np.abs(value), np.abs(nullijn))  # a difference is as precise as its operands
+        measure = sc.decimal_snap({
             "value": lambda: value,
-            "difference": lambda: value - nullijn,
-            "relative_difference": lambda: (value - nullijn) / np.abs(nullijn) * 100.0,
+            "difference": lambda: sc.decimal_snap(value - nullijn, operands),
+            "relative_difference": lambda: sc.decimal_snap(value - nullijn, operands) / np.abs(nullijn) * 100.0,
             "index": lambda: value / nullijn * 100.0,
-        }[ind.measure]()
+        }[ind.measure]())  # compared with norms and bands as a decimal number (scoring.decimal_snap)
         bad_measure = ~np.isfinite(measure) & ~np.isnan(value) & ~np.isnan(nullijn if ind.measure != "value" else value)
         invalid |= bad_measure
         measure = np.where(np.isfinite(measure), measure, np.nan)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import numpy as np
 
@@ -14,10 +16,51 @@ NO_NORM, PASS, FAIL, NO_DATA, NOT_APPLICABLE = 0, 1, 2, 3, 4
 VERDICT_TEXT = ("geen norm", "voldoet", "voldoet niet", "onvoldoende gegevens", "niet van toepassing")
 
 
+# Binary floating point cannot hold most decimals (5,95 is stored as 5,9499999999999997…), and arithmetic adds
+# noise of that size. A shown number is therefore first rounded to NOISE_DECIMALS decimals, then rounded half up
+# on its decimal value (docs/rekenregels.md, "Afronding"); a linear score near a rounding edge is computed exactly.
+NOISE_DECIMALS = 9
+NOISE = 0.5 * 10.0 ** -NOISE_DECIMALS
+SIGNIFICANT = 12  # a measure is compared with norms and bands after rounding to this many significant digits
+
+
 def linear(measure: np.ndarray, rule: LinearScoring) -> np.ndarray:
     with np.errstate(invalid="ignore", over="ignore"):
         fraction = (measure - rule.slecht) / (rule.goed - rule.slecht)
-        return np.clip(10.0 * fraction, 0.0, 10.0)
+        score = np.clip(10.0 * fraction, 0.0, 10.0)
+        tenths = score * 10.0
+        near_edge = np.abs(tenths - np.floor(tenths) - 0.5) < 1e-5
+    for index in zip(*np.nonzero(near_edge)):
+        score[index] = _linear_on_decimals(float(measure[index]), rule)
+    return score
+
+
+def _decimal(x: float) -> Fraction:
+    """The decimal number a float stands for: its shortest representation (5.95, not 5.9499999999999997…)."""
+    return Fraction(repr(float(x)))
+
+
+def _linear_on_decimals(measure: float, rule: LinearScoring) -> float:
+    """The linear score computed on the decimal values, as a float that rounds (rapportcijfer) like that value."""
+    slecht, goed = _decimal(rule.slecht), _decimal(rule.goed)
+    exact = min(Fraction(10), max(Fraction(0), 10 * (_decimal(measure) - slecht) / (goed - slecht)))
+    edge = (math.floor(exact * 10) + Fraction(1, 2)) / 10  # the nearest rounding edge: x,x5
+    if exact < edge:
+        return min(float(exact), float(edge) - 4 * NOISE)
+    return max(float(exact), float(edge))
+
+
+def decimal_snap(values: np.ndarray, scale: np.ndarray | None = None) -> np.ndarray:
+    """Each number rounded to SIGNIFICANT significant digits (of `scale`, default the number itself): the noise
+    of binary arithmetic removed (105,00000000000001 becomes 105; 0,3 − 0,1 becomes 0,2), so that a measure on a
+    norm or band edge counts as on the edge."""
+    size = np.abs(values if scale is None else scale)
+    with np.errstate(all="ignore"):
+        digits = SIGNIFICANT - 1 - np.floor(np.log10(size))
+        up = np.where(digits >= 0, 10.0 ** np.clip(digits, 0, 300), 1.0)
+        down = np.where(digits < 0, 10.0 ** np.clip(-digits, 0, 300), 1.0)
+        snapped = np.round(values * up / down) * down / up
+    return np.where(np.isfinite(snapped) & (size > 1e-290), snapped, values)
 
 
 def band_index(measure: np.ndarray, rule: BandsScoring) -> np.ndarray:
@@ -81,22 +124,37 @@ def verdict_labels(labels: np.ndarray, norm: Norm | None) -> np.ndarray:
     return np.where(missing, NO_DATA, np.where(ok, PASS, FAIL)).astype(np.int8)
 
 
+def _half_up(x: float, decimals: int) -> Decimal:
+    """x rounded half up to `decimals` decimals, on its decimal value after removing binary noise."""
+    value = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-NOISE_DECIMALS))
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def rapportcijfer(x: float) -> float:
-    """A score rounded as a Dutch report mark: one decimal, halves up (5,25 -> 5,3; 5,45 -> 5,5)."""
-    return math.floor(x * 10 + 0.5) / 10
+    """A score rounded as a Dutch report mark: one decimal, halves up on the decimal value (5,25 -> 5,3;
+    5,45 -> 5,5; a score computed as 5,9499999999999 from 5,95 -> 6,0)."""
+    return float(_half_up(x, 1))
+
+
+def mark_difference(a: float, b: float) -> float:
+    """The difference of two marks as shown (6,3 − 6,2 = 0,1), exact on one decimal."""
+    return float(_half_up(a, 1) - _half_up(b, 1))
 
 
 def verdict_threshold(norm: float) -> float:
     """The lowest raw score whose rounded mark reaches `norm`: what you see (5,5) is what counts.
 
-    rapportcijfer(x) >= norm  <=>  x >= ceil(10 * norm) / 10 - 0.05.
+    rapportcijfer(x) >= norm  <=>  x >= ceil(10 * norm) / 10 - 0.05 (less the noise that rapportcijfer ignores).
     """
-    return math.ceil(round(norm * 10, 9)) / 10 - 0.05
+    return math.ceil(round(norm * 10, 9)) / 10 - 0.05 - NOISE
 
 
 def fmt(x: float, decimals: int = 2) -> str:
-    """A number in Dutch notation for texts: decimal comma, at most `decimals` decimals, no trailing zeros."""
-    text = f"{x:,.{decimals}f}".rstrip("0").rstrip(".")
+    """A number in Dutch notation for texts: decimal comma, at most `decimals` decimals (halves up), no trailing
+    zeros."""
+    text = f"{_half_up(x, decimals):,f}" if math.isfinite(x) else f"{x}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):
         text = "0"
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")

@@ -32,11 +32,12 @@ def _u(ind: Indicator) -> str:
 
 
 def _linear(ind: Indicator, rule: LinearScoring, m: float) -> list[str]:
-    score = float(sc.linear(_arr(m), rule)[0])
-    if score >= 10 - EPS:
+    mark = sc.rapportcijfer(float(sc.linear(_arr(m), rule)[0]))
+    if mark >= 10:
         return ["al de hoogste score (10)"]
-    target = min(10, math.floor(score + EPS) + 1)
-    needed = rule.slecht + target / 10 * (rule.goed - rule.slecht)
+    target = min(10, math.floor(mark + EPS) + 1)  # the next whole mark, as shown: 6,0 is a 6 already
+    edge = target - 0.05 if target < 10 else 9.95  # the lowest score shown as that mark (halves up)
+    needed = rule.slecht + edge / 10 * (rule.goed - rule.slecht)
     up = rule.goed > rule.slecht
     sign = "≥" if up else "≤"
     return [f"{fmt(abs(needed - m))}{_u(ind)} {'hoger' if up else 'lager'} ({_name(ind)} {sign} {fmt(needed)}{_u(ind)}) "

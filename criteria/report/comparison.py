@@ -3,6 +3,7 @@ and the documents (criteria.report.documents.voorstel_section) both show. Pure: 
 
 from __future__ import annotations
 
+from criteria.engine.scoring import mark_difference
 from criteria.model.result import EvaluationResult, VoorstelComparison
 from criteria.report.common import score_text
 from criteria.report.documents.document import Cell, Column, Row, Table
@@ -15,11 +16,11 @@ COLUMNS = (Column("Criterium", width=40), Column("Voorstel", "score", 10), Colum
            Column("Verschil", "difference", 10), Column("Oordeel over het verschil", width=26))
 
 
-def difference_text(diff: float | None) -> str:
-    """The difference as shown, with its sign: +2,7 · -0,8 · 0,0 (never -0,0)."""
-    if diff is None:
+def difference_text(voorstel: float | None, huidig: float | None) -> str:
+    """The difference of the marks as shown, with its sign: +2,7 · -0,8 · 0,0 (never -0,0)."""
+    if voorstel is None or huidig is None:
         return "–"
-    shown = round(diff, 1)
+    shown = mark_difference(voorstel, huidig)
     return ("+" if shown > 0 else "") + score_text(shown if shown != 0 else 0.0)
 
 
@@ -43,7 +44,7 @@ def chosen(result: EvaluationResult, voorstel: str | None = None, year: int | No
 def comparison_table(result: EvaluationResult, comp: VoorstelComparison) -> Table:
     """Per criterion: voorstel and huidig (score with its verdict), the difference and the oordeel over it."""
     rows = tuple(Row((Cell(c.title, level=c.depth), scored_cell(c.voorstel, c.voorstel_verdict),
-                      scored_cell(c.huidig, c.huidig_verdict), Cell(difference_text(c.verschil), c.verschil),
+                      scored_cell(c.huidig, c.huidig_verdict), Cell(difference_text(c.voorstel, c.huidig), c.verschil),
                       Cell(c.oordeel, verdict=OORDEEL_TONE[c.oordeel])),
                      style="total" if c.depth == 0 else "criterium") for c in comp.criteria)
     return Table(comparison_title(result, comp), COLUMNS, rows)

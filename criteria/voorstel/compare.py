@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from criteria.model.case import Manifest
 from criteria.model.result import CriterionComparison, NodeResult, SubjectResult, VoorstelComparison, walk
+from criteria.engine.scoring import mark_difference
 from criteria.voorstel.rows import baseline_of
 
 
@@ -13,10 +14,11 @@ def _criteria(total: NodeResult) -> list[tuple[int, NodeResult]]:
     return [(depth, node) for node, depth in walk(total) if node.kind == "criterium"]
 
 
-def _verdict(diff: float | None) -> str:
-    if diff is None:
+def _verdict(a: float | None, b: float | None) -> str:
+    """beter / slechter / gelijk on the marks as shown (what you see counts: 6,3 against 6,2 is beter)."""
+    if a is None or b is None:
         return "onvoldoende gegevens"
-    shown = round(diff, 1)
+    shown = mark_difference(a, b)
     return "beter" if shown > 0 else "slechter" if shown < 0 else "gelijk"
 
 
@@ -24,7 +26,7 @@ def _pair(depth: int, a: NodeResult, b: NodeResult) -> CriterionComparison:
     diff = None if a.score is None or b.score is None else round(a.score - b.score, 6)
     return CriterionComparison(id=a.id, title=a.title, depth=depth, voorstel=a.score, huidig=b.score,
                                verschil=diff, voorstel_verdict=a.verdict, huidig_verdict=b.verdict,
-                               oordeel=_verdict(diff))  # type: ignore[arg-type]
+                               oordeel=_verdict(a.score, b.score))  # type: ignore[arg-type]
 
 
 def comparisons(manifest: Manifest, subjects: list[SubjectResult]) -> list[VoorstelComparison]:

@@ -42,7 +42,7 @@ def _heading(comp: VoorstelComparison) -> str:
     total = comp.criteria[0]
     return (f"{comp.year}: totaal voorstel {score_text(total.voorstel)} {VERDICT_STYLE[total.voorstel_verdict][0]}, "
             f"huidig {score_text(total.huidig)} {VERDICT_STYLE[total.huidig_verdict][0]}, verschil "
-            f"{difference_text(total.verschil)}: {total.oordeel}")
+            f"{difference_text(total.voorstel, total.huidig)}: {total.oordeel}")
 
 
 def _tasks(total: NodeResult | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
