@@ -42,12 +42,23 @@ def test_parse_refuses_with_a_dutch_message(texts: list[str], reason: str | None
 
 
 def test_correction_sits_next_to_the_computed_score(result) -> None:
-    corrected = correct(result, ["a:2019:I=8"], "besluit begeleidingsgroep")
+    corrected = correct(result, ["A:2019:i=8"], "besluit begeleidingsgroep")
     (c,) = corrected.corrections
     assert (c.subject, c.year, c.node, c.computed_score, c.corrected_score, c.reason) == \
         ("A", 2019, "i", 4.0, 8.0, "besluit begeleidingsgroep")
     assert corrected.subjects == result.subjects  # the computed tree is untouched
     assert result.corrections == []  # the input result is not changed either
+
+
+def test_a_look_alike_name_is_refused_and_named_never_applied(result) -> None:
+    """Issue 11: 'a' is not subject 'A', and 'A' with a zero-width space is not 'A' either."""
+    with pytest.raises(CorrectionError) as err:
+        correct(result, ["a:2019:i=8", "A:2019:I=8", "A\u200b:2019:i=8"], "r")
+    assert err.value.problems == [
+        "a:2019:i: onbekend onderwerp 'a'; bedoelt u 'A'? kies uit: A, B",
+        "A:2019:I: onbekend criterium 'I'; bedoelt u 'i'? kies uit: totaal, i",
+        "A\u200b:2019:i: onbekend onderwerp 'A\u200b': onzichtbaar teken U+200B (zero width space) op positie 2; "
+        "bedoelt u 'A'? kies uit: A, B"]
 
 
 def test_every_problem_is_listed_at_once(result) -> None:

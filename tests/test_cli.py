@@ -142,7 +142,8 @@ def cli(tmp_path_factory):
         "explain": ("explain", CASE_ARG, "--onderwerp", "HH", "--jaar", "2019"),
         "explain_unknown": ("explain", CASE_ARG, "--onderwerp", "XYZ", "--jaar", "2019"),
         "explain_inf": ("explain", CASE_ARG, "--onderwerp", "INF", "--jaar", "2019"),
-        "explain_year": ("explain", CASE_ARG, "-s", "hh", "-j", "2017"),
+        "explain_year": ("explain", CASE_ARG, "-s", "HH", "-j", "2017"),
+        "explain_lookalike": ("explain", CASE_ARG, "-s", "hh", "-j", "2019"),
         "bad_option": ("evaluate", CASE_ARG, "--wieght", "3"),
         "validate_ok": ("validate", "rulesets/heemstede-2020.toml", CASE_ARG),
         "validate_three": ("validate", str(three)),
@@ -295,6 +296,10 @@ def test_explain_reaches_every_bron(cli, result) -> None:
 
 def test_explain_unknown_subject(cli) -> None:
     assert_user_error(cli["explain_unknown"], "onbekend onderwerp 'XYZ'", "HH")
+
+
+def test_explain_subject_id_is_exact_and_a_look_alike_is_named(cli) -> None:
+    assert_user_error(cli["explain_lookalike"], "onbekend onderwerp 'hh'; bedoelt u 'HH'?")
 
 
 def test_explain_out_of_scope_subject(cli) -> None:

@@ -89,14 +89,32 @@ def _message(error: dict) -> str:
     if kind == "less_than_equal":
         return f"de waarde mag hoogstens {_number(ctx.get('le'))} zijn"
     if kind == "string_pattern_mismatch":
-        return "ongeldige naam: alleen letters, cijfers en _ (niet beginnend met een cijfer)"
+        return "ongeldige naam: alleen letters, cijfers en _ (niet beginnend met een cijfer)" + _odd_name(error)
     if kind in ("too_short", "string_too_short"):
         return "mag niet leeg zijn"
     if kind in ("too_long", "string_too_long"):
         return "is te lang"
     if kind == "value_error":
         return str(error.get("msg", "")).removeprefix("Value error, ")
+    if kind == "lookalike_names":
+        return str(ctx.get("message"))
     return f"ongeldige waarde ({error.get('msg', kind)})"
+
+
+def _odd_name(error: dict) -> str:
+    """Which character of a refused name is the problem: an invisible or foreign one, or else the first one that
+    is not a letter, digit or _ (a name is checked as a key and as a value)."""
+    from criteria.rules.identifiers import describe
+    name = error.get("input")
+    if not isinstance(name, str):
+        return ""
+    odd = describe(name)
+    if odd:
+        return f"; '{name}' bevat {odd}"
+    for position, ch in enumerate(name, start=1):
+        if not (ch.isascii() and (ch.isalnum() or ch == "_")) or (position == 1 and ch.isdigit()):
+            return f"; teken '{ch}' op positie {position} mag niet"
+    return ""
 
 
 def _clean_loc(loc: tuple) -> tuple:
@@ -104,6 +122,8 @@ def _clean_loc(loc: tuple) -> tuple:
     out: list = []
     for i, part in enumerate(loc):
         if i > 0 and loc[i - 1] == "scoring" and part in ("linear", "bands", "ordinal", "yesno"):
+            continue
+        if part == "[key]":  # pydantic's marker for an error in a table's key (the key itself comes before it)
             continue
         out.append(part)
     return tuple(out)
@@ -124,6 +144,8 @@ def fix_for(error: dict, loc: tuple) -> str | None:
     if kind in ("greater_than_equal", "less_than_equal", "greater_than"):
         return "kies een waarde binnen het toegestane bereik"
     if kind == "string_pattern_mismatch":
+        if _odd_name(error):
+            return "typ de naam opnieuw, met alleen gewone letters (a-z, A-Z), cijfers en _"
         return "bijvoorbeeld ziekteverzuim of kosten_per_inwoner"
     if kind in ("literal_error", "union_tag_invalid"):
         return "kies een van de toegestane waarden"
@@ -137,6 +159,10 @@ def fix_for(error: dict, loc: tuple) -> str | None:
         return "vul een waarde in"
     if kind == "union_tag_not_found":
         return 'voeg kind = "linear", "bands", "ordinal" of "yesno" toe'
+    if kind == "value_error" and " U+" in str(error.get("msg", "")):
+        return "typ de tekst opnieuw, zonder onzichtbare tekens en met letters uit het gewone (Latijnse) alfabet"
+    if kind == "lookalike_names":
+        return "geef elk een duidelijk andere naam, of gebruik overal één schrijfwijze"
     if kind == "value_error":
         return "zie docs/formaat-toetsingskader.md voor de toegestane combinaties"
     return None
@@ -179,7 +205,8 @@ def problems_from_validation(err: ValidationError, source: TomlSource,
                              prefix: tuple = ()) -> list[Problem]:
     problems = []
     for error in merged_errors(err):
-        loc = prefix + _clean_loc(tuple(error["loc"]))
+        loc = prefix + _clean_loc(tuple(error["loc"])) + ((error["ctx"]["key"],) if error["type"] == "lookalike_names"
+                                                          else ())
         suggestion = None
         if error["type"] == "extra_forbidden" and allowed_for is not None:
             options = allowed_for(loc[:-1])

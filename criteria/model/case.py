@@ -9,7 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from criteria import limits
 
 from criteria.model.inventory import TaskLink, TaskRow
-from criteria.model.ruleset import Identifier, Strict, Year, too_many
+from criteria.model.ruleset import Identifier, Strict, Tag, Year, distinct, too_many
 
 SubjectKind = Literal["vervlochten_team", "voorstel", "organisatie", "huidige_situatie"]
 Quality = Literal["A", "B", "C"]
@@ -63,7 +63,7 @@ class Subject(Strict):
     kind: SubjectKind = "vervlochten_team"
     in_scope: bool = True
     scope_reason: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
     description: str | None = None
     partner: Identifier | None = None  # the municipality an organisation belongs to (task mapping columns)
     current: list[Identifier] | None = None  # voorstel: the subjects that make up today's situation
@@ -88,7 +88,8 @@ class Manifest(Strict):
     @classmethod
     def _not_too_many(cls, items: dict, info) -> dict:
         limit = limits.MAX_SUBJECTS if info.field_name == "subjects" else limits.MAX_PARTNERS
-        return too_many(items, limit, "onderwerpen" if info.field_name == "subjects" else "partners")
+        what = "onderwerp" if info.field_name == "subjects" else "partner"
+        return distinct(too_many(items, limit, what + ("en" if what == "onderwerp" else "s")), what)
 
     def input_files(self) -> list[str]:
         """Every file the case reads besides case.toml, in the order hashed: data, inventories, task mappings."""

@@ -9,6 +9,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from pydantic_core import PydanticCustomError
+
 from criteria import limits
 
 from criteria.model.inventory import InventoryMeasure
@@ -39,6 +41,25 @@ def _sane_year(year: int) -> int:
     return year
 
 
+def _plain(text: str) -> str:
+    """A tag or label as a user types it: no invisible characters, foreign look-alike letters or odd spaces."""
+    from criteria.rules.identifiers import describe
+    odd = describe(text)
+    if odd:
+        raise ValueError(f"'{text}' bevat {odd}")
+    return text
+
+
+def distinct(items: dict, what: str) -> dict:
+    """Refuse names that differ only in case, Unicode form or invisible/look-alike characters (PO and po)."""
+    from criteria.rules.identifiers import collision_message, collisions
+    pairs = collisions(items)
+    if pairs:  # located at the first later name (criteria/load/messages.py reads ctx["key"])
+        raise PydanticCustomError("lookalike_names", "{message}", {
+            "message": "; ".join(collision_message(what, a, b) for a, b in pairs), "key": pairs[0][1]})
+    return items
+
+
 def too_many(items: dict, limit: int, what: str) -> dict:
     """Refuse a collection above its limit (criteria/limits.py) before any work is done on it."""
     if len(items) > limit:
@@ -49,6 +70,7 @@ def too_many(items: dict, limit: int, what: str) -> dict:
 Finite = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_not_huge), AfterValidator(_sane)]
 Weight = Annotated[float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_not_huge), AfterValidator(_sane)]
 Year = Annotated[int, AfterValidator(_sane_year)]
+Tag = Annotated[str, Field(min_length=1), AfterValidator(_plain)]  # tags of subjects and applies_to
 # How the values of a voorstel's current subjects combine into the huidige situatie (docs/voorstel.md).
 Combine = Literal["sum", "mean", "weighted_mean", "lowest", "highest", "same", "zero", "none"]
 
@@ -210,7 +232,7 @@ class Criterion(Strict):
     weight: Weight = 1.0
     toelichting: str | None = None
     norm: CriterionNorm | None = None
-    applies_to: list[str] | None = None
+    applies_to: list[Tag] | None = None
 
 
 class Indicator(Strict):
@@ -224,7 +246,7 @@ class Indicator(Strict):
     scoring: Scoring
     norm: Norm | None = None
     toelichting: str = Field(min_length=1)
-    applies_to: list[str] | None = None
+    applies_to: list[Tag] | None = None
 
 
 class PeriodRule(Strict):

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from criteria.model.ruleset import Finite, Identifier, Score, Strict
+from criteria.model.ruleset import Finite, Identifier, Score, Strict, Tag
 
 Verdict = Literal["voldoet", "voldoet niet", "geen norm", "onvoldoende gegevens", "niet van toepassing"]
 Tolerance = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
@@ -36,7 +36,7 @@ class SelfTest(Strict):
     name: str = Field(min_length=1)
     description: str | None = None
     year: int | None = None  # default: the ruleset's first year
-    tags: list[str] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
     values: Values = Field(default_factory=dict)  # the test year (fields of any scope except partner)
     nullijn: Values = Field(default_factory=dict)  # the nullijn (base) year
     partners: dict[Identifier, dict[Identifier, Finite]] = Field(default_factory=dict)  # both years

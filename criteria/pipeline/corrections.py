@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from criteria.errors import CriteriaError
 from criteria.model.result import Correction, EvaluationResult, walk
+from criteria.rules.identifiers import unknown_name
 
 SYNTAX = "ONDERWERP:JAAR:CRITERIUM=SCORE, bijvoorbeeld HH:2019:proces=7,5"
 _SPEC = re.compile(r"^\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*=\s*(\S+)\s*$")
@@ -81,8 +82,10 @@ def _parse(texts: list[str], reason: str | None) -> tuple[list[CorrectionRequest
     return requests, problems
 
 
-def _match(wanted: str, names: list[str]) -> str | None:
-    return wanted if wanted in names else next((n for n in names if n.lower() == wanted.lower()), None)
+def _unknown(what: str, wanted: str, names: list[str], choices: list[str]) -> str:
+    """'onbekend onderwerp 'Po' (bedoelt u 'PO'?)': a name matches only exactly; a look-alike is named, never used."""
+    message, near = unknown_name(what, wanted, names)
+    return f"{message}; " + (f"{near} " if near else "") + "kies uit: " + ", ".join(choices)
 
 
 def apply_corrections(result: EvaluationResult, requests: list[CorrectionRequest]) -> EvaluationResult:
@@ -101,11 +104,10 @@ def _resolve(result: EvaluationResult, requests: list[CorrectionRequest]) -> tup
     scored = [s for s in result.subjects if s.in_scope and s.years]
     for req in requests:
         where = f"{req.subject}:{req.year}:{req.node}"
-        subject_id = _match(req.subject, [s.id for s in result.subjects])
-        subject = next((s for s in result.subjects if s.id == subject_id), None)
+        subject = next((s for s in result.subjects if s.id == req.subject), None)
         if subject is None:
-            problems.append(f"{where}: onbekend onderwerp '{req.subject}'; kies uit: "
-                            + ", ".join(s.id for s in scored))
+            problems.append(f"{where}: " + _unknown("onderwerp", req.subject, [s.id for s in result.subjects],
+                                                    [s.id for s in scored]))
             continue
         if not subject.in_scope or not subject.years:
             problems.append(f"{where}: {subject.title} valt buiten deze toets en heeft geen score")
@@ -116,10 +118,10 @@ def _resolve(result: EvaluationResult, requests: list[CorrectionRequest]) -> tup
                             + ", ".join(str(y.year) for y in subject.years))
             continue
         nodes = [n for n, _ in walk(year.total)]
-        node_id = _match(req.node, [n.id for n in nodes])
-        node = next((n for n in nodes if n.id == node_id), None)
+        node = next((n for n in nodes if n.id == req.node), None)
         if node is None:
-            problems.append(f"{where}: onbekend criterium '{req.node}'; kies uit: " + ", ".join(n.id for n in nodes))
+            problems.append(f"{where}: " + _unknown("criterium", req.node, [n.id for n in nodes],
+                                                    [n.id for n in nodes]))
             continue
         key = (subject.id, req.year, node.id)
         if key in seen:

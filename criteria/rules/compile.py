@@ -222,6 +222,29 @@ def check_bands(scoring: BandsScoring, key: KeyPath) -> list[Finding]:
     return findings
 
 
+def _check_lookalikes(ruleset: Ruleset) -> list[Finding]:
+    """Names that differ only in case (or Unicode form, invisible or look-alike characters) are refused: one
+    name must never silently stand for another (PO and po). Ids of the tree, of fields, and the tags."""
+    from criteria.rules.identifiers import collision_message, collisions
+    findings = []
+    for what, groups in (("naam", (("criteria", ruleset.criteria), ("indicators", ruleset.indicators))),
+                         ("veldnaam", (("fields", ruleset.fields), ("derived", ruleset.derived)))):
+        section_of = {name: section for section, items in groups for name in items}
+        for earlier, later in collisions(section_of):
+            findings.append(Finding((section_of[later], later), collision_message(what, earlier, later),
+                                    f"gebruik één schrijfwijze: '{earlier}'"))
+    tags = [(section, node, i, tag) for section, items in (("criteria", ruleset.criteria),
+                                                           ("indicators", ruleset.indicators))
+            for node, item in items.items() for i, tag in enumerate(item.applies_to or [])]
+    where = {}
+    for section, node, i, tag in tags:
+        where.setdefault(tag, (section, node, "applies_to", i))
+    for earlier, later in collisions(where):
+        findings.append(Finding(where[later], collision_message("tag", earlier, later),
+                                f"gebruik één schrijfwijze: '{earlier}'"))
+    return findings
+
+
 def compile_ruleset(ruleset: Ruleset) -> CompiledRuleset:
     """Parse every formula, order derived fields, check the tree; raise RulesetInvalid with all findings."""
     findings: list[Finding] = []
@@ -238,6 +261,7 @@ def compile_ruleset(ruleset: Ruleset) -> CompiledRuleset:
     for name in sorted(set(ruleset.fields) & set(ruleset.derived)):
         findings.append(Finding(("derived", name), f"'{name}' is zowel een veld als een afgeleid veld",
                                 "geef het afgeleide veld een andere naam"))
+    findings.extend(_check_lookalikes(ruleset))
     findings.extend(_check_tree(ruleset))
     for iid in ruleset.indicators:
         findings.extend(_check_scoring(ruleset, iid, formulas.get(iid)))

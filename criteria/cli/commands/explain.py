@@ -30,9 +30,11 @@ def explain_cmd(
 
     Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
     done, result = run_corrected(case, ruleset, correctie, reden)
-    subject = next((s for s in result.subjects if s.id.lower() == onderwerp.lower()), None)
-    if subject is None:
-        fail(f"onbekend onderwerp '{onderwerp}'; kies uit: " + ", ".join(s.id for s in result.subjects))
+    subject = next((s for s in result.subjects if s.id == onderwerp), None)
+    if subject is None:  # exactly as in case.toml: a look-alike (Po, PO + an invisible character) is named, not used
+        from criteria.rules.identifiers import unknown_name
+        message, near = unknown_name("onderwerp", onderwerp, [s.id for s in result.subjects])
+        fail(f"{message}; " + (f"{near} " if near else "") + "kies uit: " + ", ".join(s.id for s in result.subjects))
     if not subject.in_scope:
         fail(f"{subject.title} valt buiten deze toets: {subject.scope_reason or 'geen reden opgegeven'}")
     if jaar not in result.years:
