@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from criteria.rules.case_checks import check_case
+from criteria.rules.case_checks import check_applies_to, check_case
 from criteria.engine import Evaluation, build_result, evaluate
 from criteria.errors import InputError, Problem
 from criteria.load.case import manifest_path, read_case
@@ -47,6 +47,7 @@ def load_inputs(case_path: Path, ruleset_path: Path | None = None,
         case, found = prepare_case(ruleset.compiled.ruleset, case)  # inventory measures, huidige situatie
         problems.extend(found)
         problems.extend(check_case(ruleset.compiled, case))
+        problems.extend(check_applies_to(ruleset.compiled, case, ruleset.source.where))
     if not case_ok or any(p.severity == "fout" for p in problems) or case is None or ruleset is None:
         raise InputError(problems)
     return ruleset, case, problems

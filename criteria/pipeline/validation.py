@@ -14,10 +14,11 @@ def _is_case(path: Path) -> bool:
 
 def validate_paths(paths: list[Path]) -> list[Problem]:
     from criteria.pipeline.run import load_inputs
-    from criteria.rules.case_checks import check_years
+    from criteria.rules.case_checks import check_years, unchecked_applies_to
     from criteria.load.ruleset import load_ruleset
     problems: list[Problem] = []
-    for path in paths:
+    checked_with_case: set[Path] = set()  # rulesets whose applies_to a case of this run has checked
+    for path in sorted(paths, key=lambda p: not _is_case(p)):  # cases first
         if not path.exists():
             problems.append(Problem(str(path), "", "bestand of map bestaat niet",
                                     suggestion="controleer het pad"))
@@ -25,11 +26,15 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
         try:
             if _is_case(path):
                 ruleset, case, warnings = load_inputs(path)
+                checked_with_case.add(Path(ruleset.source.path).resolve())
                 problems.extend(warnings + ruleset.warnings)
                 problems.extend(check_years(ruleset.compiled, case, ruleset.source.where))
                 problems.extend(_evaluation_problems(ruleset, case, path))
             elif path.suffix.lower() == ".toml":
-                problems.extend(load_ruleset(path, str(path)).warnings)
+                loaded = load_ruleset(path, str(path))
+                problems.extend(loaded.warnings)
+                if path.resolve() not in checked_with_case:
+                    problems.extend(unchecked_applies_to(loaded.compiled, loaded.source.where))
             else:
                 problems.append(Problem(str(path), "", "onbekend soort bestand",
                                         suggestion="geef een toetsingskader (.toml) of een casusmap"))

@@ -113,3 +113,49 @@ def check_years(compiled: CompiledRuleset, case: Case, where: Where) -> list[Pro
                                     f"'{case.manifest.id}'", "waarschuwing",
                                     "lever gegevens over dat jaar aan of haal het uit 'years'", line))
     return problems
+
+
+def check_applies_to(compiled: CompiledRuleset, case: Case, where: Where) -> list[Problem]:
+    """Every tag in an `applies_to` must be carried by a subject that is evaluated: a tag nobody carries drops
+    its criterion or indicator for every subject, while completeness still shows 100 %. `where` locates keys."""
+    from criteria.rules.identifiers import lookalike
+
+    rs = compiled.ruleset
+    scored = [case.manifest.subjects[s] for s in case.in_scope()]
+    carried = sorted({t for s in scored for t in s.tags})
+    elsewhere = {t for s in case.manifest.subjects.values() if not s.in_scope for t in s.tags}
+    problems: list[Problem] = []
+    nodes = [("criteria", c, v.applies_to) for c, v in rs.criteria.items()]
+    nodes += [("indicators", i, v.applies_to) for i, v in rs.indicators.items()]
+    for section, node, tags in nodes:
+        for position, tag in enumerate(tags or []):
+            if tag in carried:
+                continue
+            what = "criterium" if section == "criteria" else "indicator"
+            only_out = " (alleen onderwerpen buiten de toets hebben die tag)" if tag in elsewhere else ""
+            near = lookalike(tag, carried)
+            suggestion = (f"bedoelt u '{near}'?" if near else did_you_mean(tag, carried)) or \
+                ("tags van de onderwerpen: " + ", ".join(carried) if carried else "geef de onderwerpen in case.toml "
+                 "tags, of haal applies_to weg")
+            file, line = where((section, node, "applies_to"))
+            problems.append(Problem(file, f"{section}.{node}.applies_to[{position}]",
+                                    f"geen enkel onderwerp van casus '{case.manifest.id}' dat getoetst wordt heeft tag "
+                                    f"'{tag}'{only_out}; {what} '{node}' telt dan voor niemand mee, terwijl de "
+                                    "volledigheid 100 % blijft", "fout", suggestion, line))
+    return problems
+
+
+def unchecked_applies_to(compiled: CompiledRuleset, where: Where) -> list[Problem]:
+    """Without a case, validate cannot know whether a subject carries the tags of `applies_to`: one warning."""
+    rs = compiled.ruleset
+    used = [(s, n, v.applies_to) for s, items in (("criteria", rs.criteria), ("indicators", rs.indicators))
+            for n, v in items.items() if v.applies_to]
+    if not used:
+        return []
+    tags = sorted({t for _, _, tags in used for t in tags})
+    section, node, _ = used[0]
+    file, line = where((section, node, "applies_to"))
+    return [Problem(file, f"{section}.{node}.applies_to", "applies_to noemt de tags " + ", ".join(f"'{t}'" for t in tags)
+                    + "; zonder casus is niet te controleren of een onderwerp ze heeft (een tag die geen onderwerp "
+                    "heeft, laat dat onderdeel voor iedereen wegvallen)", "waarschuwing",
+                    "valideer met de casus erbij: criteria validate CASUSMAP", line)]

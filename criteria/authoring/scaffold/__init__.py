@@ -75,7 +75,8 @@ def case_files(name: str, folder: Path, ruleset_path: Path, compiled: CompiledRu
     named = named_partners(compiled)
     partners = sorted(named)
     partners += [f"partner_{i}" for i in range(len(partners) + 1, 3)]  # a samenwerking has two partners or more
-    subjects = [("A", "Team A", tags[:1] or []), ("B", "Team B", tags[1:2] or tags[:1])]
+    # every tag of applies_to on some subject: a tag no subject carries is refused (it would apply to nobody)
+    subjects = [("A", "Team A", tags[0::2]), ("B", "Team B", tags[1::2] or tags[:1])]
     directive = _rel(_schema(schemas, "case.schema.json"), case_dir)
     lines = ([f"#:schema {directive}"] if directive else []) + [
              f"# Casus {name}, gemaakt met `criteria init case`. Controleer met: criteria validate {case_dir.as_posix()}",
