@@ -375,8 +375,9 @@ def test_a_stray_cell_at_the_last_row_costs_no_empty_rows(tmp_path) -> None:
     book.active.append([1, 2])
     book.active["A1048576"] = "x"
     book.save(tmp_path / "t.xlsx")
-    reader = openpyxl.load_workbook(tmp_path / "t.xlsx", read_only=True)
-    rows = list(xlsx.sheet_rows(reader, reader["data"]))
+    workbook = xlsx.Workbook((tmp_path / "t.xlsx").read_bytes())
+    [sheet] = workbook.worksheets
+    rows = list(xlsx.sheet_rows(workbook, sheet))
     assert [number for number, _ in rows] == [1, 2, 1048576]  # not a million filled-in empty rows
     table, problems = load(tmp_path / "t.xlsx")
     assert [r.number for r in table.rows] == [2, 1048576]
@@ -392,6 +393,21 @@ def test_the_row_limit_stops_reading_a_sheet(tmp_path, monkeypatch) -> None:
     table, problems = load(tmp_path / "t.xlsx")
     assert table is None
     assert problems.problems[0].render() == "t.xlsx, blad 'data', rij 5: het werkblad heeft meer dan 3 gegevensrijen"
+
+
+def test_the_work_on_a_sheet_is_bounded_by_its_cells(tmp_path, monkeypatch) -> None:
+    from criteria.load import xlsx
+    monkeypatch.setattr(xlsx, "MAX_XLSX_CELLS", 5)
+    book = openpyxl.Workbook()
+    book.active.title = "data"
+    book.active.append(["a", "b"])
+    for n in range(4):
+        book.active.append([n, n])
+    book.save(tmp_path / "t.xlsx")
+    table, problems = load(tmp_path / "t.xlsx")
+    assert table is None
+    assert problems.problems[0].render() == ("t.xlsx, blad 'data', rij 3: het werkblad heeft meer dan 5 cellen of "
+                                             "1048576 rijen (ook lege, opgemaakte cellen en rijen tellen mee)")
 
 
 def test_number_cells_keep_their_number_and_text_cells_follow_the_number_rules(tmp_path) -> None:

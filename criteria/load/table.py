@@ -256,6 +256,9 @@ def _parse_xlsx(data: bytes, display: str, problems: ProblemList, settings: Tabl
     try:
         sheet = xlsx.choose_sheet(book, display, problems, settings.sheet, advice)
         return None if sheet is None else _sheet_table(book, sheet, display, problems)
+    except xlsx.TooMuchWork as exc:
+        problems.add(display, f"blad '{sheet.title}', rij {exc.row}", exc.message)
+        return None
     except Exception as exc:  # openpyxl raises many kinds of errors on damaged sheets
         problems.add(display, "", f"{xlsx.BAD_XLSX}: het kan niet gelezen worden ({type(exc).__name__})")
         return None

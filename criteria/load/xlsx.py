@@ -15,15 +15,20 @@ from __future__ import annotations
 import io
 import math
 import warnings
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from criteria.errors import ProblemList
-from criteria.limits import MAX_XLSX_RATIO, MAX_XLSX_UNPACKED
+from criteria.limits import MAX_XLSX_CELLS, MAX_XLSX_RATIO, MAX_XLSX_ROWS, MAX_XLSX_UNPACKED
 from criteria.limits import MB as _MB
 
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _SHEET_DATA, _SI, _SST = _NS + "row", _NS + "sheetData", _NS + "si", _NS + "sst"
+_V, _IS, _T, _R = _NS + "v", _NS + "is", _NS + "t", _NS + "r"
 BAD_XLSX = "geen geldig of een verdacht groot Excel-bestand"
 STATE_TEXT = {"hidden": "verborgen", "veryHidden": "zeer verborgen (alleen via VBA te tonen)"}
 
@@ -42,8 +47,43 @@ def zip_is_safe(data: bytes) -> bool:
     return not any(i.file_size > _MB and i.file_size > MAX_XLSX_RATIO * max(i.compress_size, 1) for i in infos)
 
 
-def open_workbook(data: bytes, display: str, problems: ProblemList):
-    """The workbook (openpyxl, read-only, cached values of formulas), or None (reported)."""
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    sheet_state: str  # "visible", "hidden" or "veryHidden"
+    part: str         # the sheet's XML file in the zip archive
+
+
+class Workbook:
+    """What is needed to read one sheet: the sheet list, shared strings and styles (openpyxl's readers), but
+    no worksheet objects: openpyxl's read-only worksheet scans a whole sheet for its size when the file does
+    not state it, for every sheet, read or not."""
+
+    def __init__(self, data: bytes):
+        from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+        self.archive = reader.archive
+        reader.read_manifest()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        self.book = reader.wb
+        part = reader.package.find(SHARED_STRINGS)
+        self.shared_strings: list[str] = []
+        if part is not None:
+            with reader.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = _shared_strings(source)
+        names = set(reader.valid_files)
+        self.worksheets = [Sheet(sheet.name, sheet.state or "visible", rel.target)
+                           for sheet, rel in reader.parser.find_sheets()
+                           if rel.target in names and "chartsheet" not in rel.Type]
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+def open_workbook(data: bytes, display: str, problems: ProblemList) -> Workbook | None:
+    """The workbook, or None (reported)."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         problems.add(display, "", f"{BAD_XLSX}: het is geen zip-archief",
                      suggestion="is het misschien een CSV-bestand met de extensie .xlsx?")
@@ -52,10 +92,9 @@ def open_workbook(data: bytes, display: str, problems: ProblemList):
         problems.add(display, "", BAD_XLSX)
         return None
     try:
-        import openpyxl
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            return Workbook(data)
     except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
         problems.add(display, "", f"{BAD_XLSX}: het kan niet gelezen worden ({type(exc).__name__})")
         return None
@@ -66,7 +105,7 @@ def _listing(sheets) -> str:
                                         if s.sheet_state != "visible" else "") for s in sheets)
 
 
-def choose_sheet(book, display: str, problems: ProblemList, wanted: str | None, advice: str):
+def choose_sheet(book: Workbook, display: str, problems: ProblemList, wanted: str | None, advice: str) -> Sheet | None:
     """The sheet to read, or None (reported). `advice`: how the user names a sheet (depends on the file)."""
     sheets = list(book.worksheets)
     if not sheets:
@@ -122,9 +161,13 @@ def _cell(value: object, percent: bool) -> tuple[str | None, float | None]:
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
             return str(value), None
-        exact = Decimal(repr(float(value))) * 100 if percent else Decimal(repr(value))
-        number = float(exact)
-        return (str(int(value)) if isinstance(value, int) and not percent else format(exact.normalize(), "f")), number
+        if isinstance(value, int) and not percent:
+            return str(value), float(value)
+        shown = repr(float(value))
+        if percent or "e" in shown:
+            exact = Decimal(shown) * 100 if percent else Decimal(shown)
+            return format(exact.normalize(), "f"), float(exact)
+        return shown.removesuffix(".0"), float(value)
     if isinstance(value, datetime) and value.time() == time(0):
         return value.date().isoformat(), None
     if isinstance(value, (date, time)):
@@ -132,20 +175,96 @@ def _cell(value: object, percent: bool) -> tuple[str | None, float | None]:
     return (str(value).strip() or None), None
 
 
-def sheet_rows(book, sheet) -> Iterator[tuple[int, list[Cell]]]:
+class TooMuchWork(Exception):
+    """A sheet with more cells or rows than the limits allow (the row where reading stopped)."""
+
+    def __init__(self, row: int, message: str):
+        super().__init__(message)
+        self.row, self.message = row, message
+
+
+def _pull(source, wanted: str, holder: str) -> Iterator:
+    """The `wanted` elements of an XML stream, each complete, then dropped from its `holder` parent (flat memory)."""
+    parser = ET.XMLPullParser(events=("start", "end"))
+    parent = None
+    for chunk in iter(lambda: source.read(1 << 16), b""):
+        parser.feed(chunk)
+        for event, element in parser.read_events():
+            if event == "start":
+                if element.tag == holder:
+                    parent = element
+            elif element.tag == wanted:
+                yield element
+                if parent is not None:
+                    parent.remove(element)
+    parser.close()
+
+
+def _text(element) -> str:
+    """The text of a string item (<si>) or inline string (<is>): its <t>, or the <t> of each run; no phonetics."""
+    parts = []
+    for child in element:
+        if child.tag == _T:
+            parts.append(child.text or "")
+        elif child.tag == _R:
+            parts.append(child.findtext(_T) or "")
+    return "".join(parts).replace("x005F_", "")
+
+
+def _shared_strings(source) -> list[str]:
+    return [_text(item) for item in _pull(source, _SI, _SST)]
+
+
+def _column(ref: str) -> int:
+    n = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            n = n * 26 + ord(ch) - 64
+        else:
+            break
+    return n
+
+
+def sheet_rows(workbook: Workbook, sheet: Sheet) -> Iterator[tuple[int, list[Cell]]]:
     """(row number, non-empty cells) of each row that is in the sheet's XML, in file order.
 
-    Uses openpyxl's read-only parser directly: ReadOnlyWorksheet.iter_rows fills every missing row up to the
-    last one, which for a stray cell at row 1,048,576 means a million empty rows."""
-    from openpyxl.worksheet._reader import WorkSheetParser
-    percent = _percent_styles(book)
-    with sheet._get_source() as source:
-        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
-                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
-        for number, raw in parser.parse():
-            cells = []
-            for item in raw:
-                text, value = _cell(item["value"], item["style_id"] in percent)
+    Parses the sheet's XML itself (openpyxl's ReadOnlyWorksheet.iter_rows fills in every missing row up to the
+    last one, a million empty rows for one cell at row 1,048,576, and builds a rich-text object per inline
+    string). Raises TooMuchWork beyond MAX_XLSX_CELLS cells or MAX_XLSX_ROWS row elements, counted as they are
+    in the file (empty and styled ones too)."""
+    from openpyxl.utils.datetime import from_excel
+    book = workbook.book
+    percent, dates, strings = _percent_styles(book), book._date_formats, workbook.shared_strings
+    cells_seen = number = 0
+    with workbook.archive.open(sheet.part) as source:
+        for rows_seen, row in enumerate(_pull(source, _ROW, _SHEET_DATA), 1):
+            given = row.get("r")
+            number = int(given) if given and given.isdigit() else number + 1
+            cells: list[Cell] = []
+            column = 0
+            for c in row:
+                cells_seen += 1
+                ref = c.get("r")
+                column = _column(ref) if ref else column + 1
+                kind, style = c.get("t", "n"), int(c.get("s") or 0)
+                if kind == "inlineStr":
+                    found = c.find(_IS)
+                    value: object = None if found is None else _text(found)
+                else:
+                    value = c.findtext(_V)
+                    if value is not None:
+                        if kind == "s":
+                            value = strings[int(value)]
+                        elif kind == "b":
+                            value = value.strip() in ("1", "true")
+                        elif kind == "n":
+                            value = float(value) if any(ch in value for ch in ".eE") else int(value)
+                            if style in dates:
+                                value = from_excel(value, book.epoch)
+                text, amount = _cell(value, style in percent)
                 if text is not None:
-                    cells.append((item["column"], text, value))
+                    cells.append((column, text, amount))
+            if rows_seen > MAX_XLSX_ROWS or cells_seen > MAX_XLSX_CELLS:
+                raise TooMuchWork(number, f"het werkblad heeft meer dan {MAX_XLSX_CELLS} cellen of {MAX_XLSX_ROWS} "
+                                          "rijen (ook lege, opgemaakte cellen en rijen tellen mee)")
             yield number, cells
