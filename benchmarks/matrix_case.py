@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from criteria.model.case import Case, DataValue, Manifest, Partner, Subject
+from criteria.model.values import CaseValues
 from criteria.model.ruleset import Ruleset
 
 YEAR = 2020
@@ -39,4 +40,5 @@ def matrix_case(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, pa
     manifest = Manifest(id="matrix", title="Beslismatrix", form="matrix", ruleset="(in het geheugen)",
                         data=["(matrix)"], partners={"nl": Partner(name="Nederland")},
                         subjects={sid: Subject(title=sid) for sid in ids})
-    return ruleset, Case.model_construct(manifest=manifest, values=tuple(values), sha256="matrix", source="")
+    return ruleset, Case.model_construct(manifest=manifest, values=CaseValues.from_records(values), sha256="matrix",
+                                         source="")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from criteria.model.case import Case, DataValue, Manifest, Partner, Subject
+from criteria.model.values import CaseValues, Source
 from criteria.model.ruleset import Ruleset
 
 FIRST_YEAR = 2015
@@ -111,16 +112,21 @@ def national_case(municipalities: int = 342, teams: int = 8, years: int = 10, se
     manifest = Manifest(id="nationaal", title=f"Synthetisch: {municipalities} gemeenten × {teams} teams",
                         form="synthetisch", ruleset="(in het geheugen)", data=["(gegenereerd)"],
                         partners={"nl": Partner(name="Nederland")}, subjects=subjects)
-    year_list = list(range(FIRST_YEAR - 1, FIRST_YEAR + years))
-    values = []
-    make = DataValue.model_construct
-    for f, array in data.items():
-        for s, sid in enumerate(ids):
-            row = array[s].tolist()
-            for y, year in enumerate(year_list):
-                if row[y] == row[y]:  # not NaN
-                    values.append(make(_FIELDS_SET, subject=sid, year=year, field=f, partner=None, value=row[y],
-                                       unit="", bron="synthetisch", quality="C", file="(gegenereerd)", line=None,
-                                       place="synthetisch"))
     digest = f"synthetisch-{municipalities}-{teams}-{years}-{seed}-{missing}"
-    return ruleset, Case.model_construct(manifest=manifest, values=tuple(values), sha256=digest, source="")
+    values = national_values(ids, data, list(range(FIRST_YEAR - 1, FIRST_YEAR + years)))
+    return ruleset, Case.model_construct(manifest=manifest, values=values, sha256=digest, source="")
+
+
+def national_values(ids: list[str], data: dict, year_list: list[int]) -> CaseValues:
+    """The generated values as the case's columns (field by field, subject by subject, year by year)."""
+    parts = [(code, *np.nonzero(~np.isnan(array))) for code, array in enumerate(data.values())]
+    field = np.concatenate([np.full(len(s), code, dtype=np.int32) for code, s, _ in parts])
+    subject = np.concatenate([s for _, s, _ in parts]).astype(np.int32)
+    year_index = np.concatenate([y for _, _, y in parts])
+    number = np.concatenate([array[s, y] for array, (_, s, y) in zip(data.values(), parts)])
+    n = len(field)
+    none, zero = np.full(n, -1, dtype=np.int32), np.zeros(n, dtype=np.int32)
+    return CaseValues(field=field, subject=subject, partner=none, year=np.array(year_list, dtype=np.int32)[year_index],
+                      number=number.astype(float), label=none, unit=none, bron=zero, quality=np.full(n, 2, np.int8),
+                      source=zero, row=zero, fields=tuple(data), subjects=tuple(ids), texts=("synthetisch",),
+                      sources=(Source("(gegenereerd)"),))

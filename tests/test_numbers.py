@@ -148,3 +148,13 @@ def test_one_mark_before_three_digits_is_always_refused_without_a_declaration(si
     found = read_number(text)
     assert isinstance(found, Refused) and found.kind == "ambiguous"
     assert f"{head},{tail:03d}" in found.message and f"{head}{tail:03d}" in found.message
+
+
+@given(st.lists(st.one_of(st.text(alphabet="0123456789.,- €%", max_size=12),
+                          st.from_regex(r"-?[0-9]{1,6}([.,][0-9]{1,5})?", fullmatch=True)), max_size=30),
+       st.sampled_from([None, DUTCH, INTERNATIONAL]))
+def test_reading_many_numbers_at_once_gives_the_same_results(texts: list[str], writer) -> None:
+    from criteria.load.numbers import read_numbers
+    got = read_numbers(texts, writer)
+    want = [read_number(t, writer) for t in texts]
+    assert [repr(g) for g in got] == [repr(w) for w in want]

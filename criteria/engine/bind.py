@@ -7,25 +7,22 @@ and a value for the whole samenwerking (no subject) fills every subject's row.
 
 from __future__ import annotations
 
-from itertools import repeat
-from operator import attrgetter
-
 import numpy as np
 
 from criteria.rules.compile import CompiledRuleset
 from criteria.model.case import Case, DataValue
+from criteria.model.values import CaseValues
 
 SourceKey = tuple[str, str | None, str | None, int]  # field, subject, partner, year
-_FIELD, _SUBJECT, _PARTNER = attrgetter("field"), attrgetter("subject"), attrgetter("partner")
-_YEAR, _VALUE = attrgetter("year"), attrgetter("value")
 _BROADCAST = -1  # row code of a value without a subject
 _OUT = -2  # row code of a subject outside the evaluation
 
 
 class ValueIndex:
-    """Which data value supplied each (field, subject, partner, year); `get` reads like a dict of them."""
+    """Which data value supplied each (field, subject, partner, year); `get` reads like a dict of them, and makes
+    the record of that one value (the values themselves are columns: criteria/model/values.py)."""
 
-    def __init__(self, values: tuple[DataValue, ...], fields: dict[str, int], rows: dict[str | None, int],
+    def __init__(self, values: CaseValues, fields: dict[str, int], rows: dict[str | None, int],
                  partners: dict[str | None, int], years: dict[int, int], positions: dict[int, np.ndarray]):
         self._values, self._fields, self._rows = values, fields, rows
         self._partners, self._years, self._positions = partners, years, positions
@@ -69,6 +66,12 @@ def _groups(codes: np.ndarray, mask: np.ndarray) -> dict[int, np.ndarray]:
     return {int(codes[g[0]]): g for g in np.split(order, bounds) if len(g)}
 
 
+def _recode(codes: np.ndarray, mapping: list[int], none: int) -> np.ndarray:
+    """The case's codes translated by `mapping` (case code -> code here); a NONE code becomes `none`."""
+    table = np.array([*mapping, none], dtype=np.int64)  # index -1 picks `none`
+    return table[codes]
+
+
 def bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: list[int]):
     """numbers, labels, partner columns (arrays (subjects, all_years)) and the index of the values used."""
     rs = compiled.ruleset
@@ -83,17 +86,17 @@ def bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: 
     labels = {n: np.full(shape, None, dtype=object) for n, f in rs.fields.items() if f.type == "label"}
     partners = {n: {p: np.full(shape, np.nan) for p in case.manifest.partners}
                 for n, f in rs.fields.items() if f.scope == "partner"}
-    n = len(case.values)
     values = case.values
-    fc = np.fromiter(map(f_index.get, map(_FIELD, values), repeat(-1)), np.int64, n)
-    rc = np.fromiter(map({**s_index, None: _BROADCAST}.get, map(_SUBJECT, values), repeat(_OUT)), np.int64, n)
-    pc = np.fromiter(map(p_index.get, map(_PARTNER, values), repeat(-1)), np.int64, n)
-    yc = np.fromiter(map(y_index.get, map(_YEAR, values), repeat(-1)), np.int64, n)
-    raw = list(map(_VALUE, values))
-    vals = np.empty(n, dtype=object)
-    vals[:] = raw
-    is_float = np.fromiter(map(isinstance, raw, repeat(float)), bool, n)
-    is_str = np.fromiter(map(isinstance, raw, repeat(str)), bool, n)
+    fc = _recode(values.field, [f_index.get(name, -1) for name in values.fields], -1)
+    rc = _recode(values.subject, [s_index.get(sid, _OUT) for sid in values.subjects], _BROADCAST)
+    pc = _recode(values.partner, [p_index.get(pid, -1) for pid in values.partners], 0)
+    distinct, which = np.unique(values.year, return_inverse=True)
+    yc = np.array([y_index.get(int(y), -1) for y in distinct] + [-1], dtype=np.int64)[which]
+    is_str = values.label >= 0
+    is_float = ~is_str
+    number = values.number
+    label_texts = np.array([*values.labels, None], dtype=object)
+    label = label_texts[values.label]  # NONE (-1) picks the None at the end
     keep = (fc >= 0) & (yc >= 0) & (rc != _OUT) & (pc >= 0)
     positions: dict[int, np.ndarray] = {}
     for f, idx in _groups(fc, keep).items():
@@ -107,12 +110,12 @@ def bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: 
         if name in partners:
             for p, pidx in _groups(pc[idx], (pc[idx] > 0) & is_float[idx]).items():
                 sub = idx[pidx]
-                _scatter(partners[name][p_names[p]], rc[sub], yc[sub], vals[sub].astype(float))
+                _scatter(partners[name][p_names[p]], rc[sub], yc[sub], number[sub])
         elif name in labels:
-            _scatter(labels[name], rows, cols, np.where(is_str[idx], vals[idx], None))
+            _scatter(labels[name], rows, cols, label[idx])
         elif name in numbers:
             sub = idx[is_float[idx]]
-            _scatter(numbers[name], rc[sub], yc[sub], vals[sub].astype(float))
+            _scatter(numbers[name], rc[sub], yc[sub], number[sub])
     rows_index = {**s_index, None: len(subjects)}
     sources = ValueIndex(case.values, f_index, rows_index, p_index, y_index, positions)
     return numbers, labels, partners, sources

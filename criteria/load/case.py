@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from criteria import limits
 from criteria.errors import InputError, Problem, ProblemList
-from criteria.load.messages import problems_from_validation
 from criteria.files.reading import MISSING, check_regular
-from criteria.inventory.privacy import echo
-from criteria.load.numbers import Refused
-from criteria.load.table import RowProblems, Table, TableProblems, TableRow, TableSettings, read_table
 from criteria.load.case_extras import check_voorstel_manifest, load_extras
+from criteria.load.data_table import duplicates, table_values
+from criteria.load.messages import problems_from_validation
+from criteria.load.table import Table, TableSettings, read_table
 from criteria.load.toml_source import key_path_text, read_toml
-from criteria.model.case import Case, DataValue, Manifest, TableFile
+from criteria.model.case import Case, Manifest, TableFile
+from criteria.model.values import CaseValues
 
 MANIFEST = "case.toml"
-REQUIRED_COLUMNS = ("onderwerp", "jaar", "veld", "waarde", "bron", "kwaliteit")
-OPTIONAL_COLUMNS = ("partner", "eenheid")
-FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def manifest_path(case: Path) -> Path:
@@ -86,7 +81,7 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
 
     def load(entry: TableFile, key: tuple) -> Table | None:
         """The table `entry` of case.toml key `key`, read as case.toml says (problems reported)."""
-        place, line = key_path_text(key), source.line_of(key)
+        place = key_path_text(key)
         name = entry.file
         path = folder / name
         try:
@@ -94,12 +89,12 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
         except OSError:
             inside = False
         if not inside:
-            problems.add(mshown, place, f"gegevensbestand '{name}' ligt buiten de casusmap", line=line)
+            problems.add(mshown, place, f"gegevensbestand '{name}' ligt buiten de casusmap", line=source.line_of(key))
             return None
         why = check_regular(path)
         if why is not None:
             problems.add(mshown, place, f"gegevensbestand '{name}' bestaat niet" if why == MISSING
-                         else f"gegevensbestand '{name}': {why}", line=line)
+                         else f"gegevensbestand '{name}': {why}", line=source.line_of(key))
             return None
         if entry.sheet is not None and path.suffix.lower() != ".xlsx":
             problems.add(mshown, key_path_text((*key, "sheet")), "'sheet' (werkblad) hoort alleen bij een "
@@ -112,90 +107,13 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
             hashes.append((name, table.sha256))
         return table
 
-    values: list[DataValue] = []
+    values = CaseValues.empty()
     for index, entry in enumerate(manifest.data):
         table = load(entry, ("data", index))
         if table is not None:
-            values.extend(_rows(table, manifest, problems))
-    _check_duplicates(values, problems)
+            values = values.concat(table_values(table, manifest, problems))
+    duplicates(values, problems)
     check_voorstel_manifest(manifest, source, mshown, problems)
     inventory, links = load_extras(manifest, load, problems)
-    return Case(manifest=manifest, values=tuple(values), sha256=digest_of(hashes), source=shown,
+    return Case(manifest=manifest, values=values, sha256=digest_of(hashes), source=shown,
                 inventory=inventory, task_links=links), problems.problems
-
-
-def _rows(table: Table, manifest: Manifest, problems: ProblemList) -> list[DataValue]:
-    missing = [c for c in REQUIRED_COLUMNS if c not in table.header]
-    unknown = [c for c in table.header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-    for col in missing:
-        problems.add(table.path, "kopregel", f"kolom '{col}' ontbreekt",
-                     suggestion="verwachte kolommen: " + ";".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS))
-    for col in unknown:
-        problems.add(table.path, "kopregel", f"onbekende kolom '{col}'")
-    if missing:
-        return []
-    out: list[DataValue] = []
-    report = TableProblems(table, problems)
-    for row in table.rows:
-        cells = row.cells
-        bad = report.row(row)
-        subject = cells.get("onderwerp") or None
-        if subject is not None and subject not in manifest.subjects:
-            bad("onderwerp", f"onbekend onderwerp {echo(subject)}",
-                "bekende onderwerpen: " + ", ".join(manifest.subjects) + " (leeg = de hele samenwerking)")
-        partner = cells.get("partner") or None
-        if partner is not None and partner not in manifest.partners:
-            bad("partner", f"onbekende partner {echo(partner)}", "bekende partners: " + ", ".join(manifest.partners))
-        year_text = cells.get("jaar", "")
-        year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else None
-        if year is None or not limits.year_ok(year):
-            bad("jaar", f"ongeldig jaar {echo(year_text)}", "een jaartal van vier cijfers, bijvoorbeeld 2019")
-        field = cells.get("veld", "")
-        if not FIELD_NAME.fullmatch(field):
-            bad("veld", f"ongeldige veldnaam {echo(field)}")
-        value = _value(table, row, bad)
-        bron = cells.get("bron", "")
-        if not bron:
-            bad("bron", "bron ontbreekt", "noem document, pagina of cel en datum")
-        quality = cells.get("kwaliteit", "").upper()
-        if quality not in ("A", "B", "C"):
-            bad("kwaliteit", f"ongeldig kwaliteitslabel {echo(cells.get('kwaliteit', ''))}",
-                "A (gecontroleerde jaarrekening), B (interne registratie) of C (reconstructie/schatting)")
-        if bad.finish():
-            out.append(DataValue(subject=subject, year=year, field=field, partner=partner, value=value,  # type: ignore[arg-type]
-                                 unit=cells.get("eenheid", ""), bron=bron, quality=quality,  # type: ignore[arg-type]
-                                 file=table.path, line=table.locate(row)[0], place=row.place))
-    report.close()
-    return out
-
-
-def _value(table: Table, row: TableRow, bad: RowProblems) -> float | str:
-    """The 'waarde' of a row: a number, or a label (text without digits, in lower case)."""
-    raw = row.cells.get("waarde", "")
-    if raw == "":
-        bad("waarde", "lege waarde", "laat de regel weg als het gegeven ontbreekt")
-        return ""
-    number = table.number(row, "waarde")
-    if isinstance(number, Refused):
-        bad.number("waarde", number)
-        return raw
-    if number is None:
-        return raw.lower()
-    if limits.absurd(number):
-        bad("waarde", limits.absurd_text(number), "controleer de waarde en de eenheid in de bron")
-    return number
-
-
-def _check_duplicates(values: list[DataValue], problems: ProblemList) -> None:
-    seen: dict[tuple, DataValue] = {}
-    for v in values:
-        key = (v.subject, v.year, v.field, v.partner)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = v
-            continue
-        what = "tegenstrijdige waarde" if first.value != v.value else "dubbele regel"
-        problems.add(v.file, "" if v.line else v.place, line=v.line, message=
-                     f"{what} voor onderwerp '{v.subject or '(samenwerking)'}', jaar {v.year}, veld '{v.field}'"
-                     + (f", partner '{v.partner}'" if v.partner else "")
-                     + f"; ook in {first.file}, {first.place}")

@@ -153,3 +153,26 @@ def ambiguity_advice(declarable: bool) -> str:
         return ('zet bij dit bestand in case.toml hoe het getallen schrijft: number_format = "1.234,5" (komma als '
                 'decimaalteken) of "1,234.5" (punt als decimaalteken); of ' + rewrite)
     return rewrite
+
+
+_PLAIN = re.compile(r"-?([0-9]{1,20})(?:([.,])([0-9]{1,20}))?")
+
+
+def read_numbers(texts: list[str], writer: str | None = None) -> list[float | Refused | None]:
+    """read_number for many texts (the distinct texts of a column), with a quick way for the common shapes: digits,
+    optionally a minus sign and one decimal mark that cannot be a thousands separator. Same results."""
+    out: list[float | Refused | None] = []
+    for text in texts:
+        plain = _PLAIN.fullmatch(text)
+        if plain is not None:
+            whole, mark, fraction = plain.groups()
+            if mark is None:
+                out.append(float(text) + 0.0)
+                continue
+            three = len(fraction) == 3 and len(whole) <= 3 and whole[0] != "0"
+            if (writer is None and not three) or (writer == DUTCH and mark == ",") or \
+                    (writer == INTERNATIONAL and mark == "."):
+                out.append(float(text.replace(",", ".")) + 0.0)
+                continue
+        out.append(read_number(text, writer))
+    return out

@@ -9,17 +9,22 @@ are absent from `TableRow.cells`. Numbers are read by criteria/load/numbers.py w
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
+
+import numpy as np
 
 from criteria.errors import ProblemList, rows_place
 from criteria.files.reading import Unreadable, read_regular
 from criteria.inventory.privacy import echo
-from criteria.limits import MAX_CELLS, MAX_ROWS, MAX_TABLE_BYTES
-from criteria.load import csv_text, xlsx
+from criteria.limits import MAX_CELLS, MAX_LINE_CHARS, MAX_ROWS, MAX_TABLE_BYTES
+from criteria.load import csv_fast, csv_text, xlsx
+from criteria.load.columns import Column, ColumnBuilder
 from criteria.load.numbers import Refused, ambiguity_advice, read_number
 
 _MAX_SHEET_COLUMNS = 16_384  # Excel's last column (XFD)
@@ -45,15 +50,46 @@ class TableRow:
     numbers: dict[str, float] = field(default_factory=dict)  # XLSX number cells: the number itself
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Table:
+    """A table as columns (see criteria/load/columns.py), with the row number of every row; `rows` gives the same
+    cells row by row for the small tables."""
+
     path: str
     header: list[str]
-    rows: list[TableRow]
-    sheet: str | None = None                                          # XLSX only
+    lines: np.ndarray                 # per row: CSV physical line number, XLSX sheet row (1-based)
+    columns: dict[str, Column]        # every named column of the header
+    sheet: str | None = None          # XLSX only
     positions: dict[str, int] = field(default_factory=dict, repr=False)  # column -> 1-based index
     settings: TableSettings = TableSettings()
     sha256: str = ""  # of the file's bytes as read
+
+    @classmethod
+    def from_rows(cls, path: str, header: list[str], rows: list[TableRow], sheet: str | None,
+                  positions: dict[str, int]) -> "Table":
+        builders = {name: ColumnBuilder() for name in header}
+        for row in rows:
+            for name, builder in builders.items():
+                builder.add(row.cells.get(name), row.numbers.get(name))
+        return cls(path, header, np.array([r.number for r in rows], dtype=np.int32),
+                   {name: b.column() for name, b in builders.items()}, sheet, positions)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def place(self, index: int) -> str:
+        """How to name row `index` to a user: "regel 12" or "blad 'data', rij 12"."""
+        number = int(self.lines[index])
+        return f"regel {number}" if self.sheet is None else f"blad '{self.sheet}', rij {number}"
+
+    def row(self, index: int) -> TableRow:
+        cells = {name: col.texts[code] for name, col in self.columns.items() if (code := int(col.codes[index])) >= 0}
+        numbers = {name: col.numbers[index] for name, col in self.columns.items() if index in col.numbers}
+        return TableRow(int(self.lines[index]), cells, self.place(index), numbers)
+
+    @cached_property
+    def rows(self) -> list[TableRow]:
+        return [self.row(i) for i in range(len(self))]
 
     def column_place(self, row: TableRow, column: str) -> str:
         """Name a cell for a user: "regel 12, kolom 'waarde'" or "blad 'data', cel E12"."""
@@ -210,14 +246,17 @@ def parse_table(data: bytes, is_xlsx: bool, display: str, problems: ProblemList,
                                                                                        settings)
     if table is None:
         return None
-    return Table(table.path, table.header, table.rows, table.sheet, table.positions, settings,
-                 hashlib.sha256(data).hexdigest())
+    return replace(table, settings=settings, sha256=hashlib.sha256(data).hexdigest())
 
 
 def _parse_csv(data: bytes, display: str, problems: ProblemList, settings: TableSettings) -> Table | None:
     text = csv_text.decode(data, display, problems)
     if text is None:
         return None
+    if len(data) >= csv_fast.FAST_BYTES:
+        fast = _fast_csv(text, display)
+        if fast is not None:
+            return fast
     records = csv_text.records(text, display, problems)
     first = next(records, None)
     if first is None or first[1] is None:
@@ -244,7 +283,33 @@ def _parse_csv(data: bytes, display: str, problems: ProblemList, settings: Table
     if seen == 0:
         problems.add(display, "", "het bestand bevat geen gegevensregels (alleen een kopregel)")
         return None
-    return Table(display, names, rows, None, positions)
+    return Table.from_rows(display, names, rows, None, positions)
+
+
+def _fast_csv(text: str, display: str) -> Table | None:
+    """The table by the fast path (criteria/load/csv_fast.py), or None: then the precise path reads the file."""
+    separator = csv_text.detect_separator(_first_record_line(text))
+    found = csv_fast.read_columns(text, separator)
+    if found is None:
+        return None
+    cells, lines, columns = found
+    complaints: list[str] = []
+    header = _make_header(cells, complaints.append)
+    if header is None or complaints or not len(lines):
+        return None
+    names, positions = header
+    named = {index - 1 for index in positions.values()}
+    if any(column.filled().any() for index, column in columns.items() if index not in named):
+        return None  # a value under a column without a name: the precise path reports it per row
+    return Table(display, names, lines, {name: columns[index - 1] for name, index in positions.items()}, None,
+                 positions)
+
+
+def _first_record_line(text: str) -> str:
+    for line in io.StringIO(text):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line[:MAX_LINE_CHARS]
+    return ""
 
 
 def _parse_xlsx(data: bytes, display: str, problems: ProblemList, settings: TableSettings) -> Table | None:
@@ -297,7 +362,7 @@ def _sheet_table(book, sheet, display: str, problems: ProblemList) -> Table | No
         extra = " (het is leeg)" if header is None else " (alleen een kopregel)"
         problems.add(display, f"blad '{name}'", "het werkblad bevat geen gegevensregels" + extra)
         return None
-    return Table(display, header[0], rows, name, header[1])
+    return Table.from_rows(display, header[0], rows, name, header[1])
 
 
 def _make_header(cells: list[str], report: Callable[[str], None]) -> tuple[list[str], dict[str, int]] | None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from criteria import limits
 
 from criteria.model.inventory import TaskLink, TaskRow
+from criteria.model.values import CaseValues
 from criteria.model.ruleset import Identifier, Strict, Tag, Year, distinct, too_many
 
 SubjectKind = Literal["vervlochten_team", "voorstel", "organisatie", "huidige_situatie"]
@@ -122,9 +123,21 @@ class DataValue(Built):
         return "illustratief" in self.bron.lower()
 
 
+def _as_columns(values: object) -> object:
+    """Case(values=...) takes the columns, or records (a list of DataValue: self-tests, tests)."""
+    if isinstance(values, CaseValues):
+        return values
+    if isinstance(values, (list, tuple)):
+        return CaseValues.from_records([v if isinstance(v, DataValue) else DataValue.model_validate(v)
+                                        for v in values])
+    return values
+
+
 class Case(Built):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
     manifest: Manifest
-    values: tuple[DataValue, ...]
+    values: Annotated[CaseValues, BeforeValidator(_as_columns)]  # the data values as columns
     sha256: str
     source: str = ""  # the case folder as given, for messages
     inventory: tuple[TaskRow, ...] = ()  # task inventory rows of every subject and year
@@ -132,7 +145,7 @@ class Case(Built):
 
     @property
     def illustrative_count(self) -> int:
-        return sum(1 for v in self.values if v.illustrative)
+        return int(self.values.illustrative().sum())
 
     def in_scope(self) -> list[str]:
         return [sid for sid, s in self.manifest.subjects.items() if s.in_scope]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from criteria.rules.findings import did_you_mean
 from criteria.rules.compile import CompiledRuleset
-from criteria.errors import Problem
+from criteria.errors import Problem, rows_place
 from criteria.model.case import Case
+from criteria.model.values import CaseValues
 from criteria.engine.scoring import fmt
 from criteria.model.ruleset import OrdinalScoring, YesNoScoring
 
@@ -44,54 +47,115 @@ def _allowed_labels(compiled: CompiledRuleset) -> dict[str, set[str]]:
     return allowed
 
 
+def _problems(values: CaseValues, idx: np.ndarray, message: str, suggestion: str | None = None,
+              severity: str = "fout") -> list[Problem]:
+    """One problem for values `idx` per file they come from, with their rows ("regels 4, 8–12"); a computed
+    value (no row of its own) gets its own problem at its place."""
+    out: list[Problem] = []
+    computed = [i for i in idx.tolist() if i in values.computed] if values.computed else []
+    for i in computed:
+        file, line, place = values.where(i)
+        out.append(Problem(file, "" if line else place, message, severity, suggestion, line))  # type: ignore[arg-type]
+    if computed:
+        idx = np.setdiff1d(idx, computed)
+    for source in np.unique(values.source[idx]).tolist():
+        rows = values.row[idx[values.source[idx] == source]].tolist()
+        src = values.sources[source]
+        if len(set(rows)) == 1:
+            line, place = (rows[0], "") if src.sheet is None else (None, src.place(rows[0]))
+        else:
+            line, place = None, rows_place(rows, sheet=src.sheet)
+        out.append(Problem(src.path, place, message, severity, suggestion, line))  # type: ignore[arg-type]
+    return out
+
+
+def _by_code(codes: np.ndarray, idx: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """(code, the indices among `idx` with that code), codes in order of first appearance."""
+    if not len(idx):
+        return []
+    sub = codes[idx]
+    distinct, first = np.unique(sub, return_index=True)
+    return [(int(code), idx[sub == code]) for code in distinct[np.argsort(first)]]
+
+
 def check_case(compiled: CompiledRuleset, case: Case) -> list[Problem]:
+    """Column-wise, one field at a time: one problem per cause and file, with the rows it concerns."""
     rs = compiled.ruleset
+    values = case.values
     problems: list[Problem] = []
     labels = _allowed_labels(compiled)
     known = sorted(rs.fields)
-    unknown_seen: set[str] = set()
-    for v in case.values:
-        def add(message: str, suggestion: str | None = None, severity: str = "fout") -> None:
-            problems.append(Problem(v.file, "" if v.line else v.place, message, severity,  # type: ignore[arg-type]
-                                    suggestion, v.line))
-
-        f = rs.fields.get(v.field)
+    is_label = values.label >= 0
+    for code, idx in _by_code(values.field, np.arange(len(values))):
+        name = values.fields[code]
+        f = rs.fields.get(name)
         if f is None:
-            if v.field not in unknown_seen:
-                unknown_seen.add(v.field)
-                add(f"veld '{v.field}' komt niet voor in toetsingskader '{rs.id}' en wordt niet gebruikt",
-                    did_you_mean(v.field, known), "waarschuwing")
+            problems += _problems(values, idx[:1], f"veld '{name}' komt niet voor in toetsingskader '{rs.id}' en "
+                                  "wordt niet gebruikt", did_you_mean(name, known), "waarschuwing")
             continue
-        if f.scope == "subject" and v.subject is None:
-            add(f"veld '{v.field}' hoort bij een onderwerp; vul de kolom 'onderwerp' in")
-        if f.scope == "samenwerking" and v.subject is not None:
-            add(f"veld '{v.field}' geldt voor de hele samenwerking; laat 'onderwerp' leeg")
-        if f.scope == "partner" and v.partner is None:
-            add(f"veld '{v.field}' wordt per partnergemeente opgegeven; vul de kolom 'partner' in")
-        if f.scope != "partner" and v.partner is not None:
-            add(f"veld '{v.field}' wordt niet per partnergemeente opgegeven; laat 'partner' leeg")
-        if f.type == "number" and isinstance(v.value, str):
-            add(f"veld '{v.field}' verwacht een getal, niet '{v.value}'")
-        if f.type == "label" and not isinstance(v.value, str):
-            add(f"veld '{v.field}' verwacht een label (bijvoorbeeld ja/nee), niet een getal")
-        allowed = f.labels if f.labels is not None else labels.get(v.field)
-        if f.type == "label" and isinstance(v.value, str) and allowed is not None and v.value not in allowed:
-            add(f"label '{v.value}' is niet toegestaan voor veld '{v.field}'",
-                did_you_mean(v.value, list(allowed)) or "toegestaan: " + ", ".join(sorted(allowed)))
-        if f.type == "number" and isinstance(v.value, float):
-            out_of_range = range_problem(v.value, f.min, f.max, f.unit)
-            if out_of_range:
-                add(f"waarde {fmt(v.value)} van veld '{v.field}' ligt buiten het geldige bereik ({out_of_range})",
-                    "controleer de waarde en de eenheid in de bron")
-        if v.unit and f.unit and v.unit.strip().lower() != f.unit.strip().lower():
-            add(f"eenheid '{v.unit}' past niet bij veld '{v.field}', dat in '{f.unit}' wordt opgegeven")
+
+        def add(mask: np.ndarray, message: str, suggestion: str | None = None) -> None:
+            if mask.any():
+                problems.extend(_problems(values, idx[mask], message, suggestion))
+
+        subject, partner, label = values.subject[idx], values.partner[idx], is_label[idx]
+        if f.scope == "subject":
+            add(subject < 0, f"veld '{name}' hoort bij een onderwerp; vul de kolom 'onderwerp' in")
+        if f.scope == "samenwerking":
+            add(subject >= 0, f"veld '{name}' geldt voor de hele samenwerking; laat 'onderwerp' leeg")
+        if f.scope == "partner":
+            add(partner < 0, f"veld '{name}' wordt per partnergemeente opgegeven; vul de kolom 'partner' in")
+        else:
+            add(partner >= 0, f"veld '{name}' wordt niet per partnergemeente opgegeven; laat 'partner' leeg")
+        if f.type == "number":
+            for text_code, at in _by_code(values.label, idx[label]):
+                problems += _problems(values, at, f"veld '{name}' verwacht een getal, niet '{values.labels[text_code]}'")
+            problems += _range_problems(values, idx[~label], name, f.min, f.max, f.unit)
+        if f.type == "label":
+            add(~label, f"veld '{name}' verwacht een label (bijvoorbeeld ja/nee), niet een getal")
+            allowed = f.labels if f.labels is not None else labels.get(name)
+            for text_code, at in _by_code(values.label, idx[label]) if allowed is not None else []:
+                text = values.labels[text_code]
+                if text not in allowed:
+                    problems += _problems(values, at, f"label '{text}' is niet toegestaan voor veld '{name}'",
+                                          did_you_mean(text, list(allowed)) or "toegestaan: " + ", ".join(sorted(allowed)))
+        if f.unit:
+            for unit_code, at in _by_code(values.unit, idx[values.unit[idx] >= 0]):
+                unit = values.texts[unit_code]
+                if unit.strip().lower() != f.unit.strip().lower():
+                    problems += _problems(values, at, f"eenheid '{unit}' past niet bij veld '{name}', dat in "
+                                          f"'{f.unit}' wordt opgegeven")
     return problems
+
+
+_FEW = 3  # up to this many different values out of range are told one by one
+
+
+def _range_problems(values: CaseValues, idx: np.ndarray, name: str, lo: float | None, hi: float | None,
+                    unit: str) -> list[Problem]:
+    if lo is None and hi is None or not len(idx):
+        return []
+    number = values.number[idx]
+    outside = idx[((number < lo) if lo is not None else False) | ((number > hi) if hi is not None else False)]
+    if not len(outside):
+        return []
+    bounds = range_problem(float(values.number[outside[0]]), lo, hi, unit)
+    advice = "controleer de waarde en de eenheid in de bron"
+    distinct = list(dict.fromkeys(values.number[outside].tolist()))
+    if len(distinct) > _FEW:
+        return _problems(values, outside, f"{len(outside)} waarden van veld '{name}' liggen buiten het geldige bereik "
+                         f"({bounds}), bijvoorbeeld {fmt(distinct[0])}", advice)
+    out: list[Problem] = []
+    for number_value in distinct:
+        out += _problems(values, outside[values.number[outside] == number_value], f"waarde {fmt(number_value)} van "
+                         f"veld '{name}' ligt buiten het geldige bereik ({bounds})", advice)
+    return out
 
 
 def check_years(compiled: CompiledRuleset, case: Case, where: Where) -> list[Problem]:
     """Base years of nullijnen and evaluation years must occur in the data; `where` locates ruleset keys."""
     rs = compiled.ruleset
-    years = {v.year for v in case.values}
+    years = set(np.unique(case.values.year).tolist())
     problems: list[Problem] = []
     seen: set[int] = set()
     for iid, ind in rs.indicators.items():

@@ -15,12 +15,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 import networkx as nx
+import numpy as np
 
 from criteria.errors import Problem
 from criteria.inventory.graph import coverage, coverage_graph, employees
 from criteria.inventory.measures import Measure, measures
 from criteria.inventory.merge import graphs, resolved
 from criteria.model.case import Case, DataValue, Subject
+from criteria.model.values import CaseValues
 from criteria.model.inventory import TaskRow
 from criteria.model.ruleset import Ruleset
 from criteria.voorstel.changes import merge_notes
@@ -59,7 +61,7 @@ class _Builder:
     def __init__(self, ruleset: Ruleset, case: Case):
         self.rs, self.case = ruleset, case
         self.inventory_fields = {n: f.inventory for n, f in ruleset.fields.items() if f.inventory}
-        self.typed: dict[Key, DataValue] = {(v.subject, v.year, v.field, v.partner): v for v in case.values}
+        self.typed: dict[Key, DataValue] = _typed(case, ruleset)
         self.groups: dict[tuple[str, int], list[TaskRow]] = defaultdict(list)
         for row in case.inventory:
             self.groups[row.subject, row.year].append(row)
@@ -103,8 +105,10 @@ class _Builder:
 
     def voorstel(self, vid: str, subj: Subject) -> list[int]:
         current = subj.current or []
-        years = sorted({v.year for v in self.case.values if v.subject == vid}
-                       | {r.year for r in self.case.inventory if r.subject == vid})
+        values = self.case.values
+        own = values.subjects.index(vid) if vid in values.subjects else None
+        typed_years = {int(y) for y in np.unique(values.year[values.subject == own])} if own is not None else set()
+        years = sorted(typed_years | {r.year for r in self.case.inventory if r.subject == vid})
         if not years:
             self.warn(self.case.source, f"voorstel '{vid}' heeft geen eigen gegevens (raming); het wordt niet "
                                         "berekend", "geef de geraamde waarden met onderwerp " + vid)
@@ -189,4 +193,25 @@ def prepare_case(ruleset: Ruleset, case: Case) -> tuple[Case, list[Problem]]:
     if not build.values and len(subjects) == len(case.manifest.subjects):
         return case, build.problems
     manifest = case.manifest.model_copy(update={"subjects": subjects})
-    return case.model_copy(update={"manifest": manifest, "values": case.values + tuple(build.values)}), build.problems
+    values = case.values.concat(CaseValues.from_records(build.values))
+    return case.model_copy(update={"manifest": manifest, "values": values}), build.problems
+
+
+def _typed(case: Case, ruleset: Ruleset) -> dict[Key, DataValue]:
+    """The typed values that preparing can use, by (subject, year, field, partner): those of the subjects that make
+    up a voorstel and of the fields computed from the inventory; as records (few, unlike all values)."""
+    values = case.values
+    voorstel_subjects = {c for s in case.manifest.subjects.values() if s.kind == "voorstel" and s.current
+                         for c in [*s.current]} | {sid for sid, s in case.manifest.subjects.items()
+                                                  if s.kind == "voorstel"}
+    inventory_fields = {n for n, f in ruleset.fields.items() if f.inventory}
+    if not voorstel_subjects and not inventory_fields:
+        return {}
+    subject_codes = [i for i, sid in enumerate(values.subjects) if sid in voorstel_subjects]
+    field_codes = [i for i, name in enumerate(values.fields) if name in inventory_fields]
+    wanted = np.isin(values.subject, subject_codes) | np.isin(values.field, field_codes)
+    typed: dict[Key, DataValue] = {}
+    for i in np.flatnonzero(wanted).tolist():
+        v = values[i]
+        typed[v.subject, v.year, v.field, v.partner] = v
+    return typed

@@ -1,0 +1,111 @@
+"""The fast path for well-formed CSV text: polars reads the records column-wise; numpy finds the comment and blank
+lines and keeps every record's physical line number.
+
+It never decides about a file it is not sure of: a quoted line break, a line longer than the limit, a carriage
+return alone, a ragged row, a value under an unnamed column, a bad header or too many rows make it return
+None, and the precise Python path (criteria/load/csv_text.py) reads the file and reports every problem with
+its line. Whatever it accepts, the precise path reads to the same cells (tests/test_csv_fast.py checks that
+on generated texts).
+"""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+
+from criteria.limits import MAX_LINE_CHARS, MAX_ROWS
+from criteria.load.columns import EMPTY, Column, first_appearance
+
+FAST_BYTES = 256 * 1024  # smaller files are read by the precise path (no polars import for a small case)
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[[0x20, 0x09, 0x0B, 0x0C, 0x0D]] = True
+_PYTHON_ONLY_SPACE = (0x1C, 0x1D, 0x1E, 0x1F)  # whitespace to str.strip, not to polars
+
+
+def _lines(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (without the line break) of each physical line."""
+    breaks = np.flatnonzero(buf == 0x0A)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(buf)]))
+    if len(buf) and buf[-1] == 0x0A:
+        starts, ends = starts[:-1], ends[:-1]
+    return starts, ends
+
+
+def _records(data: bytes, buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per line: True for a record, False for a blank line or a comment line (# after optional spaces)."""
+    empty = ends == starts
+    lead = buf[np.minimum(starts, len(buf) - 1)]
+    lead = np.where(empty, 0x20, lead)
+    records = ~empty & (lead != ord("#")) & ~_SPACE[lead] & (lead < 0x80)
+    for i in np.flatnonzero(~empty & (_SPACE[lead] | (lead >= 0x80))):  # rare: decide as the precise path does
+        line = data[starts[i]:ends[i]].decode("utf-8")
+        records[i] = bool(line.strip()) and not line.lstrip().startswith("#")
+    return records
+
+
+def read_columns(text: str, separator: str) -> tuple[list[str], np.ndarray, dict[int, Column]] | None:
+    """(header cells, physical line of each data record, column index -> Column) or None: ask the precise path.
+
+    Records whose cells are all empty are left out, as the precise path leaves them out."""
+    data = text.encode("utf-8")
+    if not data or any(ch in data for ch in _PYTHON_ONLY_SPACE) or data.count(b"\r") != data.count(b"\r\n"):
+        return None
+    buf = np.frombuffer(data, dtype=np.uint8)
+    starts, ends = _lines(buf)
+    if np.any(ends - starts > MAX_LINE_CHARS):
+        return None
+    if b'"' in data:  # a line with an odd number of quotes may continue a quoted value on the next line
+        quotes = np.flatnonzero(buf == 0x22)
+        if np.any(np.bincount(np.searchsorted(starts, quotes, side="right") - 1, minlength=len(starts)) % 2):
+            return None
+    records = _records(data, buf, starts, ends)
+    kept = np.flatnonzero(records)
+    if len(kept) < 2 or len(kept) - 1 > MAX_ROWS:
+        return None
+    try:
+        header = next(csv.reader([data[starts[kept[0]]:ends[kept[0]]].decode("utf-8")], delimiter=separator,
+                                 strict=True))
+    except csv.Error:
+        return None
+    body_lines = records.copy()
+    body_lines[kept[0]] = False
+    lengths = np.diff(np.concatenate((starts, [len(buf)])))
+    body = buf[np.repeat(body_lines, lengths)].tobytes()
+    if not body.endswith(b"\n"):
+        body += b"\n"
+    import polars as pl
+    try:
+        frame = pl.read_csv(body, separator=separator, has_header=False, quote_char='"', infer_schema=False,
+                            schema={f"c{i}": pl.String for i in range(len(header))}, truncate_ragged_lines=False,
+                            raise_if_empty=False)
+    except Exception:  # a ragged row, a stray quote, ...: the precise path says what and where
+        return None
+    if frame.height != len(kept) - 1:
+        return None
+    columns = {i: _column(frame[f"c{i}"]) for i in range(len(header))}
+    filled = np.zeros(frame.height, dtype=bool)
+    for column in columns.values():
+        filled |= column.codes >= 0
+    lines = (kept[1:] + 1).astype(np.int32)
+    if not filled.all():
+        lines = lines[filled]
+        columns = {i: Column(c.codes[filled], c.texts) for i, c in columns.items()}
+    return header, lines, columns
+
+
+def _column(series) -> Column:
+    """The stripped texts of a polars column, encoded (empty cells EMPTY), in order of first appearance."""
+    import polars as pl
+    stripped = series.fill_null("").str.strip_chars()
+    distinct = stripped.unique(maintain_order=True)
+    codes = stripped.replace_strict(distinct, pl.int_range(len(distinct), eager=True, dtype=pl.Int32),
+                                    return_dtype=pl.Int32).to_numpy()
+    texts = distinct.to_list()
+    if "" in texts:
+        empty = texts.index("")
+        codes = np.where(codes == empty, EMPTY, codes - (codes > empty)).astype(np.int32)
+        texts.pop(empty)
+        return first_appearance(codes, texts) if texts else Column(codes, texts)
+    return Column(codes.astype(np.int32), texts)

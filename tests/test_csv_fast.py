@@ -1,0 +1,74 @@
+"""The polars fast path for CSV never accepts what the precise path refuses, and reads the same cells and lines."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from criteria.errors import ProblemList
+from criteria.load import table as table_module
+from criteria.load.table import TableSettings
+
+
+def both(text: str):
+    """(fast table or None, precise table or None, precise problems)."""
+    fast = table_module._fast_csv(text, "t.csv")
+    problems = ProblemList()
+    precise = table_module._parse_csv(text.encode("utf-8"), "t.csv", problems, TableSettings())
+    return fast, precise, problems.problems
+
+
+def same(fast, precise) -> bool:
+    return (fast.header == precise.header and fast.lines.tolist() == precise.lines.tolist()
+            and [r.cells for r in fast.rows] == [r.cells for r in precise.rows] and fast.positions == precise.positions)
+
+
+def check(text: str) -> bool:
+    """True if the fast path took the text (and then agreed with the precise path)."""
+    fast, precise, problems = both(text)
+    if fast is None:
+        return False
+    assert not problems, (text, problems)
+    assert precise is not None and same(fast, precise), (text, fast.rows, precise.rows)
+    return True
+
+
+ANYTHING = st.lists(st.sampled_from(list(';,\t"\n\r# a1.\u00a0x\x1f\u2003') + ["\r\n", '""', "é", "#x", "  "]),
+                    max_size=80).map("".join)
+CELL = st.sampled_from(["a", "1", "", " x ", '"q;q"', '"a""b"', "12,5", '"x"y', 'x"y', "#c", "  ", '"', "\u00a0b\u00a0",
+                        '"r\nn"', "Totaal", "é"])
+ROWS = st.lists(st.lists(CELL, min_size=0, max_size=5).map(";".join), min_size=1, max_size=8)
+LINES = st.lists(st.one_of(ROWS.map(lambda r: r[0]), st.sampled_from(["", "# opmerking", "  # x", "   "])),
+                 min_size=1, max_size=10)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(ANYTHING)
+def test_any_text(text: str) -> None:
+    check(text)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(["a;b;c", "a;;c", "A ; b", "a,b,c", "a\tb"]), LINES, st.sampled_from(["\n", "\r\n"]),
+       st.booleans())
+def test_tables_with_comments_quotes_and_ragged_rows(header: str, lines: list[str], newline: str, final: bool) -> None:
+    check(newline.join([header, *lines]) + (newline if final else ""))
+
+
+def test_the_fast_path_takes_ordinary_files() -> None:
+    """A plain file with comments, blank lines, quotes and a BOM-free header goes the fast way, line numbers kept."""
+    text = ("# bron: test\nonderwerp;jaar;waarde\n\nPO;2019;12,5\n# tussendoor\n\"FZ\";2019;\"1;5\"\n  ;  ;  \n"
+            "HH ; 2020 ;  7\n")
+    assert check(text)
+    fast, _, _ = both(text)
+    assert fast.lines.tolist() == [4, 6, 8]
+    assert [r.cells for r in fast.rows] == [{"onderwerp": "PO", "jaar": "2019", "waarde": "12,5"},
+                                            {"onderwerp": "FZ", "jaar": "2019", "waarde": "1;5"},
+                                            {"onderwerp": "HH", "jaar": "2020", "waarde": "7"}]
+
+
+def test_the_fast_path_leaves_problems_to_the_precise_path() -> None:
+    for text in ("a;b\n1;2;3\n", 'a;b\n"open;2\n', 'a;b\n"x"y;2\n', "a;;c\n1;2;3\n", "a;a\n1;2\n",
+                 'a;b\n"line\nbreak";2\n', "a;b\r1;2\r"):
+        fast, _, _ = both(text)
+        assert fast is None, text
