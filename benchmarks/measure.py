@@ -65,7 +65,8 @@ def timed_commands(commands: dict[str, list[str]], repeat: int = 9,
                    cwd: str | None = None) -> dict[str, tuple[Timing, Timing]]:
     """Wall time and CPU time (user + system) of whole processes, the commands interleaved so that machine
     load hits them alike. CPU time does not count waiting for a busy processor."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+    # the same OpenBLAS setting on both sides: criteria sets one thread itself (criteria/cli.py)
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "OPENBLAS_NUM_THREADS": "1"}
     wall: dict[str, list[float]] = {name: [] for name in commands}
     cpu: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeat):
@@ -133,13 +134,23 @@ def machine() -> dict[str, str]:
 
     facts = {"CPU": cpu_model(), "kernen": str(os.cpu_count()), "Python": platform.python_version(),
              "numpy": numpy.__version__, "platform": platform.platform()}
-    for name, module in (("scikit-criteria", "skcriteria"), ("pymcdm", "pymcdm")):
+    facts["geheugen"] = memory_total()
+    for name, module in (("scikit-criteria", "skcriteria"), ("pymcdm", "pymcdm"), ("polars", "polars")):
         facts[name] = package_version(module) or "niet geïnstalleerd"
     try:
         facts["belasting (1 min)"] = f"{os.getloadavg()[0]:.2f}"
     except OSError:
         pass
     return facts
+
+
+def memory_total() -> str:
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as handle:
+            kb = next(int(line.split()[1]) for line in handle if line.startswith("MemTotal:"))
+        return f"{kb / 1024**2:.1f} GB"
+    except (OSError, StopIteration):
+        return "onbekend"
 
 
 def package_version(distribution: str) -> str | None:

@@ -66,6 +66,11 @@ def _indicator(i: int, parent: str) -> dict:
 
 
 def national_ruleset(years: int = 10) -> Ruleset:
+    return Ruleset.model_validate(ruleset_data(years))
+
+
+def ruleset_data(years: int = 10) -> dict:
+    """The national ruleset as plain data (what the TOML file holds; benchmarks/case_files.py writes it)."""
     criteria: dict = {"totaal": {"title": "Totaal"}}
     subs = []
     for name, weight in CRITERIA.items():
@@ -77,13 +82,13 @@ def national_ruleset(years: int = 10) -> Ruleset:
     indicators = {f"i{i + 1:02d}": _indicator(i, subs[i // 5]) for i in range(40)}
     fields = {f: {"title": f"Gegeven {f}"} for f in FIELDS}
     fields["ref"] = {"title": "Referentiewaarde"}
-    return Ruleset.model_validate({
+    return {
         "id": "nationaal_synthetisch", "version": "1", "title": "Synthetisch landelijk toetsingskader",
         "authors": ["benchmarks/national_case.py"], "basis": "synthetisch, voor prestatiemetingen",
         "years": list(range(FIRST_YEAR, FIRST_YEAR + years)), "missing_data": "reweigh",
         "nullijn": {"kind": "base_year", "year": FIRST_YEAR - 1},
         "fields": fields, "derived": {k: {"title": k, "formula": v} for k, v in DERIVED.items()},
-        "criteria": criteria, "indicators": indicators})
+        "criteria": criteria, "indicators": indicators}
 
 
 def national_data(municipalities: int, teams: int, years: int, seed: int, missing: float) -> tuple[list[str], dict]:

@@ -1,7 +1,10 @@
 """Run every benchmark and write docs/prestaties.md.
 
-    .venv/bin/pip install -r benchmarks/requirements.txt   # once: scikit-criteria and pymcdm (benchmark only)
-    .venv/bin/python -m benchmarks.run
+    .venv/bin/pip install -r benchmarks/requirements.txt   # once: polars, scikit-criteria, pymcdm (benchmark only)
+    .venv/bin/python -m benchmarks.run                      # everything: ⅛ … 4× national, then the micro-benchmarks
+    .venv/bin/python -m benchmarks.run --scales 0.125,0.25 --commands evaluate,explain   # a subset
+
+Whole processes at each scale come first (benchmarks/scaling.py), then the in-memory micro-benchmarks.
 
 All ratios are against baselines measured in the same run, on the same machine, at the same time.
 """
@@ -14,8 +17,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from benchmarks import bench_mcda, bench_national, bench_sensitivity, bench_startup
+from benchmarks import bench_mcda, bench_national, bench_sensitivity, bench_startup, scaling, scaling_report
 from benchmarks.measure import Row, machine
+from benchmarks.profiles import profile
 
 REPO = Path(__file__).resolve().parent.parent
 COMMAND = ".venv/bin/python -m benchmarks.run"
@@ -44,13 +48,14 @@ def _met(row: Row) -> str:
     return "niet gemeten" if row.met is None else ("gehaald" if row.met else "**niet gehaald**")
 
 
-def render(rows: list[Row], facts: dict[str, str], seconds: float) -> str:
+def micro(rows: list[Row]) -> list[str]:
+    """The in-memory micro-benchmarks: one table, notes, and the profile of every missed target."""
     lines = [
-        "# Prestaties",
+        "## Micro-benchmarks in het geheugen",
         "",
-        f"Gemaakt met `{COMMAND}` op {date.today().isoformat()} (duur {seconds:.0f} s). Niet met de hand "
-        "bewerken: draai het commando opnieuw. Elke verhouding is gemeten tegen een basislijn in dezelfde run, "
-        "op dezelfde machine; tijden zijn de beste van meerdere herhalingen (zie de toelichting).",
+        "Deze metingen draaien binnen één Python-proces, op casussen die in het geheugen zijn gemaakt (geen "
+        "bestanden inlezen, geen uitvoer schrijven): ze meten onderdelen van de engine, niet wat een gebruiker "
+        "merkt. Tijden zijn de beste van meerdere herhalingen (zie de toelichting).",
         "",
         "| Meting | Gemeten | Basislijn | Basislijn gemeten | Verhouding | Doel | Uitkomst |",
         "|---|---:|---|---:|---:|---|---|",
@@ -58,39 +63,88 @@ def render(rows: list[Row], facts: dict[str, str], seconds: float) -> str:
     for row in rows:
         lines.append(f"| {row.name} | {_amount(row.measured, row.unit)} | {row.baseline_name} | "
                      f"{_amount(row.baseline, row.unit)} | {_ratio(row)} | {row.target} | {_met(row)} |")
-    lines += ["", "## Machine", "", "| | |", "|---|---|"]
+    lines += ["", "### Toelichting per meting", ""]
+    lines += [f"- **{row.name}**: {row.note}" for row in rows if row.note]
+    for row in (r for r in rows if r.met is False):
+        lines += ["", f"### Niet gehaald: {row.name}", "", "```", row.profile or "(geen profiel)", "```"]
+    return lines + [""]
+
+
+def render(sections: list[list[str]], facts: dict[str, str], seconds: float, command: str) -> str:
+    lines = [
+        "# Prestaties",
+        "",
+        f"Gemaakt met `{command}` op {date.today().isoformat()} (duur {seconds:.0f} s). Niet met de hand "
+        "bewerken: draai het commando opnieuw. Elke verhouding is gemeten tegen een basislijn in dezelfde run, "
+        "op dezelfde machine.",
+        "",
+    ]
+    for section in sections:
+        lines += section
+    lines += ["## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in facts.items()]
     lines += ["", "De machine wordt gedeeld: de belasting hierboven (load average) zegt hoe druk ze was. Omdat "
               "basislijn en meting afwisselend of direct na elkaar lopen, raakt drukte beide; de verhouding is "
-              "daarom betrouwbaarder dan de losse tijden.", "", "## Toelichting per meting", ""]
-    lines += [f"- **{row.name}**: {row.note}" for row in rows if row.note]
-    missed = [row for row in rows if row.met is False]
-    if missed:
-        lines += ["", "## Niet gehaald: waar de tijd zit", ""]
-        for row in missed:
-            lines += [f"### {row.name}", "", "```", row.profile or "(geen profiel)", "```", ""]
+              "daarom betrouwbaarder dan de losse tijden, en de processortijd betrouwbaarder dan de kloktijd."]
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _startup(rows: list[Row]) -> tuple[float, float] | None:
+    row = next((r for r in rows if r.name.startswith("Opstarten: criteria evaluate")), None)
+    return None if row is None or row.ratio is None else (row.ratio, bench_startup.EVALUATE_TARGET)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Draai alle prestatiemetingen en schrijf docs/prestaties.md.")
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description="Draai de prestatiemetingen en schrijf docs/prestaties.md.")
     parser.add_argument("--uitvoer", type=Path, default=REPO / "docs" / "prestaties.md")
-    parser.add_argument("--gemeenten", type=int, default=342, help="aantal gemeenten in de landelijke casus")
+    parser.add_argument("--gemeenten", type=int, default=342, help="aantal gemeenten in de landelijke casus (micro)")
+    scaling.add_arguments(parser)
+    parser.add_argument("--uit", type=Path, help="toon een opgeslagen run (benchmarks/.runs/*.json) in plaats "
+                                                  "van de hele processen opnieuw te meten")
+    parser.add_argument("--zonder-processen", action="store_true", help="meet geen hele processen op schaal")
+    parser.add_argument("--zonder-micro", action="store_true", help="sla de micro-benchmarks in het geheugen over")
+    parser.add_argument("--zonder-opstart", action="store_true", help="sla de opstartmeting over")
+    parser.add_argument("--zonder-profielen", action="store_true", help="geen profiel bij een gemist doel")
     args = parser.parse_args(argv)
     start = time.perf_counter()
+    settings = scaling.settings_from(args)
+    log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    outcomes, saved = [], {"timeout": settings.timeout, "memory": settings.memory}
+    if args.uit:
+        outcomes, saved = scaling_report.load(args.uit)
+    elif not args.zonder_processen:
+        log("meten: hele processen op schaal …")
+        outcomes = scaling.run(settings, log=log)
     rows: list[Row] = []
-    for label, step in (("landelijke casus", lambda: bench_national.run(args.gemeenten)),
-                        ("piekgeheugen", lambda: [bench_national.peak_row()]),
-                        ("gewogen som 100.000 × 20", bench_mcda.run),
-                        ("gevoeligheid", bench_sensitivity.run),
-                        ("opstarten", bench_startup.run)):
-        print(f"meten: {label} …", file=sys.stderr, flush=True)
+    steps = [] if args.zonder_micro else [
+        ("landelijke casus in het geheugen", lambda: bench_national.run(args.gemeenten)),
+        ("piekgeheugen", lambda: [bench_national.peak_row()]),
+        ("gewogen som 100.000 × 20", bench_mcda.run),
+        ("gevoeligheid", bench_sensitivity.run)]
+    if not args.zonder_opstart:
+        steps.append(("opstarten", bench_startup.run))
+    for label, step in steps:
+        log(f"meten: {label} …")
         rows += step()
-    text = render(rows, machine(), time.perf_counter() - start)
+    startup = _startup(rows)
+    profiles = {}
+    if outcomes and not args.zonder_profielen:
+        missed = sorted({c for t in scaling_report.targets(outcomes, startup) if t.met is False for c in t.commands})
+        for command in missed:
+            log(f"profiel: {command} …")
+            profiles[command] = profile(command, settings)
+    sections = []
+    if outcomes:
+        sections.append(scaling_report.render(outcomes, saved, startup, profiles))
+    if rows:
+        sections.append(micro(rows))
+    command = " ".join([COMMAND, *argv])
+    text = render(sections, machine(), time.perf_counter() - start, command)
     args.uitvoer.write_text(text, encoding="utf-8")
     print(text)
-    met = sum(1 for r in rows if r.met)
-    print(f"{met} van {len(rows)} doelen gehaald; zie {args.uitvoer}", file=sys.stderr)
+    met = sum(1 for r in rows if r.met) + sum(1 for t in scaling_report.targets(outcomes, startup) if t.met)
+    log(f"{met} doelen gehaald; zie {args.uitvoer}")
     return 0
 
 

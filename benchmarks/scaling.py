@@ -1,0 +1,173 @@
+"""The scaling curve: every user command as a whole process at ⅛ … 4× national size, against the columnar floor.
+
+    .venv/bin/python -m benchmarks.scaling --scales 0.125,0.25 --commands evaluate,explain
+
+Each scale's case is written once (benchmarks/case_files.py). Per scale the floor (benchmarks/floor.py) runs
+first (the quickest of three runs), then each command once, with its output to a file. Every run is bounded
+(memory and time, benchmarks/processes.py). A command that hit a limit at one scale is not run at larger scales
+(outcome "overgeslagen"). Results are written after every run to benchmarks/.runs/ (JSON), so an interrupted
+run keeps what it measured; `benchmarks.run` renders them into docs/prestaties.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.case_files import CaseFiles, cached_case, scale_text
+from benchmarks.processes import GB, Outcome, run_bounded, tail
+
+BENCH = Path(__file__).resolve().parent
+RUNS = BENCH / ".runs"
+FLOOR = "ondergrens"
+SCALES = (0.125, 0.25, 0.5, 1.0, 2.0, 4.0)
+COMMANDS = ("validate", "evaluate", "evaluate-json", "explain", "rapport", "gevoeligheid")
+PROBE = "te-groot"  # evaluate --format json under a small memory limit: must stop with a Dutch message
+PROBE_MEMORY = 768 * 1024**2
+FLOOR_REPEAT = 3
+
+
+def argv_of(command: str, case: CaseFiles, out: Path, python: str, criteria: str) -> list[str]:
+    c = str(case.folder)
+    return {
+        FLOOR: [python, str(BENCH / "floor.py"), c, "-o", str(out.with_suffix(".csv"))],
+        "validate": [criteria, "validate", c],
+        "evaluate": [criteria, "evaluate", c, "-o", str(out.with_suffix(".txt"))],
+        "evaluate-json": [criteria, "evaluate", c, "--format", "json", "-o", str(out.with_suffix(".json"))],
+        PROBE: [criteria, "evaluate", c, "--format", "json", "-o", str(out.with_suffix(".json"))],
+        "explain": [criteria, "explain", c, "--onderwerp", case.explain_subject, "--jaar", str(case.explain_year),
+                    "-o", str(out.with_suffix(".txt"))],
+        "rapport": [criteria, "rapport", c, "--formaat", "html", "-o", str(out.with_suffix(".html"))],
+        "gevoeligheid": [criteria, "gevoeligheid", c, "-o", str(out.with_suffix(".txt"))],
+    }[command]
+
+
+def display(argv: list[str]) -> str:
+    """The command as a user types it: `criteria …` with the case folder relative to the repository."""
+    repo = str(BENCH.parent) + "/"
+    parts = ["criteria" if a.endswith("/criteria") else "python" if a.endswith(("/python", "/python3")) else
+             a.replace(repo, "") for a in argv]
+    return " ".join(parts)
+
+
+@dataclass
+class Settings:
+    scales: list[float]
+    commands: list[str]
+    timeout: float = 300.0
+    memory: int = 6 * GB
+    probe: bool = True
+    work: Path = field(default_factory=lambda: RUNS / "uitvoer")
+
+
+def environment() -> dict[str, str]:
+    # the same OpenBLAS setting for the product (which sets 1 itself) and the floor
+    return {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "OPENBLAS_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1"}
+
+
+def measure(command: str, case: CaseFiles, settings: Settings, memory: int | None = None) -> Outcome:
+    python = sys.executable
+    criteria = str(Path(python).parent / "criteria")
+    settings.work.mkdir(parents=True, exist_ok=True)
+    out = settings.work / f"{command}-{case.municipalities}"
+    argv = argv_of(command, case, out, python, criteria)
+    target = next((Path(a) for a in argv if a.startswith(str(out))), None)
+    if target is not None:
+        target.unlink(missing_ok=True)
+    stdout, stderr = out.with_suffix(".stdout"), out.with_suffix(".stderr")
+    code, status, wall, cpu, peak, _ = run_bounded(argv, stdout=stdout, stderr=stderr, timeout=settings.timeout,
+                                                   memory=memory or settings.memory, env=environment(),
+                                                   cwd=BENCH.parent)
+    written = target if target is not None else stdout
+    size = written.stat().st_size if written.exists() else None
+    message = "" if status == "ok" else tail(stderr)
+    for path in (target, stdout, stderr):  # outputs reach GBs: keep only their size
+        if path is not None:
+            path.unlink(missing_ok=True)
+    return Outcome(command, case.scale, case.values, status, wall, cpu, peak, code, size, message, tuple(argv))
+
+
+def measure_floor(case: CaseFiles, settings: Settings) -> Outcome:
+    runs = [measure(FLOOR, case, settings) for _ in range(FLOOR_REPEAT)]
+    good = [r for r in runs if r.status == "ok"]
+    return min(good, key=lambda r: r.wall or 0.0) if good else runs[0]
+
+
+def run(settings: Settings, results: Path | None = None, log=print) -> list[Outcome]:
+    results = results or RUNS / f"schaal-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    results.parent.mkdir(parents=True, exist_ok=True)
+    outcomes: list[Outcome] = []
+    failed: dict[str, str] = {}  # command -> the scale where it hit a limit
+
+    def keep(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        log(f"  {outcome.command:14} {scale_text(outcome.scale):>4}: {outcome.status:13} "
+            + ("" if outcome.wall is None else f"{outcome.wall:8.2f} s  {outcome.peak_mb:8.0f} MB"))
+        results.write_text(json.dumps({"settings": {"timeout": settings.timeout, "memory": settings.memory,
+                                                    "scales": settings.scales, "commands": settings.commands},
+                                       "outcomes": [o.as_dict() for o in outcomes]}, indent=1), encoding="utf-8")
+
+    for scale in sorted(settings.scales):
+        case = cached_case(scale)
+        log(f"schaal {scale_text(scale)}: {case.municipalities} gemeenten, {case.subjects} onderwerpen, "
+            f"{case.values} gegevens ({case.folder})")
+        keep(measure_floor(case, settings))
+        for command in settings.commands:
+            if command in failed:
+                keep(Outcome(command, scale, case.values, "overgeslagen",
+                             message=f"bij schaal {failed[command]} al {outcomes_status(outcomes, command)}"))
+                continue
+            outcome = measure(command, case, settings)
+            keep(outcome)
+            if outcome.status in ("time-out", "geheugengrens"):
+                failed[command] = scale_text(scale)
+    if settings.probe and settings.scales:
+        scale = max(s for s in settings.scales if s <= 2) if min(settings.scales) <= 2 else min(settings.scales)
+        keep(measure(PROBE, cached_case(scale), settings, memory=PROBE_MEMORY))
+    shutil.rmtree(settings.work, ignore_errors=True)
+    return outcomes
+
+
+def outcomes_status(outcomes: list[Outcome], command: str) -> str:
+    return next(o.status for o in reversed(outcomes) if o.command == command)
+
+
+def parse_list(text: str, allowed: tuple, convert=str) -> list:
+    items = [convert(x.strip()) for x in text.split(",") if x.strip()]
+    bad = [x for x in items if allowed and x not in allowed]
+    if bad:
+        raise argparse.ArgumentTypeError(f"onbekend: {', '.join(map(str, bad))}; kies uit {', '.join(map(str, allowed))}")
+    return items
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scales", default=",".join(f"{s:g}" for s in SCALES),
+                        type=lambda t: parse_list(t, (), float), help="schalen, 1 = landelijk (standaard: alle)")
+    parser.add_argument("--commands", default=",".join(COMMANDS), type=lambda t: parse_list(t, COMMANDS),
+                        help="commando's (standaard: alle)")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconden per run (standaard 300)")
+    parser.add_argument("--geheugen", type=float, default=6.0, help="geheugengrens per run in GB (standaard 6)")
+    parser.add_argument("--zonder-proef", action="store_true", help="sla de proef 'te groot' over")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings(args.scales, args.commands, args.timeout, int(args.geheugen * GB), not args.zonder_proef)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Meet hele processen op oplopende schaal, met de ondergrens.")
+    add_arguments(parser)
+    parser.add_argument("--resultaat", type=Path, help="JSON-bestand met de uitkomsten")
+    args = parser.parse_args(argv)
+    run(settings_from(args), args.resultaat, log=lambda line: print(line, file=sys.stderr, flush=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

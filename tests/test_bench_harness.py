@@ -1,0 +1,108 @@
+"""The whole-process benchmark harness: the on-disk national case is a valid case, the columnar floor computes
+the same totals as the engine on it, and bounded runs report their limits instead of hanging or crashing.
+
+Kept small (one municipality, 8 subjects) so that it runs in a few seconds in the normal suite.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from benchmarks import floor
+from benchmarks.case_files import TEAMS_PER_MUNICIPALITY, cached_case, write_case
+from benchmarks.floor_check import engine_totals, max_difference
+from benchmarks.processes import GB, run_bounded
+from conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("landelijk") / "casus"
+    rows = write_case(folder, municipalities=1)
+    assert rows > 1000
+    return folder
+
+
+def test_generated_case_passes_validate(tiny: Path) -> None:
+    done = run_cli("validate", str(tiny))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 waarschuwing" in done.stdout
+
+
+def test_generation_is_deterministic(tiny: Path, tmp_path: Path) -> None:
+    again = tmp_path / "casus"
+    write_case(again, municipalities=1)
+    for path in sorted(tiny.rglob("*")):
+        if path.is_file():
+            assert (again / path.relative_to(tiny)).read_bytes() == path.read_bytes(), path.name
+
+
+def _floor_totals_from(folder: Path) -> dict[tuple[str, int], float]:
+    """The floor's numpy tree fed with the values as the product reads them (no polars needed)."""
+    from criteria.load.case import load_case
+
+    case = load_case(folder)
+    import tomllib
+    ruleset = tomllib.loads((folder / case.manifest.ruleset).read_text(encoding="utf-8"))
+    subjects = case.in_scope()
+    fields, years = list(ruleset["fields"]), floor.all_years(ruleset)
+    s_code, f_code = {s: i for i, s in enumerate(subjects)}, {f: i for i, f in enumerate(fields)}
+    values = case.values
+    columns = floor.columns_from_long(np.array([s_code[v.subject] for v in values]),
+                                      np.array([f_code.get(v.field, -1) for v in values]),
+                                      np.array([v.year for v in values]), np.array([float(v.value) for v in values]),
+                                      len(subjects), fields, years)
+    tags = [case.manifest.subjects[s].tags for s in subjects]
+    total = floor.evaluate(ruleset, tags, columns)["__root__"]
+    return {(s, y): float(total[i, j]) for i, s in enumerate(subjects) for j, y in enumerate(ruleset["years"])}
+
+
+def test_floor_tree_agrees_with_the_engine(tiny: Path) -> None:
+    engine = engine_totals(tiny)
+    assert len(engine) == TEAMS_PER_MUNICIPALITY * 10
+    assert max_difference(_floor_totals_from(tiny), engine) <= 1e-9
+
+
+def test_floor_process_agrees_with_the_engine(tiny: Path) -> None:
+    pytest.importorskip("polars", reason="polars is a benchmark-only dependency (benchmarks/requirements.txt)")
+    from benchmarks.floor_check import floor_totals
+
+    assert max_difference(floor_totals(tiny), engine_totals(tiny)) <= 1e-9
+
+
+def test_max_difference_refuses_other_keys() -> None:
+    with pytest.raises(ValueError):
+        max_difference({("A", 2020): 1.0}, {("B", 2020): 1.0})
+    assert max_difference({("A", 2020): 1.0, ("A", 2021): np.nan}, {("A", 2020): 1.5, ("A", 2021): np.nan}) == 0.5
+
+
+def test_columns_from_long_broadcasts_values_without_subject() -> None:
+    columns = floor.columns_from_long(np.array([-1, 1]), np.array([0, 0]), np.array([2020, 2021]),
+                                      np.array([5.0, 7.0]), 3, ["x"], [2020, 2021])
+    np.testing.assert_array_equal(columns["x"], [[5.0, np.nan], [5.0, 7.0], [5.0, np.nan]])
+
+
+def test_cached_case_is_written_once(tmp_path: Path) -> None:
+    first = cached_case(1 / 342, cache=tmp_path)
+    stamp = (first.folder / "case.toml").stat().st_mtime_ns
+    again = cached_case(1 / 342, cache=tmp_path)
+    assert again.folder == first.folder and again.values == first.values
+    assert (again.folder / "case.toml").stat().st_mtime_ns == stamp
+    assert [p.name for p in tmp_path.iterdir()] == [first.folder.name]  # no half-written folder left
+
+
+@pytest.mark.parametrize("code, memory, timeout, status", [
+    ("import time; time.sleep(30)", 2 * GB, 0.3, "time-out"),
+    ("b = bytearray(600_000_000)", 400 * 1024**2, 30, "geheugengrens"),
+    ("import sys; print('fout: te groot', file=sys.stderr); sys.exit(2)", 2 * GB, 30, "gestopt"),
+    ("print('klaar')", 2 * GB, 30, "ok"),
+])
+def test_bounded_run_reports_its_outcome(tmp_path: Path, code: str, memory: int, timeout: float, status: str) -> None:
+    _, found, wall, _, peak, _ = run_bounded([sys.executable, "-c", code], stdout=tmp_path / "out",
+                                             stderr=tmp_path / "err", timeout=timeout, memory=memory)
+    assert found == status
+    assert wall < 20 and peak > 1
