@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.national_case import FIRST_YEAR, TEAMS, national_data, ruleset_data
-from criteria.toml_write import dumps
+from criteria.authoring.toml_write import dumps
 
 GENERATOR_VERSION = 1
 NATIONAL_MUNICIPALITIES = 342

@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.floor_check 0.125                      # floor vs the engine (unrounded)
     .venv/bin/python -m benchmarks.floor_check 0.125 --json result.json   # ... and vs `evaluate --format json`
 
-The engine's totals come from the product's own loading and evaluation (criteria.app.load_inputs and
+The engine's totals come from the product's own loading and evaluation (criteria.pipeline.run.load_inputs and
 criteria.engine.evaluate, no result tree), so they are compared unrounded. The JSON result rounds every number
 to 6 decimals (docs/resultaat-json.md), so against it the floor can agree to 5e-7 at best.
 """
@@ -38,7 +38,7 @@ def floor_totals(folder: Path) -> dict[tuple[str, int], float]:
 
 
 def engine_totals(folder: Path) -> dict[tuple[str, int], float]:
-    from criteria.app import load_inputs
+    from criteria.pipeline.run import load_inputs
     from criteria.engine import evaluate
 
     ruleset, case, _ = load_inputs(folder)
