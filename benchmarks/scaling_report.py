@@ -93,9 +93,26 @@ def table(outcomes: list[Outcome], command: str) -> list[str]:
     return lines + [""]
 
 
+def _smaller_scale_miss(outcomes: list[Outcome], command: str, peak_gb: float,
+                        wall_limit: float | None = None, below: float = 1.0) -> str | None:
+    """Why the national target is missed already at a smaller scale (a limit hit, or a peak or wall time above
+    the target: neither shrinks with more data), or None."""
+    for o in sorted((o for o in outcomes if o.command == command and o.scale < below), key=lambda o: o.scale):
+        if o.status in ("time-out", "geheugengrens"):
+            return f"bij schaal {scale_text(o.scale)} al {STATUS[o.status]}"
+        if o.peak_mb is not None and o.peak_mb > peak_gb * MB_PER_GB:
+            return f"bij schaal {scale_text(o.scale)} al een piek van {_mb(o.peak_mb)}"
+        if wall_limit is not None and o.wall is not None and o.status == "ok" and o.wall > wall_limit:
+            return f"bij schaal {scale_text(o.scale)} al {_seconds(o.wall)}"
+    return None
+
+
 def _at_national(outcomes, command, wall_factor, peak_gb, label) -> Target:
     o = find(outcomes, command, 1.0)
     if o is None:
+        already = _smaller_scale_miss(outcomes, command, peak_gb)
+        if already:
+            return Target(label, f"schaal 1 niet gemeten; {already}", False, (command,))
         return Target(label, "niet gemeten (schaal 1 niet in deze run)", None)
     r = ratio(outcomes, o)
     if o.status != "ok" or r is None:
@@ -111,15 +128,20 @@ def targets(outcomes: list[Outcome], startup: tuple[float, float] | None = None)
                         "Landelijk: evaluate --format json naar bestand ≤ 15× de ondergrens en ≤ 2 GB piek")]
     explain = find(outcomes, "explain", 1.0)
     label = "Landelijk: explain van één onderwerp-jaar ≤ 3 s (heel proces)"
+    already = _smaller_scale_miss(outcomes, "explain", float("inf"), wall_limit=3.0)
     if explain is None:
-        out.append(Target(label, "niet gemeten", None))
+        out.append(Target(label, f"schaal 1 niet gemeten; {already}", False, ("explain",)) if already
+                   else Target(label, "niet gemeten", None))
     else:
         out.append(Target(label, f"{_seconds(explain.wall)}, {STATUS.get(explain.status, explain.status)}",
                           explain.status == "ok" and explain.wall <= 3, ("explain",)))
     label = "4× landelijk: elk commando voltooit, piekgeheugen groeit lineair (≤ 4,4× dat bij 1×) en ≤ 4 GB"
     at4 = [o for o in outcomes if o.scale == 4.0 and o.command in COMMANDS]
     if not at4:
-        out.append(Target(label, "niet gemeten (schaal 4 niet in deze run)", None))
+        already = {c: m for c in COMMANDS if (m := _smaller_scale_miss(outcomes, c, 4, below=4.0))}
+        out.append(Target(label, "schaal 4 niet gemeten; " + "; ".join(f"{c}: {m}" for c, m in already.items()),
+                          False, tuple(already)) if already
+                   else Target(label, "niet gemeten (schaal 4 niet in deze run)", None))
     else:
         misses, missed = [], []
         for o in at4:

@@ -15,7 +15,9 @@ import pytest
 from benchmarks import floor
 from benchmarks.case_files import TEAMS_PER_MUNICIPALITY, cached_case, write_case
 from benchmarks.floor_check import engine_totals, max_difference
-from benchmarks.processes import GB, run_bounded
+from benchmarks.processes import GB, Outcome, run_bounded
+from benchmarks.scaling import FLOOR
+from benchmarks.scaling_report import targets
 from conftest import run_cli
 
 
@@ -106,3 +108,23 @@ def test_bounded_run_reports_its_outcome(tmp_path: Path, code: str, memory: int,
                                              stderr=tmp_path / "err", timeout=timeout, memory=memory)
     assert found == status
     assert wall < 20 and peak > 1
+
+
+def _outcome(command: str, scale: float, wall: float, peak: float, status: str = "ok") -> Outcome:
+    return Outcome(command, scale, 1000, status, wall=wall, cpu=wall, peak_mb=peak, exit_code=0)
+
+
+def test_targets_judge_the_national_runs_against_the_floor() -> None:
+    runs = [_outcome(FLOOR, 1.0, 2.0, 180), _outcome("evaluate", 1.0, 19.0, 900),
+            _outcome("evaluate-json", 1.0, 31.0, 900), _outcome("explain", 1.0, 2.5, 300)]
+    found = {t.commands: t.met for t in targets(runs) if t.commands}
+    assert found == {("evaluate",): True, ("evaluate-json",): False, ("explain",): True}
+
+
+def test_a_miss_at_a_smaller_scale_decides_the_national_target() -> None:
+    runs = [_outcome(FLOOR, 0.125, 1.0, 100), _outcome("evaluate", 0.125, 150.0, 1400),
+            _outcome("explain", 0.125, 2.0, 300), _outcome("evaluate-json", 0.25, 600.0, None, "time-out")]
+    found = {t.commands: (t.met, t.measured) for t in targets(runs) if t.commands}
+    assert found[("evaluate",)][0] is False and "1,37 GB" in found[("evaluate",)][1]
+    assert found[("evaluate-json",)][0] is False and "time-out" in found[("evaluate-json",)][1]
+    assert ("explain",) not in found  # 2 s at 1/8 says nothing about 1×
