@@ -9,7 +9,18 @@ import sys
 from pathlib import Path
 from unittest.mock import patch
 
+import pytest
+
 from conftest import REPO
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch) -> Path:
+    """A folder with a private copy of the case; the archive named by CRITERIA_ARCHIEF; cwd there."""
+    copy_case(tmp_path)
+    monkeypatch.setenv("CRITERIA_ARCHIEF", str(tmp_path / "archief.sqlite"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 def copy_case(root: Path) -> Path:

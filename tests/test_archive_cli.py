@@ -10,18 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from archive_helpers import cli, copy_case, flip_result_byte, record_of, sql
+from archive_helpers import cli, copy_case, flip_result_byte, record_of, sql, work  # noqa: F401 - fixture
 
 from conftest import REPO, run_cli
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch) -> Path:
-    """A folder with a private copy of the case; the archive named by CRITERIA_ARCHIEF; cwd there."""
-    copy_case(tmp_path)
-    monkeypatch.setenv("CRITERIA_ARCHIEF", str(tmp_path / "archief.sqlite"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 CASE = "cases/heemstede-bloemendaal"

@@ -15,6 +15,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from criteria.archive.shape import damage_text, record_damage
+
 FORMAT = 1
 GENESIS = "0" * 64
 
@@ -83,9 +85,12 @@ def _check_row(row: Row, prev_hash: str, blobs: dict[str, str]) -> list[Finding]
         out.append(Finding(row.run, "record gewijzigd: de hash van het record klopt niet meer"))
     try:
         record = json.loads(row.text)
-        refs = blob_refs(record)
-    except (ValueError, KeyError, TypeError):
-        return out + [Finding(row.run, "record onleesbaar: geen geldig runrecord")]
+    except ValueError:
+        return out + [Finding(row.run, "record onleesbaar: geen geldige JSON")]
+    damage = record_damage(record)
+    if damage:  # the same check every reading command makes (archive/shape.py)
+        return out + [Finding(row.run, f"record beschadigd: {damage_text(damage)}")]
+    refs = blob_refs(record)
     if canonical(record) != row.text:
         out.append(Finding(row.run, "record gewijzigd: niet meer in de vastgelegde vorm"))
     if record.get("run") != row.run:

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from criteria.archive.chain import sha256
 from criteria.archive.diff import Change, diff_results
-from criteria.archive.store import Archive, ArchiveError, StoredRun
+from criteria.archive.store import Archive, ArchiveError, StoredRun, json_object
 from criteria.errors import CriteriaError
 
 
@@ -83,5 +83,7 @@ def verify(store: Archive, stored: StoredRun) -> Verification:
         except CriteriaError as err:
             return Verification(stored.run, stored_key, None, error=str(err), altered_sha256=altered)
     new_key = sha256(new_bytes)
-    changes = [] if new_bytes == stored_bytes else diff_results(json.loads(stored_bytes), json.loads(new_bytes))
+    stored_result = json_object(stored_bytes)  # None: the stored result is damaged (altered_sha256 says so)
+    changes = [] if new_bytes == stored_bytes or stored_result is None else \
+        diff_results(stored_result, json.loads(new_bytes))
     return Verification(stored.run, stored_key, new_key, changes, altered_sha256=altered)

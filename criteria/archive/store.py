@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from criteria.archive.chain import FORMAT, GENESIS, Finding, Row, blob_refs, check_chain, seal, sha256
+from criteria.archive.chain import FORMAT, GENESIS, Finding, Row, check_chain, seal, sha256
+from criteria.archive.shape import damage_text, record_damage
 from criteria.errors import CriteriaError
 from criteria.files.reading import MISSING, check_regular
 
@@ -35,7 +36,15 @@ class ArchiveError(CriteriaError):
 class StoredRun:
     run: int
     hash: str
-    record: dict | None  # None: the stored text is no longer valid JSON (see `criteria archief controleer`)
+    record: dict | None  # None: the stored text is no valid record (see `damage` and `criteria archief controleer`)
+    damage: tuple[str, ...] = ()  # what is wrong with the stored record (shape.record_damage); () when sound
+
+
+def _stored(run: int, digest: str, text: str) -> StoredRun:
+    """A run as read: its record checked in one step (archive/shape.py), never handed on half-valid."""
+    record = json_object(text)
+    damage = tuple(record_damage(record)) if record is not None else ("geen geldige JSON",)
+    return StoredRun(run, digest, None if damage else record, damage)
 
 
 def utc_now() -> str:
@@ -188,7 +197,7 @@ class Archive:
             raise _dutch(err, self.path) from None
 
     def runs(self) -> list[StoredRun]:
-        return [StoredRun(run, digest, _parse(text)) for run, text, digest in
+        return [_stored(run, digest, text) for run, text, digest in
                 self._read("SELECT id, record, hash FROM runs ORDER BY id")]
 
     def get(self, run: int | None) -> StoredRun:
@@ -202,12 +211,10 @@ class Archive:
             known = f"runs {numbers[0]}–{numbers[1]}" if numbers[2] else "nog geen runs"
             what = "het archief is leeg" if run is None else f"run {run} bestaat niet"
             raise ArchiveError(f"{what} in '{self.path}' ({known})")
-        stored = StoredRun(rows[0][0], rows[0][2], _parse(rows[0][1]))
-        try:
-            blob_refs(stored.record)  # type: ignore[arg-type]
-        except (KeyError, TypeError):
-            raise ArchiveError(f"het record van run {stored.run} is onleesbaar of onvolledig; zie "
-                               "'criteria archief controleer'") from None
+        stored = _stored(rows[0][0], rows[0][2], rows[0][1])
+        if stored.damage:
+            raise ArchiveError(f"het record van run {stored.run} is beschadigd ({damage_text(list(stored.damage))}); "
+                               "er is niets mee gedaan. Zie 'criteria archief controleer'")
         return stored
 
     def blob(self, key: str) -> bytes:
@@ -216,6 +223,17 @@ class Archive:
             raise ArchiveError(f"bestand met sha256 {key[:12]}… ontbreekt in het archief; zie "
                                "'criteria archief controleer'")
         return bytes(rows[0][0])
+
+    def stored_result(self, stored: StoredRun) -> dict:
+        """The result JSON of a run, only as it was recorded: content that no longer matches its hash, or is no
+        JSON object, is refused (see `criteria archief controleer`)."""
+        key = stored.record["result"]["sha256"]  # type: ignore[index]
+        data = self.blob(key)
+        value = json_object(data) if sha256(data) == key else None
+        if value is None:
+            raise ArchiveError(f"het opgeslagen resultaat van run {stored.run} is na het vastleggen gewijzigd of "
+                               f"beschadigd (sha256 {key[:12]}…); zie 'criteria archief controleer'")
+        return value
 
     def check(self) -> tuple[list[Finding], int, StoredRun | None]:
         """Check the whole chain in one consistent snapshot: (findings, number of runs, last run)."""
@@ -232,7 +250,7 @@ class Archive:
                 c.execute("COMMIT")
         except sqlite3.Error as err:
             raise _dutch(err, self.path) from None
-        last = StoredRun(rows[-1].run, rows[-1].hash, _parse(rows[-1].text)) if rows else None
+        last = _stored(rows[-1].run, rows[-1].hash, rows[-1].text) if rows else None
         return check_chain(rows, blobs, highest), len(rows), last
 
     def integrity(self) -> str:
@@ -240,7 +258,8 @@ class Archive:
         return "; ".join(row[0] for row in self._read("PRAGMA integrity_check"))
 
 
-def _parse(text: str) -> dict | None:
+def json_object(text: str | bytes) -> dict | None:
+    """The JSON object in `text`, or None when it is no JSON or no object."""
     try:
         value = json.loads(text)
     except ValueError:

@@ -48,6 +48,21 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Overschrijf het bestand
                                         "criteria is gemaakt.")]
 
 
+def finite(value: float | None) -> float | None:
+    """Callback of every decimal option: nan and inf are not numbers a user means (a range lets nan through)."""
+    import math
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"'{value}' is geen eindig getal")
+    return value
+
+
+def number_option(*names: str, low: float, high: float, help: str, **kwargs) -> typer.models.OptionInfo:
+    """A numeric option with its allowed range (every int and float option has one: an out-of-range value is a
+    Dutch usage error, exit 2, before any work; tests/test_cli_options.py checks that none is missing)."""
+    return typer.Option(*names, min=low, max=high, help=help, callback=finite if isinstance(low, float) else None,
+                        **kwargs)
+
+
 def emit(text: str | bytes, output: Path | None, force: bool = False) -> None:
     """Write text to stdout, or atomically to a file (an existing file only if it is ours, or with --force)."""
     if output is None:

@@ -33,9 +33,10 @@ EXIT_DIFFERENT = 1
 def _number(text: str) -> int | None:
     if text.strip().lower() == "laatste":
         return None
-    if not text.strip().isdigit():
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:  # a run number SQLite can hold
         fail(f"ongeldig runnummer '{text}': geef een nummer uit 'criteria archief lijst', of 'laatste'")
-    return int(text)
+    return int(digits)
 
 
 def _open(archief: Path | None):
@@ -96,8 +97,6 @@ def vergelijk_cmd(run1: RunArg, run2: RunArg, archief: ArchiefOpt = None) -> Non
 
     Toont per casusbestand en voor het toetsingskader de gewijzigde regels, en per onderwerp, jaar en
     criterium de scores en oordelen die veranderden."""
-    import json
-
     from criteria.archive.diff import diff_files, diff_results
     from criteria.report.terminal.archive_diff import print_comparison
     with _open(archief) as store:
@@ -108,8 +107,7 @@ def vergelijk_cmd(run1: RunArg, run2: RunArg, archief: ArchiefOpt = None) -> Non
             return {"toetsingskader": store.blob(record["ruleset"]["sha256"]), **files}
 
         files = diff_files(inputs(a.record), inputs(b.record))  # type: ignore[arg-type]
-        changes = diff_results(json.loads(store.blob(a.record["result"]["sha256"])),  # type: ignore[index]
-                               json.loads(store.blob(b.record["result"]["sha256"])))  # type: ignore[index]
+        changes = diff_results(store.stored_result(a), store.stored_result(b))
     render(lambda console: print_comparison(console, a, b, files, changes), None)
 
 

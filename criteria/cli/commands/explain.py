@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, render
+from criteria.cli.app import CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, number_option, render
+from criteria.limits import MAX_YEAR, MIN_YEAR
 from criteria.cli.recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected, \
     record_if_asked
 from criteria.cli.support import fail, guarded
@@ -16,7 +17,8 @@ def explain_cmd(
     case: CaseArg,
     onderwerp: Annotated[str, typer.Option("--onderwerp", "-s", help="Id van het onderwerp, bijvoorbeeld HH.",
                                            show_default=False)],
-    jaar: Annotated[int, typer.Option("--jaar", "-j", help="Het jaar, bijvoorbeeld 2019.", show_default=False)],
+    jaar: Annotated[int, number_option("--jaar", "-j", low=MIN_YEAR, high=MAX_YEAR, help="Het jaar, bijvoorbeeld 2019.",
+                                       show_default=False)],
     ruleset: RulesetOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,

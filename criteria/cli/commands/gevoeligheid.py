@@ -4,10 +4,11 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, render
+from criteria.cli.app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, number_option, render
 from criteria.cli.support import fail, guarded
 
 MAX_SAMPLES = 1_000_000
+MAX_SEED = 2**63 - 1
 
 
 
@@ -16,21 +17,20 @@ MAX_SAMPLES = 1_000_000
 def gevoeligheid_cmd(
     case: CaseArg,
     ruleset: RulesetOpt = None,
-    steekproeven: Annotated[int, typer.Option("--steekproeven", "-n", help="Aantal trekkingen van de gewichten.")]
-    = 10_000,
-    spreiding: Annotated[float, typer.Option("--spreiding", help="Hoeveel een gewicht van gemiddelde grootte "
-                                             "typisch afwijkt, in procenten van zijn waarde.")] = 20.0,
-    seed: Annotated[int, typer.Option("--seed", help="Startgetal van de toevalsgenerator: dezelfde seed geeft "
-                                      "dezelfde uitkomst.")] = 2020,
+    steekproeven: Annotated[int, number_option("--steekproeven", "-n", low=1, high=MAX_SAMPLES,
+                                               help="Aantal trekkingen van de gewichten.")] = 10_000,
+    spreiding: Annotated[float, number_option("--spreiding", low=0.0, high=100.0,
+                                              help="Hoeveel een gewicht van gemiddelde grootte typisch afwijkt, in "
+                                                   "procenten van zijn waarde.")] = 20.0,
+    seed: Annotated[int, number_option("--seed", low=0, high=MAX_SEED, help="Startgetal van de toevalsgenerator: "
+                                       "dezelfde seed geeft dezelfde uitkomst.")] = 2020,
     format: Annotated[Format, typer.Option("--format", "-f", help="tabel (scherm) of json.")] = Format.tabel,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """Hoe gevoelig zijn de oordelen voor de gewichten? Kansen per oordeel, bandbreedte van het totaal,
     stabiliteit van de rangorde, exacte kantelpunten per gewicht en het totaal zonder elk criterium."""
-    if not 1 <= steekproeven <= MAX_SAMPLES:
-        fail(f"--steekproeven moet tussen 1 en {MAX_SAMPLES:,} liggen".replace(",", "."))
-    if not 0 < spreiding <= 100:
+    if spreiding == 0:
         fail("--spreiding moet groter dan 0 en hoogstens 100 (procent) zijn")
     from criteria.pipeline.run import load_inputs
     from criteria.engine import evaluate

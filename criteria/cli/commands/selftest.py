@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from criteria.cli.app import TextFormat as Format, ForceOpt, OutputOpt, app, emit
+from criteria.cli.app import TextFormat as Format, ForceOpt, OutputOpt, app, emit, number_option
 from criteria.cli.support import fail, guarded
 
 
@@ -20,9 +20,9 @@ def test_cmd(
     tests: Annotated[Optional[list[Path]], typer.Option("--tests", "-t", help="Ander testbestand (mag vaker).",
                                                         show_default=False)] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json.")] = Format.tekst,
-    min_dekking: Annotated[float, typer.Option("--min-dekking", help="Mislukt ook als de dekking van een "
-                                               "soort regel (banden, labels, normen, knock-outs) lager is "
-                                               "dan dit percentage.")] = 0.0,
+    min_dekking: Annotated[float, number_option("--min-dekking", low=0.0, high=100.0,
+                                                help="Mislukt ook als de dekking van een soort regel (banden, labels, "
+                                                     "normen, knock-outs) lager is dan dit percentage.")] = 0.0,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:

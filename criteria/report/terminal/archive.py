@@ -38,7 +38,7 @@ def print_list(console: Console, runs: list[StoredRun], path: Path) -> None:
     for stored in runs:
         r = stored.record
         if r is None:
-            table.add_row(str(stored.run), Text("record onleesbaar (zie controleer)", style="red"))
+            table.add_row(str(stored.run), Text("record beschadigd (zie criteria archief controleer)", style="red"))
             continue
         table.add_row(str(stored.run), when(r)[:16], r.get("command", "?"), r.get("label") or "",
                       r["case"].get("display", ""), f"{r['ruleset'].get('id')} {r['ruleset'].get('version')}",
