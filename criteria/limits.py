@@ -17,8 +17,8 @@ MAX_LINE_CHARS = 100_000         # characters on one CSV line
 MAX_CELLS = 50                   # columns of a table
 MAX_XLSX_UNPACKED = 100 * MB     # total unpacked size of an XLSX (zip-bomb guard)
 MAX_XLSX_RATIO = 100             # compression ratio of one part above 1 MB (zip-bomb guard)
-MAX_XLSX_CELLS = 1_000_000       # cells in the XML of the sheet read (also empty, styled ones): bounds the work
-MAX_XLSX_ROWS = 1_048_576        # row elements in that XML (Excel's last row), also empty ones
+MAX_XLSX_CELLS = 300_000         # cells in the XML of the sheet read (also empty, styled ones): bounds the work
+MAX_XLSX_ROWS = 300_000          # row elements in that XML, also empty ones (Excel allows 1,048,576)
 
 # --- rulesets ----------------------------------------------------------------------------------------
 MAX_FORMULA_LENGTH = 2000        # characters of one formula

@@ -55,6 +55,25 @@ def test_tables_with_comments_quotes_and_ragged_rows(header: str, lines: list[st
     check(newline.join([header, *lines]) + (newline if final else ""))
 
 
+REGULAR_CELL = st.sampled_from(["a", "1", "", " x ", '"q;q"', '"a""b"', "12,5", "4.732", "  ", "\u00a0b\u00a0", "é",
+                                "Totaal", '""', "#c", "x y"])
+REGULAR = st.lists(st.one_of(st.lists(REGULAR_CELL, min_size=3, max_size=3).map(";".join),
+                             st.sampled_from(["", "# opmerking", "  # x", "   ", ";;"])), min_size=1, max_size=12)
+TAKEN: list[bool] = []
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(REGULAR, st.sampled_from(["\n", "\r\n"]), st.sampled_from(["a;b;c", " A ;b; C"]))
+def test_regular_tables_go_the_fast_way_and_read_the_same(lines: list[str], newline: str, header: str) -> None:
+    TAKEN.append(check(newline.join([header, *lines]) + newline))
+
+
+def test_the_property_above_exercised_the_fast_path() -> None:
+    if not TAKEN:  # run on its own (-k): run the property first
+        test_regular_tables_go_the_fast_way_and_read_the_same()
+    assert sum(TAKEN) > len(TAKEN) // 4
+
+
 def test_the_fast_path_takes_ordinary_files() -> None:
     """A plain file with comments, blank lines, quotes and a BOM-free header goes the fast way, line numbers kept."""
     text = ("# bron: test\nonderwerp;jaar;waarde\n\nPO;2019;12,5\n# tussendoor\n\"FZ\";2019;\"1;5\"\n  ;  ;  \n"

@@ -407,7 +407,7 @@ def test_the_work_on_a_sheet_is_bounded_by_its_cells(tmp_path, monkeypatch) -> N
     table, problems = load(tmp_path / "t.xlsx")
     assert table is None
     assert problems.problems[0].render() == ("t.xlsx, blad 'data', rij 3: het werkblad heeft meer dan 5 cellen of "
-                                             "1048576 rijen (ook lege, opgemaakte cellen en rijen tellen mee)")
+                                             "300000 rijen (ook lege, opgemaakte cellen en rijen tellen mee)")
 
 
 def test_number_cells_keep_their_number_and_text_cells_follow_the_number_rules(tmp_path) -> None:
