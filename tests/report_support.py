@@ -57,7 +57,10 @@ def with_corrections(result: EvaluationResult, *corrections: Correction) -> Eval
 
 
 def without_illustrative(result: EvaluationResult) -> EvaluationResult:
-    return result.model_copy(update={"meta": result.meta.model_copy(update={"values_illustrative": 0})})
+    """The result as if no value were illustratief or quality C (the banner then stays away)."""
+    return result.model_copy(update={"meta": result.meta.model_copy(update={"values_illustrative": 0,
+                                                                            "values_quality_c": 0,
+                                                                            "reference_estimates": 0})})
 
 
 SEPARATOR = re.compile(r"(?<!\\)\|")

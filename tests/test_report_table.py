@@ -50,12 +50,15 @@ def test_period_row_has_a_sparkline_of_the_yearly_totals(width: int) -> None:
 
 def test_narrow_terminal_says_which_columns_it_left_out() -> None:
     _, dropped = evaluation_layout(bundled(), 60)
-    assert dropped and dropped[0] == "Oordeel"
-    text = render(60, lambda c: print_evaluation(c, bundled()))
-    assert "Niet getoond bij deze schermbreedte: " + ", ".join(dropped) in " ".join(text.split())
-    assert evaluation_layout(bundled(), WIDE)[1] == []
+    assert dropped[:2] == ["Op schatting", "Oordeel"]  # the estimate share goes first, into lines below the table
+    text = " ".join(render(60, lambda c: print_evaluation(c, bundled())).split())
+    assert "Niet getoond bij deze schermbreedte: " + ", ".join(dropped[1:]) in text
+    assert "Op schatting (aandeel van het gewicht dat rust op illustratieve gegevens of kwaliteit C): P&O:" in text
+    assert evaluation_layout(bundled(), WIDE)[1] == ["Op schatting"]
     wide = render(WIDE + 2, lambda c: print_evaluation(c, bundled()))
-    assert "Niet getoond" not in wide and "Oordeel" in wide and "Trend" in wide
+    assert "Niet getoond" not in wide and "Oordeel" in wide and "Trend" in wide and "Op schatting (aandeel" in wide
+    widest = render(WIDE + 40, lambda c: print_evaluation(c, bundled()))
+    assert "┃ Op schatting ┃" in widest
 
 
 def test_sparkline_follows_the_totals() -> None:

@@ -27,6 +27,15 @@ class ValueIndex:
         self._values, self._fields, self._rows = values, fields, rows
         self._partners, self._years, self._positions = partners, years, positions
 
+    def effective(self, field: str, partner: str | None, n_subjects: int, n_years: int) -> np.ndarray:
+        """(subjects, years) index of the value used for each subject and year (-1: none): the later, in case
+        order, of the subject's own value and a value for the whole samenwerking (as bind places them)."""
+        f, p = self._fields.get(field), self._partners.get(partner)
+        if f is None or p is None or f not in self._positions:
+            return np.full((n_subjects, n_years), -1, dtype=np.int64)
+        pos = self._positions[f][p]
+        return np.maximum(pos[:n_subjects], pos[n_subjects][None, :])
+
     def get(self, key: SourceKey, default: DataValue | None = None) -> DataValue | None:
         field, subject, partner, year = key
         f, p = self._fields.get(field), self._partners.get(partner)

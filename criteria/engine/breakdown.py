@@ -10,6 +10,8 @@ from criteria import __version__
 from criteria import formula as fx
 from criteria.engine import scoring as sc
 from criteria.engine.columns import CriterionColumns, Evaluation, IndicatorColumns
+from criteria.engine.quality import QUALITY_C
+from criteria.engine.group_breakdown import deviation_text, euros, group_result
 from criteria.engine.whatif import what_if
 from criteria.model import result as rm
 from criteria.model.case import KIND_LABELS
@@ -104,11 +106,37 @@ def fill(ev: Evaluation, formula: fx.Formula, s: int, yi_all: int) -> str:
     return text
 
 
+def _measured_item(rs: Ruleset, iid: str):
+    return rs.indicators[iid] if iid in rs.indicators else rs.signals[iid]
+
+
+def _group_unit(rs: Ruleset, item, formula: fx.Formula, scale: str | None) -> str:
+    """The unit of the group's ratio: the value's unit, or with a `scale` '<value unit> per <scale unit>'."""
+    unit = _value_unit(rs, item, formula)
+    if not scale:
+        return unit
+    name = scale.strip()
+    per = rs.fields[name].unit if name in rs.fields else rs.derived[name].unit if name in rs.derived else ""
+    per = {"inwoners": "inwoner"}.get(per, per)
+    return f"{unit} per {per}" if unit and per else unit
+
+
 def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -> rm.NullijnResult | None:
     rs = ev.compiled.ruleset
     null = rs.nullijn_for(iid)
-    if rs.indicators[iid].measure == "value" or null is None:
+    item = _measured_item(rs, iid)
+    if item.measure == "value" or null is None:
         return None
+    if null.kind == "reference_group" and cols.group is not None:
+        g = group_result(ev, cols.group, s, y, _group_unit(rs, item, ev.compiled.formulas[iid], null.scale),
+                         bool(null.scale))
+        text = f"{g.statistic_text} van referentiegroep '{g.title}' ({g.members} gemeenten) in {ev.years[y]}"
+        if null.scale:
+            text += f", × {null.scale} van het onderwerp"
+        if null.description:
+            text += f" — {null.description}"
+        return rm.NullijnResult(kind=null.kind, description=text, value=r(cols.nullijn[s, y]), bron=g.source,
+                                group=g)
     base = baseline_of(ev.case.manifest, ev.subjects[s])  # issue 4: a voorstel is compared with today
     if null.kind == "base_year" and base is not None:
         text = f"huidige situatie ({base}) in {ev.years[y]}, in plaats van {null.year}"
@@ -191,14 +219,68 @@ def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | Non
                                          measure if isinstance(measure, float) else None, ind.unit),
         nullijn=nullijn, scoring=sc.describe_scoring(ind.scoring, ind.unit), norm=norm_text,
         knockout=sc.describe_knockout(ind.norm), inputs=inputs,
-        what_if=what_if(ind, measure if isinstance(measure, (float, str)) else None, verdict))
+        what_if=what_if(ind, measure if isinstance(measure, (float, str)) else None, verdict),
+        **_group_extras(ev, iid, cols, nullijn, s, y))
     return rm.NodeResult(
         id=iid, kind="indicator", title=ind.title, weight=ind.weight, weight_normalised=r(share), score=score,
         contribution=r(share * score) if share is not None and score is not None else None,
         verdict=sc.VERDICT_TEXT[verdict],  # type: ignore[arg-type]
         verdict_reason=_indicator_reason(verdict, measure, norm_text, ind.unit, note),
         completeness=None if verdict == sc.NOT_APPLICABLE else (1.0 if score is not None else 0.0),
+        estimate_share=None if verdict == sc.NOT_APPLICABLE or score is None or cols.estimate is None
+        else float(bool(cols.estimate[s, y])),
         toelichting=ind.toelichting, indicator=detail)
+
+
+def _group_extras(ev: Evaluation, iid: str, cols: IndicatorColumns, nullijn: rm.NullijnResult | None,
+                  s: int, y: int) -> dict:
+    rs = ev.compiled.ruleset
+    item = _measured_item(rs, iid)
+    unit = _value_unit(rs, item, ev.compiled.formulas[iid])
+    out: dict = {}
+    if cols.norm_group is not None:
+        out["norm_group"] = group_result(ev, cols.norm_group, s, y, unit)
+    shown = nullijn.group if nullijn is not None and nullijn.group is not None else out.get("norm_group")
+    if shown is not None:
+        if nullijn is not None and nullijn.group is not None and item.nullijn is not None and item.nullijn.scale:
+            value, null = r(cols.value[s, y]), r(cols.nullijn[s, y])
+            if value is not None and null is not None:
+                pct = (value - null) / abs(null) * 100 if null else None
+                out["deviation_text"] = ", ".join(p for p in (
+                    None if pct is None else ("+" if pct > 0 else "−" if pct < 0 else "") + f"{sc.fmt(abs(pct), 1)} %",
+                    euros(value - null, unit)) if p)
+        else:
+            out["deviation_text"] = deviation_text(shown, unit)
+    return out
+
+
+def signal_result(ev: Evaluation, sid: str, s: int, y: int) -> rm.NodeResult:
+    """A signal: shown with its value, nullijn and measure, never scored or weighted."""
+    rs = ev.compiled.ruleset
+    sig = rs.signals[sid]
+    cols = ev.signals[sid]
+    year = ev.years[y]
+    yi_all = ev.all_years.index(year)
+    formula = ev.compiled.formulas[sid]
+    inputs = _inputs(ev, sid, s, year)
+    value, measure = r(cols.value[s, y]), r(cols.measure[s, y])
+    nullijn = _nullijn(ev, sid, cols, s, y)
+    applicable = bool(cols.applicable[s, y])
+    note = _missing_note(inputs, bool(cols.invalid[s, y])) if measure is None else None
+    detail = rm.IndicatorDetail(
+        unit=sig.unit, value_unit=_value_unit(rs, sig, formula), formula=fx.unparse(formula),
+        formula_filled=fill(ev, formula, s, yi_all), value=value, value_note=note, measure_kind=sig.measure,
+        measure=measure, measure_formula=_measure_formula(sig.measure, value, nullijn.value if nullijn else None,
+                                                          measure, sig.unit),
+        nullijn=nullijn, scoring="geen (signaal: wordt getoond, niet gescoord en niet gewogen)", norm=None,
+        inputs=inputs, **_group_extras(ev, sid, cols, nullijn, s, y))
+    shown = "" if measure is None else (euros(measure, sig.unit) if sig.unit.startswith("€") and sig.measure == "difference"
+                                        else sc.fmt(measure) + sc.unit_suffix(sig.unit))
+    reason = ("dit signaal geldt niet voor dit onderwerp" if not applicable
+              else note or f"signaal: {shown}; telt niet mee in de score")
+    return rm.NodeResult(id=sid, kind="signaal", title=sig.title, weight=0.0, weight_normalised=None, score=None,
+                         contribution=None, verdict="niet van toepassing" if not applicable else "signaal",
+                         verdict_reason=reason, completeness=None, toelichting=sig.toelichting, indicator=detail)
 
 
 def _criterion_reason(rs: Ruleset, cid: str, cols: CriterionColumns, s: int, y: int) -> str:
@@ -226,6 +308,7 @@ def node_result(ev: Evaluation, node: str, s: int, y: int, share: float | None =
         return _indicator_node(ev, node, s, y, share)
     cols = ev.criteria[node]
     children = [node_result(ev, kid, s, y, _share(ev, node, kid, s, y)) for kid in ev.compiled.children[node]]
+    children += [signal_result(ev, sid, s, y) for sid in rs.signals_under(node)]
     score = r(cols.score[s, y])
     before = r(cols.score_before_knockout[s, y])
     crit = rs.criteria[node]
@@ -235,6 +318,7 @@ def node_result(ev: Evaluation, node: str, s: int, y: int, share: float | None =
         contribution=r(share * score) if share is not None and score is not None else None,
         verdict=sc.VERDICT_TEXT[int(cols.verdict[s, y])],  # type: ignore[arg-type]
         verdict_reason=_criterion_reason(rs, node, cols, s, y), completeness=r(cols.completeness[s, y]),
+        estimate_share=None if cols.estimate_share is None else r(cols.estimate_share[s, y]),
         toelichting=crit.toelichting, knockouts=[k for k, m in cols.knocked_by.items() if m[s, y]],
         children=children)
 
@@ -283,6 +367,19 @@ def period_summary(ev: Evaluation, s: int, only: list[int] | None = None) -> rm.
                             years_with_data=len(totals), trends=trends)
 
 
+def _quality_meta(ev: Evaluation, subjects: list[rm.SubjectResult]) -> dict:
+    """Data quality for the header: quality-C values, reference values used, the mean estimate share."""
+    reference = ev.case.reference
+    shares = [y.total.estimate_share for subj in subjects if subj.in_scope for y in subj.years
+              if y.total.estimate_share is not None]
+    return dict(
+        values_quality_c=int(((ev.case.values.quality == QUALITY_C) & ~ev.case.values.illustrative()).sum()),
+        reference_values=ev.reference_values[0], reference_estimates=ev.reference_values[1],
+        reference_title=reference.title if reference is not None and ev.reference_values[0] else None,
+        reference_sha256=reference.sha256 if reference is not None and ev.reference_values[0] else None,
+        estimate_share=r(sum(shares) / len(shares)) if shares else None)
+
+
 def build_result(ev: Evaluation, ruleset_sha256: str) -> rm.EvaluationResult:
     """The full result: every subject of the case (out-of-scope ones with their reason)."""
     rs = ev.compiled.ruleset
@@ -300,8 +397,9 @@ def build_result(ev: Evaluation, ruleset_sha256: str) -> rm.EvaluationResult:
         subjects.append(rm.SubjectResult(**base, years=years, period=period_summary(ev, s, subj.years)))
     meta = rm.RunMeta(engine_version=__version__, ruleset_id=rs.id, ruleset_version=rs.version,
                       ruleset_sha256=ruleset_sha256, case_id=manifest.id, case_sha256=ev.case.sha256,
-                      values_total=len(ev.case.values), values_illustrative=ev.case.illustrative_count)
-    return rm.EvaluationResult(meta=meta, case_title=manifest.title, form=manifest.form,
+                      values_total=len(ev.case.values), values_illustrative=ev.case.illustrative_count,
+                      **_quality_meta(ev, subjects))
+    return rm.EvaluationResult(meta=meta, case_kind=manifest.kind, case_title=manifest.title, form=manifest.form,
                                partners={p: v.name for p, v in manifest.partners.items()}, ruleset_title=rs.title,
                                ruleset_basis=rs.basis, years=list(ev.years), missing_data=rs.missing_data,
                                pass_mark=rs.pass_mark, subjects=subjects,

@@ -14,9 +14,12 @@ from criteria.rules.compile import CompiledRuleset
 from criteria.engine import scoring as sc
 from criteria.engine.aggregate import Child, Knockout, combine
 from criteria.engine.bind import ValueIndex, bind
+from criteria.engine import quality
+from criteria.engine.groups import GroupUse, evaluate_use, reference_values_used, subject_codes
+from criteria.engine.reference import own_codes
 from criteria.errors import MissingDataError, UncoveredMeasureError
 from criteria.model.case import Case
-from criteria.model.ruleset import BandsScoring, Indicator, OrdinalScoring, YesNoScoring
+from criteria.model.ruleset import BandsScoring, Indicator, OrdinalScoring, Signal, YesNoScoring
 from criteria.voorstel.rows import baseline_rows
 
 
@@ -30,6 +33,10 @@ class IndicatorColumns:
     verdict: np.ndarray
     applicable: np.ndarray  # bool
     invalid: np.ndarray  # bool: inputs present but the computation gave no finite number
+    group: GroupUse | None = None  # a reference_group nullijn: the group behind it (columns over all_years)
+    norm_group: GroupUse | None = None  # a norm relative to a reference group
+    deviation: np.ndarray | None = None  # norm relative_to: % deviation of the value from the group statistic
+    estimate: np.ndarray | None = None  # bool: rests on at least one illustratief or quality-C value
 
 
 @dataclass
@@ -42,6 +49,7 @@ class CriterionColumns:
     weight_share: dict[str, np.ndarray]  # child -> normalised weight among children with data
     knocked_by: dict[str, np.ndarray] = field(default_factory=dict)  # indicator -> mask where it knocked out
     in_scope: np.ndarray | None = None  # bool: the criterion and all its ancestors apply (applies_to)
+    estimate_share: np.ndarray | None = None  # share of the weight resting on illustratief / quality-C data
 
 
 @dataclass
@@ -57,6 +65,9 @@ class Evaluation:
     sources: ValueIndex  # (field, subject, partner, year) -> the data value used
     indicators: dict[str, IndicatorColumns]
     criteria: dict[str, CriterionColumns]
+    signals: dict[str, IndicatorColumns] = field(default_factory=dict)  # shown, never scored (score NaN)
+    subject_codes: list[list[str]] = field(default_factory=list)  # the gemeente codes per subject
+    reference_values: tuple[int, int] = (0, 0)  # reference-table values the comparisons rest on; illustratief/C
 
     def year_index(self, year: int) -> int:
         return self.years.index(year)
@@ -64,8 +75,9 @@ class Evaluation:
 
 def _years(compiled: CompiledRuleset) -> tuple[list[int], list[int]]:
     rs = compiled.ruleset
-    extra = {n.year for i in rs.indicators if (n := rs.nullijn_for(i)) is not None
-             and n.kind == "base_year" and rs.indicators[i].measure != "value"}
+    measured = {**rs.indicators, **rs.signals}
+    extra = {n.year for i in measured if (n := rs.nullijn_for(i)) is not None
+             and n.kind == "base_year" and measured[i].measure != "value"}
     return list(rs.years), sorted(set(rs.years) | {y for y in extra if y is not None})
 
 
@@ -99,36 +111,60 @@ def _resolvers(numbers, partners):
     return resolve, resolve_partner
 
 
-def _indicator(compiled: CompiledRuleset, iid: str, ind: Indicator, numbers, labels, partners,
-               shape, all_years: list[int], applicable: np.ndarray,
-               baseline: np.ndarray | None = None, broken: dict | None = None) -> IndicatorColumns:
-    rs = compiled.ruleset
-    formula = compiled.formulas[iid]
-    resolve, resolve_partner = _resolvers(numbers, partners)
-    only = next(iter(formula.names)) if len(formula.names) == 1 else None
+@dataclass
+class _Context:
+    """What every indicator of one evaluation reads."""
+
+    compiled: CompiledRuleset
+    numbers: dict
+    labels: dict
+    partners: dict
+    shape: tuple[int, int]
+    all_years: list[int]
+    baseline: np.ndarray | None = None
+    broken: dict | None = None
+    case: Case | None = None
+    own: np.ndarray | None = None  # (subjects, reference codes)
+
+    applicable: np.ndarray | None = None  # of the indicator being computed (set per indicator)
+
+    def group(self, key: tuple, comparison, values: np.ndarray | None) -> GroupUse | None:
+        """The comparison with a group; None without a reference table (then the nullijn is missing)."""
+        if self.case is None or self.case.reference is None:
+            return None
+        return evaluate_use(key, self.compiled.ruleset, comparison, self.case.reference.table, self.own,
+                            self.all_years, values, self.applicable)
+
+
+def _measured(ctx: _Context, iid: str, ind: Indicator | Signal, section: str):
+    """value, nullijn, measure, invalid and the group behind a reference_group nullijn, over all years."""
+    rs = ctx.compiled.ruleset
+    formula = ctx.compiled.formulas[iid]
+    resolve, resolve_partner = _resolvers(ctx.numbers, ctx.partners)
+    shape = ctx.shape
     nan = np.full(shape, np.nan)
-    if only in labels and isinstance(ind.scoring, (OrdinalScoring, YesNoScoring)):
-        lab = labels[only]
-        score = sc.score_labels(lab, ind.scoring)
-        verdict = sc.verdict_labels(lab, ind.norm)
-        verdict = np.where(applicable, verdict, sc.NOT_APPLICABLE).astype(np.int8)
-        return IndicatorColumns(nan, lab, nan, nan, np.where(applicable, score, np.nan), verdict, applicable,
-                                np.zeros(shape, dtype=bool))
+    group = None
     with np.errstate(all="ignore"):
         value = np.broadcast_to(fx.evaluate(formula, resolve, resolve_partner), shape).astype(float)
-        inputs_missing = _inputs_missing(formula, numbers, resolve_partner, broken or {}, shape)
+        inputs_missing = _inputs_missing(formula, ctx.numbers, resolve_partner, ctx.broken or {}, shape)
         invalid = ~np.isfinite(value) & ~inputs_missing
         value = np.where(np.isfinite(value), value, np.nan)
         null = rs.nullijn_for(iid)
         nullijn = nan
         if ind.measure != "value" and null is not None:
             if null.kind == "base_year":
-                nullijn = np.repeat(value[:, [all_years.index(null.year)]], shape[1], axis=1)
-                rows = np.flatnonzero(baseline >= 0) if baseline is not None else []
+                nullijn = np.repeat(value[:, [ctx.all_years.index(null.year)]], shape[1], axis=1)
+                rows = np.flatnonzero(ctx.baseline >= 0) if ctx.baseline is not None else []
                 if len(rows):  # a voorstel (and its huidige situatie): today's value in the same year, issue 4
-                    nullijn[rows] = value[baseline[rows]]
+                    nullijn[rows] = value[ctx.baseline[rows]]
             elif null.kind == "reference":
-                nullijn = numbers[null.field]
+                nullijn = ctx.numbers[null.field]
+            elif null.kind == "reference_group":
+                scale = _scale(ctx, iid, shape) if null.scale else None
+                group = ctx.group((section, iid, "nullijn"), null.comparison(),
+                                  value if scale is None else value / scale)
+                stat = group.columns.statistic if group is not None else nan
+                nullijn = stat if scale is None else stat * scale
             else:
                 nullijn = np.full(shape, float(null.value))
         operands = np.maximum(np.abs(value), np.abs(nullijn))  # a difference is as precise as its operands
@@ -141,11 +177,54 @@ def _indicator(compiled: CompiledRuleset, iid: str, ind: Indicator, numbers, lab
         bad_measure = ~np.isfinite(measure) & ~np.isnan(value) & ~np.isnan(nullijn if ind.measure != "value" else value)
         invalid |= bad_measure
         measure = np.where(np.isfinite(measure), measure, np.nan)
+    return value, nullijn, measure, invalid, group
+
+
+def _scale(ctx: _Context, iid: str, shape) -> np.ndarray:
+    """The subject's value of the nullijn's `scale` formula (e.g. its inwoners)."""
+    resolve, resolve_partner = _resolvers(ctx.numbers, ctx.partners)
+    with np.errstate(all="ignore"):
+        out = np.broadcast_to(fx.evaluate(ctx.compiled.formulas[f"{iid}.nullijn.scale"], resolve, resolve_partner),
+                              shape).astype(float)
+    return np.where(np.isfinite(out), out, np.nan)
+
+
+def _indicator(ctx: _Context, iid: str, ind: Indicator, applicable: np.ndarray) -> IndicatorColumns:
+    formula = ctx.compiled.formulas[iid]
+    only = next(iter(formula.names)) if len(formula.names) == 1 else None
+    shape = ctx.shape
+    nan = np.full(shape, np.nan)
+    if only in ctx.labels and isinstance(ind.scoring, (OrdinalScoring, YesNoScoring)):
+        lab = ctx.labels[only]
+        score = sc.score_labels(lab, ind.scoring)
+        verdict = sc.verdict_labels(lab, ind.norm)
+        verdict = np.where(applicable, verdict, sc.NOT_APPLICABLE).astype(np.int8)
+        return IndicatorColumns(nan, lab, nan, nan, np.where(applicable, score, np.nan), verdict, applicable,
+                                np.zeros(shape, dtype=bool))
+    ctx.applicable = applicable
+    value, nullijn, measure, invalid, group = _measured(ctx, iid, ind, "indicators")
     score = sc.score_numeric(measure, ind.scoring)
-    verdict = sc.verdict_numeric(measure, ind.norm)
+    norm_group = deviation = None
+    if ind.norm is not None and ind.norm.relative_to is not None:
+        norm_group = ctx.group(("indicators", iid, "norm"), ind.norm.relative_to, value)
+        with np.errstate(all="ignore"):
+            stat = norm_group.columns.statistic if norm_group is not None else np.full(shape, np.nan)
+            deviation = (value - stat) / np.abs(stat) * 100.0
+            deviation = np.where(np.isfinite(deviation), deviation, np.nan)
+        verdict = sc.verdict_numeric(deviation, ind.norm)
+    else:
+        verdict = sc.verdict_numeric(measure, ind.norm)
     verdict = np.where(applicable, verdict, sc.NOT_APPLICABLE).astype(np.int8)
     return IndicatorColumns(value, None, nullijn, measure, np.where(applicable, score, np.nan), verdict,
-                            applicable, invalid)
+                            applicable, invalid, group, norm_group, deviation)
+
+
+def _signal(ctx: _Context, sid: str, sig: Signal, applicable: np.ndarray) -> IndicatorColumns:
+    ctx.applicable = applicable
+    value, nullijn, measure, invalid, group = _measured(ctx, sid, sig, "signals")
+    verdict = np.where(applicable, sc.SIGNAL, sc.NOT_APPLICABLE).astype(np.int8)
+    return IndicatorColumns(value, None, nullijn, measure, np.full(ctx.shape, np.nan), verdict, applicable,
+                            invalid, group)
 
 
 def node_weight(compiled: CompiledRuleset, node: str) -> float:
@@ -216,14 +295,17 @@ def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
     uncovered: list[str] = []  # present measures outside every band: an error, never 'missing'
     ancestors_ok = _inherited_applicability(compiled, applicable_of)
     base = baseline_rows(case, subjects)  # the huidige situatie row of a voorstel (its nullijn)
+    codes = subject_codes(case, subjects)
+    own = own_codes(case.reference.table, codes) if case.reference is not None else None
+    ctx = _Context(compiled, numbers, labels, partners, shape_all, all_years, base, broken, case, own)
+    weak_fields = quality.field_estimates(compiled, case, sources, len(subjects), len(all_years))
     for node in compiled.postorder:
         app = np.repeat(ancestors_ok[node][:, None], len(years), axis=1)
         if node in rs.indicators:
-            full = _indicator(compiled, node, rs.indicators[node], numbers, labels, partners, shape_all, all_years,
-                              np.repeat(ancestors_ok[node][:, None], len(all_years), axis=1), base, broken)
-            cols = IndicatorColumns(*(None if a is None else a[:, year_cols] for a in (
-                full.value, full.labels, full.nullijn, full.measure, full.score, full.verdict, full.applicable,
-                full.invalid)))
+            full = _indicator(ctx, node, rs.indicators[node],
+                              np.repeat(ancestors_ok[node][:, None], len(all_years), axis=1))
+            full.estimate = _estimate(ctx, node, full, weak_fields)
+            cols = _years_only(full, year_cols)
             ind_cols[node] = cols
             if isinstance(rs.indicators[node].scoring, BandsScoring):
                 outside = cols.applicable & ~np.isnan(cols.measure) & np.isnan(cols.score)
@@ -233,13 +315,48 @@ def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
                 for si, yi in zip(*np.nonzero(cols.applicable & np.isnan(cols.score))):
                     missing.append(f"{subjects[si]} {years[yi]}: indicator '{node}'")
         else:
-            crit_cols[node] = _criterion(compiled, node, ind_cols, crit_cols, app)
+            crit = crit_cols[node] = _criterion(compiled, node, ind_cols, crit_cols, app)
+            crit.estimate_share = quality.criterion_share(crit.weight_share, {
+                kid: crit_cols[kid].estimate_share if kid in crit_cols else ind_cols[kid].estimate
+                for kid in compiled.children[node]})
     if uncovered:
         raise UncoveredMeasureError(uncovered)
     if missing:
         raise MissingDataError(missing)
+    signals = {}
+    for sid, sig in rs.signals.items():
+        own_app = applies(sig.applies_to) & ancestors_ok[sig.parent]
+        full = _signal(ctx, sid, sig, np.repeat(own_app[:, None], len(all_years), axis=1))
+        full.estimate = _estimate(ctx, sid, full, weak_fields)
+        signals[sid] = _years_only(full, year_cols)
+    uses = [u for cols in [*ind_cols.values(), *signals.values()] for u in (cols.group, cols.norm_group) if u]
     return Evaluation(compiled, case, subjects, years, all_years, numbers, labels, partners, sources,
-                      ind_cols, crit_cols)
+                      ind_cols, crit_cols, signals, codes,
+                      reference_values_used(case.reference.table if case.reference else None, uses, all_years, years))
+
+
+def _years_only(full: IndicatorColumns, year_cols: list[int]) -> IndicatorColumns:
+    """The evaluation years of columns computed over all years (groups keep all years: they are read by year)."""
+    return IndicatorColumns(*(None if a is None else a[:, year_cols] for a in (
+        full.value, full.labels, full.nullijn, full.measure, full.score, full.verdict, full.applicable,
+        full.invalid)), full.group, full.norm_group,
+        None if full.deviation is None else full.deviation[:, year_cols],
+        None if full.estimate is None else full.estimate[:, year_cols])
+
+
+def _estimate(ctx: _Context, iid: str, full: IndicatorColumns, weak_fields: dict) -> np.ndarray:
+    """Where the indicator rests on an illustratief or quality-C value (its inputs, nullijn and groups)."""
+    rs = ctx.compiled.ruleset
+    item = rs.indicators.get(iid) or rs.signals[iid]
+    null = rs.nullijn_for(iid) if item.measure != "value" else None
+    base_col = ctx.all_years.index(null.year) if null is not None and null.kind == "base_year" else None
+    extra = np.zeros(ctx.shape, dtype=bool)
+    if null is not None and null.kind == "reference" and null.field in weak_fields:
+        extra |= weak_fields[null.field]
+    for use in (full.group, full.norm_group):
+        if use is not None:
+            extra |= use.columns.estimate
+    return quality.indicator_estimate(ctx.compiled, iid, weak_fields, extra, base_col, ctx.shape)
 
 
 def _derived_columns(compiled: CompiledRuleset, numbers: dict, resolve, resolve_partner, shape) -> dict[str, np.ndarray]:

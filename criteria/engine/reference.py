@@ -200,11 +200,13 @@ class GroupColumns:
     rank: np.ndarray  # float: 1 = lowest; NaN where the subject has no value or the group no members
     percentile: np.ndarray  # float 0–100; NaN likewise
     estimate: np.ndarray  # bool: a member's value is quality C or illustratief
+    used: np.ndarray | None = None  # (codes, years asked) bool: a member of the group of some active subject
 
 
 def group_columns(table: ReferenceTable, base: np.ndarray, own: np.ndarray, years: Sequence[int],
                   statistic: Statistic, numerator: np.ndarray, denominator: np.ndarray | None = None,
-                  values: np.ndarray | None = None, weak: np.ndarray | None = None) -> GroupColumns:
+                  values: np.ndarray | None = None, weak: np.ndarray | None = None,
+                  active: np.ndarray | None = None) -> GroupColumns:
     """The statistic of each subject's group in each of `years`, for all subjects at once.
 
     base: (codes, table years) selection; own: (subjects, codes) the subjects' own codes; numerator and
@@ -235,7 +237,13 @@ def group_columns(table: ReferenceTable, base: np.ndarray, own: np.ndarray, year
     est = np.zeros(shape, dtype=bool)
     if weak is not None:
         est = (member & weak[:, take][:, None, :]).any(axis=0)[inverse]
-    return GroupColumns(stat[inverse], count[inverse], rank, pct, est)
+    used = None
+    if active is not None:
+        used = np.zeros((len(table.codes), len(years)), dtype=bool)
+        for p in range(member.shape[1]):
+            on = np.asarray(active)[inverse == p].any(axis=0)
+            used |= member[:, p, :] & on[None, :]
+    return GroupColumns(stat[inverse], count[inverse], rank, pct, est, used)
 
 
 def _patterns(own_relevant: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

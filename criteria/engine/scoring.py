@@ -12,8 +12,8 @@ from criteria.model.ruleset import (BandsScoring, LinearScoring, Norm, OrdinalSc
                                     YesNoScoring)
 
 # Verdict codes, in one int8 array per node.
-NO_NORM, PASS, FAIL, NO_DATA, NOT_APPLICABLE = 0, 1, 2, 3, 4
-VERDICT_TEXT = ("geen norm", "voldoet", "voldoet niet", "onvoldoende gegevens", "niet van toepassing")
+NO_NORM, PASS, FAIL, NO_DATA, NOT_APPLICABLE, SIGNAL = 0, 1, 2, 3, 4, 5
+VERDICT_TEXT = ("geen norm", "voldoet", "voldoet niet", "onvoldoende gegevens", "niet van toepassing", "signaal")
 
 
 # Binary floating point cannot hold most decimals (5,95 is stored as 5,9499999999999997…), and arithmetic adds

@@ -12,6 +12,7 @@ from criteria.files.reading import MISSING, check_regular
 from criteria.load.case_extras import check_voorstel_manifest, load_extras
 from criteria.load.data_table import duplicates, table_values
 from criteria.load.messages import problems_from_validation
+from criteria.load.reference import load_reference
 from criteria.load.table import Table, TableSettings, read_table
 from criteria.load.toml_source import key_path_text, read_toml
 from criteria.model.case import Case, Manifest, TableFile
@@ -45,6 +46,9 @@ def _manifest_allowed(parent: tuple) -> list[str]:
         return list(Subject.model_fields)
     if parent[0] == "partners":
         return list(Partner.model_fields)
+    if parent[0] == "reference":
+        from criteria.model.case import ReferenceColumns, ReferenceSpec
+        return list(ReferenceColumns.model_fields if parent[-1] == "columns" else ReferenceSpec.model_fields)
     return []
 
 
@@ -115,5 +119,7 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
     duplicates(values, problems)
     check_voorstel_manifest(manifest, source, mshown, problems)
     inventory, links = load_extras(manifest, load, problems)
+    # an own reference table is read through `load` (and so hashed); the bundled one is part of criteria
+    reference = load_reference(manifest.reference, load, mshown, problems) if manifest.reference else None
     return Case(manifest=manifest, values=values, sha256=digest_of(hashes), source=shown,
-                inventory=inventory, task_links=links), problems.problems
+                inventory=inventory, task_links=links, reference=reference), problems.problems

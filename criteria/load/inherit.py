@@ -41,6 +41,7 @@ class ResolvedSource:
     chain: tuple[str, ...] = ()  # display paths, the asked-for file first, then its ancestors
     text: str = field(default="", repr=False)  # text of the asked-for file
     removed: tuple[tuple[str, str], ...] = ()  # (file, key path) of every `remove` entry applied
+    ancestors: tuple[str, ...] = ()  # ids of the rulesets this one extends, nearest first
 
     def where(self, key_path: KeyPath) -> tuple[str, int | None]:
         origin = longest_prefix(self.origins, key_path)
@@ -178,7 +179,7 @@ def resolve(path: Path, source: TomlSource) -> ResolvedSource:
     for child in reversed(chain[:-1]):
         resolved = merge(resolved, child)
     return ResolvedSource(source.path, resolved.data, resolved.origins, tuple(s.path for s in chain), source.text,
-                          resolved.removed)
+                          resolved.removed, tuple(ids[1:]))
 
 
 def _without_controls(source: TomlSource) -> TomlSource:

@@ -55,6 +55,8 @@ SECTION_KEYS = {
     "indicators": _keys(rm.Indicator),
     "fields": _keys(rm.FieldDef),
     "derived": _keys(rm.DerivedField),
+    "signals": _keys(rm.Signal),
+    "reference_groups": _keys(rm.ReferenceGroup),
 }
 NESTED_KEYS = {
     "nullijn": _keys(rm.Nullijn),
@@ -63,6 +65,8 @@ NESTED_KEYS = {
     "norm": _keys(rm.Norm),
     "period": _keys(rm.PeriodRule),
     "bands": _keys(rm.Band),
+    "relative_to": _keys(rm.GroupComparison),
+    "inwoners": _keys(rm.InwonersRange),
 }
 
 

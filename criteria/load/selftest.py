@@ -70,6 +70,8 @@ def load_tests(path: Path, display: str) -> tuple[SelfTestFile, list[LoadedTest]
         for i, test in enumerate(spec.test):
             if test.tolerance is None:  # the file's tolerance is the default of each test
                 test = test.model_copy(update={"tolerance": spec.tolerance})
+            if not test.reference and spec.reference:  # so is the file's reference table
+                test = test.model_copy(update={"reference": spec.reference})
             places: dict[tuple, Place] = {}
             for section in ("values", "nullijn", "expect", "tags", "year", "partners", "nullijn_partners"):
                 value = getattr(test, section)

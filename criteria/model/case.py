@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from criteria import limits
 
 from criteria.model.inventory import TaskLink, TaskRow
 from criteria.model.values import CaseValues
-from criteria.model.ruleset import Identifier, Strict, Tag, Year, distinct, too_many
+from criteria.model.ruleset import GemeenteCode, Identifier, Strict, Tag, Year, added, distinct, too_many
 
-SubjectKind = Literal["vervlochten_team", "voorstel", "organisatie", "huidige_situatie"]
+SubjectKind = Literal["vervlochten_team", "voorstel", "organisatie", "huidige_situatie", "gemeente"]
 Quality = Literal["A", "B", "C"]
 
 KIND_LABELS = {
@@ -20,6 +20,7 @@ KIND_LABELS = {
     "voorstel": "voorstel",
     "organisatie": "organisatie",
     "huidige_situatie": "huidige situatie",  # computed for a voorstel, never written in case.toml
+    "gemeente": "gemeente",
 }
 QUALITY_LABELS = {
     "A": "A (gecontroleerde jaarrekening)",
@@ -36,6 +37,17 @@ class Built(BaseModel):
 
 class Partner(Strict):
     name: str
+    code: GemeenteCode | None = None  # CBS gemeentecode (e.g. GM0397), for reference groups
+
+
+class ReferenceColumns(Strict):
+    """Which column of an own reference table (wide layout) is what."""
+
+    code: str = "gemeente_code"
+    name: str | None = None
+    province: str | None = None
+    year: str = "jaar"
+    document: str | None = None
 
 
 class TableFile(Strict):
@@ -59,6 +71,30 @@ def _table_file(item: object) -> object:
 TableFileEntry = Annotated[TableFile, BeforeValidator(_table_file, json_schema_input_type=str | TableFile)]
 
 
+class ReferenceSpec(Strict):
+    """[reference]: a table of values for many gemeenten that are not scored (docs/referentiegroep.md)."""
+
+    title: str | None = None
+    source: Literal["cbs-iv3"] | None = None  # the bundled CBS Iv3 file
+    file: TableFileEntry | None = None  # or an own table in the case folder
+    layout: Literal["wide", "long"] = "wide"
+    document: str | None = None  # only the rows of this document, e.g. "jaarrekening" or "begroting"
+    columns: ReferenceColumns | None = None
+    bron: str | dict[Identifier, Annotated[str, Field(min_length=1)]] | None = None
+    quality: Quality | dict[str, Quality] | None = None
+    tags: dict[Identifier, list[GemeenteCode]] = Field(default_factory=dict)  # tag -> codes
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "ReferenceSpec":
+        if (self.source is None) == (self.file is None):
+            raise ValueError("geef óf 'source' (de meegeleverde CBS-tabel: source = \"cbs-iv3\") óf 'file' "
+                             "(een eigen tabel in de casusmap)")
+        if self.source is not None and (self.columns is not None or self.bron is not None or self.quality is not None):
+            raise ValueError("bij source = \"cbs-iv3\" liggen kolommen, bron en kwaliteit vast; "
+                             "laat 'columns', 'bron' en 'quality' weg")
+        return self
+
+
 class Subject(Strict):
     title: str
     kind: SubjectKind = "vervlochten_team"
@@ -70,20 +106,30 @@ class Subject(Strict):
     current: list[Identifier] | None = None  # voorstel: the subjects that make up today's situation
     task_mapping: TableFileEntry | None = None  # voorstel: file mapping the partners' task names to the merged ones
     years: list[Year] | None = None  # evaluated only in these years (a voorstel: the years of its raming)
+    code: GemeenteCode | None = added()  # kind "gemeente": its CBS gemeentecode (e.g. GM0396)
 
 
 class Manifest(Strict):
     """case.toml"""
 
     id: Identifier
+    kind: Literal["samenwerking", "benchmark"] = "samenwerking"  # benchmark: one gemeente against a group
     title: str
     form: str = Field(min_length=1)
     description: str | None = None
     ruleset: str = Field(min_length=1)
     data: list[TableFileEntry] = Field(min_length=1)
     inventories: list[TableFileEntry] = Field(default_factory=list)  # task inventories (taakinventarisatie)
-    partners: dict[Identifier, Partner] = Field(min_length=1)
+    reference: ReferenceSpec | None = None
+    partners: dict[Identifier, Partner] = Field(default_factory=dict)
     subjects: dict[Identifier, Subject] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _partners_for_samenwerking(self) -> "Manifest":
+        if self.kind == "samenwerking" and not self.partners:
+            raise ValueError("een samenwerking vraagt om minstens één partner ([partners.ID]); "
+                             "toetst u één gemeente tegen een referentiegroep, zet dan kind = \"benchmark\"")
+        return self
 
     @field_validator("subjects", "partners")
     @classmethod
@@ -99,7 +145,8 @@ class Manifest(Strict):
     def tables(self) -> list[TableFile]:
         """Every table the case reads, in the order hashed: data, inventories, task mappings."""
         mappings = [s.task_mapping for s in self.subjects.values() if s.task_mapping]
-        return [*self.data, *self.inventories, *mappings]
+        own_reference = [self.reference.file] if self.reference is not None and self.reference.file is not None else []
+        return [*self.data, *self.inventories, *mappings, *own_reference]
 
 
 class DataValue(Built):
@@ -142,6 +189,7 @@ class Case(Built):
     source: str = ""  # the case folder as given, for messages
     inventory: tuple[TaskRow, ...] = ()  # task inventory rows of every subject and year
     task_links: dict[str, tuple[TaskLink, ...]] = Field(default_factory=dict)  # voorstel -> its task mapping
+    reference: Any = None  # criteria.load.reference.LoadedReference: the [reference] table, if any
 
     @property
     def illustrative_count(self) -> int:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-Verdict = Literal["voldoet", "voldoet niet", "geen norm", "onvoldoende gegevens", "niet van toepassing"]
+Verdict = Literal["voldoet", "voldoet niet", "geen norm", "onvoldoende gegevens", "niet van toepassing", "signaal"]
 
 
 class Out(BaseModel):
@@ -36,11 +36,45 @@ class InputValue(Out):
     details: list[str] = []  # what lies behind a computed value, e.g. the tasks behind a kwetsbaarheid count
 
 
+class GroupMember(Out):
+    code: str
+    name: str
+    value: float | None
+    bron: str | None = None
+
+
+class GroupResult(Out):
+    """A reference group behind a nullijn or a norm, for one subject-year (docs/referentiegroep.md)."""
+
+    id: str
+    title: str
+    statistic: Literal["mean_of_ratios", "weighted_mean", "median", "p25", "p75"]
+    statistic_text: str
+    value: float | None  # the statistic
+    unit: str = ""  # of the statistic and of the members' values (e.g. "€ per inwoner")
+    members: int
+    min_members: int
+    rank: float | None  # 1 = lowest value, among the members plus the subject
+    percentile: float | None  # share of the members below the subject (ties count half), 0–100
+    subject_value: float | None  # the subject's own numerator / denominator
+    deviation: float | None  # subject_value − value
+    deviation_pct: float | None
+    amount: float | None = None  # deviation × the subject's denominator (e.g. € for € per inwoner)
+    amount_unit: str | None = None
+    own_codes: list[str] = []  # the subject's gemeenten: never members of its own group
+    member_list: list[GroupMember] = []  # sorted by value; top and bottom only when long
+    members_left_out: int = 0  # members between top and bottom, not listed
+    excluded: list[str] = []  # named exclusions with their reason
+    condition: str | None = None
+    source: str = ""  # the reference table
+
+
 class NullijnResult(Out):
-    kind: Literal["base_year", "reference", "fixed"]
+    kind: Literal["base_year", "reference", "fixed", "reference_group"]
     description: str
     value: float | None
     bron: str | None = None
+    group: GroupResult | None = None
 
 
 class IndicatorDetail(Out):
@@ -59,11 +93,13 @@ class IndicatorDetail(Out):
     knockout: str | None = None
     inputs: list[InputValue]
     what_if: list[str] = []  # "why not": margins to the next score point or band and to the norm (Dutch)
+    norm_group: GroupResult | None = None  # a norm relative to a reference group
+    deviation_text: str | None = None  # the subject against its group: '+16,7 %, +€ 1,66 mln'
 
 
 class NodeResult(Out):
     id: str
-    kind: Literal["criterium", "indicator"]
+    kind: Literal["criterium", "indicator", "signaal"]
     title: str
     weight: float
     weight_normalised: float | None  # share of the parent's score among children with data
@@ -73,6 +109,7 @@ class NodeResult(Out):
     verdict: Verdict
     verdict_reason: str
     completeness: float | None
+    estimate_share: float | None = None  # share of the weight resting on illustratief or quality-C data
     toelichting: str | None = None
     knockouts: list[str] = []
     indicator: IndicatorDetail | None = None
@@ -162,10 +199,19 @@ class RunMeta(Out):
     case_sha256: str
     values_total: int
     values_illustrative: int
+    # data quality (issue 13); left out of the JSON while zero or absent, so older results keep their bytes
+    values_quality_c: int = Field(default=0, exclude_if=lambda v: not v)  # quality C, not already illustratief
+    reference_values: int = Field(default=0, exclude_if=lambda v: not v)  # reference-table values used
+    reference_estimates: int = Field(default=0, exclude_if=lambda v: not v)  # of which illustratief or quality C
+    reference_title: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    reference_sha256: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    estimate_share: float | None = Field(default=None, exclude_if=lambda v: v is None)  # mean over subject-years
 
 
 class EvaluationResult(Out):
     meta: RunMeta
+    case_kind: Literal["samenwerking", "benchmark"] = Field(default="samenwerking",
+                                                           exclude_if=lambda v: v == "samenwerking")
     case_title: str
     form: str
     partners: dict[str, str]

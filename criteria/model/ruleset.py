@@ -73,6 +73,19 @@ Year = Annotated[int, AfterValidator(_sane_year)]
 Tag = Annotated[str, Field(min_length=1), AfterValidator(_plain)]  # tags of subjects and applies_to
 # How the values of a voorstel's current subjects combine into the huidige situatie (docs/voorstel.md).
 Combine = Literal["sum", "mean", "weighted_mean", "lowest", "highest", "same", "zero", "none"]
+# A statistic over a reference group (docs/referentiegroep.md; criteria/engine/reference.py).
+Statistic = Literal["mean_of_ratios", "weighted_mean", "median", "p25", "p75"]
+# A gemeente code in a reference table, e.g. the CBS code GM0397; checked against the table at evaluation.
+GemeenteCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9_]{1,16}$")]
+Formula = Annotated[str, Field(min_length=1)]
+
+
+def added(default=None, **kwargs):
+    """A key added after rulesets were fingerprinted: left out of the canonical form while unused, so that
+    every ruleset that does not use it keeps its fingerprint (docs/formaat-toetsingskader.md)."""
+    if "default_factory" in kwargs:
+        return Field(exclude_if=lambda v: not v, **kwargs)
+    return Field(default=default, exclude_if=lambda v: v is None, **kwargs)
 
 
 class Strict(BaseModel):
@@ -82,22 +95,62 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+class GroupComparison(Strict):
+    """A statistic over a reference group: of the ratio numerator / denominator of every member."""
+
+    group: Identifier
+    statistic: Statistic
+    numerator: Formula  # a formula over [fields] names that the case's reference table supplies
+    denominator: Formula | None = None
+
+    @model_validator(mode="after")
+    def _weighted_needs_denominator(self) -> "GroupComparison":
+        if self.statistic == "weighted_mean" and self.denominator is None:
+            raise ValueError("statistic = \"weighted_mean\" (som van de tellers gedeeld door de som van de "
+                             "noemers) vraagt om 'denominator'")
+        return self
+
+
+GROUP_KEYS = ("group", "statistic", "numerator", "denominator", "scale")
+
+
 class Nullijn(Strict):
     """The baseline a measure is compared with."""
 
-    kind: Literal["base_year", "reference", "fixed"]
+    kind: Literal["base_year", "reference", "fixed", "reference_group"]
     year: Year | None = None
     field: Identifier | None = None
     value: Finite | None = None
     bron: str | None = None
     description: str | None = None
+    # kind = "reference_group": a statistic over a reference group (docs/referentiegroep.md)
+    group: Identifier | None = added()
+    statistic: Statistic | None = added()
+    numerator: Formula | None = added()
+    denominator: Formula | None = added()
+    scale: Formula | None = added()  # nullijn = statistic x the subject's value of this formula
 
     @model_validator(mode="after")
     def _complete(self) -> "Nullijn":
-        needed = {"base_year": "year", "reference": "field", "fixed": "value"}[self.kind]
-        if getattr(self, needed) is None:
-            raise ValueError(f"nullijn van soort '{self.kind}' vraagt om '{needed}'")
+        needed = {"base_year": ("year",), "reference": ("field",), "fixed": ("value",),
+                  "reference_group": ("group", "statistic", "numerator")}[self.kind]
+        for key in needed:
+            if getattr(self, key) is None:
+                raise ValueError(f"nullijn van soort '{self.kind}' vraagt om '{key}'")
+        if self.kind != "reference_group":
+            stray = [k for k in GROUP_KEYS if getattr(self, k) is not None]
+            if stray:
+                raise ValueError(f"'{stray[0]}' hoort alleen bij een nullijn van soort 'reference_group'")
+        elif self.statistic == "weighted_mean" and self.denominator is None:
+            raise ValueError("statistic = \"weighted_mean\" (som van de tellers gedeeld door de som van de "
+                             "noemers) vraagt om 'denominator'")
         return self
+
+    def comparison(self) -> GroupComparison | None:
+        if self.kind != "reference_group":
+            return None
+        return GroupComparison(group=self.group, statistic=self.statistic, numerator=self.numerator,  # type: ignore[arg-type]
+                               denominator=self.denominator)
 
 
 class LinearScoring(Strict):
@@ -154,6 +207,8 @@ class Norm(Strict):
     one_of: list[str] | None = None
     knockout: Literal["none", "cap", "fail"] = "none"
     cap: Score | None = None
+    # at_least / at_most as % deviation of the indicator's value from a reference group's statistic
+    relative_to: GroupComparison | None = added()
 
     @model_validator(mode="after")
     def _shape(self) -> "Norm":
@@ -161,6 +216,8 @@ class Norm(Strict):
             raise ValueError("een norm vraagt om 'at_least', 'at_most' of 'one_of'")
         if self.one_of and (self.at_least is not None or self.at_most is not None):
             raise ValueError("'one_of' gaat niet samen met 'at_least' of 'at_most'")
+        if self.one_of and self.relative_to is not None:
+            raise ValueError("'relative_to' hoort bij 'at_least' of 'at_most' (een afwijking in %), niet bij 'one_of'")
         if self.knockout == "cap" and self.cap is None:
             raise ValueError("knockout = \"cap\" vraagt om 'cap' (de maximale score van de ouder)")
         return self
@@ -249,6 +306,47 @@ class Indicator(Strict):
     applies_to: list[Tag] | None = None
 
 
+class Signal(Strict):
+    """A measurement that is shown but never scored or weighted: no scoring, norm, weight or verdict."""
+
+    title: str
+    parent: Identifier
+    unit: str = ""
+    formula: str = Field(min_length=1)
+    measure: Literal["value", "difference", "relative_difference", "index"] = "value"
+    nullijn: Nullijn | None = None
+    toelichting: str = Field(min_length=1)
+    applies_to: list[str] | None = None
+
+
+class InwonersRange(Strict):
+    min: Finite | None = None  # inclusive
+    max: Finite | None = None  # inclusive
+
+    @model_validator(mode="after")
+    def _range(self) -> "InwonersRange":
+        if self.min is None and self.max is None:
+            raise ValueError("geef 'min' en/of 'max'")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"'min' ({self.min:g}) ligt boven 'max' ({self.max:g})")
+        return self
+
+
+class ReferenceGroup(Strict):
+    """A selection of comparable gemeenten from the case's reference table; every given filter must hold."""
+
+    title: str
+    description: str | None = None
+    provinces: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
+    inwoners: InwonersRange | None = None
+    codes: list[GemeenteCode] | None = Field(default=None, min_length=1)
+    tags: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
+    exclude_tags: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    exclude: dict[GemeenteCode, Annotated[str, Field(min_length=1)]] = Field(default_factory=dict)  # code -> reason
+    condition: Formula | None = None  # a formula over [fields] names, per gemeente and year; nonzero = member
+    min_members: int = Field(default=5, ge=2, le=1000)
+
+
 class PeriodRule(Strict):
     """How the yearly totals become one period score and a trend label."""
 
@@ -272,6 +370,8 @@ class Ruleset(Strict):
     derived: dict[Identifier, DerivedField] = Field(default_factory=dict)
     criteria: dict[Identifier, Criterion] = Field(min_length=1)
     indicators: dict[Identifier, Indicator] = Field(min_length=1)
+    signals: dict[Identifier, Signal] = added(default_factory=dict)
+    reference_groups: dict[Identifier, ReferenceGroup] = added(default_factory=dict)
 
     @field_validator("years")
     @classmethod
@@ -306,10 +406,30 @@ class Ruleset(Strict):
         return crit + ind
 
     def nullijn_for(self, indicator_id: str) -> Nullijn | None:
-        ind = self.indicators[indicator_id]
+        ind = self.indicators[indicator_id] if indicator_id in self.indicators else self.signals[indicator_id]
         return ind.nullijn or self.nullijn
 
     def node_title(self, node_id: str) -> str:
         if node_id in self.criteria:
             return self.criteria[node_id].title
+        if node_id in self.signals:
+            return self.signals[node_id].title
         return self.indicators[node_id].title
+
+    def signals_under(self, node_id: str) -> list[str]:
+        """The signals shown under criterion `node_id`, in file order."""
+        return [sid for sid, s in self.signals.items() if s.parent == node_id]
+
+    def group_comparisons(self) -> dict[tuple[str, ...], GroupComparison]:
+        """Every use of a reference group, keyed by its place: (section, id, "nullijn") or (..., "norm")."""
+        out: dict[tuple[str, ...], GroupComparison] = {}
+        for section, items in (("indicators", self.indicators), ("signals", self.signals)):
+            for nid, item in items.items():
+                if item.nullijn is not None and item.nullijn.kind == "reference_group":
+                    out[(section, nid, "nullijn")] = item.nullijn.comparison()  # type: ignore[assignment]
+                norm = getattr(item, "norm", None)
+                if norm is not None and norm.relative_to is not None:
+                    out[(section, nid, "norm")] = norm.relative_to
+        if self.nullijn is not None and self.nullijn.kind == "reference_group":
+            out[("nullijn",)] = self.nullijn.comparison()  # type: ignore[assignment]
+        return out

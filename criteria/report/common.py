@@ -14,6 +14,7 @@ VERDICT_STYLE = {
     "geen norm": ("–", "dim"),
     "onvoldoende gegevens": ("?", "yellow"),
     "niet van toepassing": ("·", "dim"),
+    "signaal": ("◦", "cyan"),
 }
 
 
@@ -78,13 +79,38 @@ def missing_policy_text(result: EvaluationResult) -> str:
             else "ontbrekende gegevens: niet toegestaan")
 
 
+def whole_case(result: EvaluationResult) -> str:
+    """How to name a value for no subject in particular: the samenwerking, or in a benchmark every subject."""
+    return "alle onderwerpen" if result.case_kind == "benchmark" else "hele samenwerking"
+
+
 def illustrative_warning(result: EvaluationResult) -> str | None:
-    """The warning every report shows when (some of) the data is illustrative, else None."""
+    """The warning every report shows when (some of) the data is illustrative or an estimate, else None.
+
+    Counts the case's data and the reference-table values the result rests on, and says how much of the
+    weight of the scores rests on illustratief or quality-C data (docs/rekenregels.md)."""
     m = result.meta
-    if not m.values_illustrative:
+    if not m.values_illustrative and not m.values_quality_c and not m.reference_estimates:
         return None
-    return (f"LET OP: {m.values_illustrative} van de {m.values_total} gegevens zijn illustratief "
-            "(geen echte brongegevens). Gebruik deze uitkomsten niet als bevinding.")
+    total = m.values_total + m.reference_values
+    weak = m.values_illustrative + m.reference_estimates
+    share = f" ({weak / total * 100:.0f} %)" if total else ""
+    text = f"LET OP: {_count(weak)} van de {_count(total)} gegevens zijn illustratief{share}, geen echte brongegevens"
+    if m.reference_values:
+        text += (f": {_count(m.values_illustrative)} van de {_count(m.values_total)} gegevens van de casus en "
+                 f"{_count(m.reference_estimates)} van de {_count(m.reference_values)} waarden uit de "
+                 f"referentietabel ({m.reference_title})")
+    text += "."
+    if m.values_quality_c:
+        text += f" Nog {m.values_quality_c} gegevens zijn een reconstructie of schatting (kwaliteit C)."
+    if m.estimate_share is not None:
+        text += (f" Gemiddeld rust {m.estimate_share * 100:.0f} % van het gewicht van de scores op illustratieve "
+                 "gegevens of schattingen.")
+    return text + " Gebruik deze uitkomsten niet als bevinding."
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def header_lines(result: EvaluationResult) -> list[Text]:

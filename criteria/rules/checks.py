@@ -21,7 +21,7 @@ from criteria.engine.scoring import fmt
 from criteria.model.ruleset import BandsScoring, Indicator, LinearScoring, OrdinalScoring, Ruleset, YesNoScoring
 
 
-def deep_findings(ruleset: Ruleset, formulas: dict[str, fx.Formula]) -> list[Finding]:
+def deep_findings(ruleset: Ruleset, formulas: dict[str, fx.Formula], also_used: set[str] = frozenset()) -> list[Finding]:
     ranges = RangeFinder(ruleset, formulas)
     findings: list[Finding] = []
     for iid, ind in ruleset.indicators.items():
@@ -34,7 +34,7 @@ def deep_findings(ruleset: Ruleset, formulas: dict[str, fx.Formula]) -> list[Fin
     known = set(ruleset.fields) | set(ruleset.derived)
     every_formula_read = len(formulas) == len(ruleset.indicators) + len(ruleset.derived)
     if every_formula_read and all(f.names <= known for f in formulas.values()):
-        findings += _unused(ruleset, formulas)  # after a broken formula or a misspelt name it is only noise
+        findings += _unused(ruleset, formulas, also_used)  # after a broken formula or a misspelt name: only noise
     return findings
 
 
@@ -191,8 +191,8 @@ def _unit_checks(ruleset: Ruleset, formulas: dict[str, fx.Formula]) -> list[Find
     return findings
 
 
-def _unused(ruleset: Ruleset, formulas: dict[str, fx.Formula]) -> list[Finding]:
-    used: set[str] = set()
+def _unused(ruleset: Ruleset, formulas: dict[str, fx.Formula], also_used: set[str] = frozenset()) -> list[Finding]:
+    used: set[str] = set(also_used)  # fields read by signals and reference groups
     for formula in formulas.values():
         used |= set(formula.names) | {name for name, _ in formula.partner_refs}
     for iid in ruleset.indicators:

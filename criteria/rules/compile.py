@@ -273,8 +273,10 @@ def compile_ruleset(ruleset: Ruleset) -> CompiledRuleset:
         findings.append(Finding(("derived", cycle[0], "formula"),
                                 "afgeleide velden verwijzen in een kring naar elkaar: " + " → ".join(cycle),
                                 "laat één van deze velden rechtstreeks uit aangeleverde velden rekenen"))
+    from criteria.rules.group_checks import group_formulas
+    extra, group_reads = group_formulas(ruleset, findings, _check_formula_names, did_you_mean, Finding)
     from criteria.rules.checks import deep_findings
-    findings.extend(deep_findings(ruleset, formulas))
+    findings.extend(deep_findings(ruleset, formulas, group_reads))
     from criteria.rules.voorstel_checks import field_findings
     findings.extend(field_findings(ruleset))  # inventory measures and `combine` (issue 4)
     if any(f.severity == "fout" for f in findings):
@@ -287,6 +289,10 @@ def compile_ruleset(ruleset: Ruleset) -> CompiledRuleset:
         if ind.measure != "value" and null is not None and null.kind == "reference" and null.field:
             direct.add(null.field)
         reads[iid] = frozenset(direct.union(*(upstream(graph, n) for n in direct)))
+    for sid in ruleset.signals:
+        direct = _formula_reads(extra[sid])
+        reads[sid] = frozenset(direct.union(*(upstream(graph, n) for n in direct)))
+    formulas.update(extra)
     order = [n for n in evaluation_order(graph) if n in ruleset.derived]
     children = {cid: ruleset.children(cid) for cid in ruleset.criteria}
     tree = tree_graph({**{c: v.parent for c, v in ruleset.criteria.items()},

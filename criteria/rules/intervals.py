@@ -152,6 +152,8 @@ class RangeFinder:
             base = value
         elif null.kind == "reference":
             base = self.name(null.field or "")
+        elif null.kind == "reference_group":
+            return FULL  # a statistic over other gemeenten: no range known from this ruleset
         else:
             base = (float(null.value), float(null.value))  # type: ignore[arg-type]
         if ind.measure == "difference":

@@ -218,6 +218,7 @@ class _Differ:
                      [(section, node, k) for k in texts], False)
 
     def fields(self) -> None:
+        self.reference_parts()
         for section, what in (("fields", "veld"), ("derived", "afgeleid veld")):
             old, new = self.old[section], self.new[section]
             for name in new:
@@ -230,6 +231,22 @@ class _Differ:
             for name in old:
                 if name not in new:
                     self.add(None, "veld", [f"{what} verwijderd: {name}"], [(section, name)], False)
+
+
+    def reference_parts(self) -> None:
+        """Reference groups (a change can move every score compared with them) and signals (never scored)."""
+        for section, what, scored in (("reference_groups", "referentiegroep", True), ("signals", "signaal", False)):
+            old, new = self.old.get(section, {}), self.new.get(section, {})
+            for name in new:
+                if name not in old:
+                    self.add(None, what, [f"{what} toegevoegd: {name} ({new[name]['title']})"], [(section, name)],
+                             False)
+                elif old[name] != new[name]:
+                    changed = ", ".join(k for k in new[name] if old[name].get(k) != new[name][k])
+                    self.add(None, what, [f"{what} {name} gewijzigd: {changed}"], [(section, name)], scored)
+            for name in old:
+                if name not in new:
+                    self.add(None, what, [f"{what} verwijderd: {name}"], [(section, name)], False)
 
 
 def diff_rulesets(old: Ruleset, new: Ruleset) -> list[Edit]:

@@ -66,6 +66,27 @@ def _number(value: float | str) -> str:
     return f"{value:g}".replace(".", ",")
 
 
+EXAMPLE_CODES = ("GM0014", "GM0034", "GM0344", "GM0363")  # Groningen, Almere, Utrecht, Amsterdam: in every year
+
+
+def _reference_values(partners: list[str]):
+    """The bundled CBS figures: a field that is one of its columns gets the real value of the example code."""
+    from criteria.errors import ProblemList
+    from criteria.load.reference import load_reference
+    from criteria.model.case import ReferenceSpec
+    return load_reference(ReferenceSpec(source="cbs-iv3", document="jaarrekening"), None, "", ProblemList())
+
+
+def _real_row(real, field: str, partner: str, year: int, i: int, unit: str) -> str:
+    table = real.table
+    code = EXAMPLE_CODES[i % len(EXAMPLE_CODES)]
+    c, y = table.code_index()[code], int(table.year_columns([year])[0])
+    value = float(table.columns[field][c, y]) if y >= 0 else float("nan")
+    if y < 0 or value != value:
+        return f";{year};{field};{partner};1;{unit};{BRON};C"
+    return f";{year};{field};{partner};{value:.0f};{unit};{real.bron(field, int(table.row[c, y]))};A"
+
+
 def case_files(name: str, folder: Path, ruleset_path: Path, compiled: CompiledRuleset,
                schemas: Path | None) -> dict[Path, str]:
     rs = compiled.ruleset
@@ -84,9 +105,15 @@ def case_files(name: str, folder: Path, ruleset_path: Path, compiled: CompiledRu
              "", f'id = "{identifier(name)}"', f'title = "Casus {name}"',
              'form = "vervlochten teams (één leiding voor de partnergemeenten)"',
              f'ruleset = "{_rel(ruleset_path, case_dir)}"', 'data = ["data/gegevens.csv"]', ""]
-    for p in partners:
+    groups = bool(rs.group_comparisons())
+    if groups:  # the ruleset compares with a reference group: the bundled CBS figures, and a code per partner
+        lines += ["# Het toetsingskader vergelijkt met een referentiegroep: de meegeleverde CBS-cijfers (docs/referentiegroep.md).",
+                  "[reference]", 'source = "cbs-iv3"', 'document = "jaarrekening"', ""]
+    for i, p in enumerate(partners):
         title = f"Gemeente {p.replace('_', ' ').title()}" if p in named else f"Partnergemeente {p.rsplit('_', 1)[1]}"
-        lines += [f"[partners.{p}]", f'name = "{title}"', ""]
+        code = ([f'code = "{EXAMPLE_CODES[i % len(EXAMPLE_CODES)]}"  # voorbeeld: de CBS-code van deze gemeente']
+                if groups else [])
+        lines += [f"[partners.{p}]", f'name = "{title}"', *code, ""]
     for sid, title, sub_tags in subjects:
         lines += [f"[subjects.{sid}]", f'title = "{title}"', 'kind = "vervlochten_team"',
                   f"tags = {json.dumps(sub_tags, ensure_ascii=False)}", ""]
@@ -94,10 +121,13 @@ def case_files(name: str, folder: Path, ruleset_path: Path, compiled: CompiledRu
     rows = ["onderwerp;jaar;veld;partner;waarde;eenheid;bron;kwaliteit",
             "# Voorbeeldgegevens, één regel per waarde. Scheidingsteken puntkomma, decimaalteken komma.",
             "# Elke bron die met 'illustratief:' begint, markeert het rapport als niet-echt gegeven."]
+    real = _reference_values(partners) if groups else None
     for field, f in rs.fields.items():
         value = _number(_example(compiled, field))
         for year in years:
-            if f.scope == "partner":
+            if f.scope == "partner" and real is not None and field in real.table.columns:
+                rows += [_real_row(real, field, p, year, i, f.unit) for i, p in enumerate(partners)]
+            elif f.scope == "partner":
                 rows += [f";{year};{field};{p};{value};{f.unit};{BRON};C" for p in partners]
             elif f.scope == "samenwerking":
                 rows.append(f";{year};{field};;{value};{f.unit};{BRON};C")

@@ -63,8 +63,29 @@ def build_case(compiled: CompiledRuleset, loaded: LoadedTest) -> Case:
                 add(name, value, base, ("nullijn_partners", partner, name), partner)
     manifest = Manifest(id="zelftest", title=test.name, form="zelftest", ruleset=rs.id, data=[loaded.file],
                         partners={p: Partner(name=p) for p in partner_ids(compiled, loaded)},
-                        subjects={SUBJECT: Subject(title=test.name, tags=list(test.tags))})
-    return Case(manifest=manifest, values=tuple(values), sha256="zelftest", source=loaded.file)
+                        subjects={SUBJECT: Subject(title=test.name, tags=list(test.tags), code=test.code)})
+    return Case(manifest=manifest, values=tuple(values), sha256="zelftest", source=loaded.file,
+                reference=test_reference(loaded, year))
+
+
+def test_reference(loaded: LoadedTest, year: int):
+    """The test's small reference table (all in the test year, quality A), or None."""
+    test = loaded.test
+    if not test.reference:
+        return None
+    from criteria.engine.reference import pivot
+    from criteria.load.reference import LoadedReference
+    codes = list(test.reference)
+    names = sorted({k for row in test.reference.values() for k, v in row.items() if not isinstance(v, str)})
+    columns = {n: [float(row[n]) if isinstance(row.get(n), float | int) else float("nan")
+                   for row in test.reference.values()] for n in names}
+    table = pivot(codes, [year] * len(codes), columns,
+                  provinces=[str(row.get("provincie", "")) for row in test.reference.values()],
+                  names=[str(row.get("naam", code)) for code, row in test.reference.items()])
+    fill = tuple({"jaar": str(year), "code": c, "gemeente": str(test.reference[c].get("naam", c))} for c in codes)
+    line = loaded.where(("reference",))[0]
+    return LoadedReference(table, f"zelftest '{test.name}'", loaded.file, {"*": f"zelftest '{test.name}'"}, None,
+                           fill, tuple(line for _ in codes), {})
 
 
 def _scored_labels(compiled: CompiledRuleset, name: str) -> list[str] | None:
@@ -115,9 +136,23 @@ def check_test(compiled: CompiledRuleset, loaded: LoadedTest) -> list[Problem]:
             if bad:
                 add(key, f"waarde {value:g} van veld '{name}' ligt buiten het geldige bereik ({bad})",
                     "kies een waarde binnen het bereik")
-    nodes = sorted(set(rs.criteria) | set(rs.indicators))
-    for node in test.expect:
-        if node not in rs.criteria and node not in rs.indicators:
+    for code, row in test.reference.items():
+        for name, value in row.items():
+            if name in ("provincie", "naam"):
+                if not isinstance(value, str):
+                    add(("reference", code, name), f"'{name}' van gemeente {code} is een tekst", None)
+            elif name not in rs.fields or rs.fields[name].type != "number" or isinstance(value, str):
+                add(("reference", code, name), f"'{name}' van gemeente {code} is geen getalveld",
+                    did_you_mean(name, known) or "een veld uit [fields], 'provincie' of 'naam'")
+    nodes = sorted(set(rs.criteria) | set(rs.indicators) | set(rs.signals))
+    for node, expect in test.expect.items():
+        if node in rs.signals and (expect.score is not None or expect.verdict not in (None, "signaal")):
+            add(("expect", node), f"'{node}' is een signaal: het krijgt geen score en geen oordeel",
+                "verwacht 'value', 'measure' of 'nullijn'")
+        if node in rs.criteria and any(getattr(expect, k) is not None for k in ("value", "measure", "nullijn")):
+            add(("expect", node), f"'{node}' is een criterium: het heeft geen waarde, meting of nullijn",
+                "verwacht 'score' en/of 'verdict'")
+        if node not in rs.criteria and node not in rs.indicators and node not in rs.signals:
             add(("expect", node), f"onbekend criterium of indicator '{node}'",
                 did_you_mean(node, nodes) or f"bijvoorbeeld '{compiled.root}' (het totaal)")
     if test.year is not None and test.year in base_years(rs):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from criteria.rules.compile import CompiledRuleset, compile_ruleset
 from criteria.engine import evaluate, node_result
+from criteria.engine.breakdown import signal_result
 from criteria.engine import scoring as sc
 from criteria.engine.columns import Evaluation
 from criteria.errors import MissingDataError, Problem
@@ -34,6 +35,7 @@ class Outcome:
     checks: list[Check]
     explanations: dict[str, list[str]] = field(default_factory=dict)  # failed node -> explanation lines
     error: str | None = None
+    skipped: str | None = None  # a parent's test that names what this ruleset removed: why it was not run
 
     @property
     def passed(self) -> bool:
@@ -51,10 +53,19 @@ class Report:
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.passed]
 
+    @property
+    def skipped(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.skipped]
 
-def check_tests(compiled: CompiledRuleset, spec: SelfTestFile | None, tests: list[LoadedTest]) -> list[Problem]:
-    problems = [p for t in tests for p in check_test(compiled, t)]
-    if spec is not None and spec.ruleset is not None and spec.ruleset != compiled.ruleset.id and tests:
+
+def check_tests(compiled: CompiledRuleset, spec: SelfTestFile | None, tests: list[LoadedTest],
+                ancestors: tuple[str, ...] = ()) -> list[Problem]:
+    """Every test checked against the ruleset. Tests written for a ruleset this one extends (`ancestors`) run
+    against it too: a child must still pass its parent's tests, or show where it differs on purpose."""
+    inherited = spec is not None and spec.ruleset in ancestors
+    problems = [p for t in tests for p in check_test(compiled, t)] if not inherited else []
+    if spec is not None and spec.ruleset is not None and spec.ruleset != compiled.ruleset.id \
+            and spec.ruleset not in ancestors and tests:
         problems.append(Problem(tests[0].file, "ruleset", f"deze tests zijn voor toetsingskader '{spec.ruleset}', "
                                 f"niet voor '{compiled.ruleset.id}'", "fout",
                                 f"zet ruleset = \"{compiled.ruleset.id}\" of test het juiste kader"))
@@ -68,8 +79,23 @@ def _for_year(compiled: CompiledRuleset, year: int, cache: dict[int, CompiledRul
     return cache[year]
 
 
+def _number(x) -> float | None:
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def _measured(ev: Evaluation, node: str) -> dict[str, float | None]:
+    """value, measure and nullijn of an indicator or signal in the test's subject-year."""
+    cols = ev.indicators.get(node) or ev.signals.get(node)
+    if cols is None:
+        return {}
+    return {"value": _number(cols.value[0, 0]), "measure": _number(cols.measure[0, 0]),
+            "nullijn": _number(cols.nullijn[0, 0])}
+
+
 def _score_and_verdict(ev: Evaluation, node: str) -> tuple[float | None, str]:
-    cols = ev.indicators[node] if node in ev.indicators else ev.criteria[node]
+    cols = (ev.indicators[node] if node in ev.indicators else ev.signals[node] if node in ev.signals
+            else ev.criteria[node])
     score = float(cols.score[0, 0])
     return (None if math.isnan(score) else score), sc.VERDICT_TEXT[int(cols.verdict[0, 0])]
 
@@ -78,6 +104,8 @@ def _explain(ev: Evaluation, node: str) -> list[str]:
     """The node chain from the total down to `node` with each score, then why `node` came out so."""
     compiled = ev.compiled
     chain = [node]
+    if node in compiled.ruleset.signals:
+        chain.append(compiled.ruleset.signals[node].parent)
     while True:
         parents = list(compiled.tree.predecessors(chain[-1]))
         if not parents:
@@ -88,7 +116,7 @@ def _explain(ev: Evaluation, node: str) -> list[str]:
         score, verdict = _score_and_verdict(ev, n)
         shown = "–" if score is None else f"{score:.2f}".replace(".", ",")
         steps.append(f"{compiled.ruleset.node_title(n)} ({n}) {shown} [{verdict}]")
-    detail = node_result(ev, node, 0, 0)
+    detail = signal_result(ev, node, 0, 0) if node in compiled.ruleset.signals else node_result(ev, node, 0, 0)
     lines = ["pad: " + " → ".join(steps), f"oordeel: {detail.verdict_reason}"]
     if detail.indicator is not None:
         d = detail.indicator
@@ -124,17 +152,33 @@ def run_one(compiled: CompiledRuleset, loaded: LoadedTest, default_tolerance: fl
             checks.append(Check(node, "score", expect.score, score, tolerance, ok))
         if expect.verdict is not None:
             checks.append(Check(node, "oordeel", expect.verdict, verdict, None, verdict == expect.verdict))
+        amount = expect.value_tolerance if expect.value_tolerance is not None else tolerance
+        measured = _measured(ev, node)
+        for what, label in (("value", "waarde"), ("measure", "meting"), ("nullijn", "nullijn")):
+            wanted = getattr(expect, what)
+            if wanted is not None:
+                got = measured.get(what)
+                ok = got is not None and abs(got - wanted) <= amount + 1e-9 * max(1.0, abs(wanted))
+                checks.append(Check(node, label, wanted, got, amount, ok))
         if not all(c.passed for c in checks if c.node == node):
             explanations[node] = _explain(ev, node)
     return Outcome(test.name, loaded.file, line, checks, explanations), hits(ev)
 
 
 def run_tests(compiled: CompiledRuleset, tests: list[LoadedTest], files: list[str],
-              default_tolerance: float = 0.05) -> Report:
+              default_tolerance: float = 0.05, inherited: frozenset[str] = frozenset()) -> Report:
+    """Run every test; a test from a parent's file (its file in `inherited`) that names something this ruleset
+    removed or renamed is skipped with the reason instead of failing as bad input."""
     cache: dict[int, CompiledRuleset] = {}
     outcomes: list[Outcome] = []
     reached: set[RuleKey] = set()
     for loaded in tests:
+        if loaded.file in inherited:
+            found = check_test(compiled, loaded)
+            if found:
+                outcomes.append(Outcome(loaded.test.name, loaded.file, loaded.place[0], [],
+                                        skipped=found[0].message.removeprefix(f"test '{loaded.test.name}': ")))
+                continue
         outcome, found = run_one(compiled, loaded, default_tolerance, cache)
         outcomes.append(outcome)
         reached |= found

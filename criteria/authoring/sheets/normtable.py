@@ -15,7 +15,10 @@ from criteria.model.ruleset import (BandsScoring, LinearScoring, Nullijn, Ordina
 COLUMNS = ["soort", "id", "titel", "gewicht", "maat", "scoring", "slecht", "goed", "ja", "nee", "band", "min",
            "max", "score", "label", "norm_minstens", "norm_hoogstens", "norm_een_van", "knockout", "cap",
            "nullijn_soort", "nullijn_jaar", "nullijn_veld", "nullijn_waarde", "nullijn_bron",
-           "nullijn_beschrijving"]
+           "nullijn_beschrijving", "nullijn_groep", "nullijn_statistiek", "nullijn_teller", "nullijn_noemer",
+           "nullijn_schaal"]
+GROUP_CELLS = {"nullijn_groep": "group", "nullijn_statistiek": "statistic", "nullijn_teller": "numerator",
+               "nullijn_noemer": "denominator", "nullijn_schaal": "scale"}  # a reference_group nullijn
 LIST_SEPARATOR = "|"
 Row = dict[str, object]
 
@@ -24,7 +27,8 @@ def _nullijn_cells(null: Nullijn | None) -> Row:
     if null is None:
         return {}
     return {"nullijn_soort": null.kind, "nullijn_jaar": null.year, "nullijn_veld": null.field,
-            "nullijn_waarde": null.value, "nullijn_bron": null.bron, "nullijn_beschrijving": null.description}
+            "nullijn_waarde": null.value, "nullijn_bron": null.bron, "nullijn_beschrijving": null.description,
+            **{cell: getattr(null, key) for cell, key in GROUP_CELLS.items()}}
 
 
 def table_rows(rs: Ruleset) -> list[Row]:
@@ -59,7 +63,7 @@ def _nullijn(row: Row) -> dict | None:
     if "nullijn_soort" not in row:
         return None
     keys = {"nullijn_soort": "kind", "nullijn_jaar": "year", "nullijn_veld": "field", "nullijn_waarde": "value",
-            "nullijn_bron": "bron", "nullijn_beschrijving": "description"}
+            "nullijn_bron": "bron", "nullijn_beschrijving": "description", **GROUP_CELLS}
     return {target: row[source] for source, target in keys.items() if source in row}
 
 
@@ -94,7 +98,11 @@ def apply_rows(data: dict, rows: list[tuple[Row, object]]) -> dict[tuple, object
             _set_in(ind, "weight", row.get("gewicht"), places, base + ("weight",), place)
             _set_in(ind, "measure", row.get("maat"), places, base + ("measure",), place)
             _set_in(ind, "nullijn", _nullijn(row), places, base + ("nullijn",), place)
-            _set_in(ind, "norm", _norm(row), places, base + ("norm",), place)
+            norm = _norm(row)
+            relative = (ind.get("norm") or {}).get("relative_to")
+            if norm is not None and relative is not None:  # not a cell of the table: kept as the ruleset has it
+                norm["relative_to"] = relative
+            _set_in(ind, "norm", norm, places, base + ("norm",), place)
             scoring = {"kind": row.get("scoring")}
             scoring.update({k: row[k] for k in ("slecht", "goed", "ja", "nee") if k in row})
             ind["scoring"] = scoring

@@ -38,18 +38,20 @@ def test_cmd(
     if not paths:
         fail(f"geen tests gevonden naast {ruleset}; verwacht {ruleset.name.removesuffix('.toml')}.tests.toml "
              "of .tests.csv (zie criteria init ruleset voor een voorbeeld)")
-    all_tests, problems = [], []
+    all_tests, problems, inherited = [], [], set()
     for path in paths:
         try:
             spec, found = load_tests(path, str(path))
         except InputError as err:
             problems += err.problems
             continue
-        problems += check_tests(loaded.compiled, spec, found)
+        problems += check_tests(loaded.compiled, spec, found, loaded.source.ancestors)
+        if spec.ruleset in loaded.source.ancestors:  # a parent's tests, run against this extension
+            inherited.add(str(path))
         all_tests += found
     if problems:
         raise InputError(problems)
-    report = run_tests(loaded.compiled, all_tests, [str(p) for p in paths])
+    report = run_tests(loaded.compiled, all_tests, [str(p) for p in paths], inherited=frozenset(inherited))
     emit(report_json(report) if format is Format.json else report_text(report), output, force)
     low = [c for c in report.coverage if c.total and c.percent < min_dekking]
     if report.failed or low:

@@ -7,7 +7,12 @@ from collections.abc import Callable, Iterable, Sequence
 from criteria.model.result import EvaluationResult
 from criteria.report.common import illustrative_warning
 from criteria.report.documents.document import Document
-from criteria.report.documents.glossary import GLOSSARY
+from criteria.report.documents.glossary import glossary
+
+SUBTITLE = {"samenwerking": "Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de "
+                            "herkomst van elk getal.",
+            "benchmark": "Benchmark: de gemeente tegenover vergelijkbare gemeenten, per onderwerp en jaar, met de "
+                         "herkomst van elk getal."}
 from criteria.report.documents.sections import corrections_table, facts, notes, out_of_scope, summary_legend, summary_table
 from criteria.report.documents.sources import SourceIndex, completeness_lines
 from criteria.report.documents.subject import subject_section
@@ -32,7 +37,8 @@ def build_document(result: EvaluationResult, warnings: Sequence[str] = (), track
         subjects=tuple(subject_section(result, s, sources) for s in track(in_scope)),
         completeness=completeness_lines(result, warnings),
         sources=sources.table(),
-        glossary=GLOSSARY,
+        glossary=glossary(result.case_kind),
+        subtitle=SUBTITLE[result.case_kind],
         notes=notes(result),
         voorstellen=voorstel_sections(result),
     )

@@ -156,3 +156,5 @@ class Document:
     glossary: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = field(default=())  # pass mark, period rule, missing data policy
     voorstellen: tuple[VoorstelSection, ...] = field(default=())  # each voorstel beside its huidige situatie
+    subtitle: str = ("Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de herkomst van "
+                     "elk getal.")

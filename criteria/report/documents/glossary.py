@@ -2,6 +2,32 @@
 
 from __future__ import annotations
 
+BENCHMARK_TERMS = {
+    "Toetsingskader": "De afspraken waarmee we de gemeente vergelijken met vergelijkbare gemeenten: welke criteria, "
+                      "hoe zwaar elk criterium telt en wanneer iets goed genoeg is.",
+    "Casus": "De benchmark: de gemeente die we vergelijken, met haar gegevens per jaar.",
+    "Onderwerp": "Wat we vergelijken: hier de gemeente zelf.",
+    "Nullijn": "Het startpunt waarmee we vergelijken: hier het gemiddelde of de mediaan van vergelijkbare "
+               "gemeenten in hetzelfde jaar.",
+}
+EXTRA_TERMS: tuple[tuple[str, str], ...] = (
+    ("Referentiegroep", "Vergelijkbare gemeenten, gekozen met vaste regels (provincie, aantal inwoners, eigen "
+     "personeel). De gemeente zelf telt niet mee. De uitkomst is een gemiddelde of mediaan van de groep."),
+    ("Signaal", "Een getal dat we laten zien, maar dat niet meetelt in het cijfer, bijvoorbeeld de afwijking van "
+     "de groep in euro's."),
+    ("Op schatting", "Hoeveel van het gewicht rust op gegevens die illustratief zijn of een schatting "
+     "(kwaliteit C). Hoe hoger, hoe voorzichtiger u de uitkomst moet lezen."),
+)
+
+
+def glossary(kind: str = "samenwerking") -> tuple[tuple[str, str], ...]:
+    """The glossary, worded for a samenwerking or for a benchmark of one gemeente."""
+    if kind != "benchmark":
+        return GLOSSARY + EXTRA_TERMS
+    return tuple((term, BENCHMARK_TERMS.get(term, text)) for term, text in GLOSSARY
+                 if term != "Vervlochten team") + EXTRA_TERMS
+
+
 GLOSSARY: tuple[tuple[str, str], ...] = (
     ("Toetsingskader", "De afspraken waarmee we de samenwerking beoordelen: welke criteria, hoe zwaar elk criterium "
      "telt en wanneer iets goed genoeg is. De raad stelt het kader vast."),

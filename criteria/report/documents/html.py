@@ -49,8 +49,7 @@ def _title_page(doc: Document) -> str:
             '<li><a href="#bronnen">Bronnen</a></li>', '<li><a href="#begrippen">Begrippen</a></li>']
     notes = "".join(f"<li>{escape(n)}</li>" for n in doc.notes)
     return (f'<header class="titlepage">\n{_banner(doc.warning)}<h1>{escape(doc.title)}</h1>\n'
-            '<p class="subtitle">Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de '
-            'herkomst van elk getal.</p>\n'
+            f'<p class="subtitle">{escape(doc.subtitle)}</p>\n'
             f'<dl class="facts">{facts}</dl>\n<ul class="small">{notes}</ul>\n'
             f'<nav class="toc" aria-label="Inhoud"><h2>Inhoud</h2><ol>{"".join(toc)}</ol></nav>\n</header>\n')
 

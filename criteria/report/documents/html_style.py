@@ -19,12 +19,14 @@ PALETTE = {
     "geen-norm": ("#454545", "#f1f3f4"),
     "onvoldoende-gegevens": ("#5f4500", "#fff4ce"),
     "niet-van-toepassing": ("#454545", "#f1f3f4"),
+    "signaal": ("#0b4f6c", "#e8f4f8"),
     "chart-pass": ("#8a1c1c", "#ffffff"),
     "chart-axis": ("#444444", "#ffffff"),
 }
 
 VERDICT_CLASS = {"voldoet": "voldoet", "voldoet niet": "voldoet-niet", "geen norm": "geen-norm",
-                 "onvoldoende gegevens": "onvoldoende-gegevens", "niet van toepassing": "niet-van-toepassing"}
+                 "onvoldoende gegevens": "onvoldoende-gegevens", "niet van toepassing": "niet-van-toepassing",
+                 "signaal": "signaal"}
 
 
 def _colours() -> str:

@@ -11,10 +11,11 @@ from criteria.report.documents.subject import correction_note, find_correction, 
 
 def facts(result: EvaluationResult) -> tuple[tuple[str, str], ...]:
     m = result.meta
+    benchmark = result.case_kind == "benchmark"
     return (
-        ("Samenwerking", result.case_title),
+        ("Benchmark" if benchmark else "Samenwerking", result.case_title),
         ("Vorm", result.form),
-        ("Partners", ", ".join(result.partners.values())),
+        *((("Partners", ", ".join(result.partners.values())),) if result.partners else ()),
         ("Jaren", ", ".join(map(str, result.years))),
         ("Toetsingskader", result.ruleset_title),
         ("Gebaseerd op", result.ruleset_basis),
@@ -23,7 +24,13 @@ def facts(result: EvaluationResult) -> tuple[tuple[str, str], ...]:
         ("Casus", m.case_id),
         ("Vingerafdruk casus (sha256)", m.case_sha256),
         ("Gemaakt met", f"criteria {m.engine_version}"),
-        ("Gegevens", f"{m.values_total} gegevens, waarvan {m.values_illustrative} illustratief"),
+        ("Gegevens", f"{m.values_total} gegevens, waarvan {m.values_illustrative} illustratief"
+                     + (f" en {m.values_quality_c} een reconstructie of schatting (kwaliteit C)" if m.values_quality_c
+                        else "")),
+        *((("Referentietabel", f"{m.reference_title}: {m.reference_values} waarden gebruikt, vingerafdruk "
+                                f"{m.reference_sha256}"),) if m.reference_values else ()),
+        *((("Op schatting", f"gemiddeld {m.estimate_share * 100:.0f} % van het gewicht van de scores rust op "
+                            "illustratieve gegevens of kwaliteit C"),) if m.estimate_share else ()),
     )
 
 

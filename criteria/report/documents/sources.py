@@ -31,12 +31,13 @@ class Source:
 class SourceIndex:
     """Numbers every bron in the order a reader meets it (subject by subject, year by year, top to bottom)."""
 
-    def __init__(self) -> None:
+    def __init__(self, whole: str = "hele samenwerking") -> None:
         self.sources: dict[str, Source] = {}
+        self.whole = whole  # how to name a value for no subject in particular
 
     @classmethod
     def of(cls, result: EvaluationResult) -> SourceIndex:
-        index = cls()
+        index = cls("alle onderwerpen" if result.case_kind == "benchmark" else "hele samenwerking")
         titles = {s.id: s.title for s in result.subjects}
         for subject in result.subjects:
             if not subject.in_scope:
@@ -52,7 +53,7 @@ class SourceIndex:
         for item in d.inputs:
             if item.bron:
                 who = (titles.get(item.subject, item.subject) if item.subject
-                       else partners.get(item.partner, item.partner) if item.partner else "hele samenwerking")
+                       else partners.get(item.partner, item.partner) if item.partner else self.whole)
                 source = self._source(item.bron)
                 source.use(item.title, who, item.year)
                 if item.quality:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from criteria.engine.scoring import fmt
 from criteria.model.result import Correction, EvaluationResult, IndicatorDetail, NodeResult, SubjectResult, walk
+from criteria.report.terminal.group import group_note
 from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, number, percent, period_rule_text, score_range,
                                     score_text, short_title, sparkline)
 from criteria.report.corrections import correction_line
@@ -145,6 +146,11 @@ def _explanation(d: IndicatorDetail) -> str | None:
         parts.append(f"nullijn: {d.nullijn.description.split(' — ')[0]}")
     if d.measure_formula:
         parts.append(f"meting: {d.measure_formula}")
+    for g in (d.nullijn.group if d.nullijn is not None else None, d.norm_group):
+        if g is not None:
+            parts.append(group_note(g))
+    if d.deviation_text:
+        parts.append(f"afwijking van de groep: {d.deviation_text}")
     return "; ".join(parts) or None
 
 

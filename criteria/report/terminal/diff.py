@@ -9,7 +9,7 @@ from criteria.authoring.diff.semantic import Edit
 from criteria.report.common import score_text
 
 SYMBOL = {"voldoet": "✔", "voldoet niet": "✘", "geen norm": "–", "onvoldoende gegevens": "?",
-          "niet van toepassing": "·"}
+          "niet van toepassing": "·", "signaal": "◦"}
 
 
 TOP = 4  # causes shown per row in the text output (JSON has all)

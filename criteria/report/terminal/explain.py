@@ -9,7 +9,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from criteria.model.result import Correction, EvaluationResult, InputValue, NodeResult, SubjectResult
-from criteria.report.common import header_lines, number, percent, score_text, verdict_text
+from criteria.report.common import header_lines, number, percent, score_text, verdict_text, whole_case
+from criteria.report.terminal.group import group_tree
 from criteria.report.corrections import node_correction
 from criteria.report.terminal.voorstel import comparison_sections
 
@@ -17,6 +18,11 @@ from criteria.report.terminal.voorstel import comparison_sections
 def _node_label(node: NodeResult) -> Text:
     text = Text()
     text.append(node.title, style="bold")
+    if node.kind == "signaal":
+        text.append("  ")
+        text.append_text(verdict_text(node.verdict))
+        text.append("\nwordt getoond, niet gescoord en niet gewogen", style="dim")
+        return text
     text.append(f"  score {score_text(node.score)}  ")
     text.append_text(verdict_text(node.verdict))
     facts = [f"gewicht {node.weight:g}"]
@@ -26,13 +32,17 @@ def _node_label(node: NodeResult) -> Text:
         facts.append(f"bijdrage {node.contribution:.2f}".replace(".", ","))
     if node.kind == "criterium" and node.completeness is not None:
         facts.append(f"volledigheid {percent(node.completeness)}")
+    if node.kind == "criterium" and node.estimate_share:
+        facts.append(f"op schatting {percent(node.estimate_share)}")
+    if node.kind == "indicator" and node.estimate_share:
+        facts.append("rust op illustratieve gegevens of kwaliteit C")
     text.append("\n" + " · ".join(facts), style="dim")
     return text
 
 
-def _input_line(item: InputValue) -> Text:
+def _input_line(item: InputValue, whole: str = "hele samenwerking") -> Text:
     who = f" [{item.partner}]" if item.partner else ""
-    scope = "" if item.subject else " (hele samenwerking)"
+    scope = "" if item.subject else f" ({whole})"
     text = Text(f"{item.title} ({item.name}{who}, {item.year}){scope}: {number(item.value, item.unit)}")
     if item.formula:
         text.append(f"\n  afgeleid: {item.formula} = {item.formula_filled}", style="dim")
@@ -48,7 +58,9 @@ def _input_line(item: InputValue) -> Text:
     return text
 
 
-def _add(tree: Tree, node: NodeResult, corrections: dict[str, Correction]) -> None:
+def _add(tree: Tree, node: NodeResult, corrections: dict[str, Correction], shown_groups: dict | None = None,
+         whole: str = "hele samenwerking") -> None:
+    shown_groups = {} if shown_groups is None else shown_groups
     branch = tree.add(_node_label(node))
     if node.id in corrections:
         branch.add(node_correction(corrections[node.id]))
@@ -59,7 +71,7 @@ def _add(tree: Tree, node: NodeResult, corrections: dict[str, Correction]) -> No
         if node.toelichting:
             branch.add(Text(f"toelichting: {node.toelichting}", style="italic"))
         for child in node.children:
-            _add(branch, child, corrections)
+            _add(branch, child, corrections, shown_groups, whole)
         return
     d = node.indicator
     if node.verdict == "niet van toepassing":
@@ -73,8 +85,14 @@ def _add(tree: Tree, node: NodeResult, corrections: dict[str, Correction]) -> No
         if d.nullijn.bron:
             null += f" (bron: {d.nullijn.bron})"
         branch.add(Text(null))
+    if d.nullijn is not None and d.nullijn.group is not None:
+        branch.add(group_tree(d.nullijn.group, shown_groups, node.title))
     if d.measure_formula:
         branch.add(Text(f"meting: {d.measure_formula}"))
+    if d.deviation_text:
+        branch.add(Text(f"afwijking van de groep: {d.deviation_text}", style="bold"))
+    if d.norm_group is not None:
+        branch.add(group_tree(d.norm_group, shown_groups, node.title, "norm tegenover referentiegroep"))
     branch.add(Text(f"scoring: {d.scoring}"))
     branch.add(Text(f"norm: {d.norm or 'geen norm vastgesteld'}" + (f"; {d.knockout}" if d.knockout else "")))
     if d.what_if:
@@ -83,29 +101,32 @@ def _add(tree: Tree, node: NodeResult, corrections: dict[str, Correction]) -> No
         branch.add(Text(f"toelichting: {node.toelichting}", style="italic"))
     inputs = branch.add(Text("invoer", style="bold"))
     for item in d.inputs:
-        inputs.add(_input_line(item))
+        inputs.add(_input_line(item, whole))
 
 
-def explain_tree(subject: SubjectResult, year: int, corrections: Sequence[Correction] = ()) -> Tree:
+def explain_tree(subject: SubjectResult, year: int, corrections: Sequence[Correction] = (),
+                 whole: str = "hele samenwerking") -> Tree:
     yr = next(y for y in subject.years if y.year == year)
     total = yr.total
     label = Text(f"{subject.title} ({subject.id}, {subject.kind}) — {year}: totaal {score_text(total.score)}  ",
                  style="bold")
     label.append_text(verdict_text(total.verdict))
-    label.append(f"\n{total.verdict_reason}; volledigheid {percent(total.completeness)}", style="dim")
+    label.append(f"\n{total.verdict_reason}; volledigheid {percent(total.completeness)}"
+                 + (f"; op schatting {percent(total.estimate_share)}" if total.estimate_share else ""), style="dim")
     tree = Tree(label, guide_style="dim")
     by_node = {c.node: c for c in corrections if c.subject == subject.id and c.year == year}
     if total.id in by_node:
         tree.add(node_correction(by_node[total.id]))
+    shown_groups: dict = {}  # a group's member list is shown once; later uses refer back to it
     for child in total.children:
-        _add(tree, child, by_node)
+        _add(tree, child, by_node, shown_groups, whole)
     return tree
 
 
 def print_explain(console: Console, result: EvaluationResult, subject: SubjectResult, year: int) -> None:
     console.print(Group(*header_lines(result)))
     console.print()
-    console.print(explain_tree(subject, year, result.corrections))
+    console.print(explain_tree(subject, year, result.corrections, whole_case(result)))
     voorstel = next((c.voorstel for c in result.comparisons if subject.id in (c.voorstel, c.huidige_situatie)), None)
     for item in comparison_sections(result, voorstel, year) if voorstel else []:  # issue 4
         console.print(item)

@@ -11,7 +11,7 @@ from criteria.authoring.selftest.run import Check, Report
 
 def _value(check: Check, value: float | str | None) -> str:
     if value is None:
-        return "geen score"
+        return "geen score" if check.what == "score" else "geen waarde"
     return fmt(value) if isinstance(value, float) else str(value)
 
 
@@ -26,6 +26,10 @@ def report_text(report: Report) -> str:
     lines = [f"Zelftests van toetsingskader {report.ruleset_id} ({', '.join(report.files)}): "
              f"{len(report.outcomes)} test(s)"]
     for outcome in report.outcomes:
+        if outcome.skipped:
+            lines.append(f"  ○ {outcome.name}: overgeslagen, {outcome.skipped} (test van een kader dat dit "
+                         "kader uitbreidt)")
+            continue
         mark = "✔" if outcome.passed else "✘"
         where = f"  [{outcome.file}, regel {outcome.line}]" if outcome.line and not outcome.passed else ""
         lines.append(f"  {mark} {outcome.name}{where}")
@@ -34,8 +38,9 @@ def report_text(report: Report) -> str:
         for node, explanation in outcome.explanations.items():
             lines += [f"      ✘ {_check_line(c)}" for c in outcome.checks if c.node == node and not c.passed]
             lines += [f"        {line}" for line in explanation]
-    failed = len(report.failed)
-    lines.append(f"Resultaat: {len(report.outcomes) - failed} geslaagd, {failed} mislukt.")
+    failed, skipped = len(report.failed), len(report.skipped)
+    lines.append(f"Resultaat: {len(report.outcomes) - failed - skipped} geslaagd, {failed} mislukt"
+                 + (f", {skipped} overgeslagen." if skipped else "."))
     lines.append("Dekking per regel (welke banden, schaallabels, normuitkomsten en knock-outs een test bereikt):")
     for c in report.coverage:
         lines.append(f"  {CATEGORIES[c.category]:<15} {c.covered:>3}/{c.total:<3} ({c.percent:.0f} %)")
@@ -50,9 +55,11 @@ def report_json(report: Report) -> str:
     data = {
         "ruleset_id": report.ruleset_id,
         "files": report.files,
-        "summary": {"tests": len(report.outcomes), "passed": len(report.outcomes) - len(report.failed),
-                    "failed": len(report.failed)},
-        "tests": [{"name": o.name, "file": o.file, "line": o.line, "passed": o.passed, "error": o.error,
+        "summary": {"tests": len(report.outcomes),
+                    "passed": len(report.outcomes) - len(report.failed) - len(report.skipped),
+                    "failed": len(report.failed), "skipped": len(report.skipped)},
+        "tests": [{"name": o.name, "file": o.file, "line": o.line, "passed": o.passed and not o.skipped,
+                   "error": o.error, "skipped": o.skipped,
                    "checks": [{"node": c.node, "what": c.what, "expected": c.expected,
                                "actual": round(c.actual, 6) if isinstance(c.actual, float) else c.actual,
                                "tolerance": c.tolerance, "passed": c.passed} for c in o.checks],

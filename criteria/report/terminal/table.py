@@ -18,10 +18,16 @@ from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, header_lines, mi
                                     period_rule_text, score_range, score_text, scored, short_title, sparkline,
                                     verdict_text)
 from criteria.report.corrections import corrections_section
+from criteria.report.terminal.group import group_summary
 from criteria.report.terminal.voorstel import comparison_sections
 
 WIDE = 118  # below this many columns the table switches to a compact layout
-VERDICT, COMPLETE = "oordeel", "volledig"
+VERDICT, COMPLETE, ESTIMATE = "oordeel", "volledig", "schatting"
+ESTIMATE_HEADING = "Op schatting"
+
+
+def _natural_width(table: Table) -> int:
+    return Console(file=io.StringIO(), width=10_000).measure(table).maximum  # unclamped
 
 
 def evaluation_table(result: EvaluationResult, width: int = WIDE) -> Table:
@@ -33,19 +39,27 @@ def evaluation_layout(result: EvaluationResult, width: int = WIDE) -> tuple[Tabl
     """The table for `width` columns and the headings of the columns left out to make it fit."""
     criteria = _criteria(result)
     if width >= WIDE:
-        return _table(result, criteria, compact=False, shown={VERDICT, COMPLETE}), []
-    droppable = [(VERDICT, "Oordeel"), (COMPLETE, "Volledig"),
+        table = _table(result, criteria, compact=False, shown={VERDICT, COMPLETE, ESTIMATE} & _columns(result))
+        if ESTIMATE not in _columns(result) or _natural_width(table) <= width:
+            return table, []
+        return _table(result, criteria, compact=False, shown={VERDICT, COMPLETE}), [ESTIMATE_HEADING]
+    droppable = [(ESTIMATE, ESTIMATE_HEADING), (VERDICT, "Oordeel"), (COMPLETE, "Volledig"),
                  *[(cid, short_title(title)) for cid, title in reversed(criteria)]]
-    measurer = Console(file=io.StringIO(), width=10_000)  # measures the natural width, unclamped
     dropped: list[str] = []
+    droppable = [(k, h) for k, h in droppable if k != ESTIMATE or ESTIMATE in _columns(result)]
     shown = {key for key, _ in droppable}
     while True:
         table = _table(result, [c for c in criteria if c[0] in shown], compact=True, shown=shown)
-        if not droppable or measurer.measure(table).maximum <= width:
+        if not droppable or _natural_width(table) <= width:
             return table, dropped
         key, heading = droppable.pop(0)
         shown.discard(key)
         dropped.append(heading)
+
+
+def _columns(result: EvaluationResult) -> set[str]:
+    """Optional columns that have something to say: 'op schatting' only when some score rests on estimates."""
+    return {VERDICT, COMPLETE} | ({ESTIMATE} if result.meta.estimate_share else set())
 
 
 def _criteria(result: EvaluationResult) -> list[tuple[str, str]]:
@@ -68,6 +82,8 @@ def _table(result: EvaluationResult, criteria: list[tuple[str, str]], compact: b
         table.add_column("Oordeel", no_wrap=True, min_width=14)
     if COMPLETE in shown:
         table.add_column("Vol." if compact else "Volledig", justify="right", no_wrap=True, min_width=5)
+    if ESTIMATE in shown:
+        table.add_column("Sch." if compact else "Op schatting", justify="right", no_wrap=True, min_width=5)
     if not compact:
         table.add_column("Trend", no_wrap=True, min_width=10)
     low, high = score_range(result)
@@ -87,6 +103,7 @@ def _add_subject(table: Table, subject: SubjectResult, criteria: list[tuple[str,
         table.add_row(name if i == 0 else "", str(yr.year), scored(yr.total.score, yr.total.verdict), *cells,
                       *([verdict_text(yr.total.verdict)] if VERDICT in shown else []),
                       *([percent(yr.total.completeness)] if COMPLETE in shown else []),
+                      *([percent(yr.total.estimate_share)] if ESTIMATE in shown else []),
                       *([] if compact else [""]))
     p = subject.period
     if p is None:
@@ -100,19 +117,32 @@ def _add_subject(table: Table, subject: SubjectResult, criteria: list[tuple[str,
                     else Text("") for cid, _ in criteria],
                   *([verdict_text(p.verdict)] if VERDICT in shown else []),
                   *([""] if COMPLETE in shown else []),
+                  *([""] if ESTIMATE in shown else []),
                   *([] if compact else [Text(trend, style="italic")]),
                   end_section=True)
 
 
-def legend() -> Text:
+def legend(result: EvaluationResult | None = None) -> Text:
     # Criteria always have a threshold, so "geen norm" and "niet van toepassing" never stand in this table.
     parts = [f"{sym} {name}" for name, (sym, _) in VERDICT_STYLE.items() if name in SHOWN_VERDICTS]
     return Text("Legenda: " + "   ".join(parts) + ".  Volledig = aandeel van het gewicht waarvoor gegevens waren. "
+                + ("Op schatting = aandeel van het gewicht dat rust op illustratieve gegevens of kwaliteit C. "
+                   if result is not None and ESTIMATE in _columns(result) else "") +
                 "▁▃▆ = verloop van het totaal over de jaren (van de laagste tot de hoogste score in de tabel); "
                 "↗ stijgend, → stabiel, ↘ dalend.", style="dim")
 
 
 SHOWN_VERDICTS = ("voldoet", "voldoet niet", "onvoldoende gegevens")
+
+
+def estimate_lines(result: EvaluationResult) -> list[Text]:
+    """Per subject the share of the weight resting on illustratief or quality-C data, year by year."""
+    lines = [Text("Op schatting (aandeel van het gewicht dat rust op illustratieve gegevens of kwaliteit C):")]
+    for s in result.subjects:
+        if s.in_scope and s.years:
+            years = ", ".join(f"{y.year} {percent(y.total.estimate_share)}" for y in s.years)
+            lines.append(Text(f"  {s.title}: {years}"))
+    return lines
 
 
 def out_of_scope(result: EvaluationResult) -> list[Text]:
@@ -125,16 +155,22 @@ def print_evaluation(console: Console, result: EvaluationResult) -> None:
     console.print()
     table, dropped = evaluation_layout(result, console.width)
     console.print(table)
+    for line in group_summary(result):  # issue 13: the reference group, the statistic and the deviation
+        console.print(line)
     for line in corrections_section(result):  # issue 7: human overrides, next to the computed scores
         console.print(line)
     for item in comparison_sections(result):  # issue 4: each voorstel beside its huidige situatie
         console.print(item)
     if console.width < WIDE:
         console.print(Text("Onderwerpen: " + ", ".join(f"{s.id} = {s.title}" for s in result.subjects if s.in_scope)))
+    if ESTIMATE_HEADING in dropped:
+        for line in estimate_lines(result):
+            console.print(line)
+        dropped = [d for d in dropped if d != ESTIMATE_HEADING]
     if dropped:
         console.print(Text(f"Niet getoond bij deze schermbreedte: {', '.join(dropped)}. Maak het venster breder "
                            "of schrijf de tabel naar een bestand met --output.", style="dim"))
-    console.print(legend())
+    console.print(legend(result))
     for line in out_of_scope(result):
         console.print(line)
     console.print(Text(f"Voldoende vanaf {score_text(result.pass_mark)}; periode = {period_rule_text(result)} van de "

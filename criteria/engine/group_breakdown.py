@@ -1,0 +1,119 @@
+"""The breakdown of a reference group for one subject-year: members, statistic, rank, deviation in % and euros.
+
+Read on demand from an Evaluation's group columns (criteria.engine.groups); pure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from criteria import formula as fx
+from criteria.engine import scoring as sc
+from criteria.engine.groups import GroupUse
+from criteria.engine.reference import STATISTIC_TEXT
+from criteria.model import result as rm
+
+SHOWN_MEMBERS = 12  # a longer member list shows the top and bottom TOP_BOTTOM
+TOP_BOTTOM = 5
+PER = re.compile(r"^(.+?)\s+per\s+(.+)$")
+
+
+def _r(x) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else (0.0 if round(x, 6) == 0 else round(x, 6))
+
+
+def subject_formula(ev, text: str, s: int, yi_all: int) -> float | None:
+    """A group formula (numerator, denominator) over the subject's own fields; partner fields are pooled."""
+    def resolve(name: str) -> np.ndarray:
+        if name in ev.numbers:
+            return ev.numbers[name][s:s + 1, yi_all:yi_all + 1]
+        cols = ev.partners.get(name)
+        if cols:
+            return np.sum([c[s:s + 1, yi_all:yi_all + 1] for c in cols.values()], axis=0)
+        return np.full((1, 1), np.nan)
+    with np.errstate(all="ignore"):
+        value = float(np.asarray(fx.evaluate(fx.parse(text), resolve)).reshape(-1)[0])
+    return value if math.isfinite(value) else None
+
+
+def euros(x: float, unit: str = "€") -> str:
+    """A signed amount for a reader: '+€ 1,66 mln', '−€ 48.500', '+€ 60 per inwoner'."""
+    sign = "+" if x > 0 else "−" if x < 0 else ""
+    a = abs(x)
+    if unit == "€":
+        text = f"€ {a / 1e6:.2f} mln".replace(".", ",") if a >= 100_000 else f"€ {sc.fmt(a, 0)}"
+        return sign + text
+    if unit.startswith("€"):
+        return f"{sign}€ {sc.fmt(a, 2)}{unit[1:]}"
+    return f"{sign}{sc.fmt(a, 2)}{sc.unit_suffix(unit)}"
+
+
+def group_result(ev, use: GroupUse, s: int, y: int, value_unit: str, scaled: bool = False) -> rm.GroupResult:
+    """The group behind a nullijn or norm for subject index s in evaluation-year index y."""
+    year = ev.years[y]
+    yi_all = ev.all_years.index(year)
+    reference = ev.case.reference
+    table = reference.table
+    comp, group = use.comparison, use.group
+    cols = use.columns
+    stat = _r(cols.statistic[s, yi_all])
+    own = ev.subject_codes[s]
+    members = use.members(table, own, year)
+    value_col = fx.parse(comp.numerator).names
+    first_col = sorted(value_col)[0] if value_col else ""
+    listed = [rm.GroupMember(code=m.code, name=m.name, value=_r(m.value),
+                             bron=reference.bron(first_col, m.row) if first_col else None) for m in members]
+    shown = listed if len(listed) <= SHOWN_MEMBERS else listed[:TOP_BOTTOM] + listed[-TOP_BOTTOM:]
+    excluded = [f"{code} {table.names[table.code_index()[code]] if code in table.code_index() else ''}".strip()
+                + f": {reason}" for code, reason in group.exclude.items()]
+    own_value = _own_ratio(ev, use, s, yi_all)
+    deviation = pct = amount = None
+    amount_unit = None
+    if own_value is not None and stat is not None:
+        deviation = own_value - stat
+        pct = deviation / abs(stat) * 100 if stat else None
+        denominator = subject_formula(ev, comp.denominator, s, yi_all) if comp.denominator else None
+        per = PER.match(value_unit or "")
+        if per and denominator is not None and not scaled:
+            amount, amount_unit = deviation * denominator, per.group(1)
+    return rm.GroupResult(
+        id=comp.group, title=group.title, statistic=comp.statistic, statistic_text=STATISTIC_TEXT[comp.statistic],
+        value=stat, unit=value_unit, members=int(cols.count[s, yi_all]), min_members=group.min_members,
+        rank=_r(cols.rank[s, yi_all]), percentile=_r(cols.percentile[s, yi_all]),
+        subject_value=_r(own_value), deviation=_r(deviation), deviation_pct=_r(pct), amount=_r(amount),
+        amount_unit=amount_unit, own_codes=list(own), member_list=shown, members_left_out=len(listed) - len(shown),
+        excluded=excluded, condition=group.condition, source=reference.title)
+
+
+def _own_ratio(ev, use: GroupUse, s: int, yi_all: int) -> float | None:
+    """The subject's own value on the group's scale: its numerator / denominator."""
+    num = subject_formula(ev, use.comparison.numerator, s, yi_all)
+    if use.comparison.denominator is None:
+        return num
+    den = subject_formula(ev, use.comparison.denominator, s, yi_all)
+    if num is None or not den:
+        return None
+    return num / den
+
+
+def deviation_text(g: rm.GroupResult, value_unit: str) -> str | None:
+    """'+16,7 %, +€ 60 per inwoner, +€ 1,66 mln' — the subject against the group statistic."""
+    if g.deviation is None:
+        return None
+    parts = []
+    if g.deviation_pct is not None:
+        parts.append(("+" if g.deviation_pct > 0 else "−" if g.deviation_pct < 0 else "")
+                     + f"{sc.fmt(abs(g.deviation_pct), 1)} %")
+    difference_unit = "procentpunt" if value_unit.strip() == "%" else value_unit  # a difference of two %
+    parts.append(euros(g.deviation, value_unit) if value_unit.startswith("€") else
+                 ("+" if g.deviation > 0 else "−" if g.deviation < 0 else "")
+                 + sc.fmt(abs(g.deviation), 2) + sc.unit_suffix(difference_unit))
+    if g.amount is not None:
+        parts.append(euros(g.amount, g.amount_unit or ""))
+    return ", ".join(parts)

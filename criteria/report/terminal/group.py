@@ -1,0 +1,101 @@
+"""A reference group in the explain tree: who is in it, the statistic, the subject's place, the members."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from rich.tree import Tree
+
+from criteria.engine.scoring import fmt
+from criteria.model.result import GroupResult
+from criteria.report.common import number
+
+
+def group_lines(g: GroupResult) -> list[str]:
+    """The facts of a group as Dutch lines (for the terminal and for documents)."""
+    unit = g.unit
+    lines = [f"{g.statistic_text} van {g.members} gemeenten: {number(g.value, unit)} (bron: {g.source})"]
+    if g.members < g.min_members:
+        lines.append(f"let op: de groep telt minder dan {g.min_members} gemeenten; de uitkomst is weinig zeggend")
+    if g.rank is not None and g.percentile is not None:
+        lines.append(f"eigen waarde {number(g.subject_value, unit)}: plaats {fmt(g.rank, 0)} van {g.members + 1} "
+                     f"(1 = laagste), hoger dan {fmt(g.percentile, 0)} % van de groep")
+    if g.own_codes:
+        lines.append("niet in de eigen groep: " + ", ".join(g.own_codes)
+                     + (" (het onderwerp zelf)" if len(g.own_codes) == 1 else " (de gemeenten van het onderwerp)"))
+    if g.condition:
+        lines.append(f"voorwaarde per jaar: {g.condition}")
+    lines += [f"uitgesloten: {e}" for e in g.excluded]
+    return lines
+
+
+def group_note(g: GroupResult) -> str:
+    """The group in one note (documents): title, facts, members from low to high (top and bottom when long)."""
+    listed = [f"{m.code} {m.name} {number(m.value, g.unit)}" for m in g.member_list]
+    if g.members_left_out:
+        half = len(listed) // 2
+        listed = listed[:half] + [f"… {g.members_left_out} andere …"] + listed[half:]
+    return (f"referentiegroep '{g.title}': " + "; ".join(group_lines(g))
+            + "; leden van laag naar hoog: " + ", ".join(listed))
+
+
+def group_tree(g: GroupResult, shown: dict, where: str, label: str = "referentiegroep") -> Tree:
+    """The group with its members; a member list already shown (same group, ratio and year) is referred to."""
+    tree = Tree(Text(f"{label}: {g.title}", style="bold"))
+    for line in group_lines(g):
+        tree.add(Text(line, style="yellow" if line.startswith("let op") else ""))
+    key = (g.id, g.unit, g.statistic, tuple((m.code, m.value) for m in g.member_list))
+    if key in shown:
+        tree.add(Text(f"leden: zie hierboven bij '{shown[key]}'", style="dim"))
+        return tree
+    shown[key] = where
+    members = tree.add(Text("leden, van laag naar hoog" + (f" (de laagste en hoogste {len(g.member_list) // 2}; "
+                                                             f"{g.members_left_out} ertussen niet getoond)"
+                                                             if g.members_left_out else ""), style="bold"))
+    half = len(g.member_list) // 2 if g.members_left_out else None
+    for i, m in enumerate(g.member_list):
+        if half is not None and i == half:
+            members.add(Text("…", style="dim"))
+        line = Text(f"{m.code} {m.name}: {number(m.value, g.unit)}")
+        if m.bron:
+            line.append(f"\n  bron: {m.bron}", style="cyan")
+        members.add(line)
+    return tree
+
+
+def group_summary(result) -> list[Text]:
+    """After the evaluate table: every comparison with a reference group, one line per year and outcome.
+
+    Subjects with the same outcome (teams that share their gemeenten's figures) share one line."""
+    from criteria.model.result import walk
+    lines: dict[tuple, list[str]] = {}
+    facts: dict[tuple, str] = {}
+    groups: dict[str, str] = {}
+    for subject in result.subjects:
+        if not subject.in_scope:
+            continue
+        for yr in subject.years:
+            for node, _ in walk(yr.total):
+                d = node.indicator
+                g = d.nullijn.group if d is not None and d.nullijn is not None else None
+                if g is None or d.deviation_text is None or node.verdict == "niet van toepassing":
+                    continue
+                groups[g.id] = f"{g.title} (bron: {g.source})"
+                stat = f"{g.statistic_text} van {g.members} gemeenten {number(g.value, g.unit)}"
+                place = (f", plaats {fmt(g.rank, 0)} van {g.members + 1}" if g.rank is not None and node.kind != "signaal"
+                         else "")
+                key = (g.id, node.title, yr.year, stat, d.deviation_text + place, node.kind)
+                lines.setdefault(key, []).append(subject.title)
+                facts[key] = node.title
+    if not lines:
+        return []
+    out = [Text("Tegenover de referentiegroep", style="bold")]
+    for gid, text in groups.items():
+        out.append(Text(f"Referentiegroep: {text}"))
+        for key, subjects in lines.items():
+            if key[0] != gid:
+                continue
+            _, title, year, stat, deviation, kind = key
+            who = subjects[0] if len(subjects) == 1 else ", ".join(subjects)
+            out.append(Text(f"  {title}, {year}: {stat}; {who}: {deviation}"
+                            + (" (signaal, niet gescoord)" if kind == "signaal" else "")))
+    return out
