@@ -308,3 +308,40 @@ def test_the_estimate_share_follows_the_weights(tmp_path: Path) -> None:
                          data="HK;2020;inwoners;1000;test;B\nHK;2020;kosten;100000;test;B\n")
     ev2, _ = run(folder2)
     assert ev2.criteria["totaal"].estimate_share[0, 0] == 0.0
+
+
+def test_the_documented_exclusions_and_figures_are_the_data() -> None:
+    """docs/referentiegroep.md: the gemeenten without own staff (begroting 2023) and the Heemskerk figures."""
+    import re
+    doc = (REPO / "docs" / "referentiegroep.md").read_text(encoding="utf-8")
+    rows = cbs_rows(2023, "begroting")
+    candidates = [r for r in rows if r["provincie"] in RANDSTAD and 20000 <= float(r["inwoners"]) <= 50000]
+    left_out = {r["gm_code"]: round(float(r["salarissen"]) * 1000 / float(r["inwoners"])) for r in candidates
+                if float(r["salarissen"]) * 1000 / float(r["inwoners"]) < 250}
+    documented = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| (GM\d{4}) \| [^|]+ \| € (\d+) \|$", doc, re.M)}
+    assert documented == left_out
+    own = 16165 * 1000 / 39431
+    group = randstad_group(rows, {"GM0396"})
+    values = [float(r["lasten_overhead"]) * 1000 / float(r["inwoners"]) for r in group]
+    median = statistics.median(values)
+    assert f"+{(own / median - 1) * 100:.1f}".replace(".", ",") + " %, +€ " in doc
+    assert f"{(own - median) * 39431 / 1e6:.2f}".replace(".", ",") + " mln tegenover de mediaan" in doc
+
+
+def test_the_bundled_case_carries_the_real_cbs_figures() -> None:
+    """cases/heemstede-bloemendaal: every municipality-level value is the CBS figure, with a precise bron."""
+    from criteria.load.case import load_case
+    case = load_case(REPO / "cases" / "heemstede-bloemendaal")
+    codes = {"heemstede": "GM0397", "bloemendaal": "GM0377"}
+    column = {"inhuur_gemeente": "inhuur"}
+    with CBS.open(encoding="utf-8") as f:
+        cbs = {(r["gm_code"], int(r["jaar"])): r for r in csv.DictReader(f) if r["stuk"] == "jaarrekening"}
+    found = [v for v in case.values if v.bron.startswith("CBS Iv3 gemeenten, jaarrekening")]
+    assert len(found) == 64  # 8 fields x 2 gemeenten x 2017-2020
+    for v in found:
+        row = cbs[(codes[v.partner], v.year)]
+        assert v.value == float(row[column.get(v.field, v.field)]), v
+        assert f"jaarrekening {v.year} ({v.year}X005)" in v.bron and v.quality == "A"
+    inwoners = {(v.partner, v.year): v.value for v in found if v.field == "inwoners"}
+    assert inwoners[("bloemendaal", 2019)] == 23410  # not 23,159
+    assert not any("illustratief" in v.bron for v in case.values if v.field == "inwoners")

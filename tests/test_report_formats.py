@@ -95,7 +95,8 @@ def test_xlsx_numbers_are_numbers(workbook: openpyxl.Workbook) -> None:
     scores = [row[header.index("Score")] for row in detail.iter_rows(min_row=2, values_only=True)
               if row[0] == 2019]
     nodes = sum(1 for _ in walk(total(result, "HH", 2019)))
-    applicable = sum(1 for n, _ in walk(total(result, "HH", 2019)) if n.verdict != "niet van toepassing")
+    applicable = sum(1 for n, _ in walk(total(result, "HH", 2019))
+                     if n.verdict not in ("niet van toepassing", "signaal"))  # a signal has no score
     assert len(scores) == nodes and sum(isinstance(s, (int, float)) for s in scores) == applicable
 
 
@@ -108,8 +109,11 @@ def test_xlsx_header_bold_frozen_widths(workbook: openpyxl.Workbook) -> None:
     score = next(c for c in workbook["Samenvatting"]["C"][1:] if isinstance(c.value, float))
     assert score.number_format.startswith("0.0")
     bron = workbook["Bronnen"]
-    assert bron.max_row - 1 == len({i.bron for s in bundled().subjects if s.in_scope for y in s.years
-                                    for n, _ in walk(y.total) if n.indicator for i in n.indicator.inputs if i.bron})
+    inputs = {i.bron for s in bundled().subjects if s.in_scope for y in s.years
+              for n, _ in walk(y.total) if n.indicator for i in n.indicator.inputs if i.bron}
+    nullijnen = {n.indicator.nullijn.bron for s in bundled().subjects if s.in_scope for y in s.years
+                 for n, _ in walk(y.total) if n.indicator and n.indicator.nullijn and n.indicator.nullijn.bron}
+    assert bron.max_row - 1 == len(inputs | nullijnen)
 
 
 def test_cli_writes_each_format(tmp_path: Path) -> None:

@@ -92,7 +92,7 @@ def test_markdown_has_the_comparison_of_evaluate_json(runs) -> None:
     comparison = runs["json"]["comparisons"][0]
     part = section(runs["md"], HB_TITLE)
     assert md_comparisons(part) == [expected_rows(comparison)]
-    assert "### 2020: totaal voorstel 6,6 ✔, huidig 3,9 ✘, verschil +2,7: beter" in part
+    assert "### 2020: totaal voorstel 6,0 ✔, huidig 3,5 ✘, verschil +2,5: beter" in part
     assert "ramingen" in part and "kwaliteit C" in part and "huidige onderwerpen samen" in part
     # between the summary and the first subject
     assert runs["md"].index("## Samenvatting") < runs["md"].index(part) < runs["md"].index("## P\\&O")

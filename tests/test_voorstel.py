@@ -88,7 +88,8 @@ def test_the_result_puts_the_voorstel_beside_today_per_criterion(bundled) -> Non
     assert (comp.voorstel, comp.huidige_situatie, comp.current, comp.year) == (
         "INF_SAMEN", "INF_SAMEN_huidig", ["INF_HS", "INF_BD"], 2020)
     rows = {c.id: c for c in comp.criteria}
-    assert list(rows) == ["totaal", "flexibiliteit", "kwetsbaarheid", "inzetbaarheid", "kosten", "proces"]
+    assert list(rows) == ["totaal", "flexibiliteit", "kwetsbaarheid", "inzetbaarheid", "kosten", "kosten_gemeenten",
+                          "proces"]
     k = rows["kwetsbaarheid"]
     assert k.voorstel > k.huidig and k.oordeel == "beter" and k.huidig_verdict == "voldoet niet"
     assert k.verschil == pytest.approx(k.voorstel - k.huidig, abs=1e-6)

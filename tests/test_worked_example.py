@@ -18,15 +18,16 @@ Result (HH, 2019):
         verloop                     1.6 / 12.8 × 100 = 12.5 % -> 6       (band 10 tot 15)
         meldingen binnen termijn    1170 / 1520 × 100 = 76.97 % -> 2.789474 (lineair 70 -> 0, 95 -> 10)
     Flexibiliteit (40)                                   5.381007
-    Kosten (35)                                          4.389083
-        lasten per inwoner          +3.833531 % t.o.v. 2017 -> 4.110979  (lineair +10 -> 0, -5 -> 10)
-        formatie per 1.000 inw.     index 111.011993       -> 4.747002   (lineair 130 -> 0, 90 -> 10)
+    Kosten (35)                                          3.058187
+        lasten per inwoner          +3.101893 % t.o.v. 2017 -> 4.598738  (lineair +10 -> 0, -5 -> 10)
+        formatie per 1.000 inw.     index 110.462364       -> 4.884409   (lineair 130 -> 0, 90 -> 10)
         externe inhuur              12.003968 %            -> 4.163360   (lineair 17 -> 0, 5 -> 10)
         bijdrage volgens sleutel    |47.4 - 50| = 2.6 pp   -> 4.8        (lineair 5 -> 0, 0 -> 10)
+        kosten van de gemeenten     openbare orde +31.03 % t.o.v. de groepsmediaan -> 0 (lineair +30 -> 0)
     Proces (25)                                          5.25
         doelen deels 5, kader deels 5, begeleidingsgroep nee 0, evaluatie nee 0,
         rapportage ja 10, raadsinformatie 4 momenten 10 (band vanaf 4)
-    Totaal                                               5.001082  -> shown as 5,0 (voldoet niet)
+    Totaal                                               4.535268  -> shown as 4,5 (voldoet niet)
 """
 
 from __future__ import annotations
@@ -75,17 +76,21 @@ LOONSOM_2017 = 851400             # teams.csv regel 319: HH;2017;loonsom;;851400
 INHUUR_2017 = 64100               # teams.csv regel 320: HH;2017;inhuur;;64100
 MATERIELE_LASTEN_2017 = 71000     # teams.csv regel 321: HH;2017;materiele_lasten;;71000
 # samenwerking.csv (the samenwerking as a whole, or per partner)
-INWONERS_HEEMSTEDE = 27286        # samenwerking.csv regel 12: ;2019;inwoners;heemstede;27286
-INWONERS_BLOEMENDAAL = 23159      # samenwerking.csv regel 16: ;2019;inwoners;bloemendaal;23159
-INWONERS_HEEMSTEDE_2017 = 27027   # samenwerking.csv regel 10: ;2017;inwoners;heemstede;27027
-INWONERS_BLOEMENDAAL_2017 = 22840  # samenwerking.csv regel 14: ;2017;inwoners;bloemendaal;22840
-PRIJSINDEX = 105                  # samenwerking.csv regel 21: ;2019;prijsindex;;105
-PRIJSINDEX_2017 = 100             # samenwerking.csv regel 19: ;2017;prijsindex;;100
-DOELEN_NULMETING = "deels"        # samenwerking.csv regel 28: ;2019;doelen_nulmeting;;deels
-KADER_BEIDE_RADEN = "deels"       # samenwerking.csv regel 32: ;2019;kader_beide_raden;;deels
-BEGELEIDINGSGROEP_RAAD = "nee"    # samenwerking.csv regel 36: ;2019;begeleidingsgroep_raad;;nee
-TUSSENTIJDSE_EVALUATIE = "nee"    # samenwerking.csv regel 40: ;2019;tussentijdse_evaluatie;;nee
-RAADSINFORMATIEMOMENTEN = 4       # samenwerking.csv regel 44: ;2019;raadsinformatiemomenten;;4
+INWONERS_HEEMSTEDE = 27286        # samenwerking.csv regel 17: ;2019;inwoners;heemstede;27286 (CBS)
+INWONERS_BLOEMENDAAL = 23410      # samenwerking.csv regel 21: ;2019;inwoners;bloemendaal;23410 (CBS)
+INWONERS_HEEMSTEDE_2017 = 26936   # samenwerking.csv regel 15: ;2017;inwoners;heemstede;26936 (CBS)
+INWONERS_BLOEMENDAAL_2017 = 22826  # samenwerking.csv regel 19: ;2017;inwoners;bloemendaal;22826 (CBS)
+OOV_HEEMSTEDE = 390               # samenwerking.csv regel 73: ;2019;lasten_openbare_orde;heemstede;390 (k€, CBS)
+OOV_BLOEMENDAAL = 847             # samenwerking.csv regel 77: ;2019;lasten_openbare_orde;bloemendaal;847 (k€, CBS)
+PRIJSINDEX = 105                  # samenwerking.csv regel 82: ;2019;prijsindex;;105
+PRIJSINDEX_2017 = 100             # samenwerking.csv regel 80: ;2017;prijsindex;;100
+DOELEN_NULMETING = "deels"        # samenwerking.csv regel 89: ;2019;doelen_nulmeting;;deels
+KADER_BEIDE_RADEN = "deels"       # samenwerking.csv regel 93: ;2019;kader_beide_raden;;deels
+BEGELEIDINGSGROEP_RAAD = "nee"    # samenwerking.csv regel 97: ;2019;begeleidingsgroep_raad;;nee
+TUSSENTIJDSE_EVALUATIE = "nee"    # samenwerking.csv regel 101: ;2019;tussentijdse_evaluatie;;nee
+RAADSINFORMATIEMOMENTEN = 4       # samenwerking.csv regel 105: ;2019;raadsinformatiemomenten;;4
+# the reference group 'randstad_20_50k' in 2019, from the bundled CBS file (see oov_median_2019)
+OOV_MEDIAAN_2019 = 18.623820      # € per inwoner, median of 40 gemeenten (taakveld 1.2 lasten × 1000 / inwoners)
 
 SOURCES = [  # (file, line, subject, year, field, partner, literal above)
     ("teams.csv", 350, "HH", 2019, "formatie_fte", "", FORMATIE_FTE),
@@ -106,17 +111,19 @@ SOURCES = [  # (file, line, subject, year, field, partner, literal above)
     ("teams.csv", 319, "HH", 2017, "loonsom", "", LOONSOM_2017),
     ("teams.csv", 320, "HH", 2017, "inhuur", "", INHUUR_2017),
     ("teams.csv", 321, "HH", 2017, "materiele_lasten", "", MATERIELE_LASTEN_2017),
-    ("samenwerking.csv", 12, "", 2019, "inwoners", "heemstede", INWONERS_HEEMSTEDE),
-    ("samenwerking.csv", 16, "", 2019, "inwoners", "bloemendaal", INWONERS_BLOEMENDAAL),
-    ("samenwerking.csv", 10, "", 2017, "inwoners", "heemstede", INWONERS_HEEMSTEDE_2017),
-    ("samenwerking.csv", 14, "", 2017, "inwoners", "bloemendaal", INWONERS_BLOEMENDAAL_2017),
-    ("samenwerking.csv", 21, "", 2019, "prijsindex", "", PRIJSINDEX),
-    ("samenwerking.csv", 19, "", 2017, "prijsindex", "", PRIJSINDEX_2017),
-    ("samenwerking.csv", 28, "", 2019, "doelen_nulmeting", "", DOELEN_NULMETING),
-    ("samenwerking.csv", 32, "", 2019, "kader_beide_raden", "", KADER_BEIDE_RADEN),
-    ("samenwerking.csv", 36, "", 2019, "begeleidingsgroep_raad", "", BEGELEIDINGSGROEP_RAAD),
-    ("samenwerking.csv", 40, "", 2019, "tussentijdse_evaluatie", "", TUSSENTIJDSE_EVALUATIE),
-    ("samenwerking.csv", 44, "", 2019, "raadsinformatiemomenten", "", RAADSINFORMATIEMOMENTEN),
+    ("samenwerking.csv", 17, "", 2019, "inwoners", "heemstede", INWONERS_HEEMSTEDE),
+    ("samenwerking.csv", 21, "", 2019, "inwoners", "bloemendaal", INWONERS_BLOEMENDAAL),
+    ("samenwerking.csv", 15, "", 2017, "inwoners", "heemstede", INWONERS_HEEMSTEDE_2017),
+    ("samenwerking.csv", 19, "", 2017, "inwoners", "bloemendaal", INWONERS_BLOEMENDAAL_2017),
+    ("samenwerking.csv", 73, "", 2019, "lasten_openbare_orde", "heemstede", OOV_HEEMSTEDE),
+    ("samenwerking.csv", 77, "", 2019, "lasten_openbare_orde", "bloemendaal", OOV_BLOEMENDAAL),
+    ("samenwerking.csv", 82, "", 2019, "prijsindex", "", PRIJSINDEX),
+    ("samenwerking.csv", 80, "", 2017, "prijsindex", "", PRIJSINDEX_2017),
+    ("samenwerking.csv", 89, "", 2019, "doelen_nulmeting", "", DOELEN_NULMETING),
+    ("samenwerking.csv", 93, "", 2019, "kader_beide_raden", "", KADER_BEIDE_RADEN),
+    ("samenwerking.csv", 97, "", 2019, "begeleidingsgroep_raad", "", BEGELEIDINGSGROEP_RAAD),
+    ("samenwerking.csv", 101, "", 2019, "tussentijdse_evaluatie", "", TUSSENTIJDSE_EVALUATIE),
+    ("samenwerking.csv", 105, "", 2019, "raadsinformatiemomenten", "", RAADSINFORMATIEMOMENTEN),
 ]
 
 
@@ -159,7 +166,13 @@ def hand_computation() -> dict[str, float]:
     aandeel_heemstede = BIJDRAGE_HEEMSTEDE / (BIJDRAGE_HEEMSTEDE + BIJDRAGE_BLOEMENDAAL) * 100   # 47.4 %
     afwijking = abs(aandeel_heemstede - SLEUTEL_HEEMSTEDE)                  # 2.6 procentpunt
     s_bijdrage = clamp((afwijking - 5) / (0 - 5) * 10)                      # 4.8
-    kosten = (35 * s_lasten + 20 * s_formatie + 25 * s_inhuur + 20 * s_bijdrage) / (35 + 20 + 25 + 20)  # 4.39
+    # kosten van de gemeenten (50): for Handhaving only openbare orde (taakveld 1.2) per inwoner, both gemeenten
+    oov = (OOV_HEEMSTEDE + OOV_BLOEMENDAAL) * 1000 / inwoners                # 1,237,000 / 50,696 = 24.40
+    oov_verschil = (oov - OOV_MEDIAAN_2019) / abs(OOV_MEDIAAN_2019) * 100   # +31.0 % above the group median
+    s_oov = clamp((oov_verschil - 30) / (-10 - 30) * 10)                    # linear +30 -> 0, -10 -> 10: 0
+    kosten_gemeenten = s_oov
+    kosten = (35 * s_lasten + 20 * s_formatie + 25 * s_inhuur + 20 * s_bijdrage + 50 * kosten_gemeenten) / (
+        35 + 20 + 25 + 20 + 50)  # 3.06
 
     # --- Proces: doelen 20, kader 15, begeleidingsgroep 15, evaluatie 15, rapportage 20, raadsinformatie 15 ---
     scale = {"nee": 0, "deels": 5, "ja": 10}                                # ordinal and ja/nee scores
@@ -169,7 +182,7 @@ def hand_computation() -> dict[str, float]:
               + 15 * scale[TUSSENTIJDSE_EVALUATIE] + 20 * scale[RAPPORTAGE_TEAMNIVEAU]
               + 15 * s_raadsinformatie) / (20 + 15 + 15 + 15 + 20 + 15)  # 5.25
 
-    totaal = (40 * flexibiliteit + 35 * kosten + 25 * proces) / (40 + 35 + 25)  # 5.00
+    totaal = (40 * flexibiliteit + 35 * kosten + 25 * proces) / (40 + 35 + 25)  # 4.54
     return {
         "dekking_kritieke_taken": s_dekking, "aantal_eenmansfuncties": s_eenmans, "kritieke_taken_onbezet": s_onbezet,
         "uitval_een_medewerker": s_uitval,
@@ -178,10 +191,30 @@ def hand_computation() -> dict[str, float]:
         "formatie_per_1000_inwoners": s_formatie, "externe_inhuur": s_inhuur, "bijdrage_volgens_sleutel": s_bijdrage,
         "kwetsbaarheid": kwetsbaarheid, "inzetbaarheid": inzetbaarheid, "flexibiliteit": flexibiliteit,
         "kosten": kosten, "proces": proces, "totaal": totaal,
+        "openbare_orde_tegenover_groep": s_oov, "kosten_gemeenten": kosten_gemeenten, "m_oov": oov_verschil,
         # measures, for the docs
         "m_dekking": dekking, "m_verloop": verloop, "m_meldingen": meldingen, "m_lasten": lasten_verschil,
         "m_formatie": formatie_index, "m_inhuur": inhuur_pct, "m_afwijking": afwijking,
     }
+
+
+def oov_median_2019() -> float:
+    """The group statistic by hand: the Randstad gemeenten of 20,000–50,000 inwoners with own staff, 2019
+    jaarrekening, without Heemstede and Bloemendaal; the median of lasten taakveld 1.2 per inwoner."""
+    import csv
+    import statistics
+    from conftest import REPO
+    with (REPO / "criteria" / "data" / "iv3" / "gemeenten-iv3-2017-2024.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["jaar"] == "2019" and r["stuk"] == "jaarrekening"
+                and r["provincie"] in ("Noord-Holland", "Zuid-Holland", "Utrecht")
+                and 20000 <= float(r["inwoners"]) <= 50000 and r["gm_code"] not in ("GM0397", "GM0377")
+                and float(r["salarissen"]) * 1000 / float(r["inwoners"]) >= 250]
+    assert len(rows) == 40
+    return statistics.median(float(r["lasten_openbare_orde"]) * 1000 / float(r["inwoners"]) for r in rows)
+
+
+def test_the_group_median_is_the_one_written_above() -> None:
+    assert oov_median_2019() == pytest.approx(OOV_MEDIAAN_2019, abs=TOL)
 
 
 @pytest.fixture(scope="module")
@@ -219,10 +252,10 @@ def test_inventory_counts_by_hand() -> None:
 
 def test_hand_computed_figures() -> None:
     hand = hand_computation()
-    assert hand["totaal"] == pytest.approx(5.001082, abs=TOL)
+    assert hand["totaal"] == pytest.approx(4.535268, abs=TOL)
     assert hand["flexibiliteit"] == pytest.approx(5.381007, abs=TOL)
     assert hand["kwetsbaarheid"] == pytest.approx(7.134259, abs=TOL)
-    assert hand["kosten"] == pytest.approx(4.389083, abs=TOL)
+    assert hand["kosten"] == pytest.approx(3.058187, abs=TOL)
     assert hand["proces"] == pytest.approx(5.25, abs=TOL)
 
 
@@ -230,17 +263,18 @@ def test_engine_matches_the_hand_computation(result) -> None:
     hand = hand_computation()
     total = year_total(result, "HH", 2019)
     assert total.score == pytest.approx(hand["totaal"], abs=TOL)
-    for cid in ("flexibiliteit", "kwetsbaarheid", "inzetbaarheid", "kosten", "proces"):
+    for cid in ("flexibiliteit", "kwetsbaarheid", "inzetbaarheid", "kosten", "kosten_gemeenten", "proces"):
         assert node(result, "HH", 2019, cid).score == pytest.approx(hand[cid], abs=TOL), cid
     for iid in ("dekking_kritieke_taken", "aantal_eenmansfuncties", "kritieke_taken_onbezet", "uitval_een_medewerker",
                 "verzuim",
                 "vacatureduur", "verloop", "meldingen_binnen_termijn", "lasten_per_inwoner",
-                "formatie_per_1000_inwoners", "externe_inhuur", "bijdrage_volgens_sleutel"):
+                "formatie_per_1000_inwoners", "externe_inhuur", "bijdrage_volgens_sleutel",
+                "openbare_orde_tegenover_groep"):
         assert node(result, "HH", 2019, iid).score == pytest.approx(hand[iid], abs=TOL), iid
     measures = {"dekking_kritieke_taken": "m_dekking", "verloop": "m_verloop",
                 "meldingen_binnen_termijn": "m_meldingen", "lasten_per_inwoner": "m_lasten",
                 "formatie_per_1000_inwoners": "m_formatie", "externe_inhuur": "m_inhuur",
-                "bijdrage_volgens_sleutel": "m_afwijking"}
+                "bijdrage_volgens_sleutel": "m_afwijking", "openbare_orde_tegenover_groep": "m_oov"}
     for iid, key in measures.items():
         assert node(result, "HH", 2019, iid).indicator.measure == pytest.approx(hand[key], abs=TOL), iid
 
@@ -248,15 +282,15 @@ def test_engine_matches_the_hand_computation(result) -> None:
 def test_every_criterion_of_hh_2019_is_complete_and_not_knocked_out(result) -> None:
     total = year_total(result, "HH", 2019)
     assert total.completeness == 1.0
-    for cid in ("flexibiliteit", "kwetsbaarheid", "inzetbaarheid", "kosten", "proces"):
+    for cid in ("flexibiliteit", "kwetsbaarheid", "inzetbaarheid", "kosten", "kosten_gemeenten", "proces"):
         n = node(result, "HH", 2019, cid)
         assert n.completeness == 1.0 and n.knockouts == [] and n.score_before_knockout is None
 
 
 def test_display_of_the_total(result) -> None:
     total = year_total(result, "HH", 2019)
-    assert score_text(total.score) == "5,0"
-    assert total.verdict == "voldoet niet"       # 5.00 < 5.5
+    assert score_text(total.score) == "4,5"
+    assert total.verdict == "voldoet niet"       # 4.54 < 5.5
     assert score_text(node(result, "HH", 2019, "flexibiliteit").score) == "5,4"
-    assert score_text(node(result, "HH", 2019, "kosten").score) == "4,4"
+    assert score_text(node(result, "HH", 2019, "kosten").score) == "3,1"
 
