@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import numpy as np
 
 from criteria.model.ruleset import (BandsScoring, LinearScoring, Norm, OrdinalScoring, Scoring,
                                     YesNoScoring)
+from criteria.model.notation import NOISE, fmt
+# Also the engine's names for them (sc.rapportcijfer, sc.mark_difference), for the engine and the reports.
+from criteria.model.notation import mark_difference as mark_difference, rapportcijfer as rapportcijfer
 
 # Verdict codes, in one int8 array per node.
 NO_NORM, PASS, FAIL, NO_DATA, NOT_APPLICABLE, SIGNAL = 0, 1, 2, 3, 4, 5
 VERDICT_TEXT = ("geen norm", "voldoet", "voldoet niet", "onvoldoende gegevens", "niet van toepassing", "signaal")
 
-
-# Binary floating point cannot hold most decimals (5,95 is stored as 5,9499999999999997…), and arithmetic adds
-# noise of that size. A shown number is therefore first rounded to NOISE_DECIMALS decimals, then rounded half up
-# on its decimal value (docs/rekenregels.md, "Afronding"); a linear score near a rounding edge is computed exactly.
-NOISE_DECIMALS = 9
-NOISE = 0.5 * 10.0 ** -NOISE_DECIMALS
+# Shown numbers are rounded half up on their decimal value (criteria.model.notation); a linear score near a
+# rounding edge is therefore computed exactly.
 SIGNIFICANT = 12  # a measure is compared with norms and bands after rounding to this many significant digits
 
 
@@ -124,40 +122,12 @@ def verdict_labels(labels: np.ndarray, norm: Norm | None) -> np.ndarray:
     return np.where(missing, NO_DATA, np.where(ok, PASS, FAIL)).astype(np.int8)
 
 
-def _half_up(x: float, decimals: int) -> Decimal:
-    """x rounded half up to `decimals` decimals, on its decimal value after removing binary noise."""
-    value = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-NOISE_DECIMALS))
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
-def rapportcijfer(x: float) -> float:
-    """A score rounded as a Dutch report mark: one decimal, halves up on the decimal value (5,25 -> 5,3;
-    5,45 -> 5,5; a score computed as 5,9499999999999 from 5,95 -> 6,0)."""
-    return float(_half_up(x, 1))
-
-
-def mark_difference(a: float, b: float) -> float:
-    """The difference of two marks as shown (6,3 − 6,2 = 0,1), exact on one decimal."""
-    return float(_half_up(a, 1) - _half_up(b, 1))
-
-
 def verdict_threshold(norm: float) -> float:
     """The lowest raw score whose rounded mark reaches `norm`: what you see (5,5) is what counts.
 
     rapportcijfer(x) >= norm  <=>  x >= ceil(10 * norm) / 10 - 0.05 (less the noise that rapportcijfer ignores).
     """
     return math.ceil(round(norm * 10, 9)) / 10 - 0.05 - NOISE
-
-
-def fmt(x: float, decimals: int = 2) -> str:
-    """A number in Dutch notation for texts: decimal comma, at most `decimals` decimals (halves up), no trailing
-    zeros."""
-    text = f"{_half_up(x, decimals):,f}" if math.isfinite(x) else f"{x}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def unit_suffix(unit: str) -> str:

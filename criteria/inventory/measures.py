@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from criteria.engine.scoring import fmt
+from criteria.model.notation import fmt
 from criteria.inventory.graph import TaskCoverage, coverage, employees, pseudonym_key, uncovered_without
 
 

@@ -95,11 +95,11 @@ def _values(table: Table, column: Column) -> tuple[np.ndarray, np.ndarray, list[
 
 
 def _unknown(what: str, text: str, known: list[str], suggestion: str) -> tuple[str, str]:
-    """'onbekend onderwerp ...' with the odd characters of the text and the name it resembles (rules/identifiers.py),
+    """'onbekend onderwerp ...' with the odd characters of the text and the name it resembles (model/identifiers.py),
     unless the text looks like a person's name: then it is not repeated."""
     if looks_personal(text):
         return f"onbekend {what} {NOT_ECHOED}", suggestion
-    from criteria.rules.identifiers import unknown_name
+    from criteria.model.identifiers import unknown_name
     message, near = unknown_name(what, text, known)
     return message, near or suggestion
 
@@ -120,7 +120,7 @@ def _report_row(table: Table, row: TableRow, manifest: Manifest, bad: RowProblem
         bad("jaar", f"ongeldig jaar {echo(year_text)}", "een jaartal van vier cijfers, bijvoorbeeld 2019")
     field = cells.get("veld", "")
     if not FIELD_NAME.fullmatch(field):
-        from criteria.rules.identifiers import describe
+        from criteria.model.identifiers import describe
         odd = describe(field) if field and not looks_personal(field) else None
         bad("veld", f"ongeldige veldnaam {echo(field)}" + (f": {odd}" if odd else ""))
     _check_value(table, row, bad)

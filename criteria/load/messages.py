@@ -104,7 +104,7 @@ def _message(error: dict) -> str:
 def _odd_name(error: dict) -> str:
     """Which character of a refused name is the problem: an invisible or foreign one, or else the first one that
     is not a letter, digit or _ (a name is checked as a key and as a value)."""
-    from criteria.rules.identifiers import describe
+    from criteria.model.identifiers import describe
     name = error.get("input")
     if not isinstance(name, str):
         return ""

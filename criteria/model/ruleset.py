@@ -43,7 +43,7 @@ def _sane_year(year: int) -> int:
 
 def _plain(text: str) -> str:
     """A tag or label as a user types it: no invisible characters, foreign look-alike letters or odd spaces."""
-    from criteria.rules.identifiers import describe
+    from criteria.model.identifiers import describe
     odd = describe(text)
     if odd:
         raise ValueError(f"'{text}' bevat {odd}")
@@ -52,7 +52,7 @@ def _plain(text: str) -> str:
 
 def distinct(items: dict, what: str) -> dict:
     """Refuse names that differ only in case, Unicode form or invisible/look-alike characters (PO and po)."""
-    from criteria.rules.identifiers import collision_message, collisions
+    from criteria.model.identifiers import collision_message, collisions
     pairs = collisions(items)
     if pairs:  # located at the first later name (criteria/load/messages.py reads ctx["key"])
         raise PydanticCustomError("lookalike_names", "{message}", {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from criteria.errors import CriteriaError
 from criteria.model.result import Correction, EvaluationResult, walk
-from criteria.rules.identifiers import unknown_name
+from criteria.model.identifiers import unknown_name
 
 SYNTAX = "ONDERWERP:JAAR:CRITERIUM=SCORE, bijvoorbeeld HH:2019:proces=7,5"
 _SPEC = re.compile(r"^\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*=\s*(\S+)\s*$")

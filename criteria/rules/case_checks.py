@@ -11,7 +11,7 @@ from criteria.rules.compile import CompiledRuleset
 from criteria.errors import Problem, rows_place
 from criteria.model.case import Case
 from criteria.model.values import CaseValues
-from criteria.engine.scoring import fmt
+from criteria.model.notation import fmt
 from criteria.model.ruleset import OrdinalScoring, YesNoScoring
 
 Where = Callable[[tuple], tuple[str, "int | None"]]
@@ -185,7 +185,7 @@ def check_years(compiled: CompiledRuleset, case: Case, where: Where) -> list[Pro
 def check_applies_to(compiled: CompiledRuleset, case: Case, where: Where) -> list[Problem]:
     """Every tag in an `applies_to` must be carried by a subject that is evaluated: a tag nobody carries drops
     its criterion or indicator for every subject, while completeness still shows 100 %. `where` locates keys."""
-    from criteria.rules.identifiers import lookalike
+    from criteria.model.identifiers import lookalike
 
     rs = compiled.ruleset
     scored = [case.manifest.subjects[s] for s in case.in_scope()]

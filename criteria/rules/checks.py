@@ -17,7 +17,7 @@ from criteria import formula as fx
 from criteria.rules.intervals import Range, RangeFinder
 from criteria.rules.units import UnitChecker, same_unit
 from criteria.rules.findings import Finding, did_you_mean
-from criteria.engine.scoring import fmt
+from criteria.model.notation import fmt
 from criteria.model.ruleset import BandsScoring, Indicator, LinearScoring, OrdinalScoring, Ruleset, YesNoScoring
 
 

@@ -225,7 +225,7 @@ def check_bands(scoring: BandsScoring, key: KeyPath) -> list[Finding]:
 def _check_lookalikes(ruleset: Ruleset) -> list[Finding]:
     """Names that differ only in case (or Unicode form, invisible or look-alike characters) are refused: one
     name must never silently stand for another (PO and po). Ids of the tree, of fields, and the tags."""
-    from criteria.rules.identifiers import collision_message, collisions
+    from criteria.model.identifiers import collision_message, collisions
     findings = []
     for what, groups in (("naam", (("criteria", ruleset.criteria), ("indicators", ruleset.indicators))),
                          ("veldnaam", (("fields", ruleset.fields), ("derived", ruleset.derived)))):

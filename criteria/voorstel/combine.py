@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from criteria.engine.scoring import fmt
+from criteria.model.notation import fmt
 from criteria.model.case import DataValue
 from criteria.model.ruleset import FieldDef
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from criteria.model.case import Manifest
 from criteria.model.result import CriterionComparison, NodeResult, SubjectResult, VoorstelComparison, walk
-from criteria.engine.scoring import mark_difference
+from criteria.model.notation import mark_difference
 from criteria.voorstel.rows import baseline_of
 
 

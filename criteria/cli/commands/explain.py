@@ -34,7 +34,7 @@ def explain_cmd(
     done, result = run_corrected(case, ruleset, correctie, reden)
     subject = next((s for s in result.subjects if s.id == onderwerp), None)
     if subject is None:  # exactly as in case.toml: a look-alike (Po, PO + an invisible character) is named, not used
-        from criteria.rules.identifiers import unknown_name
+        from criteria.model.identifiers import unknown_name
         message, near = unknown_name("onderwerp", onderwerp, [s.id for s in result.subjects])
         fail(f"{message}; " + (f"{near} " if near else "") + "kies uit: " + ", ".join(s.id for s in result.subjects))
     if not subject.in_scope:
