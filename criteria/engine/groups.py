@@ -38,7 +38,7 @@ class GroupUse:
 def table_formula(table: ref.ReferenceTable, text: str) -> np.ndarray:
     """A formula over the reference table's columns, for every gemeente and year (NaN where not finite)."""
     shape = table.present.shape
-    missing = np.full(shape, np.nan)  # a column the table lacks (reported by rules.reference_checks): missing
+    missing = np.full(shape, np.nan)  # a column the table lacks (reported by pipeline.reference_checks): missing
     value = np.broadcast_to(fx.evaluate(fx.parse(text), lambda name: table.columns.get(name, missing)), shape)
     return np.where(np.isfinite(value), value, np.nan)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from criteria.rules.case_checks import check_applies_to, check_case
+from criteria.rules.case_checks import check_applies_to
 from criteria.engine import Evaluation, build_result, evaluate
 from criteria.errors import InputError, Problem
 from criteria.load.case import manifest_path, read_case
 from criteria.load.ruleset import LoadedRuleset, load_ruleset
+from criteria.pipeline.reference_checks import check_case_data
 from criteria.model.case import Case
 from criteria.model.result import EvaluationResult
 from criteria.voorstel.prepare import prepare_case
@@ -42,11 +43,11 @@ def load_inputs(case_path: Path, ruleset_path: Path | None = None,
         except InputError as err:
             problems.extend(err.problems)
     if case is not None and ruleset is not None and not case_ok:
-        problems.extend(check_case(ruleset.compiled, case))  # the rows that could be read: all errors in one round
+        problems.extend(check_case_data(ruleset.compiled, case))  # the rows that could be read: all errors in one round
     elif case is not None and ruleset is not None:
         case, found = prepare_case(ruleset.compiled.ruleset, case)  # inventory measures, huidige situatie
         problems.extend(found)
-        problems.extend(check_case(ruleset.compiled, case))
+        problems.extend(check_case_data(ruleset.compiled, case))
         problems.extend(check_applies_to(ruleset.compiled, case, ruleset.source.where))
     if not case_ok or any(p.severity == "fout" for p in problems) or case is None or ruleset is None:
         raise InputError(problems)

@@ -125,9 +125,6 @@ def check_case(compiled: CompiledRuleset, case: Case) -> list[Problem]:
                 if unit.strip().lower() != f.unit.strip().lower():
                     problems += _problems(values, at, f"eenheid '{unit}' past niet bij veld '{name}', dat in "
                                           f"'{f.unit}' wordt opgegeven")
-    from criteria.rules.reference_checks import check_reference
-    folder = case.source.rstrip("/\\")
-    problems += check_reference(compiled, case, folder if folder.endswith("case.toml") else f"{folder}/case.toml")
     return problems
 
 

@@ -23,7 +23,7 @@ def diff_cmd(
 ) -> None:
     """Vergelijk twee toetsingskaders: gewichten, banden, normen, ankers, toegevoegde en verwijderde criteria;
     met --case ook het effect per onderwerp en jaar, toegeschreven aan de wijzigingen."""
-    from criteria.rules.case_checks import check_case
+    from criteria.pipeline.reference_checks import check_case_data
     from criteria.authoring.diff.impact import impact as measure
     from criteria.authoring.diff.semantic import diff_rulesets
     from criteria.errors import InputError
@@ -46,7 +46,7 @@ def diff_cmd(
         from criteria.voorstel.prepare import prepare_case
         the_case, found = prepare_case(loaded[1].ruleset, the_case)  # inventory fields of the new ruleset
         problems += [p for p in found if p.severity == "fout"]
-        problems += [p for lr in loaded for p in check_case(lr.compiled, the_case) if p.severity == "fout"]
+        problems += [p for lr in loaded for p in check_case_data(lr.compiled, the_case) if p.severity == "fout"]
     if problems:
         raise InputError(problems)
     a, b = loaded

@@ -1,4 +1,5 @@
-"""Check a case's reference table against the ruleset's reference groups (pure; part of check_case).
+"""Check a case's reference table against the ruleset's reference groups (pure), and with it the case's values:
+check_case_data. It evaluates the groups (criteria.engine.groups), so it sits above the engine, not in rules/.
 
 Every misuse gets a Dutch problem at case.toml: a ruleset that compares with a group while the case has no
 [reference]; a column the group formulas need but the table lacks; an unknown gemeente code; a subject
@@ -17,11 +18,19 @@ from criteria.engine import reference as ref
 from criteria.engine.groups import evaluate_use, subject_codes
 from criteria.errors import Problem
 from criteria.model.case import Case
+from criteria.rules.case_checks import _problems, check_case
 
 
 def _close(name: str, known) -> str | None:
     close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
     return "bedoelde u " + " of ".join(f"'{c}'" for c in close) + "?" if close else None
+
+
+def check_case_data(compiled, case: Case) -> list[Problem]:
+    """Every problem of a case's data against a ruleset: its values (check_case), then its reference table."""
+    folder = case.source.rstrip("/\\")
+    manifest_file = folder if folder.endswith("case.toml") else f"{folder}/case.toml"
+    return check_case(compiled, case) + check_reference(compiled, case, manifest_file)
 
 
 def check_reference(compiled, case: Case, manifest_file: str) -> list[Problem]:
@@ -133,7 +142,6 @@ def _sizes(rs, case: Case, subjects, codes, applies, uses, add) -> None:
 
 def _own_values(case: Case, table: ref.ReferenceTable) -> list[Problem]:
     """Values in the case data for a coded subject or partner that differ from its reference row (column-wise)."""
-    from criteria.rules.case_checks import _problems
     manifest, values = case.manifest, case.values
     index = table.code_index()
     years = {y: i for i, y in enumerate(table.years)}
