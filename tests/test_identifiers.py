@@ -1,4 +1,4 @@
-"""Look-alike names (issue 11, class 6): criteria.rules.identifiers names every invisible, foreign or non-NFC
+"""Look-alike names (issue 11, class 6): criteria.model.identifiers names every invisible, foreign or non-NFC
 character with its position, and finds names that differ only in such characters or in case."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from criteria.rules import identifiers as ids
+from criteria.model import identifiers as ids
 
 NAMES = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789", min_size=1, max_size=12)
 TRICKS = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e"]  # invisible: no visible trace
