@@ -345,3 +345,28 @@ def test_the_bundled_case_carries_the_real_cbs_figures() -> None:
     inwoners = {(v.partner, v.year): v.value for v in found if v.field == "inwoners"}
     assert inwoners[("bloemendaal", 2019)] == 23410  # not 23,159
     assert not any("illustratief" in v.bron for v in case.values if v.field == "inwoners")
+
+
+def test_the_bundled_case_compares_its_bedrijfsvoering_with_2017_and_with_the_group() -> None:
+    """cases/heemstede-bloemendaal: both gemeenten pooled (sum over sum); the 2017 nullijn and the group median
+    (both partners excluded) recomputed straight from the CBS rows."""
+    ruleset, case, _ = load_inputs(REPO / "cases" / "heemstede-bloemendaal")
+    ev = evaluate(ruleset.compiled, case)
+    own = ("GM0397", "GM0377")
+
+    def pooled(year: int) -> float:
+        rows = [r for r in cbs_rows(year, "jaarrekening") if r["gm_code"] in own]
+        return (sum(float(r["salarissen_overhead"]) + float(r["inhuur_overhead"]) for r in rows) * 1000
+                / sum(float(r["inwoners"]) for r in rows))
+
+    s = ev.subjects.index("PO")
+    for y, year in enumerate(ev.years):
+        trend = ev.signals["overhead_personeel_sinds_2017"]
+        assert math.isclose(trend.nullijn[s, y], pooled(2017), rel_tol=1e-9)
+        assert math.isclose(trend.measure[s, y], (pooled(year) / pooled(2017) - 1) * 100, rel_tol=1e-6)
+        group = randstad_group(cbs_rows(year, "jaarrekening"), set(own))
+        median = statistics.median((float(r["salarissen_overhead"]) + float(r["inhuur_overhead"])) * 1000
+                                   / float(r["inwoners"]) for r in group)
+        cols = ev.indicators["overhead_personeel_tegenover_groep"]
+        assert math.isclose(cols.nullijn[s, y], median, rel_tol=1e-12)
+        assert math.isclose(cols.measure[s, y], (pooled(year) / median - 1) * 100, rel_tol=1e-6)
