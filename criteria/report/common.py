@@ -92,14 +92,15 @@ def illustrative_warning(result: EvaluationResult) -> str | None:
     m = result.meta
     if not m.values_illustrative and not m.values_quality_c and not m.reference_estimates:
         return None
-    total = m.values_total + m.reference_values
-    weak = m.values_illustrative + m.reference_estimates
-    share = f" ({weak / total * 100:.0f} %)" if total else ""
-    text = f"LET OP: {_count(weak)} van de {_count(total)} gegevens zijn illustratief{share}, geen echte brongegevens"
+    # The case's own data leads: reference values (e.g. CBS) are counted apart, never to dilute the share.
+    share = f" ({m.values_illustrative / m.values_total * 100:.0f} %)" if m.values_total else ""
+    text = (f"LET OP: {_count(m.values_illustrative)} van de {_count(m.values_total)} gegevens van de casus zijn "
+            f"illustratief{share}, geen echte brongegevens")
     if m.reference_values:
-        text += (f": {_count(m.values_illustrative)} van de {_count(m.values_total)} gegevens van de casus en "
-                 f"{_count(m.reference_estimates)} van de {_count(m.reference_values)} waarden uit de "
-                 f"referentietabel ({m.reference_title})")
+        table = f"{_count(m.reference_values)} waarden uit de referentietabel ({m.reference_title})"
+        text += (f". De {table} zijn echte gegevens" if not m.reference_estimates else
+                 f". Van de {table} {'is' if m.reference_estimates == 1 else 'zijn'} "
+                 f"{_count(m.reference_estimates)} een schatting")
     text += "."
     if m.values_quality_c:
         text += f" Nog {m.values_quality_c} gegevens zijn een reconstructie of schatting (kwaliteit C)."
