@@ -146,3 +146,35 @@ def test_archive_errors_are_dutch(work: Path, capsys, args: list[str], message: 
     assert cli(capsys, "evaluate", CASE, "--archiveer")[0] == 0
     code, out, err = cli(capsys, *args)
     assert code == 2 and message in err and "Traceback" not in out + err
+
+
+def test_rapport_keeps_the_report_the_committee_read(work: Path, capsys) -> None:
+    """rapport --label stores the report itself with the run; toon shows the scores and names the report; export
+    hands back the same bytes; the chain stays sound."""
+    code, _, err = cli(capsys, "rapport", CASE, "--output", "rapport.html", "--label", "commissie Middelen")
+    assert code == 0 and "Vastgelegd in het archief als run 1" in err, err
+    written = (work / "rapport.html").read_bytes()
+    record = record_of(work / "archief.sqlite", 1)
+    assert record["label"] == "commissie Middelen" and record["parameters"] == {"formaat": "html"}
+    assert [(o["name"], o["sha256"]) for o in record["outputs"]] == [
+        ("rapport.html", hashlib.sha256(written).hexdigest())]
+    code, out, _ = cli(capsys, "archief", "toon", "1")
+    assert code == 0 and "Uitkomst zoals vastgelegd" in out
+    handhaving = next(line for line in out.splitlines() if line.strip().startswith("Handhaving"))
+    assert handhaving.split()[1:] == ["5,5", "✔", "4,5", "✘", "5,9", "✔", "5,3", "✘"]
+    assert "Rapport zoals het toen is gemaakt: rapport.html" in out and "criteria archief export 1 MAP" in out
+    code, out, _ = cli(capsys, "archief", "export", "1", "uit")
+    assert code == 0 and (work / "uit" / "uitvoer" / "rapport.html").read_bytes() == written
+    assert cli(capsys, "archief", "controleer")[0] == 0
+
+
+def test_rapport_without_archive_options_records_nothing(work: Path, capsys) -> None:
+    code, _, err = cli(capsys, "rapport", CASE, "--output", "rapport.md")
+    assert code == 0 and "Vastgelegd" not in err and not (work / "archief.sqlite").exists()
+
+
+def test_toon_of_a_run_whose_result_was_altered_still_shows_the_record(work: Path, capsys) -> None:
+    assert cli(capsys, "evaluate", CASE, "--archiveer")[0] == 0
+    flip_result_byte(work / "archief.sqlite", 1)
+    code, out, _ = cli(capsys, "archief", "toon", "1")
+    assert code == 0 and "het opgeslagen resultaat is beschadigd" in out and "Recordhash" in out

@@ -62,7 +62,9 @@ def toon_cmd(
     resultaat: Annotated[bool, typer.Option("--resultaat", help="Schrijf alleen het opgeslagen resultaat (JSON), "
                                                                 "precies zoals vastgelegd.")] = False,
 ) -> None:
-    """Toon één run: invoer met hashes, versies, label, correcties en zijn plaats in de hashketen."""
+    """Toon één run: de uitkomst zoals vastgelegd (totaal per onderwerp en jaar), het rapport als dat is
+    bewaard, invoer met hashes, versies, label, correcties en zijn plaats in de hashketen."""
+    from criteria.archive import ArchiveError
     from criteria.report.terminal.archive import print_run
     with _open(archief) as store:
         stored = store.get(_number(run))
@@ -70,7 +72,12 @@ def toon_cmd(
             data = store.blob(stored.record["result"]["sha256"])  # type: ignore[index]
             sys.stdout.buffer.write(data)
             return
-        render(lambda console: print_run(console, stored, store.path), None)
+        from criteria.archive.outcome import outcome_of
+        try:
+            outcome = outcome_of(store.stored_result(stored))
+        except ArchiveError:  # altered or damaged: the record is still shown, with that said
+            outcome = None
+        render(lambda console: print_run(console, stored, store.path, outcome), None)
 
 
 @archief_app.command("verifieer")

@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from criteria.cli.app import CaseArg, ForceOpt, RulesetOpt, app
-from criteria.cli.recording import CorrectieOpt, RedenOpt, run_corrected, record_if_asked
+from criteria.cli.recording import (ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected,
+                                    record_if_asked)
 from criteria.cli.support import fail, guarded
 
 
@@ -17,6 +18,7 @@ class ReportFormat(str, Enum):
     xlsx = "xlsx"
 
 
+EXTENSIONS = {ReportFormat.html: ".html", ReportFormat.markdown: ".md", ReportFormat.xlsx: ".xlsx"}
 SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.markdown,
             ".markdown": ReportFormat.markdown, ".xlsx": ReportFormat.xlsx}
 
@@ -35,8 +37,14 @@ def rapport_cmd(
     correctie: CorrectieOpt = None,
     reden: RedenOpt = None,
     force: ForceOpt = False,
+    label: LabelOpt = None,
+    archiveer: ArchiveerOpt = False,
+    archief: ArchiefOpt = None,
 ) -> None:
-    """Maak een rapport voor de raad: samenvatting, grafieken, de volledige uitsplitsing en alle bronnen."""
+    """Maak een rapport voor de raad: samenvatting, grafieken, de volledige uitsplitsing en alle bronnen.
+
+    Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief, samen met het rapport zelf
+    (zie 'criteria archief')."""
     fmt = formaat or SUFFIXES.get(output.suffix.lower())
     if fmt is None:
         fail(f"kies een formaat met --formaat html, markdown of xlsx (de extensie '{output.suffix}' zegt het niet)")
@@ -49,5 +57,6 @@ def rapport_cmd(
     track = progress_tracker(sum(1 for s in result.subjects if s.in_scope))
     content = render_report(result, fmt.value, [p.render() for p in done.warnings], track)
     write_atomic(output, content)
-    record_if_asked(done, case, result, command="rapport", label=None, archiveer=False, archief=None)
+    record_if_asked(done, case, result, command="rapport", label=label, archiveer=archiveer, archief=archief,
+                    parameters={"formaat": fmt.value}, outputs={f"rapport{EXTENSIONS[fmt]}": content})
     typer.echo(f"Rapport geschreven: {output} ({fmt.value}, {max(1, round(len(content) / 1024))} kB).", err=True)

@@ -11,8 +11,12 @@ from rich.table import Table
 from rich.text import Text
 
 from criteria.archive.chain import Finding
+from criteria.archive.outcome import Mark, Outcome
 from criteria.archive.store import StoredRun
+from criteria.report.common import VERDICT_STYLE, score_text
 from criteria.report.corrections import correction_line
+
+REPORT_NAMES = ("rapport",)  # outputs of `criteria rapport` are stored as rapport.html, rapport.md, rapport.xlsx
 
 COMMAND_TEXT = {"evaluate": "evaluate", "explain": "explain", "rapport": "rapport"}
 
@@ -48,7 +52,38 @@ def print_list(console: Console, runs: list[StoredRun], path: Path) -> None:
                        style="dim"))
 
 
-def print_run(console: Console, stored: StoredRun, path: Path) -> None:
+def print_outcome(console: Console, outcome: Outcome | None, record: dict) -> None:
+    """The scores as recorded (total per subject and year, and the period), and the stored report if any."""
+    if outcome is None:
+        console.print(Text("\nUitkomst: het opgeslagen resultaat is beschadigd (zie criteria archief controleer)",
+                           style="bold red"))
+    elif outcome.subjects:
+        limit = f"; voldoende vanaf {score_text(outcome.pass_mark)}" if outcome.pass_mark is not None else ""
+        console.print(Text("\nUitkomst zoals vastgelegd", style="bold"))
+        console.print(Text(f"Totaal per onderwerp en jaar (rapportcijfer 0–10{limit}):", style="dim"))
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+        table.add_column("Onderwerp", overflow="fold")
+        for year in outcome.years:
+            table.add_column(str(year), justify="right", no_wrap=True)
+        table.add_column("Periode", justify="right", no_wrap=True)
+        for subject in outcome.subjects:
+            marks = dict(subject.years)
+            table.add_row(subject.title, *(_mark(marks.get(year)) for year in outcome.years), _mark(subject.period))
+        console.print(table)
+    reports = [f for f in record.get("outputs", []) if str(f.get("name", "")).startswith(REPORT_NAMES)]
+    for f in reports:
+        console.print(Text(f"Rapport zoals het toen is gemaakt: {f['name']} ({max(1, round(f['size'] / 1024))} kB). "
+                           f"Ophalen: criteria archief export {record.get('run', 'RUN')} MAP", style="bold"))
+
+
+def _mark(mark: Mark | None) -> Text:
+    if mark is None:
+        return Text("")
+    symbol, style = VERDICT_STYLE.get(mark.verdict, ("", ""))
+    return Text(f"{score_text(mark.score)} {symbol}".strip(), style=style)
+
+
+def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome | None = None) -> None:
     r = stored.record
     assert r is not None
     rows = [
@@ -72,6 +107,7 @@ def print_run(console: Console, stored: StoredRun, path: Path) -> None:
     for key, value in rows:
         table.add_row(key, escape(value))
     console.print(table)
+    print_outcome(console, outcome, r)
     console.print(Text("\nOpgeslagen bestanden (inhoud-geadresseerd, sha256):", style="bold"))
     files = [("casus", f) for f in r["case"]["files"]] + [("toetsingskader", r["ruleset"])] + \
         [("resultaat", r["result"])] + [("uitvoer", f) for f in r.get("outputs", [])]
