@@ -143,8 +143,9 @@ class DevTools:
             if "method" in message:
                 self.events.append(message)
 
-    def wait_for(self, event: str) -> dict:
-        seen = next((e for e in self.events if e["method"] == event), None)
+    def wait_for(self, event: str, after: int = 0) -> dict:
+        """The first `event` among the events from index `after` on, waiting for it if it has not come yet."""
+        seen = next((e for e in self.events[after:] if e["method"] == event), None)
         while seen is None:
             message = json.loads(self.ws.recv())
             if "method" in message:
@@ -163,8 +164,9 @@ class DevTools:
         """Enable the event domains, navigate, and wait until the page has loaded."""
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable")
+        before = len(self.events)  # a second page in the same browser: wait for ITS load, not the first one's
         self.call("Page.navigate", url=url)
-        self.wait_for("Page.loadEventFired")
+        self.wait_for("Page.loadEventFired", before)
         self.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 100)))")
 
     def capture(self, clip: dict | None = None) -> bytes:

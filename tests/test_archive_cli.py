@@ -155,7 +155,7 @@ def test_rapport_keeps_the_report_the_committee_read(work: Path, capsys) -> None
     assert code == 0 and "Vastgelegd in het archief als run 1" in err, err
     written = (work / "rapport.html").read_bytes()
     record = record_of(work / "archief.sqlite", 1)
-    assert record["label"] == "commissie Middelen" and record["parameters"] == {"formaat": "html"}
+    assert record["label"] == "commissie Middelen" and record["parameters"] == {"formaat": "html", "bijlage": "samenvatting"}
     assert [(o["name"], o["sha256"]) for o in record["outputs"]] == [
         ("rapport.html", hashlib.sha256(written).hexdigest())]
     code, out, _ = cli(capsys, "archief", "toon", "1")

@@ -14,6 +14,12 @@ from criteria.report.documents.sources import years_text
 
 @pytest.fixture(scope="module")
 def doc() -> Document:
+    """The report with the volledige bijlage: every part of the document."""
+    return build_document(bundled(), appendix="volledig")
+
+
+@pytest.fixture(scope="module")
+def default() -> Document:
     return build_document(bundled())
 
 
@@ -98,7 +104,7 @@ def test_correction_is_shown_next_to_the_computed_score() -> None:
     computed = total(bundled(), "HH", 2019).score
     correction = Correction(subject="HH", year=2019, node="totaal", computed_score=computed, corrected_score=5.5,
                             reason="besluit begeleidingsgroep")
-    doc = build_document(with_corrections(bundled(), correction))
+    doc = build_document(with_corrections(bundled(), correction), appendix="volledig")
     names = [c.title for c in doc.summary.columns]
     cell = next(r.cells[names.index("Totaal")] for r in doc.summary.rows
                 if r.cells[names.index("Totaal")].value == computed)
@@ -182,3 +188,48 @@ def test_knockout_is_reported_with_the_score_before_it(doc: Document) -> None:
     row = next(r for r in table.rows if r.cells[0].text == node.title)
     assert row.cells[column(table, "Score")].note == f"vóór knock-out {score_text(node.score_before_knockout)}"
     assert "knock-out" in row.cells[column(table, "Oordeel")].note
+
+
+def test_first_pages_hold_a_card_per_team_then_the_voorstel(default: Document) -> None:
+    result = bundled()
+    teams = [s for s in result.subjects if s.in_scope and s.years and s.kind == "vervlochten team"]
+    assert [c.id for c in default.overview] == [s.id for s in teams] + ["INF_SAMEN"]
+    hh = next(c for c in default.overview if c.id == "HH")
+    hh_result = subject(result, "HH")
+    assert score_text(hh_result.period.score) in hh.finding.headline and hh_result.period.verdict in hh.finding.headline
+    assert hh.chart.bars[0].scores == tuple((y.total.score, y.total.verdict) for y in hh_result.years)
+    assert hh.link == "onderwerp-HH"
+    voorstel = default.overview[-1]
+    assert voorstel.chart is None and voorstel.link == "voorstel-INF_SAMEN"
+    assert voorstel.finding.headline.startswith(default.voorstellen[0].years[-1].heading)
+
+
+def test_hashes_are_in_the_colophon_not_in_what_the_report_is_based_on(default: Document) -> None:
+    meta = bundled().meta
+    assert not any("sha256" in label or meta.case_sha256 in value for label, value in default.facts)
+    colophon = dict(default.colophon)
+    assert colophon["Vingerafdruk casus (sha256)"] == meta.case_sha256
+    assert colophon["Vingerafdruk toetsingskader (sha256)"] == meta.ruleset_sha256
+    assert colophon["Bijlage"].startswith("samenvatting")
+
+
+def test_default_appendix_keeps_the_charts_and_counts_the_sources(default: Document, doc: Document) -> None:
+    assert default.appendix == "samenvatting"
+    assert [s.id for s in default.subjects] == [s.id for s in doc.subjects]
+    assert all(not s.breakdowns for s in default.subjects)
+    assert [s.bars for s in default.subjects] == [s.bars for s in doc.subjects]
+    assert default.sources_summary[0] == f"Dit rapport rust op {len(doc.sources.rows)} bronnen."
+    assert "--bijlage volledig" in default.sources_summary[-1]
+    assert doc.sources_summary == () and all(s.breakdowns for s in doc.subjects)
+
+
+def test_without_appendix_no_subject_sections_and_no_links_to_them() -> None:
+    bare = build_document(bundled(), appendix="geen")
+    assert bare.subjects == () and bare.appendix == "geen"
+    assert all(c.link is None for c in bare.overview if c.chart is not None)
+    assert not any(cell.link for row in bare.summary.rows for cell in row.cells)
+
+
+def test_unknown_appendix_is_refused() -> None:
+    with pytest.raises(ValueError, match="onbekende bijlage"):
+        build_document(bundled(), appendix="half")

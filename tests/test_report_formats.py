@@ -18,7 +18,7 @@ from criteria.report.documents.xlsx import sheet_name
 
 @pytest.fixture(scope="module")
 def markdown() -> str:
-    return render_report(bundled(), "markdown").decode("utf-8")
+    return render_report(bundled(), "markdown", appendix="volledig").decode("utf-8")
 
 
 def test_markdown_tables_are_well_formed(markdown: str) -> None:
@@ -47,7 +47,7 @@ def test_markdown_summary_and_breakdown_carry_the_key_figures(markdown: str) -> 
 
 
 def test_markdown_escapes_spreadsheet_text() -> None:
-    text = render_report(with_first_bron(bundled(), NASTY), "markdown").decode("utf-8")
+    text = render_report(with_first_bron(bundled(), NASTY), "markdown", appendix="volledig").decode("utf-8")
     assert not re.search(r"(?<!\\)<", text)  # every < is escaped: no HTML gets through
     sources = next(t for t in markdown_tables(text) if t[0][:2] == ["Nr.", "Bron"])
     assert NASTY in [row[1] for row in sources]  # read back intact: the | did not split the cell
@@ -56,13 +56,27 @@ def test_markdown_escapes_spreadsheet_text() -> None:
 
 @pytest.fixture(scope="module")
 def workbook() -> openpyxl.Workbook:
-    return openpyxl.load_workbook(BytesIO(render_report(bundled(), "xlsx")))
+    return openpyxl.load_workbook(BytesIO(render_report(bundled(), "xlsx", appendix="volledig")))
 
 
 def test_xlsx_sheets(workbook: openpyxl.Workbook) -> None:
     used: set[str] = {"Voorstel INF_SAMEN"}
     titles = [sheet_name(s.title, used) for s in bundled().subjects if s.in_scope]  # ':' is not allowed in a name
     assert workbook.sheetnames == ["Over dit rapport", "Samenvatting", "Voorstel INF_SAMEN", *titles, "Bronnen"]
+
+
+def test_default_markdown_and_xlsx_start_with_the_conclusion_and_leave_the_breakdown_out() -> None:
+    text = render_report(bundled(), "markdown").decode("utf-8")
+    assert text.index("## Hoe staan we ervoor?") < text.index("## Waar is dit rapport op gebaseerd?") < \
+        text.index("## Alle scores per jaar") < text.index("## Colofon")
+    hh = subject(bundled(), "HH")
+    assert f"### Handhaving\n\n**Handhaving: periodescore {score_text(hh.period.score)}" in text
+    assert "### Handhaving 2019: totaal" not in text and "| Nr. | Bron |" not in text
+    book = openpyxl.load_workbook(BytesIO(render_report(bundled(), "xlsx")))
+    assert "Bronnen" not in book.sheetnames and "Handhaving" in book.sheetnames
+    about = [row[0] for row in book["Over dit rapport"].iter_rows(values_only=True)]
+    assert about.index("Hoe staan we ervoor?") < about.index("Waar is dit rapport op gebaseerd?")
+    assert "Colofon: versies en vingerafdrukken" in about
 
 
 def test_xlsx_bytes_depend_only_on_the_content(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,6 +138,20 @@ def test_cli_writes_each_format(tmp_path: Path) -> None:
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Rapport: ")
     assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames[1] == "Samenvatting"
+
+
+def test_cli_bijlage_chooses_how_much_appendix(tmp_path: Path) -> None:
+    sizes = {}
+    for bijlage in ("volledig", "samenvatting", "geen"):
+        done = run_cli("rapport", str(CASE), "--bijlage", bijlage, "-o", str(tmp_path / f"{bijlage}.html"))
+        assert done.returncode == 0, done.stderr
+        page = (tmp_path / f"{bijlage}.html").read_text(encoding="utf-8")
+        assert ('id="onderwerp-HH"' in page) == (bijlage != "geen")
+        assert ('<table class="cards breakdown wide">' in page) == (bijlage == "volledig")
+        sizes[bijlage] = len(page)
+    assert sizes["volledig"] > sizes["samenvatting"] > sizes["geen"]
+    wrong = run_cli("rapport", str(CASE), "--bijlage", "half", "-o", str(tmp_path / "half.html"))
+    assert wrong.returncode == 2 and "--bijlage" in wrong.stderr and not (tmp_path / "half.html").exists()
 
 
 def test_cli_unknown_extension_is_a_dutch_error_and_writes_nothing(tmp_path: Path) -> None:

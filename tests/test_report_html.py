@@ -17,6 +17,12 @@ from criteria.report.charts.svg import LINE_STYLES, OTHER_COLOUR, PASS_COLOUR, V
 
 @pytest.fixture(scope="module")
 def page() -> str:
+    """The report with the volledige bijlage."""
+    return render_report(bundled(), "html", appendix="volledig").decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def default_page() -> str:
     return render_report(bundled(), "html").decode("utf-8")
 
 
@@ -52,7 +58,7 @@ def test_self_contained_no_scripts_no_external_references(page: str) -> None:
 
 
 def test_bron_text_from_a_spreadsheet_is_escaped() -> None:
-    page = render_html(build_document(with_first_bron(bundled(), NASTY)))
+    page = render_html(build_document(with_first_bron(bundled(), NASTY), appendix="volledig"))
     assert "<script" not in page and "<img" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert not [t for t, _ in tags(page) if t in ("script", "img")]
@@ -67,18 +73,37 @@ def test_key_figures_and_structure(page: str) -> None:
         assert f'id="onderwerp-{s.id}"' in page
     assert page.count('<svg class="chart trend"') == len(in_scope)
     assert page.count('<svg class="chart bars"') == len(in_scope)
-    assert page.count('<table class="cards breakdown">') == sum(len(s.years) for s in in_scope)
+    assert page.count('<table class="cards breakdown wide">') == sum(len(s.years) for s in in_scope)
     assert 'id="bronnen"' in page and 'id="begrippen"' in page and 'id="volledigheid"' in page
     assert result.meta.ruleset_sha256 in page and result.meta.case_sha256 in page
     assert f"criteria {result.meta.engine_version}" in page
     assert "Informatisering" in page and "Buiten deze toets" in page
 
 
-def test_every_source_reference_points_to_a_source(page: str) -> None:
-    targets = {a["href"][1:] for t, a in tags(page) if t == "a" and a.get("href", "").startswith("#")}
-    ids = {a["id"] for _, a in tags(page) if a.get("id")}
-    assert targets <= ids
-    assert any(t.startswith("bron-") for t in targets)
+@pytest.mark.parametrize("appendix", ["volledig", "samenvatting", "geen"])
+def test_every_link_points_into_the_page(page: str, appendix: str) -> None:
+    html = page if appendix == "volledig" else render_report(bundled(), "html", appendix=appendix).decode("utf-8")
+    targets = {a["href"][1:] for t, a in tags(html) if t == "a" and a.get("href", "").startswith("#")}
+    ids = [a["id"] for _, a in tags(html) if a.get("id")]
+    assert targets <= set(ids) and len(ids) == len(set(ids))
+    assert any(t.startswith("bron-") for t in targets) == (appendix == "volledig")
+    assert ("onderwerp-HH" in targets) == (appendix != "geen")
+
+
+def test_first_page_answers_how_we_are_doing_and_hashes_go_to_the_colophon(default_page: str) -> None:
+    result = bundled()
+    overview = default_page[default_page.index('id="overzicht"'):default_page.index("</header>")]
+    for s in result.subjects:
+        if s.in_scope and s.kind == "vervlochten team":
+            assert f'<a href="#onderwerp-{s.id}">{s.title}</a>' in overview.replace("&amp;", "&")
+            assert score_text(s.period.score) in overview
+    assert overview.count('<svg class="chart mini"') == 5 and "Voorstel: Informatisering samenvoegen" in overview
+    assert default_page.index("⚠ ILLUSTRATIEF") < default_page.index('id="overzicht"')
+    colophon = default_page.index('id="colofon"')
+    for digest in (result.meta.ruleset_sha256, result.meta.case_sha256):
+        assert default_page.index(digest) > colophon
+    assert '<table class="cards breakdown wide">' not in default_page and 'id="bron-1"' not in default_page
+    assert "--bijlage volledig" in default_page
 
 
 def test_illustrative_banner_on_title_page_and_every_subject(page: str) -> None:
@@ -90,13 +115,15 @@ def test_illustrative_banner_on_title_page_and_every_subject(page: str) -> None:
 def test_print_stylesheet_a4_with_page_breaks(page: str) -> None:
     assert "@page{size:A4" in page
     print_css = page[page.index("@media print"):]
-    assert "section.subject,section.appendix{break-before:page}" in print_css
+    assert "section.voorstel,section.subject,section.appendix,section.appendix-start{break-before:page}" in print_css
     assert "thead{display:table-header-group}" in print_css
 
 
 def test_phone_layout_turns_tables_into_cards(page: str) -> None:
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
-    assert "@media (max-width:40rem)" in page and "content:attr(data-label)" in page
+    assert "@media screen and (max-width:40rem)" in page and "content:attr(data-label)" in page
+    assert "@media screen and (min-width:40.01rem) and (max-width:64rem)" in page  # a tablet: wide tables per row
+    assert '<table class="cards breakdown wide">' in page
     assert 'data-label="Totaal"' in page
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from report_support import markdown_tables
 
 from criteria.report.documents.build import build_document, render_report
+from criteria.report.documents.document import APPENDIX_MODES
 from criteria.report.documents.html import render_html
 from criteria.report.documents.markdown import render_markdown
 
@@ -38,25 +39,27 @@ class Balanced(HTMLParser):
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(random_spec(), st.booleans())
-def test_every_result_renders_in_every_format(spec, drop_first) -> None:
+@given(random_spec(), st.booleans(), st.sampled_from(APPENDIX_MODES))
+def test_every_result_renders_in_every_format(spec, drop_first, appendix) -> None:
     subjects = {s: subject(f"Onderwerp {s}", in_scope=not (drop_first and i == 0), scope_reason="apart traject")
                 for i, s in enumerate(spec.subjects)}  # maybe the first one out of scope: listed, not scored
     result = score(spec.ruleset(), case(subjects, spec.values))
-    doc = build_document(result)
+    doc = build_document(result, appendix=appendix)
     in_scope = [s for s in result.subjects if s.in_scope and s.years]
-    assert len(doc.subjects) == len(in_scope)
-    assert sum(len(s.breakdowns) for s in doc.subjects) == sum(len(s.years) for s in in_scope)
+    sections = 0 if appendix == "geen" else len(in_scope)
+    assert len(doc.subjects) == sections and len(doc.overview) == len(in_scope)
+    assert sum(len(s.breakdowns) for s in doc.subjects) == (
+        sum(len(s.years) for s in in_scope) if appendix == "volledig" else 0)
 
     page = render_html(doc)
     parser = Balanced()
     parser.feed(page)
     assert parser.stack == []
-    assert page.count('<svg class="chart') == 2 * len(in_scope)
+    assert page.count('<svg class="chart') == 2 * sections + len(in_scope)  # a small chart on each team's card
 
     for table in markdown_tables(render_markdown(doc)):
         assert all(len(row) == len(table[0]) for row in table)
 
-    book = openpyxl.load_workbook(BytesIO(render_report(result, "xlsx")))
-    assert len(book.sheetnames) == 3 + len(in_scope)
+    book = openpyxl.load_workbook(BytesIO(render_report(result, "xlsx", appendix=appendix)))
+    assert len(book.sheetnames) == 2 + sections + (appendix == "volledig")  # the sources: with the whole bijlage
     assert book["Samenvatting"].max_row == 1 + len(doc.summary.rows)

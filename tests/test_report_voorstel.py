@@ -94,8 +94,9 @@ def test_markdown_has_the_comparison_of_evaluate_json(runs) -> None:
     assert md_comparisons(part) == [expected_rows(comparison)]
     assert "### 2020: totaal voorstel 6,0 ✔, huidig 3,5 ✘, verschil +2,5: beter" in part
     assert "ramingen" in part and "kwaliteit C" in part and "huidige onderwerpen samen" in part
-    # between the summary and the first subject
-    assert runs["md"].index("## Samenvatting") < runs["md"].index(part) < runs["md"].index("## P\\&O")
+    # after what the report is based on, before all scores per year
+    assert runs["md"].index("## Waar is dit rapport op gebaseerd?") < runs["md"].index(part) < \
+        runs["md"].index("## Alle scores per jaar")
 
 
 def test_the_terminal_shows_the_same_rows(runs) -> None:
@@ -160,8 +161,8 @@ def test_html_has_the_section_with_text_labels_and_a_toc_entry(runs) -> None:
     for row in rows:  # colour is never the only carrier: every verdict has its symbol, every oordeel its word
         assert row[1][0][-1] in "✔✘" and row[2][0][-1] in "✔✘" and row[4][0] in ("beter", "slechter", "gelijk")
     assert parsed.items[-1] == "Informatiebeveiliging: alleen M63 (deels: M75)" and len(parsed.items) == 4
-    assert parsed.toc == ["#voorstel-INF_SAMEN"]
-    assert page.index('id="samenvatting"') < page.index('id="voorstel-INF_SAMEN"') < page.index('id="onderwerp-PO"')
+    assert parsed.toc == ["#voorstel-INF_SAMEN"] * 2  # its card on the first page, and the table of contents
+    assert page.index('id="basis"') < page.index('id="voorstel-INF_SAMEN"') < page.index('id="samenvatting"')
     assert '<section class="voorstel" id="voorstel-INF_SAMEN">' in page and "2020" in page
 
 

@@ -18,6 +18,12 @@ class ReportFormat(str, Enum):
     xlsx = "xlsx"
 
 
+class Bijlage(str, Enum):
+    samenvatting = "samenvatting"
+    volledig = "volledig"
+    geen = "geen"
+
+
 EXTENSIONS = {ReportFormat.html: ".html", ReportFormat.markdown: ".md", ReportFormat.xlsx: ".xlsx"}
 SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.markdown,
             ".markdown": ReportFormat.markdown, ".xlsx": ReportFormat.xlsx}
@@ -33,6 +39,10 @@ def rapport_cmd(
         "--formaat", "-f", help="html (één bestand, ook om te printen), markdown (tabellen voor een "
         "raadsinformatiebrief) of xlsx (rekenblad). Zonder deze optie volgt het formaat uit de extensie van "
         "--output.", show_default=False)] = None,
+    bijlage: Annotated[Bijlage, typer.Option(
+        "--bijlage", "-b", help="Hoeveel bijlage: samenvatting (per onderwerp de grafieken, de bronnen geteld), "
+        "volledig (ook de volledige uitsplitsing per jaar en elke bron) of geen (alleen de conclusie, het voorstel "
+        "en de scores).")] = Bijlage.samenvatting,
     ruleset: RulesetOpt = None,
     correctie: CorrectieOpt = None,
     reden: RedenOpt = None,
@@ -41,7 +51,8 @@ def rapport_cmd(
     archiveer: ArchiveerOpt = False,
     archief: ArchiefOpt = None,
 ) -> None:
-    """Maak een rapport voor de raad: samenvatting, grafieken, de volledige uitsplitsing en alle bronnen.
+    """Maak een rapport voor de raad: eerst per onderwerp de conclusie, dan het voorstel, de scores per jaar en
+    een bijlage (met --bijlage volledig: de volledige uitsplitsing en alle bronnen).
 
     Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief, samen met het rapport zelf
     (zie 'criteria archief')."""
@@ -55,8 +66,8 @@ def rapport_cmd(
     from criteria.report.documents.build import render_report
     from criteria.report.terminal.progress import progress_tracker
     track = progress_tracker(sum(1 for s in result.subjects if s.in_scope))
-    content = render_report(result, fmt.value, [p.render() for p in done.warnings], track)
+    content = render_report(result, fmt.value, [p.render() for p in done.warnings], track, bijlage.value)
     write_atomic(output, content)
     record_if_asked(done, case, result, command="rapport", label=label, archiveer=archiveer, archief=archief,
-                    parameters={"formaat": fmt.value}, outputs={f"rapport{EXTENSIONS[fmt]}": content})
+                    parameters={"formaat": fmt.value, "bijlage": bijlage.value}, outputs={f"rapport{EXTENSIONS[fmt]}": content})
     typer.echo(f"Rapport geschreven: {output} ({fmt.value}, {max(1, round(len(content) / 1024))} kB).", err=True)

@@ -2,51 +2,70 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from criteria.model.result import EvaluationResult
 from criteria.report.common import illustrative_warning
-from criteria.report.documents.document import Document
+from criteria.report.documents.document import APPENDIX_MODES, Appendix, Document, Finding
 from criteria.report.documents.glossary import glossary
+from criteria.report.documents.overview import overview
+from criteria.report.documents.sections import (colophon, corrections_table, facts, notes, out_of_scope,
+                                                summary_legend, summary_table)
+from criteria.report.documents.sources import SourceIndex, completeness_lines
+from criteria.report.documents.subject import subject_section
+from criteria.report.documents.voorstel_section import voorstel_sections
 
 SUBTITLE = {"samenwerking": "Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de "
                             "herkomst van elk getal.",
             "benchmark": "Benchmark: de gemeente tegenover vergelijkbare gemeenten, per onderwerp en jaar, met de "
                          "herkomst van elk getal."}
-from criteria.report.documents.sections import corrections_table, facts, notes, out_of_scope, summary_legend, summary_table
-from criteria.report.documents.sources import SourceIndex, completeness_lines
-from criteria.report.documents.subject import subject_section
-from criteria.report.documents.voorstel_section import voorstel_sections
-
 FORMATS = ("html", "markdown", "xlsx")
+DEFAULT_APPENDIX: Appendix = APPENDIX_MODES[0]
+WHOLE_LIST = ("De volledige lijst, met per bron waar die is gebruikt, staat in de volledige bijlage: "
+              "criteria rapport CASUS --bijlage volledig.")
 Track = Callable[[Sequence], Iterable]
 
 
-def build_document(result: EvaluationResult, warnings: Sequence[str] = (), track: Track = iter) -> Document:
-    """The report document of a result; `track` wraps the loop over subjects (a progress bar in the shell)."""
+def build_document(result: EvaluationResult, warnings: Sequence[str] = (), track: Track = iter,
+                   appendix: Appendix = DEFAULT_APPENDIX, findings: Mapping[str, Finding] | None = None) -> Document:
+    """The report document of a result; `track` wraps the loop over subjects (a progress bar in the shell).
+
+    `appendix`: "volledig" (per subject the charts and the breakdown per year, and every source), "samenvatting"
+    (per subject the charts; the sources counted) or "geen" (no section per subject). `findings`: the conclusion
+    per subject id (criteria.conclusion's text), shown first; without it the first pages show the period score."""
+    if appendix not in APPENDIX_MODES:
+        raise ValueError(f"onbekende bijlage '{appendix}'; kies uit: {', '.join(APPENDIX_MODES)}")
     sources = SourceIndex.of(result)
     in_scope = [s for s in result.subjects if s.in_scope and s.years]
+    voorstellen = voorstel_sections(result)
+    sections = () if appendix == "geen" else tuple(subject_section(result, s, sources, full=appendix == "volledig")
+                                                   for s in track(in_scope))
     return Document(
         title=f"Rapport: {result.case_title}",
         facts=facts(result),
         warning=illustrative_warning(result),
-        summary=summary_table(result),
+        summary=summary_table(result, linked=appendix != "geen"),
         legend=summary_legend(),
         out_of_scope=out_of_scope(result),
         corrections=corrections_table(result),
-        subjects=tuple(subject_section(result, s, sources) for s in track(in_scope)),
+        subjects=sections,
         completeness=completeness_lines(result, warnings),
         sources=sources.table(),
         glossary=glossary(result.case_kind),
         subtitle=SUBTITLE[result.case_kind],
         notes=notes(result),
-        voorstellen=voorstel_sections(result),
+        voorstellen=voorstellen,
+        overview=overview(result, voorstellen, findings, linked=appendix != "geen"),
+        colophon=colophon(result, appendix),
+        appendix=appendix,
+        sources_summary=() if appendix == "volledig" else sources.summary(WHOLE_LIST),
     )
 
 
-def render_report(result: EvaluationResult, fmt: str, warnings: Sequence[str] = (), track: Track = iter) -> bytes:
-    """The report file's content in format `fmt` (html, markdown or xlsx)."""
-    document = build_document(result, warnings, track)
+def render_report(result: EvaluationResult, fmt: str, warnings: Sequence[str] = (), track: Track = iter,
+                  appendix: Appendix = DEFAULT_APPENDIX, findings: Mapping[str, Finding] | None = None) -> bytes:
+    """The report file's content in format `fmt` (html, markdown or xlsx); see build_document."""
+    document = build_document(result, warnings, track, appendix, findings)
     if fmt == "html":
         from criteria.report.documents.html import render_html
         return render_html(document).encode("utf-8")

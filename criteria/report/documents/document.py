@@ -141,10 +141,35 @@ class VoorstelSection:
     years: tuple[VoorstelYear, ...]
 
 
+Appendix = Literal["volledig", "samenvatting", "geen"]
+APPENDIX_MODES: tuple[Appendix, ...] = ("samenvatting", "volledig", "geen")  # the first is the default
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the report says first about one subject (the conclusion, issue 14): a headline sentence and the
+    sentences below it, as plain Dutch text; `technical` goes to the colophon's level of detail."""
+
+    headline: str
+    sentences: tuple[str, ...] = ()
+    technical: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TeamCard:
+    """One subject on the report's first pages: its conclusion and a small chart of its total per year."""
+
+    id: str
+    title: str
+    finding: Finding
+    chart: BarChart | None  # None for a voorstel (its own section holds the comparison)
+    link: str | None  # the section this card points to, e.g. "onderwerp-HH"; None when left out of the report
+
+
 @dataclass(frozen=True)
 class Document:
     title: str
-    facts: tuple[tuple[str, str], ...]  # the title page: label, value
+    facts: tuple[tuple[str, str], ...]  # what the report is based on: label, value (no hashes: see colophon)
     warning: str | None  # the "illustratief" banner
     summary: Table
     legend: str
@@ -156,5 +181,9 @@ class Document:
     glossary: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = field(default=())  # pass mark, period rule, missing data policy
     voorstellen: tuple[VoorstelSection, ...] = field(default=())  # each voorstel beside its huidige situatie
+    overview: tuple[TeamCard, ...] = field(default=())  # "hoe staan we ervoor?": the first pages
+    colophon: tuple[tuple[str, str], ...] = field(default=())  # versions and fingerprints (sha256): label, value
+    appendix: Appendix = "volledig"  # how much of the bijlage the report holds
+    sources_summary: tuple[str, ...] = field(default=())  # the sources in a few lines, when the list is left out
     subtitle: str = ("Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de herkomst van "
                      "elk getal.")

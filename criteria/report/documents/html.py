@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from html import escape
 
-from criteria.report.documents.document import Cell, Column, Document, SubjectSection, Table, VoorstelSection
+from criteria.report.documents.document import (Cell, Column, Document, SubjectSection, Table, TeamCard,
+                                                 VoorstelSection)
 from criteria.report.documents.html_style import VERDICT_CLASS, stylesheet
 from criteria.report.documents.sources import source_ref
 from criteria.report.charts.svg import PASS_COLOUR, PATTERN_NAMES, bar_svg, bar_swatch, line_sample, trend_svg
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+MINI_WIDTH = 320  # viewBox width of a card's chart: drawn at least 1:1 in a card on a phone
+WIDE_COLUMNS = 9  # a table with this many columns is laid out row by row on a tablet (html_style.py)
 
 
 def render_html(doc: Document) -> str:
@@ -21,14 +24,26 @@ def render_html(doc: Document) -> str:
              f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
              '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
              f'<title>{escape(doc.title)}</title>\n<style>{stylesheet()}</style>\n</head>\n<body>\n',
-             _title_page(doc), "<main>\n", _summary(doc)]
+             _title_page(doc), "<main>\n", _basis(doc)]
     parts += [_voorstel(section) for section in doc.voorstellen]
+    parts.append(_summary(doc))
+    if doc.subjects:
+        parts.append(f'<section class="appendix-start" id="bijlage">\n<h2>Bijlage: per onderwerp</h2>\n'
+                     f'<p>{escape(APPENDIX_INTRO[doc.appendix])}</p>\n</section>\n')
     parts += [_subject(section, doc.warning) for section in doc.subjects]
     parts += [_appendices(doc), "</main>\n", _footer(doc), "</body>\n</html>\n"]
     return "".join(parts)
 
 
 SHORT_WARNING = "Gegevens zijn (deels) illustratief: gebruik deze uitkomsten niet als bevinding."
+APPENDIX_INTRO = {
+    "volledig": "Per onderwerp: het verloop, de criteria per jaar en de volledige uitsplitsing van elk jaar, met "
+                "waarde, nullijn, norm, gewicht en bron van elke indicator.",
+    "samenvatting": "Per onderwerp: het verloop en de criteria per jaar. De volledige uitsplitsing per jaar (elke "
+                    "indicator met waarde, norm, gewicht en bron) staat in de volledige bijlage: criteria rapport "
+                    "CASUS --bijlage volledig.",
+    "geen": "",
+}
 
 
 def _banner(warning: str | None, short: bool = False) -> str:
@@ -40,31 +55,47 @@ def _banner(warning: str | None, short: bool = False) -> str:
 
 
 def _title_page(doc: Document) -> str:
-    facts = "".join(f'<div><dt>{escape(label)}</dt><dd{_hash_class(label)}>{escape(value)}</dd></div>'
-                    for label, value in doc.facts)
-    toc = ['<li><a href="#samenvatting">Samenvatting</a></li>']
-    toc += [f'<li><a href="#{v.anchor}">{escape(v.title)}</a></li>' for v in doc.voorstellen]
-    toc += [f'<li><a href="#{s.anchor}">{escape(s.title)}</a></li>' for s in doc.subjects]
-    toc += ['<li><a href="#volledigheid">Volledigheid en waarschuwingen</a></li>',
-            '<li><a href="#bronnen">Bronnen</a></li>', '<li><a href="#begrippen">Begrippen</a></li>']
-    notes = "".join(f"<li>{escape(n)}</li>" for n in doc.notes)
+    """Page 1: the warning, the title and per team the answer to "hoe staan we ervoor?"."""
+    cards = "".join(_card(card) for card in doc.overview)
     return (f'<header class="titlepage">\n{_banner(doc.warning)}<h1>{escape(doc.title)}</h1>\n'
             f'<p class="subtitle">{escape(doc.subtitle)}</p>\n'
-            f'<dl class="facts">{facts}</dl>\n<ul class="small">{notes}</ul>\n'
-            f'<nav class="toc" aria-label="Inhoud"><h2>Inhoud</h2><ol>{"".join(toc)}</ol></nav>\n</header>\n')
+            f'<section id="overzicht" aria-label="Hoe staan we ervoor?">\n<h2>Hoe staan we ervoor?</h2>\n'
+            f'<div class="overview">{cards}</div>\n</section>\n</header>\n')
 
 
-def _hash_class(label: str) -> str:
-    return ' class="hash"' if "sha256" in label else ""
+def _card(card: TeamCard) -> str:
+    title = escape(card.title)
+    heading = f'<a href="#{escape(card.link)}">{title}</a>' if card.link else title
+    sentences = "".join(f"<li>{escape(s)}</li>" for s in card.finding.sentences)
+    chart = "" if card.chart is None else bar_svg(card.chart, f"kort-{card.id}", width=MINI_WIDTH, patterns=False,
+                                                  css="chart mini")
+    return (f'<article class="team">\n<h3>{heading}</h3>\n<p class="headline">{escape(card.finding.headline)}</p>\n'
+            f'{chart}' + (f'<ul class="finding">{sentences}</ul>' if sentences else "") + "\n</article>\n")
 
 
-def _summary(doc: Document) -> str:
-    parts = ['<section id="samenvatting">\n<h2>Samenvatting</h2>\n', table_html(doc.summary, "summary"),
-             f'<p class="small">{escape(doc.legend)}</p>\n']
+def _basis(doc: Document) -> str:
+    """Page 2: what the report is based on, the rules it applies, what is left out and what is where."""
+    facts = "".join(f'<div><dt>{escape(label)}</dt><dd>{escape(value)}</dd></div>' for label, value in doc.facts)
+    notes = "".join(f"<li>{escape(n)}</li>" for n in doc.notes)
+    parts = [f'<section id="basis">\n<h2>Waar is dit rapport op gebaseerd?</h2>\n<dl class="facts">{facts}</dl>\n'
+             f'<ul class="small">{notes}</ul>\n']
     if doc.out_of_scope:
         items = "".join(f"<li><strong>{escape(name)}</strong>: {escape(reason)}</li>"
                         for name, reason in doc.out_of_scope)
         parts.append(f'<h3>Buiten deze toets</h3>\n<ul>{items}</ul>\n')
+    toc = [f'<li><a href="#{v.anchor}">{escape(v.title)}</a></li>' for v in doc.voorstellen]
+    toc += ['<li><a href="#samenvatting">Alle scores per jaar</a></li>']
+    toc += [f'<li><a href="#{s.anchor}">Bijlage: {escape(s.title)}</a></li>' for s in doc.subjects]
+    toc += ['<li><a href="#volledigheid">Volledigheid en waarschuwingen</a></li>',
+            '<li><a href="#bronnen">Bronnen</a></li>', '<li><a href="#begrippen">Begrippen</a></li>',
+            '<li><a href="#colofon">Colofon: versies en vingerafdrukken</a></li>']
+    parts.append(f'<nav class="toc" aria-label="Inhoud"><h3>Inhoud</h3><ol>{"".join(toc)}</ol></nav>\n')
+    return "".join(parts) + "</section>\n"
+
+
+def _summary(doc: Document) -> str:
+    parts = ['<section id="samenvatting">\n<h2>Alle scores per jaar</h2>\n', table_html(doc.summary, "summary"),
+             f'<p class="small">{escape(doc.legend)}</p>\n']
     if doc.corrections is not None:
         parts.append("<h3>Correcties</h3>\n" + table_html(doc.corrections, "corrections"))
     return "".join(parts) + "</section>\n"
@@ -90,7 +121,8 @@ def _subject(section: SubjectSection, warning: str | None) -> str:
         items = "".join(f"<li>{escape(c)}</li>" for c in section.corrections)
         parts.append(f"<h3>Correcties</h3>\n<ul>{items}</ul>\n")
     parts.append(f'<div class="charts">\n{_trend_figure(section)}{_bar_figure(section)}</div>\n')
-    parts.append("<h3>Uitsplitsing per jaar</h3>\n")
+    if section.breakdowns:
+        parts.append("<h3>Uitsplitsing per jaar</h3>\n")
     for b in section.breakdowns:
         parts.append(f'<h3 id="{escape(section.anchor)}-{b.year}">{escape(b.heading)}</h3>\n'
                      + table_html(b.table, "breakdown"))
@@ -128,18 +160,31 @@ def _figure(title: str, svg: str, legend_items: str) -> str:
 def _appendices(doc: Document) -> str:
     completeness = "".join(f"<li>{escape(line)}</li>" for line in doc.completeness)
     glossary = "".join(f"<dt>{escape(term)}</dt><dd>{escape(text)}</dd>" for term, text in doc.glossary)
+    colophon = "".join(f'<div><dt>{escape(label)}</dt><dd{_hash_class(label)}>{escape(value)}</dd></div>'
+                       for label, value in doc.colophon)
+    if doc.sources_summary:
+        sources = "".join(f"<p>{escape(line)}</p>" for line in doc.sources_summary)
+    else:
+        sources = ('<p class="small">De nummers B1, B2 … staan in de kolom Bron van de uitsplitsingen.</p>\n'
+                   + table_html(doc.sources, "sources"))
     return ('<section class="appendix" id="volledigheid">\n<h2>Volledigheid en waarschuwingen</h2>\n'
             f"<ul>{completeness}</ul>\n</section>\n"
-            '<section class="appendix" id="bronnen">\n<h2>Bronnen</h2>\n<p class="small">De nummers B1, B2 … '
-            'staan in de kolom Bron van de uitsplitsingen.</p>\n' + table_html(doc.sources, "sources") + "</section>\n"
+            f'<section class="appendix{" short" if doc.sources_summary else ""}" id="bronnen">\n<h2>Bronnen</h2>\n'
+            f'{sources}</section>\n'
             '<section class="appendix" id="begrippen">\n<h2>Begrippen</h2>\n'
-            f'<dl class="glossary">{glossary}</dl>\n</section>\n')
+            f'<dl class="glossary">{glossary}</dl>\n</section>\n'
+            '<section class="colophon" id="colofon">\n<h2>Colofon: versies en vingerafdrukken</h2>\n'
+            '<p class="small">Met deze vingerafdrukken (sha256) is na te gaan uit welke invoer dit rapport is '
+            f'gemaakt.</p>\n<dl class="facts">{colophon}</dl>\n</section>\n')
+
+
+def _hash_class(label: str) -> str:
+    return ' class="hash"' if "sha256" in label else ""
 
 
 def _footer(doc: Document) -> str:
-    facts = dict(doc.facts)
-    keys = ("Kenmerk en versie", "Vingerafdruk toetsingskader (sha256)", "Vingerafdruk casus (sha256)", "Gemaakt met")
-    text = " · ".join(f"{k}: {facts[k]}" for k in keys if k in facts)
+    facts = dict(doc.colophon)
+    text = " · ".join(f"{k}: {facts[k]}" for k in ("Casus", "Gemaakt met") if k in facts)
     return f'<footer>{_banner(doc.warning, short=True)}<p>{escape(text)}</p></footer>\n'
 
 
@@ -147,10 +192,13 @@ def table_html(table: Table, css: str) -> str:
     head = "".join(f'<th scope="col"{_num(c)}>{escape(c.title)}</th>' for c in table.columns)
     body = []
     for row in table.rows:
-        attrs = (f' class="{row.style}"' if row.style else "") + (f' id="{escape(row.anchor)}"' if row.anchor else "")
+        level = row.cells[0].level if row.cells else 0
+        classes = " ".join(c for c in (row.style, f"lvl-{min(level, 7)}" if level else "") if c)
+        attrs = (f' class="{classes}"' if classes else "") + (f' id="{escape(row.anchor)}"' if row.anchor else "")
         cells = "".join(_cell(cell, column) for cell, column in zip(row.cells, table.columns))
         body.append(f"<tr{attrs}>{cells}</tr>")
-    return (f'<div class="table-wrap"><table class="cards {css}">\n<caption>{escape(table.caption)}</caption>\n'
+    wide = " wide" if len(table.columns) >= WIDE_COLUMNS else ""
+    return (f'<div class="table-wrap"><table class="cards {css}{wide}">\n<caption>{escape(table.caption)}</caption>\n'
             f'<thead><tr>{head}</tr></thead>\n<tbody>\n' + "\n".join(body) + "\n</tbody></table></div>\n")
 
 

@@ -38,6 +38,12 @@ def _levels() -> str:
     return "".join(f"table.cards td.lvl-{n}{{padding-left:{0.45 + 1.1 * n:.2f}rem}}" for n in range(1, 8))
 
 
+def _row_levels() -> str:
+    """On a tablet a wide table's row is a block: the whole block is indented by its depth in the tree."""
+    return "".join(f"table.wide tr.lvl-{n}{{padding-left:{0.9 * n:.2f}rem}}" for n in range(1, 8)) + \
+        "table.wide td[class*=lvl-]{padding-left:.2rem}"
+
+
 def stylesheet() -> str:
     fg, bg = PALETTE["body"]
     muted, link, head, period = PALETTE["muted"][0], PALETTE["link"][0], PALETTE["head"][1], PALETTE["period"][1]
@@ -84,24 +90,44 @@ tr.period td{{background:{period};font-style:italic;border-bottom:2px solid {fg}
 {_colours()}{_levels()}
 .charts{{display:grid;grid-template-columns:repeat(auto-fit,minmax(19rem,1fr));gap:1rem 2rem}}
 figure{{margin:1rem 0}}
-svg.chart{{display:block;width:100%;max-width:38rem;height:auto}}
-svg text{{font-size:13px;fill:{fg}}}
+svg.chart{{display:block;width:100%;max-width:30rem;height:auto}}
+svg text{{font-size:12px;fill:{fg}}}
 svg text.axis{{font-size:12px;fill:{PALETTE["chart-axis"][0]}}}
 svg text.pass{{font-size:12px;fill:{PALETTE["chart-pass"][0]}}}
 svg text.value{{font-size:12px}}
-svg text.end{{font-size:12.5px;font-weight:600}}
+svg text.end{{font-size:12px;font-weight:600}}
 figcaption{{font-weight:600;margin:0 0 .3rem}}
+.overview{{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:.9rem 1.2rem}}
+article.team{{border:1px solid #c8c8c8;border-radius:4px;padding:.5rem .8rem .6rem}}
+article.team h3{{margin:.2rem 0 .3rem}}
+p.headline{{font-weight:600;margin:.2rem 0 .4rem}}
+svg.chart.mini{{max-width:24rem}}
+ul.finding{{margin:.4rem 0 0;padding-left:1.1rem}}
 ul.legend{{list-style:none;padding:0;margin:.4rem 0 0;display:flex;flex-wrap:wrap;gap:.2rem 1.1rem;font-size:.88rem}}
 ul.legend svg{{vertical-align:middle;margin-right:.35rem}}
 .small{{font-size:.88rem;color:{muted}}}
 dl.glossary dt{{font-weight:700;margin-top:.6rem}}
 dl.glossary dd{{margin:0 0 0 1rem}}
 footer{{margin-top:3rem;padding-bottom:2rem;font-size:.85rem;color:{muted};overflow-wrap:anywhere}}
-@media (max-width:40rem){{
+@media screen and (min-width:40.01rem) and (max-width:64rem){{
+table.wide thead{{display:none}}
+table.wide,table.wide tbody,table.wide caption{{display:block;width:100%}}
+table.wide tr{{display:flex;flex-wrap:wrap;align-items:baseline;gap:.1rem 1.1rem;padding:.3rem 0;
+border-bottom:1px solid #c8c8c8}}
+table.wide td{{display:block;border:0;padding:0 .2rem;text-align:left;white-space:normal}}
+table.wide td:first-child{{flex:1 1 100%}}
+table.wide td:not(:first-child)::before{{content:attr(data-label) ": ";font-weight:600}}
+table.wide td.empty{{display:none}}
+table.wide tr.total,table.wide tr.period{{border-top:2px solid {fg}}}
+table.wide tr.total td{{border:0}}
+{_row_levels()}
+}}
+@media screen and (max-width:40rem){{
 table.cards thead{{display:none}}
 table.cards,table.cards tbody,table.cards tr,table.cards td{{display:block;width:100%}}
 table.cards tr{{border:1px solid #c8c8c8;border-radius:4px;margin:0 0 .6rem}}
-table.cards td{{display:grid;grid-template-columns:7.5rem 1fr;gap:.5rem;text-align:left;white-space:normal}}
+table.cards td{{display:grid;grid-template-columns:7.5rem minmax(0,1fr);gap:.5rem;text-align:left;
+white-space:normal;overflow-wrap:anywhere}}
 table.cards td::before{{content:attr(data-label);font-weight:600}}
 table.cards td.empty{{display:none}}
 table.cards caption{{display:block}}
@@ -110,24 +136,29 @@ table.cards tr.period td{{border-bottom:1px solid #c8c8c8}}
 table.breakdown td:first-child{{min-width:0}}
 table.cards td[class*=lvl-]{{padding-left:.45rem}}
 dl.facts div{{grid-template-columns:1fr;gap:0}}
+article.team{{padding:.4rem .3rem .5rem}}
 }}
 @media print{{
 html{{font-size:10pt}}
 body{{font-size:9.5pt}}
 header.titlepage,main,footer{{max-width:none;padding:0}}
-header.titlepage{{break-after:page}}
-section.subject,section.appendix{{break-before:page}}
+section.voorstel,section.subject,section.appendix,section.appendix-start{{break-before:page}}
+section.appendix.short,section.appendix-start+section.subject{{break-before:auto}}
+.overview{{grid-template-columns:1fr 1fr;gap:.5rem .8rem}}
+article.team{{padding:.3rem .6rem .4rem}}
+article.team h3{{margin:.1rem 0 .2rem}}
+svg.chart.mini{{max-width:8cm}}
 .table-wrap{{overflow:visible}}
 table{{font-size:8pt}}
 table.breakdown{{font-size:7pt}}
 th,td{{padding:.15rem .3rem}}
-tr,figure,.banner,dl.facts div{{break-inside:avoid}}
+tr,figure,.banner,dl.facts div,article.team{{break-inside:avoid}}
 thead{{display:table-header-group}}
 h2,h3,caption{{break-after:avoid}}
 a{{color:inherit;text-decoration:none}}
 nav.toc{{display:none}}
-.charts{{grid-template-columns:1fr}}
-svg.chart{{max-width:15cm}}
+.charts{{grid-template-columns:1fr 1fr}}
+svg.chart{{max-width:9.5cm}}
 table.breakdown td:first-child{{min-width:0;width:24%}}
 table.breakdown th,table.breakdown td{{padding:.1rem .2rem}}
 *{{-webkit-print-color-adjust:exact;print-color-adjust:exact}}

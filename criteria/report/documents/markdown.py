@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from criteria.report.documents.document import Cell, Document, SubjectSection, Table, VoorstelSection
+from criteria.report.documents.document import Cell, Document, SubjectSection, Table, TeamCard, VoorstelSection
 
 # Markdown and HTML syntax; an underscore inside a word (heemstede_2020) is plain text in CommonMark
 _SPECIAL = re.compile(r"([\\`*\[\]<>|#&]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
@@ -23,23 +23,41 @@ def render_markdown(doc: Document) -> str:
     out = [f"# {md(doc.title)}", ""]
     if doc.warning:
         out += [f"> **⚠ ILLUSTRATIEF.** {md(doc.warning)}", ""]
-    out += ["| Gegeven | Waarde |", "|---|---|", *(f"| {md(k)} | {md(v)} |" for k, v in doc.facts), ""]
+    out += ["## Hoe staan we ervoor?", ""]
+    for card in doc.overview:
+        out += _card(card)
+    out += ["## Waar is dit rapport op gebaseerd?", "", "| Gegeven | Waarde |", "|---|---|",
+            *(f"| {md(k)} | {md(v)} |" for k, v in doc.facts), ""]
     out += [f"- {md(n)}" for n in doc.notes] + [""]
-    out += ["## Samenvatting", "", *table_md(doc.summary), md(doc.legend), ""]
     if doc.out_of_scope:
         out += ["### Buiten deze toets", "", *(f"- **{md(name)}**: {md(reason)}" for name, reason in doc.out_of_scope),
                 ""]
-    if doc.corrections is not None:
-        out += ["### Correcties", "", *table_md(doc.corrections)]
     for voorstel in doc.voorstellen:
         out += _voorstel(voorstel)
+    out += ["## Alle scores per jaar", "", *table_md(doc.summary), md(doc.legend), ""]
+    if doc.corrections is not None:
+        out += ["### Correcties", "", *table_md(doc.corrections)]
     for section in doc.subjects:
         out += _subject(section, doc.warning is not None)
     out += ["## Volledigheid en waarschuwingen", "", *(f"- {md(line)}" for line in doc.completeness), ""]
-    out += ["## Bronnen", "", "De nummers B1, B2 … staan in de kolom Bron van de uitsplitsingen.", "",
-            *table_md(doc.sources)]
+    if doc.sources_summary:
+        out += ["## Bronnen", "", *(f"{md(line)}\n" for line in doc.sources_summary)]
+    else:
+        out += ["## Bronnen", "", "De nummers B1, B2 … staan in de kolom Bron van de uitsplitsingen.", "",
+                *table_md(doc.sources)]
     out += ["## Begrippen", "", *(f"- **{md(term)}**: {md(text)}" for term, text in doc.glossary), ""]
+    out += ["## Colofon: versies en vingerafdrukken", "", "| Gegeven | Waarde |", "|---|---|",
+            *(f"| {md(k)} | {md(v)} |" for k, v in doc.colophon), ""]
     return "\n".join(out)
+
+
+def _card(card: TeamCard) -> list[str]:
+    """A team's conclusion, with its total per year as a small table (the chart of the HTML report)."""
+    out = [f"### {md(card.title)}", "", f"**{md(card.finding.headline)}**", ""]
+    out += [f"- {md(s)}" for s in card.finding.sentences] + ([""] if card.finding.sentences else [])
+    if card.chart is not None:
+        out += table_md(card.chart.as_table(), caption=False)
+    return out
 
 
 def _voorstel(section: VoorstelSection) -> list[str]:

@@ -10,6 +10,7 @@ from criteria.report.documents.subject import correction_note, find_correction, 
 
 
 def facts(result: EvaluationResult) -> tuple[tuple[str, str], ...]:
+    """What the report is based on, in words; versions and fingerprints are in colophon()."""
     m = result.meta
     benchmark = result.case_kind == "benchmark"
     return (
@@ -19,19 +20,35 @@ def facts(result: EvaluationResult) -> tuple[tuple[str, str], ...]:
         ("Jaren", ", ".join(map(str, result.years))),
         ("Toetsingskader", result.ruleset_title),
         ("Gebaseerd op", result.ruleset_basis),
-        ("Kenmerk en versie", f"{m.ruleset_id} versie {m.ruleset_version}"),
-        ("Vingerafdruk toetsingskader (sha256)", m.ruleset_sha256),
-        ("Casus", m.case_id),
-        ("Vingerafdruk casus (sha256)", m.case_sha256),
-        ("Gemaakt met", f"criteria {m.engine_version}"),
         ("Gegevens", f"{m.values_total} gegevens, waarvan {m.values_illustrative} illustratief"
                      + (f" en {m.values_quality_c} een reconstructie of schatting (kwaliteit C)" if m.values_quality_c
                         else "")),
-        *((("Referentietabel", f"{m.reference_title}: {m.reference_values} waarden gebruikt, vingerafdruk "
-                                f"{m.reference_sha256}"),) if m.reference_values else ()),
+        *((("Referentietabel", f"{m.reference_title}: {m.reference_values} waarden gebruikt"),)
+          if m.reference_values else ()),
         *((("Op schatting", f"gemiddeld {m.estimate_share * 100:.0f} % van het gewicht van de scores rust op "
                             "illustratieve gegevens of kwaliteit C"),) if m.estimate_share else ()),
     )
+
+
+def colophon(result: EvaluationResult, appendix: str) -> tuple[tuple[str, str], ...]:
+    """Versions and fingerprints (sha256): with them anyone can check which inputs this report was made from."""
+    m = result.meta
+    return (
+        ("Kenmerk en versie toetsingskader", f"{m.ruleset_id} versie {m.ruleset_version}"),
+        ("Vingerafdruk toetsingskader (sha256)", m.ruleset_sha256),
+        ("Casus", m.case_id),
+        ("Vingerafdruk casus (sha256)", m.case_sha256),
+        *((("Vingerafdruk referentietabel (sha256)", m.reference_sha256),) if m.reference_values else ()),
+        ("Gemaakt met", f"criteria {m.engine_version}"),
+        ("Bijlage", APPENDIX_TEXT[appendix]),
+    )
+
+
+APPENDIX_TEXT = {"volledig": "volledig: per onderwerp de grafieken en de volledige uitsplitsing per jaar, en alle "
+                             "bronnen",
+                 "samenvatting": "samenvatting: per onderwerp de grafieken; de volledige uitsplitsing is weggelaten "
+                                 "(criteria rapport CASUS --bijlage volledig)",
+                 "geen": "weggelaten (criteria rapport CASUS --bijlage volledig geeft de volledige bijlage)"}
 
 
 def notes(result: EvaluationResult) -> tuple[str, ...]:
@@ -52,7 +69,8 @@ def criteria_of(result: EvaluationResult) -> list[tuple[str, str]]:
     return [(c.id, c.title) for c in first.years[0].total.children if c.kind == "criterium"] if first else []
 
 
-def summary_table(result: EvaluationResult) -> Table:
+def summary_table(result: EvaluationResult, linked: bool = True) -> Table:
+    """Every subject-year and period; `linked`: the subject names point to their sections."""
     criteria = criteria_of(result)
     columns = (Column("Onderwerp", width=24), Column("Jaar", width=10), Column("Totaal", "score", 9),
                Column("Oordeel", width=16), *(Column(short_title(t), "score", 13) for _, t in criteria),
@@ -62,15 +80,16 @@ def summary_table(result: EvaluationResult) -> Table:
     for subject in result.subjects:
         if subject.in_scope and subject.years:
             rows += _subject_rows(result, subject, criteria, sparkline([y.total.score for y in subject.years],
-                                                                       low, high))
+                                                                       low, high), linked)
     return Table("Samenvatting: alle onderwerpen en jaren (rapportcijfer 0–10)", columns, tuple(rows))
 
 
 def _subject_rows(result: EvaluationResult, subject: SubjectResult, criteria: list[tuple[str, str]],
-                  spark: str) -> list[Row]:
+                  spark: str, linked: bool) -> list[Row]:
     rows = []
+    link = f"onderwerp-{subject.id}" if linked else None
     for yr in subject.years:
-        name = Cell(subject.title, link=f"onderwerp-{subject.id}", repeat=bool(rows))
+        name = Cell(subject.title, link=link, repeat=bool(rows))
         by_id = {c.id: c for c in yr.total.children}
         correction = find_correction(result, subject.id, yr.year, yr.total, yr.total)
         cells = [scored_cell(by_id[cid].score, by_id[cid].verdict) if cid in by_id else Cell("–")
@@ -82,7 +101,7 @@ def _subject_rows(result: EvaluationResult, subject: SubjectResult, criteria: li
     p = subject.period
     if p is not None:
         trends = {t.id: TREND_ARROW[t.trend] for t in p.trends}
-        name = Cell(subject.title, link=f"onderwerp-{subject.id}", repeat=True)
+        name = Cell(subject.title, link=link, repeat=True)
         rows.append(Row((name, Cell(f"periode ({period_rule_text(result)})"), scored_cell(p.score, p.verdict),
                          verdict_cell(p.verdict), *(Cell(trends.get(cid, "")) for cid, _ in criteria), Cell(""),
                          Cell(f"{spark} {trends.get(p.trends[0].id, '')}")), style="period"))

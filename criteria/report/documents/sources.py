@@ -80,6 +80,23 @@ class SourceIndex:
         return Table("Bronnen: elk brongegeven, met waar het is gebruikt", columns, rows)
 
 
+    def summary(self, whole_list: str) -> tuple[str, ...]:
+        """The sources in a few lines (when the list itself is left out): how many, of which quality, how many
+        illustratief, and where the whole list is (`whole_list`)."""
+        by_quality: dict[str, int] = {}
+        for s in self.sources.values():
+            for q in sorted(s.qualities) or ["–"]:
+                by_quality[q] = by_quality.get(q, 0) + 1
+        illustrative = sum(1 for s in self.sources.values() if s.text.lower().startswith("illustratief"))
+        lines = [f"Dit rapport rust op {len(self.sources)} bronnen."]
+        lines += [f"Kwaliteit {QUALITY_LABELS.get(q, q)}: {n} {'bron' if n == 1 else 'bronnen'}."
+                  for q, n in sorted(by_quality.items()) if q != "–"]
+        if illustrative:
+            lines.append(f"{illustrative} van de {len(self.sources)} bronnen zijn illustratief: verzonnen of "
+                         "geschat, geen echte brongegevens.")
+        return (*lines, whole_list)
+
+
 def refs_text(refs: Sequence[int]) -> str:
     return ", ".join(source_ref(n) for n in refs) or "–"
 

@@ -46,7 +46,9 @@ def node_title(root: NodeResult, node_id: str) -> str:
     return next((n.title for n, _ in walk(root) if n.id == node_id), node_id)
 
 
-def subject_section(result: EvaluationResult, subject: SubjectResult, sources: SourceIndex) -> SubjectSection:
+def subject_section(result: EvaluationResult, subject: SubjectResult, sources: SourceIndex,
+                    full: bool = True) -> SubjectSection:
+    """The subject's facts and charts, and with `full` its breakdown per year (the volledige bijlage)."""
     years = tuple(y.year for y in subject.years)
     facts = [f"Soort: {subject.kind}" + (f" ({', '.join(subject.tags)})" if subject.tags else "")]
     p = subject.period
@@ -64,7 +66,7 @@ def subject_section(result: EvaluationResult, subject: SubjectResult, sources: S
         trend=trend_chart(subject, years, result.pass_mark), bars=bar_chart(result, subject, years),
         breakdowns=tuple(Breakdown(yr.year, breakdown_heading(subject, yr.year, yr.total),
                                    breakdown_table(result, subject, yr.year, yr.total, sources))
-                         for yr in subject.years),
+                         for yr in subject.years if full),
         corrections=corrections)
 
 

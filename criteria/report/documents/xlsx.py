@@ -37,7 +37,8 @@ def render_xlsx(doc: Document) -> bytes:
         _voorstel(book.create_sheet(sheet_name(f"Voorstel {voorstel.id}", used)), voorstel)
     for section in doc.subjects:
         _subject(book.create_sheet(sheet_name(section.title, used)), section)
-    _write_table(book.create_sheet(FIXED_SHEETS[2]), doc.sources, 1)
+    if not doc.sources_summary:  # the whole list: in the volledige bijlage
+        _write_table(book.create_sheet(FIXED_SHEETS[2]), doc.sources, 1)
     return workbook_bytes(book)
 
 
@@ -59,10 +60,14 @@ def _about(sheet: Worksheet, doc: Document) -> None:
         sheet.append([f"⚠ ILLUSTRATIEF: {doc.warning}"])
         sheet.cell(sheet.max_row, 1).font = BOLD
         sheet.cell(sheet.max_row, 1).fill = WARN_FILL
-    blocks = [("Over dit rapport", list(doc.facts)), ("Uitgangspunten", [(n, "") for n in doc.notes]),
+    blocks = [("Hoe staan we ervoor?", [(c.title, " ".join((c.finding.headline, *c.finding.sentences)))
+                                        for c in doc.overview]),
+              ("Waar is dit rapport op gebaseerd?", list(doc.facts)), ("Uitgangspunten", [(n, "") for n in doc.notes]),
               ("Buiten deze toets", list(doc.out_of_scope)),
               ("Volledigheid en waarschuwingen", [(line, "") for line in doc.completeness]),
-              ("Begrippen", list(doc.glossary))]
+              ("Bronnen", [(line, "") for line in doc.sources_summary]),
+              ("Begrippen", list(doc.glossary)),
+              ("Colofon: versies en vingerafdrukken", list(doc.colophon))]
     for heading, pairs in blocks:
         if not pairs:
             continue
@@ -81,10 +86,15 @@ def _about(sheet: Worksheet, doc: Document) -> None:
 
 
 def _subject(sheet: Worksheet, section: SubjectSection) -> None:
-    """All years' breakdowns in one table (with a Jaar column), then the charts' figures and the facts."""
-    table = _by_year(f"Uitsplitsing {section.title}", [(b.year, b.table) for b in section.breakdowns])
-    end = _write_table(sheet, table, 1)
-    for chart in (section.trend.as_table(), section.bars.as_table()):
+    """All years' breakdowns in one table (with a Jaar column), then the charts' figures and the facts; without
+    breakdowns (bijlage samenvatting) the charts' figures come first."""
+    charts = [section.trend.as_table(), section.bars.as_table()]
+    if section.breakdowns:
+        table = _by_year(f"Uitsplitsing {section.title}", [(b.year, b.table) for b in section.breakdowns])
+        end = _write_table(sheet, table, 1)
+    else:
+        end = _write_table(sheet, charts.pop(0), 1)
+    for chart in charts:
         sheet.cell(end + 1, 1, chart.caption).font = BOLD
         end = _write_table(sheet, chart, end + 2, freeze=False, widths=False)
     for line in (*section.facts, *section.corrections):
