@@ -20,7 +20,7 @@ STEPS = {  # per measured command: the functions whose own processor time the pr
     "evaluate": {**TYPER_STEPS,
                  "criteria.pipeline.run:load_inputs": "casus en toetsingskader inlezen en controleren (load_inputs)",
                  "criteria.pipeline.run:evaluate": "rekenen (evaluate)",
-                 "criteria.pipeline.run:build_result": "het resultaat opbouwen, met de uitleg van elke score (build_result)",
+                 "criteria.result.view:ResultView.of": "het resultaat als aanzicht op de kolommen (ResultView.of)",
                  "criteria.report.terminal.table:print_evaluation": "de tabel tekenen (print_evaluation)"},
 }
 FIXED_STEPS = {"start": "Python starten (interpreter, site)",

@@ -21,10 +21,12 @@ from typing import Any, Iterable, Iterator
 from hypothesis import strategies as st
 
 from criteria.rules.compile import compile_ruleset
-from criteria.engine import build_result, evaluate
+from criteria.engine import evaluate
 from criteria.engine.columns import Evaluation
 from criteria.model.case import Case, DataValue, Manifest, Partner, Subject
 from criteria.model.result import EvaluationResult, NodeResult
+from criteria.result.format1 import full_result
+from criteria.result.view import ResultView
 from criteria.model.ruleset import Ruleset
 
 PARTNERS = ("heemstede", "bloemendaal")
@@ -165,9 +167,14 @@ def evaluation(rs: Ruleset | dict, c: Case) -> Evaluation:
     return evaluate(compile_ruleset(rs), c)
 
 
+def view(rs: Ruleset | dict, c: Case) -> ResultView:
+    """compile, evaluate and view the result, as the CLI does (with a fixed ruleset hash)."""
+    return ResultView.of(evaluation(rs, c), "test")
+
+
 def score(rs: Ruleset | dict, c: Case) -> EvaluationResult:
-    """compile, evaluate and build the result, as the CLI does (with a fixed ruleset hash)."""
-    return build_result(evaluation(rs, c), "test")
+    """The whole result with every subject-year's breakdown (result format 1), read from the view."""
+    return full_result(view(rs, c))
 
 
 def walk(n: NodeResult) -> Iterator[NodeResult]:
@@ -176,12 +183,14 @@ def walk(n: NodeResult) -> Iterator[NodeResult]:
         yield from walk(child)
 
 
-def year_total(result: EvaluationResult, subject_id: str, year: int) -> NodeResult:
+def year_total(result: EvaluationResult | ResultView, subject_id: str, year: int) -> NodeResult:
+    if isinstance(result, ResultView):
+        return result.breakdown(subject_id, year)
     s = next(s for s in result.subjects if s.id == subject_id)
     return next(y.total for y in s.years if y.year == year)
 
 
-def node(result: EvaluationResult, subject_id: str, year: int, node_id: str) -> NodeResult:
+def node(result: EvaluationResult | ResultView, subject_id: str, year: int, node_id: str) -> NodeResult:
     return next(n for n in walk(year_total(result, subject_id, year)) if n.id == node_id)
 
 

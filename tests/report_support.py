@@ -6,43 +6,55 @@ import re
 from functools import cache
 from pathlib import Path
 
-from criteria.model.result import Correction, EvaluationResult, NodeResult, SubjectResult
+from criteria.model.result import Correction, NodeResult
+from criteria.result.view import ResultView, SubjectInfo
 
 CASE = Path(__file__).resolve().parents[1] / "cases" / "heemstede-bloemendaal"
 NASTY = '<script>alert("x")</script> | *vet* [link](http://example.org) <img src=x onerror=alert(1)> & co'
 
 
 @cache
-def bundled() -> EvaluationResult:
+def bundled() -> ResultView:
     from criteria.pipeline.run import run
     return run(CASE).result
 
 
-def subject(result: EvaluationResult, subject_id: str) -> SubjectResult:
-    return next(s for s in result.subjects if s.id == subject_id)
+def subject(result: ResultView, subject_id: str) -> SubjectInfo:
+    return result.subject(subject_id)
 
 
-def total(result: EvaluationResult, subject_id: str, year: int) -> NodeResult:
-    return next(y.total for y in subject(result, subject_id).years if y.year == year)
+def total(result: ResultView, subject_id: str, year: int) -> NodeResult:
+    return result.breakdown(subject_id, year)
 
 
-def with_each_indicator(result: EvaluationResult, change) -> EvaluationResult:
+class _Changed(ResultView):
+    """A view whose breakdowns pass through `change` (a report test's hostile or odd texts)."""
+
+    _change = None
+
+    def breakdown(self, subject_id: str, year: int) -> NodeResult:
+        tree = super().breakdown(subject_id, year)
+        data = tree.model_dump()
+
+        def visit(node: dict) -> None:
+            if node["indicator"]:
+                self._change(node["indicator"])
+            for child in node["children"]:
+                visit(child)
+
+        visit(data)
+        return NodeResult.model_validate(data)
+
+
+def with_each_indicator(result: ResultView, change) -> ResultView:
     """The result with `change(indicator)` applied to every indicator (as a dict) of every subject and year."""
-    data = result.model_dump()
-
-    def visit(node: dict) -> None:
-        if node["indicator"]:
-            change(node["indicator"])
-        for child in node["children"]:
-            visit(child)
-
-    for s in data["subjects"]:
-        for y in s["years"]:
-            visit(y["total"])
-    return EvaluationResult.model_validate(data)
+    view = _Changed.__new__(_Changed)
+    view.__dict__.update(result.__dict__)
+    view._change = change
+    return view
 
 
-def with_first_bron(result: EvaluationResult, bron: str) -> EvaluationResult:
+def with_first_bron(result: ResultView, bron: str) -> ResultView:
     """The result with the bron of the first input (of every subject and year) replaced: a spreadsheet's text."""
 
     def change(indicator: dict) -> None:
@@ -52,15 +64,21 @@ def with_first_bron(result: EvaluationResult, bron: str) -> EvaluationResult:
     return with_each_indicator(result, change)
 
 
-def with_corrections(result: EvaluationResult, *corrections: Correction) -> EvaluationResult:
-    return result.model_copy(update={"corrections": list(corrections)})
+def with_corrections(result: ResultView, *corrections: Correction) -> ResultView:
+    return result.replaced(corrections=corrections)
 
 
-def without_illustrative(result: EvaluationResult) -> EvaluationResult:
+def without_comparisons(result: ResultView) -> ResultView:
+    """The result as if the case had no voorstel comparisons."""
+    view = result.replaced()
+    view.__dict__["comparisons"] = ()
+    return view
+
+
+def without_illustrative(result: ResultView) -> ResultView:
     """The result as if no value were illustratief or quality C (the banner then stays away)."""
-    return result.model_copy(update={"meta": result.meta.model_copy(update={"values_illustrative": 0,
-                                                                            "values_quality_c": 0,
-                                                                            "reference_estimates": 0})})
+    return result.replaced(meta=result.meta.model_copy(update={"values_illustrative": 0, "values_quality_c": 0,
+                                                               "reference_estimates": 0}))
 
 
 SEPARATOR = re.compile(r"(?<!\\)\|")

@@ -46,8 +46,8 @@ LAYERS = (
     Layer("cli", ("criteria.cli",), mutual=False),
     Layer("entry point", ("criteria.__main__",), mutual=False),
 )
-# In LAYERS before they exist: the result view (issue 12) and the conclusion (issue 14) are on their way.
-PLANNED = {"criteria.result", "criteria.conclusion"}
+# In LAYERS before they exist: the conclusion (issue 14) is on its way.
+PLANNED = {"criteria.conclusion"}
 
 # Rules the ranks alone do not say: (importing packages, imported packages, why).
 CORE = ("criteria.model", "criteria.formula", "criteria.rules", "criteria.inventory", "criteria.voorstel",

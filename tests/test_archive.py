@@ -34,7 +34,7 @@ def verify_run(archive: Path, run: int):
 
 def test_record_holds_inputs_result_versions_and_label(archive: Path, case: Path) -> None:
     from criteria.pipeline.run import run
-    from criteria.model.result import result_json
+    from criteria.result.format1 import format1_json as result_json
     stored = record(archive, case, label="commissie Middelen 21-10-2020")
     r = stored.record
     assert (stored.run, r["run"], r["prev_hash"]) == (1, 1, "0" * 64)

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import CASE, REPO, run_cli
 from criteria.pipeline.run import run
+from criteria.result.format1 import full_result
 from criteria.load.ruleset import load_ruleset
 from criteria.load.numbers import DUTCH, parse_number
 from criteria.authoring.schemas import ruleset_schema, schema_text
@@ -175,8 +176,8 @@ def test_case_data_from_xlsx_gives_identical_results(tmp_path: Path) -> None:
         return PLACE.sub("<plaats>", data) if isinstance(data, str) else data
 
     for ruleset in (None, RULESETS / "bureau-2021.toml"):
-        from_csv = run(CASE, ruleset).result.model_dump(mode="json")
-        from_xlsx = run(case, ruleset).result.model_dump(mode="json")
+        from_csv = full_result(run(CASE, ruleset).result).model_dump(mode="json")
+        from_xlsx = full_result(run(case, ruleset).result).model_dump(mode="json")
         assert strip(from_xlsx) == strip(from_csv)
         text = json.dumps(from_xlsx, ensure_ascii=False)
         assert "blad 'data', rij" in text and "teams.csv" not in text

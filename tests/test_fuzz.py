@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 
 from builders import PARTNERS, Spec, random_spec, walk
 from criteria.pipeline.run import load_inputs
-from criteria.engine import build_result, evaluate
+from criteria.engine import evaluate
 from criteria.errors import CriteriaError
-from criteria.model.result import result_json
+from criteria.result.format1 import format1_json, full_result
+from criteria.result.view import ResultView
 from criteria.authoring.toml_write import dumps
 
 LONG_RUN = int(os.environ.get("CRITERIA_FUZZ", "0"))
@@ -190,11 +191,11 @@ def load_and_score(folder: Path) -> None:
     """The property: a lawful result, or one of our documented errors."""
     try:
         loaded, case, _ = load_inputs(folder)
-        result = build_result(evaluate(loaded.compiled, case), loaded.sha256)
+        result = ResultView.of(evaluate(loaded.compiled, case), loaded.sha256)
     except CriteriaError:
         return
-    check_laws(result)
-    result_json(result)  # the machine output can be written (no NaN, no inf)
+    check_laws(full_result(result))
+    format1_json(result)  # the machine output can be written (no NaN, no inf)
 
 
 def write_and_corrupt(spec: Spec, rnd: random.Random, folder: Path, where: str) -> None:
@@ -237,4 +238,4 @@ def test_uncorrupted_input_loads_and_scores(spec: Spec) -> None:
         folder = Path(tmp)
         write_and_corrupt(spec.copy(), random.Random(0), folder, "none")
         loaded, case, _ = load_inputs(folder)
-        check_laws(build_result(evaluate(loaded.compiled, case), loaded.sha256))
+        check_laws(full_result(ResultView.of(evaluate(loaded.compiled, case), loaded.sha256)))

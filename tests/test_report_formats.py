@@ -70,7 +70,7 @@ def test_default_markdown_and_xlsx_start_with_the_conclusion_and_leave_the_break
     assert text.index("## Hoe staan we ervoor?") < text.index("## Waar is dit rapport op gebaseerd?") < \
         text.index("## Alle scores per jaar") < text.index("## Colofon")
     hh = subject(bundled(), "HH")
-    assert f"### Handhaving\n\n**Handhaving: periodescore {score_text(hh.period.score)}" in text
+    assert f"### Handhaving\n\n**Handhaving: periodescore {score_text(bundled().period(hh).score)}" in text
     assert "### Handhaving 2019: totaal" not in text and "| Nr. | Bron |" not in text
     book = openpyxl.load_workbook(BytesIO(render_report(bundled(), "xlsx")))
     assert "Bronnen" not in book.sheetnames and "Handhaving" in book.sheetnames
@@ -123,10 +123,10 @@ def test_xlsx_header_bold_frozen_widths(workbook: openpyxl.Workbook) -> None:
     score = next(c for c in workbook["Samenvatting"]["C"][1:] if isinstance(c.value, float))
     assert score.number_format.startswith("0.0")
     bron = workbook["Bronnen"]
-    inputs = {i.bron for s in bundled().subjects if s.in_scope for y in s.years
-              for n, _ in walk(y.total) if n.indicator for i in n.indicator.inputs if i.bron}
-    nullijnen = {n.indicator.nullijn.bron for s in bundled().subjects if s.in_scope for y in s.years
-                 for n, _ in walk(y.total) if n.indicator and n.indicator.nullijn and n.indicator.nullijn.bron}
+    trees = [total for s in bundled().subjects if s.in_scope for _, total in bundled().breakdowns(s)]
+    inputs = {i.bron for total in trees for n, _ in walk(total) if n.indicator for i in n.indicator.inputs if i.bron}
+    nullijnen = {n.indicator.nullijn.bron for total in trees
+                 for n, _ in walk(total) if n.indicator and n.indicator.nullijn and n.indicator.nullijn.bron}
     assert bron.max_row - 1 == len(inputs | nullijnen)
 
 
@@ -168,7 +168,7 @@ def test_cli_bad_case_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_period_score_in_every_format(workbook: openpyxl.Workbook, markdown: str) -> None:
-    period = subject(bundled(), "HH").period
+    period = bundled().period(subject(bundled(), "HH"))
     assert f"Periodescore (gemiddelde van 3 jaar): {score_text(period.score)}" in markdown
     values = [row for row in workbook["Samenvatting"].iter_rows(values_only=True) if row[0] == "Handhaving"]
     assert any(row[2] == period.score for row in values)

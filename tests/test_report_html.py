@@ -96,7 +96,7 @@ def test_first_page_answers_how_we_are_doing_and_hashes_go_to_the_colophon(defau
     for s in result.subjects:
         if s.in_scope and s.kind == "vervlochten team":
             assert f'<a href="#onderwerp-{s.id}">{s.title}</a>' in overview.replace("&amp;", "&")
-            assert score_text(s.period.score) in overview
+            assert score_text(result.period(s).score) in overview
     assert overview.count('<svg class="chart mini"') == 5 and "Voorstel: Informatisering samenvoegen" in overview
     assert default_page.index("⚠ ILLUSTRATIEF") < default_page.index('id="overzicht"')
     colophon = default_page.index('id="colofon"')

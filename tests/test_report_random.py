@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from io import BytesIO
 
 import openpyxl
-from builders import case, random_spec, score, subject
+from builders import case, random_spec, subject, view
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from report_support import markdown_tables
@@ -43,7 +43,7 @@ class Balanced(HTMLParser):
 def test_every_result_renders_in_every_format(spec, drop_first, appendix) -> None:
     subjects = {s: subject(f"Onderwerp {s}", in_scope=not (drop_first and i == 0), scope_reason="apart traject")
                 for i, s in enumerate(spec.subjects)}  # maybe the first one out of scope: listed, not scored
-    result = score(spec.ruleset(), case(subjects, spec.values))
+    result = view(spec.ruleset(), case(subjects, spec.values))
     doc = build_document(result, appendix=appendix)
     in_scope = [s for s in result.subjects if s.in_scope and s.years]
     sections = 0 if appendix == "geen" else len(in_scope)

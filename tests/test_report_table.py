@@ -8,7 +8,7 @@ import pytest
 from report_support import bundled, subject
 from rich.console import Console
 
-from criteria.report.common import score_range, score_text, sparkline
+from criteria.report.common import score_text, sparkline
 from criteria.report.terminal.progress import MIN_SUBJECTS, progress_tracker
 from criteria.report.terminal.table import WIDE, evaluation_layout, print_evaluation
 
@@ -35,17 +35,18 @@ def test_table_fits_without_cutting_the_total_or_year(width: int) -> None:
     for s in result.subjects:
         if not s.in_scope:
             continue
-        for yr in s.years:  # every year row shows its year and its full total with the verdict symbol
-            assert any(str(yr.year) in line and f"{score_text(yr.total.score)} " in line for line in lines)
+        for year, total in zip(s.years, result.marks(s, result.root)):  # every year row: its year, its total
+            assert any(str(year) in line and f"{score_text(total.score)} " in line for line in lines)
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_period_row_has_a_sparkline_of_the_yearly_totals(width: int) -> None:
     text = "\n".join(table_lines(width))
-    low, high = score_range(bundled())
-    for s in bundled().subjects:
+    result = bundled()
+    low, high = result.score_range()
+    for s in result.subjects:
         if s.in_scope:
-            assert sparkline([y.total.score for y in s.years], low, high) in text
+            assert sparkline([m.score for m in result.marks(s, result.root)], low, high) in text
 
 
 def test_narrow_terminal_says_which_columns_it_left_out() -> None:
@@ -63,8 +64,8 @@ def test_narrow_terminal_says_which_columns_it_left_out() -> None:
 
 def test_sparkline_follows_the_totals() -> None:
     hh = subject(bundled(), "HH")  # 2019 is Handhaving's lowest year
-    scores = [y.total.score for y in hh.years]
-    line = sparkline(scores, *score_range(bundled()))
+    scores = [m.score for m in bundled().marks(hh, bundled().root)]
+    line = sparkline(scores, *bundled().score_range())
     order = sorted(range(len(scores)), key=scores.__getitem__)
     assert [line[i] for i in order] == sorted(line)
 

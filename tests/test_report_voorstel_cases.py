@@ -9,11 +9,11 @@ from io import BytesIO
 import builders as b
 import openpyxl
 import pytest
-from report_support import bundled, markdown_tables, with_each_indicator
+from report_support import bundled, markdown_tables, with_each_indicator, without_comparisons
 from test_report_random import Balanced
 
 from criteria.model.case import Subject
-from criteria.model.result import EvaluationResult
+from criteria.result.view import ResultView
 from criteria.report.documents.build import render_report
 from criteria.voorstel.changes import NONE_RESOLVED, RESOLVED
 from criteria.voorstel.prepare import prepare_case
@@ -21,15 +21,15 @@ from criteria.voorstel.prepare import prepare_case
 HEADER = ["Criterium", "Voorstel", "Huidig", "Verschil", "Oordeel over het verschil"]
 
 
-def render(result: EvaluationResult, fmt: str) -> str:
+def render(result: ResultView, fmt: str) -> str:
     return render_report(result, fmt).decode("utf-8")
 
 
-def sheets(result: EvaluationResult) -> openpyxl.Workbook:
+def sheets(result: ResultView) -> openpyxl.Workbook:
     return openpyxl.load_workbook(BytesIO(render_report(result, "xlsx")))
 
 
-def voorstel_case(voorstel_id: str = "PLAN") -> EvaluationResult:
+def voorstel_case(voorstel_id: str = "PLAN") -> ResultView:
     """A voorstel from one current team, without task inventory: the huidige situatie is the team's 4, the
     raming a 7."""
     rs = b.ruleset(indicators={"a": b.indicator("x", b.linear(0, 10))},
@@ -39,17 +39,17 @@ def voorstel_case(voorstel_id: str = "PLAN") -> EvaluationResult:
     prepared, problems = prepare_case(rs, b.case(subjects, [b.value("NU", 2020, "x", 4),
                                                             b.value(voorstel_id, 2020, "x", 7)]))
     assert not problems
-    return b.score(rs, prepared)
+    return b.view(rs, prepared)
 
 
-def without_voorstel() -> EvaluationResult:
+def without_voorstel() -> ResultView:
     rs = b.ruleset(indicators={"a": b.indicator("x", b.linear(0, 10))}, fields={"x": b.number_field()})
-    return b.score(rs, b.case(["S1", "S2"], [b.value("S1", 2020, "x", 5), b.value("S2", 2020, "x", 7)]))
+    return b.view(rs, b.case(["S1", "S2"], [b.value("S1", 2020, "x", 5), b.value("S2", 2020, "x", 7)]))
 
 
 def test_a_case_without_voorstel_has_no_voorstel_section() -> None:
     result = without_voorstel()
-    assert result.comparisons == []
+    assert result.comparisons == ()
     page, text = render(result, "html"), render(result, "markdown")
     assert 'class="voorstel"' not in page and "#voorstel-" not in page
     assert "tegenover de huidige situatie" not in page + text and "eenmansfunctie" not in page + text
@@ -58,7 +58,7 @@ def test_a_case_without_voorstel_has_no_voorstel_section() -> None:
 
 def test_without_comparisons_the_report_is_the_same_minus_the_section() -> None:
     """Nothing else in the report depends on the voorstel section: drop it, and the rest is byte for byte equal."""
-    with_section, without = bundled(), bundled().model_copy(update={"comparisons": []})
+    with_section, without = bundled(), without_comparisons(bundled())
     text = render(with_section, "markdown")
     start = text.index("\n## Voorstel: Informatisering samenvoegen tegenover")
     text = text[:start] + text[text.index("\n## ", start + 1):]
@@ -96,7 +96,7 @@ def test_a_long_voorstel_id_still_gives_a_valid_sheet_name() -> None:
 
 
 @pytest.fixture(scope="module")
-def nothing_resolved() -> EvaluationResult:
+def nothing_resolved() -> ResultView:
     """The bundled result as if merging made no task safer: the notes say so, the eenmansfunctie stays."""
 
     def change(indicator: dict) -> None:

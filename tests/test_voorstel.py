@@ -95,7 +95,7 @@ def test_the_result_puts_the_voorstel_beside_today_per_criterion(bundled) -> Non
     assert k.verschil == pytest.approx(k.voorstel - k.huidig, abs=1e-6)
     assert rows["inzetbaarheid"].oordeel == "gelijk"  # not projected: taken over from today
     subjects = {s.id: s for s in bundled.result.subjects}
-    assert [y.year for y in subjects["INF_SAMEN"].years] == [2020] == [y.year for y in subjects["INF_SAMEN_huidig"].years]
+    assert list(subjects["INF_SAMEN"].years) == [2020] == list(subjects["INF_SAMEN_huidig"].years)
 
 
 def test_the_vervlochten_teams_take_kwetsbaarheid_from_their_inventory(bundled) -> None:

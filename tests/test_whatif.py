@@ -52,9 +52,8 @@ def test_no_data_or_not_applicable_gives_nothing() -> None:
 def test_the_result_and_the_explain_tree_carry_the_what_if() -> None:
     from criteria.pipeline.run import run
     result = run(CASE).result
-    hh = next(s for s in result.subjects if s.id == "HH")
-    year = next(y for y in hh.years if y.year == 2019)
-    inzet = next(c for c in next(c for c in year.total.children if c.id == "flexibiliteit").children
+    total = result.breakdown("HH", 2019)
+    inzet = next(c for c in next(c for c in total.children if c.id == "flexibiliteit").children
                  if c.id == "inzetbaarheid")
     verzuim = next(c for c in inzet.children if c.id == "verzuim")
     assert verzuim.indicator.what_if[-1] == "bij ziekteverzuim ≤ 4,8 % voldoet de norm (nu 4,1 % te hoog)"

@@ -14,12 +14,11 @@ from criteria.archive.store import Archive, ArchiveError, StoredRun
 from criteria.files.reading import Unreadable, read_regular
 from criteria.limits import MAX_TABLE_BYTES, MAX_TOML_BYTES
 from criteria.load.case import MANIFEST, case_digest, manifest_path
-from criteria.model.result import result_json
 
 if TYPE_CHECKING:
     from criteria.pipeline.run import Run
     from criteria.load.ruleset import LoadedRuleset
-    from criteria.model.result import EvaluationResult
+    from criteria.result.view import ResultView
 
 DEPENDENCIES = ("pydantic", "numpy", "networkx", "rich", "typer", "openpyxl")
 
@@ -69,7 +68,7 @@ def ruleset_text(loaded: "LoadedRuleset") -> str:
 
 
 def record_run(run: "Run", case_path: Path, *, command: str, label: str | None = None,
-               result: "EvaluationResult | None" = None, parameters: dict | None = None,
+               result: "ResultView | None" = None, parameters: dict | None = None,
                outputs: dict[str, bytes] | None = None, archive: Path | None = None) -> StoredRun:
     """Store one run (evaluate, explain, rapport, …) in the archive and return its number and hash.
 
@@ -85,9 +84,10 @@ def record_run(run: "Run", case_path: Path, *, command: str, label: str | None =
 
 
 def prepare_record(run: "Run", case_path: Path, *, command: str, label: str | None = None,
-                   result: "EvaluationResult | None" = None, parameters: dict | None = None,
+                   result: "ResultView | None" = None, parameters: dict | None = None,
                    outputs: dict[str, bytes] | None = None) -> tuple[dict, dict[str, bytes]]:
     """The fields of the record (all but run number, previous hash and time) and the files to store."""
+    from criteria.result.format1 import format1_json as result_json
     result = result if result is not None else run.result
     blobs: dict[str, bytes] = {}
 

@@ -40,7 +40,7 @@ def rerun(store: Archive, record: dict, workdir: Path) -> bytes:
     """The result JSON the current engine makes from the stored inputs (with the stored corrections)."""
     from criteria.pipeline.run import run
     from criteria.pipeline.corrections import CorrectionRequest, apply_corrections
-    from criteria.model.result import result_json
+    from criteria.result.format1 import format1_json as result_json
     case_given_as_file = record["case"]["given_as"] == "bestand"
     folder = workdir / "casus"
     write_case(store, record, folder)

@@ -10,7 +10,7 @@ import typer
 
 if TYPE_CHECKING:
     from criteria.pipeline.run import Run
-    from criteria.model.result import EvaluationResult
+    from criteria.result.view import ResultView
 
 ArchiefOpt = Annotated[Optional[Path], typer.Option(
     "--archief", help="Het archiefbestand (SQLite). Standaard: $CRITERIA_ARCHIEF, anders "
@@ -31,7 +31,7 @@ RedenOpt = Annotated[Optional[str], typer.Option(
 
 
 def run_corrected(case: Path, ruleset: Path | None, correcties: list[str] | None,
-                  reden: str | None) -> tuple["Run", "EvaluationResult"]:
+                  reden: str | None) -> tuple["Run", "ResultView"]:
     """Evaluate the case, then apply the asked corrections (checked: Dutch error listing every problem)."""
     from criteria.pipeline.run import run
     from criteria.pipeline.corrections import correct
@@ -39,7 +39,7 @@ def run_corrected(case: Path, ruleset: Path | None, correcties: list[str] | None
     return done, correct(done.result, correcties or [], reden)
 
 
-def record_if_asked(run: "Run", case_path: Path, result: "EvaluationResult", *, command: str, label: str | None,
+def record_if_asked(run: "Run", case_path: Path, result: "ResultView", *, command: str, label: str | None,
                     archiveer: bool, archief: Path | None, parameters: dict | None = None,
                     outputs: dict[str, bytes] | None = None) -> None:
     """Record the run when asked (--label, --archiveer, --archief) or when it carries a correction.

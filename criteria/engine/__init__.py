@@ -1,4 +1,4 @@
-"""The engine: pure functions from a compiled ruleset and a case to columns and a result.
+"""The engine: pure functions from a compiled ruleset and a case to columns, and the breakdown of one subject-year.
 
 The names below are imported on first use, so that a module that needs only a part of the engine (number
 formatting from criteria.engine.scoring, for a report of the archive) does not import all of it, with networkx.
@@ -7,11 +7,11 @@ formatting from criteria.engine.scoring, for a report of the archive) does not i
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from criteria.engine.breakdown import build_result, node_result
+    from criteria.engine.breakdown import node_result
     from criteria.engine.columns import Evaluation, evaluate
 
-_HOME = {"Evaluation": "columns", "evaluate": "columns", "build_result": "breakdown", "node_result": "breakdown"}
-__all__ = ["Evaluation", "build_result", "evaluate", "node_result"]
+_HOME = {"Evaluation": "columns", "evaluate": "columns", "node_result": "breakdown"}
+__all__ = ["Evaluation", "evaluate", "node_result"]
 
 
 def __getattr__(name: str):

@@ -1,4 +1,7 @@
-"""Read an Evaluation's columns into the auditable result model (per subject, per year, per node)."""
+"""The breakdown of one subject-year: an Evaluation's columns read into the auditable result model (a NodeResult
+tree from one node down to every input and its bron), with the sentences that explain it. Built only when
+someone asks (explain, a report's subject section, format 1); never for every subject-year up front.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +9,13 @@ import math
 
 import numpy as np
 
-from criteria import __version__
 from criteria import formula as fx
 from criteria.engine import scoring as sc
 from criteria.engine.columns import CriterionColumns, Evaluation, IndicatorColumns
-from criteria.engine.quality import QUALITY_C
 from criteria.engine.group_breakdown import deviation_text, euros, group_result
 from criteria.engine.whatif import what_if
 from criteria.model import result as rm
-from criteria.model.case import KIND_LABELS
 from criteria.model.ruleset import Ruleset
-from criteria.voorstel.compare import comparisons
 from criteria.voorstel.rows import baseline_of
 
 DECIMALS = 6
@@ -31,6 +30,31 @@ def r(x: float | None) -> float | None:
         return None
     value = round(x, DECIMALS)
     return 0.0 if value == 0 else value
+
+
+_SCALE = 10.0**DECIMALS
+_EXACT = 2.0**50  # below this, x × 10^6 and its rounding to an integer are exact enough to check
+
+
+def rounded(values: np.ndarray) -> np.ndarray:
+    """r() for every element of an array: the same float as round(x, 6), NaN stays NaN, -0 becomes 0.
+
+    numpy's own rounding (x × 10^6, to the nearest integer, ÷ 10^6) differs from Python's correctly rounded
+    round() only where x × 10^6 lies within its rounding error of a half; those few elements are rounded with
+    round() itself, so that a column read here shows exactly the number a breakdown shows.
+    """
+    values = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = values * _SCALE
+        out = np.rint(scaled) / _SCALE
+        size = np.abs(scaled)
+        doubt = np.isfinite(values) & ~((np.abs(scaled - np.floor(scaled) - 0.5) > size * 4.5e-16) & (size < _EXACT))
+    if doubt.any():
+        out = out.copy() if not out.flags.writeable else out
+        for index in zip(*np.nonzero(doubt)):
+            out[index] = round(float(values[index]), DECIMALS)
+    out[out == 0] = 0.0
+    return out
 
 
 def _number(ev: Evaluation, name: str, s: int, yi_all: int) -> float | None:
@@ -69,7 +93,7 @@ def _inputs(ev: Evaluation, node: str, s: int, year: int) -> list[rm.InputValue]
     return out
 
 
-def _value_unit(rs: Ruleset, ind, formula: fx.Formula) -> str:
+def value_unit(rs: Ruleset, ind, formula: fx.Formula) -> str:
     """The unit of an indicator's value: that of the field it reads, or its own unit when the value is the measure."""
     if fx.unparse(formula) in rs.fields:
         return rs.fields[fx.unparse(formula)].unit
@@ -78,11 +102,16 @@ def _value_unit(rs: Ruleset, ind, formula: fx.Formula) -> str:
     return ind.unit if ind.measure in ("value", "difference") else ""
 
 
-def _location(case_source: str, file: str, place: str) -> str:
-    """Where a value stands, relative to the case folder: the same text however the case path was typed."""
+def location_parts(case_source: str, file: str, place: str) -> tuple[str, str]:
+    """Where a value stands: its file relative to the case folder (the same however the case path was typed),
+    and its place in that file ("regel 12", "blad 'data', rij 12")."""
     folder = case_source[: -len("case.toml")] if case_source.endswith("case.toml") else case_source
     prefix = folder.rstrip("/\\") + "/"
-    return f"{file[len(prefix):] if folder and file.startswith(prefix) else file}, {place}"
+    return (file[len(prefix):] if folder and file.startswith(prefix) else file), place
+
+
+def _location(case_source: str, file: str, place: str) -> str:
+    return ", ".join(location_parts(case_source, file, place))
 
 
 def fill(ev: Evaluation, formula: fx.Formula, s: int, yi_all: int) -> str:
@@ -112,7 +141,7 @@ def _measured_item(rs: Ruleset, iid: str):
 
 def _group_unit(rs: Ruleset, item, formula: fx.Formula, scale: str | None) -> str:
     """The unit of the group's ratio: the value's unit, or with a `scale` '<value unit> per <scale unit>'."""
-    unit = _value_unit(rs, item, formula)
+    unit = value_unit(rs, item, formula)
     if not scale:
         return unit
     name = scale.strip()
@@ -212,7 +241,7 @@ def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | Non
     note = _missing_note(inputs, bool(cols.invalid[s, y])) if verdict == sc.NO_DATA else None
     score = r(cols.score[s, y])
     detail = rm.IndicatorDetail(
-        unit=ind.unit, value_unit=_value_unit(rs, ind, formula), formula=fx.unparse(formula), formula_filled=fill(ev, formula, s, yi_all), value=value,
+        unit=ind.unit, value_unit=value_unit(rs, ind, formula), formula=fx.unparse(formula), formula_filled=fill(ev, formula, s, yi_all), value=value,
         value_note=note, measure_kind=ind.measure, measure=measure,
         measure_formula=_measure_formula(ind.measure, value if isinstance(value, float) else None,
                                          nullijn.value if nullijn else None,
@@ -236,7 +265,7 @@ def _group_extras(ev: Evaluation, iid: str, cols: IndicatorColumns, nullijn: rm.
                   s: int, y: int) -> dict:
     rs = ev.compiled.ruleset
     item = _measured_item(rs, iid)
-    unit = _value_unit(rs, item, ev.compiled.formulas[iid])
+    unit = value_unit(rs, item, ev.compiled.formulas[iid])
     out: dict = {}
     if cols.norm_group is not None:
         out["norm_group"] = group_result(ev, cols.norm_group, s, y, unit)
@@ -268,7 +297,7 @@ def signal_result(ev: Evaluation, sid: str, s: int, y: int) -> rm.NodeResult:
     applicable = bool(cols.applicable[s, y])
     note = _missing_note(inputs, bool(cols.invalid[s, y])) if measure is None else None
     detail = rm.IndicatorDetail(
-        unit=sig.unit, value_unit=_value_unit(rs, sig, formula), formula=fx.unparse(formula),
+        unit=sig.unit, value_unit=value_unit(rs, sig, formula), formula=fx.unparse(formula),
         formula_filled=fill(ev, formula, s, yi_all), value=value, value_note=note, measure_kind=sig.measure,
         measure=measure, measure_formula=_measure_formula(sig.measure, value, nullijn.value if nullijn else None,
                                                           measure, sig.unit),
@@ -325,82 +354,3 @@ def node_result(ev: Evaluation, node: str, s: int, y: int, share: float | None =
 
 def _share(ev: Evaluation, parent: str, kid: str, s: int, y: int) -> float | None:
     return r(ev.criteria[parent].weight_share[kid][s, y])
-
-
-def trend(years: list[int], scores: list[float | None], tolerance: float) -> tuple[float | None, str]:
-    points = [(y, v) for y, v in zip(years, scores) if v is not None]
-    if len(points) < 2:
-        return None, "onbekend"
-    xs = np.array([p[0] for p in points], dtype=float)
-    ys = np.array([p[1] for p in points], dtype=float)
-    slope = float(np.polyfit(xs - xs.mean(), ys, 1)[0])
-    label = "stijgend" if slope > tolerance else "dalend" if slope < -tolerance else "stabiel"
-    return r(slope), label
-
-
-def period_summary(ev: Evaluation, s: int, only: list[int] | None = None) -> rm.PeriodSummary:
-    """The period over the ruleset's years, or over `only` (a subject evaluated in some years: a voorstel)."""
-    rs = ev.compiled.ruleset
-    top = [ev.compiled.root] + [k for k in ev.compiled.children[ev.compiled.root] if k in rs.criteria]
-    trends = []
-    years = [(y, year) for y, year in enumerate(ev.years) if only is None or year in only]
-    for node in top:
-        scores = [r(ev.criteria[node].score[s, y]) for y, _ in years]
-        slope, label = trend([year for _, year in years], scores, rs.period.trend_tolerance)
-        trends.append(rm.CriterionTrend(id=node, title=rs.criteria[node].title,
-                                        scores={str(year): v for (_, year), v in zip(years, scores)}, slope=slope,
-                                        trend=label))  # type: ignore[arg-type]
-    totals = [v for v in trends[0].scores.values() if v is not None]
-    if not totals:
-        score = None
-    elif rs.period.score == "last":
-        score = totals[-1]
-    elif rs.period.score == "min":
-        score = min(totals)
-    else:
-        score = r(sum(totals) / len(totals))
-    root = rs.criteria[ev.compiled.root]
-    threshold = root.norm.at_least if root.norm is not None else rs.pass_mark
-    verdict = ("onvoldoende gegevens" if score is None
-               else "voldoet" if score >= sc.verdict_threshold(threshold) else "voldoet niet")
-    return rm.PeriodSummary(rule=rs.period.score, score=score, verdict=verdict,  # type: ignore[arg-type]
-                            years_with_data=len(totals), trends=trends)
-
-
-def _quality_meta(ev: Evaluation, subjects: list[rm.SubjectResult]) -> dict:
-    """Data quality for the header: quality-C values, reference values used, the mean estimate share."""
-    reference = ev.case.reference
-    shares = [y.total.estimate_share for subj in subjects if subj.in_scope for y in subj.years
-              if y.total.estimate_share is not None]
-    return dict(
-        values_quality_c=int(((ev.case.values.quality == QUALITY_C) & ~ev.case.values.illustrative()).sum()),
-        reference_values=ev.reference_values[0], reference_estimates=ev.reference_values[1],
-        reference_title=reference.title if reference is not None and ev.reference_values[0] else None,
-        reference_sha256=reference.sha256 if reference is not None and ev.reference_values[0] else None,
-        estimate_share=r(sum(shares) / len(shares)) if shares else None)
-
-
-def build_result(ev: Evaluation, ruleset_sha256: str) -> rm.EvaluationResult:
-    """The full result: every subject of the case (out-of-scope ones with their reason)."""
-    rs = ev.compiled.ruleset
-    manifest = ev.case.manifest
-    subjects = []
-    for sid, subj in manifest.subjects.items():
-        base = dict(id=sid, title=subj.title, kind=KIND_LABELS[subj.kind], in_scope=subj.in_scope,
-                    scope_reason=subj.scope_reason, tags=list(subj.tags))
-        if sid not in ev.subjects:
-            subjects.append(rm.SubjectResult(**base))
-            continue
-        s = ev.subjects.index(sid)
-        years = [rm.YearResult(year=year, total=node_result(ev, ev.compiled.root, s, y))
-                 for y, year in enumerate(ev.years) if subj.years is None or year in subj.years]
-        subjects.append(rm.SubjectResult(**base, years=years, period=period_summary(ev, s, subj.years)))
-    meta = rm.RunMeta(engine_version=__version__, ruleset_id=rs.id, ruleset_version=rs.version,
-                      ruleset_sha256=ruleset_sha256, case_id=manifest.id, case_sha256=ev.case.sha256,
-                      values_total=len(ev.case.values), values_illustrative=ev.case.illustrative_count,
-                      **_quality_meta(ev, subjects))
-    return rm.EvaluationResult(meta=meta, case_kind=manifest.kind, case_title=manifest.title, form=manifest.form,
-                               partners={p: v.name for p, v in manifest.partners.items()}, ruleset_title=rs.title,
-                               ruleset_basis=rs.basis, years=list(ev.years), missing_data=rs.missing_data,
-                               pass_mark=rs.pass_mark, subjects=subjects,
-                               comparisons=comparisons(manifest, subjects))

@@ -1,7 +1,9 @@
-"""The result of an evaluation: per subject and year a tree of nodes down to every input and its bron.
+"""The breakdown of a result: per subject-year a tree of nodes down to every input and its bron (NodeResult),
+built on demand from the evaluation's columns (criteria.engine.breakdown, criteria.result.view), and the small
+records a result carries (meta, corrections, period, voorstel comparisons).
 
-Serialised as JSON (docs/resultaat-json.md; JSON Schema via `criteria schema resultaat`). Numbers are
-rounded to 6 decimals so that the same inputs give byte-identical output.
+EvaluationResult (every subject-year's tree in one model) is result format 1, kept to verify archived runs
+(criteria.result.format1). Numbers are rounded to 6 decimals so that the same inputs give byte-identical output.
 """
 
 from __future__ import annotations
@@ -223,8 +225,3 @@ class EvaluationResult(Out):
     subjects: list[SubjectResult]
     corrections: list[Correction] = []
     comparisons: list[VoorstelComparison] = []  # issue 4: each voorstel beside its huidige situatie
-
-
-def result_json(result: EvaluationResult) -> str:
-    """The machine output of a run (`evaluate --format json`), byte for byte what the archive stores and hashes."""
-    return result.model_dump_json(indent=2) + "\n"

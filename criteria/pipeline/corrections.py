@@ -1,7 +1,7 @@
 """Human overrides of a score (issue 7): parse `ONDERWERP:JAAR:CRITERIUM=SCORE`, check it, record it in the result.
 
-Pure: a result in, a new result out. The computed tree is left exactly as the engine made it; a correction is
-added to `EvaluationResult.corrections` with the computed score, the corrected score and the reason, so that a
+Pure: a result view in, a new view out. The computed numbers are left exactly as the engine made them; a correction
+is added to the view's `corrections` with the computed score, the corrected score and the reason, so that a
 report can show both and never hides the computed score.
 """
 
@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from criteria.errors import CriteriaError
-from criteria.model.result import Correction, EvaluationResult, walk
 from criteria.model.identifiers import unknown_name
+from criteria.model.result import Correction
+from criteria.result.view import ResultView
 
 SYNTAX = "ONDERWERP:JAAR:CRITERIUM=SCORE, bijvoorbeeld HH:2019:proces=7,5"
 _SPEC = re.compile(r"^\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*=\s*(\S+)\s*$")
@@ -35,13 +36,13 @@ class CorrectionRequest:
     reason: str
 
 
-def correct(result: EvaluationResult, texts: list[str], reason: str | None) -> EvaluationResult:
+def correct(result: ResultView, texts: list[str], reason: str | None) -> ResultView:
     """Parse the `--correctie` texts and apply them; one CorrectionError lists every problem of every text."""
     requests, problems = _parse(texts, reason)
     added, wrong = _resolve(result, requests)
     if problems or wrong:
         raise CorrectionError(problems + wrong)
-    return result.model_copy(update={"corrections": [*result.corrections, *added]}) if added else result
+    return result.with_corrections(added)
 
 
 def parse_corrections(texts: list[str], reason: str | None) -> list[CorrectionRequest]:
@@ -88,15 +89,15 @@ def _unknown(what: str, wanted: str, names: list[str], choices: list[str]) -> st
     return f"{message}; " + (f"{near} " if near else "") + "kies uit: " + ", ".join(choices)
 
 
-def apply_corrections(result: EvaluationResult, requests: list[CorrectionRequest]) -> EvaluationResult:
+def apply_corrections(result: ResultView, requests: list[CorrectionRequest]) -> ResultView:
     """The result with the corrections added; raise CorrectionError naming every request that does not fit."""
     added, problems = _resolve(result, requests)
     if problems:
         raise CorrectionError(problems)
-    return result.model_copy(update={"corrections": [*result.corrections, *added]}) if added else result
+    return result.with_corrections(added)
 
 
-def _resolve(result: EvaluationResult, requests: list[CorrectionRequest]) -> tuple[list[Correction], list[str]]:
+def _resolve(result: ResultView, requests: list[CorrectionRequest]) -> tuple[list[Correction], list[str]]:
     """The corrections for these requests (with the computed score), and a problem for each that does not fit."""
     problems: list[str] = []
     added: list[Correction] = []
@@ -112,23 +113,22 @@ def _resolve(result: EvaluationResult, requests: list[CorrectionRequest]) -> tup
         if not subject.in_scope or not subject.years:
             problems.append(f"{where}: {subject.title} valt buiten deze toets en heeft geen score")
             continue
-        year = next((y for y in subject.years if y.year == req.year), None)
-        if year is None:
+        if req.year not in subject.years:
             problems.append(f"{where}: jaar {req.year} hoort niet bij deze toets; kies uit: "
-                            + ", ".join(str(y.year) for y in subject.years))
+                            + ", ".join(str(y) for y in subject.years))
             continue
-        nodes = [n for n, _ in walk(year.total)]
-        node = next((n for n in nodes if n.id == req.node), None)
+        nodes = [n for n, _ in result.nodes]
+        node = req.node if req.node in nodes else None
         if node is None:
-            problems.append(f"{where}: " + _unknown("criterium", req.node, [n.id for n in nodes],
-                                                    [n.id for n in nodes]))
+            problems.append(f"{where}: " + _unknown("criterium", req.node, nodes, nodes))
             continue
-        key = (subject.id, req.year, node.id)
+        key = (subject.id, req.year, node)
         if key in seen:
             problems.append(f"{where}: dit onderdeel heeft al een correctie")
             continue
         seen.add(key)
-        added.append(Correction(subject=subject.id, year=req.year, node=node.id, computed_score=node.score,
+        added.append(Correction(subject=subject.id, year=req.year, node=node,
+                                computed_score=result.mark(subject, req.year, node).score,
                                 corrected_score=req.score, reason=req.reason))
     return added, problems
 

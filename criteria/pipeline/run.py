@@ -1,4 +1,4 @@
-"""Use cases behind the CLI: load inputs (reporting every problem at once), evaluate, build the result."""
+"""Use cases behind the CLI: load inputs (reporting every problem at once), evaluate, and view the result."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from criteria.rules.case_checks import check_applies_to
-from criteria.engine import Evaluation, build_result, evaluate
+from criteria.engine import Evaluation, evaluate
 from criteria.errors import InputError, Problem
 from criteria.load.case import manifest_path, read_case
 from criteria.load.ruleset import LoadedRuleset, load_ruleset
 from criteria.pipeline.reference_checks import check_case_data
 from criteria.model.case import Case
-from criteria.model.result import EvaluationResult
+from criteria.result.view import ResultView
 from criteria.voorstel.prepare import prepare_case
 
 
@@ -21,7 +21,7 @@ class Run:
     ruleset: LoadedRuleset
     case: Case
     evaluation: Evaluation
-    result: EvaluationResult
+    result: ResultView  # the evaluation's columns with meta; breakdowns are built when asked
     warnings: list[Problem]
 
 
@@ -64,4 +64,4 @@ def _display(path: Path) -> str:
 def run(case_path: Path, ruleset_path: Path | None = None, case_display: str | None = None) -> Run:
     ruleset, case, warnings = load_inputs(case_path, ruleset_path, case_display)
     evaluation = evaluate(ruleset.compiled, case)
-    return Run(ruleset, case, evaluation, build_result(evaluation, ruleset.sha256), warnings)
+    return Run(ruleset, case, evaluation, ResultView.of(evaluation, ruleset.sha256), warnings)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.text import Text
 
 from criteria.engine.scoring import fmt, rapportcijfer, unit_suffix
-from criteria.model.result import EvaluationResult
+
+if TYPE_CHECKING:
+    from criteria.result.view import ResultView
 
 VERDICT_STYLE = {
     "voldoet": ("✔", "green"),
@@ -59,32 +63,26 @@ def sparkline(scores: list[float | None], low: float = 0.0, high: float = 10.0) 
     return "".join("·" if s is None else SPARK[min(top, max(0, round((s - low) / span * top)))] for s in scores)
 
 
-def score_range(result: EvaluationResult) -> tuple[float, float]:
-    """The lowest and highest yearly total over all subjects in scope (0–10 when there is none)."""
-    totals = [y.total.score for s in result.subjects if s.in_scope for y in s.years if y.total.score is not None]
-    return (min(totals), max(totals)) if totals else (0.0, 10.0)
-
-
 def short_title(title: str) -> str:
     """A column heading: the title up to its first comma ("Flexibiliteit, inclusief …" -> "Flexibiliteit")."""
     return title.split(",")[0].strip()
 
 
-def period_rule_text(result: EvaluationResult) -> str:
-    return RULE_TEXT[next((s.period.rule for s in result.subjects if s.period), "mean")]
+def period_rule_text(result: ResultView) -> str:
+    return RULE_TEXT[result.period_rule]
 
 
-def missing_policy_text(result: EvaluationResult) -> str:
+def missing_policy_text(result: ResultView) -> str:
     return ("ontbrekende gegevens: herwegen over wat er is" if result.missing_data == "reweigh"
             else "ontbrekende gegevens: niet toegestaan")
 
 
-def whole_case(result: EvaluationResult) -> str:
+def whole_case(result: ResultView) -> str:
     """How to name a value for no subject in particular: the samenwerking, or in a benchmark every subject."""
     return "alle onderwerpen" if result.case_kind == "benchmark" else "hele samenwerking"
 
 
-def illustrative_warning(result: EvaluationResult) -> str | None:
+def illustrative_warning(result: ResultView) -> str | None:
     """The warning every report shows when (some of) the data is illustrative or an estimate, else None.
 
     Counts the case's data and the reference-table values the result rests on, and says how much of the
@@ -114,7 +112,7 @@ def _count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def header_lines(result: EvaluationResult) -> list[Text]:
+def header_lines(result: ResultView) -> list[Text]:
     m = result.meta
     lines = [
         Text(result.case_title, style="bold"),

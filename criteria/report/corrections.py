@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Mapping
 
 from rich.text import Text
 
-from criteria.model.result import Correction, EvaluationResult
+from criteria.model.result import Correction
 from criteria.report.common import score_text
 
 STYLE = "bold magenta"
+
+if TYPE_CHECKING:
+    from criteria.result.view import ResultView
 
 
 def correction_line(c: Correction | Mapping) -> str:
@@ -19,7 +24,7 @@ def correction_line(c: Correction | Mapping) -> str:
             f"gecorrigeerd naar {score_text(d['corrected_score'])} — reden: {d['reason']}")
 
 
-def corrections_section(result: EvaluationResult) -> list[Text]:
+def corrections_section(result: ResultView) -> list[Text]:
     """Lines for under the evaluate table; empty when nothing was corrected."""
     if not result.corrections:
         return []

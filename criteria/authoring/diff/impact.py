@@ -19,11 +19,11 @@ from criteria.rules.compile import CompiledRuleset, RulesetInvalid, compile_rule
 from criteria.authoring.diff.semantic import Edit
 from criteria.engine import evaluate
 from criteria.engine import scoring as sc
-from criteria.engine.breakdown import period_summary
 from criteria.engine.columns import Evaluation
 from criteria.errors import MissingDataError
 from criteria.model.case import Case
 from criteria.model.ruleset import Ruleset
+from criteria.result.period import evaluation_period
 
 MIN_EFFECT = 0.005  # smaller single effects are not listed as a cause
 
@@ -147,11 +147,12 @@ def impact(old: CompiledRuleset, new: CompiledRuleset, edits: list[Edit], case: 
                               new_verdict, causes, interaction))
     rows.sort(key=lambda r: (-(abs(r.delta) if r.delta is not None else -1), r.subject, r.year))
     periods = []
+    old_period, new_period = evaluation_period(old_ev), evaluation_period(new_ev)
     for subject in new_ev.subjects:
         if subject not in old_ev.subjects:
             continue
-        p_old = period_summary(old_ev, old_ev.subjects.index(subject))
-        p_new = period_summary(new_ev, new_ev.subjects.index(subject))
-        periods.append(PeriodRow(subject, titles.get(subject, subject), p_old.score, p_new.score, p_old.verdict,
-                                 p_new.verdict))
+        s_old, s_new = old_ev.subjects.index(subject), new_ev.subjects.index(subject)
+        (old_score, old_verdict), (new_score, new_verdict) = old_period.of(s_old), new_period.of(s_new)
+        periods.append(PeriodRow(subject, titles.get(subject, subject), old_score, new_score, old_verdict,
+                                 new_verdict))
     return Impact(rows, periods, not_alone)

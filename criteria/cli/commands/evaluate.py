@@ -31,8 +31,8 @@ def evaluate_cmd(
     done, result = run_corrected(case, ruleset, correctie, reden)
     record_if_asked(done, case, result, command="evaluate", label=label, archiveer=archiveer, archief=archief)
     if format is Format.json:
-        from criteria.model.result import result_json
-        emit(result_json(result), output, force)
+        from criteria.result.format1 import format1_json
+        emit(format1_json(result), output, force)
         return
     from criteria.report.terminal.table import print_evaluation
     render(lambda console: print_evaluation(console, result), output, force)

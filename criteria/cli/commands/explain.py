@@ -41,8 +41,8 @@ def explain_cmd(
         fail(f"{subject.title} valt buiten deze toets: {subject.scope_reason or 'geen reden opgegeven'}")
     if jaar not in result.years:
         fail(f"jaar {jaar} hoort niet bij dit toetsingskader; kies uit: " + ", ".join(map(str, result.years)))
-    if not any(y.year == jaar for y in subject.years):  # a voorstel is evaluated in the years of its raming
-        fail(f"{subject.title} wordt alleen getoetst in: " + ", ".join(str(y.year) for y in subject.years))
+    if jaar not in subject.years:  # a voorstel is evaluated in the years of its raming
+        fail(f"{subject.title} wordt alleen getoetst in: " + ", ".join(map(str, subject.years)))
     record_if_asked(done, case, result, command="explain", label=label, archiveer=archiveer, archief=archief,
                     parameters={"onderwerp": subject.id, "jaar": jaar})
     from criteria.report.terminal.explain import print_explain

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from criteria.model.result import EvaluationResult
-from criteria.report.common import illustrative_warning
+from criteria.report.common import illustrative_warning, whole_case
 from criteria.report.documents.document import APPENDIX_MODES, Appendix, Document, Finding
 from criteria.report.documents.glossary import glossary
 from criteria.report.documents.overview import overview
 from criteria.report.documents.sections import (colophon, corrections_table, facts, notes, out_of_scope,
                                                 summary_legend, summary_table)
-from criteria.report.documents.sources import SourceIndex, completeness_lines
+from criteria.report.documents.sources import SourceIndex, completeness_lines, missing_lines
 from criteria.report.documents.subject import subject_section
 from criteria.report.documents.voorstel_section import voorstel_sections
+from criteria.result.view import ResultView
 
 SUBTITLE = {"samenwerking": "Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de "
                             "herkomst van elk getal.",
@@ -26,20 +26,26 @@ WHOLE_LIST = ("De volledige lijst, met per bron waar die is gebruikt, staat in d
 Track = Callable[[Sequence], Iterable]
 
 
-def build_document(result: EvaluationResult, warnings: Sequence[str] = (), track: Track = iter,
+def build_document(result: ResultView, warnings: Sequence[str] = (), track: Track = iter,
                    appendix: Appendix = DEFAULT_APPENDIX, findings: Mapping[str, Finding] | None = None) -> Document:
     """The report document of a result; `track` wraps the loop over subjects (a progress bar in the shell).
+    Each subject's breakdowns are built once, for its section, its bronnen and its completeness lines.
 
     `appendix`: "volledig" (per subject the charts and the breakdown per year, and every source), "samenvatting"
     (per subject the charts; the sources counted) or "geen" (no section per subject). `findings`: the conclusion
     per subject id (criteria.conclusion's text), shown first; without it the first pages show the period score."""
     if appendix not in APPENDIX_MODES:
         raise ValueError(f"onbekende bijlage '{appendix}'; kies uit: {', '.join(APPENDIX_MODES)}")
-    sources = SourceIndex.of(result)
-    in_scope = [s for s in result.subjects if s.in_scope and s.years]
+    sources = SourceIndex(whole_case(result))
+    titles = {s.id: s.title for s in result.subjects}
     voorstellen = voorstel_sections(result)
-    sections = () if appendix == "geen" else tuple(subject_section(result, s, sources, full=appendix == "volledig")
-                                                   for s in track(in_scope))
+    sections, missing = [], []
+    for subject in track(result.scored):
+        trees = list(result.breakdowns(subject))
+        sources.add(subject.title, trees, titles, result.partners)
+        if appendix != "geen":
+            sections.append(subject_section(result, subject, trees, sources, full=appendix == "volledig"))
+        missing += missing_lines(subject.title, trees, result.missing_data)
     return Document(
         title=f"Rapport: {result.case_title}",
         facts=facts(result),
@@ -48,8 +54,8 @@ def build_document(result: EvaluationResult, warnings: Sequence[str] = (), track
         legend=summary_legend(),
         out_of_scope=out_of_scope(result),
         corrections=corrections_table(result),
-        subjects=sections,
-        completeness=completeness_lines(result, warnings),
+        subjects=tuple(sections),
+        completeness=completeness_lines(missing, warnings),
         sources=sources.table(),
         glossary=glossary(result.case_kind),
         subtitle=SUBTITLE[result.case_kind],
@@ -62,7 +68,7 @@ def build_document(result: EvaluationResult, warnings: Sequence[str] = (), track
     )
 
 
-def render_report(result: EvaluationResult, fmt: str, warnings: Sequence[str] = (), track: Track = iter,
+def render_report(result: ResultView, fmt: str, warnings: Sequence[str] = (), track: Track = iter,
                   appendix: Appendix = DEFAULT_APPENDIX, findings: Mapping[str, Finding] | None = None) -> bytes:
     """The report file's content in format `fmt` (html, markdown or xlsx); see build_document."""
     document = build_document(result, warnings, track, appendix, findings)

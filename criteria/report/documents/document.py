@@ -1,6 +1,6 @@
 """A neutral report document: what the HTML, Markdown and XLSX reports show, built once from a result.
 
-The three formats only lay this structure out; none of them walks the EvaluationResult itself
+The three formats only lay this structure out; none of them reads the result view itself
 (criteria/report/documents/build.py builds it). Texts are
 final Dutch display texts (decimal comma); numbers that a spreadsheet should keep as numbers travel along
 in `Cell.value`. Building is pure: a result in, a Document out.

@@ -10,39 +10,39 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from criteria.model.case import KIND_LABELS
-from criteria.model.result import EvaluationResult, SubjectResult
 from criteria.report.common import TREND_ARROW, VERDICT_STYLE, period_rule_text, score_text
 from criteria.report.documents.document import Bar, BarChart, Finding, TeamCard, VoorstelSection
+from criteria.result.view import ResultView, SubjectInfo
 
 NOT_A_TEAM = (KIND_LABELS["voorstel"], KIND_LABELS["huidige_situatie"])
 
 
-def teams(result: EvaluationResult) -> list[SubjectResult]:
+def teams(result: ResultView) -> list[SubjectInfo]:
     """The subjects the report is about: in scope, with years, and not a voorstel or its huidige situatie."""
     voorstel = {c.voorstel for c in result.comparisons} | {c.huidige_situatie for c in result.comparisons}
-    return [s for s in result.subjects if s.in_scope and s.years and s.id not in voorstel
-            and s.kind not in NOT_A_TEAM]
+    return [s for s in result.scored if s.in_scope and s.id not in voorstel and s.kind not in NOT_A_TEAM]
 
 
-def summary_finding(result: EvaluationResult, subject: SubjectResult) -> Finding:
+def summary_finding(result: ResultView, subject: SubjectInfo) -> Finding:
     """The period score and the trend, as the summary table shows them (used when no conclusion is given)."""
-    p = subject.period
+    p = result.period(subject)
     if p is None:
-        last = subject.years[-1]
-        return Finding(f"{subject.title} {last.year}: totaal {score_text(last.total.score)} "
-                       f"{VERDICT_STYLE[last.total.verdict][0]} {last.total.verdict}.")
+        year = subject.years[-1]
+        last = result.mark(subject, year, result.root)
+        return Finding(f"{subject.title} {year}: totaal {score_text(last.score)} "
+                       f"{VERDICT_STYLE[last.verdict][0]} {last.verdict}.")
     headline = (f"{subject.title}: periodescore {score_text(p.score)} {VERDICT_STYLE[p.verdict][0]} {p.verdict} "
                 f"({period_rule_text(result)} van {p.years_with_data} jaar).")
     return Finding(headline, (f"Verloop van het totaal: {TREND_ARROW[p.trends[0].trend]}.",))
 
 
-def total_chart(result: EvaluationResult, subject: SubjectResult) -> BarChart:
-    scores = tuple((y.total.score, y.total.verdict) for y in subject.years)
+def total_chart(result: ResultView, subject: SubjectInfo) -> BarChart:
+    scores = tuple((m.score, m.verdict) for m in result.marks(subject, result.root))
     return BarChart(f"{subject.title}: totaal per jaar tegen de grens voor voldoende",
-                    tuple(y.year for y in subject.years), (Bar("Totaal", 0, scores),), result.pass_mark)
+                    tuple(subject.years), (Bar("Totaal", 0, scores),), result.pass_mark)
 
 
-def overview(result: EvaluationResult, voorstellen: tuple[VoorstelSection, ...],
+def overview(result: ResultView, voorstellen: tuple[VoorstelSection, ...],
              findings: Mapping[str, Finding] | None, linked: bool) -> tuple[TeamCard, ...]:
     """A card per team (in the order of the case), then one per voorstel. `linked`: the subject sections are in
     the report, so a card can point to its own."""

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from criteria.model.result import EvaluationResult, SubjectResult
 from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, missing_policy_text, percent, period_rule_text,
-                                    score_range, score_text, short_title, sparkline)
+                                    score_text, short_title, sparkline)
 from criteria.report.documents.document import Cell, Column, Row, Table
-from criteria.report.documents.subject import correction_note, find_correction, node_title, scored_cell, verdict_cell
+from criteria.report.documents.subject import correction_note, scored_cell, verdict_cell
+from criteria.result.view import ResultView, SubjectInfo
 
 
-def facts(result: EvaluationResult) -> tuple[tuple[str, str], ...]:
+def facts(result: ResultView) -> tuple[tuple[str, str], ...]:
     """What the report is based on, in words; versions and fingerprints are in colophon()."""
     m = result.meta
     benchmark = result.case_kind == "benchmark"
@@ -30,7 +30,7 @@ def facts(result: EvaluationResult) -> tuple[tuple[str, str], ...]:
     )
 
 
-def colophon(result: EvaluationResult, appendix: str) -> tuple[tuple[str, str], ...]:
+def colophon(result: ResultView, appendix: str) -> tuple[tuple[str, str], ...]:
     """Versions and fingerprints (sha256): with them anyone can check which inputs this report was made from."""
     m = result.meta
     return (
@@ -51,7 +51,7 @@ APPENDIX_TEXT = {"volledig": "volledig: per onderwerp de grafieken en de volledi
                  "geen": "weggelaten (criteria rapport CASUS --bijlage volledig geeft de volledige bijlage)"}
 
 
-def notes(result: EvaluationResult) -> tuple[str, ...]:
+def notes(result: ResultView) -> tuple[str, ...]:
     return (f"Voldoende vanaf {score_text(result.pass_mark)} (rapportcijfer 0–10, één decimaal).",
             f"Periodescore: {period_rule_text(result)} van de jaarscores.",
             missing_policy_text(result).capitalize() + ".")
@@ -64,41 +64,40 @@ def summary_legend() -> str:
             "↘ dalend).")
 
 
-def criteria_of(result: EvaluationResult) -> list[tuple[str, str]]:
-    first = next((s for s in result.subjects if s.in_scope and s.years), None)
-    return [(c.id, c.title) for c in first.years[0].total.children if c.kind == "criterium"] if first else []
+def criteria_of(result: ResultView) -> list[tuple[str, str]]:
+    """(id, title) of the criteria directly under the total; none when no subject is scored."""
+    return list(result.top_criteria) if result.scored else []
 
 
-def summary_table(result: EvaluationResult, linked: bool = True) -> Table:
+def summary_table(result: ResultView, linked: bool = True) -> Table:
     """Every subject-year and period; `linked`: the subject names point to their sections."""
     criteria = criteria_of(result)
     columns = (Column("Onderwerp", width=24), Column("Jaar", width=10), Column("Totaal", "score", 9),
                Column("Oordeel", width=16), *(Column(short_title(t), "score", 13) for _, t in criteria),
                Column("Volledig", "percent", 9), Column("Verloop", width=16))
-    low, high = score_range(result)
+    low, high = result.score_range()
     rows: list[Row] = []
-    for subject in result.subjects:
-        if subject.in_scope and subject.years:
-            rows += _subject_rows(result, subject, criteria, sparkline([y.total.score for y in subject.years],
-                                                                       low, high), linked)
+    for subject in result.scored:
+        spark = sparkline([m.score for m in result.marks(subject, result.root)], low, high)
+        rows += _subject_rows(result, subject, criteria, spark, linked)
     return Table("Samenvatting: alle onderwerpen en jaren (rapportcijfer 0–10)", columns, tuple(rows))
 
 
-def _subject_rows(result: EvaluationResult, subject: SubjectResult, criteria: list[tuple[str, str]],
+def _subject_rows(result: ResultView, subject: SubjectInfo, criteria: list[tuple[str, str]],
                   spark: str, linked: bool) -> list[Row]:
     rows = []
     link = f"onderwerp-{subject.id}" if linked else None
-    for yr in subject.years:
+    for year in subject.years:
         name = Cell(subject.title, link=link, repeat=bool(rows))
-        by_id = {c.id: c for c in yr.total.children}
-        correction = find_correction(result, subject.id, yr.year, yr.total, yr.total)
-        cells = [scored_cell(by_id[cid].score, by_id[cid].verdict) if cid in by_id else Cell("–")
-                 for cid, _ in criteria]
-        rows.append(Row((name, Cell(str(yr.year), float(yr.year)),
-                         scored_cell(yr.total.score, yr.total.verdict, correction_note(correction)),
-                         verdict_cell(yr.total.verdict), *cells,
-                         Cell(percent(yr.total.completeness), yr.total.completeness), Cell(""))))
-    p = subject.period
+        total = result.mark(subject, year, result.root)
+        correction = result.correction(subject.id, year, result.root)
+        cells = [scored_cell(mark.score, mark.verdict)
+                 for mark in (result.mark(subject, year, cid) for cid, _ in criteria)]
+        rows.append(Row((name, Cell(str(year), float(year)),
+                         scored_cell(total.score, total.verdict, correction_note(correction)),
+                         verdict_cell(total.verdict), *cells,
+                         Cell(percent(total.completeness), total.completeness), Cell(""))))
+    p = result.period(subject)
     if p is not None:
         trends = {t.id: TREND_ARROW[t.trend] for t in p.trends}
         name = Cell(subject.title, link=link, repeat=True)
@@ -108,23 +107,29 @@ def _subject_rows(result: EvaluationResult, subject: SubjectResult, criteria: li
     return rows
 
 
-def out_of_scope(result: EvaluationResult) -> tuple[tuple[str, str], ...]:
+def out_of_scope(result: ResultView) -> tuple[tuple[str, str], ...]:
     return tuple((f"{s.title} ({s.kind})", s.scope_reason or "geen reden opgegeven")
                  for s in result.subjects if not s.in_scope)
 
 
-def corrections_table(result: EvaluationResult) -> Table | None:
+def corrections_table(result: ResultView) -> Table | None:
     if not result.corrections:
         return None
     subjects = {s.id: s for s in result.subjects}
     rows = []
     for c in result.corrections:
         subject = subjects.get(c.subject)
-        yr = next((y for y in subject.years if y.year == c.year), None) if subject else None
+        known = subject is not None and c.year in subject.years
         rows.append(Row((Cell(subject.title if subject else c.subject), Cell(str(c.year), float(c.year)),
-                         Cell(node_title(yr.total, c.node) if yr else c.node),
+                         Cell(_node_title(result, c.node) if known else c.node),
                          Cell(score_text(c.computed_score), c.computed_score),
                          Cell(score_text(c.corrected_score), c.corrected_score), Cell(c.reason))))
     columns = (Column("Onderwerp", width=24), Column("Jaar", width=8), Column("Onderdeel", width=28),
                Column("Berekend", "score", 10), Column("Gecorrigeerd", "score", 12), Column("Reden", width=60))
     return Table("Correcties: door mensen aangepaste scores, naast de berekende score", columns, tuple(rows))
+
+
+def _node_title(result: ResultView, node: str) -> str:
+    if node in ("totaal", result.root):
+        return "Totaal"
+    return result.node_title(node) if node in result.ruleset.criteria or node in result.ruleset.indicators else node

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from criteria.model.case import QUALITY_LABELS
-from criteria.model.result import EvaluationResult, IndicatorDetail, walk
+from criteria.model.result import IndicatorDetail, NodeResult, walk
 from criteria.report.common import percent
 from criteria.report.documents.document import Cell, Column, Row, Table
 
@@ -35,18 +35,14 @@ class SourceIndex:
         self.sources: dict[str, Source] = {}
         self.whole = whole  # how to name a value for no subject in particular
 
-    @classmethod
-    def of(cls, result: EvaluationResult) -> SourceIndex:
-        index = cls("alle onderwerpen" if result.case_kind == "benchmark" else "hele samenwerking")
-        titles = {s.id: s.title for s in result.subjects}
-        for subject in result.subjects:
-            if not subject.in_scope:
-                continue
-            for yr in subject.years:
-                for node, _ in walk(yr.total):
-                    if node.indicator is not None:
-                        index._add_indicator(node.title, node.indicator, subject.title, titles, result.partners)
-        return index
+    def add(self, subject: str, trees: Sequence[tuple[int, NodeResult]], titles: dict[str, str],
+            partners: dict[str, str]) -> None:
+        """Number the bronnen of one subject's breakdowns (`subject`: its title), in the order a reader meets them;
+        call it subject by subject, before laying out the subject's section."""
+        for _, total in trees:
+            for node, _ in walk(total):
+                if node.indicator is not None:
+                    self._add_indicator(node.title, node.indicator, subject, titles, partners)
 
     def _add_indicator(self, title: str, d: IndicatorDetail, subject: str, titles: dict[str, str],
                        partners: dict[str, str]) -> None:
@@ -123,23 +119,24 @@ def uses_text(uses: dict[str, dict[str, set[int]]]) -> str:
                      for (who, years), whats in grouped.items())
 
 
-def completeness_lines(result: EvaluationResult, warnings: Sequence[str] = ()) -> tuple[str, ...]:
-    """One line per subject-year with missing data (what is missing and why), then the loader's warnings."""
+def missing_lines(subject: str, trees: Sequence[tuple[int, NodeResult]], missing_data: str) -> list[str]:
+    """One line per year of a subject (`subject`: its title) with missing data: what is missing and why."""
     lines = []
-    for subject in result.subjects:
-        if not subject.in_scope:
+    for year, total in trees:
+        if total.completeness is not None and total.completeness >= 1 and total.score is not None:
             continue
-        for yr in subject.years:
-            total = yr.total
-            if total.completeness is not None and total.completeness >= 1 and total.score is not None:
-                continue
-            missing = [f"{n.title} ({n.indicator.value_note or 'geen gegeven'})" for n, _ in walk(total)
-                       if n.indicator is not None and n.verdict == "onvoldoende gegevens"]
-            share = "geen gegevens" if total.completeness is None else (
-                f"gegevens voor {percent(total.completeness)} van het gewicht")
-            lines.append(f"{subject.title} {yr.year}: {share}; ontbreekt: {', '.join(missing) or 'onbekend'}. "
-                         + ("De overige gewichten zijn herwogen." if result.missing_data == "reweigh" else ""))
-    lines += [f"Bij het inlezen: {w}" for w in warnings]
+        missing = [f"{n.title} ({n.indicator.value_note or 'geen gegeven'})" for n, _ in walk(total)
+                   if n.indicator is not None and n.verdict == "onvoldoende gegevens"]
+        share = "geen gegevens" if total.completeness is None else (
+            f"gegevens voor {percent(total.completeness)} van het gewicht")
+        lines.append(f"{subject} {year}: {share}; ontbreekt: {', '.join(missing) or 'onbekend'}. "
+                     + ("De overige gewichten zijn herwogen." if missing_data == "reweigh" else ""))
+    return lines
+
+
+def completeness_lines(missing: Sequence[str], warnings: Sequence[str] = ()) -> tuple[str, ...]:
+    """The subject-years with missing data (missing_lines of every subject), then the loader's warnings."""
+    lines = [*missing, *(f"Bij het inlezen: {w}" for w in warnings)]
     if not lines:
         lines.append("Voor elk onderwerp en elk jaar waren alle gegevens aanwezig (volledigheid 100 %).")
     return tuple(line.strip() for line in lines)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from criteria.engine.scoring import fmt
-from criteria.model.result import Correction, EvaluationResult, IndicatorDetail, NodeResult, SubjectResult, walk
+from criteria.model.result import Correction, IndicatorDetail, NodeResult, PeriodSummary, walk
 from criteria.report.terminal.group import group_note
-from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, number, percent, period_rule_text, score_range,
+from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, number, percent, period_rule_text,
                                     score_text, short_title, sparkline)
 from criteria.report.corrections import correction_line
 from criteria.report.documents.document import (Bar, BarChart, Breakdown, Cell, Column, Row, Series, SubjectSection, Table,
                                       TrendChart)
 from criteria.report.documents.sources import SourceIndex, refs_text
+from criteria.result.view import ResultView, SubjectInfo
+
+Trees = Sequence[tuple[int, NodeResult]]  # (year, breakdown) of each year a subject is evaluated in
 
 BREAKDOWN_COLUMNS = (
     Column("Onderdeel", width=44), Column("Waarde", "number", 12), Column("Nullijn", "number", 12),
@@ -32,79 +37,67 @@ def correction_note(c: Correction | None) -> str | None:
     return None if c is None else f"gecorrigeerd naar {score_text(c.corrected_score)}: {c.reason}"
 
 
-def find_correction(result: EvaluationResult, subject: str, year: int, node: NodeResult,
-                    root: NodeResult) -> Correction | None:
-    for c in result.corrections:
-        if c.subject == subject and c.year == year and (c.node == node.id or (node is root and c.node == "totaal")):
-            return c
-    return None
-
-
-def node_title(root: NodeResult, node_id: str) -> str:
-    if node_id in ("totaal", root.id):
-        return "Totaal"
-    return next((n.title for n, _ in walk(root) if n.id == node_id), node_id)
-
-
-def subject_section(result: EvaluationResult, subject: SubjectResult, sources: SourceIndex,
+def subject_section(result: ResultView, subject: SubjectInfo, trees: Trees, sources: SourceIndex,
                     full: bool = True) -> SubjectSection:
-    """The subject's facts and charts, and with `full` its breakdown per year (the volledige bijlage)."""
-    years = tuple(y.year for y in subject.years)
+    """The section of one scored subject: its facts and charts, and with `full` its breakdown per year (the
+    volledige bijlage); `trees` are its breakdowns (built once by the caller)."""
     facts = [f"Soort: {subject.kind}" + (f" ({', '.join(subject.tags)})" if subject.tags else "")]
-    p = subject.period
+    p = result.period(subject)
     if p is not None:
-        low, high = score_range(result)
+        low, high = result.score_range()
         verdict = VERDICT_STYLE[p.verdict][0] + " " + p.verdict
         facts.append(f"Periodescore ({period_rule_text(result)} van {p.years_with_data} jaar): "
                      f"{score_text(p.score)} {verdict}")
         facts.append(f"Verloop van het totaal: {TREND_ARROW[p.trends[0].trend]} "
-                     f"{sparkline([y.total.score for y in subject.years], low, high)}")
+                     f"{sparkline([total.score for _, total in trees], low, high)}")
     facts.append(f"Uitleg op het scherm: criteria explain CASUS --onderwerp {subject.id} --jaar JAAR")
     corrections = tuple(correction_line(c) for c in result.corrections if c.subject == subject.id)
     return SubjectSection(
         id=subject.id, title=subject.title, anchor=f"onderwerp-{subject.id}", facts=tuple(facts),
-        trend=trend_chart(subject, years, result.pass_mark), bars=bar_chart(result, subject, years),
-        breakdowns=tuple(Breakdown(yr.year, breakdown_heading(subject, yr.year, yr.total),
-                                   breakdown_table(result, subject, yr.year, yr.total, sources))
-                         for yr in subject.years if full),
+        trend=trend_chart(subject, p, trees, result.pass_mark), bars=bar_chart(subject, trees, result.pass_mark),
+        breakdowns=tuple(Breakdown(year, breakdown_heading(subject, year, total),
+                                   breakdown_table(result, subject, year, total, sources))
+                         for year, total in trees if full),
         corrections=corrections)
 
 
-def trend_chart(subject: SubjectResult, years: tuple[int, ...], pass_mark: float) -> TrendChart:
-    trends = {t.id: TREND_ARROW[t.trend] for t in subject.period.trends} if subject.period else {}
-    first = subject.years[0].total
+def trend_chart(subject: SubjectInfo, period: PeriodSummary | None, trees: Trees, pass_mark: float) -> TrendChart:
+    trends = {t.id: TREND_ARROW[t.trend] for t in period.trends} if period else {}
+    first = trees[0][1]
     ids = [(first.id, "Totaal")] + [(c.id, short_title(c.title)) for c in first.children if c.kind == "criterium"]
     series = []
     for node_id, label in ids:
-        values = tuple(next((n.score for n, _ in walk(y.total) if n.id == node_id), None) for y in subject.years)
+        values = tuple(next((n.score for n, _ in walk(total) if n.id == node_id), None) for _, total in trees)
         series.append(Series(label, values, trends.get(node_id, TREND_ARROW["onbekend"])))
+    years = tuple(year for year, _ in trees)
     return TrendChart(f"{subject.title}: verloop van totaal en criteria", years, tuple(series), pass_mark)
 
 
-def bar_chart(result: EvaluationResult, subject: SubjectResult, years: tuple[int, ...]) -> BarChart:
-    per_year = [{n.id: n for n, _ in walk(y.total)} for y in subject.years]
+def bar_chart(subject: SubjectInfo, trees: Trees, pass_mark: float) -> BarChart:
+    per_year = [{n.id: n for n, _ in walk(total)} for _, total in trees]
     bars = []
-    for node, depth in walk(subject.years[0].total):
+    for node, depth in walk(trees[0][1]):
         if node.kind != "criterium" or depth == 0:
             continue
         scores = tuple((nodes[node.id].score, nodes[node.id].verdict) if node.id in nodes
                        else (None, "onvoldoende gegevens") for nodes in per_year)
         bars.append(Bar(short_title(node.title), depth - 1, scores))
+    years = tuple(year for year, _ in trees)
     return BarChart(f"{subject.title}: criteria per jaar tegen de grens voor voldoende", years, tuple(bars),
-                    result.pass_mark)
+                    pass_mark)
 
 
-def breakdown_heading(subject: SubjectResult, year: int, total: NodeResult) -> str:
+def breakdown_heading(subject: SubjectInfo, year: int, total: NodeResult) -> str:
     symbol = VERDICT_STYLE[total.verdict][0]
     return (f"{subject.title} {year}: totaal {score_text(total.score)} {symbol} {total.verdict} "
             f"(volledigheid {percent(total.completeness)})")
 
 
-def breakdown_table(result: EvaluationResult, subject: SubjectResult, year: int, total: NodeResult,
+def breakdown_table(result: ResultView, subject: SubjectInfo, year: int, total: NodeResult,
                     sources: SourceIndex) -> Table:
     rows = []
     for node, depth in walk(total):
-        correction = find_correction(result, subject.id, year, node, total)
+        correction = result.correction(subject.id, year, node.id)
         rows.append(_node_row(node, depth, correction, sources))
     return Table(f"Uitsplitsing {subject.title} {year}", BREAKDOWN_COLUMNS, tuple(rows))
 

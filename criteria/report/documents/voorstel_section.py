@@ -3,11 +3,12 @@ terminal) and the critical tasks that stop, stay or become eenmansfunctie (the s
 
 from __future__ import annotations
 
-from criteria.model.result import EvaluationResult, NodeResult, SubjectResult, VoorstelComparison
+from criteria.model.result import NodeResult, VoorstelComparison
 from criteria.report.common import VERDICT_STYLE, score_text
 from criteria.report.comparison import (chosen, comparison_table, comparison_title, difference_text,
                                         subject_title)
 from criteria.report.documents.document import VoorstelSection, VoorstelYear
+from criteria.result.view import ResultView
 from criteria.voorstel.changes import task_changes
 
 RESOLVED_LABEL = "Deze kritieke taken zijn met het voorstel geen eenmansfunctie meer:"
@@ -15,12 +16,12 @@ SINGLE_LABEL = "Deze kritieke taken blijven of worden met het voorstel een eenma
 NONE_RESOLVED = "Met het voorstel houdt geen eenmansfunctie op, en wordt geen onbezette taak belegd."
 
 
-def _names(result: EvaluationResult, ids: list[str]) -> str:
+def _names(result: ResultView, ids: list[str]) -> str:
     names = [f"{subject_title(result, i)} ({i})" for i in ids]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
-def explanation(result: EvaluationResult, current: list[str], tasks: bool) -> tuple[str, ...]:
+def explanation(result: ResultView, current: list[str], tasks: bool) -> tuple[str, ...]:
     """What the section shows, in plain Dutch (B1)."""
     now = (f"Die is berekend uit de gegevens van nu van {_names(result, current)}." if len(current) == 1 else
            f"Die is berekend uit de huidige onderwerpen samen: {_names(result, current)}. Hun gegevens zijn bij "
@@ -54,19 +55,19 @@ def _tasks(total: NodeResult | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out + [(SINGLE_LABEL, changes.single)] if changes.single else out)
 
 
-def _year(result: EvaluationResult, voorstel: SubjectResult | None, comp: VoorstelComparison) -> VoorstelYear:
-    own = next((y.total for y in voorstel.years if y.year == comp.year), None) if voorstel else None
+def _year(result: ResultView, comp: VoorstelComparison) -> VoorstelYear:
+    voorstel = result.subject(comp.voorstel)
+    own = result.breakdown(voorstel.id, comp.year) if comp.year in voorstel.years else None
     return VoorstelYear(year=comp.year, heading=_heading(comp), anchor=f"voorstel-{comp.voorstel}-{comp.year}",
                         table=comparison_table(result, comp), tasks=_tasks(own))
 
 
-def voorstel_sections(result: EvaluationResult) -> tuple[VoorstelSection, ...]:
+def voorstel_sections(result: ResultView) -> tuple[VoorstelSection, ...]:
     """One section per voorstel that has a comparison; none for a case without voorstel."""
     out = []
     for vid in dict.fromkeys(c.voorstel for c in result.comparisons):
         comps = chosen(result, vid)
-        subject = next((s for s in result.subjects if s.id == vid), None)
-        years = tuple(_year(result, subject, c) for c in comps)
+        years = tuple(_year(result, c) for c in comps)
         out.append(VoorstelSection(
             id=vid, title=comparison_title(result, comps[0], with_year=False), anchor=f"voorstel-{vid}",
             explanation=explanation(result, comps[0].current, any(y.tasks for y in years)), years=years))

@@ -8,9 +8,10 @@ from rich.console import Console, Group
 from rich.text import Text
 from rich.tree import Tree
 
-from criteria.model.result import Correction, EvaluationResult, InputValue, NodeResult, SubjectResult
+from criteria.model.result import Correction, InputValue, NodeResult
 from criteria.report.common import header_lines, number, percent, score_text, verdict_text, whole_case
 from criteria.report.terminal.group import group_tree
+from criteria.result.view import ResultView, SubjectInfo
 from criteria.report.corrections import node_correction
 from criteria.report.terminal.voorstel import comparison_sections
 
@@ -104,10 +105,9 @@ def _add(tree: Tree, node: NodeResult, corrections: dict[str, Correction], shown
         inputs.add(_input_line(item, whole))
 
 
-def explain_tree(subject: SubjectResult, year: int, corrections: Sequence[Correction] = (),
+def explain_tree(subject: SubjectInfo, year: int, total: NodeResult, corrections: Sequence[Correction] = (),
                  whole: str = "hele samenwerking") -> Tree:
-    yr = next(y for y in subject.years if y.year == year)
-    total = yr.total
+    """The tree of one subject-year (`total`: its breakdown), with the corrections of that subject-year."""
     label = Text(f"{subject.title} ({subject.id}, {subject.kind}) — {year}: totaal {score_text(total.score)}  ",
                  style="bold")
     label.append_text(verdict_text(total.verdict))
@@ -123,10 +123,11 @@ def explain_tree(subject: SubjectResult, year: int, corrections: Sequence[Correc
     return tree
 
 
-def print_explain(console: Console, result: EvaluationResult, subject: SubjectResult, year: int) -> None:
+def print_explain(console: Console, result: ResultView, subject: SubjectInfo, year: int) -> None:
     console.print(Group(*header_lines(result)))
     console.print()
-    console.print(explain_tree(subject, year, result.corrections, whole_case(result)))
+    console.print(explain_tree(subject, year, result.breakdown(subject.id, year), result.corrections,
+                               whole_case(result)))
     voorstel = next((c.voorstel for c in result.comparisons if subject.id in (c.voorstel, c.huidige_situatie)), None)
     for item in comparison_sections(result, voorstel, year) if voorstel else []:  # issue 4
         console.print(item)

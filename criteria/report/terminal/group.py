@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from rich.tree import Tree
 
 from criteria.engine.scoring import fmt
 from criteria.model.result import GroupResult
 from criteria.report.common import number
+
+if TYPE_CHECKING:
+    from criteria.result.view import ResultView
 
 
 def group_lines(g: GroupResult) -> list[str]:
@@ -62,19 +67,17 @@ def group_tree(g: GroupResult, shown: dict, where: str, label: str = "referentie
     return tree
 
 
-def group_summary(result) -> list[Text]:
+def group_summary(result: ResultView) -> list[Text]:
     """After the evaluate table: every comparison with a reference group, one line per year and outcome.
 
-    Subjects with the same outcome (teams that share their gemeenten's figures) share one line."""
-    from criteria.model.result import walk
+    Subjects with the same outcome (teams that share their gemeenten's figures) share one line. Only the nodes
+    with a reference-group nullijn are broken down, one subject-year at a time."""
     lines: dict[tuple, list[str]] = {}
-    facts: dict[tuple, str] = {}
     groups: dict[str, str] = {}
-    for subject in result.subjects:
-        if not subject.in_scope:
-            continue
-        for yr in subject.years:
-            for node, _ in walk(yr.total):
+    nodes = result.group_nodes
+    for subject in result.scored if nodes else ():
+        for year in subject.years:
+            for node in (result.node_breakdown(subject.id, year, n) for n in nodes):
                 d = node.indicator
                 g = d.nullijn.group if d is not None and d.nullijn is not None else None
                 if g is None or d.deviation_text is None or node.verdict == "niet van toepassing":
@@ -83,9 +86,8 @@ def group_summary(result) -> list[Text]:
                 stat = f"{g.statistic_text} van {g.members} gemeenten {number(g.value, g.unit)}"
                 place = (f", plaats {fmt(g.rank, 0)} van {g.members + 1}" if g.rank is not None and node.kind != "signaal"
                          else "")
-                key = (g.id, node.title, yr.year, stat, d.deviation_text + place, node.kind)
+                key = (g.id, node.title, year, stat, d.deviation_text + place, node.kind)
                 lines.setdefault(key, []).append(subject.title)
-                facts[key] = node.title
     if not lines:
         return []
     out = [Text("Tegenover de referentiegroep", style="bold")]

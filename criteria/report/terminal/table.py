@@ -13,13 +13,12 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from criteria.model.result import EvaluationResult, SubjectResult
 from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, header_lines, missing_policy_text, percent,
-                                    period_rule_text, score_range, score_text, scored, short_title, sparkline,
-                                    verdict_text)
+                                    period_rule_text, score_text, scored, short_title, sparkline, verdict_text)
 from criteria.report.corrections import corrections_section
 from criteria.report.terminal.group import group_summary
 from criteria.report.terminal.voorstel import comparison_sections
+from criteria.result.view import ResultView, SubjectInfo
 
 WIDE = 118  # below this many columns the table switches to a compact layout
 VERDICT, COMPLETE, ESTIMATE = "oordeel", "volledig", "schatting"
@@ -30,12 +29,12 @@ def _natural_width(table: Table) -> int:
     return Console(file=io.StringIO(), width=10_000).measure(table).maximum  # unclamped
 
 
-def evaluation_table(result: EvaluationResult, width: int = WIDE) -> Table:
+def evaluation_table(result: ResultView, width: int = WIDE) -> Table:
     """The table that fits `width` columns."""
     return evaluation_layout(result, width)[0]
 
 
-def evaluation_layout(result: EvaluationResult, width: int = WIDE) -> tuple[Table, list[str]]:
+def evaluation_layout(result: ResultView, width: int = WIDE) -> tuple[Table, list[str]]:
     """The table for `width` columns and the headings of the columns left out to make it fit."""
     criteria = _criteria(result)
     if width >= WIDE:
@@ -57,17 +56,16 @@ def evaluation_layout(result: EvaluationResult, width: int = WIDE) -> tuple[Tabl
         dropped.append(heading)
 
 
-def _columns(result: EvaluationResult) -> set[str]:
+def _columns(result: ResultView) -> set[str]:
     """Optional columns that have something to say: 'op schatting' only when some score rests on estimates."""
     return {VERDICT, COMPLETE} | ({ESTIMATE} if result.meta.estimate_share else set())
 
 
-def _criteria(result: EvaluationResult) -> list[tuple[str, str]]:
-    first = next((s for s in result.subjects if s.years), None)
-    return [(c.id, c.title) for c in first.years[0].total.children if c.kind == "criterium"] if first else []
+def _criteria(result: ResultView) -> list[tuple[str, str]]:
+    return list(result.top_criteria) if result.scored else []
 
 
-def _table(result: EvaluationResult, criteria: list[tuple[str, str]], compact: bool, shown: set[str]) -> Table:
+def _table(result: ResultView, criteria: list[tuple[str, str]], compact: bool, shown: set[str]) -> Table:
     table = Table(title="Uitkomst per onderwerp en jaar (rapportcijfer 0–10)", title_justify="left",
                   show_lines=False, header_style="bold", box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
                   pad_edge=not compact)
@@ -86,26 +84,28 @@ def _table(result: EvaluationResult, criteria: list[tuple[str, str]], compact: b
         table.add_column("Sch." if compact else "Op schatting", justify="right", no_wrap=True, min_width=5)
     if not compact:
         table.add_column("Trend", no_wrap=True, min_width=10)
-    low, high = score_range(result)
+    low, high = result.score_range()
     for subject in result.subjects:
-        if subject.in_scope:
-            _add_subject(table, subject, criteria, compact, shown, sparkline([y.total.score for y in subject.years],
-                                                                             low, high))
+        if not subject.in_scope or subject.row is None:
+            continue
+        spark = sparkline([m.score for m in result.marks(subject, result.root)], low, high)
+        _add_subject(table, result, subject, criteria, compact, shown, spark)
     return table
 
 
-def _add_subject(table: Table, subject: SubjectResult, criteria: list[tuple[str, str]], compact: bool,
-                 shown: set[str], spark: str) -> None:
-    for i, yr in enumerate(subject.years):
-        by_id = {c.id: c for c in yr.total.children}
-        cells = [scored(by_id[cid].score, by_id[cid].verdict) if cid in by_id else Text("–") for cid, _ in criteria]
+def _add_subject(table: Table, result: ResultView, subject: SubjectInfo, criteria: list[tuple[str, str]],
+                 compact: bool, shown: set[str], spark: str) -> None:
+    root = result.root
+    for i, year in enumerate(subject.years):
+        total = result.mark(subject, year, root)
+        cells = [scored(mark.score, mark.verdict) for mark in (result.mark(subject, year, cid) for cid, _ in criteria)]
         name = subject.id if compact else subject.title
-        table.add_row(name if i == 0 else "", str(yr.year), scored(yr.total.score, yr.total.verdict), *cells,
-                      *([verdict_text(yr.total.verdict)] if VERDICT in shown else []),
-                      *([percent(yr.total.completeness)] if COMPLETE in shown else []),
-                      *([percent(yr.total.estimate_share)] if ESTIMATE in shown else []),
+        table.add_row(name if i == 0 else "", str(year), scored(total.score, total.verdict), *cells,
+                      *([verdict_text(total.verdict)] if VERDICT in shown else []),
+                      *([percent(total.completeness)] if COMPLETE in shown else []),
+                      *([percent(total.estimate_share)] if ESTIMATE in shown else []),
                       *([] if compact else [""]))
-    p = subject.period
+    p = result.period(subject)
     if p is None:
         return
     trends = {t.id: t for t in p.trends}
@@ -122,7 +122,7 @@ def _add_subject(table: Table, subject: SubjectResult, criteria: list[tuple[str,
                   end_section=True)
 
 
-def legend(result: EvaluationResult | None = None) -> Text:
+def legend(result: ResultView | None = None) -> Text:
     # Criteria always have a threshold, so "geen norm" and "niet van toepassing" never stand in this table.
     parts = [f"{sym} {name}" for name, (sym, _) in VERDICT_STYLE.items() if name in SHOWN_VERDICTS]
     return Text("Legenda: " + "   ".join(parts) + ".  Volledig = aandeel van het gewicht waarvoor gegevens waren. "
@@ -135,22 +135,21 @@ def legend(result: EvaluationResult | None = None) -> Text:
 SHOWN_VERDICTS = ("voldoet", "voldoet niet", "onvoldoende gegevens")
 
 
-def estimate_lines(result: EvaluationResult) -> list[Text]:
+def estimate_lines(result: ResultView) -> list[Text]:
     """Per subject the share of the weight resting on illustratief or quality-C data, year by year."""
     lines = [Text("Op schatting (aandeel van het gewicht dat rust op illustratieve gegevens of kwaliteit C):")]
-    for s in result.subjects:
-        if s.in_scope and s.years:
-            years = ", ".join(f"{y.year} {percent(y.total.estimate_share)}" for y in s.years)
-            lines.append(Text(f"  {s.title}: {years}"))
+    for s in result.scored:
+        years = ", ".join(f"{year} {percent(m.estimate_share)}" for year, m in zip(s.years, result.marks(s, result.root)))
+        lines.append(Text(f"  {s.title}: {years}"))
     return lines
 
 
-def out_of_scope(result: EvaluationResult) -> list[Text]:
+def out_of_scope(result: ResultView) -> list[Text]:
     return [Text(f"Buiten deze toets: {s.title} ({s.kind}) — {s.scope_reason or 'geen reden opgegeven'}")
             for s in result.subjects if not s.in_scope]
 
 
-def print_evaluation(console: Console, result: EvaluationResult) -> None:
+def print_evaluation(console: Console, result: ResultView) -> None:
     console.print(Group(*header_lines(result)))
     console.print()
     table, dropped = evaluation_layout(result, console.width)

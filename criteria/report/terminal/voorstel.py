@@ -3,14 +3,19 @@ verdict. The rows come from criteria.report.comparison, the same as in the repor
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from criteria.model.result import EvaluationResult, VoorstelComparison
+from criteria.model.result import VoorstelComparison
 from criteria.report.documents import document
 from criteria.report.common import VERDICT_STYLE
 from criteria.report.comparison import chosen, comparison_table as comparison_rows
+
+if TYPE_CHECKING:
+    from criteria.result.view import ResultView
 
 
 def _text(cell: document.Cell) -> Text:
@@ -27,7 +32,7 @@ def rich_table(table: document.Table) -> Table:
     return out
 
 
-def comparison_table(result: EvaluationResult, comp: VoorstelComparison) -> Table:
+def comparison_table(result: ResultView, comp: VoorstelComparison) -> Table:
     return rich_table(comparison_rows(result, comp))
 
 
@@ -37,7 +42,7 @@ def comparison_note() -> Text:
                 "op één decimaal.", style="dim")
 
 
-def comparison_sections(result: EvaluationResult, voorstel: str | None = None, year: int | None = None) -> list:
+def comparison_sections(result: ResultView, voorstel: str | None = None, year: int | None = None) -> list:
     """Renderables for every comparison (or those of one voorstel and year); empty when there is none."""
     found = chosen(result, voorstel, year)
     if not found:
