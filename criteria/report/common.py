@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 from rich.console import Console
 from rich.text import Text
 
@@ -30,6 +31,27 @@ SPARK = "▁▂▃▄▅▆▇█"
 def score_text(score: float | None) -> str:
     """A score as a Dutch rapportcijfer: one decimal, decimal comma."""
     return "–" if score is None else f"{rapportcijfer(score):.1f}".replace(".", ",")
+
+
+def score_texts(scores: np.ndarray) -> list[str]:
+    """score_text of every score in an array (NaN: "–"): the same strings, without a Decimal per element.
+
+    Rounding to the nearest tenth is done by numpy where the score lies clearly away from a half (more than
+    10⁻⁶ of a tenth); scores near a half are rounded by rapportcijfer itself (halves up on the decimal value)."""
+    values = np.asarray(scores, dtype=float)
+    with np.errstate(invalid="ignore"):
+        tenfold = values * 10
+        marks = np.floor(tenfold + 0.5)
+        doubt = ~(np.abs(tenfold - np.floor(tenfold) - 0.5) >= 1e-6) | ~(values >= 0) | np.isinf(values)
+    out = []
+    for value, mark, unsure in zip(values.tolist(), marks.tolist(), doubt.tolist()):
+        if value != value:  # NaN
+            out.append("–")
+        elif unsure:
+            out.append(score_text(value))
+        else:
+            out.append(f"{mark / 10:.1f}".replace(".", ","))
+    return out
 
 
 def percent(x: float | None) -> str:

@@ -224,6 +224,11 @@ class ResultView:
         """Share of the weight with data (subjects, years), rounded; an indicator: 1 with a score, 0 without."""
         return self._column(node, "completeness")
 
+    def estimate_shares(self, node: str) -> np.ndarray:
+        """Share of the node's weight resting on illustratief or quality-C data (subjects, years), rounded; NaN
+        where not known (an indicator: 1 or 0 where it has a score)."""
+        return self._column(node, "estimate_share")
+
     def verdicts(self, node: str) -> np.ndarray:
         """The node's verdict codes (subjects, years), see criteria.engine.scoring.VERDICT_TEXT."""
         return self._cols(node).verdict
@@ -253,7 +258,7 @@ class ResultView:
         s, y = subject.row, self.year_position(year)
         assert s is not None
         return Mark(_none(self.scores(node)[s, y]), sc.VERDICT_TEXT[int(self.verdicts(node)[s, y])],
-                    _none(self.completeness(node)[s, y]), _none(self._column(node, "estimate_share")[s, y]))
+                    _none(self.completeness(node)[s, y]), _none(self.estimate_shares(node)[s, y]))
 
     def marks(self, subject: SubjectInfo, node: str) -> list[Mark]:
         """The node's mark in each year the subject is evaluated."""

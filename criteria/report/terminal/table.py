@@ -7,18 +7,23 @@ first) until the table fits, and says which columns it left out.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from criteria.engine.scoring import VERDICT_TEXT
 from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, header_lines, missing_policy_text, percent,
-                                    period_rule_text, score_text, scored, short_title, sparkline, verdict_text)
+                                    period_rule_text, score_text, score_texts, scored, short_title, sparkline,
+                                    verdict_text)
 from criteria.report.corrections import corrections_section
+from criteria.report.terminal.fast_table import Cells, FastTable
 from criteria.report.terminal.group import group_summary
 from criteria.report.terminal.voorstel import comparison_sections
-from criteria.result.view import ResultView, SubjectInfo
+from criteria.result.period import TREND_LABELS
+from criteria.result.view import ResultView
 
 WIDE = 118  # below this many columns the table switches to a compact layout
 VERDICT, COMPLETE, ESTIMATE = "oordeel", "volledig", "schatting"
@@ -38,17 +43,19 @@ def evaluation_layout(result: ResultView, width: int = WIDE) -> tuple[Table, lis
     """The table for `width` columns and the headings of the columns left out to make it fit."""
     criteria = _criteria(result)
     if width >= WIDE:
-        table = _table(result, criteria, compact=False, shown={VERDICT, COMPLETE, ESTIMATE} & _columns(result))
+        cells = _cells(result, criteria, compact=False)
+        table = _table(cells, criteria, compact=False, shown={VERDICT, COMPLETE, ESTIMATE} & _columns(result))
         if ESTIMATE not in _columns(result) or _natural_width(table) <= width:
             return table, []
-        return _table(result, criteria, compact=False, shown={VERDICT, COMPLETE}), [ESTIMATE_HEADING]
+        return _table(cells, criteria, compact=False, shown={VERDICT, COMPLETE}), [ESTIMATE_HEADING]
+    cells = _cells(result, criteria, compact=True)
     droppable = [(ESTIMATE, ESTIMATE_HEADING), (VERDICT, "Oordeel"), (COMPLETE, "Volledig"),
                  *[(cid, short_title(title)) for cid, title in reversed(criteria)]]
     dropped: list[str] = []
     droppable = [(k, h) for k, h in droppable if k != ESTIMATE or ESTIMATE in _columns(result)]
     shown = {key for key, _ in droppable}
     while True:
-        table = _table(result, [c for c in criteria if c[0] in shown], compact=True, shown=shown)
+        table = _table(cells, [c for c in criteria if c[0] in shown], compact=True, shown=shown)
         if not droppable or _natural_width(table) <= width:
             return table, dropped
         key, heading = droppable.pop(0)
@@ -65,61 +72,112 @@ def _criteria(result: ResultView) -> list[tuple[str, str]]:
     return list(result.top_criteria) if result.scored else []
 
 
-def _table(result: ResultView, criteria: list[tuple[str, str]], compact: bool, shown: set[str]) -> Table:
-    table = Table(title="Uitkomst per onderwerp en jaar (rapportcijfer 0–10)", title_justify="left",
-                  show_lines=False, header_style="bold", box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
-                  pad_edge=not compact)
+def _table(cells: dict[str, list], criteria: list[tuple[str, str]], compact: bool, shown: set[str]) -> Table:
+    """The table with these columns, filled from the cells of every column (built once by _cells)."""
+    table = FastTable(title="Uitkomst per onderwerp en jaar (rapportcijfer 0–10)", title_justify="left",
+                      show_lines=False, header_style="bold", box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
+                      pad_edge=not compact)
+    keys = [NAME, YEAR, TOTAL]
     table.add_column("Ond." if compact else "Onderwerp", min_width=4, no_wrap=compact)
     table.add_column("Jaar", justify="right", no_wrap=True, min_width=9 if compact else 7)
     table.add_column("Totaal", justify="right", no_wrap=True, min_width=5)
-    for _, title in criteria:
+    for cid, title in criteria:
         heading = short_title(title)
         table.add_column(heading[:6] + "." if compact and len(heading) > 7 else heading, justify="right",
                          no_wrap=True, min_width=5)
+        keys.append(cid)
     if VERDICT in shown:
         table.add_column("Oordeel", no_wrap=True, min_width=14)
+        keys.append(VERDICT)
     if COMPLETE in shown:
         table.add_column("Vol." if compact else "Volledig", justify="right", no_wrap=True, min_width=5)
+        keys.append(COMPLETE)
     if ESTIMATE in shown:
         table.add_column("Sch." if compact else "Op schatting", justify="right", no_wrap=True, min_width=5)
+        keys.append(ESTIMATE)
     if not compact:
         table.add_column("Trend", no_wrap=True, min_width=10)
-    low, high = result.score_range()
-    for subject in result.subjects:
-        if not subject.in_scope or subject.row is None:
-            continue
-        spark = sparkline([m.score for m in result.marks(subject, result.root)], low, high)
-        _add_subject(table, result, subject, criteria, compact, shown, spark)
+        keys.append(TREND)
+    table.fill([cells[key] for key in keys], cells[END])
     return table
 
 
-def _add_subject(table: Table, result: ResultView, subject: SubjectInfo, criteria: list[tuple[str, str]],
-                 compact: bool, shown: set[str], spark: str) -> None:
+def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -> dict[str, Any]:
+    """Every column's cells, row by row (a row per evaluated year, then the period row of the subject), and
+    END: whether a row ends a subject's section. Equal cells are one object, so FastTable measures and renders
+    each only once."""
+    cells: dict[str, Any] = {key: Cells() for key in (NAME, YEAR, TOTAL, VERDICT, COMPLETE, ESTIMATE, TREND)}
+    cells[END] = []
+    for cid, _ in criteria:
+        cells[cid] = Cells()
+    made: dict[tuple, Any] = {}
+
+    def once(kind: str, *args) -> Any:
+        key = (kind, *args)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = _MAKERS[kind](*args)
+        return found
+
     root = result.root
-    for i, year in enumerate(subject.years):
-        total = result.mark(subject, year, root)
-        cells = [scored(mark.score, mark.verdict) for mark in (result.mark(subject, year, cid) for cid, _ in criteria)]
-        name = subject.id if compact else subject.title
-        table.add_row(name if i == 0 else "", str(year), scored(total.score, total.verdict), *cells,
-                      *([verdict_text(total.verdict)] if VERDICT in shown else []),
-                      *([percent(total.completeness)] if COMPLETE in shown else []),
-                      *([percent(total.estimate_share)] if ESTIMATE in shown else []),
-                      *([] if compact else [""]))
-    p = result.period(subject)
-    if p is None:
-        return
-    trends = {t.id: t for t in p.trends}
-    trend = TREND_ARROW[p.trends[0].trend]
-    table.add_row(Text(spark, style="italic"),
-                  Text(f"periode {trend.split()[0]}" if compact else "periode", style="italic"),
-                  scored(p.score, p.verdict),
-                  *[Text(TREND_ARROW[trends[cid].trend].split()[0], style="italic") if cid in trends
-                    else Text("") for cid, _ in criteria],
-                  *([verdict_text(p.verdict)] if VERDICT in shown else []),
-                  *([""] if COMPLETE in shown else []),
-                  *([""] if ESTIMATE in shown else []),
-                  *([] if compact else [Text(trend, style="italic")]),
-                  end_section=True)
+    nodes = [root] + [cid for cid, _ in criteria]
+    subjects = [s for s in result.subjects if s.in_scope and s.row is not None]
+    rows = [s.row for s in subjects]
+    width = len(result.years)
+    texts = {node: _split(score_texts(result.scores(node)[rows].ravel()), width) for node in nodes}
+    verdicts = {node: result.verdicts(node)[rows].tolist() for node in nodes}
+    complete = result.completeness(root)[rows].tolist()
+    estimate = result.estimate_shares(root)[rows].tolist()
+    totals = result.scores(root)[rows].tolist()
+    period = result.period_columns
+    low, high = result.score_range()
+    for i, subject in enumerate(subjects):
+        s = subject.row
+        positions = [result.year_position(year) for year in subject.years]
+        for n, (year, y) in enumerate(zip(subject.years, positions)):
+            cells[NAME].append((subject.id if compact else subject.title) if n == 0 else "")
+            cells[YEAR].append(once("str", year))
+            cells[TOTAL].append(once("score", texts[root][i][y], verdicts[root][i][y]))
+            for cid, _ in criteria:
+                cells[cid].append(once("score", texts[cid][i][y], verdicts[cid][i][y]))
+            cells[VERDICT].append(once("verdict", verdicts[root][i][y]))
+            cells[COMPLETE].append(once("percent", complete[i][y]))
+            cells[ESTIMATE].append(once("percent", estimate[i][y]))
+            cells[TREND].append("")
+            cells[END].append(False)
+        score, verdict = period.of(s)
+        trend = TREND_ARROW[TREND_LABELS[int(period.trends[root].label[s])]]
+        spark = sparkline([None if totals[i][y] != totals[i][y] else totals[i][y] for y in positions], low, high)
+        cells[NAME].append(Text(spark, style="italic"))
+        cells[YEAR].append(once("italic", f"periode {trend.split()[0]}" if compact else "periode"))
+        cells[TOTAL].append(scored(score, verdict))
+        for cid, _ in criteria:
+            cells[cid].append(once("italic", TREND_ARROW[TREND_LABELS[int(period.trends[cid].label[s])]].split()[0])
+                              if cid in period.trends else once("blank"))
+        cells[VERDICT].append(once("verdict", _VERDICT_CODE[verdict]))
+        cells[COMPLETE].append("")
+        cells[ESTIMATE].append("")
+        cells[TREND].append(once("italic", trend))
+        cells[END].append(True)
+    return cells
+
+
+def _split(texts: list[str], width: int) -> list[list[str]]:
+    """A flat list of (subjects × years) back into one list per subject."""
+    return [texts[i:i + width] for i in range(0, len(texts), width)]
+
+
+NAME, YEAR, TOTAL, TREND, END = "\0name", "\0year", "\0total", "\0trend", "\0end"  # never a criterion id
+_VERDICT_CODE = {text: code for code, text in enumerate(VERDICT_TEXT)}
+_MAKERS = {
+    "score": lambda text, verdict: Text(f"{text} {VERDICT_STYLE[VERDICT_TEXT[verdict]][0]}",
+                                        style=VERDICT_STYLE[VERDICT_TEXT[verdict]][1]),
+    "verdict": lambda verdict: verdict_text(VERDICT_TEXT[verdict]),
+    "percent": lambda x: percent(None if x != x else x),
+    "str": str,
+    "italic": lambda text: Text(text, style="italic"),
+    "blank": lambda: Text(""),
+}
 
 
 def legend(result: ResultView | None = None) -> Text:

@@ -1,0 +1,373 @@
+"""A rich Table for tens of thousands of rows: the same output as rich.Table, byte for byte, in a fraction of the time.
+
+rich.Table measures and renders every cell on its own (a national evaluate table, 30,000 rows, takes minutes).
+Most cells repeat: a score with its verdict, a year, a percentage. FastTable keeps rich's own algorithm for
+everything (column widths, wrapping, padding, boxes, title) and only reuses work for equal cells:
+
+- a column's width is decided by two of its cells (the longest word, the longest line), so only those two
+  are measured the rich way;
+- a cell is rendered once per distinct content, padding, style and column width, then reused;
+- a row whose cells are all one line is joined directly (what rich's align and shape steps do to such a row);
+- on a console without colours (a pipe, a file) a cell that surely fits on one line is laid out without rich
+  (padding and justification only), and handed over as one unstyled segment: styles render to nothing there.
+
+The rendering mirrors rich 15's Table._render (rich is pinned in the lock); tests/test_fast_table.py checks the
+output against rich.Table on random tables, with and without colours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len
+from rich.measure import Measurement
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Row, Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+
+
+def _one_line(cell: Any, width: int, justify: str | None, padding: tuple[int, int, int, int]) -> str | None:
+    """The text rich gives a cell that surely fits on one line of `width` (padding included): a str without
+    markup or a Text, printable, no space at either end; None for any other cell (rich renders it)."""
+    kind = type(cell)
+    if kind is str:
+        if "[" in cell or ":" in cell:  # markup or an emoji code: rich's own way
+            return None
+        text = cell
+    elif kind is Text:
+        text = cell.plain
+        justify = cell.justify or justify
+    else:
+        return None
+    top, right, bottom, left = padding
+    inner = width - left - right
+    if top or bottom or inner < 1 or (text and (not text.isprintable() or text[0] == " " or text[-1] == " ")):
+        return None
+    gap = inner - cell_len(text)
+    if gap < 0:
+        return None
+    if justify in (None, "default", "left"):
+        body = text + " " * gap
+    elif justify == "right":
+        body = " " * gap + text
+    elif justify == "center":
+        body = " " * (gap // 2) + text + " " * (gap - gap // 2)
+    else:
+        return None
+    return " " * left + body + " " * right
+
+
+def _key(renderable: Any) -> tuple | None:
+    """What makes two cells render the same (None: not a plain str or Text, never shared)."""
+    kind = type(renderable)
+    if kind is str:
+        return ("s", renderable)
+    if kind is Text:
+        return ("t", renderable.plain, renderable.style, tuple(renderable.spans), renderable.justify,
+                renderable.overflow, renderable.no_wrap, renderable.end, renderable.tab_size)
+    return None
+
+
+class Cells(list):
+    """The cells of one column for FastTable.fill, kept as they are (not copied) so that several tables built from
+    the same cells (a layout tried at several widths) share the scan for the cells that decide the width."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.scans: dict = {}
+
+
+class FastTable(Table):
+    """rich.Table with shared measuring and rendering of equal cells (see the module text)."""
+
+    def fill(self, columns: Sequence[Sequence[Any]], end_sections: Sequence[bool]) -> None:
+        """Add many rows at once: `columns[i]` holds the cells of column i (str or renderable), one per row; the
+        same as add_row per row (without a row style)."""
+        if len(columns) != len(self.columns) or any(len(cells) != len(end_sections) for cells in columns):
+            raise ValueError("one list of cells per column, one cell per row")
+        for column, cells in zip(self.columns, columns):
+            if isinstance(cells, Cells) and not column._cells and None not in cells:
+                column._cells = cells  # shared, with its scan; not changed afterwards
+            else:
+                column._cells.extend("" if cell is None else cell for cell in cells)
+        self.rows.extend(Row(end_section=bool(end)) for end in end_sections)
+
+    # --- measuring ---------------------------------------------------------------------------------------
+
+    def _measure_column(self, console: Console, options: ConsoleOptions, column) -> Measurement:
+        """rich's measure of the column, taken over the cells that decide it: a padded cell's measure grows
+        with the plain measure (longest word, longest line) of its text, so only the cell with the longest word
+        and the one with the longest line are measured the rich way; other renderables always are."""
+        max_width = options.max_width
+        if max_width < 1 or column.width is not None or not (column._cells or self.show_header or self.show_footer):
+            return super()._measure_column(console, options, column)
+        decisive: list[Any] = []
+        edges = ([column.header] if self.show_header else []) + ([column.footer] if self.show_footer else [])
+        cells = column._cells
+        how = (options.markup, getattr(console, "_emoji", None), getattr(console, "_emoji_variant", None))
+        scan = cells.scans.get(how) if isinstance(cells, Cells) else None
+        if scan is None:
+            scan = self._scan(console, options, cells)
+            if isinstance(cells, Cells):
+                cells.scans[how] = scan
+        for item in (*self._scan(console, options, edges), *scan):
+            if not any(item is seen for seen in decisive):
+                decisive.append(item)
+        left, right = self._edge_padding(column._index)
+        measures = [self._measure_cell(console, options, item, left, right) for item in decisive]
+        padding_width = self._get_padding_width(column._index)  # rich's own, also for collapse_padding
+        measurement = Measurement(max(m[0] for m in measures), max(m[1] for m in measures)).with_maximum(max_width)
+        return measurement.clamp(None if column.min_width is None else column.min_width + padding_width,
+                                 None if column.max_width is None else column.max_width + padding_width)
+
+    @staticmethod
+    def _scan(console: Console, options: ConsoleOptions, items: Iterable[Any]) -> list[Any]:
+        """The cells among `items` whose rich measure decides the column's: the one with the longest word,
+        the one with the longest line, and every cell that is neither a str nor a Text."""
+        seen: dict = {}
+        widest_word = widest_line = None
+        others: list[Any] = []
+        for item in items:
+            kind = type(item)
+            if kind is str:
+                key: Any = item
+            elif kind is Text:
+                key = (item.plain,)
+            else:
+                others.append(item)
+                continue
+            plain = seen.get(key)
+            if plain is None:
+                text = console.render_str(item, markup=options.markup, highlight=False) if kind is str else item
+                measured = Text.__rich_measure__(text, console, options)
+                plain = seen[key] = (measured.minimum, measured.maximum)
+            if widest_word is None or plain[0] > widest_word[0]:
+                widest_word = (plain[0], item)
+            if widest_line is None or plain[1] > widest_line[0]:
+                widest_line = (plain[1], item)
+        found = [] if widest_word is None or widest_line is None else [widest_word[1], widest_line[1]]
+        return found + others
+
+    def _measure_cell(self, console: Console, options: ConsoleOptions, item: Any, left: int,
+                      right: int) -> tuple[int, int]:
+        renderable = Padding(item, (0, right, 0, left)) if any(self.padding) else item
+        measured = Measurement.get(console, options, renderable)
+        return measured.minimum, measured.maximum
+
+    def _edge_padding(self, column_index: int) -> tuple[int, int]:
+        """The left and right padding of a column's cells (as rich.Table._get_cells gives them)."""
+        _, right, _, left = self._cell_padding(column_index, False, False)
+        return left, right
+
+    def _cell_padding(self, column_index: int, first_row: bool, last_row: bool) -> tuple[int, int, int, int]:
+        top, right, bottom, left = self.padding
+        if self.collapse_padding:
+            if column_index != 0:
+                left = max(0, left - right)
+            if not last_row:
+                bottom = max(0, top - bottom)
+        if not self.pad_edge:
+            if column_index == 0:
+                left = 0
+            if column_index == len(self.columns) - 1:
+                right = 0
+            if first_row:
+                top = 0
+            if last_row:
+                bottom = 0
+        return top, right, bottom, left
+
+    # --- rendering ---------------------------------------------------------------------------------------
+
+    def _raw_cells(self, console: Console, column) -> list[tuple[Style, Any]]:
+        get_style = console.get_style
+        raw: list[tuple[Style, Any]] = []
+        if self.show_header:
+            raw.append((get_style(self.header_style or "") + get_style(column.header_style), column.header))
+        cell_style = get_style(column.style or "")
+        raw.extend((cell_style, cell) for cell in column._cells)
+        if self.show_footer:
+            raw.append((get_style(self.footer_style or "") + get_style(column.footer_style), column.footer))
+        return raw
+
+    def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
+        table_style = console.get_style(self.style or "")
+        border_style = table_style + console.get_style(self.border_style or "")
+        columns = self.columns
+        raw = [self._raw_cells(console, column) for column in columns]
+        count = len(raw[0]) if raw else 0
+        _box = self.box.substitute(options, safe=self.safe_box if self.safe_box is not None
+                                   else console.safe_box) if self.box else None
+        _box = _box.get_plain_headed_box() if _box and not self.show_header else _box
+        new_line = Segment.line()
+        show_header, show_footer, show_edge = self.show_header, self.show_footer, self.show_edge
+        if _box:
+            box_segments = [
+                (Segment(_box.head_left, border_style), Segment(_box.head_right, border_style),
+                 Segment(_box.head_vertical, border_style)),
+                (Segment(_box.mid_left, border_style), Segment(_box.mid_right, border_style),
+                 Segment(_box.mid_vertical, border_style)),
+                (Segment(_box.foot_left, border_style), Segment(_box.foot_right, border_style),
+                 Segment(_box.foot_vertical, border_style)),
+            ]
+            if show_edge:
+                yield Segment(_box.get_top(widths), border_style)
+                yield new_line
+        else:
+            box_segments = []
+        column_options = [options.update(width=width, justify=column.justify, no_wrap=column.no_wrap,
+                                         overflow=column.overflow, height=None, highlight=column.highlight)
+                          for width, column in zip(widths, columns)]
+        any_padding = any(self.padding)
+        paddings: dict = {}
+        rendered: dict = {}
+        keys: dict[int, tuple | None] = {}
+        get_style = console.get_style
+        null = Style.null()
+        plain_rows = not self.row_styles
+        plain = console.color_system is None  # no styles shown: a cell that fits is only its text
+
+        def lines_of(index: int, style: Style, cell: Any, padding: tuple, row_style: Style) -> tuple[list, Segment]:
+            """The cell's lines of segments, and the text of its first line as one unstyled segment. On a console
+            without colours a cell that surely fits on one line is laid out without rich."""
+            ident = id(cell)
+            key = keys[ident] if ident in keys else keys.setdefault(ident, _key(cell))
+            full = None if key is None else (index, key, padding, style, row_style)
+            found = rendered.get(full) if full is not None else None
+            if found is not None:
+                return found
+            text = _one_line(cell, widths[index], columns[index].justify, padding) if plain else None
+            if text is not None:
+                segment = Segment(text)
+                found = ([[segment]], segment)
+            else:
+                renderable = Padding(cell, padding) if any_padding else cell
+                lines = console.render_lines(renderable, column_options[index], style=style + row_style)
+                found = (lines, Segment("".join(segment.text for segment in lines[0]) if len(lines) == 1 else ""))
+            if full is not None:
+                rendered[full] = found
+            return found
+
+        if _box:
+            edge_texts = [(Segment(left.text), Segment(right.text), Segment(divider.text))
+                          for left, right, divider in box_segments]
+
+        last_index = count - 1
+        for index in range(count):
+            first, last = index == 0, index == last_index
+            header_row = first and show_header
+            footer_row = last and show_footer
+            row = self.rows[index - show_header] if not header_row and not footer_row else None
+            if row is None:
+                row_style = null
+            elif plain_rows and row.style is None:
+                row_style = null
+            else:
+                row_style = get_style(self.get_row_style(console, index - 1 if show_header else index))
+            found = []
+            for col, column_cells in enumerate(raw):
+                padding = paddings.get((col, first, last))
+                if padding is None:
+                    padding = paddings[(col, first, last)] = self._cell_padding(col, first, last)
+                style, cell = column_cells[index]
+                found.append(lines_of(col, style, cell, padding, row_style))
+            one_line = all(len(lines) == 1 for lines, _ in found)
+            if plain and one_line and not (last and show_footer and _box):
+                # one segment per cell, reused: the console measures each distinct text once
+                if _box:
+                    left, right, divider = edge_texts[0 if first else (2 if last else 1)]
+                    if show_edge:
+                        yield left
+                    yield found[0][1]
+                    for _, segment in found[1:]:
+                        yield divider
+                        yield segment
+                    if show_edge:
+                        yield right
+                else:
+                    for _, segment in found:
+                        yield segment
+                yield new_line
+                if _box and first and show_header:
+                    yield Segment(_box.get_row(widths, "head", edge=show_edge), border_style)
+                    yield new_line
+                yield from self._section_line(_box, widths, row, index, count, header_row, border_style)
+                continue
+            cells = [lines for lines, _ in found]
+            max_height = max(len(lines) for lines in cells) if cells else 1
+            if not one_line:
+                cells = self._shape(cells, raw, columns, widths, index, header_row, footer_row, row_style,
+                                    get_style, max(max_height, 1))
+                max_height = max(max_height, 1)
+            if _box:
+                if last and show_footer:
+                    yield Segment(_box.get_row(widths, "foot", edge=show_edge), border_style)
+                    yield new_line
+                left, right, _divider = box_segments[0 if first else (2 if last else 1)]
+                divider = (_divider if _divider.text.strip()
+                           else Segment(_divider.text, row_style.background_style + _divider.style))
+                last_cell = len(cells) - 1
+                for line_no in range(max_height):
+                    if show_edge:
+                        yield left
+                    for i, lines in enumerate(cells):
+                        yield from lines[line_no]
+                        if i != last_cell:
+                            yield divider
+                    if show_edge:
+                        yield right
+                    yield new_line
+            else:
+                for line_no in range(max_height):
+                    for lines in cells:
+                        yield from lines[line_no]
+                    yield new_line
+            if _box and first and show_header:
+                yield Segment(_box.get_row(widths, "head", edge=show_edge), border_style)
+                yield new_line
+            yield from self._section_line(_box, widths, row, index, count, header_row, border_style)
+        if _box and show_edge:
+            yield Segment(_box.get_bottom(widths), border_style)
+            yield new_line
+
+    def _section_line(self, _box, widths: list[int], row: Row | None, index: int, count: int, header_row: bool,
+                      border_style: Style) -> RenderResult:
+        """The line under a row: with show_lines or leading, or where a section ends."""
+        last = index == count - 1
+        if _box and (self.show_lines or self.leading or (row and row.end_section)):
+            if (not last and not (self.show_footer and index >= count - 2)
+                    and not (self.show_header and header_row)):
+                if self.leading:
+                    yield Segment(_box.get_row(widths, "mid", edge=self.show_edge) * self.leading, border_style)
+                else:
+                    yield Segment(_box.get_row(widths, "row", edge=self.show_edge), border_style)
+                yield Segment.line()
+
+    @staticmethod
+    def _shape(cells: list, raw: list, columns: Iterable, widths: list[int], index: int, header_row: bool,
+               footer_row: bool, row_style: Style, get_style, max_height: int) -> list:
+        """A row with a cell of more (or fewer) than one line: aligned and shaped as rich.Table does."""
+        row_height = max(len(lines) for lines in cells)
+        shaped = []
+        for width, lines, column, column_cells in zip(widths, cells, columns, raw):
+            style, cell = column_cells[index]
+            vertical = getattr(cell, "vertical", None) or column.vertical
+            if header_row:
+                vertical = "bottom"
+            elif footer_row:
+                vertical = "top"
+            cell_style = get_style(style) + row_style
+            if vertical == "top":
+                aligned = Segment.align_top(lines, width, row_height, cell_style)
+            elif vertical == "middle":
+                aligned = Segment.align_middle(lines, width, row_height, cell_style)
+            else:
+                aligned = Segment.align_bottom(lines, width, row_height, cell_style)
+            shaped.append(Segment.set_shape(aligned, width, max_height))
+        return shaped
