@@ -33,6 +33,25 @@ MAX_INDICATORS = 1_000           # indicators of one ruleset
 # --- cases -------------------------------------------------------------------------------------------
 MAX_SUBJECTS = 10_000            # subjects of one case
 MAX_PARTNERS = 100               # partner municipalities of one case
+MAX_CASE_TABLES = 200            # tables of one case: data, inventories and task mappings together
+MAX_CASE_ROWS = 2_000_000        # data rows of all tables of one case together (4× national: 1.5 M)
+
+# --- work (issue 11, class 14) ------------------------------------------------------------------------
+# Checked once, after the inputs are read and before any evaluation (check_work, called by
+# criteria.pipeline.run.load_inputs). The input limits above bound what a file may hold; these bound what the
+# inputs make the tool DO: a 4 kB case.toml may declare 10,000 subjects and a ruleset 301 years.
+# Values set by measuring the worst allowed input per command (benchmarks/worst_allowed.py, figures in
+# docs/grenzen-en-fouten.md).
+MAX_WORK_CELLS = 15_000          # onderwerpen × jaren × (onderdelen + velden × partners): see work_cells
+MAX_SAMPLE_CELLS = 100_000_000   # gevoeligheid: steekproeven × onderwerpen × jaren (every sampled total is kept)
+MAX_SAMPLE_WORK = 300_000_000    # gevoeligheid: steekproeven × onderwerpen × jaren × onderdelen van de boom
+MAX_SAMPLE_WEIGHTS = 15_000_000  # gevoeligheid: steekproeven × onderdelen van de boom (every drawn weight is kept)
+MAX_GROUP_CELLS = 300_000       # reference groups: comparisons × gemeenten in the table × subjects × years
+MAX_DIFF_WORK = 30_000           # diff --case: (scored changes + 2) × onderdelen (one evaluation per change)
+MAX_DIFF_CELLS = 1_500_000       # diff --case: (scored changes + 2) × rekencellen of one evaluation
+MAX_SELFTEST_FILES = 20          # criteria test: test files (beside the ruleset and --tests)
+MAX_SELFTESTS = 2_000            # criteria test: tests in all its files together
+MAX_SELFTEST_WORK = 50_000       # criteria test: per test onderdelen + velden × its partners (one evaluation each)
 
 # --- numbers -----------------------------------------------------------------------------------------
 MAX_ABS_VALUE = 1e15             # any number in a ruleset or a data table: |x| above this is absurd
@@ -55,3 +74,115 @@ def absurd_text(value: float) -> str:
 
 def year_ok(year: int) -> bool:
     return MIN_YEAR <= year <= MAX_YEAR
+
+
+# --- the work guard ------------------------------------------------------------------------------------------
+
+
+def dutch_count(n: int) -> str:
+    """1234567 -> '1.234.567' (Dutch thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _years(n: int) -> str:
+    return f"{dutch_count(n)} {'jaar' if n == 1 else 'jaren'}"
+
+
+def _subjects(n: int) -> str:
+    return f"{dutch_count(n)} {'onderwerp' if n == 1 else 'onderwerpen'}"
+
+
+def work_cells(subjects: int, years: int, nodes: int, fields: int = 0, partners: int = 0) -> int:
+    """The size of an evaluation: one cell per subject, year and column the engine builds (every field, derived
+    field, criterion and indicator; and per field one column of value positions per partner)."""
+    return subjects * years * (nodes + fields * partners)
+
+
+WORK_REASON = "het rekenwerk is te groot"
+GROUP_REASON = "de vergelijking met referentiegroepen is te groot"
+SAMPLES_REASON = "te veel steekproeven"
+
+
+def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partners: int = 0, values: int = 0,
+               samples: int = 0, tree_nodes: int = 0, groups: tuple[int, int] = (0, 0)) -> list[str]:
+    """Why the work these inputs ask for is refused, in Dutch; [] when it is allowed. Pure; called once, before
+    evaluation starts (criteria.pipeline.work.work_problems). `subjects` = subjects evaluated (in scope, plus
+    the huidige situatie of each voorstel); `years` counts every year the engine reads (evaluation years and
+    nullijn years); `nodes` = fields + derived fields + criteria + indicators + signals; `values` = data values
+    of the case; `samples` (gevoeligheid) with `tree_nodes` (criteria + indicators + signals) bound the Monte
+    Carlo run; `groups` = (comparisons with a reference group, gemeenten in the reference table) bound the
+    reference groups' work: every subject, year and comparison has a group whose members are listed in its
+    explanation (criteria.pipeline.work.groups). Each reason
+    starts with WORK_REASON, GROUP_REASON or SAMPLES_REASON."""
+    del values  # the memory estimate (view) will use it
+    reasons = []
+    cells = work_cells(subjects, years, nodes, fields, partners)
+    if cells > MAX_WORK_CELLS:
+        partner_part = f" + {fields} velden × {partners} partners" if fields and partners else ""
+        reasons.append(
+            f"{WORK_REASON}: {_subjects(subjects)} × {_years(years)} × "
+            f"({nodes} onderdelen{partner_part}) = {dutch_count(cells)} rekencellen, meer dan de grens van "
+            f"{dutch_count(MAX_WORK_CELLS)} rekencellen")
+    comparisons, gemeenten = groups
+    if (group_cells := comparisons * gemeenten * subjects * years) > MAX_GROUP_CELLS:
+        reasons.append(f"{GROUP_REASON}: {dutch_count(comparisons)} vergelijkingen × {dutch_count(gemeenten)} gemeenten "
+                       f"in de referentietabel × {_subjects(subjects)} × {_years(years)} = "
+                       f"{dutch_count(group_cells)}, meer dan de grens van {dutch_count(MAX_GROUP_CELLS)}")
+    if samples:
+        reasons += _sample_reasons(samples, subjects, years, max(tree_nodes, 1))
+    return reasons
+
+
+def most_samples(subjects: int, years: int, tree_nodes: int) -> int:
+    """The most Monte Carlo samples gevoeligheid allows for this many subjects, years and criteria + indicators."""
+    cells, tree_nodes = max(subjects * years, 1), max(tree_nodes, 1)
+    return min(MAX_SAMPLE_CELLS // cells, MAX_SAMPLE_WORK // (cells * tree_nodes), MAX_SAMPLE_WEIGHTS // tree_nodes)
+
+
+def _sample_reasons(samples: int, subjects: int, years: int, tree_nodes: int) -> list[str]:
+    most = f"; met deze casus kunnen hoogstens {dutch_count(most_samples(subjects, years, tree_nodes))} steekproeven"
+    counts = f"{dutch_count(samples)} steekproeven × {_subjects(subjects)} × {_years(years)}"
+    checks = [(samples * subjects * years, MAX_SAMPLE_CELLS, f"{counts} = {{}} bewaarde totalen"),
+              (samples * subjects * years * tree_nodes, MAX_SAMPLE_WORK,
+               f"{counts} × {tree_nodes} onderdelen = {{}} rekenstappen"),
+              (samples * tree_nodes, MAX_SAMPLE_WEIGHTS,
+               f"{dutch_count(samples)} steekproeven × {tree_nodes} onderdelen = {{}} getrokken gewichten")]
+    for size, limit, text in checks:
+        if size > limit:
+            return [f"{SAMPLES_REASON} voor deze casus: {text.format(dutch_count(size))}, meer dan de grens van "
+                    f"{dutch_count(limit)}{most}"]
+    return []
+
+
+def check_selftests(files: int, tests: int, nodes: int, work: int | None = None) -> list[str]:
+    """Why `criteria test` refuses this many test files or tests for a ruleset of `nodes` onderdelen; [] if allowed.
+    Each test is one evaluation of the whole ruleset: `work` = the sum over the tests of nodes + fields × the
+    test's partners (default: tests × nodes)."""
+    if files > MAX_SELFTEST_FILES:
+        return [f"te veel testbestanden ({files}); het maximum is {MAX_SELFTEST_FILES}"]
+    work = tests * nodes if work is None else work
+    reasons = []
+    if tests > MAX_SELFTESTS:
+        reasons.append(f"te veel zelftests ({dutch_count(tests)}); het maximum is {dutch_count(MAX_SELFTESTS)}")
+    elif work > MAX_SELFTEST_WORK:
+        per_partner = " en velden × partners van elke test" if work != tests * nodes else ""
+        reasons.append(f"te veel rekenwerk voor de zelftests: {dutch_count(tests)} tests × ({dutch_count(nodes)} "
+                       f"onderdelen van het toetsingskader{per_partner}) = {dutch_count(work)}, meer dan de grens van "
+                       f"{dutch_count(MAX_SELFTEST_WORK)}; met dit kader kunnen hoogstens "
+                       f"{dutch_count(MAX_SELFTEST_WORK // max(work // max(tests, 1), 1))} tests")
+    return reasons
+
+
+def check_diff(changes: int, nodes: int, cells: int = 0) -> list[str]:
+    """Why `diff --case` refuses to measure the effect of `changes` scored changes on a ruleset of `nodes` onderdelen
+    whose evaluation of the case is `cells` rekencellen (work_cells); each change is one more evaluation; [] if
+    allowed. Per evaluation the work grows with the onderdelen (one step each) and with the cells."""
+    runs = changes + 2
+    start = f"te veel rekenwerk om het effect per wijziging te meten: ({dutch_count(changes)} wijzigingen + 2) × "
+    if runs * nodes > MAX_DIFF_WORK:
+        return [f"{start}{dutch_count(nodes)} onderdelen = {dutch_count(runs * nodes)}, meer dan de grens van "
+                f"{dutch_count(MAX_DIFF_WORK)}"]
+    if runs * cells > MAX_DIFF_CELLS:
+        return [f"{start}{dutch_count(cells)} rekencellen = {dutch_count(runs * cells)}, meer dan de grens van "
+                f"{dutch_count(MAX_DIFF_CELLS)}"]
+    return []

@@ -73,7 +73,7 @@ class Evaluation:
         return self.years.index(year)
 
 
-def _years(compiled: CompiledRuleset) -> tuple[list[int], list[int]]:
+def evaluation_years(compiled: CompiledRuleset) -> tuple[list[int], list[int]]:
     rs = compiled.ruleset
     measured = {**rs.indicators, **rs.signals}
     extra = {n.year for i in measured if (n := rs.nullijn_for(i)) is not None
@@ -280,7 +280,7 @@ def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
     """Evaluate every in-scope subject of the case for every year of the ruleset."""
     rs = compiled.ruleset
     subjects = case.in_scope()
-    years, all_years = _years(compiled)
+    years, all_years = evaluation_years(compiled)
     shape_all = (len(subjects), len(all_years))
     numbers, labels, partners, sources = bind(compiled, case, subjects, all_years)
     resolve, resolve_partner = _resolvers(numbers, partners)

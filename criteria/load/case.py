@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from criteria import limits
 from criteria.errors import InputError, Problem, ProblemList
 from criteria.files.reading import MISSING, check_regular
 from criteria.load.case_extras import check_voorstel_manifest, load_extras
@@ -82,10 +83,21 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
         return None, problems_from_validation(err, source, _manifest_allowed)
     folder = mpath.parent
     hashes: list[tuple[str, str]] = [(MANIFEST, hashlib.sha256(source.text.encode("utf-8")).hexdigest())]
+    tables = manifest.tables()
+    if len(tables) > limits.MAX_CASE_TABLES:
+        problems.add(mshown, "data", f"de casus noemt {len(tables)} tabellen (gegevens, taakinventarisaties en "
+                     f"koppeltabellen samen); het maximum is {limits.MAX_CASE_TABLES}", line=source.line_of(("data",)),
+                     suggestion="voeg tabellen samen: één tabel mag gegevens van alle onderwerpen en jaren bevatten")
+        return None, problems.problems
+    rows_read = 0
 
     def load(entry: TableFile, key: tuple) -> Table | None:
-        """The table `entry` of case.toml key `key`, read as case.toml says (problems reported)."""
+        """The table `entry` of case.toml key `key`, read as case.toml says (problems reported); once the case's
+        tables together pass MAX_CASE_ROWS, no further table is read."""
+        nonlocal rows_read
         place = key_path_text(key)
+        if rows_read > limits.MAX_CASE_ROWS:
+            return None
         name = entry.file
         path = folder / name
         try:
@@ -109,6 +121,13 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
         table = read_table(path, file_shown, problems, TableSettings(entry.number_format, entry.sheet, listed=True))
         if table is not None:
             hashes.append((name, table.sha256))
+            rows_read += len(table)
+            if rows_read > limits.MAX_CASE_ROWS:
+                problems.add(mshown, place, f"de tabellen van de casus hebben samen meer dan "
+                             f"{limits.dutch_count(limits.MAX_CASE_ROWS)} gegevensregels (tot en met '{name}': "
+                             f"{limits.dutch_count(rows_read)}); verdere tabellen worden niet gelezen",
+                             line=source.line_of(key), suggestion="splits de casus in kleinere casussen")
+                return None
         return table
 
     values = CaseValues.empty()

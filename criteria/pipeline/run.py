@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from criteria.rules.case_checks import check_applies_to
+from criteria.rules.case_checks import check_applies_to, check_case
 from criteria.engine import Evaluation, evaluate
 from criteria.errors import InputError, Problem
-from criteria.load.case import manifest_path, read_case
+from criteria.load.case import MANIFEST, manifest_path, read_case
 from criteria.load.ruleset import LoadedRuleset, load_ruleset
 from criteria.pipeline.reference_checks import check_case_data
 from criteria.model.case import Case
+from criteria.pipeline.work import work_problems
 from criteria.result.view import ResultView
 from criteria.voorstel.prepare import prepare_case
 
@@ -25,12 +26,14 @@ class Run:
     warnings: list[Problem]
 
 
-def load_inputs(case_path: Path, ruleset_path: Path | None = None,
-                case_display: str | None = None) -> tuple[LoadedRuleset, Case, list[Problem]]:
+def load_inputs(case_path: Path, ruleset_path: Path | None = None, case_display: str | None = None,
+                samples: int = 0) -> tuple[LoadedRuleset, Case, list[Problem]]:
     """Load case and ruleset; raise InputError with the problems of both; return warnings otherwise.
 
     `case_display` names the case in messages and in the result's data locations (default: the path as
     given); the archive passes the original name when it re-runs stored inputs from a temporary folder.
+    The work the inputs ask for is checked here, once, before any evaluation (criteria/pipeline/work.py);
+    `samples` is the Monte Carlo sample count of `gevoeligheid` (0: none).
     """
     ruleset = None
     case, problems = read_case(case_path, case_display)
@@ -42,7 +45,13 @@ def load_inputs(case_path: Path, ruleset_path: Path | None = None,
             ruleset = load_ruleset(ruleset_path, _display(ruleset_path))
         except InputError as err:
             problems.extend(err.problems)
-    if case is not None and ruleset is not None and not case_ok:
+    too_much = []
+    if case is not None and ruleset is not None:
+        too_much = work_problems(ruleset, case, _manifest_display(case_path, case_display), samples)
+        problems.extend(too_much)
+    if case is not None and ruleset is not None and too_much:
+        problems.extend(check_case(ruleset.compiled, case))  # the rows: cheap; the reference groups would be work
+    elif case is not None and ruleset is not None and not case_ok:
         problems.extend(check_case_data(ruleset.compiled, case))  # the rows that could be read: all errors in one round
     elif case is not None and ruleset is not None:
         case, found = prepare_case(ruleset.compiled.ruleset, case)  # inventory measures, huidige situatie
@@ -52,6 +61,11 @@ def load_inputs(case_path: Path, ruleset_path: Path | None = None,
     if not case_ok or any(p.severity == "fout" for p in problems) or case is None or ruleset is None:
         raise InputError(problems)
     return ruleset, case, problems
+
+
+def _manifest_display(case_path: Path, case_display: str | None) -> str:
+    shown = case_display or str(case_path)
+    return str(Path(shown) / MANIFEST) if case_path.is_dir() else shown
 
 
 def _display(path: Path) -> str:

@@ -144,6 +144,44 @@ def too_many_indicators(root: Path) -> None:
                     'scoring = { kind = "linear", slecht = 0, goed = 1 }\ntoelichting = "x"\n')
 
 
+# --- issue 11, class 14: a few kilobytes that declare a huge amount of work --------------------------------
+
+def _every_year(root: Path) -> None:
+    _replace(root / RULESET, "years = [2019, 2020]", "years = [" + ", ".join(map(str, range(1900, 2201))) + "]")
+
+
+def _subjects(root: Path, count: int) -> None:
+    with (root / "case/case.toml").open("a", encoding="utf-8") as f:
+        f.writelines(f'\n[subjects.S{i}]\ntitle = "S{i}"\n' for i in range(count))
+
+
+def work_years_times_subjects(root: Path) -> None:
+    """Every allowed year (301) in the ruleset, the most subjects allowed (10,000) in case.toml: well beyond
+    the work limit, also once it is raised to 4× a national case."""
+    _every_year(root)
+    _subjects(root, 10_000 - 2)
+
+
+def work_ruleset_many_years(root: Path) -> None:
+    """A ruleset with every allowed year and 990 indicators (each within the ruleset limits); 100 subjects."""
+    _every_year(root)
+    with (root / RULESET).open("a", encoding="utf-8") as f:
+        for i in range(987):
+            f.write(f'\n[indicators.extra{i}]\ntitle = "Extra {i}"\nparent = "kosten"\nformula = "kosten"\n'
+                    'scoring = { kind = "linear", slecht = 0, goed = 1 }\ntoelichting = "x"\n')
+    _subjects(root, 98)
+
+
+def work_many_samples(root: Path) -> None:
+    """100 extra subjects: gevoeligheid --steekproeven 1000000 then keeps 306 million totals."""
+    _subjects(root, 100)
+
+
+def work_too_many_tables(root: Path) -> None:
+    """The same small table listed 201 times: each table is cheap, the count is not."""
+    _replace(root / "case/case.toml", 'data = ["data/teams.csv"]', "data = [" + ", ".join(['"data/teams.csv"'] * 201) + "]")
+
+
 # --- issue 11: numbers, sheets, files that are not files, work limits, messages ----------------------------
 
 def _data_rows(root: Path) -> list[list[str]]:

@@ -42,7 +42,11 @@ def diff_cmd(
             the_case = load_case(case)
         except InputError as err:
             problems += err.problems
-    if the_case is not None and len(loaded) == 2:
+    if the_case is not None:
+        from criteria.pipeline.work import work_problems
+        shown = str(case / "case.toml") if case.is_dir() else str(case)
+        problems += list(dict.fromkeys(p for lr in loaded for p in work_problems(lr, the_case, shown)))
+    if the_case is not None and len(loaded) == 2 and not problems:
         from criteria.voorstel.prepare import prepare_case
         the_case, found = prepare_case(loaded[1].ruleset, the_case)  # inventory fields of the new ruleset
         problems += [p for p in found if p.severity == "fout"]
@@ -51,6 +55,10 @@ def diff_cmd(
         raise InputError(problems)
     a, b = loaded
     edits = diff_rulesets(a.ruleset, b.ruleset)
+    if the_case is not None:
+        from criteria.pipeline.work import diff_problems
+        if too_much := diff_problems(loaded, the_case, sum(1 for e in edits if e.scored), str(new)):
+            raise InputError(too_much)
     result = measure(a.compiled, b.compiled, edits, the_case) if the_case is not None else None
     names = [f"{lr.ruleset.id} versie {lr.ruleset.version} ({path})" for lr, path in zip(loaded, (old, new))]
     case_id = the_case.manifest.id if the_case is not None else None

@@ -35,7 +35,7 @@ def gevoeligheid_cmd(
     from criteria.pipeline.run import load_inputs
     from criteria.engine import evaluate
     from criteria.engine.sensitivity import Settings
-    loaded, case_model, _warnings = load_inputs(case, ruleset)
+    loaded, case_model, _warnings = load_inputs(case, ruleset, samples=steekproeven)
     ev = evaluate(loaded.compiled, case_model)
     settings = Settings(samples=steekproeven, spread=spreiding / 100, seed=seed)
     sens = _with_progress(ev, settings, show=format is Format.tabel and output is None)

@@ -38,6 +38,12 @@ def test_cmd(
     if not paths:
         fail(f"geen tests gevonden naast {ruleset}; verwacht {ruleset.name.removesuffix('.toml')}.tests.toml "
              "of .tests.csv (zie criteria init ruleset voor een voorbeeld)")
+    from criteria import limits
+    from criteria.errors import Problem
+    from criteria.pipeline.work import parts
+    nodes = parts(loaded.ruleset)
+    if too_many := limits.check_selftests(len(paths), 0, nodes):
+        fail(too_many[0])
     all_tests, problems, inherited = [], [], set()
     for path in paths:
         try:
@@ -49,6 +55,11 @@ def test_cmd(
         if spec.ruleset in loaded.source.ancestors:  # a parent's tests, run against this extension
             inherited.add(str(path))
         all_tests += found
+    partners = [len({*t.test.partners, *t.test.nullijn_partners}) for t in all_tests]
+    work = sum(nodes + len(loaded.ruleset.fields) * p for p in partners)
+    for reason in limits.check_selftests(len(paths), len(all_tests), nodes, work):
+        problems.append(Problem(str(paths[-1]), "", reason, suggestion="verdeel de tests over kleinere "
+                                "toetsingskaders of draai ze in delen met --tests"))
     if problems:
         raise InputError(problems)
     report = run_tests(loaded.compiled, all_tests, [str(p) for p in paths], inherited=frozenset(inherited))

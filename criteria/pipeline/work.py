@@ -1,0 +1,81 @@
+"""The work guard (issue 11, class 14): how much work a case and a ruleset ask for, refused before it starts.
+
+The counts come from what the inputs declare (subjects in scope, the years the engine reads, the ruleset's
+parts, partners, the reference table); criteria.limits.check_work decides. Called once, by load_inputs, before
+any evaluation.
+"""
+
+from __future__ import annotations
+
+from criteria import limits
+from criteria.engine.columns import evaluation_years
+from criteria.errors import Problem
+from criteria.load.ruleset import LoadedRuleset
+from criteria.model.case import Case
+from criteria.model.ruleset import Ruleset
+
+
+def parts(ruleset: Ruleset) -> int:
+    """The onderdelen of a ruleset the engine computes a column for: fields, derived fields, criteria, indicators
+    and signals."""
+    return (len(ruleset.fields) + len(ruleset.derived) + len(ruleset.criteria) + len(ruleset.indicators)
+            + len(ruleset.signals))
+
+
+def subjects_evaluated(case: Case) -> int:
+    """Subjects in scope, plus the huidige situatie the engine adds for each voorstel (criteria/voorstel)."""
+    subjects = case.manifest.subjects
+    return len(case.in_scope()) + sum(1 for s in subjects.values() if s.in_scope and s.kind == "voorstel" and s.current)
+
+
+def groups(ruleset: Ruleset, case: Case) -> tuple[int, int]:
+    """What the reference-group comparisons cost per subject and year: (comparisons, gemeenten in the reference
+    table). Each comparison gives every subject and year a group of up to that many members, each listed in the
+    explanation. An upper bound: a ruleset-wide reference_group nullijn is counted for every indicator and signal."""
+    if case.reference is None:
+        return 0, 0
+    uses = len(ruleset.group_comparisons())
+    if ruleset.nullijn is not None and ruleset.nullijn.kind == "reference_group":
+        uses += sum(1 for i in [*ruleset.indicators.values(), *ruleset.signals.values()] if i.nullijn is None)
+    return uses, len(case.reference.table.codes)
+
+
+def cells(ruleset: LoadedRuleset, case: Case) -> int:
+    """The rekencellen of evaluating `case` with `ruleset` (limits.work_cells)."""
+    rs = ruleset.ruleset
+    return limits.work_cells(subjects_evaluated(case), len(evaluation_years(ruleset.compiled)[1]), parts(rs),
+                             len(rs.fields), len(case.manifest.partners))
+
+
+def diff_problems(loaded: list[LoadedRuleset], case: Case, changes: int, shown: str) -> list[Problem]:
+    """`diff --case` evaluates the case once per scored change (and twice more): refused above the diff limits."""
+    return [Problem(shown, "", reason, suggestion="vergelijk zonder --case, of in kleinere stappen (minder "
+                    "wijzigingen per versie)")
+            for reason in limits.check_diff(changes, max(parts(lr.ruleset) for lr in loaded),
+                                            max(cells(lr, case) for lr in loaded))]
+
+
+def work_problems(ruleset: LoadedRuleset, case: Case, case_file: str, samples: int = 0) -> list[Problem]:
+    """The work limits this evaluation would exceed, located: the case.toml (its subjects) and, for the years, the
+    ruleset's `years`; a sample count above its limit names the option --steekproeven."""
+    rs = ruleset.ruleset
+    _years, all_years = evaluation_years(ruleset.compiled)
+    reasons = limits.check_work(subjects_evaluated(case), len(all_years), parts(rs), fields=len(rs.fields),
+                                partners=len(case.manifest.partners), values=len(case.values), samples=samples,
+                                tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals),
+                                groups=groups(rs, case))
+    file, line = ruleset.source.where(("years",))
+    where = f"'years' in {file}" + (f", regel {line}" if line else "")
+    problems = []
+    for reason in reasons:
+        if reason.startswith(limits.SAMPLES_REASON):
+            problems.append(Problem("--steekproeven", "", reason, suggestion="geef minder steekproeven met "
+                                    "--steekproeven, of toets minder onderwerpen of jaren tegelijk"))
+        elif reason.startswith(limits.GROUP_REASON):
+            problems.append(Problem(case_file, "reference", reason, suggestion=(
+                f"gebruik een kleinere referentietabel, minder vergelijkingen met een referentiegroep, of toets "
+                f"minder jaren ({where}); zie docs/grenzen-en-fouten.md")))
+        else:
+            problems.append(Problem(case_file, "subjects", reason, suggestion=(
+                f"splits de casus in kleinere casussen, of toets minder jaren ({where}); zie docs/grenzen-en-fouten.md")))
+    return problems
