@@ -92,7 +92,7 @@ def write_case(folder: Path, municipalities: int, seed: int = 0, missing: float 
         lines = [HEADER]
         for field, array in data.items():
             column = array[:, y].tolist()
-            lines += [f"{sid};{year};{field};;{_number(v)};;{BRON};C" for sid, v in zip(subjects, column) if v == v]
+            lines += [f"{sid};{year};{field};;{_number(v)};;{BRON};C" for sid, v in zip(subjects, column) if not math.isnan(v)]
         rows += len(lines) - 1
         (folder / "data" / f"gegevens-{year}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return rows

@@ -96,7 +96,7 @@ def profile(fn: Callable[[], object], top: int = 12) -> str:
 def _imports(argv: list[str], cwd: str | None) -> list[tuple[int, int, str]]:
     """(cumulative µs, own µs, module) for every module a command imports, from `python -X importtime`."""
     done = subprocess.run([sys.executable, "-X", "importtime", *argv], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": "1"})
+                          env={**os.environ, "NO_COLOR": "1"}, check=False)
     rows = []
     for line in done.stderr.splitlines():
         if not line.startswith("import time:"):

@@ -104,8 +104,8 @@ def national_data(municipalities: int, teams: int, years: int, seed: int, missin
         slope = rng.normal(0, 0.03, size=(n, 1))
         data[f] = level * np.exp(slope * t + rng.normal(0, 0.05, size=(n, span)))
     data["ref"] = rng.lognormal(np.log(100), 0.1, size=(n, span))
-    for f in data:
-        data[f] = np.where(rng.random((n, span)) < missing, np.nan, np.round(data[f], 2))
+    for f, column in data.items():
+        data[f] = np.where(rng.random((n, span)) < missing, np.nan, np.round(column, 2))
     return subjects, data
 
 

@@ -36,7 +36,7 @@ def profile(command: str, settings: Settings, scale: float = PROFILE_SCALE, top:
     stats_file = out.with_suffix(".pstats")
     argv = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "criteria.cli", *argv[2:]]
     stdout, stderr = out.with_suffix(".stdout"), out.with_suffix(".stderr")
-    code, status, wall, _, peak, _ = run_bounded(argv, stdout=stdout, stderr=stderr, timeout=settings.timeout,
+    _, status, wall, _, peak, _ = run_bounded(argv, stdout=stdout, stderr=stderr, timeout=settings.timeout,
                                                  memory=settings.memory, env=environment(), cwd=Path.cwd())
     if not stats_file.exists():
         return f"(geen profiel: {status}, {tail(stderr)})"

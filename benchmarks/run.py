@@ -53,9 +53,9 @@ def micro(rows: list[Row]) -> list[str]:
     lines = [
         "## Micro-benchmarks in het geheugen",
         "",
-        "Deze metingen draaien binnen één Python-proces, op casussen die in het geheugen zijn gemaakt (geen "
+        ("Deze metingen draaien binnen één Python-proces, op casussen die in het geheugen zijn gemaakt (geen "
         "bestanden inlezen, geen uitvoer schrijven): ze meten onderdelen van de engine, niet wat een gebruiker "
-        "merkt. Tijden zijn de beste van meerdere herhalingen (zie de toelichting).",
+        "merkt. Tijden zijn de beste van meerdere herhalingen (zie de toelichting)."),
         "",
         "| Meting | Gemeten | Basislijn | Basislijn gemeten | Verhouding | Doel | Uitkomst |",
         "|---|---:|---|---:|---:|---|---|",
@@ -74,18 +74,18 @@ def render(sections: list[list[str]], facts: dict[str, str], seconds: float, com
     lines = [
         "# Prestaties",
         "",
-        f"Gemaakt met `{command}` op {date.today().isoformat()} (duur {seconds:.0f} s). Niet met de hand "
+        (f"Gemaakt met `{command}` op {date.today().isoformat()} (duur {seconds:.0f} s). Niet met de hand "
         "bewerken: draai het commando opnieuw. Elke verhouding is gemeten tegen een basislijn in dezelfde run, "
-        "op dezelfde machine.",
+        "op dezelfde machine."),
         "",
     ]
     for section in sections:
         lines += section
     lines += ["## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in facts.items()]
-    lines += ["", "De machine wordt gedeeld: de belasting hierboven (load average) zegt hoe druk ze was. Omdat "
+    lines += ["", ("De machine wordt gedeeld: de belasting hierboven (load average) zegt hoe druk ze was. Omdat "
               "basislijn en meting afwisselend of direct na elkaar lopen, raakt drukte beide; de verhouding is "
-              "daarom betrouwbaarder dan de losse tijden, en de processortijd betrouwbaarder dan de kloktijd."]
+              "daarom betrouwbaarder dan de losse tijden, en de processortijd betrouwbaarder dan de kloktijd.")]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     settings = scaling.settings_from(args)
-    log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    log = lambda line: print(line, file=sys.stderr, flush=True)
     outcomes, saved = [], {"timeout": settings.timeout, "memory": settings.memory}
     if args.uit:
         outcomes, saved = scaling_report.load(args.uit)

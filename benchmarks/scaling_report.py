@@ -177,18 +177,18 @@ def render(outcomes: list[Outcome], settings: dict, startup: tuple[float, float]
     limit = settings.get("memory", 0) / 1024**3
     lines = [
         "## Wat een gebruiker merkt: hele processen op oplopende schaal", "",
-        "Elke meting is één heel proces, zoals een gebruiker het start (`.venv/bin/criteria …`, uitvoer naar een "
+        ("Elke meting is één heel proces, zoals een gebruiker het start (`.venv/bin/criteria …`, uitvoer naar een "
         "bestand), op een synthetische casus in het gewone casusformaat op schijf (`benchmarks/case_files.py`): "
         "schaal 1 = landelijk, 342 gemeenten × 8 teams × 10 jaar (plus basisjaar), 40 indicatoren, 13 velden, "
         "2 % ontbrekende gegevens, één tabel per jaar. Kloktijd en processortijd (user + system) en het "
         "piekgeheugen (maxrss) zijn die van het hele proces. De ondergrens (`benchmarks/floor.py`) leest dezelfde "
         "bestanden met polars en rekent dezelfde boom met numpy; zijn totalen zijn gelijk aan die van de engine "
         "(`benchmarks/floor_check.py`). '× ondergrens' is de kloktijd gedeeld door die van de ondergrens op "
-        "dezelfde schaal, in dezelfde run (de ondergrens: de snelste van 3).", "",
-        f"Elke run is begrensd: hoogstens {_n(limit)} GB adresruimte (RLIMIT_AS) en {settings.get('timeout', 0):g} s. "
+        "dezelfde schaal, in dezelfde run (de ondergrens: de snelste van 3)."), "",
+        (f"Elke run is begrensd: hoogstens {_n(limit)} GB adresruimte (RLIMIT_AS) en {settings.get('timeout', 0):g} s. "
         "'geheugengrens' betekent: het proces liep tegen die grens aan (MemoryError, 'memory allocation failed', "
         "exit 134); 'gestopt met melding': het programma weigerde zelf, met exitcode 2. Een commando dat op een "
-        "schaal een grens raakt, wordt op grotere schalen overgeslagen.", "",
+        "schaal een grens raakt, wordt op grotere schalen overgeslagen."), "",
         "### Doelen (issue 12)", "", "| Doel | Gemeten | Uitkomst |", "|---|---|---|"]
     lines += [f"| {t.text} | {t.measured} | {t.outcome} |" for t in targets(outcomes, startup)]
     lines.append("")

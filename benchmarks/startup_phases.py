@@ -16,12 +16,12 @@ import time
 
 START = time.process_time()  # starting Python: the interpreter and site, before this module's first line ran
 
-import contextlib  # noqa: E402
-import importlib._bootstrap as bootstrap  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
+import contextlib
+import importlib._bootstrap as bootstrap
+import io
+import json
+import subprocess
+import sys
 
 BASELINE = "import numpy, pydantic, networkx, rich"
 

@@ -147,4 +147,4 @@ def test_eight_cli_evaluations_at_once_all_land(tmp_path: Path, case: Path) -> N
                                                str(archive), "--format", "json", timeout=300), range(8)))
     assert [d.returncode for d in done] == [0] * 8, [d.stderr for d in done]
     assert inspect(archive) == (8, [])
-    print(f"\nGelijktijdig via de CLI: 8 × criteria evaluate --label, 8 runs, keten ononderbroken")
+    print("\nGelijktijdig via de CLI: 8 × criteria evaluate --label, 8 runs, keten ononderbroken")

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from archive_helpers import cli, record_of, sql, work  # noqa: F401 - fixture
+from archive_helpers import cli, record_of, sql
 
 from criteria.archive.shape import record_damage
 

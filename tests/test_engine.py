@@ -17,10 +17,10 @@ Y = 2019
 
 
 def one_indicator(scoring: dict, values: dict[str, float | str | None], *, formula: str = "x",
-                  field_type: str = "number", years: list[int] = [Y], **ind_extra) -> dict:
+                  field_type: str = "number", years: tuple[int, ...] = (Y,), **ind_extra) -> dict:
     """Evaluate one indicator (formula over field x) for subjects named by `values`; return subject -> node."""
     fields = {"x": number_field() if field_type == "number" else label_field()}
-    rs = ruleset(fields=fields, indicators={"i": indicator(formula, scoring, **ind_extra)}, years=years)
+    rs = ruleset(fields=fields, indicators={"i": indicator(formula, scoring, **ind_extra)}, years=list(years))
     vals = [value(s, Y, "x", v) for s, v in values.items() if v is not None]
     result = score(rs, case(list(values), vals))
     return {s: node(result, s, Y, "i") for s in values}

@@ -57,8 +57,8 @@ def test_a_chain_leaves_the_ends_as_eenmansfuncties_and_breaks_the_tie_in_pseudo
     m = measured(rows)
     assert (m["eenmansfuncties"], m["kritieke_taken_gedekt"], m["onbezette_kritieke_taken"]) == (2, 2, 0)
     assert (m["grootste_uitval"], m["sleutelpersonen"]) == (1, 2)
-    assert details(rows, "grootste_uitval") == ("bij afwezigheid van M3 valt stil: T4 (evenveel bij afwezigheid "
-                                                "van M10)",)
+    assert details(rows, "grootste_uitval") == (("bij afwezigheid van M3 valt stil: T4 (evenveel bij afwezigheid "
+                                                "van M10)"),)
     assert details(rows, "sleutelpersonen") == ("M3: T4", "M10: T1")
 
 

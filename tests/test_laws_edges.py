@@ -7,6 +7,7 @@ Fresh examples: CRITERIA_HYPOTHESIS=verkennen .venv/bin/python -m pytest tests/t
 
 from __future__ import annotations
 
+import itertools
 import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -37,7 +38,7 @@ def band_rulesets(draw) -> tuple[dict, list[float]]:
     """A field with an optional min/max, an indicator with bands over breakpoints (ends open or closed, sometimes
     a gap, an overlap or an edge exactly on the field's bound), and present values inside the field's range."""
     points = sorted(set(draw(st.lists(decimals(1, 200), min_size=1, max_size=5))))
-    bands = [{"min": float(a), "max": float(b), "score": draw(st.integers(0, 10))} for a, b in zip(points, points[1:])]
+    bands = [{"min": float(a), "max": float(b), "score": draw(st.integers(0, 10))} for a, b in itertools.pairwise(points)]
     bands.insert(0, {"max": float(points[0]), "score": draw(st.integers(0, 10))})
     bands.append({"min": float(points[-1]), "score": draw(st.integers(0, 10))})
     if draw(st.booleans()):

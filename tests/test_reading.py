@@ -93,7 +93,7 @@ def test_a_data_fifo_is_not_reported_as_missing(tmp_path: Path) -> None:
                                         'data = ["teams.csv"]\n[partners.a]\nname = "A"\n'
                                         '[subjects.X]\ntitle = "X"\n', encoding="utf-8")
     os.mkfifo(tmp_path / "teams.csv")
-    case, problems = read_case(tmp_path, "casus")
+    _, problems = read_case(tmp_path, "casus")
     [problem] = problems
     assert problem.render() == ("casus/case.toml, regel 5, data[0]: gegevensbestand 'teams.csv': dit is geen "
                                 "gewoon bestand maar een named pipe (FIFO); die wordt niet gelezen")

@@ -133,7 +133,7 @@ def test_statistic_equals_plain_python(scenario):
 @LAWS
 @given(scenarios())
 def test_the_subject_is_never_its_own_member(scenario):
-    rows, sel, subjects, statistic = scenario
+    rows, sel, subjects, _ = scenario
     table = build(rows)
     base = ref.select(table, sel)
     for own in subjects:

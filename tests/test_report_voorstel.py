@@ -111,7 +111,7 @@ def test_the_tasks_are_those_explain_names(runs) -> None:
     resolved = [d.removeprefix(RESOLVED) for d in lines if d.startswith(RESOLVED)]
     assert [r.split(" — ")[0] for r in resolved] == ["Back-up en herstel", "Leveranciersmanagement ICT",
                                                      "Netwerk- en serverbeheer"]
-    listed = re.findall(r"^- (.*)$", part.replace("\\_", "_"), re.M)
+    listed = re.findall(r"^- (.*)$", part.replace("\\_", "_"), re.MULTILINE)
     assert listed == resolved + ["Informatiebeveiliging: alleen M63 (deels: M75)"]
     assert part.index("geen eenmansfunctie meer:") < part.index("Back-up en herstel")
     assert part.index("blijven of worden met het voorstel een eenmansfunctie:") < part.index("Informatiebeveiliging")
@@ -198,7 +198,7 @@ def test_aalsmeer_has_one_section_with_three_years(runs) -> None:
     comparisons = result["comparisons"]
     assert [c["year"] for c in comparisons] == [2026, 2027, 2028]
     part = section(text, "Voorstel: doorontwikkeling kernorganisatie Aalsmeer tegenover de huidige situatie (KOA)")
-    assert len(re.findall(r"^## .* tegenover de huidige situatie", text, re.M)) == 1
+    assert len(re.findall(r"^## .* tegenover de huidige situatie", text, re.MULTILINE)) == 1
     assert md_comparisons(part) == [expected_rows(c) for c in comparisons]
     assert "slechter" in part and "Die is berekend uit de gegevens van nu van" in part
     for year, following in ((2026, 2027), (2027, 2028), (2028, None)):
@@ -207,5 +207,5 @@ def test_aalsmeer_has_one_section_with_three_years(runs) -> None:
         lines = details(result, "KOA_DOOR", year, "eenmansfuncties")
         resolved = [d.removeprefix(RESOLVED) for d in lines if d.startswith(RESOLVED)]
         single = [d for d in lines if not d.startswith(RESOLVED)]
-        assert re.findall(r"^- (.*)$", block, re.M) == resolved + single
+        assert re.findall(r"^- (.*)$", block, re.MULTILINE) == resolved + single
         assert ("blijven of worden" in block) == bool(single)  # 2028: no eenmansfunctie left, no empty list

@@ -19,7 +19,7 @@ NOT_FOR_HELP = ("numpy", "networkx", "pydantic", "criteria.model", "criteria.eng
 def python(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=60)
+                          encoding="utf-8", timeout=60, check=False)
 
 
 def imports(*args: str) -> tuple[set[str], subprocess.CompletedProcess]:

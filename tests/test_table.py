@@ -379,7 +379,7 @@ def test_a_stray_cell_at_the_last_row_costs_no_empty_rows(tmp_path) -> None:
     [sheet] = workbook.worksheets
     rows = list(xlsx.sheet_rows(workbook, sheet))
     assert [number for number, _ in rows] == [1, 2, 1048576]  # not a million filled-in empty rows
-    table, problems = load(tmp_path / "t.xlsx")
+    table, _ = load(tmp_path / "t.xlsx")
     assert [r.number for r in table.rows] == [2, 1048576]
 
 
@@ -418,7 +418,7 @@ def test_number_cells_keep_their_number_and_text_cells_follow_the_number_rules(t
     book.active.append([1.125, "1,125"])
     book.active.append([4732, "4.732,0"])
     book.save(tmp_path / "t.xlsx")
-    table, problems = load(tmp_path / "t.xlsx")
+    table, _ = load(tmp_path / "t.xlsx")
     first, second = table.rows
     assert table.number(first, "getal") == 1.125  # a number cell is never ambiguous
     refused = table.number(first, "tekst")

@@ -13,7 +13,7 @@ from typing import Any
 
 _EXPORTS = {"Archive": "store", "ArchiveError": "store", "StoredRun": "store", "archive_path": "location",
             "record_run": "record", "prepare_record": "record"}
-__all__ = sorted(_EXPORTS)
+__all__ = ["Archive", "ArchiveError", "StoredRun", "archive_path", "prepare_record", "record_run"]  # = _EXPORTS
 
 
 def __getattr__(name: str) -> Any:

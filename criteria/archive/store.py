@@ -11,8 +11,9 @@ import json
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
+from typing import Self
 
 from criteria.archive.chain import FORMAT, GENESIS, Finding, Row, check_chain, seal, sha256
 from criteria.archive.shape import damage_text, record_damage
@@ -48,7 +49,7 @@ def _stored(run: int, digest: str, text: str) -> StoredRun:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _dutch(err: sqlite3.Error, path: Path) -> ArchiveError:
@@ -68,7 +69,7 @@ class Archive:
         self._conn = conn
 
     @classmethod
-    def open(cls, path: Path, create: bool = False) -> "Archive":
+    def open(cls, path: Path, create: bool = False) -> Archive:
         """Open the archive; `create` makes the file when it is missing. An existing file must be a criteria
         archive or an empty SQLite database (which becomes an empty archive)."""
         why = check_regular(path)
@@ -151,7 +152,7 @@ class Archive:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

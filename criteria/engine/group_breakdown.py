@@ -66,7 +66,7 @@ def group_result(ev, use: GroupUse, s: int, y: int, value_unit: str, scaled: boo
     own = ev.subject_codes[s]
     members = use.members(table, own, year)
     value_col = fx.parse(comp.numerator).names
-    first_col = sorted(value_col)[0] if value_col else ""
+    first_col = min(value_col) if value_col else ""
     listed = [rm.GroupMember(code=m.code, name=m.name, value=_r(m.value),
                              bron=reference.bron(first_col, m.row) if first_col else None) for m in members]
     shown = listed if len(listed) <= SHOWN_MEMBERS else listed[:TOP_BOTTOM] + listed[-TOP_BOTTOM:]

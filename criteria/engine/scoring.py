@@ -11,7 +11,7 @@ from criteria.model.ruleset import (BandsScoring, LinearScoring, Norm, OrdinalSc
                                     YesNoScoring)
 from criteria.model.notation import NOISE, fmt
 # Also the engine's names for them (sc.rapportcijfer, sc.mark_difference), for the engine and the reports.
-from criteria.model.notation import mark_difference as mark_difference, rapportcijfer as rapportcijfer
+from criteria.model.notation import mark_difference as mark_difference, rapportcijfer as rapportcijfer  # noqa: PLC0414 -- explicit re-export (PEP 484)
 
 # Verdict codes, in one int8 array per node.
 NO_NORM, PASS, FAIL, NO_DATA, NOT_APPLICABLE, SIGNAL = 0, 1, 2, 3, 4, 5
@@ -115,7 +115,7 @@ def verdict_numeric(measure: np.ndarray, norm: Norm | None) -> np.ndarray:
 
 
 def verdict_labels(labels: np.ndarray, norm: Norm | None) -> np.ndarray:
-    missing = labels == None  # noqa: E711 (elementwise on an object array)
+    missing = labels == None
     if norm is None:
         return np.where(missing, NO_DATA, NO_NORM).astype(np.int8)
     ok = np.isin(labels, norm.one_of or [])

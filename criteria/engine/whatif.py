@@ -40,8 +40,8 @@ def _linear(ind: Indicator, rule: LinearScoring, m: float) -> list[str]:
     needed = rule.slecht + edge / 10 * (rule.goed - rule.slecht)
     up = rule.goed > rule.slecht
     sign = "≥" if up else "≤"
-    return [f"{fmt(abs(needed - m))}{_u(ind)} {'hoger' if up else 'lager'} ({_name(ind)} {sign} {fmt(needed)}{_u(ind)}) "
-            f"geeft een {fmt(target)}"]
+    return [(f"{fmt(abs(needed - m))}{_u(ind)} {'hoger' if up else 'lager'} ({_name(ind)} {sign} {fmt(needed)}{_u(ind)}) "
+            f"geeft een {fmt(target)}")]
 
 
 def _arr(x: float) -> np.ndarray:
@@ -71,13 +71,13 @@ def _bands(ind: Indicator, rule: BandsScoring, m: float) -> list[str]:
     out = []
     better = [(r, b) for b in rule.bands if b.score > current.score and (r := _reach(b, m)) is not None]
     if better:
-        (distance, condition), band = min(better, key=lambda rb: (rb[0][0], -rb[1].score))
+        (_, condition), band = min(better, key=lambda rb: (rb[0][0], -rb[1].score))
         out.append(f"bij {_name(ind)} {condition}{_u(ind)} wordt de score {fmt(band.score)}{_band_name(band)}")
     else:
         out.append("al in de band met de hoogste score")
     worse = [(r, b) for b in rule.bands if b.score < current.score and (r := _reach(b, m)) is not None]
     if worse:
-        (distance, condition), band = min(worse, key=lambda rb: (rb[0][0], rb[1].score))
+        (_, condition), band = min(worse, key=lambda rb: (rb[0][0], rb[1].score))
         out.append(f"marge tot een lagere score: bij {_name(ind)} {condition}{_u(ind)} wordt het een "
                    f"{fmt(band.score)}{_band_name(band)}")
     return out

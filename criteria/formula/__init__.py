@@ -16,7 +16,7 @@ import copy
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import math
 import re
-from typing import Collection
+from collections.abc import Collection
 
 import numpy as np
 

@@ -55,10 +55,10 @@ def measures(graph: nx.Graph) -> dict[str, Measure]:
     }
     if critical:
         share = len(covered) / len(critical) * 100
-        out["dekking_kritieke_taken"] = Measure(share, (f"{len(covered)} van {len(critical)} kritieke taken hebben "
-                                                        "twee of meer gekwalificeerde medewerkers",))
-        out["fte_per_kritieke_taak"] = Measure(fte / len(critical), (f"{fmt(fte)} fte op {len(critical)} "
-                                                                     "kritieke taken",))
+        out["dekking_kritieke_taken"] = Measure(share, ((f"{len(covered)} van {len(critical)} kritieke taken hebben "
+                                                        "twee of meer gekwalificeerde medewerkers"),))
+        out["fte_per_kritieke_taak"] = Measure(fte / len(critical), ((f"{fmt(fte)} fte op {len(critical)} "
+                                                                     "kritieke taken"),))
     lost = absences(graph)
     if lost:
         worst, tasks = lost[0]

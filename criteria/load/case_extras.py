@@ -20,7 +20,7 @@ Load = Callable[[TableFile, tuple], "Table | None"]  # a table of case.toml and 
 
 def check_voorstel_manifest(manifest: Manifest, source: TomlSource, shown: str, problems: ProblemList) -> None:
     for sid, subj in manifest.subjects.items():
-        def add(key: str, message: str, suggestion: str | None = None) -> None:
+        def add(key: str, message: str, suggestion: str | None = None, sid: str = sid) -> None:
             problems.add(shown, f"subjects.{sid}.{key}", message, suggestion=suggestion,
                          line=source.line_of(("subjects", sid, key)))
 

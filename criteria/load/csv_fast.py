@@ -80,7 +80,7 @@ def read_columns(text: str, separator: str) -> tuple[list[str], np.ndarray, dict
         frame = pl.read_csv(body, separator=separator, has_header=False, quote_char='"', infer_schema=False,
                             schema={f"c{i}": pl.String for i in range(len(header))}, truncate_ragged_lines=False,
                             raise_if_empty=False)
-    except Exception:  # a ragged row, a stray quote, ...: the precise path says what and where
+    except Exception:  # noqa: BLE001 -- a ragged row, a stray quote, ...: the precise path says what and where
         return None
     if frame.height != len(kept) - 1:
         return None

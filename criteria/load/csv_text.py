@@ -43,7 +43,7 @@ class _Lines:
         self.in_record = False
         self.spoiled = False     # the current record contained an over-long line
 
-    def __iter__(self) -> "_Lines":
+    def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:

@@ -66,7 +66,7 @@ class Table:
 
     @classmethod
     def from_rows(cls, path: str, header: list[str], rows: list[TableRow], sheet: str | None,
-                  positions: dict[str, int]) -> "Table":
+                  positions: dict[str, int]) -> Table:
         builders = {name: ColumnBuilder() for name in header}
         for row in rows:
             for name, builder in builders.items():
@@ -150,7 +150,7 @@ class TableProblems:
         self.table, self.problems = table, problems
         self.refused: dict[tuple[str, str], list[tuple[TableRow, Refused]]] = defaultdict(list)
 
-    def row(self, row: TableRow) -> "RowProblems":
+    def row(self, row: TableRow) -> RowProblems:
         return RowProblems(self, row)
 
     def add(self, row: TableRow, column: str | None, message: str, suggestion: str | None = None) -> None:
@@ -275,7 +275,7 @@ def _parse_csv(data: bytes, display: str, problems: ProblemList, settings: Table
             problems.add(display, "", f"het bestand heeft meer dan {MAX_ROWS} gegevensregels", line=number)
             return None
         if cells is not None:
-            report = lambda m, n=number: problems.add(display, "", m, line=n)  # noqa: E731
+            report = lambda m, n=number: problems.add(display, "", m, line=n)
             row = _make_row(dict(enumerate(cells, 1)), {}, positions, number, f"regel {number}", str, report,
                             _RAGGED_HINT)
             if row is not None:
@@ -324,7 +324,7 @@ def _parse_xlsx(data: bytes, display: str, problems: ProblemList, settings: Tabl
     except xlsx.TooMuchWork as exc:
         problems.add(display, f"blad '{sheet.title}', rij {exc.row}", exc.message)
         return None
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged sheets
+    except Exception as exc:  # noqa: BLE001 -- openpyxl raises many kinds of errors on damaged sheets
         problems.add(display, "", f"{xlsx.BAD_XLSX}: het kan niet gelezen worden ({type(exc).__name__})")
         return None
     finally:
@@ -341,7 +341,7 @@ def _sheet_table(book, sheet, display: str, problems: ProblemList) -> Table | No
         if not cells or (cells[0][0] == 1 and cells[0][1].startswith("#")):
             continue
         place = f"blad '{name}', rij {number}"
-        report = lambda m, p=place: problems.add(display, p, m)  # noqa: E731
+        report = lambda m, p=place: problems.add(display, p, m)
         texts = {column: text for column, text, _ in cells}
         if header is None:
             header = _make_header([texts.get(i, "") for i in range(1, min(max(texts), _MAX_SHEET_COLUMNS) + 1)],

@@ -8,6 +8,7 @@ it never raises and, on anything it does not understand, skips to the next line.
 from __future__ import annotations
 
 import ast
+import contextlib
 import bisect
 import re
 import tomllib
@@ -36,7 +37,7 @@ class TomlSource:
         scanner = _Scanner(self.text)
         try:
             scanner.run()
-        except Exception:  # lenient by design: keep what was indexed so far
+        except Exception:  # noqa: BLE001, S110 -- lenient by design: keep what was indexed so far
             pass
         return scanner.index
 
@@ -112,7 +113,7 @@ def _line_of_long_number(text: str) -> int | None:
 
 
 _LOCATION = re.compile(r"^(?P<reason>.*) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$",
-                       re.S)
+                       re.DOTALL)
 _REASONS = [
     (r"Expected '=' after a key in a key/value pair", "na een sleutel hoort een '=' te staan"),
     (r"Cannot overwrite a value", "deze sleutel heeft al een waarde (dubbele sleutel?)"),
@@ -121,8 +122,8 @@ _REASONS = [
     (r"Unclosed inline table", "een tabel ('{') wordt niet afgesloten met '}'"),
     (r"Unterminated string", "een tekst wordt niet afgesloten met een aanhalingsteken"),
     (r"Invalid initial character for a key part", "ongeldig teken aan het begin van een sleutel"),
-    (r"Invalid statement", "deze regel is geen 'sleutel = waarde' en geen [tabel] "
-     "(een sleutel met bijzondere tekens hoort tussen aanhalingstekens)"),
+    (r"Invalid statement", ("deze regel is geen 'sleutel = waarde' en geen [tabel] "
+     "(een sleutel met bijzondere tekens hoort tussen aanhalingstekens)")),
     (r"Expected newline or end of document after a statement",
      "na de waarde hoort de regel te eindigen (ontbreekt er een komma of aanhalingsteken?)"),
     (r"Expected '\]' at the end of a table declaration", "de tabelkop hoort te eindigen met ']'"),
@@ -135,8 +136,8 @@ _REASONS = [
     (r"Unescaped '\\' in a string",
      "ongeldige backslash (\\) in een tekst; gebruik \\\\ of enkele aanhalingstekens"),
     (r"Invalid date or datetime", "ongeldige datum of tijd"),
-    (r"(?:Illegal|Found invalid) character '\\n'", "de regel eindigt midden in een tekst: een tekst wordt niet "
-     "afgesloten met een aanhalingsteken (of gebruik \"\"\"...\"\"\" voor tekst over meer regels)"),
+    (r"(?:Illegal|Found invalid) character '\\n'", ("de regel eindigt midden in een tekst: een tekst wordt niet "
+     "afgesloten met een aanhalingsteken (of gebruik \"\"\"...\"\"\" voor tekst over meer regels)")),
     (r"(?:Illegal|Found invalid) character (?P<key>.+)", "ongeldig teken {key}"),
 ]
 
@@ -147,7 +148,7 @@ def _syntax_error(text: str, source: str) -> tuple[str, int | None]:
     reason = match["reason"] if match else text
     dutch = None
     for pattern, template in _REASONS:
-        found = re.fullmatch(pattern, reason, re.S)
+        found = re.fullmatch(pattern, reason, re.DOTALL)
         if found:
             key = found.groupdict().get("key")
             if key and key.startswith("("):
@@ -316,10 +317,8 @@ class _Scanner:
         if self.peek(quote):
             self.i += 1
         if quote == '"' and "\\" in content:
-            try:
+            with contextlib.suppress(ValueError, KeyError):  # an escape TOML refuses: keep the raw text
                 content = tomllib.loads(f'k = "{content}"')["k"]
-            except Exception:
-                pass
         return content
 
     def skip_nested(self) -> None:

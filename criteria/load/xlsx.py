@@ -95,7 +95,7 @@ def open_workbook(data: bytes, display: str, problems: ProblemList) -> Workbook 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return Workbook(data)
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
+    except Exception as exc:  # noqa: BLE001 -- openpyxl raises many kinds of errors on damaged files
         problems.add(display, "", f"{BAD_XLSX}: het kan niet gelezen worden ({type(exc).__name__})")
         return None
 

@@ -34,7 +34,7 @@ class Expectation(Strict):
     value_tolerance: Amount | None = None  # default: `tolerance`
 
     @model_validator(mode="after")
-    def _something(self) -> "Expectation":
+    def _something(self) -> Expectation:
         if all(getattr(self, k) is None for k in ("score", "verdict", "value", "measure", "nullijn")):
             raise ValueError("een verwachting vraagt om 'score', 'verdict', 'value', 'measure' en/of 'nullijn'")
         return self

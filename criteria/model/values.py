@@ -89,7 +89,7 @@ class CaseValues(Sequence):
             return [self.record(i) for i in range(*index.indices(len(self)))]
         return self.record(int(index))
 
-    def __iter__(self) -> Iterator["DataValue"]:
+    def __iter__(self) -> Iterator[DataValue]:
         return (self.record(i) for i in range(len(self)))
 
     def value(self, i: int) -> float | str:
@@ -109,7 +109,7 @@ class CaseValues(Sequence):
         row = int(self.row[i])
         return source.path, (row if source.sheet is None else None), source.place(row)
 
-    def record(self, i: int) -> "DataValue":
+    def record(self, i: int) -> DataValue:
         from criteria.model.case import DataValue
         file, line, place = self.where(i)
         extra = self.computed.get(i)
@@ -131,12 +131,12 @@ class CaseValues(Sequence):
     # --- building --------------------------------------------------------------------------------------------
 
     @classmethod
-    def empty(cls) -> "CaseValues":
+    def empty(cls) -> CaseValues:
         z = np.zeros(0, dtype=np.int32)
         return cls(z, z, z, z, np.zeros(0), z, z, z, np.zeros(0, dtype=np.int8), z, z)
 
     @classmethod
-    def from_records(cls, records: Sequence["DataValue"]) -> "CaseValues":
+    def from_records(cls, records: Sequence[DataValue]) -> CaseValues:
         """Columns from records (small lists: self-tests, computed values, tests)."""
         tables: dict[str, dict] = {k: {} for k in ("fields", "subjects", "partners", "labels", "texts", "sources")}
 
@@ -169,7 +169,7 @@ class CaseValues(Sequence):
         return cls(number=number, quality=quality, computed=computed, **cols,
                    **{k: tuple(t) for k, t in tables.items()})
 
-    def concat(self, other: "CaseValues") -> "CaseValues":
+    def concat(self, other: CaseValues) -> CaseValues:
         """These values followed by `other`'s, with one set of tables."""
         if not len(other):
             return self

@@ -144,7 +144,6 @@ def _own_values(case: Case, table: ref.ReferenceTable) -> list[Problem]:
     """Values in the case data for a coded subject or partner that differ from its reference row (column-wise)."""
     manifest, values = case.manifest, case.values
     index = table.code_index()
-    years = {y: i for i, y in enumerate(table.years)}
     subject_code = np.array([index.get(manifest.subjects[s].code or "", -1) if s in manifest.subjects else -1
                              for s in values.subjects] + [-1], dtype=np.int64)
     partner_code = np.array([index.get(manifest.partners[p].code or "", -1) if p in manifest.partners else -1

@@ -64,8 +64,7 @@ def group_formulas(ruleset: Ruleset, findings: list, check_names, did_you_mean, 
         findings.append(finding(("nullijn", "kind"), "een nullijn tegen een referentiegroep hoort bij één indicator: "
                                 "teller en noemer verschillen per indicator", "zet de nullijn bij de indicator"))
     for place, comparison in ruleset.group_comparisons().items():
-        key = place if place == ("nullijn",) else place
-        findings.extend(_check_comparison(ruleset, key, comparison, table_formula, did_you_mean, finding))
+        findings.extend(_check_comparison(ruleset, place, comparison, table_formula, did_you_mean, finding))
         if place[-1] == "nullijn" and len(place) == 3:
             item = (ruleset.indicators if place[0] == "indicators" else ruleset.signals)[place[1]]
             if item.measure == "value":

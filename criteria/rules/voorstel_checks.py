@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from criteria.rules.findings import Finding
 
 
-def field_findings(ruleset: Ruleset) -> list["Finding"]:
+def field_findings(ruleset: Ruleset) -> list[Finding]:
     """`combine_weight` names a number field per subject; an inventory measure is computed by one field only."""
     from criteria.rules.findings import Finding, did_you_mean
     findings: list[Finding] = []

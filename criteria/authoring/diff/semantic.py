@@ -178,13 +178,13 @@ class _Differ:
                 continue
             crits, inds = self._subtree(self.old, cid)
             covered |= set(crits) | set(inds)
-            self.add(cid, "verwijderd", [f"criterium verwijderd: {self.title(cid)} met alles eronder "
-                                         f"({len(inds)} indicator(en))"],
+            self.add(cid, "verwijderd", [(f"criterium verwijderd: {self.title(cid)} met alles eronder "
+                                         f"({len(inds)} indicator(en))")],
                      [("criteria", c) for c in crits] + [("indicators", i) for i in inds])
         for iid, ind in self.new["indicators"].items():
             if iid not in self.old["indicators"] and iid not in covered:
-                self.add(iid, "toegevoegd", [f"indicator toegevoegd: {self.title(iid)} onder {ind['parent']}, "
-                                             f"gewicht {_num(ind['weight'])}"], [("indicators", iid)])
+                self.add(iid, "toegevoegd", [(f"indicator toegevoegd: {self.title(iid)} onder {ind['parent']}, "
+                                             f"gewicht {_num(ind['weight'])}")], [("indicators", iid)])
         for iid in self.old["indicators"]:
             if iid not in self.new["indicators"] and iid not in covered:
                 self.add(iid, "verwijderd", [f"indicator verwijderd: {self.title(iid)}"], [("indicators", iid)])
@@ -200,8 +200,8 @@ class _Differ:
             self.add(node, "verplaatst", [f"{title} verplaatst: {old['parent']} → {new['parent']}"],
                      [(section, node, "parent")])
         if old["applies_to"] != new["applies_to"]:
-            self.add(node, "geldt voor", [f"{title} geldt voor: {_applies(old['applies_to'])} → "
-                                          f"{_applies(new['applies_to'])}"], [(section, node, "applies_to")])
+            self.add(node, "geldt voor", [(f"{title} geldt voor: {_applies(old['applies_to'])} → "
+                                          f"{_applies(new['applies_to'])}")], [(section, node, "applies_to")])
         if section == "criteria" and old["norm"] != new["norm"]:
             o = "grens voor voldoende" if old["norm"] is None else f"minstens {_num(old['norm']['at_least'])}"
             n = "grens voor voldoende" if new["norm"] is None else f"minstens {_num(new['norm']['at_least'])}"

@@ -6,6 +6,7 @@ Pure: the functions return file names and texts; the command writes them.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from importlib.resources import files
@@ -82,7 +83,7 @@ def _real_row(real, field: str, partner: str, year: int, i: int, unit: str) -> s
     code = EXAMPLE_CODES[i % len(EXAMPLE_CODES)]
     c, y = table.code_index()[code], int(table.year_columns([year])[0])
     value = float(table.columns[field][c, y]) if y >= 0 else float("nan")
-    if y < 0 or value != value:
+    if y < 0 or math.isnan(value):
         return f";{year};{field};{partner};1;{unit};{BRON};C"
     return f";{year};{field};{partner};{value:.0f};{unit};{real.bron(field, int(table.row[c, y]))};A"
 
