@@ -7,7 +7,8 @@ reported as damaged with the field and what is wrong, never read half-way.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -74,7 +75,7 @@ def _place(loc: tuple) -> str:
     return text or "record"
 
 
-def _message(error: dict) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     if error["type"] == "string_pattern_mismatch":
         return "geen geldige SHA-256-hash (64 tekens 0-9 en a-f)"
     from criteria.load.messages import dutch_message

@@ -59,11 +59,11 @@ def combine(children: Sequence[Child], weights: Sequence[Weight], knockouts: Seq
     num, present_w, applicable_w, term = (np.zeros(shape) for _ in range(4))
     stacked = _per_sample(children, weights, len(shape))
     if len(stacked) > 1:  # one weight per sample on fixed children: every sample in one matrix product
-        w = np.stack([np.reshape(weights[i], -1) for i in stacked], axis=1)  # (samples, children)
+        per_sample = np.stack([np.reshape(weights[i], -1) for i in stacked], axis=1)  # (samples, children)
         for out, part in ((num, lambda c: np.where(c.present, c.score, 0.0)), (present_w, lambda c: c.present),
                           (applicable_w, lambda c: c.applicable)):
             rows = np.stack([np.broadcast_to(part(children[i]), shape[1:]).reshape(-1) for i in stacked])
-            out += (w @ rows.astype(float)).reshape(shape)
+            out += (per_sample @ rows.astype(float)).reshape(shape)
     for i, (child, w) in enumerate(zip(children, weights)):  # in place: no array allocated per child
         if len(stacked) > 1 and i in stacked:
             continue

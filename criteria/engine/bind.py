@@ -7,6 +7,8 @@ and a value for the whole samenwerking (no subject) fills every subject's row.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 from criteria.rules.compile import CompiledRuleset
@@ -119,7 +121,7 @@ def bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: 
         if name in partners:
             for p, pidx in _groups(pc[idx], (pc[idx] > 0) & is_float[idx]).items():
                 sub = idx[pidx]
-                _scatter(partners[name][p_names[p]], rc[sub], yc[sub], number[sub])
+                _scatter(partners[name][cast(str, p_names[p])], rc[sub], yc[sub], number[sub])  # p > 0: a partner
         elif name in labels:
             _scatter(labels[name], rows, cols, label[idx])
         elif name in numbers:

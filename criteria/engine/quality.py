@@ -60,6 +60,6 @@ def criterion_share(weight_share: dict[str, np.ndarray], child_share: dict[str, 
         term = np.where(present, share * np.nan_to_num(child_share[kid].astype(float)), 0.0)
         total = term if total is None else total + term
         any_share = present if any_share is None else any_share | present
-    if total is None:
+    if total is None or any_share is None:
         return np.array(np.nan)
     return np.where(any_share, total, np.nan)

@@ -62,9 +62,9 @@ class ReferenceTable:
         return np.array([index.get(int(y), -1) for y in years], dtype=np.int64)
 
 
-def pivot(codes: Sequence[str], years: Sequence[int], columns: Mapping[str, Sequence[float]],
+def pivot(codes: Sequence[str], years: Sequence[int], columns: Mapping[str, Sequence[float] | np.ndarray],
           provinces: Sequence[str] | None = None, names: Sequence[str] | None = None,
-          weak: Mapping[str, Sequence[bool]] | None = None,
+          weak: Mapping[str, Sequence[bool] | np.ndarray] | None = None,
           tags: Mapping[str, Sequence[str]] | None = None) -> ReferenceTable:
     """Build a ReferenceTable from rows (one per code and year; a later row for the same code and year wins).
 
@@ -85,7 +85,7 @@ def pivot(codes: Sequence[str], years: Sequence[int], columns: Mapping[str, Sequ
     row[ci[last], yi[last]] = last
     present = row >= 0
 
-    def spread(values: Sequence, fill, dtype) -> np.ndarray:
+    def spread(values: Sequence | np.ndarray, fill, dtype) -> np.ndarray:
         arr = np.asarray(values, dtype=dtype)
         out = np.full(shape, fill, dtype=dtype)
         out[ci[last], yi[last]] = arr[last]

@@ -49,7 +49,10 @@ def syntax_error(source: str, exc: SyntaxError) -> FormulaError:
     if detail is None:
         if not 1 <= offset <= end:
             return FormulaError("ongeldige formule: onverwacht einde van de formule", end + 1)
-        token = re.match(r"\s*(\w+|\S)", source[offset - 1:]).group(1)
+        found = re.match(r"\s*(\w+|\S)", source[offset - 1:])
+        if found is None:
+            return FormulaError("ongeldige formule: onverwacht einde van de formule", end + 1)
+        token = found.group(1)
         detail = "'=' is niet toegestaan (gebruik '==' om te vergelijken)" if token == "=" else f"onverwacht '{token}'"
     return FormulaError(f"ongeldige formule: {detail}", offset if 1 <= offset <= len(source) + 1 else None)
 
@@ -139,7 +142,7 @@ class Checker:
             self.check(arg)
 
 
-_CONSTANT_MESSAGES = [
+_CONSTANT_MESSAGES: list[tuple[type | tuple[type, ...], str]] = [
     ((bool, type(None)), "'{value}' is niet toegestaan (gebruik 1 of 0)"),
     (str, 'tekst is niet toegestaan, behalve als partner-id in partner(veld, "id")'),
     (bytes, "bytes zijn niet toegestaan"),

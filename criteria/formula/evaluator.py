@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from functools import reduce
+from typing import cast
 
 import numpy as np
 
@@ -40,7 +41,7 @@ class Evaluator:
 
     def eval(self, node: ast.AST):
         if isinstance(node, ast.Constant):
-            return np.float64(node.value)
+            return np.float64(cast(float, node.value))  # the checker admits only numbers here
         if isinstance(node, ast.Name):
             return self._data(node.id, lambda: self.resolve(node.id))
         if isinstance(node, ast.BinOp):
@@ -62,17 +63,17 @@ class Evaluator:
             test = _truth(self.eval(node.test))
             return np.where(np.isnan(test), np.nan, np.where(test != 0, self.eval(node.body), self.eval(node.orelse)))
         if isinstance(node, ast.Call):
-            return self._call(node.func.id, node.args)
+            return self._call(cast(ast.Name, node.func).id, node.args)  # the checker admits only named calls
         raise FormulaError(f"constructie '{type(node).__name__}' is niet toegestaan")  # unreachable after parse
 
     def _call(self, name: str, args: list[ast.expr]):
         if name in PARTNER_FUNCTIONS:
             if self.resolve_partner is None:
                 raise FormulaError(f"{name}(...) kan hier niet worden gebruikt: er zijn geen partnergegevens")
-            key = (args[0].id, args[1].value if name == "partner" else None)
+            key = (cast(ast.Name, args[0]).id, cast(ast.Constant, args[1]).value if name == "partner" else None)
             return self._data(key, lambda: self.resolve_partner(*key))
         if name == "round":
-            digits = args[1].value if len(args) == 2 else 0
+            digits = cast(int, cast(ast.Constant, args[1]).value) if len(args) == 2 else 0
             return np.round(self.eval(args[0]), digits)
         values = [self.eval(a) for a in args]
         if name == "abs":

@@ -33,7 +33,7 @@ def coverage_graph(items: Iterable[tuple[str, TaskRow]]) -> nx.Graph:
     The task name is given separately so that callers can merge tasks (a task mapping) or keep the tasks of
     different subjects apart (prefix the subject). One person on one task keeps the best qualification.
     """
-    graph = nx.Graph()
+    graph: nx.Graph[tuple[str, str]] = nx.Graph()
     for task, row in items:
         tnode, enode = (TASK, task), (EMPLOYEE, row.employee)
         if tnode not in graph:

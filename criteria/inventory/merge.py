@@ -22,7 +22,7 @@ def side_by_side(parts: Mapping[str, Iterable[TaskRow]]) -> list[tuple[str, Task
 
 def merged_name(links: Iterable[TaskLink], partner_of: Mapping[str, str | None]):
     """name(row) -> the task's name in the merged team."""
-    table = {(p, name): link.merged for link in links for p, name in link.names.items()}
+    table: dict[tuple[str | None, str], str] = {(p, name): link.merged for link in links for p, name in link.names.items()}
 
     def name(row: TaskRow) -> str:
         return table.get((partner_of.get(row.subject), row.task), row.task)

@@ -265,7 +265,8 @@ def _remove(data: dict, origins: dict[KeyPath, Origin], target: str, child: Toml
             data[section].pop(node, None)
             _drop(origins, (section, node))
         return
-    del holder[parts[-1]]  # type: ignore[union-attr]
+    assert isinstance(holder, dict)  # the loop above returned unless every part was found in a table
+    del holder[parts[-1]]
     _drop(origins, parts)
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -45,7 +46,7 @@ def found_text(value: object) -> str:
     return ""
 
 
-def dutch_message(error: dict) -> str:
+def dutch_message(error: Mapping[str, Any]) -> str:
     message = _message(error)
     if error["type"] in TYPE_ERRORS and "input" in error:
         found = found_text(error["input"])
@@ -54,7 +55,7 @@ def dutch_message(error: dict) -> str:
     return message
 
 
-def _message(error: dict) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     simple = {
@@ -101,7 +102,7 @@ def _message(error: dict) -> str:
     return f"ongeldige waarde ({error.get('msg', kind)})"
 
 
-def _odd_name(error: dict) -> str:
+def _odd_name(error: Mapping[str, Any]) -> str:
     """Which character of a refused name is the problem: an invisible or foreign one, or else the first one that
     is not a letter, digit or _ (a name is checked as a key and as a value)."""
     from criteria.model.identifiers import describe
@@ -129,7 +130,7 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(out)
 
 
-def fix_for(error: dict, loc: tuple) -> str | None:
+def fix_for(error: Mapping[str, Any], loc: tuple) -> str | None:
     """A suggested fix for the common kinds of mistakes."""
     kind = error["type"]
     key = str(loc[-1]) if loc else ""
@@ -181,7 +182,7 @@ def merged_errors(err: ValidationError) -> list[dict]:
     for error in err.errors():
         loc = tuple(error["loc"])
         if not (loc and _union_member(loc[-1])):
-            out.append(error)
+            out.append(dict(error))
             continue
         base = loc[:-1]
         first = by_loc.get(base)

@@ -132,7 +132,7 @@ def read_number(text: str, writer: str | None = None) -> float | Refused | None:
             both = f"{sign}{decimal.replace('.', ',')} of {sign}{grouped}"
             return Refused(f"'{shown}' is dubbelzinnig: het kan {both} zijn", "ambiguous", "zijn dubbelzinnig",
                            f"'{shown}': dat kan {both} zijn")
-        value = values.pop()  # type: ignore[assignment]
+        value = values.pop()
     if bracketed:
         return Refused(f"'{shown}': een getal tussen haakjes wordt niet als negatief getal gelezen", "bracketed",
                        "staan tussen haakjes (zo'n getal wordt niet als negatief getal gelezen)", f"'{shown}'")

@@ -14,7 +14,7 @@ from criteria.rules.compile import undeclared_names
 def raw_formula_findings(data: dict) -> list[Finding]:
     """Formula syntax and undeclared names, checked on raw (not validated) ruleset data: when the structure has
     mistakes too, these are reported in the same round instead of after the structure is fixed."""
-    sections = {s: data.get(s) if isinstance(data.get(s), dict) else {} for s in ("fields", "derived", "indicators")}
+    sections: dict[str, dict] = {s: v if isinstance(v := data.get(s), dict) else {} for s in ("fields", "derived", "indicators")}
     known = sorted(str(k) for k in (*sections["fields"], *sections["derived"]))
     findings: list[Finding] = []
     for section in ("derived", "indicators"):

@@ -322,7 +322,7 @@ def _parse_xlsx(data: bytes, display: str, problems: ProblemList, settings: Tabl
         sheet = xlsx.choose_sheet(book, display, problems, settings.sheet, advice)
         return None if sheet is None else _sheet_table(book, sheet, display, problems)
     except xlsx.TooMuchWork as exc:
-        problems.add(display, f"blad '{sheet.title}', rij {exc.row}", exc.message)
+        problems.add(display, f"blad '{sheet.title}', rij {exc.row}" if sheet else f"rij {exc.row}", exc.message)
         return None
     except Exception as exc:  # noqa: BLE001 -- openpyxl raises many kinds of errors on damaged sheets
         problems.add(display, "", f"{xlsx.BAD_XLSX}: het kan niet gelezen worden ({type(exc).__name__})")
@@ -389,7 +389,7 @@ def _make_header(cells: list[str], report: Callable[[str], None]) -> tuple[list[
     return None if duplicates else (list(positions), positions)
 
 
-def _make_row(values: dict[int, str | None], numbers: dict[int, float], positions: dict[str, int], number: int,
+def _make_row(values: dict[int, str], numbers: dict[int, float], positions: dict[str, int], number: int,
               place: str, label: Callable[[int], str], report: Callable[[str], None], hint: str = "",
               xlsx_hint: bool = False) -> TableRow | None:
     """A row, or None (reported) if it has values beyond the header or under an unnamed column."""

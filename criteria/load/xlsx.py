@@ -18,6 +18,7 @@ import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
+from typing import cast
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -32,7 +33,7 @@ _V, _IS, _T, _R = _NS + "v", _NS + "is", _NS + "t", _NS + "r"
 BAD_XLSX = "geen geldig of een verdacht groot Excel-bestand"
 STATE_TEXT = {"hidden": "verborgen", "veryHidden": "zeer verborgen (alleen via VBA te tonen)"}
 
-Cell = tuple[int, "str | None", "float | None"]  # column (1-based), text as shown, the number of a number cell
+Cell = tuple[int, str, "float | None"]  # column (1-based), text as shown, the number of a number cell
 
 
 def zip_is_safe(data: bytes) -> bool:
@@ -60,8 +61,9 @@ class Workbook:
     not state it, for every sheet, read or not."""
 
     def __init__(self, data: bytes):
-        from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+        from openpyxl.reader.excel import ExcelReader
         from openpyxl.styles.stylesheet import apply_stylesheet
+        from openpyxl.xml.constants import SHARED_STRINGS
         reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
         self.archive = reader.archive
         reader.read_manifest()
@@ -185,11 +187,11 @@ class TooMuchWork(Exception):
 
 def _pull(source, wanted: str, holder: str) -> Iterator:
     """The `wanted` elements of an XML stream, each complete, then dropped from its `holder` parent (flat memory)."""
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     parent = None
     for chunk in iter(lambda: source.read(1 << 16), b""):
         parser.feed(chunk)
-        for event, element in parser.read_events():
+        for event, element in cast("Iterator[tuple[str, ET.Element]]", parser.read_events()):  # start/end only
             if event == "start":
                 if element.tag == holder:
                     parent = element
@@ -234,7 +236,7 @@ def sheet_rows(workbook: Workbook, sheet: Sheet) -> Iterator[tuple[int, list[Cel
     in the file (empty and styled ones too)."""
     from openpyxl.utils.datetime import from_excel
     book = workbook.book
-    percent, dates, strings = _percent_styles(book), book._date_formats, workbook.shared_strings
+    percent, dates, strings = _percent_styles(book), book._date_formats, workbook.shared_strings  # type: ignore[attr-defined]  # openpyxl's own (private) date styles
     cells_seen = number = 0
     with workbook.archive.open(sheet.part) as source:
         for rows_seen, row in enumerate(_pull(source, _ROW, _SHEET_DATA), 1):
@@ -251,14 +253,14 @@ def sheet_rows(workbook: Workbook, sheet: Sheet) -> Iterator[tuple[int, list[Cel
                     found = c.find(_IS)
                     value: object = None if found is None else _text(found)
                 else:
-                    value = c.findtext(_V)
-                    if value is not None:
+                    raw = value = c.findtext(_V)
+                    if raw is not None:
                         if kind == "s":
-                            value = strings[int(value)]
+                            value = strings[int(raw)]
                         elif kind == "b":
-                            value = value.strip() in ("1", "true")
+                            value = raw.strip() in ("1", "true")
                         elif kind == "n":
-                            value = float(value) if any(ch in value for ch in ".eE") else int(value)
+                            value = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
                             if style in dates:
                                 value = from_excel(value, book.epoch)
                 text, amount = _cell(value, style in percent)

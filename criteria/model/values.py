@@ -8,15 +8,16 @@ someone asks for it (`values[i]`), e.g. to show where a number comes from.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 if TYPE_CHECKING:
     from criteria.model.case import DataValue
 
-QUALITIES = ("A", "B", "C")
+QUALITIES: tuple[Literal["A", "B", "C"], ...] = ("A", "B", "C")
 NONE = -1  # code of "no subject" (the samenwerking), "no partner", "no label" (a number)
 
 
@@ -65,7 +66,7 @@ class CaseValues(Sequence):
     labels: tuple[str, ...] = ()
     texts: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
-    computed: dict[int, Computed] = field(default_factory=dict)  # index -> place of a computed value
+    computed: dict[int, Computed] = dataclasses.field(default_factory=dict)  # index -> place of a computed value
 
     _ARRAYS = ("field", "subject", "partner", "year", "number", "label", "unit", "bron", "quality", "source", "row")
     _TABLES = ("fields", "subjects", "partners", "labels", "texts", "sources", "computed")
@@ -84,7 +85,7 @@ class CaseValues(Sequence):
     def __len__(self) -> int:
         return len(self.field)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if isinstance(index, slice):
             return [self.record(i) for i in range(*index.indices(len(self)))]
         return self.record(int(index))
@@ -146,7 +147,7 @@ class CaseValues(Sequence):
             return tables[table].setdefault(key, len(tables[table]))
 
         n = len(records)
-        cols = {k: _codes(n) for k in ("field", "subject", "partner", "year", "label", "unit", "bron", "source", "row")}
+        cols: dict[str, Any] = {k: _codes(n) for k in ("field", "subject", "partner", "year", "label", "unit", "bron", "source", "row")}
         number, quality = np.full(n, np.nan), np.zeros(n, dtype=np.int8)
         computed: dict[int, Computed] = {}
         for i, v in enumerate(records):
@@ -166,8 +167,8 @@ class CaseValues(Sequence):
             else:
                 cols["source"][i], cols["row"][i] = code("sources", Source(v.file)), 0
                 computed[i] = Computed(v.line, v.place, tuple(v.details))
-        return cls(number=number, quality=quality, computed=computed, **cols,
-                   **{k: tuple(t) for k, t in tables.items()})
+        distinct: dict[str, Any] = {k: tuple(t) for k, t in tables.items()}
+        return cls(number=number, quality=quality, computed=computed, **cols, **distinct)
 
     def concat(self, other: CaseValues) -> CaseValues:
         """These values followed by `other`'s, with one set of tables."""
@@ -190,8 +191,8 @@ class CaseValues(Sequence):
             theirs = getattr(other, codes_name)
             return np.concatenate((getattr(self, codes_name), np.where(theirs >= 0, remap[theirs], NONE)))
 
-        tables = {}
-        columns = {}
+        tables: dict[str, Any] = {}
+        columns: dict[str, Any] = {}
         for table, code_columns in (("fields", ("field",)), ("subjects", ("subject",)), ("partners", ("partner",)),
                                     ("labels", ("label",)), ("texts", ("unit", "bron")), ("sources", ("source",))):
             tables[table], remap = merge(table)

@@ -12,6 +12,7 @@ Every finding carries a suggested fix.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 from criteria import formula as fx
 from criteria.rules.intervals import Range, RangeFinder
@@ -21,7 +22,7 @@ from criteria.model.notation import fmt
 from criteria.model.ruleset import BandsScoring, Indicator, LinearScoring, OrdinalScoring, Ruleset, YesNoScoring
 
 
-def deep_findings(ruleset: Ruleset, formulas: dict[str, fx.Formula], also_used: set[str] = frozenset()) -> list[Finding]:
+def deep_findings(ruleset: Ruleset, formulas: dict[str, fx.Formula], also_used: Collection[str] = frozenset()) -> list[Finding]:
     ranges = RangeFinder(ruleset, formulas)
     findings: list[Finding] = []
     for iid, ind in ruleset.indicators.items():
@@ -191,7 +192,7 @@ def _unit_checks(ruleset: Ruleset, formulas: dict[str, fx.Formula]) -> list[Find
     return findings
 
 
-def _unused(ruleset: Ruleset, formulas: dict[str, fx.Formula], also_used: set[str] = frozenset()) -> list[Finding]:
+def _unused(ruleset: Ruleset, formulas: dict[str, fx.Formula], also_used: Collection[str] = frozenset()) -> list[Finding]:
     used: set[str] = set(also_used)  # fields read by signals and reference groups
     for formula in formulas.values():
         used |= set(formula.names) | {name for name, _ in formula.partner_refs}

@@ -179,7 +179,7 @@ def _check_scoring(ruleset: Ruleset, iid: str, formula: fx.Formula | None) -> li
         elif nullijn.kind == "reference" and nullijn.field not in ruleset.fields and nullijn.field not in ruleset.derived:
             known = sorted(set(ruleset.fields) | set(ruleset.derived))
             findings.append(Finding(("indicators", iid, "nullijn", "field"),
-                                    f"onbekend referentieveld '{nullijn.field}'", did_you_mean(nullijn.field, known)))
+                                    f"onbekend referentieveld '{nullijn.field}'", did_you_mean(nullijn.field or "", known)))
         elif nullijn.kind == "reference":
             findings.extend(_check_reference_field(ruleset, iid, nullijn.field))  # type: ignore[arg-type]
     return findings
@@ -236,7 +236,7 @@ def _check_lookalikes(ruleset: Ruleset) -> list[Finding]:
     tags = [(section, node, i, tag) for section, items in (("criteria", ruleset.criteria),
                                                            ("indicators", ruleset.indicators))
             for node, item in items.items() for i, tag in enumerate(item.applies_to or [])]
-    where = {}
+    where: dict[str, tuple[str, str, str, int]] = {}
     for section, node, i, tag in tags:
         where.setdefault(tag, (section, node, "applies_to", i))
     for earlier, later in collisions(where):

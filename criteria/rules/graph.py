@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def dependency_graph(inputs: Mapping[str, Iterable[str]]) -> nx.DiGraph:
     """Graph with an edge input -> name for every name and the inputs its formula reads."""
     import networkx as nx
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for name, reads in inputs.items():
         graph.add_node(name)
         for source in reads:
@@ -52,7 +52,7 @@ def upstream(graph: nx.DiGraph, name: str) -> set[str]:
 
 def tree_graph(parents: Mapping[str, str | None]) -> nx.DiGraph:
     import networkx as nx
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for child, parent in parents.items():
         graph.add_node(child)
         if parent is not None:

@@ -71,7 +71,7 @@ def group_formulas(ruleset: Ruleset, findings: list, check_names, did_you_mean, 
                 findings.append(finding(place, "de nullijn tegen de referentiegroep wordt niet gebruikt: "
                                         "measure = \"value\"", "zet measure op \"relative_difference\", "
                                         "\"difference\" of \"index\"", "waarschuwing"))
-            scale = item.nullijn.scale
+            scale = item.nullijn.scale if item.nullijn is not None else None
             if scale:
                 parsed = parse(place + ("scale",), scale)
                 if parsed is not None:

@@ -52,7 +52,7 @@ def combine(fdef: FieldDef, parts: Mapping[str, DataValue | None],
         return Combined(only, f"bij alle huidige onderwerpen gelijk: {_show(only)}", used)
     if rule in ("lowest", "highest"):
         order = {label: i for i, label in enumerate(fdef.labels or [])}
-        key = (lambda s: order.get(values[s], -1)) if fdef.type == "label" else (lambda s: values[s])
+        key = (lambda s: order.get(str(values[s]), -1)) if fdef.type == "label" else (lambda s: values[s])
         pick = (min if rule == "lowest" else max)(values, key=key)
         word = "laagste" if rule == "lowest" else "hoogste"
         return Combined(values[pick], f"{word} van {', '.join(f'{s} {_show(v)}' for s, v in values.items())}", used)

@@ -9,6 +9,7 @@ applied one by one they would score nonsense.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from criteria.engine.scoring import describe_norm, describe_scoring, fmt
@@ -35,7 +36,7 @@ class Edit:
 
 
 def _num(x: object) -> str:
-    return fmt(float(x)) if isinstance(x, (int, float)) else str(x)  # type: ignore[arg-type]
+    return fmt(float(x)) if isinstance(x, (int, float)) else str(x)
 
 
 def _scoring_lines(title: str, old: dict, new: dict, unit: str) -> list[str]:
@@ -122,7 +123,7 @@ class _Differ:
         self.new = new.model_dump(mode="json")
         self.edits: list[Edit] = []
 
-    def add(self, node: str | None, kind: str, lines: list[str], paths: list[KeyPath], scored: bool = True) -> None:
+    def add(self, node: str | None, kind: str, lines: list[str], paths: Sequence[KeyPath], scored: bool = True) -> None:
         self.edits.append(Edit(len(self.edits) + 1, node, kind, tuple(lines), tuple(paths), scored))
 
     def title(self, node: str) -> str:

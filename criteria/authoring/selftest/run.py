@@ -174,10 +174,10 @@ def run_tests(compiled: CompiledRuleset, tests: list[LoadedTest], files: list[st
     reached: set[RuleKey] = set()
     for loaded in tests:
         if loaded.file in inherited:
-            found = check_test(compiled, loaded)
-            if found:
+            refused = check_test(compiled, loaded)
+            if refused:
                 outcomes.append(Outcome(loaded.test.name, loaded.file, loaded.place[0], [],
-                                        skipped=found[0].message.removeprefix(f"test '{loaded.test.name}': ")))
+                                        skipped=refused[0].message.removeprefix(f"test '{loaded.test.name}': ")))
                 continue
         outcome, found = run_one(compiled, loaded, default_tolerance, cache)
         outcomes.append(outcome)

@@ -141,7 +141,7 @@ def print_comparison(console: Console, a: StoredRun, b: StoredRun, files: list[F
 def _print_scores(console: Console, changes: list[Change]) -> None:
     console.print(Text("Scores", style="bold underline"))
     scores = [c for c in changes if c.field == "score" and c.node is not None]
-    verdicts = {(c.subject, c.year, c.node): c for c in changes if c.field == "verdict" and c.node is not None}
+    verdicts: dict[tuple[str | None, int | None, str | None], Change] = {(c.subject, c.year, c.node): c for c in changes if c.field == "verdict" and c.node is not None}
     if not scores and not verdicts:
         console.print("  Geen score of oordeel is veranderd.")
     else:

@@ -60,10 +60,10 @@ def group_tree(g: GroupResult, shown: dict, where: str, label: str = "referentie
     for i, m in enumerate(g.member_list):
         if half is not None and i == half:
             members.add(Text("…", style="dim"))
-        line = Text(f"{m.code} {m.name}: {number(m.value, g.unit)}")
+        entry = Text(f"{m.code} {m.name}: {number(m.value, g.unit)}")
         if m.bron:
-            line.append(f"\n  bron: {m.bron}", style="cyan")
-        members.add(line)
+            entry.append(f"\n  bron: {m.bron}", style="cyan")
+        members.add(entry)
     return tree
 
 
@@ -80,7 +80,7 @@ def group_summary(result: ResultView) -> list[Text]:
             for node in (result.node_breakdown(subject.id, year, n) for n in nodes):
                 d = node.indicator
                 g = d.nullijn.group if d is not None and d.nullijn is not None else None
-                if g is None or d.deviation_text is None or node.verdict == "niet van toepassing":
+                if d is None or g is None or d.deviation_text is None or node.verdict == "niet van toepassing":
                     continue
                 groups[g.id] = f"{g.title} (bron: {g.source})"
                 stat = f"{g.statistic_text} van {g.members} gemeenten {number(g.value, g.unit)}"
