@@ -422,6 +422,14 @@ def test_usage_errors_and_help_are_dutch():
     assert "[OPTIONS]" not in overview.stdout and "COMMAND [ARGS]" not in overview.stdout
 
 
+def test_version_is_printed_in_the_form_criteria_x_y_z():
+    import criteria
+    proc = run_cli("--version")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"criteria {criteria.__version__}\n", "")
+    assert re.fullmatch(r"\d+\.\d+\.\d+", criteria.__version__)
+    assert "Toon het versienummer van criteria en stop." in flat(run_cli("--help").stdout)
+
+
 def test_help_names_arguments_and_types_in_dutch():
     helptext = run_cli("evaluate", "--help").stdout
     assert " evaluate [OPTIES] CASUS" in helptext and "CASUS" in helptext and "<pad>" in helptext

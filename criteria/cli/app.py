@@ -25,6 +25,21 @@ app = typer.Typer(
     **DUTCH_USAGE,
 )
 
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        from criteria import __version__
+        typer.echo(f"criteria {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", help="Toon het versienummer van criteria en stop.",
+                                          callback=_show_version, is_eager=True)] = False,
+) -> None:
+    """Options of `criteria` itself, before the command (the help text is the app's)."""
+
+
 class TableFormat(str, Enum):
     """Output of commands that draw a table: on screen, or JSON for tools."""
     tabel = "tabel"

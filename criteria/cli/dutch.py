@@ -26,7 +26,7 @@ USAGE_PATTERNS = [
     (r"Input should be less than (\S+)", r"de waarde moet kleiner zijn dan \1"),
     (r"Input should be a finite number", "het getal moet eindig zijn (geen nan of inf)"),
     (r"(.+) is not a valid integer\.", r"\1 is geen geheel getal."),
-    (r"^Got unexpected extra arguments? \((.+)\)", r"Onverwacht extra argument (\1)"),
+    (r"^Got unexpected extra arguments?(?:\(s\))? \((.+)\)", r"Onverwacht extra argument (\1)"),
     (r"^No such command (.+?)\.", r"Onbekend commando \1."),
     (r"^Missing command\.$", "Er ontbreekt een commando."),
     (r"^Option (.+) requires an argument\.$", r"Optie \1 vraagt om een waarde."),
