@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from criteria.cli.app import app
-from criteria.cli.commands import archief, diff, evaluate, explain, gevoeligheid, init, rapport, ruleset, schema, selftest, validate  # noqa: F401 (registers the commands)
+from criteria.cli.commands import archief, diff, evaluate, explain, gevoeligheid, init, rapport, ruleset, schema, selftest, validate, voorbeeld  # noqa: F401 (registers the commands)
 
 
 def main() -> None:

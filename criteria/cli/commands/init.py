@@ -24,8 +24,10 @@ def init_cmd(
                                         show_default=False)],
     folder: Annotated[Optional[Path], typer.Option("--map", "-m", help="Map waarin het komt (standaard rulesets/ "
                                                    "of cases/).", show_default=False)] = None,
-    ruleset: Annotated[Path, typer.Option("--ruleset", "-r", help="Toetsingskader van de casus (alleen bij case).")]
-    = Path("rulesets/heemstede-2020.toml"),
+    ruleset: Annotated[Optional[Path], typer.Option("--ruleset", "-r", help="Toetsingskader van de casus (alleen bij "
+                                                    "case). Standaard rulesets/heemstede-2020.toml; staat dat er nog "
+                                                    "niet, dan wordt het meegeleverde ernaast gezet.",
+                                                    show_default=False)] = None,
 ) -> None:
     """Schrijf een becommentarieerd startpunt dat meteen geldig is: een toetsingskader met zelftests, of een
     casus met voorbeeldgegevens voor alle velden van een toetsingskader. Overschrijft niets."""
@@ -40,8 +42,16 @@ def init_cmd(
     else:
         from criteria.load.ruleset import load_ruleset
         target = folder or Path("cases")
-        loaded = load_ruleset(ruleset, str(ruleset))
+        source = ruleset
+        if ruleset is None:  # outside a checkout the default ruleset is not there yet: the bundled one is put there
+            from criteria.authoring.examples import DEFAULT_RULESET, bundled_ruleset
+            ruleset = source = DEFAULT_RULESET
+            if not DEFAULT_RULESET.exists():
+                source = bundled_ruleset()
+        loaded = load_ruleset(source, str(ruleset))
         out = scaffold.case_files(name, target, ruleset, loaded.compiled, schemas)
+        if source != ruleset:
+            out[ruleset] = source.read_bytes()  # byte for byte: the same SHA-256 in every result
     existing = [str(p) for p in out if p.exists()]
     if existing:
         fail("bestaat al, er is niets geschreven: " + ", ".join(existing))
