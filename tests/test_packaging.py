@@ -7,6 +7,7 @@ network. .ci/wheel-check does the same with a venv installed from the hashed run
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -111,6 +112,14 @@ def test_an_installed_wheel_runs_the_examples_from_another_folder(installed, tmp
     evaluated = run(criteria_cmd, "evaluate", "vb/cases/heemstede-bloemendaal", "--format", "json", cwd=tmp_path)
     assert evaluated.returncode == 0, evaluated.stderr
     assert '"ruleset_id": "heemstede_2020"' in evaluated.stdout
+    cases = sorted(p.name for p in (tmp_path / "vb" / "cases").iterdir())
+    assert cases == sorted(p.name for p in (REPO / "cases").iterdir() if (p / "case.toml").is_file())
+    for case in cases:  # every copied case; those on the CBS data read it from the installed package
+        proc = run(criteria_cmd, "evaluate", f"vb/cases/{case}", "--format", "json", cwd=tmp_path)
+        assert proc.returncode == 0, (case, proc.stderr)
+        meta = json.loads(proc.stdout)["meta"]
+        uses_cbs = 'source = "cbs-iv3"' in (REPO / "cases" / case / "case.toml").read_text()
+        assert (meta.get("reference_values", 0) > 0) == uses_cbs, case
 
     made = run(criteria_cmd, "init", "case", "x", cwd=tmp_path)
     assert made.returncode == 0, made.stderr

@@ -38,14 +38,28 @@ def test_voorbeeld_copies_rulesets_cases_and_reference_data_byte_for_byte(tmp_pa
     assert f"{len(expected)} bestanden" in proc.stdout
 
 
-def test_the_copied_case_evaluates_with_the_same_inputs_as_the_original(tmp_path) -> None:
-    assert run_cli("voorbeeld", "vb", cwd=tmp_path).returncode == 0
-    here = run_cli("evaluate", str(tmp_path / "vb" / "cases" / "heemstede-bloemendaal"), "--format", "json")
-    original = run_cli("evaluate", "cases/heemstede-bloemendaal", "--format", "json")
+BUNDLED_CASES = sorted(p.name for p in (REPO / "cases").iterdir() if (p / "case.toml").is_file())
+
+
+@pytest.fixture(scope="module")
+def copied(tmp_path_factory):
+    where = tmp_path_factory.mktemp("elders")
+    assert run_cli("voorbeeld", "vb", cwd=where).returncode == 0
+    return where / "vb"
+
+
+@pytest.mark.parametrize("case", BUNDLED_CASES)
+def test_every_copied_case_evaluates_exactly_as_the_original(copied, case) -> None:
+    """Also the cases with [reference] source = "cbs-iv3": the loader reads the package's CBS data, not a path."""
+    here = run_cli("evaluate", f"cases/{case}", "--format", "json", cwd=copied)  # same path as shown
+    original = run_cli("evaluate", f"cases/{case}", "--format", "json")
     assert here.returncode == 0 == original.returncode, here.stderr
-    keys = ("ruleset_sha256", "case_sha256", "ruleset_id")
-    meta = [{k: json.loads(p.stdout)["meta"].get(k) for k in keys} for p in (here, original)]
-    assert meta[0] == meta[1] and meta[0]["ruleset_sha256"]
+    assert json.loads(here.stdout)["meta"]["ruleset_sha256"]
+    assert here.stdout == original.stdout
+
+
+def test_the_bundled_cases_include_one_on_the_cbs_reference_data() -> None:
+    assert any('source = "cbs-iv3"' in (REPO / "cases" / c / "case.toml").read_text() for c in BUNDLED_CASES)
 
 
 @pytest.mark.parametrize("existing", ["file-inside", "plain-file"])
