@@ -27,8 +27,9 @@ CASES = tomllib.loads((HOSTILE / "cases.toml").read_text(encoding="utf-8"))["cas
 DEFAULT_COMMAND = ["evaluate", "case", "--format", "json", "--output", "out/uitslag.json"]
 # Earlier output of criteria in out/: an error must leave it as it is.
 PREVIOUS = {"uitslag.json": '{"meta": {"engine_version": "0.0.9"}}\n',
-            "rapport.html": "<p>Gemaakt met criteria 0.0.9</p>\n",
-            "uitleg.txt": "Vingerafdrukken: criteria 0.0.9\n"}
+            "rapport.html": '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+                            '<meta name="generator" content="criteria 0.0.9">\n</head>\n</html>\n',
+            "uitleg.txt": "Vingerafdrukken: …\n-- gemaakt door criteria 0.0.9 --\n"}
 
 
 def _prepare(spec: dict, root: Path) -> None:
@@ -51,7 +52,7 @@ def _prepare(spec: dict, root: Path) -> None:
 
 
 def _listing(root: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
+    return {str(p.relative_to(root)): (p.lstat().st_size, p.lstat().st_mtime_ns, p.lstat().st_mode)
             for p in sorted(root.rglob("*"))}
 
 
@@ -96,6 +97,13 @@ def test_the_corpus_is_large_and_names_are_unique() -> None:
     assert all(spec.get("expect") for spec in CASES)
 
 
+def _output(command: list[str]) -> str | None:
+    for i, arg in enumerate(command[:-1]):
+        if arg in ("--output", "-o"):
+            return command[i + 1]
+    return None
+
+
 @pytest.mark.parametrize("spec", CASES, ids=[spec["name"] for spec in CASES])
 def test_broken_input_is_refused_clearly_and_writes_nothing(spec: dict, outcomes) -> None:
     outcome = outcomes[spec["name"]]
@@ -105,7 +113,8 @@ def test_broken_input_is_refused_clearly_and_writes_nothing(spec: dict, outcomes
     assert "Interne fout" not in outcome["stderr"], shown
     command = spec.get("command", DEFAULT_COMMAND)
     # validate reports on stdout, and so does a command whose outcome (not an error) the case checks
-    report = outcome["stdout"] if command[0] == "validate" or spec.get("stream") == "stdout" else outcome["stderr"]
+    stream = spec.get("stream", "stdout" if command[0] == "validate" else "stderr")
+    report = outcome[stream]
     flat = " ".join(report.split())
     for expected in spec["expect"]:
         assert " ".join(expected.split()) in flat, f"verwacht: {expected}\n{shown}"
@@ -113,7 +122,7 @@ def test_broken_input_is_refused_clearly_and_writes_nothing(spec: dict, outcomes
         assert " ".join(unwanted.split()) not in flat, f"niet verwacht: {unwanted}\n{shown}"
     positions = [flat.find(" ".join(text.split())) for text in spec.get("order", [])]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), f"volgorde: {spec.get('order')}\n{shown}"
-    if "--output" in command or "-o" in command:
+    if _output(command) not in (None, "-"):
         assert outcome["stdout"] == "", shown  # output goes to --output, and there is none
     assert outcome["after"] == outcome["before"], "er is iets geschreven of veranderd"
     assert outcome["previous"] == PREVIOUS  # an earlier output file is untouched

@@ -11,6 +11,7 @@ import pytest
 from conftest import CASE, run_cli
 from report_support import NASTY, bundled, markdown_tables, subject, total, with_first_bron
 
+from criteria.files.marker import MARKDOWN_HEAD
 from criteria.model.result import walk
 from criteria.report.documents.build import render_report
 from criteria.report.common import score_text
@@ -47,7 +48,9 @@ def test_markdown_summary_and_breakdown_carry_the_key_figures(markdown: str) -> 
 
 
 def test_markdown_escapes_spreadsheet_text() -> None:
-    text = render_report(with_first_bron(bundled(), NASTY), "markdown", appendix="volledig").decode("utf-8")
+    marker, text = render_report(with_first_bron(bundled(), NASTY), "markdown", appendix="volledig").decode(
+        "utf-8").split("\n", 1)
+    assert marker == MARKDOWN_HEAD  # criteria's own first line, the only HTML comment
     assert not re.search(r"(?<!\\)<", text)  # every < is escaped: no HTML gets through
     sources = next(t for t in markdown_tables(text) if t[0][:2] == ["Nr.", "Bron"])
     assert NASTY in [row[1] for row in sources]  # read back intact: the | did not split the cell
@@ -136,7 +139,7 @@ def test_cli_writes_each_format(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert "Rapport geschreven" in done.stderr
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Rapport: ")
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith(MARKDOWN_HEAD + "\n# Rapport: ")
     assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames[1] == "Samenvatting"
 
 

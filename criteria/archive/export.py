@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 
 from criteria.archive.chain import sha256
 from criteria.archive.replay import write_case
-from criteria.archive.store import Archive, ArchiveError, StoredRun
+from criteria.archive.store import Archive, StoredRun
+from criteria.files.writing import OutputRefused, check_new_folder, os_error_text
 
 README = """\
 {title}
@@ -72,20 +73,25 @@ def _command_line(case_rel: str, ruleset_rel: str, record: dict) -> str:
 
 def export_run(store: Archive, stored: StoredRun, target: Path) -> list[str]:
     """Write the export of `stored` to the new folder `target`; return the files written (relative)."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ArchiveError(f"'{target}' bestaat al en is niet leeg; kies een nieuwe map")
+    given = target
+    target = check_new_folder(given)
     record = stored.record
     assert record is not None
     parent = target.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    except OSError as err:
+        raise OutputRefused(os_error_text(given, err)) from None
     try:
         _write(store, stored, record, work)
         if target.exists():
             target.rmdir()
         os.replace(work, target)
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(work, ignore_errors=True)
+        if isinstance(err, OSError):
+            raise OutputRefused(os_error_text(given, err)) from None
         raise
     return sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
 

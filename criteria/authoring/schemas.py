@@ -66,4 +66,6 @@ def schema_text(kind: str) -> str:
         schema = ruleset_schema()
     else:
         schema = {"resultaat": EvaluationResult, "case": Manifest, "test": SelfTestFile}[kind].model_json_schema()
+    from criteria.files.marker import GENERATOR
+    schema = {"$comment": GENERATOR, **schema}  # criteria's marker: first member once sorted
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -125,8 +125,9 @@ def _table(out: list[str], path: tuple[str, ...], table: dict) -> None:
 
 def resolved_toml(source: "ResolvedSource") -> str:
     """The effective ruleset as a standalone TOML text, without `extends` (it loads to the same hash)."""
-    header = ""
+    from criteria.files.marker import GENERATOR
+    header = f"gemaakt door {GENERATOR}"  # criteria's marker: the first line
     if len(source.chain) > 1:
-        header = ("Opgelost toetsingskader, zonder 'extends'. Samengesteld uit:\n"
+        header += ("\nOpgelost toetsingskader, zonder 'extends'. Samengesteld uit:\n"
                   + "\n".join(f"  {path}" for path in source.chain))
     return dumps(source.data, header)

@@ -7,9 +7,12 @@ from enum import Enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from criteria.files.writing import Destination
 
 # The placeholders of the usage line ("Gebruik: criteria evaluate [OPTIES] ..."); every typer app passes them.
 DUTCH_USAGE = {"options_metavar": "[OPTIES]", "subcommand_metavar": "COMMANDO [ARGUMENTEN]..."}
@@ -57,7 +60,8 @@ CaseArg = Annotated[Path, typer.Argument(help="Casusmap (met case.toml) of het p
 RulesetOpt = Annotated[Optional[Path], typer.Option("--ruleset", "-r", help="Ander toetsingskader (TOML) dan "
                                                     "dat van de casus.", show_default=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Schrijf naar dit bestand in plaats "
-                                                   "van naar het scherm.", show_default=False)]
+                                                   "van naar het scherm ('-': naar het scherm of de pipe).",
+                                                   show_default=False)]
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overschrijf het bestand van --output ook als het niet door "
                                         "criteria is gemaakt.")]
@@ -78,22 +82,29 @@ def number_option(*names: str, low: float, high: float, help: str, **kwargs) -> 
                         **kwargs)
 
 
-def emit(text: str | bytes, output: Path | None, force: bool = False) -> None:
-    """Write text to stdout, or atomically to a file (an existing file only if it is ours, or with --force)."""
-    if output is None:
-        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
-        return
-    from criteria.files.writing import check_overwrite, write_atomic
-    check_overwrite(output, force)
-    write_atomic(output, text)
+def target(output: Path | str | None, force: bool = False, binary: bool = False) -> "Destination":
+    """Check --output before any work (criteria.files.writing.destination): '-' or none is standard output."""
+    from criteria.files.writing import destination
+    return destination(output, force, binary)
 
 
-def render(draw: Callable, output: Path | None, force: bool = False) -> None:
-    """Draw rich output on the terminal, or into a file (plain text, 120 columns)."""
+def emit(text: str | bytes, output: "Destination | Path | None", force: bool = False, text_file: bool = False) -> None:
+    """Write the content whole to the checked destination (standard output, a pipe, or a file that is replaced
+    atomically). `text_file`: plain text, which gets criteria's marker as its last line in a file."""
+    from criteria.files.writing import TEXT_FOOTER, Destination, write
+    dest = output if isinstance(output, Destination) else target(output, force)
+    write(dest, text, footer=TEXT_FOOTER if text_file else None)
+
+
+def render(draw: Callable, output: "Destination | Path | None", force: bool = False) -> None:
+    """Draw rich output on the terminal (control characters from input texts made visible), or into a file
+    (plain text, 120 columns, criteria's marker as the last line)."""
+    from criteria.files.writing import Destination
     from criteria.report.common import make_console
-    if output is None:
+    dest = output if isinstance(output, Destination) else target(output, force)
+    if dest.is_stdout:
         draw(make_console(sys.stdout))
         return
     buffer = io.StringIO()
     draw(make_console(buffer, width=120))
-    emit(buffer.getvalue(), output, force)
+    emit(buffer.getvalue(), dest, text_file=True)

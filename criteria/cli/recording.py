@@ -48,11 +48,9 @@ def record_if_asked(run: "Run", case_path: Path, result: "ResultView", *, comman
     always be recorded (such as rapport) passes archiveer=True."""
     if not (label or archiveer or archief is not None or result.corrections):
         return
-    from rich.console import Console
-
     from criteria.archive import archive_path, record_run
+    from criteria.cli.support import say
     stored = record_run(run, case_path, command=command, label=label, result=result, parameters=parameters,
                         outputs=outputs, archive=archief)
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"Vastgelegd in het archief als run {stored.run} ({archive_path(archief)}). "
-        f"Later opnieuw rekenen en vergelijken: criteria archief verifieer {stored.run}", markup=False)
+    say(f"Vastgelegd in het archief als run {stored.run} ({archive_path(archief)}). "
+        f"Later opnieuw rekenen en vergelijken: criteria archief verifieer {stored.run}")

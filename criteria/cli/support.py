@@ -27,9 +27,13 @@ def fail(message: str) -> NoReturn:
 
 
 def _stderr(text: str) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    Console(stderr=True, highlight=False, soft_wrap=True).print(escape(text))
+    from criteria.report.terminal.console import message_console
+    message_console().print(text)
+
+
+def say(text: str) -> None:
+    """A note on stderr (what was written where, what was recorded): texts in it are shown inert."""
+    _stderr(text)
 
 
 def guarded(command):
@@ -56,7 +60,9 @@ def guarded(command):
             _stderr("Afgebroken.")
             raise typer.Exit(130)
         except OSError as err:
-            _stderr(f"Fout bij lezen of schrijven van '{err.filename or ''}': {err.strerror or err}")
+            from criteria.files.writing import os_reason
+            where = f" van '{err.filename}'" if err.filename else ""
+            _stderr(f"Fout bij lezen of schrijven{where}: {os_reason(err)}")
             raise typer.Exit(EXIT_INPUT)
         except Exception as err:  # noqa: BLE001 - the last line of defence: never a traceback
             _stderr(f"Interne fout in criteria ({type(err).__name__}: {err}). Meld dit aan de beheerder, "

@@ -1,8 +1,8 @@
 """Write a new folder of files all at once: nothing halfway, nothing overwritten.
 
-The files are written (each through writing.write_atomic) into a hidden folder first, which then takes the place
-of the target: a folder that does not exist yet is renamed into place; an existing empty folder receives the
-top-level entries by rename. Any failure removes the hidden folder and leaves the target as it was.
+The files are written (each through writing.create: a new file, flushed to disk) into a hidden folder first,
+which then takes the place of the target: a folder that does not exist yet is renamed into place; an existing
+empty folder receives the top-level entries by rename. Any failure removes the hidden folder and leaves the target as it was.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from criteria.errors import CriteriaError
-from criteria.files.writing import write_atomic
+from criteria.files.writing import create
 
 
 class FolderRefused(CriteriaError):
@@ -43,7 +43,7 @@ def write_new_folder(folder: Path, files: dict[Path, bytes]) -> None:
     try:
         for relative, data in files.items():
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(staging / relative, data)
+            create(staging / relative, data)
         if not existing:
             os.rename(staging, folder)  # fails if something took the name meanwhile: never replaced
             return

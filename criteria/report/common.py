@@ -151,10 +151,6 @@ def header_lines(result: ResultView) -> list[Text]:
 
 
 def make_console(file=None, width: int | None = None) -> Console:
-    """A console that also reads well when piped (no colour codes, a fixed width)."""
-    console = Console(file=file, highlight=False, soft_wrap=False)
-    if not console.is_terminal and width is None:
-        width = 120
-    if width is not None:
-        console.width = width
-    return console
+    """A console that keeps input texts inert and also reads well when piped (criteria.report.terminal.console)."""
+    from criteria.report.terminal.console import make_console as inert_console
+    return inert_console(file, width)

@@ -351,3 +351,35 @@ def extends_link_outside(root: Path) -> None:
     (outside / "geheim.toml").write_text('id = "geheim"\nversion = "1"\n', encoding="utf-8")
     (root / "rulesets" / "geheim.toml").symlink_to(Path("..") / "elders" / "geheim.toml")
     _replace(root / RULESET, 'id = "basis"', 'id = "basis"\nextends = "geheim"')
+
+
+# --- output paths (issue 11 class 10) ------------------------------------------------------------------------
+
+NOTES = "Notulen commissie Middelen: criteria 0.1.0 gaf voor P&O een 5,8.\n"
+
+
+def output_dangling_link(root: Path) -> None:
+    (root / "out/weg.json").symlink_to("nergens/uitslag.json")
+
+
+def output_link_to_notes(root: Path) -> None:
+    (root / "notulen.txt").write_text(NOTES, encoding="utf-8")
+    (root / "out/uitleg-link.txt").symlink_to("../notulen.txt")
+
+
+def output_socket(root: Path) -> None:
+    import socket
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(root / "out/s.sock"))  # the socket file stays after the socket is closed
+
+
+def output_read_only(root: Path) -> None:
+    (root / "out/uitslag.json").chmod(0o444)
+
+
+def output_foreign_xlsx(root: Path) -> None:
+    from openpyxl import Workbook
+    book = Workbook()
+    book.properties.creator = "Gemeente Noord"
+    book.active["A1"] = "Begroting, gemaakt met criteria 0.1.0 als hulpmiddel"
+    book.save(root / "out/begroting.xlsx")

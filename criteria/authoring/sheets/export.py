@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
-from pathlib import Path
 
 from criteria.model.ruleset import Ruleset
-from criteria.files.writing import write_atomic
 from criteria.authoring.sheets.normtable import COLUMNS, table_rows
 
 SHEET = "normen"
@@ -51,6 +49,7 @@ def xlsx_bytes(rs: Ruleset) -> bytes:
     return workbook_bytes(book)
 
 
-def export_table(data: dict, output: Path) -> None:
+def table_content(data: dict, kind: str) -> str | bytes:
+    """The norm table of ruleset data as CSV text or XLSX bytes (`kind` csv or xlsx)."""
     rs = Ruleset.model_validate(data)
-    write_atomic(output, xlsx_bytes(rs) if output.suffix.lower() == ".xlsx" else csv_text(rs))
+    return xlsx_bytes(rs) if kind == "xlsx" else csv_text(rs)

@@ -90,6 +90,7 @@ def import_table(ruleset_path: Path, table_path: Path) -> str:
                                  f.suggestion, line))
     if found or problems.has_errors:
         raise InputError(problems.problems + found)
-    header = (f"Toetsingskader {data.get('id')}, met instellingen uit de normtabel {table_path.name}\n"
+    from criteria.files.marker import GENERATOR
+    header = (f"gemaakt door {GENERATOR}\nToetsingskader {data.get('id')}, met instellingen uit de normtabel {table_path.name}\n"
               f"(gemaakt met criteria ruleset importeer uit {ruleset_path}).")
     return dumps(data, header)

@@ -9,14 +9,11 @@ Titles are shown to help the reader; formulas, texts and the tree stay in the TO
 
 from __future__ import annotations
 
+from criteria.files.marker import NORM_TABLE_COLUMNS
 from criteria.model.ruleset import (BandsScoring, LinearScoring, Nullijn, OrdinalScoring, Ruleset,
                                     YesNoScoring)
 
-COLUMNS = ["soort", "id", "titel", "gewicht", "maat", "scoring", "slecht", "goed", "ja", "nee", "band", "min",
-           "max", "score", "label", "norm_minstens", "norm_hoogstens", "norm_een_van", "knockout", "cap",
-           "nullijn_soort", "nullijn_jaar", "nullijn_veld", "nullijn_waarde", "nullijn_bron",
-           "nullijn_beschrijving", "nullijn_groep", "nullijn_statistiek", "nullijn_teller", "nullijn_noemer",
-           "nullijn_schaal"]
+COLUMNS = list(NORM_TABLE_COLUMNS)  # the header line, which is also criteria's marker (criteria.files.marker)
 GROUP_CELLS = {"nullijn_groep": "group", "nullijn_statistiek": "statistic", "nullijn_teller": "numerator",
                "nullijn_noemer": "denominator", "nullijn_schaal": "scale"}  # a reference_group nullijn
 LIST_SEPARATOR = "|"

@@ -21,6 +21,9 @@ MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")  
 
 
 def workbook_bytes(book: Workbook) -> bytes:
+    """The workbook's file, stamped with criteria as its creator (criteria's marker, criteria.files.marker)."""
+    from criteria.files.marker import GENERATOR
+    book.properties.creator = GENERATOR
     book.properties.created = FIXED_TIME
     saved = io.BytesIO()
     book.save(saved)

@@ -4,13 +4,12 @@ Exit codes: 0 in order / identical, 1 `verifieer` found a difference or `control
 (no archive, unknown run, …).
 """
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from criteria.cli.app import DUTCH_USAGE, app, emit, render
+from criteria.cli.app import DUTCH_USAGE, app, emit, render, target
 from criteria.cli.recording import ArchiefOpt
 from criteria.cli.support import fail, guarded
 
@@ -69,8 +68,8 @@ def toon_cmd(
     with _open(archief) as store:
         stored = store.get(_number(run))
         if resultaat:
-            data = store.blob(stored.record["result"]["sha256"])  # type: ignore[index]
-            sys.stdout.buffer.write(data)
+            from criteria.files.writing import write_exact
+            write_exact(target(None), store.blob(stored.record["result"]["sha256"]))  # type: ignore[index]
             return
         from criteria.archive.outcome import outcome_of
         try:

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from criteria.cli.app import TextFormat as Format, ForceOpt, OutputOpt, app, emit
+from criteria.cli.app import TextFormat as Format, ForceOpt, OutputOpt, app, emit, target
 from criteria.cli.support import guarded
 
 
@@ -23,6 +23,7 @@ def diff_cmd(
 ) -> None:
     """Vergelijk twee toetsingskaders: gewichten, banden, normen, ankers, toegevoegde en verwijderde criteria;
     met --case ook het effect per onderwerp en jaar, toegeschreven aan de wijzigingen."""
+    dest = target(output, force)  # before the work
     from criteria.pipeline.reference_checks import check_case_data
     from criteria.authoring.diff.impact import impact as measure
     from criteria.authoring.diff.semantic import diff_rulesets
@@ -63,4 +64,4 @@ def diff_cmd(
     names = [f"{lr.ruleset.id} versie {lr.ruleset.version} ({path})" for lr, path in zip(loaded, (old, new))]
     case_id = the_case.manifest.id if the_case is not None else None
     render = diff_json if format is Format.json else diff_text
-    emit(render(names[0], names[1], edits, result, case_id), output, force)
+    emit(render(names[0], names[1], edits, result, case_id), dest, text_file=format is Format.tekst)

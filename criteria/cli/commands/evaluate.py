@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, render
+from criteria.cli.app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, render, target
 from criteria.cli.recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected, \
     record_if_asked
 from criteria.cli.support import guarded
@@ -28,11 +28,12 @@ def evaluate_cmd(
     """Beoordeel alle onderwerpen van een casus voor alle jaren: totaal, criteria, oordeel, volledigheid, trend.
 
     Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
+    dest = target(output, force)  # before the work: a path that cannot be written is refused at once
     done, result = run_corrected(case, ruleset, correctie, reden)
     record_if_asked(done, case, result, command="evaluate", label=label, archiveer=archiveer, archief=archief)
     if format is Format.json:
         from criteria.result.format1 import format1_json
-        emit(format1_json(result), output, force)
+        emit(format1_json(result), dest)
         return
     from criteria.report.terminal.table import print_evaluation
-    render(lambda console: print_evaluation(console, result), output, force)
+    render(lambda console: print_evaluation(console, result), dest)

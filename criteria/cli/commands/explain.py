@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, number_option, render
+from criteria.cli.app import CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, number_option, render, target
 from criteria.limits import MAX_YEAR, MIN_YEAR
 from criteria.cli.recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected, \
     record_if_asked
@@ -31,6 +31,7 @@ def explain_cmd(
     """Leg één score uit: van het totaal tot elk invoergegeven en zijn bron.
 
     Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
+    dest = target(output, force)  # before the work
     done, result = run_corrected(case, ruleset, correctie, reden)
     subject = next((s for s in result.subjects if s.id == onderwerp), None)
     if subject is None:  # exactly as in case.toml: a look-alike (Po, PO + an invisible character) is named, not used
@@ -46,4 +47,4 @@ def explain_cmd(
     record_if_asked(done, case, result, command="explain", label=label, archiveer=archiveer, archief=archief,
                     parameters={"onderwerp": subject.id, "jaar": jaar})
     from criteria.report.terminal.explain import print_explain
-    render(lambda console: print_explain(console, result, subject, jaar), output, force)
+    render(lambda console: print_explain(console, result, subject, jaar), dest)

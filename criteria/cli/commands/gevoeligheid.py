@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, number_option, render
+from criteria.cli.app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, number_option, render, target
 from criteria.cli.support import fail, guarded
 
 MAX_SAMPLES = 1_000_000
@@ -32,36 +32,37 @@ def gevoeligheid_cmd(
     stabiliteit van de rangorde, exacte kantelpunten per gewicht en het totaal zonder elk criterium."""
     if spreiding == 0:
         fail("--spreiding moet groter dan 0 en hoogstens 100 (procent) zijn")
+    dest = target(output, force)  # before the work
     from criteria.pipeline.run import load_inputs
     from criteria.engine import evaluate
     from criteria.engine.sensitivity import Settings
     loaded, case_model, _warnings = load_inputs(case, ruleset, samples=steekproeven)
     ev = evaluate(loaded.compiled, case_model)
     settings = Settings(samples=steekproeven, spread=spreiding / 100, seed=seed)
-    sens = _with_progress(ev, settings, show=format is Format.tabel and output is None)
+    sens = _with_progress(ev, settings, show=format is Format.tabel and dest.is_stdout)
     if format is Format.json:
         import json
         from criteria.report.terminal.gevoeligheid import sensitivity_json
         text = json.dumps(sensitivity_json(sens, ev, loaded.sha256), indent=2, ensure_ascii=False) + "\n"
-        emit(text, output, force)
+        emit(text, dest)
         return
     from criteria.report.terminal.gevoeligheid import print_sensitivity
-    render(lambda console: print_sensitivity(console, sens, ev), output, force)
+    render(lambda console: print_sensitivity(console, sens, ev), dest)
 
 
 def _with_progress(ev, settings, show: bool):
     """Run the analysis; on a terminal with a progress bar (on stderr) while the samples are drawn."""
     import sys
     from criteria.engine.sensitivity import analyse
+    from criteria.report.terminal.console import make_console
     if not (show and sys.stderr.isatty()):
         return analyse(ev, settings)
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
     def dutch(n: int) -> str:
         return f"{n:,}".replace(",", ".")
 
     columns = (TextColumn("steekproeven"), BarColumn(), TextColumn("{task.fields[done]}/" + dutch(settings.samples)),
                TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=make_console(stderr=True), transient=True) as bar:
         task = bar.add_task("steekproeven", total=settings.samples, done="0")
         return analyse(ev, settings, lambda done, _total: bar.update(task, completed=done, done=dutch(done)))

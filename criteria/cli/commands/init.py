@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from criteria.cli.app import app
+from criteria.cli.app import app, emit
 from criteria.cli.support import fail, guarded
 
 
@@ -32,7 +32,7 @@ def init_cmd(
     """Schrijf een becommentarieerd startpunt dat meteen geldig is: een toetsingskader met zelftests, of een
     casus met voorbeeldgegevens voor alle velden van een toetsingskader. Overschrijft niets."""
     from criteria.authoring import scaffold
-    from criteria.files.writing import write_atomic
+    from criteria.files.writing import create
     if not name.strip() or "/" in name or "\\" in name or name.startswith("."):
         fail(f"ongeldige naam '{name}': gebruik letters, cijfers, - en _")
     schemas = Path("docs/schemas") if Path("docs/schemas").is_dir() else None
@@ -57,9 +57,9 @@ def init_cmd(
         fail("bestaat al, er is niets geschreven: " + ", ".join(existing))
     for path, text in out.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
-        typer.echo(f"geschreven: {path}")
+        create(path, text)
+        emit(f"geschreven: {path}\n", None)
     first = next(iter(out))
     check = first.parent if kind is Kind.case else first
-    typer.echo(f"Controleer met: criteria validate {check}" + (f" en criteria test {first}" if kind is Kind.ruleset
-                                                                 else ""))
+    emit(f"Controleer met: criteria validate {check}" + (f" en criteria test {first}" if kind is Kind.ruleset
+                                                         else "") + "\n", None)

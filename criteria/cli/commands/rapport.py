@@ -6,10 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from criteria.cli.app import CaseArg, ForceOpt, RulesetOpt, app
+from criteria.cli.app import CaseArg, ForceOpt, RulesetOpt, app, emit, target
 from criteria.cli.recording import (ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected,
                                     record_if_asked)
-from criteria.cli.support import fail, guarded
+from criteria.cli.support import fail, guarded, say
 
 
 class ReportFormat(str, Enum):
@@ -33,8 +33,8 @@ SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": Report
 @guarded
 def rapport_cmd(
     case: CaseArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Het rapportbestand dat wordt gemaakt.",
-                                         show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Het rapportbestand dat wordt gemaakt ('-': naar de "
+                                         "standaarduitvoer, met --formaat).", show_default=False)],
     formaat: Annotated[Optional[ReportFormat], typer.Option(
         "--formaat", "-f", help="html (één bestand, ook om te printen), markdown (tabellen voor een "
         "raadsinformatiebrief) of xlsx (rekenblad). Zonder deze optie volgt het formaat uit de extensie van "
@@ -58,16 +58,16 @@ def rapport_cmd(
     (zie 'criteria archief')."""
     fmt = formaat or SUFFIXES.get(output.suffix.lower())
     if fmt is None:
-        fail(f"kies een formaat met --formaat html, markdown of xlsx (de extensie '{output.suffix}' zegt het niet)")
-    from criteria.files.writing import check_overwrite
-    check_overwrite(output, force)  # before the work: refuse at once
+        fail(f"kies een formaat met --formaat html, markdown of xlsx (de naam '{output}' zegt het niet; criteria "
+             "herkent .html, .htm, .md, .markdown en .xlsx)")
+    dest = target(output, force, binary=fmt is ReportFormat.xlsx)  # before the work: refuse at once
     done, result = run_corrected(case, ruleset, correctie, reden)
-    from criteria.files.writing import write_atomic
     from criteria.report.documents.build import render_report
     from criteria.report.terminal.progress import progress_tracker
     track = progress_tracker(sum(1 for s in result.subjects if s.in_scope))
     content = render_report(result, fmt.value, [p.render() for p in done.warnings], track, bijlage.value)
-    write_atomic(output, content)
+    emit(content if fmt is ReportFormat.xlsx else content.decode("utf-8"), dest)
     record_if_asked(done, case, result, command="rapport", label=label, archiveer=archiveer, archief=archief,
                     parameters={"formaat": fmt.value, "bijlage": bijlage.value}, outputs={f"rapport{EXTENSIONS[fmt]}": content})
-    typer.echo(f"Rapport geschreven: {output} ({fmt.value}, {max(1, round(len(content) / 1024))} kB).", err=True)
+    if not dest.is_stdout:
+        say(f"Rapport geschreven: {output} ({fmt.value}, {max(1, round(len(content) / 1024))} kB).")

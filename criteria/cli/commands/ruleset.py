@@ -3,11 +3,11 @@ from a spreadsheet."""
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
-from criteria.cli.app import DUTCH_USAGE, ForceOpt, OutputOpt, app, emit
+from criteria.cli.app import DUTCH_USAGE, ForceOpt, OutputOpt, app, emit, target
 from criteria.cli.support import fail, guarded
 
 ruleset_app = typer.Typer(help="Werken met één toetsingskader: tonen (opgelost, met herkomst), normtabellen "
@@ -17,6 +17,11 @@ app.add_typer(ruleset_app, name="ruleset")
 
 RulesetArg = Annotated[Path, typer.Argument(metavar="TOETSINGSKADER", help="Toetsingskader (TOML).",
                                             show_default=False)]
+
+
+class TableFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 class ShowFormat(str, Enum):
@@ -36,6 +41,7 @@ def show_cmd(
     force: ForceOpt = False,
 ) -> None:
     """Toon het opgeloste toetsingskader (na 'extends'), met bij elke waarde het bestand dat haar vastlegde."""
+    dest = target(output, force)  # before the work
     from criteria.load.ruleset import load_ruleset
     from criteria.authoring.toml_write import resolved_toml
     from criteria.report.terminal.provenance import provenance_json, provenance_text
@@ -44,26 +50,33 @@ def show_cmd(
     text = {ShowFormat.herkomst: lambda: provenance_text(loaded.source, rid),
             ShowFormat.toml: lambda: resolved_toml(loaded.source),
             ShowFormat.json: lambda: provenance_json(loaded.source, rid)}[format]()
-    emit(text, output, force)
+    emit(text, dest, text_file=format is ShowFormat.herkomst)
 
 
 @ruleset_app.command("exporteer")
 @guarded
 def export_cmd(
     ruleset: RulesetArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Doelbestand: .xlsx of .csv.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Doelbestand: .xlsx of .csv ('-': naar de "
+                                         "standaarduitvoer, met --formaat).", show_default=False)],
+    formaat: Annotated[Optional[TableFormat], typer.Option(
+        "--formaat", "-f", help="csv of xlsx. Zonder deze optie volgt het formaat uit de extensie van --output.",
+        show_default=False)] = None,
     force: ForceOpt = False,
 ) -> None:
     """Schrijf de gewichten, scoring (ankers, banden, schalen), normen en nullijnen naar XLSX of CSV."""
     from criteria.load.ruleset import load_ruleset
-    from criteria.authoring.sheets.export import export_table
-    if output.suffix.lower() not in (".xlsx", ".csv"):
-        fail("het doelbestand moet eindigen op .xlsx of .csv")
+    from criteria.authoring.sheets.export import table_content
+    from criteria.cli.support import say
+    kind = formaat or {".xlsx": TableFormat.xlsx, ".csv": TableFormat.csv}.get(output.suffix.lower())
+    if kind is None:
+        fail(f"kies een formaat met --formaat csv of xlsx (de naam '{output}' zegt het niet; criteria herkent "
+             ".csv en .xlsx)")
+    dest = target(output, force, binary=kind is TableFormat.xlsx)  # before the work
     loaded = load_ruleset(ruleset, str(ruleset))
-    from criteria.files.writing import check_overwrite
-    check_overwrite(output, force)
-    export_table(loaded.source.data, output)
-    typer.echo(f"Normtabel van {loaded.ruleset.id} geschreven naar {output}.", err=True)
+    emit(table_content(loaded.source.data, kind.value), dest)
+    if not dest.is_stdout:
+        say(f"Normtabel van {loaded.ruleset.id} geschreven naar {output}.")
 
 
 @ruleset_app.command("importeer")
@@ -78,7 +91,9 @@ def import_cmd(
 ) -> None:
     """Neem de instellingen uit een (bewerkte) normtabel over in het kader; schrijft een zelfstandig kader."""
     from criteria.authoring.sheets.importer import import_table
+    from criteria.cli.support import say
+    dest = target(output, force)  # before the work
     text = import_table(ruleset, table)
-    emit(text, output, force)
-    if output is not None:
-        typer.echo(f"Nieuw toetsingskader geschreven naar {output}.", err=True)
+    emit(text, dest)
+    if not dest.is_stdout:
+        say(f"Nieuw toetsingskader geschreven naar {output}.")

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import ForceOpt, OutputOpt, app, emit
+from criteria.cli.app import ForceOpt, OutputOpt, app, emit, target
 from criteria.cli.support import guarded
 
 
@@ -30,4 +30,5 @@ def schema_cmd(
 ) -> None:
     """Schrijf het JSON Schema van het resultaat, een toetsingskader, een casus (case.toml) of een testbestand
     (<kader>.tests.toml). Editors gebruiken het voor aanvullen en foutmeldingen terwijl u typt."""
-    emit(schema_json(kind), output, force)
+    dest = target(output, force)
+    emit(schema_json(kind), dest)

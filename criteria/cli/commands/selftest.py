@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from criteria.cli.app import TextFormat as Format, ForceOpt, OutputOpt, app, emit, number_option
+from criteria.cli.app import TextFormat as Format, ForceOpt, OutputOpt, app, emit, number_option, target
 from criteria.cli.support import fail, guarded
 
 
@@ -28,6 +28,7 @@ def test_cmd(
 ) -> None:
     """Draai de zelftests van een toetsingskader: geslaagd/mislukt per test, verwacht tegen gekregen met het
     uitlegpad, en de dekking per regel. Exitcode 1 bij een mislukte test, 2 bij foute invoer."""
+    dest = target(output, force)  # before the work
     from criteria.errors import InputError
     from criteria.load.ruleset import load_ruleset
     from criteria.load.selftest import load_tests, test_files
@@ -63,7 +64,8 @@ def test_cmd(
     if problems:
         raise InputError(problems)
     report = run_tests(loaded.compiled, all_tests, [str(p) for p in paths], inherited=frozenset(inherited))
-    emit(report_json(report) if format is Format.json else report_text(report), output, force)
+    emit(report_json(report) if format is Format.json else report_text(report), dest,
+         text_file=format is Format.tekst)
     low = [c for c in report.coverage if c.total and c.percent < min_dekking]
     if report.failed or low:
         raise typer.Exit(1)

@@ -6,8 +6,12 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import TextFormat as Format, app
-from criteria.cli.support import guarded
+from criteria.cli.app import TextFormat as Format, app, emit
+from criteria.cli.support import fail, guarded
+
+STDIN_REFUSED = ("validate leest niet van de standaardinvoer ('-'): een toetsingskader verwijst met 'extends' en "
+                 "zijn tests naar bestanden naast zich, en een casus is een map met gegevensbestanden. Sla de tekst "
+                 "op in een bestand en geef dat pad, bijvoorbeeld: criteria validate kader.toml")
 
 
 
@@ -22,20 +26,22 @@ def validate_cmd(
 ) -> None:
     """Controleer toetsingskaders en casussen; meldt alle problemen tegelijk, met bestand, regel, plaats,
     ernst (fout of waarschuwing) en een voorstel. Exitcode 2 bij een fout."""
-    from rich.markup import escape
+    if any(str(f) == "-" for f in files):
+        fail(STDIN_REFUSED)
+    from rich.text import Text
 
     from criteria.report.common import make_console
     from criteria.pipeline.validation import problems_json, validate_paths
     problems = validate_paths(files)
     errors = [p for p in problems if p.severity == "fout"]
     if format is Format.json:
-        sys.stdout.write(problems_json(problems, len(files)))
+        emit(problems_json(problems, len(files)), None)
         if errors:
             raise typer.Exit(2)
         return
     console = make_console(sys.stdout)
     for p in problems:
-        console.print(f"[{'red' if p.severity == 'fout' else 'yellow'}]{p.severity}[/]: {escape(p.render())}")
+        console.print(Text.assemble((p.severity, "red" if p.severity == "fout" else "yellow"), f": {p.render()}"))
     warnings = len(problems) - len(errors)
     if errors:
         console.print(f"{len(errors)} fout(en), {warnings} waarschuwing(en).")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from criteria.files.marker import HTML_META
 from criteria.report.documents.document import (Cell, Column, Document, SubjectSection, Table, TeamCard,
                                                  VoorstelSection)
 from criteria.report.documents.html_style import VERDICT_CLASS, stylesheet
@@ -21,6 +22,7 @@ WIDE_COLUMNS = 9  # a table with this many columns is laid out row by row on a t
 
 def render_html(doc: Document) -> str:
     parts = ['<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+             f'{HTML_META}\n'  # criteria's marker (criteria.files.marker): right after the charset
              f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
              '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
              f'<title>{escape(doc.title)}</title>\n<style>{stylesheet()}</style>\n</head>\n<body>\n',

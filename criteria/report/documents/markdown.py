@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from criteria.files.marker import MARKDOWN_HEAD
 from criteria.report.documents.document import Cell, Document, SubjectSection, Table, TeamCard, VoorstelSection
 
 # Markdown and HTML syntax; an underscore inside a word (heemstede_2020) is plain text in CommonMark
@@ -20,7 +21,7 @@ def md(text: str) -> str:
 
 
 def render_markdown(doc: Document) -> str:
-    out = [f"# {md(doc.title)}", ""]
+    out = [MARKDOWN_HEAD, f"# {md(doc.title)}", ""]  # criteria's marker (criteria.files.marker): the first line
     if doc.warning:
         out += [f"> **⚠ ILLUSTRATIEF.** {md(doc.warning)}", ""]
     out += ["## Hoe staan we ervoor?", ""]

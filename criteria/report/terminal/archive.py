@@ -6,7 +6,6 @@ from pathlib import Path
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -105,7 +104,7 @@ def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome 
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for key, value in rows:
-        table.add_row(key, escape(value))
+        table.add_row(key, value)
     console.print(table)
     print_outcome(console, outcome, r)
     console.print(Text("\nOpgeslagen bestanden (inhoud-geadresseerd, sha256):", style="bold"))

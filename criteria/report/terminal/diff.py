@@ -77,7 +77,8 @@ def _r(x: float | None) -> float | None:
 
 
 def diff_json(old_name: str, new_name: str, edits: list[Edit], impact: Impact | None, case_id: str | None) -> str:
-    data: dict = {"old": old_name, "new": new_name,
+    from criteria.files.marker import GENERATOR
+    data: dict = {"generator": GENERATOR, "old": old_name, "new": new_name,
                   "edits": [{"number": e.number, "node": e.node, "kind": e.kind, "lines": list(e.lines),
                              "scored": e.scored, "key_paths": [".".join(p) for p in e.paths]} for e in edits]}
     if impact is not None:

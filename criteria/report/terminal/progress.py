@@ -13,9 +13,9 @@ def progress_tracker(subjects: int, stream=None) -> Callable[[Sequence], Iterabl
     stream = stream if stream is not None else sys.stderr
     if subjects < MIN_SUBJECTS or not stream.isatty():
         return iter
-    from rich.console import Console
     from rich.progress import track
 
-    console = Console(file=stream)
+    from criteria.report.terminal.console import make_console
+    console = make_console(file=stream)
     return lambda items: track(items, description="Rapport opbouwen", total=len(items), console=console,
                                transient=True)

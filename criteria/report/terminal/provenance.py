@@ -57,5 +57,6 @@ def provenance_json(source: ResolvedSource, ruleset_id: str) -> str:
     values = [{"key_path": key_path_text(path), "value": value, "file": origin.file, "line": origin.line}
               for path, value, origin in source.leaves()]
     removed = [{"file": file, "key_path": target} for file, target in source.removed]
-    return json.dumps({"ruleset_id": ruleset_id, "chain": list(source.chain), "removed": removed, "values": values},
+    from criteria.files.marker import GENERATOR
+    return json.dumps({"generator": GENERATOR, "ruleset_id": ruleset_id, "chain": list(source.chain), "removed": removed, "values": values},
                       ensure_ascii=False, indent=2) + "\n"

@@ -52,7 +52,9 @@ def report_text(report: Report) -> str:
 
 
 def report_json(report: Report) -> str:
+    from criteria.files.marker import GENERATOR
     data = {
+        "generator": GENERATOR,
         "ruleset_id": report.ruleset_id,
         "files": report.files,
         "summary": {"tests": len(report.outcomes),
