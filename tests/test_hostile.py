@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tomllib
@@ -15,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from conftest import REPO
@@ -51,9 +53,10 @@ def _prepare(spec: dict, root: Path) -> None:
         getattr(generators, spec["generate"])(root)
 
 
-def _listing(root: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(root)): (p.lstat().st_size, p.lstat().st_mtime_ns, p.lstat().st_mode)
-            for p in sorted(root.rglob("*"))}
+def _listing(root: Path) -> dict[str, tuple[int, ...]]:
+    """Every path under root with its size, time and mode (a folder: its mode; what it holds is listed)."""
+    return {str(p.relative_to(root)): (st.st_mode,) if stat.S_ISDIR(st.st_mode) else
+            (st.st_size, st.st_mtime_ns, st.st_mode) for p in sorted(root.rglob("*")) for st in [p.lstat()]}
 
 
 def _batch(jobs: list[tuple[dict, Path]]) -> dict[str, dict]:
@@ -71,9 +74,24 @@ def _batch(jobs: list[tuple[dict, Path]]) -> dict[str, dict]:
     outcomes = {}
     for (spec, root), before, answer in zip(jobs, befores, json.loads(done.stdout)):
         previous = {name: (root / "out" / name).read_text(encoding="utf-8") for name in PREVIOUS}
+        if "file" in spec:  # the output this case makes: its content is checked, then it is taken away
+            made = root / spec["file"]
+            answer["file"] = _content(made) if made.is_file() else ""
+            made.unlink(missing_ok=True)
         outcomes[spec["name"]] = {**answer, "before": before, "after": _listing(root), "previous": previous}
         shutil.rmtree(root)  # the large generated inputs do not outlive their case
     return outcomes
+
+
+def _content(path: Path) -> str:
+    """A made output as text to search: an XLSX file as one line per cell ('Blad!A1 tekst: ...'; a formula cell
+    as 'Blad!A1 FORMULE: ...'), anything else as UTF-8 text."""
+    if path.suffix != ".xlsx":
+        return path.read_text(encoding="utf-8")
+    book = openpyxl.load_workbook(path)
+    return "\n".join(f"{sheet.title}!{cell.coordinate} {'FORMULE' if cell.data_type == 'f' else 'tekst'}: {cell.value}"
+                     for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+                     if cell.value is not None)
 
 
 @cache

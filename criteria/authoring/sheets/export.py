@@ -1,4 +1,8 @@
-"""Write a ruleset's norm table to XLSX (sheet "normen") or CSV (semicolon, decimal comma)."""
+"""Write a ruleset's norm table to XLSX (sheet "normen") or CSV (semicolon, decimal comma).
+
+Texts (ids, titles, labels, bron texts) are written through criteria.files.cells: a text that a spreadsheet
+would take for a formula ("=1+1", "-x") stays a text; `importer` reads it back as the same text.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import csv
 import io
 from decimal import Decimal
 
+from criteria.files import cells
 from criteria.model.ruleset import Ruleset
 from criteria.authoring.sheets.normtable import COLUMNS, table_rows
 
@@ -28,7 +33,7 @@ def csv_text(rs: Ruleset) -> str:
     writer.writerow(COLUMNS)
     for row in table_rows(rs):
         writer.writerow(["" if (v := row.get(c)) is None else csv_number(v) if isinstance(v, (int, float))
-                         and not isinstance(v, bool) else str(v) for c in COLUMNS])
+                         and not isinstance(v, bool) else cells.csv_text(str(v)) for c in COLUMNS])
     return buffer.getvalue()
 
 
@@ -40,11 +45,11 @@ def xlsx_bytes(rs: Ruleset) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.append(COLUMNS)
+    cells.append(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table_rows(rs):
-        sheet.append([row.get(c) for c in COLUMNS])
+        cells.append(sheet, [row.get(c) for c in COLUMNS])
     sheet.freeze_panes = "C2"
     return workbook_bytes(book)
 

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from criteria.rules.findings import did_you_mean
 from criteria.rules.compile import RulesetInvalid, compile_ruleset
 from criteria.errors import InputError, Problem, ProblemList
+from criteria.files.cells import from_csv_text
 from criteria.load.inherit import copy_data
 from criteria.load.messages import dutch_message
 from criteria.load.ruleset import load_ruleset
@@ -25,7 +26,9 @@ INTEGER = {"band", "nullijn_jaar"}
 KINDS = ("kader", "criterium", "indicator", "band", "schaal")
 
 
-def _rows(table: Table, data: dict, problems: ProblemList) -> list[tuple[dict, tuple]]:
+def _rows(table: Table, data: dict, problems: ProblemList, csv: bool) -> list[tuple[dict, tuple]]:
+    """The table's rows as settings; `csv`: texts were written with cells.csv_text (an apostrophe before a
+    formula start), which is undone here."""
     unknown = [c for c in table.header if c not in COLUMNS]
     for column in unknown:
         problems.add(table.path, "kopregel", f"onbekende kolom '{column}'", suggestion=did_you_mean(column, COLUMNS)
@@ -43,7 +46,7 @@ def _rows(table: Table, data: dict, problems: ProblemList) -> list[tuple[dict, t
                     continue
                 parsed[column] = int(number) if column in INTEGER and number.is_integer() else number
             else:
-                parsed[column] = text
+                parsed[column] = from_csv_text(text) if csv else text
         kind, node = parsed.get("soort"), parsed.get("id", "")
         line, place = table.locate(row, "id")
         if kind not in KINDS:
@@ -69,7 +72,7 @@ def import_table(ruleset_path: Path, table_path: Path) -> str:
     problems.raise_if_errors()
     assert table is not None
     data = copy_data(loaded.source.data)
-    rows = _rows(table, data, problems)  # bad rows are reported and left out; the rest is still checked
+    rows = _rows(table, data, problems, csv=writer is not None)  # bad rows are reported and left out; the rest is still checked
     places = apply_rows(data, rows)
 
     def locate(key_path: tuple) -> tuple[int | None, str]:

@@ -2,6 +2,8 @@
 
 Numbers stay numbers (a score is 6.639523 shown as "6,6 ✔" through its number format, not the text
 "6,6"); every table has a bold, frozen header row, a filter and column widths that fit its content.
+Every text goes into its cell through criteria.files.cells: a title "=HYPERLINK(...)" stays a text, and a
+control character (a vertical tab in a bron) is shown as <U+000B> instead of breaking the file.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from criteria.report.common import VERDICT_STYLE
 from criteria.report.documents.document import Cell, Column, Document, Row, SubjectSection, Table, VoorstelSection
 from criteria.authoring.sheets.stable import workbook_bytes
+from criteria.files.cells import append, put
+from criteria.files.visible import visible
 
 FORMATS = {"score": "0.0", "percent": "0%", "number": "General", "decimal": "0.00", "text": "General",
            "difference": "+0.0;-0.0;0.0"}
@@ -44,7 +48,7 @@ def render_xlsx(doc: Document) -> bytes:
 
 def sheet_name(title: str, used: set[str]) -> str:
     """A valid, unique sheet name: no []:*?/\\ and at most 31 characters."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Onderwerp"
+    base = re.sub(r"[\[\]:*?/\\]", " ", visible(title)).strip()[:31] or "Onderwerp"
     name, n = base, 2
     while name.lower() in {u.lower() for u in used}:
         suffix = f" ({n})"
@@ -54,10 +58,10 @@ def sheet_name(title: str, used: set[str]) -> str:
 
 
 def _about(sheet: Worksheet, doc: Document) -> None:
-    sheet.append([doc.title])
+    append(sheet, [doc.title])
     sheet["A1"].font = Font(bold=True, size=14)
     if doc.warning:
-        sheet.append([f"⚠ ILLUSTRATIEF: {doc.warning}"])
+        append(sheet, [f"⚠ ILLUSTRATIEF: {doc.warning}"])
         sheet.cell(sheet.max_row, 1).font = BOLD
         sheet.cell(sheet.max_row, 1).fill = WARN_FILL
     blocks = [("Hoe staan we ervoor?", [(c.title, " ".join((c.finding.headline, *c.finding.sentences)))
@@ -72,10 +76,10 @@ def _about(sheet: Worksheet, doc: Document) -> None:
         if not pairs:
             continue
         sheet.append([])
-        sheet.append([heading])
+        append(sheet, [heading])
         sheet.cell(sheet.max_row, 1).font = BOLD
         for label, value in pairs:
-            sheet.append([label, value])
+            append(sheet, [label, value])
             for col in (1, 2):
                 sheet.cell(sheet.max_row, col).alignment = WRAP
     if doc.corrections is not None:
@@ -95,11 +99,11 @@ def _subject(sheet: Worksheet, section: SubjectSection) -> None:
     else:
         end = _write_table(sheet, charts.pop(0), 1)
     for chart in charts:
-        sheet.cell(end + 1, 1, chart.caption).font = BOLD
+        put(sheet, end + 1, 1, chart.caption).font = BOLD
         end = _write_table(sheet, chart, end + 2, freeze=False, widths=False)
     for line in (*section.facts, *section.corrections):
         end += 1
-        sheet.cell(end, 1, line)
+        put(sheet, end, 1, line)
 
 
 def _by_year(caption: str, tables: list[tuple[int, Table]]) -> Table:
@@ -117,7 +121,7 @@ def _voorstel(sheet: Worksheet, section: VoorstelSection) -> None:
         lines += [line for lead, tasks in y.tasks for line in [(lead, False), *((f"· {t}", False) for t in tasks)]]
     for text, heading in lines:
         end += 2 if heading else 1  # a blank row before each heading
-        cell = sheet.cell(end, 1, text)
+        cell = put(sheet, end, 1, text)
         if heading:
             cell.font = BOLD
 
@@ -127,7 +131,7 @@ def _write_table(sheet: Worksheet, table: Table, top: int, freeze: bool = True, 
     notes = table.has_notes()
     titles = [c.title for c in table.columns] + (["Toelichting"] if notes else [])
     for col, title in enumerate(titles, 1):
-        cell = sheet.cell(top, col, title)
+        cell = put(sheet, top, col, title)
         cell.font, cell.fill = BOLD, HEAD_FILL
     for r, row in enumerate(table.rows, top + 1):
         for col, (cell, column) in enumerate(zip(row.cells, table.columns), 1):
@@ -135,7 +139,7 @@ def _write_table(sheet: Worksheet, table: Table, top: int, freeze: bool = True, 
         if notes:
             text = "; ".join(c.note for c in row.cells if c.note)
             if text:
-                sheet.cell(r, len(titles), text)
+                put(sheet, r, len(titles), text)
     last = top + len(table.rows)
     if freeze:
         sheet.freeze_panes = sheet.cell(top + 1, 1)
@@ -148,11 +152,11 @@ def _write_table(sheet: Worksheet, table: Table, top: int, freeze: bool = True, 
 def _write_cell(sheet: Worksheet, r: int, col: int, cell: Cell, column: Column, bold: bool) -> None:
     value = cell.value
     if value is not None:
-        target = sheet.cell(r, col, int(value) if float(value).is_integer() and column.kind in ("text", "number")
-                            else value)
+        target = put(sheet, r, col, int(value) if float(value).is_integer() and column.kind in ("text", "number")
+                     else value)
         target.number_format = _number_format(column, cell)
     elif cell.text:
-        target = sheet.cell(r, col, cell.text)
+        target = put(sheet, r, col, cell.text)
     else:
         return
     if cell.level:
