@@ -45,13 +45,14 @@ MAX_CASE_ROWS = 2_000_000        # data rows of all tables of one case together 
 MAX_WORK_CELLS = 15_000          # onderwerpen × jaren × (onderdelen + velden × partners): see work_cells
 MAX_SAMPLE_CELLS = 100_000_000   # gevoeligheid: steekproeven × onderwerpen × jaren (every sampled total is kept)
 MAX_SAMPLE_WORK = 300_000_000    # gevoeligheid: steekproeven × onderwerpen × jaren × onderdelen van de boom
-MAX_SAMPLE_WEIGHTS = 15_000_000  # gevoeligheid: steekproeven × onderdelen van de boom (every drawn weight is kept)
+MAX_SAMPLE_WEIGHTS = 10_000_000  # gevoeligheid: steekproeven × onderdelen van de boom (every drawn weight is kept)
+MAX_LEAVE_ONE_OUT = 100_000      # gevoeligheid: criteria × (criteria + indicators + signals): each criterion left out once
 MAX_GROUP_CELLS = 300_000       # reference groups: comparisons × gemeenten in the table × subjects × years
 MAX_DIFF_WORK = 30_000           # diff --case: (scored changes + 2) × onderdelen (one evaluation per change)
 MAX_DIFF_CELLS = 1_500_000       # diff --case: (scored changes + 2) × rekencellen of one evaluation
 MAX_SELFTEST_FILES = 20          # criteria test: test files (beside the ruleset and --tests)
 MAX_SELFTESTS = 2_000            # criteria test: tests in all its files together
-MAX_SELFTEST_WORK = 50_000       # criteria test: per test onderdelen + velden × its partners (one evaluation each)
+MAX_SELFTEST_WORK = 30_000       # criteria test: per test onderdelen + velden × its partners (one evaluation each)
 
 # --- numbers -----------------------------------------------------------------------------------------
 MAX_ABS_VALUE = 1e15             # any number in a ruleset or a data table: |x| above this is absurd
@@ -101,19 +102,21 @@ def work_cells(subjects: int, years: int, nodes: int, fields: int = 0, partners:
 WORK_REASON = "het rekenwerk is te groot"
 GROUP_REASON = "de vergelijking met referentiegroepen is te groot"
 SAMPLES_REASON = "te veel steekproeven"
+LEAVE_ONE_OUT_REASON = "te veel rekenwerk voor de gevoeligheidsanalyse"
 
 
 def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partners: int = 0, values: int = 0,
-               samples: int = 0, tree_nodes: int = 0, groups: tuple[int, int] = (0, 0)) -> list[str]:
+               samples: int = 0, tree_nodes: int = 0, criteria: int = 0, groups: tuple[int, int] = (0, 0)) -> list[str]:
     """Why the work these inputs ask for is refused, in Dutch; [] when it is allowed. Pure; called once, before
     evaluation starts (criteria.pipeline.work.work_problems). `subjects` = subjects evaluated (in scope, plus
     the huidige situatie of each voorstel); `years` counts every year the engine reads (evaluation years and
     nullijn years); `nodes` = fields + derived fields + criteria + indicators + signals; `values` = data values
     of the case; `samples` (gevoeligheid) with `tree_nodes` (criteria + indicators + signals) bound the Monte
-    Carlo run; `groups` = (comparisons with a reference group, gemeenten in the reference table) bound the
+    Carlo run, and with `criteria` its leave-one-out step (every criterion left out once, the tree recomputed);
+    `groups` = (comparisons with a reference group, gemeenten in the reference table) bound the
     reference groups' work: every subject, year and comparison has a group whose members are listed in its
     explanation (criteria.pipeline.work.groups). Each reason
-    starts with WORK_REASON, GROUP_REASON or SAMPLES_REASON."""
+    starts with WORK_REASON, GROUP_REASON, SAMPLES_REASON or LEAVE_ONE_OUT_REASON."""
     del values  # the memory estimate (view) will use it
     reasons = []
     cells = work_cells(subjects, years, nodes, fields, partners)
@@ -130,6 +133,10 @@ def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partne
                        f"{dutch_count(group_cells)}, meer dan de grens van {dutch_count(MAX_GROUP_CELLS)}")
     if samples:
         reasons += _sample_reasons(samples, subjects, years, max(tree_nodes, 1))
+        if (steps := criteria * tree_nodes) > MAX_LEAVE_ONE_OUT:
+            reasons.append(f"{LEAVE_ONE_OUT_REASON}: elk van de {dutch_count(criteria)} criteria wordt één keer "
+                           f"weggelaten en de boom van {dutch_count(tree_nodes)} onderdelen opnieuw berekend: "
+                           f"{dutch_count(steps)} stappen, meer dan de grens van {dutch_count(MAX_LEAVE_ONE_OUT)}")
     return reasons
 
 
@@ -149,8 +156,8 @@ def _sample_reasons(samples: int, subjects: int, years: int, tree_nodes: int) ->
                f"{dutch_count(samples)} steekproeven × {tree_nodes} onderdelen = {{}} getrokken gewichten")]
     for size, limit, text in checks:
         if size > limit:
-            return [f"{SAMPLES_REASON} voor deze casus: {text.format(dutch_count(size))}, meer dan de grens van "
-                    f"{dutch_count(limit)}{most}"]
+            return [(f"{SAMPLES_REASON} voor deze casus: {text.format(dutch_count(size))}, meer dan de grens van "
+                     f"{dutch_count(limit)}{most}")]
     return []
 
 
@@ -180,9 +187,9 @@ def check_diff(changes: int, nodes: int, cells: int = 0) -> list[str]:
     runs = changes + 2
     start = f"te veel rekenwerk om het effect per wijziging te meten: ({dutch_count(changes)} wijzigingen + 2) × "
     if runs * nodes > MAX_DIFF_WORK:
-        return [f"{start}{dutch_count(nodes)} onderdelen = {dutch_count(runs * nodes)}, meer dan de grens van "
-                f"{dutch_count(MAX_DIFF_WORK)}"]
+        return [(f"{start}{dutch_count(nodes)} onderdelen = {dutch_count(runs * nodes)}, meer dan de grens van "
+                 f"{dutch_count(MAX_DIFF_WORK)}")]
     if runs * cells > MAX_DIFF_CELLS:
-        return [f"{start}{dutch_count(cells)} rekencellen = {dutch_count(runs * cells)}, meer dan de grens van "
-                f"{dutch_count(MAX_DIFF_CELLS)}"]
+        return [(f"{start}{dutch_count(cells)} rekencellen = {dutch_count(runs * cells)}, meer dan de grens van "
+                 f"{dutch_count(MAX_DIFF_CELLS)}")]
     return []

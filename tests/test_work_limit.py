@@ -70,8 +70,8 @@ def corpus_case(tmp_path: Path) -> Path:
 
 def test_load_inputs_refuses_before_anything_is_evaluated(corpus_case, monkeypatch) -> None:
     """Over the limit: InputError naming the case.toml and the ruleset's years; the engine is never called."""
-    import criteria.engine.columns as columns
-    import criteria.voorstel.prepare as prepare
+    from criteria.engine import columns
+    from criteria.voorstel import prepare
 
     def must_not_run(*_args, **_kwargs):
         raise AssertionError("work started before the work limit was checked")
@@ -91,7 +91,7 @@ def test_load_inputs_refuses_before_anything_is_evaluated(corpus_case, monkeypat
 
 def test_at_the_limit_the_case_loads(corpus_case, monkeypatch) -> None:
     monkeypatch.setattr(limits, "MAX_WORK_CELLS", 114)
-    ruleset, case, _ = load_inputs(corpus_case)
+    _ruleset, case, _ = load_inputs(corpus_case)
     assert len(case.in_scope()) == 2
 
 
@@ -188,7 +188,7 @@ def run_in_process(monkeypatch, *args: str):
 
 def test_diff_with_a_case_refuses_too_many_evaluations_before_the_first(monkeypatch) -> None:
     """diff --case evaluates the case once per scored change, plus twice: above the limit, none is run."""
-    import criteria.authoring.diff.impact as impact
+    from criteria.authoring.diff import impact
 
     def must_not_run(*_args, **_kwargs):
         raise AssertionError("an evaluation started before the diff limit was checked")
@@ -242,3 +242,27 @@ def test_case_rows_above_the_limit_stop_reading_further_tables(tmp_path, monkeyp
     assert len(read) == 2
     assert any(f"meer dan {limits.dutch_count(rows)} gegevensregels (tot en met 'data/teams.csv': "
                f"{limits.dutch_count(2 * rows)})" in p.message for p in err.value.problems)
+
+
+@given(st.integers(0, 1_000), st.integers(0, 3_000))
+def test_the_leave_one_out_limit_is_exactly_the_product(criteria, tree_nodes) -> None:
+    """gevoeligheid leaves every criterion out once and recomputes the tree: criteria × tree parts."""
+    reasons = [r for r in limits.check_work(1, 1, 1, samples=1, tree_nodes=tree_nodes, criteria=criteria)
+               if r.startswith(limits.LEAVE_ONE_OUT_REASON)]
+    assert bool(reasons) == (criteria * tree_nodes > limits.MAX_LEAVE_ONE_OUT)
+    assert not [r for r in limits.check_work(1, 1, 1, tree_nodes=tree_nodes, criteria=criteria)
+                if r.startswith(limits.LEAVE_ONE_OUT_REASON)]  # only gevoeligheid does it
+
+
+def test_gevoeligheid_with_a_tree_too_big_to_leave_out_is_refused_naming_the_ruleset(monkeypatch) -> None:
+    from criteria.engine import sensitivity
+
+    def must_not_run(*_args, **_kwargs):
+        raise AssertionError("the analysis started before the leave-one-out limit was checked")
+
+    monkeypatch.setattr(sensitivity, "analyse", must_not_run)
+    monkeypatch.setattr(limits, "MAX_LEAVE_ONE_OUT", 10)
+    result = run_in_process(monkeypatch, "gevoeligheid", "cases/heemstede-bloemendaal", "--steekproeven", "10")
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "rulesets/heemstede-2020.toml" in text and limits.LEAVE_ONE_OUT_REASON in text

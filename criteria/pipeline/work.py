@@ -62,7 +62,7 @@ def work_problems(ruleset: LoadedRuleset, case: Case, case_file: str, samples: i
     _years, all_years = evaluation_years(ruleset.compiled)
     reasons = limits.check_work(subjects_evaluated(case), len(all_years), parts(rs), fields=len(rs.fields),
                                 partners=len(case.manifest.partners), values=len(case.values), samples=samples,
-                                tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals),
+                                tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals), criteria=len(rs.criteria),
                                 groups=groups(rs, case))
     file, line = ruleset.source.where(("years",))
     where = f"'years' in {file}" + (f", regel {line}" if line else "")
@@ -71,6 +71,9 @@ def work_problems(ruleset: LoadedRuleset, case: Case, case_file: str, samples: i
         if reason.startswith(limits.SAMPLES_REASON):
             problems.append(Problem("--steekproeven", "", reason, suggestion="geef minder steekproeven met "
                                     "--steekproeven, of toets minder onderwerpen of jaren tegelijk"))
+        elif reason.startswith(limits.LEAVE_ONE_OUT_REASON):
+            problems.append(Problem(file, "criteria", reason, suggestion="gebruik gevoeligheid met een kleiner "
+                                    "toetsingskader (minder criteria); evaluate en explain werken wel"))
         elif reason.startswith(limits.GROUP_REASON):
             problems.append(Problem(case_file, "reference", reason, suggestion=(
                 f"gebruik een kleinere referentietabel, minder vergelijkingen met een referentiegroep, of toets "
