@@ -106,3 +106,13 @@ def test_cli_diff_of_a_broken_ruleset_is_a_located_error(tmp_path) -> None:
                       .replace('formula = "ziekteverzuim"', 'formula = "ziekteverzuimm"'), encoding="utf-8")
     proc = run_cli("diff", "rulesets/heemstede-2020.toml", str(broken))
     assert proc.returncode == 2 and "bedoelde u 'ziekteverzuim'?" in " ".join(proc.stderr.split())
+
+
+def test_a_nullijn_changed_to_or_from_a_reference_group_is_named() -> None:
+    """Was an internal error (KeyError 'reference_group') found by benchmarks/worst_allowed.py."""
+    old = OLD.ruleset.model_dump(exclude_none=True)
+    new = OLD.ruleset.model_dump(exclude_none=True)
+    iid = next(i for i, ind in new["indicators"].items() if ind.get("nullijn", {}).get("kind") == "reference_group")
+    old["indicators"][iid]["nullijn"] = {"kind": "fixed", "value": 10}
+    lines = [line for e in diff_rulesets(Ruleset.model_validate(old), Ruleset.model_validate(new)) for line in e.lines]
+    assert any("vaste waarde 10 → mediaan van referentiegroep 'randstad_20_50k'" in line for line in lines), lines

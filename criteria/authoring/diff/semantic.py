@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from criteria.engine.reference import STATISTIC_TEXT
 from criteria.engine.scoring import describe_norm, describe_scoring, fmt
 from criteria.model.ruleset import BandsScoring, Norm, Nullijn, Ruleset
 
@@ -86,6 +87,9 @@ def _nullijn_text(data: dict | None) -> str:
     if data is None:
         return "standaard"
     n = Nullijn.model_validate(data)
+    if n.kind == "reference_group":
+        ratio = n.numerator + (f" / {n.denominator}" if n.denominator else "")
+        return f"{STATISTIC_TEXT[n.statistic]} van referentiegroep '{n.group}' ({ratio})"
     return {"base_year": f"basisjaar {n.year}", "reference": f"referentieveld {n.field}",
             "fixed": f"vaste waarde {_num(n.value)}"}[n.kind]
 
