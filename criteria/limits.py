@@ -54,6 +54,16 @@ MAX_SELFTEST_FILES = 20          # criteria test: test files (beside the ruleset
 MAX_SELFTESTS = 2_000            # criteria test: tests in all its files together
 MAX_SELFTEST_WORK = 30_000       # criteria test: per test onderdelen + velden × its partners (one evaluation each)
 
+# --- memory (issue 12) ----------------------------------------------------------------------------------
+# What a run needs beyond what is in memory once the inputs are read (memory_estimate), set by measuring whole
+# processes (docs/grenzen-en-fouten.md, 'Geheugen'): evaluate with the result view and the table grows by about
+# 40 bytes per rekencel (national case: 2,5 M cells, +97 MB); estimated at 64 for room. gevoeligheid keeps
+# every sampled total and computes the tree for one chunk of samples at a time.
+MEMORY_PER_CELL = 64             # bytes per rekencel (work_cells) for evaluation, view, table and explanation
+MEMORY_RESERVE = 64 * 2**20      # bytes for what does not grow with the case (output, a report's page, imports)
+SAMPLE_CHUNK_CELLS = 4_000_000   # gevoeligheid: samples × subjects × years computed in one step
+SAMPLE_KEEP_FLOAT64 = 25_000_000  # gevoeligheid: above this many kept totals they are kept as float32
+
 # --- numbers -----------------------------------------------------------------------------------------
 MAX_ABS_VALUE = 1e15             # any number in a ruleset or a data table: |x| above this is absurd
 MIN_YEAR, MAX_YEAR = 1900, 2200  # years in rulesets and data
@@ -100,13 +110,34 @@ def work_cells(subjects: int, years: int, nodes: int, fields: int = 0, partners:
 
 
 WORK_REASON = "het rekenwerk is te groot"
+MEMORY_REASON = "er is niet genoeg geheugen"
 GROUP_REASON = "de vergelijking met referentiegroepen is te groot"
 SAMPLES_REASON = "te veel steekproeven"
 LEAVE_ONE_OUT_REASON = "te veel rekenwerk voor de gevoeligheidsanalyse"
 
 
+def memory_estimate(subjects: int, years: int, nodes: int, *, fields: int = 0, partners: int = 0, samples: int = 0,
+                    tree_nodes: int = 0) -> int:
+    """The memory in bytes a run will take beyond what the read inputs already hold: MEMORY_PER_CELL per rekencel
+    plus MEMORY_RESERVE, and for gevoeligheid (`samples` > 0) every kept total (8 bytes, 4 above
+    SAMPLE_KEEP_FLOAT64) plus one chunk of the tree (a column of 8 bytes per tree node and two more). Pure; an
+    upper estimate (the counts are upper bounds: every year the engine reads, every tree node at once)."""
+    need = MEMORY_RESERVE + MEMORY_PER_CELL * work_cells(subjects, years, nodes, fields, partners)
+    if samples:
+        kept = samples * subjects * years
+        need += kept * (8 if kept <= SAMPLE_KEEP_FLOAT64 else 4)
+        need += min(kept, max(SAMPLE_CHUNK_CELLS, subjects * years)) * 8 * (max(tree_nodes, 1) + 2)
+    return need
+
+
+def megabytes(n: int) -> str:
+    """Bytes as Dutch megabytes, rounded up: 1 -> '1 MB', 1_500_000_000 -> '1.431 MB'."""
+    return f"{dutch_count(-(-n // 2**20))} MB"
+
+
 def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partners: int = 0, values: int = 0,
-               samples: int = 0, tree_nodes: int = 0, criteria: int = 0, groups: tuple[int, int] = (0, 0)) -> list[str]:
+               samples: int = 0, tree_nodes: int = 0, criteria: int = 0, groups: tuple[int, int] = (0, 0),
+               memory: int | None = None) -> list[str]:
     """Why the work these inputs ask for is refused, in Dutch; [] when it is allowed. Pure; called once, before
     evaluation starts (criteria.pipeline.work.work_problems). `subjects` = subjects evaluated (in scope, plus
     the huidige situatie of each voorstel); `years` counts every year the engine reads (evaluation years and
@@ -115,9 +146,10 @@ def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partne
     Carlo run, and with `criteria` its leave-one-out step (every criterion left out once, the tree recomputed);
     `groups` = (comparisons with a reference group, gemeenten in the reference table) bound the
     reference groups' work: every subject, year and comparison has a group whose members are listed in its
-    explanation (criteria.pipeline.work.groups). Each reason
-    starts with WORK_REASON, GROUP_REASON, SAMPLES_REASON or LEAVE_ONE_OUT_REASON."""
-    del values  # the memory estimate (view) will use it
+    explanation (criteria.pipeline.work.groups). `memory` = the bytes still available to this process (None:
+    unknown, not checked); a run whose memory_estimate exceeds it is refused before it starts. Each reason
+    starts with WORK_REASON, GROUP_REASON, SAMPLES_REASON, LEAVE_ONE_OUT_REASON or MEMORY_REASON."""
+    del values  # held already when this is checked: what counts is what the run adds (memory_estimate)
     reasons = []
     cells = work_cells(subjects, years, nodes, fields, partners)
     if cells > MAX_WORK_CELLS:
@@ -137,6 +169,14 @@ def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partne
             reasons.append(f"{LEAVE_ONE_OUT_REASON}: elk van de {dutch_count(criteria)} criteria wordt één keer "
                            f"weggelaten en de boom van {dutch_count(tree_nodes)} onderdelen opnieuw berekend: "
                            f"{dutch_count(steps)} stappen, meer dan de grens van {dutch_count(MAX_LEAVE_ONE_OUT)}")
+    if memory is not None and not reasons:
+        need = memory_estimate(subjects, years, nodes, fields=fields, partners=partners, samples=samples,
+                               tree_nodes=tree_nodes)
+        if need > memory:
+            reasons.append(f"{MEMORY_REASON}: deze beoordeling vraagt naar schatting {megabytes(need)} "
+                           f"({_subjects(subjects)} × {_years(years)}"
+                           + (f", {dutch_count(samples)} steekproeven" if samples else "")
+                           + f"), er is nog {megabytes(max(memory, 0))} vrij")
     return reasons
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from criteria import limits
 from criteria.engine import scoring as sc
 from criteria.engine.aggregate import Aggregate
 from criteria.engine.columns import Evaluation
@@ -24,9 +25,9 @@ DEFAULT_SAMPLES = 10_000
 DEFAULT_SPREAD = 0.20
 DEFAULT_SEED = 2020
 MIN_CONCENTRATION = 1.0
-CHUNK_CELLS = 4_000_000  # samples × subjects × years per step: bounds the memory of one step
+CHUNK_CELLS = limits.SAMPLE_CHUNK_CELLS  # samples × subjects × years per step: bounds the memory of one step
 PROGRESS_STEP = 500  # at least this many samples per step when progress is reported
-KEEP_FLOAT64 = 25_000_000  # above this many kept totals (samples × cells) they are kept as float32
+KEEP_FLOAT64 = limits.SAMPLE_KEEP_FLOAT64  # above this many kept totals (samples × cells) they are kept as float32
 
 Progress = Callable[[int, int], None]  # (samples done, samples in all)
 

@@ -7,6 +7,9 @@ any evaluation.
 
 from __future__ import annotations
 
+import resource
+from pathlib import Path
+
 from criteria import limits
 from criteria.engine.columns import evaluation_years
 from criteria.errors import Problem
@@ -55,6 +58,48 @@ def diff_problems(loaded: list[LoadedRuleset], case: Case, changes: int, shown: 
                                             max(cells(lr, case) for lr in loaded))]
 
 
+def available_memory() -> int | None:
+    """The bytes this process may still take, as far as the system tells (None: nothing known): the least of the
+    memory the kernel calls available (MemAvailable), the address-space limit (ulimit -v, prlimit --as) less the
+    address space in use, and the control group's limit (memory.max) less its use."""
+    found = []
+    meminfo = _numbers(Path("/proc/meminfo"), "MemAvailable:")
+    if meminfo is not None:
+        found.append(meminfo * 1024)
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    in_use = _numbers(Path("/proc/self/status"), "VmSize:")
+    if soft != resource.RLIM_INFINITY and in_use is not None:
+        found.append(soft - in_use * 1024)
+    group = _cgroup_room()
+    if group is not None:
+        found.append(group)
+    return min(found) if found else None
+
+
+def _numbers(path: Path, key: str) -> int | None:
+    """The number after `key` in a /proc file ('MemAvailable:   123 kB' -> 123), None if unreadable."""
+    try:
+        for line in path.read_text(encoding="ascii", errors="replace").splitlines():
+            if line.startswith(key):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _cgroup_room() -> int | None:
+    """memory.max less memory.current of this process's cgroup (v2), None without a limit or when unreadable."""
+    try:
+        line = next(x for x in Path("/proc/self/cgroup").read_text(encoding="ascii").splitlines() if x.startswith("0::"))
+        folder = Path("/sys/fs/cgroup") / line[3:].lstrip("/")
+        limit = (folder / "memory.max").read_text(encoding="ascii").strip()
+        if limit == "max":
+            return None
+        return int(limit) - int((folder / "memory.current").read_text(encoding="ascii").strip())
+    except (OSError, ValueError, StopIteration):
+        return None
+
+
 def work_problems(ruleset: LoadedRuleset, case: Case, case_file: str, samples: int = 0) -> list[Problem]:
     """The work limits this evaluation would exceed, located: the case.toml (its subjects) and, for the years, the
     ruleset's `years`; a sample count above its limit names the option --steekproeven."""
@@ -62,13 +107,18 @@ def work_problems(ruleset: LoadedRuleset, case: Case, case_file: str, samples: i
     _years, all_years = evaluation_years(ruleset.compiled)
     reasons = limits.check_work(subjects_evaluated(case), len(all_years), parts(rs), fields=len(rs.fields),
                                 partners=len(case.manifest.partners), values=len(case.values), samples=samples,
-                                tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals), criteria=len(rs.criteria),
-                                groups=groups(rs, case))
+                                tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals),
+                                criteria=len(rs.criteria), groups=groups(rs, case), memory=available_memory())
     file, line = ruleset.source.where(("years",))
     where = f"'years' in {file}" + (f", regel {line}" if line else "")
     problems = []
     for reason in reasons:
-        if reason.startswith(limits.SAMPLES_REASON):
+        if reason.startswith(limits.MEMORY_REASON):
+            problems.append(Problem(case_file, "subjects", reason, suggestion=(
+                "sluit andere programma's, splits de casus in kleinere casussen of toets minder jaren"
+                + (", of geef minder steekproeven met --steekproeven" if samples else "")
+                + "; zie docs/grenzen-en-fouten.md")))
+        elif reason.startswith(limits.SAMPLES_REASON):
             problems.append(Problem("--steekproeven", "", reason, suggestion="geef minder steekproeven met "
                                     "--steekproeven, of toets minder onderwerpen of jaren tegelijk"))
         elif reason.startswith(limits.LEAVE_ONE_OUT_REASON):
