@@ -55,10 +55,10 @@ def test_a_look_alike_name_is_refused_and_named_never_applied(result) -> None:
     with pytest.raises(CorrectionError) as err:
         correct(result, ["a:2019:i=8", "A:2019:I=8", "A\u200b:2019:i=8"], "r")
     assert err.value.problems == [
-        "a:2019:i: onbekend onderwerp 'a'; bedoelt u 'A'? kies uit: A, B",
+        "a:2019:i: onbekend onderwerp 'a'; bedoelt u 'A'? kies uit: A (Onderwerp A), B (Onderwerp B)",
         "A:2019:I: onbekend criterium 'I'; bedoelt u 'i'? kies uit: totaal, i",
         "A\u200b:2019:i: onbekend onderwerp 'A\u200b': onzichtbaar teken U+200B (zero width space) op positie 2; "
-        "bedoelt u 'A'? kies uit: A, B"]
+        "bedoelt u 'A'? kies uit: A (Onderwerp A), B (Onderwerp B)"]
 
 
 def test_every_problem_is_listed_at_once(result) -> None:
@@ -66,7 +66,7 @@ def test_every_problem_is_listed_at_once(result) -> None:
         correct(result, ["Z:2019:i=5", "A:1999:i=5", "A:2019:nee=5", "A:2019:i=11", "A:2019:i=5", "A:2019:i=6"], "r")
     assert err.value.problems == [
         "'A:2019:i=11': score 11 ligt niet tussen 0 en 10",
-        "Z:2019:i: onbekend onderwerp 'Z'; kies uit: A, B",
+        "Z:2019:i: onbekend onderwerp 'Z'; kies uit: A (Onderwerp A), B (Onderwerp B)",
         "A:1999:i: jaar 1999 hoort niet bij deze toets; kies uit: 2018, 2019, 2020",
         "A:2019:nee: onbekend criterium 'nee'; kies uit: totaal, i",
         "A:2019:i: dit onderdeel heeft al een correctie",

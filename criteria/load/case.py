@@ -61,6 +61,24 @@ def load_case(case: Path, display: str | None = None) -> Case:
     return loaded
 
 
+def _read_manifest(case: Path, shown: str, problems: ProblemList):
+    """(manifest, its TOML source, how it is named in messages), or None with the problems added."""
+    mpath = manifest_path(case)
+    mshown = str(Path(shown) / MANIFEST) if case.is_dir() else shown
+    if check_regular(mpath) == MISSING:
+        problems.add(shown, "", f"geen casus gevonden: {MANIFEST} ontbreekt")
+        return None
+    source = read_toml(mpath, mshown, problems)
+    if source is None:
+        return None
+    try:
+        manifest = Manifest.model_validate(source.data)
+    except ValidationError as err:
+        problems.extend(problems_from_validation(err, source, _manifest_allowed))
+        return None
+    return manifest, source, mshown
+
+
 def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list[Problem]]:
     """Read a case folder as far as it goes: (the case from every good row, or None; every problem found).
 
@@ -69,19 +87,11 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
     """
     shown = display or str(case)
     problems = ProblemList()
-    mpath = manifest_path(case)
-    mshown = str(Path(shown) / MANIFEST) if case.is_dir() else shown
-    if check_regular(mpath) == MISSING:
-        problems.add(shown, "", f"geen casus gevonden: {MANIFEST} ontbreekt")
+    read = _read_manifest(case, shown, problems)
+    if read is None:
         return None, problems.problems
-    source = read_toml(mpath, mshown, problems)
-    if source is None:
-        return None, problems.problems
-    try:
-        manifest = Manifest.model_validate(source.data)
-    except ValidationError as err:
-        return None, problems_from_validation(err, source, _manifest_allowed)
-    folder = mpath.parent
+    manifest, source, mshown = read
+    folder = manifest_path(case).parent
     hashes: list[tuple[str, str]] = [(MANIFEST, hashlib.sha256(source.text.encode("utf-8")).hexdigest())]
     tables = manifest.tables()
     if len(tables) > limits.MAX_CASE_TABLES:
@@ -142,3 +152,23 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
     reference = load_reference(manifest.reference, load, mshown, problems) if manifest.reference else None
     return Case(manifest=manifest, values=values, sha256=digest_of(hashes), source=shown,
                 inventory=inventory, task_links=links, reference=reference), problems.problems
+
+
+def read_data_file(case: Path, file: Path, shown: str | None = None) -> tuple[Case | None, list[Problem]]:
+    """One data table checked against a case (`criteria validate BESTAND --casus MAP`): the case's subjects and
+    partners, and the settings case.toml gives that file (number format, sheet); a file the case does not list is
+    read with the number format all the case's data files share, if they share one. The file may lie anywhere."""
+    problems = ProblemList()
+    read = _read_manifest(case, str(case), problems)
+    if read is None:
+        return None, problems.problems
+    manifest, _source, _ = read
+    folder = manifest_path(case).parent
+    entry = next((e for e in manifest.data if (folder / e.file).resolve() == file.resolve()), None)
+    formats = {e.number_format for e in manifest.data}
+    settings = (TableSettings(entry.number_format, entry.sheet, listed=True) if entry is not None
+                else TableSettings(formats.pop() if len(formats) == 1 else None))
+    table = read_table(file, shown or str(file), problems, settings)
+    values = CaseValues.empty() if table is None else table_values(table, manifest, problems)
+    duplicates(values, problems)
+    return Case(manifest=manifest, values=values, sha256="", source=str(case)), problems.problems

@@ -118,6 +118,9 @@ class Manifest(Strict):
     form: str = Field(min_length=1)
     description: str | None = None
     ruleset: str = Field(min_length=1)
+    # Other rulesets (paths from the case folder) this case also holds data for: a field that one of them uses is
+    # not reported as unused. They do not change any score and are not part of the case's fingerprint.
+    other_rulesets: list[str] = Field(default_factory=list)
     data: list[TableFileEntry] = Field(min_length=1)
     inventories: list[TableFileEntry] = Field(default_factory=list)  # task inventories (taakinventarisatie)
     reference: ReferenceSpec | None = None

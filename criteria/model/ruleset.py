@@ -409,6 +409,11 @@ class Ruleset(Strict):
         ind = self.indicators[indicator_id] if indicator_id in self.indicators else self.signals[indicator_id]
         return ind.nullijn or self.nullijn
 
+    def base_years(self) -> list[int]:
+        """The base years of the nullijnen that indicators measure against (data of those years is read too)."""
+        return sorted({n.year for i, ind in self.indicators.items() if ind.measure != "value"
+                       and (n := self.nullijn_for(i)) is not None and n.kind == "base_year" and n.year is not None})
+
     def node_title(self, node_id: str) -> str:
         if node_id in self.criteria:
             return self.criteria[node_id].title

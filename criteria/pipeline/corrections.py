@@ -14,9 +14,10 @@ from criteria.errors import CriteriaError
 from criteria.model.identifiers import unknown_name
 from criteria.model.result import Correction
 from criteria.result.view import ResultView
+from criteria.rules.subjects import find_subject, unknown_subject_message
 
 SYNTAX = "ONDERWERP:JAAR:CRITERIUM=SCORE, bijvoorbeeld HH:2019:proces=7,5"
-_SPEC = re.compile(r"^\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*=\s*(\S+)\s*$")
+_SPEC = re.compile(r"^\s*([^:=]*[^:=\s])\s*:\s*([^:=\s]+)\s*:\s*([^:=\s]+)\s*=\s*(\S+)\s*$")  # subject: code or title
 
 
 class CorrectionError(CriteriaError):
@@ -105,10 +106,10 @@ def _resolve(result: ResultView, requests: list[CorrectionRequest]) -> tuple[lis
     scored = [s for s in result.subjects if s.in_scope and s.years]
     for req in requests:
         where = f"{req.subject}:{req.year}:{req.node}"
-        subject = next((s for s in result.subjects if s.id == req.subject), None)
+        code = find_subject(req.subject, [(s.id, s.title) for s in result.subjects])  # exact code, else the title
+        subject = next((s for s in result.subjects if s.id == code), None)
         if subject is None:
-            problems.append(f"{where}: " + _unknown("onderwerp", req.subject, [s.id for s in result.subjects],
-                                                    [s.id for s in scored]))
+            problems.append(f"{where}: " + unknown_subject_message(req.subject, [(s.id, s.title) for s in scored]))
             continue
         if not subject.in_scope or not subject.years:
             problems.append(f"{where}: {subject.title} valt buiten deze toets en heeft geen score")

@@ -26,11 +26,12 @@ def _close(name: str, known) -> str | None:
     return "bedoelde u " + " of ".join(f"'{c}'" for c in close) + "?" if close else None
 
 
-def check_case_data(compiled, case: Case) -> list[Problem]:
-    """Every problem of a case's data against a ruleset: its values (check_case), then its reference table."""
+def check_case_data(compiled, case: Case, elsewhere: set[str] = frozenset()) -> list[Problem]:
+    """Every problem of a case's data against a ruleset: its values (check_case), then its reference table.
+    `elsewhere`: fields another ruleset of the case uses (not reported as unused)."""
     folder = case.source.rstrip("/\\")
     manifest_file = folder if folder.endswith("case.toml") else f"{folder}/case.toml"
-    return check_case(compiled, case) + check_reference(compiled, case, manifest_file)
+    return check_case(compiled, case, elsewhere) + check_reference(compiled, case, manifest_file)
 
 
 def check_reference(compiled, case: Case, manifest_file: str) -> list[Problem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from criteria.rules.case_checks import check_applies_to, check_case
+from criteria.rules.case_checks import check_applies_to, check_case, unknown_fields
 from criteria.engine import Evaluation, evaluate
 from criteria.errors import InputError, Problem
 from criteria.load.case import MANIFEST, manifest_path, read_case
@@ -49,14 +49,17 @@ def load_inputs(case_path: Path, ruleset_path: Path | None = None, case_display:
     if case is not None and ruleset is not None:
         too_much = work_problems(ruleset, case, _manifest_display(case_path, case_display), samples)
         problems.extend(too_much)
+    elsewhere: set[str] = set()
+    if case is not None and ruleset is not None and not too_much and unknown_fields(ruleset.compiled, case):
+        elsewhere = fields_elsewhere(case_path, case, ruleset_path, problems)
     if case is not None and ruleset is not None and too_much:
-        problems.extend(check_case(ruleset.compiled, case))  # the rows: cheap; the reference groups would be work
+        problems.extend(check_case(ruleset.compiled, case, elsewhere))  # the rows: cheap; the reference groups would be work
     elif case is not None and ruleset is not None and not case_ok:
-        problems.extend(check_case_data(ruleset.compiled, case))  # the rows that could be read: all errors in one round
+        problems.extend(check_case_data(ruleset.compiled, case, elsewhere))  # the rows that could be read: all errors in one round
     elif case is not None and ruleset is not None:
         case, found = prepare_case(ruleset.compiled.ruleset, case)  # inventory measures, huidige situatie
         problems.extend(found)
-        problems.extend(check_case_data(ruleset.compiled, case))
+        problems.extend(check_case_data(ruleset.compiled, case, elsewhere))
         problems.extend(check_applies_to(ruleset.compiled, case, ruleset.source.where))
     if not case_ok or any(p.severity == "fout" for p in problems) or case is None or ruleset is None:
         raise InputError(problems)
@@ -66,6 +69,29 @@ def load_inputs(case_path: Path, ruleset_path: Path | None = None, case_display:
 def _manifest_display(case_path: Path, case_display: str | None) -> str:
     shown = case_display or str(case_path)
     return str(Path(shown) / MANIFEST) if case_path.is_dir() else shown
+
+
+def fields_elsewhere(case_path: Path, case: Case, used: Path, problems: list[Problem]) -> set[str]:
+    """The fields of the case's other rulesets (its own ruleset when another is used, and `other_rulesets`), so
+    that data meant for them is not reported as unused. One that cannot be read is a warning here: it changes no
+    score; `criteria validate` on that ruleset names its problems."""
+    folder = manifest_path(case_path).parent
+    paths = [folder / case.manifest.ruleset] + [folder / other for other in case.manifest.other_rulesets]
+    fields: set[str] = set()
+    for index, path in enumerate(paths):
+        if path.resolve() == used.resolve():
+            continue
+        try:
+            fields |= set(load_ruleset(path, _display(path)).compiled.ruleset.fields)
+        except InputError as err:
+            if index:  # the case's own ruleset, when another is used, is none of this case's business here
+                key = f"other_rulesets[{index - 1}]"
+                shown = case.source if case.source.endswith(".toml") else str(Path(case.source) / "case.toml")
+                problems.append(Problem(shown, key, f"toetsingskader '{case.manifest.other_rulesets[index - 1]}' "
+                                        f"is niet te lezen ({len(err.errors)} fout(en)); de velden daarvan worden "
+                                        "als ongebruikt gemeld", "waarschuwing",
+                                        "controleer het met criteria validate"))
+    return fields
 
 
 def _display(path: Path) -> str:

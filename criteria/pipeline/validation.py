@@ -12,7 +12,11 @@ def _is_case(path: Path) -> bool:
     return path.is_dir() or path.name == "case.toml"
 
 
-def validate_paths(paths: list[Path]) -> list[Problem]:
+DATA_SUFFIXES = (".csv", ".xlsx")
+
+
+def validate_paths(paths: list[Path], case: Path | None = None) -> list[Problem]:
+    """Every problem of every file. With `case` (--casus), data files (CSV/XLSX) are checked against that case."""
     from criteria.pipeline.run import load_inputs
     from criteria.rules.case_checks import check_years, unchecked_applies_to
     from criteria.load.ruleset import load_ruleset
@@ -30,6 +34,11 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
                 problems.extend(warnings + ruleset.warnings)
                 problems.extend(check_years(ruleset.compiled, case, ruleset.source.where))
                 problems.extend(_evaluation_problems(ruleset, case, path))
+            elif path.suffix.lower() in DATA_SUFFIXES and case is not None:
+                problems.extend(validate_data_file(path, case))
+            elif path.suffix.lower() in DATA_SUFFIXES:
+                problems.append(Problem(str(path), "", "een gegevensbestand controleert u tegen een casus",
+                                        suggestion=f"criteria validate {path} --casus MAP"))
             elif path.suffix.lower() == ".toml":
                 loaded = load_ruleset(path, str(path))
                 problems.extend(loaded.warnings)
@@ -41,6 +50,26 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
         except InputError as err:
             problems.extend(err.problems)
     return ordered(problems)
+
+
+def validate_data_file(path: Path, case: Path) -> list[Problem]:
+    """One data table against a case: as the case would read it, with the case's subjects, partners and ruleset
+    (fields, scope, units, labels, ranges), and the years the ruleset reads. Missing data is not looked for: one
+    file is rarely all of it."""
+    from criteria.load.case import manifest_path, read_data_file
+    from criteria.load.ruleset import load_ruleset
+    from criteria.pipeline.run import fields_elsewhere
+    from criteria.rules.case_checks import check_case, check_data_years, unknown_fields
+    if not case.exists():
+        return [Problem(str(case), "", "casusmap bestaat niet", suggestion="controleer het pad achter --casus")]
+    the_case, problems = read_data_file(case, path)
+    if the_case is None:
+        return problems
+    ruleset_path = manifest_path(case).parent / the_case.manifest.ruleset
+    ruleset = load_ruleset(ruleset_path, str(ruleset_path))
+    elsewhere = fields_elsewhere(case, the_case, ruleset_path, problems) if unknown_fields(ruleset.compiled, the_case) \
+        else set()
+    return problems + check_case(ruleset.compiled, the_case, elsewhere) + check_data_years(ruleset.compiled, the_case)
 
 
 def _evaluation_problems(ruleset, case, path: Path) -> list[Problem]:

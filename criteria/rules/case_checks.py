@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import numpy as np
 
@@ -78,8 +78,15 @@ def _by_code(codes: np.ndarray, idx: np.ndarray) -> list[tuple[int, np.ndarray]]
     return [(int(code), idx[sub == code]) for code in distinct[np.argsort(first)]]
 
 
-def check_case(compiled: CompiledRuleset, case: Case) -> list[Problem]:
-    """Column-wise, one field at a time: one problem per cause and file, with the rows it concerns."""
+def unknown_fields(compiled: CompiledRuleset, case: Case) -> set[str]:
+    """The fields in the case's data that the ruleset does not define."""
+    return set(case.values.fields) - set(compiled.ruleset.fields)
+
+
+def check_case(compiled: CompiledRuleset, case: Case, elsewhere: Collection[str] = ()) -> list[Problem]:
+    """Column-wise, one field at a time: one problem per cause and file, with the rows it concerns.
+
+    `elsewhere`: fields another ruleset of the case uses (case.toml `other_rulesets`): not reported as unused."""
     rs = compiled.ruleset
     values = case.values
     problems: list[Problem] = []
@@ -89,9 +96,12 @@ def check_case(compiled: CompiledRuleset, case: Case) -> list[Problem]:
     for code, idx in _by_code(values.field, np.arange(len(values))):
         name = values.fields[code]
         f = rs.fields.get(name)
+        if f is None and name in elsewhere:
+            continue
         if f is None:
             problems += _problems(values, idx[:1], f"veld '{name}' komt niet voor in toetsingskader '{rs.id}' en "
-                                  "wordt niet gebruikt", did_you_mean(name, known), "waarschuwing")
+                                  "wordt niet gebruikt", did_you_mean(name, sorted({*known, *elsewhere})),
+                                  "waarschuwing")
             continue
 
         def add(mask: np.ndarray, message: str, suggestion: str | None = None) -> None:
@@ -150,6 +160,20 @@ def _range_problems(values: CaseValues, idx: np.ndarray, name: str, lo: float | 
         out += _problems(values, outside[values.number[outside] == number_value], f"waarde {fmt(number_value)} van "
                          f"veld '{name}' ligt buiten het geldige bereik ({bounds})", advice)
     return out
+
+
+def check_data_years(compiled: CompiledRuleset, case: Case) -> list[Problem]:
+    """Rows of a year the ruleset never reads (neither a toetsjaar nor a nullijn year): a warning per file."""
+    rs = compiled.ruleset
+    read = set(rs.years) | set(rs.base_years())
+    values = case.values
+    idx = np.flatnonzero(~np.isin(values.year, sorted(read)))
+    problems: list[Problem] = []
+    for year in sorted(set(values.year[idx].tolist())):
+        problems += _problems(values, idx[values.year[idx] == year], f"jaar {year} wordt door toetsingskader "
+                              f"'{rs.id}' niet gebruikt (het rekent met {', '.join(map(str, sorted(read)))})",
+                              "controleer het jaartal", "waarschuwing")
+    return problems
 
 
 def check_years(compiled: CompiledRuleset, case: Case, where: Where) -> list[Problem]:

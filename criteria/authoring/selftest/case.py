@@ -15,8 +15,7 @@ SUBJECT = "T"
 
 
 def base_years(rs: Ruleset) -> list[int]:
-    return sorted({n.year for i, ind in rs.indicators.items() if ind.measure != "value"
-                   and (n := rs.nullijn_for(i)) is not None and n.kind == "base_year" and n.year is not None})
+    return rs.base_years()
 
 
 def named_partners(compiled: CompiledRuleset) -> set[str]:

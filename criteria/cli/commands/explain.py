@@ -15,7 +15,7 @@ from criteria.cli.support import fail, guarded
 @guarded
 def explain_cmd(
     case: CaseArg,
-    onderwerp: Annotated[str, typer.Option("--onderwerp", "-s", help="Id van het onderwerp, bijvoorbeeld HH.",
+    onderwerp: Annotated[str, typer.Option("--onderwerp", "-s", help="Het onderwerp: code of naam, bijvoorbeeld HH of Handhaving.",
                                            show_default=False)],
     jaar: Annotated[int, number_option("--jaar", "-j", low=MIN_YEAR, high=MAX_YEAR, help="Het jaar, bijvoorbeeld 2019.",
                                        show_default=False)],
@@ -33,11 +33,9 @@ def explain_cmd(
     Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
     dest = target(output, force)  # before the work
     done, result = run_corrected(case, ruleset, correctie, reden)
-    subject = next((s for s in result.subjects if s.id == onderwerp), None)
-    if subject is None:  # exactly as in case.toml: a look-alike (Po, PO + an invisible character) is named, not used
-        from criteria.model.identifiers import unknown_name
-        message, near = unknown_name("onderwerp", onderwerp, [s.id for s in result.subjects])
-        fail(f"{message}; " + (f"{near} " if near else "") + "kies uit: " + ", ".join(s.id for s in result.subjects))
+    from criteria.rules.subjects import resolve_subject
+    code = resolve_subject(onderwerp, [(s.id, s.title) for s in result.subjects])  # exact code, else the title
+    subject = next(s for s in result.subjects if s.id == code)
     if not subject.in_scope:
         fail(f"{subject.title} valt buiten deze toets: {subject.scope_reason or 'geen reden opgegeven'}")
     if jaar not in result.years:

@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -19,20 +19,26 @@ STDIN_REFUSED = ("validate leest niet van de standaardinvoer ('-'): een toetsing
 @guarded
 def validate_cmd(
     files: Annotated[list[Path], typer.Argument(metavar="BESTAND",
-                                                help="Toetsingskaders (TOML) en/of casussen (map of case.toml).",
+                                                help="Toetsingskaders (TOML) en/of casussen (map of case.toml); met "
+                                                     "--casus ook losse gegevensbestanden (CSV of XLSX).",
                                                 show_default=False)],
+    casus: Annotated[Optional[Path], typer.Option(
+        "--casus", help="Controleer de gegevensbestanden (CSV/XLSX) tegen deze casus: onderwerpen, partners, "
+                        "velden, eenheden, jaren en getallen zoals de casus ze leest.", show_default=False)] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json (voor hulpmiddelen).")]
     = Format.tekst,
 ) -> None:
     """Controleer toetsingskaders en casussen; meldt alle problemen tegelijk, met bestand, regel, plaats,
-    ernst (fout of waarschuwing) en een voorstel. Exitcode 2 bij een fout."""
+    ernst (fout of waarschuwing) en een voorstel. Exitcode 2 bij een fout.
+
+    Eén eigen gegevensbestand controleren: criteria validate teams-2021.xlsx --casus cases/heemstede-bloemendaal"""
     if any(str(f) == "-" for f in files):
         fail(STDIN_REFUSED)
     from rich.text import Text
 
     from criteria.report.common import make_console
     from criteria.pipeline.validation import problems_json, validate_paths
-    problems = validate_paths(files)
+    problems = validate_paths(files, casus)
     errors = [p for p in problems if p.severity == "fout"]
     if format is Format.json:
         emit(problems_json(problems, len(files)), None)

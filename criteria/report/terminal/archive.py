@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -27,28 +29,61 @@ def when(record: dict) -> str:
 
 
 def print_list(console: Console, runs: list[StoredRun], path: Path) -> None:
+    """The runs as a table; on a screen too narrow for it (80 columns), one block of two or three lines per run,
+    wrapped between words."""
     console.print(Text(f"Archief: {path}", style="dim"))
     if not runs:
         console.print("Het archief bevat nog geen runs.")
         return
+    table = _list_table(runs)
+    measurer = Console(file=io.StringIO(), width=10_000)  # unclamped: the width without any wrapping
+    if measurer.measure(table).maximum <= console.width:
+        console.print(table)
+    else:
+        console.print(Text(f"Vastgelegde runs ({len(runs)})", style="italic"))
+        for stored in runs:
+            console.print(_list_block(stored))
+    console.print(Text("Details: criteria archief toon RUN   ·   opnieuw rekenen: criteria archief verifieer RUN",
+                       style="dim"))
+
+
+def _list_facts(stored: StoredRun) -> tuple[str, str, str, str, str, str, str, str]:
+    """Run, time, command, label, case, ruleset, result hash, corrections: as both layouts show them."""
+    r = stored.record
+    assert r is not None
+    return (str(stored.run), when(r)[:16], r.get("command", "?"), r.get("label") or "", r["case"].get("display", ""),
+            f"{r['ruleset'].get('id')} {r['ruleset'].get('version')}", r["result"]["sha256"][:8] + "…",
+            str(len(r.get("corrections", []))))
+
+
+def _list_table(runs: list[StoredRun]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", title_justify="left",
                   title=f"Vastgelegde runs ({len(runs)})")
     for heading, justify in (("Run", "right"), ("Tijd (UTC)", "left"), ("Commando", "left"), ("Label", "left"),
                              ("Casus", "left"), ("Toetsingskader", "left"), ("Resultaat", "left"),
                              ("Corr.", "right")):
         table.add_column(heading, justify=justify, no_wrap=heading not in ("Label", "Casus", "Toetsingskader"),  # type: ignore[arg-type]
-                         overflow="fold", min_width=20 if heading == "Label" else None)
+                         overflow="fold")
     for stored in runs:
-        r = stored.record
-        if r is None:
-            table.add_row(str(stored.run), Text("record beschadigd (zie criteria archief controleer)", style="red"))
+        if stored.record is None:
+            table.add_row(str(stored.run), Text(DAMAGED, style="red"))
             continue
-        table.add_row(str(stored.run), when(r)[:16], r.get("command", "?"), r.get("label") or "",
-                      r["case"].get("display", ""), f"{r['ruleset'].get('id')} {r['ruleset'].get('version')}",
-                      r["result"]["sha256"][:8] + "…", str(len(r.get("corrections", []))) or "")
-    console.print(table)
-    console.print(Text("Details: criteria archief toon RUN   ·   opnieuw rekenen: criteria archief verifieer RUN",
-                       style="dim"))
+        table.add_row(*_list_facts(stored))
+    return table
+
+
+DAMAGED = "record beschadigd (zie criteria archief controleer)"
+
+
+def _list_block(stored: StoredRun) -> RenderableType:
+    if stored.record is None:
+        return Text(f"Run {stored.run}: {DAMAGED}", style="red")
+    run, time, command, label, case, ruleset, result, corrections = _list_facts(stored)
+    head = Text(f"Run {run}", style="bold")
+    head.append(f" · {time} UTC · {command}" + (f" · {label}" if label else ""))
+    facts = Text(f"casus {case} · kader {ruleset} · resultaat {result}"
+                 + (f" · correcties {corrections}" if corrections != "0" else ""), style="dim")
+    return Group(head, Padding(facts, (0, 0, 0, 2), expand=False))
 
 
 def print_outcome(console: Console, outcome: Outcome | None, record: dict) -> None:
