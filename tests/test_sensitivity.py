@@ -14,7 +14,7 @@ from criteria.pipeline.run import load_inputs
 from criteria.rules.compile import compile_ruleset
 from criteria.engine import evaluate
 from criteria.engine import scoring as sc
-from criteria.engine.columns import Evaluation
+from criteria.engine.columns import Evaluation, evaluated_years
 from criteria.engine.flips import flip_points, leave_one_out
 from criteria.engine.reweigh import rescore, tree_of
 from criteria.engine.sensitivity import Settings, analyse, concentration, sample_weights
@@ -72,8 +72,9 @@ def check_flips_against_engine(ev: Evaluation, limit: int | None = None, ends: b
             checked.append((f.node, s, y))
         if not ends:
             continue
-        # no flip point: the verdict is the same at both ends of the range of shares
-        none = np.isnan(f.point)
+        # no flip point: the verdict is the same at both ends of the range of shares (in the evaluated
+        # subject-years: a voorstel only in the years of its raming)
+        none = np.isnan(f.point) & evaluated_years(ev)
         for share in (EPS, 1 - EPS):
             v = engine_verdicts(ev, reweighed(rs, f.node, share))
             assert np.array_equal(v[none], base[none]), (f.node, share)
@@ -108,9 +109,12 @@ def test_flip_sentence_names_weight_subject_year_and_new_verdict(bundled: Evalua
 def test_ruleset_weights_reproduce_the_engine(bundled: Evaluation, national: Evaluation) -> None:
     for ev in (bundled, national):
         again = rescore(tree_of(ev))
+        on = evaluated_years(ev)  # a voorstel only in the years of its raming, as evaluate shows it
         for cid, cols in ev.criteria.items():
-            np.testing.assert_array_equal(again[cid].score, cols.score)
-            np.testing.assert_array_equal(again[cid].verdict, cols.verdict)
+            np.testing.assert_array_equal(again[cid].score[on], cols.score[on])
+            np.testing.assert_array_equal(again[cid].verdict[on], cols.verdict[on])
+            assert np.isnan(again[cid].score[~on]).all() and (again[cid].verdict[~on] == sc.NOT_APPLICABLE).all()
+    assert not evaluated_years(bundled).all()  # the bundled voorstel is evaluated in 2020 only
 
 
 def test_all_samples_at_once_equal_one_engine_run_per_sample(national: Evaluation) -> None:
@@ -133,8 +137,9 @@ def test_leave_one_out_equals_the_engine_without_that_criterion(bundled: Evaluat
         crit = dict(rs.criteria)
         crit[cid] = crit[cid].model_copy(update={"weight": 0.0})
         ev = evaluate(compile_ruleset(rs.model_copy(update={"criteria": crit})), bundled.case)
-        np.testing.assert_array_equal(agg.score, ev.criteria[rs.root].score)
-        np.testing.assert_array_equal(agg.verdict, ev.criteria[rs.root].verdict)
+        on = evaluated_years(ev)
+        np.testing.assert_array_equal(agg.score[on], ev.criteria[rs.root].score[on])
+        np.testing.assert_array_equal(agg.verdict[on], ev.criteria[rs.root].verdict[on])
 
 
 def test_seeded_runs_are_reproducible(bundled: Evaluation) -> None:

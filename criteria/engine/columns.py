@@ -391,3 +391,15 @@ def _inherited_applicability(compiled: CompiledRuleset, own: dict[str, np.ndarra
         parents = list(compiled.tree.predecessors(node))
         result[node] = own[node] & (result[parents[0]] if parents else True)
     return result
+
+
+def evaluated_years(ev: Evaluation) -> np.ndarray:
+    """(subjects, years) bool: the years each subject is evaluated in — all of them, except for a subject with its
+    own `years` (a voorstel: the years of its raming). Outputs, the conclusion and the sensitivity analysis read
+    only these subject-years (the result's SubjectResult.years are the same)."""
+    mask = np.ones((len(ev.subjects), len(ev.years)), dtype=bool)
+    for row, sid in enumerate(ev.subjects):
+        only = ev.case.manifest.subjects[sid].years
+        if only is not None:
+            mask[row] = [y in only for y in ev.years]
+    return mask

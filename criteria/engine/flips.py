@@ -47,12 +47,15 @@ def _scores(tree: Tree, base: dict[str, Aggregate], node: str) -> tuple[np.ndarr
     return score, applicable & ~np.isnan(score)
 
 
-def required_scores(tree: Tree, base: dict[str, Aggregate]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """For every criterion: the weighted mean it must reach for the total to voldoen (all else as it is),
-    and where the total's verdict depends on that mean at all (no knock-out decides it regardless)."""
+def required_scores(tree: Tree, base: dict[str, Aggregate], target: np.ndarray | None = None
+                    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """For every node (criteria and indicators): the score it must reach for the total to voldoen (all else as it
+    is), and where the total's verdict depends on that score at all (no knock-out decides it regardless).
+
+    `target`: the score the total must reach per subject-year (default: its threshold, from which it voldoet)."""
     root = base[tree.root]
     shape = root.score.shape
-    need = {tree.root: np.full(shape, tree.thresholds[tree.root])}
+    need = {tree.root: np.full(shape, tree.thresholds[tree.root]) if target is None else target}
     reach = {tree.root: np.isin(root.verdict, (sc.PASS, sc.FAIL)) & ~root.forced_fail}
     for cid in reversed(tree.criteria):  # parents before children
         t = need[cid]
@@ -60,8 +63,6 @@ def required_scores(tree: Tree, base: dict[str, Aggregate]) -> tuple[dict[str, n
         reach[cid] = ok
         total_w = base[cid].present_weight
         for kid in tree.children[cid]:
-            if kid not in base:
-                continue
             score, present = _scores(tree, base, kid)
             with np.errstate(invalid="ignore", divide="ignore"):
                 beta = tree.weights[kid] / total_w

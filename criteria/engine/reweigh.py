@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from criteria.engine.aggregate import Aggregate, Child, Knockout, Weight, combine
-from criteria.engine.columns import Evaluation, knockouts, node_weight, threshold
+from criteria.engine.columns import Evaluation, evaluated_years, knockouts, node_weight, threshold
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,20 @@ def tree_of(ev: Evaluation) -> Tree:
     rs = compiled.ruleset
     crits = [n for n in compiled.postorder if n in rs.criteria]
     nodes = [n for n in compiled.postorder if n != compiled.root]
+    evaluated = evaluated_years(ev)
     return Tree(
         root=compiled.root, criteria=crits, children={c: list(compiled.children[c]) for c in crits},
         parent={k: c for c in crits for k in compiled.children[c]},
         weights={n: node_weight(compiled, n) for n in nodes}, titles={n: rs.node_title(n) for n in compiled.postorder},
         indicators={i: Child(c.score, c.applicable) for i, c in ev.indicators.items()},
         knockouts={c: list(knockouts(compiled, c, ev.indicators).values()) for c in crits},
-        in_scope={c: ev.criteria[c].in_scope for c in crits}, thresholds={c: threshold(compiled, c) for c in crits})
+        in_scope={c: _in_scope(ev.criteria[c].in_scope, evaluated) for c in crits},
+        thresholds={c: threshold(compiled, c) for c in crits})
+
+
+def _in_scope(scope: np.ndarray | None, evaluated: np.ndarray) -> np.ndarray:
+    """A criterion's scope, only in the subject-years that are evaluated (a voorstel: the years of its raming)."""
+    return evaluated if scope is None else scope & evaluated
 
 
 def rescore(tree: Tree, weights: Mapping[str, Weight] | None = None) -> dict[str, Aggregate]:

@@ -1,0 +1,56 @@
+"""How robust a verdict is to the weights (pure): the share of alternative weightings that keep it.
+
+The weightings are those of the sensitivity analysis (criteria.engine.sensitivity) with its fixed defaults:
+10.000 samples, Dirichlet distribution around the ruleset's weights with spread 20 %, seed 2020. The same
+draws serve every subject, so a subject-year's share equals the one `criteria gevoeligheid` reports. Over a
+period, the period rule is applied to each sample's yearly totals.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from criteria.conclusion.changes import Focus, subject_tree
+from criteria.conclusion.model import Robustness
+from criteria.engine import scoring as sc
+from criteria.engine.reweigh import Tree, rescore
+from criteria.engine.sensitivity import Settings, sample_weights
+
+CHUNK = 2_000  # samples per step: bounds the memory of one subject's Monte Carlo
+
+
+def _period(rule: str, totals: np.ndarray) -> np.ndarray:
+    """Period score per sample from (samples, years) totals, rounded like the result (6 decimals)."""
+    shown = np.round(totals, 6)
+    with np.errstate(invalid="ignore"):
+        if rule == "last":
+            present = ~np.isnan(shown)
+            last = shown.shape[1] - 1 - np.argmax(present[:, ::-1], axis=1)
+            return shown[np.arange(len(shown)), last]
+        if rule == "min":
+            return np.nanmin(shown, axis=1)
+        return np.round(np.nanmean(shown, axis=1), 6)
+
+
+def robustness(tree: Tree, row: int, focus: Focus, verdict: int, settings: Settings = Settings(),
+               weights: dict[str, np.ndarray] | None = None) -> Robustness | None:
+    """The share of the samples in which the verdict of the focus stays `verdict`. `weights`: the samples of
+    sample_weights(tree, settings), when the caller draws them once for many subjects."""
+    if verdict not in (sc.PASS, sc.FAIL):
+        return None
+    one = subject_tree(tree, row)
+    draws = weights if weights is not None else sample_weights(tree, settings)
+    positions = list(focus.positions)
+    threshold = tree.thresholds[tree.root]
+    kept = 0
+    for start in range(0, settings.samples, CHUNK):
+        stop = min(settings.samples, start + CHUNK)
+        root = rescore(one, {k: w[start:stop, None, None] for k, w in draws.items()})[tree.root]
+        if focus.rule is None:
+            same = root.verdict[:, 0, positions[0]] == verdict
+        else:
+            with np.errstate(invalid="ignore"):
+                period = _period(focus.rule, root.score[:, 0, positions])
+                same = np.where(period >= threshold, sc.PASS, sc.FAIL) == verdict
+        kept += int(np.count_nonzero(same))
+    return Robustness(kept / settings.samples, settings.samples, settings.seed, settings.spread)
