@@ -185,7 +185,7 @@ def oordeel_volgt_het_cijfer() -> str:
     return (f"Een score wordt met één decimaal getoond, met een komma, helften naar boven. Het oordeel volgt dat\n"
             f"**getoonde** cijfer: wat u ziet, telt. Een score van {comma(above, 2)} staat als \"{mark(above)}\" in de "
             f"tabel en haalt de grens\nvan {comma(pass_mark, 1)} (✔); een score van {comma(below, 2)} staat als "
-            f"\"{mark(below)}\" en haalt hem niet (✘). In `explain` staat bij het\noordeel het cijfer met de score "
+            f"\"{mark(below)}\" en haalt hem niet (✘). In `explain --volledig` staat bij het\noordeel het cijfer met de score "
             f"in twee decimalen, bijvoorbeeld\n\"{example}\".\n")
 
 

@@ -51,7 +51,11 @@ def test_period_row_has_a_sparkline_of_the_yearly_totals(width: int) -> None:
 
 def test_narrow_terminal_says_which_columns_it_left_out() -> None:
     _, dropped = evaluation_layout(bundled(), 60)
-    assert dropped[:2] == ["Op schatting", "Oordeel"]  # the estimate share goes first, into lines below the table
+    assert dropped[:2] == ["Op schatting", "Volledig"]  # the estimate share goes first, into lines below the table
+    assert "Oordeel" not in dropped  # the verdict answers the question: it is dropped last, not at 60 columns
+    for width in (60, 80):
+        table, _ = evaluation_layout(bundled(), width)
+        assert "Oordeel" in [column.header for column in table.columns]
     text = " ".join(render(60, lambda c: print_evaluation(c, bundled())).split())
     assert "Niet getoond bij deze schermbreedte: " + ", ".join(dropped[1:]) in text
     assert "Op schatting (aandeel van het gewicht dat rust op illustratieve gegevens of kwaliteit C): P&O:" in text

@@ -19,7 +19,7 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("case", ["heemstede-bloemendaal", "aalsmeer-amstelveen"])
+@pytest.mark.parametrize("case", ["heemstede-bloemendaal", "aalsmeer-amstelveen", "heemskerk-2023"])
 def test_bundled_cases_give_no_warnings(case: str) -> None:
     """Warnings on every run teach people to ignore them: the bundled cases have none."""
     _, _, warnings = load_inputs(REPO / "cases" / case)

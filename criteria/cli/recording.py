@@ -49,8 +49,10 @@ def record_if_asked(run: "Run", case_path: Path, result: "ResultView", *, comman
     if not (label or archiveer or archief is not None or result.corrections):
         return
     from criteria.archive import archive_path, record_run
-    from criteria.cli.support import say
+    from criteria.report.terminal.console import message_console
     stored = record_run(run, case_path, command=command, label=label, result=result, parameters=parameters,
                         outputs=outputs, archive=archief)
-    say(f"Vastgelegd in het archief als run {stored.run} ({archive_path(archief)}). "
-        f"Later opnieuw rekenen en vergelijken: criteria archief verifieer {stored.run}")
+    # the last lines on the screen (issue 14): wrapped between words, not mid-word as a soft-wrapped note would be
+    message_console().print(f"Vastgelegd in het archief als run {stored.run} ({archive_path(archief)}). "
+                            f"Later opnieuw rekenen en vergelijken: criteria archief verifieer {stored.run}",
+                            soft_wrap=False)

@@ -22,7 +22,7 @@ import numpy as np
 from criteria.conclusion.model import Change
 from criteria.engine import scoring as sc
 from criteria.engine.aggregate import Child
-from criteria.engine.breakdown import _value_unit, r
+from criteria.engine.breakdown import r, value_unit
 from criteria.engine.columns import Evaluation, knockouts
 from criteria.engine.flips import required_scores
 from criteria.engine.reweigh import Tree, rescore
@@ -318,7 +318,7 @@ def _first_that_turns(subject: _Subject, ev: Evaluation, iid: str, ind: Indicato
             now = "ja" if now != 0 else "nee"
         value_now = None if isinstance(now, str) else _value_of(ind, now, nullijn)
         return Change(ev.years[position], iid, ind.title, ind.unit, ind.measure, now, shown, option.condition,
-                      _value_unit(ev.compiled.ruleset, ind, ev.compiled.formulas[iid]),
+                      value_unit(ev.compiled.ruleset, ind, ev.compiled.formulas[iid]),
                       None if value_now is None else float(cols.value[row, position]),
                       _value_of(ind, shown, nullijn) if not isinstance(shown, str) else None,
                       float(cols.score[row, position]), score, total, new, option.size,

@@ -130,6 +130,24 @@ def illustrative_warning(result: ResultView) -> str | None:
     return text + " Gebruik deze uitkomsten niet als bevinding."
 
 
+def illustrative_short(result: EvaluationResult) -> str | None:
+    """The warning in two lines at 80 columns, for the last screen of `evaluate`: the case's own data."""
+    m = result.meta
+    if not m.values_illustrative and not m.values_quality_c and not m.reference_estimates:
+        return None
+    parts = []
+    if m.values_illustrative:
+        share = f" ({m.values_illustrative / m.values_total * 100:.0f} %)" if m.values_total else ""
+        parts.append(f"{_count(m.values_illustrative)} van de {_count(m.values_total)} gegevens van de casus zijn "
+                     f"illustratief{share}")
+    if m.values_quality_c:
+        parts.append(f"{_count(m.values_quality_c)} {'is een schatting' if m.values_quality_c == 1 else 'zijn een schatting'}")
+    if m.reference_estimates:
+        parts.append(f"{_count(m.reference_estimates)} waarden uit de referentietabel zijn een schatting")
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+    return f"LET OP: {listed}. Gebruik deze uitkomsten niet als bevinding."
+
+
 def _count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 

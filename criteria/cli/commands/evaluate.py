@@ -30,10 +30,11 @@ def evaluate_cmd(
     Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
     dest = target(output, force)  # before the work: a path that cannot be written is refused at once
     done, result = run_corrected(case, ruleset, correctie, reden)
-    record_if_asked(done, case, result, command="evaluate", label=label, archiveer=archiveer, archief=archief)
     if format is Format.json:
         from criteria.result.format1 import format1_json
         emit(format1_json(result), dest)
-        return
-    from criteria.report.terminal.table import print_evaluation
-    render(lambda console: print_evaluation(console, result), dest)
+    else:
+        from criteria.report.terminal.table import print_evaluation
+        render(lambda console: print_evaluation(console, result, done.evaluation), dest)
+    # recorded after the output is written, so the confirmation is the last line on the screen (issue 14)
+    record_if_asked(done, case, result, command="evaluate", label=label, archiveer=archiveer, archief=archief)

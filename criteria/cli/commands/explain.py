@@ -19,6 +19,8 @@ def explain_cmd(
                                            show_default=False)],
     jaar: Annotated[int, number_option("--jaar", "-j", low=MIN_YEAR, high=MAX_YEAR, help="Het jaar, bijvoorbeeld 2019.",
                                        show_default=False)],
+    volledig: Annotated[bool, typer.Option("--volledig", help="De hele uitleg: van het totaal tot elk invoergegeven "
+                                                               "en zijn bron.")] = False,
     ruleset: RulesetOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -28,7 +30,9 @@ def explain_cmd(
     correctie: CorrectieOpt = None,
     reden: RedenOpt = None,
 ) -> None:
-    """Leg één score uit: van het totaal tot elk invoergegeven en zijn bron.
+    """Leg één score uit: het oordeel, de belangrijkste redenen en wat het oordeel omdraait.
+
+    Met --volledig de hele uitleg: van het totaal tot elk invoergegeven en zijn bron.
 
     Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
     dest = target(output, force)  # before the work
@@ -42,7 +46,13 @@ def explain_cmd(
         fail(f"jaar {jaar} hoort niet bij dit toetsingskader; kies uit: " + ", ".join(map(str, result.years)))
     if jaar not in subject.years:  # a voorstel is evaluated in the years of its raming
         fail(f"{subject.title} wordt alleen getoetst in: " + ", ".join(map(str, subject.years)))
+    if volledig:
+        from criteria.report.terminal.explain import print_explain
+        render(lambda console: print_explain(console, result, subject, jaar), dest)
+    else:
+        from criteria.report.terminal.conclusion import print_short_explain
+        command = f"criteria explain {case} --onderwerp {subject.id} --jaar {jaar}"
+        render(lambda console: print_short_explain(console, result, subject, jaar, done.evaluation, command), dest)
+    # recorded after the output, so the confirmation is the last line on the screen
     record_if_asked(done, case, result, command="explain", label=label, archiveer=archiveer, archief=archief,
-                    parameters={"onderwerp": subject.id, "jaar": jaar})
-    from criteria.report.terminal.explain import print_explain
-    render(lambda console: print_explain(console, result, subject, jaar), dest)
+                    parameters={"onderwerp": subject.id, "jaar": jaar, **({"volledig": True} if volledig else {})})

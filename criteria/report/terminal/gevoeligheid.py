@@ -17,9 +17,10 @@ from rich.text import Text
 from criteria import __version__
 from criteria.engine import scoring as sc
 from criteria.engine.breakdown import r
-from criteria.engine.columns import Evaluation
+from criteria.engine.columns import Evaluation, evaluated_years
 from criteria.engine.sensitivity import Sensitivity
 from criteria.report.common import percent, score_text, scored
+from criteria.report.terminal.conclusion import robustness_lines
 
 SHOWN_VERDICTS = (sc.PASS, sc.FAIL, sc.NO_DATA, sc.NOT_APPLICABLE)
 
@@ -61,6 +62,11 @@ def flip_sentence(sens: Sensitivity, flip: Flip, subject_title: str, year: int) 
             f"(nu {_share_text(flip.share)}) wordt het oordeel over {subject_title} {year} '{flip.after}'")
 
 
+def _years(sens: Sensitivity, evaluated: np.ndarray, s: int) -> list[tuple[int, int]]:
+    """(year index, year) of the years subject s is evaluated in (a voorstel: those of its raming)."""
+    return [(y, year) for y, year in enumerate(sens.years) if evaluated[s, y]]
+
+
 def _titles(ev: Evaluation) -> list[str]:
     return [ev.case.manifest.subjects[sid].title for sid in ev.subjects]
 
@@ -70,9 +76,10 @@ def sensitivity_json(sens: Sensitivity, ev: Evaluation, ruleset_sha256: str) -> 
     mc = sens.monte_carlo
     tree = sens.tree
     subjects = []
+    evaluated = evaluated_years(ev)
     for s, (sid, title) in enumerate(zip(sens.subjects, _titles(ev))):
         years = []
-        for y, year in enumerate(sens.years):
+        for y, year in _years(sens, evaluated, s):
             years.append({
                 "year": year, "total": r(sens.total[s, y]), "verdict": sc.VERDICT_TEXT[sens.verdict[s, y]],
                 "verdict_probability": {sc.VERDICT_TEXT[c]: r(mc.verdict_probability[c, s, y]) for c in SHOWN_VERDICTS},
@@ -101,7 +108,7 @@ def _probability(p: float) -> str:
     return f"{p * 100:.0f} %"
 
 
-def _summary(sens: Sensitivity, titles: list[str]) -> Table:
+def _summary(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Table:
     mc = sens.monte_carlo
     table = Table(title="Kans op elk oordeel over het totaal, bij andere gewichten", box=box.SIMPLE_HEAD,
                   title_justify="left")
@@ -110,20 +117,21 @@ def _summary(sens: Sensitivity, titles: list[str]) -> Table:
                           ("Zelfde rang", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for s, title in enumerate(titles):
-        for y, year in enumerate(sens.years):
+        years = _years(sens, evaluated, s)
+        for y, year in years:
             total = None if np.isnan(sens.total[s, y]) else float(sens.total[s, y])
             verdict = sc.VERDICT_TEXT[sens.verdict[s, y]]
             spread = "–" if total is None else f"{score_text(float(mc.low[s, y]))}–{score_text(float(mc.high[s, y]))}"
             rank = "–" if not sens.rank[s, y] else f"{sens.rank[s, y]} ({mc.rank_best[s, y]}–{mc.rank_worst[s, y]})"
-            table.add_row(title if y == 0 else "", str(year), scored(total, verdict), spread,
+            table.add_row(title if (y, year) == years[0] else "", str(year), scored(total, verdict), spread,
                           _probability(mc.verdict_probability[sc.PASS, s, y]),
                           _probability(mc.verdict_probability[sc.FAIL, s, y]), rank,
                           "–" if np.isnan(mc.rank_kept[s, y]) else percent(float(mc.rank_kept[s, y])),
-                          end_section=y == len(sens.years) - 1)
+                          end_section=(y, year) == years[-1])
     return table
 
 
-def _criteria_flips(sens: Sensitivity, titles: list[str]) -> Table:
+def _criteria_flips(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Table:
     tree = sens.tree
     table = Table(title="Kantelpunten van de criteriumgewichten (aandeel binnen het bovenliggende criterium)",
                   box=box.SIMPLE_HEAD, title_justify="left")
@@ -133,10 +141,11 @@ def _criteria_flips(sens: Sensitivity, titles: list[str]) -> Table:
     for f in shown:
         table.add_column(f"{_short(tree.titles[f.node])}\nnu {_share_text(f.share)}", justify="right")
     for s, title in enumerate(titles):
-        for y, year in enumerate(sens.years):
+        years = _years(sens, evaluated, s)
+        for y, year in years:
             cells = ["–" if np.isnan(f.point[s, y]) else f"{'>' if f.above[s, y] else '<'} {_share_text(f.point[s, y])}"
                      for f in shown]
-            table.add_row(title if y == 0 else "", str(year), *cells, end_section=y == len(sens.years) - 1)
+            table.add_row(title if (y, year) == years[0] else "", str(year), *cells, end_section=(y, year) == years[-1])
     return table
 
 
@@ -144,7 +153,7 @@ def _short(title: str) -> str:
     return title.split(",")[0].strip()
 
 
-def _left_out(sens: Sensitivity, titles: list[str]) -> Table:
+def _left_out(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Table:
     table = Table(title="Totaal zonder één criterium (zijn gewicht op nul, de rest herwogen)", box=box.SIMPLE_HEAD,
                   title_justify="left")
     table.add_column("Onderwerp")
@@ -153,7 +162,8 @@ def _left_out(sens: Sensitivity, titles: list[str]) -> Table:
     for cid in sens.left_out:
         table.add_column(f"zonder {_short(sens.tree.titles[cid])}", justify="right")
     for s, title in enumerate(titles):
-        for y, year in enumerate(sens.years):
+        years = _years(sens, evaluated, s)
+        for y, year in years:
             cells = []
             for agg in [None, *sens.left_out.values()]:
                 score = sens.total[s, y] if agg is None else agg.score[s, y]
@@ -162,20 +172,27 @@ def _left_out(sens: Sensitivity, titles: list[str]) -> Table:
                 if agg is not None and verdict != sens.verdict[s, y]:
                     cell.stylize("reverse")
                 cells.append(cell)
-            table.add_row(title if y == 0 else "", str(year), *cells, end_section=y == len(sens.years) - 1)
+            table.add_row(title if (y, year) == years[0] else "", str(year), *cells, end_section=(y, year) == years[-1])
     return table
 
 
 def print_sensitivity(console: Console, sens: Sensitivity, ev: Evaluation) -> None:
+    """First one plain sentence per subject (does its verdict hold under other weights?), then the detail."""
     titles = _titles(ev)
     settings = sens.settings
+    evaluated = evaluated_years(ev)
     console.print(Text(ev.case.manifest.title, style="bold"))
+    console.print()
+    for line in robustness_lines(ev, settings, console.width):
+        console.print(line)
+    console.print()
+    console.print(Text("Hoe dit berekend is", style="bold"))
     console.print(f"Toetsingskader: {ev.compiled.ruleset.title}")
     console.print(f"Gevoeligheid voor de gewichten: {settings.samples:,} steekproeven".replace(",", ".") +
                   f", spreiding {_share_text(settings.spread)}, seed {settings.seed}. Onder elk criterium worden "
                   "de gewichten getrokken rond die van het toetsingskader (Dirichlet-verdeling).", style="dim")
     console.print()
-    console.print(_summary(sens, titles))
+    console.print(_summary(sens, titles, evaluated))
     console.print("Rang: plaats van het onderwerp in dat jaar (1 = hoogste totaal), tussen haakjes de beste en "
                   "slechtste plaats bij andere gewichten. Kantelpunt: het gewicht (als aandeel binnen het "
                   "bovenliggende criterium) waarboven (>) of waaronder (<) het oordeel omslaat.", style="dim")
@@ -183,7 +200,8 @@ def print_sensitivity(console: Console, sens: Sensitivity, ev: Evaluation) -> No
     console.print(Text("Kantelpunten: de kleinste gewichtsverandering die het oordeel omdraait", style="bold"))
     any_flip = False
     for s, title in enumerate(titles):
-        for y, year in enumerate(sens.years):
+        years = _years(sens, evaluated, s)
+        for y, year in years:
             flips = flips_at(sens, s, y)
             if flips:
                 any_flip = True
@@ -194,11 +212,11 @@ def print_sensitivity(console: Console, sens: Sensitivity, ev: Evaluation) -> No
     if not any_flip:
         console.print("Geen enkel gewicht kan op zichzelf een oordeel omdraaien.")
     console.print()
-    console.print(_criteria_flips(sens, titles))
+    console.print(_criteria_flips(sens, titles, evaluated))
     console.print("> 49 %: bij een groter aandeel dan 49 % slaat het oordeel om; < 9 %: bij een kleiner aandeel. "
                   "De andere gewichten onder hetzelfde criterium schuiven naar verhouding mee. – : dit gewicht "
                   "alleen kan het oordeel niet omdraaien.", style="dim")
     console.print()
-    console.print(_left_out(sens, titles))
+    console.print(_left_out(sens, titles, evaluated))
     console.print("Omgekeerd weergegeven: het oordeel verandert als dat criterium wegvalt. Alle kantelpunten per "
                   "gewicht staan in de JSON-uitvoer (--format json).", style="dim")

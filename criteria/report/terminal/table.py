@@ -14,6 +14,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from criteria.engine.columns import Evaluation
 from criteria.engine.scoring import VERDICT_TEXT
 from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, header_lines, missing_policy_text, percent,
                                     period_rule_text, score_text, score_texts, scored, short_title, sparkline,
@@ -49,8 +50,9 @@ def evaluation_layout(result: ResultView, width: int = WIDE) -> tuple[Table, lis
             return table, []
         return _table(cells, criteria, compact=False, shown={VERDICT, COMPLETE}), [ESTIMATE_HEADING]
     cells = _cells(result, criteria, compact=True)
-    droppable = [(ESTIMATE, ESTIMATE_HEADING), (VERDICT, "Oordeel"), (COMPLETE, "Volledig"),
-                 *[(cid, short_title(title)) for cid, title in reversed(criteria)]]
+    # the verdict answers the question: it goes last, after every criterion (issue 14)
+    droppable = [(ESTIMATE, ESTIMATE_HEADING), (COMPLETE, "Volledig"),
+                 *[(cid, short_title(title)) for cid, title in reversed(criteria)], (VERDICT, "Oordeel")]
     dropped: list[str] = []
     droppable = [(k, h) for k, h in droppable if k != ESTIMATE or ESTIMATE in _columns(result)]
     shown = {key for key, _ in droppable}
@@ -79,7 +81,7 @@ def _table(cells: dict[str, list], criteria: list[tuple[str, str]], compact: boo
                       pad_edge=not compact)
     keys = [NAME, YEAR, TOTAL]
     table.add_column("Ond." if compact else "Onderwerp", min_width=4, no_wrap=compact)
-    table.add_column("Jaar", justify="right", no_wrap=True, min_width=9 if compact else 7)
+    table.add_column("Jaar", justify="right", no_wrap=True, min_width=7)
     table.add_column("Totaal", justify="right", no_wrap=True, min_width=5)
     for cid, title in criteria:
         heading = short_title(title)
@@ -87,7 +89,7 @@ def _table(cells: dict[str, list], criteria: list[tuple[str, str]], compact: boo
                          no_wrap=True, min_width=5)
         keys.append(cid)
     if VERDICT in shown:
-        table.add_column("Oordeel", no_wrap=True, min_width=14)
+        table.add_column("Oordeel", no_wrap=True, min_width=12 if compact else 14)
         keys.append(VERDICT)
     if COMPLETE in shown:
         table.add_column("Vol." if compact else "Volledig", justify="right", no_wrap=True, min_width=5)
@@ -140,7 +142,7 @@ def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -
             cells[TOTAL].append(once("score", texts[root][i][y], verdicts[root][i][y]))
             for cid, _ in criteria:
                 cells[cid].append(once("score", texts[cid][i][y], verdicts[cid][i][y]))
-            cells[VERDICT].append(once("verdict", verdicts[root][i][y]))
+            cells[VERDICT].append(once("word" if compact else "verdict", verdicts[root][i][y]))
             cells[COMPLETE].append(once("percent", complete[i][y]))
             cells[ESTIMATE].append(once("percent", estimate[i][y]))
             cells[TREND].append("")
@@ -148,13 +150,13 @@ def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -
         score, verdict = period.of(s)
         trend = TREND_ARROW[TREND_LABELS[int(period.trends[root].label[s])]]
         spark = sparkline([None if totals[i][y] != totals[i][y] else totals[i][y] for y in positions], low, high)
-        cells[NAME].append(Text(spark, style="italic"))
-        cells[YEAR].append(once("italic", f"periode {trend.split()[0]}" if compact else "periode"))
+        cells[NAME].append(Text(f"{spark} {trend.split()[0]}" if compact else spark, style="italic"))
+        cells[YEAR].append(once("italic", "periode"))
         cells[TOTAL].append(scored(score, verdict))
         for cid, _ in criteria:
             cells[cid].append(once("italic", TREND_ARROW[TREND_LABELS[int(period.trends[cid].label[s])]].split()[0])
                               if cid in period.trends else once("blank"))
-        cells[VERDICT].append(once("verdict", _VERDICT_CODE[verdict]))
+        cells[VERDICT].append(once("word" if compact else "verdict", _VERDICT_CODE[verdict]))
         cells[COMPLETE].append("")
         cells[ESTIMATE].append("")
         cells[TREND].append(once("italic", trend))
@@ -173,6 +175,8 @@ _MAKERS = {
     "score": lambda text, verdict: Text(f"{text} {VERDICT_STYLE[VERDICT_TEXT[verdict]][0]}",
                                         style=VERDICT_STYLE[VERDICT_TEXT[verdict]][1]),
     "verdict": lambda verdict: verdict_text(VERDICT_TEXT[verdict]),
+    # a compact table: the word only (the total beside it carries the symbol)
+    "word": lambda verdict: Text(VERDICT_TEXT[verdict], style=VERDICT_STYLE[VERDICT_TEXT[verdict]][1]),
     "percent": lambda x: percent(None if x != x else x),
     "str": str,
     "italic": lambda text: Text(text, style="italic"),
@@ -207,7 +211,9 @@ def out_of_scope(result: ResultView) -> list[Text]:
             for s in result.subjects if not s.in_scope]
 
 
-def print_evaluation(console: Console, result: ResultView) -> None:
+def print_evaluation(console: Console, result: ResultView, evaluation: Evaluation | None = None) -> None:
+    """The header with the warning, the table, what belongs to it; with `evaluation` (the engine's columns of the
+    same run) it ends with the conclusion per subject and the warning again, so the last screen answers."""
     console.print(Group(*header_lines(result)))
     console.print()
     table, dropped = evaluation_layout(result, console.width)
@@ -232,4 +238,9 @@ def print_evaluation(console: Console, result: ResultView) -> None:
         console.print(line)
     console.print(Text(f"Voldoende vanaf {score_text(result.pass_mark)}; periode = {period_rule_text(result)} van de "
                        f"jaren; {missing_policy_text(result)}. "
-                       "Uitleg per score: criteria explain CASUS --onderwerp ID --jaar JAAR", style="dim"))
+                       "Uitleg per score: criteria explain CASUS --onderwerp NAAM --jaar JAAR", style="dim"))
+    if evaluation is not None:
+        from criteria.report.terminal.conclusion import conclusion_lines
+        console.print()
+        for line in conclusion_lines(evaluation, result, console.width):
+            console.print(line)

@@ -1,0 +1,136 @@
+"""The conclusion on the terminal: the last thing `evaluate` shows, so that the last screen answers the question.
+
+The sentences come from criteria.conclusion.text (one source for every output); this module only lays them out:
+a verdict symbol, then the sentence wrapped with a hanging indent so every subject starts at the left edge.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from criteria.conclusion import text
+from criteria.conclusion.compute import context_of, conclude
+from criteria.conclusion.model import Conclusion
+from criteria.engine import scoring as sc
+from criteria.engine.columns import Evaluation
+from criteria.engine.sensitivity import Settings
+from criteria.model.result import NodeResult
+from criteria.report.common import VERDICT_STYLE, illustrative_short, percent, scored, short_title
+from criteria.report.corrections import node_correction
+from criteria.report.terminal.voorstel import comparison_sections
+from criteria.result.view import ResultView, SubjectInfo
+
+MAX_LISTED = 20  # more subjects than this: the counts, and the subjects that do not pass (up to this many)
+SYMBOL = {sc.PASS: VERDICT_STYLE["voldoet"], sc.FAIL: VERDICT_STYLE["voldoet niet"]}
+UNKNOWN = VERDICT_STYLE["onvoldoende gegevens"]
+
+
+def robustness_lines(evaluation: Evaluation, settings: Settings, width: int) -> list[Text]:
+    """The start of `criteria gevoeligheid`: how robust every verdict is, in one line, then one sentence per
+    subject (over its period), with the analysis' own samples and seed."""
+    context = context_of(evaluation, settings)
+    found = [conclude(evaluation, row, context=context, robust=True, changes=False)
+             for row in range(len(evaluation.subjects))]
+    overall = text.robust_overall(found)
+    lines = [Text(overall, style="bold")] if overall else []
+    for c in found:
+        symbol, style = SYMBOL.get(c.verdict, UNKNOWN)
+        lines.append(hanging(symbol, text.robust_headline(c), width, style))
+    return lines
+
+
+def conclusions(evaluation: Evaluation, result: ResultView) -> Iterator[Conclusion]:
+    """The conclusion over its period of every subject in the toets, in the table's order (reasons, no changes)."""
+    context = context_of(evaluation)
+    rows = {sid: row for row, sid in enumerate(evaluation.subjects)}
+    for subject in result.subjects:
+        if subject.in_scope and subject.id in rows:
+            yield conclude(evaluation, rows[subject.id], context=context, changes=False)
+
+
+def hanging(symbol: str, sentence: str, width: int, style: str = "") -> Text:
+    """'✔ sentence', wrapped at `width` with the next lines indented under the sentence."""
+    lines = textwrap.wrap(sentence, width=max(20, width - 2), break_long_words=False, break_on_hyphens=False)
+    out = Text(f"{symbol} ", style=style)
+    out.append("\n  ".join(lines))
+    return out
+
+
+def conclusion_lines(evaluation: Evaluation, result: ResultView, width: int) -> list[Text]:
+    """Per subject one sentence (verdict over the period, mark, main reasons), then where to read more, then the
+    illustratief warning: the tail of `evaluate`."""
+    found = list(conclusions(evaluation, result))
+    lines = [Text("Conclusie", style="bold")]
+    if len(found) > MAX_LISTED:
+        failing = [c for c in found if c.verdict == sc.FAIL]
+        passing = sum(c.verdict == sc.PASS for c in found)
+        lines.append(Text(f"{passing} van de {len(found)} onderwerpen voldoen, {len(failing)} voldoen niet."))
+        found = failing[:MAX_LISTED]
+    for c in found:
+        symbol, style = SYMBOL.get(c.verdict, UNKNOWN)
+        lines.append(hanging(symbol, text.summary(c, scores=False), width, style))
+    if result.corrections:
+        lines.append(Text("De conclusie is berekend zonder de correcties hierboven.", style="dim"))
+    lines.append(Text("Waarom, en wat het oordeel omdraait: criteria explain CASUS --onderwerp NAAM", style="dim"))
+    warning = illustrative_short(result)
+    if warning:
+        lines.append(Text(warning, style="bold yellow"))
+    return lines
+
+
+def _structure(total: NodeResult) -> Table:
+    """The total's criteria and their sub-criteria in one year: mark, verdict, share of the total."""
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 1))
+    table.add_column("Opbouw van het totaal")
+    table.add_column("Cijfer", justify="right", no_wrap=True)
+    table.add_column("Aandeel", justify="right", no_wrap=True)
+
+    def add(node: NodeResult, depth: int, share: float | None) -> None:
+        table.add_row(Text("  " * depth + short_title(node.title)), scored(node.score, node.verdict),
+                      percent(share) if share is not None else "–")
+        if depth < 1:
+            for kid in node.children:
+                if kid.kind == "criterium":
+                    add(kid, depth + 1, None if share is None or kid.weight_normalised is None
+                        else share * kid.weight_normalised)
+
+    for child in total.children:
+        if child.kind == "criterium":
+            add(child, 0, child.weight_normalised)
+    return table
+
+
+def print_short_explain(console: Console, result: ResultView, subject: SubjectInfo, year: int,
+                        evaluation: Evaluation, command: str) -> None:
+    """The short answer for one subject-year (issue 14): the verdict, the main reasons, what would turn it, how
+    robust it is, the criteria in one small table, then where the full tree is and the warning."""
+    c = conclude(evaluation, evaluation.subjects.index(subject.id), [year], robust=True)
+    console.print(Text(result.case_title, style="bold"))
+    console.print(Text(f"{subject.title} ({subject.id}, {subject.kind}) — {year}; voldoende vanaf "
+                       f"{text.mark(c.pass_mark)}", style="dim"))
+    console.print()
+    symbol, style = SYMBOL.get(c.verdict, UNKNOWN)
+    console.print(hanging(symbol, text.headline(c), console.width, style))
+    for sentence in text.sentences(c):
+        console.print(hanging(" ", sentence, console.width))
+    for correction in result.corrections:
+        if correction.subject == subject.id and correction.year == year:
+            console.print(Text(f"Correctie op {correction.node}: ", style="yellow").append_text(
+                node_correction(correction)))
+    voorstel = next((k.voorstel for k in result.comparisons if subject.id in (k.voorstel, k.huidige_situatie)), None)
+    if voorstel:  # the voorstel beside the huidige situatie shows the criteria of both
+        for item in comparison_sections(result, voorstel, year):
+            console.print(item)
+    else:
+        console.print()
+        console.print(_structure(result.breakdown(subject.id, year)))
+    console.print()
+    console.print(Text(f"Alles tot elk gegeven en zijn bron: {command} --volledig", style="dim"))
+    warning = illustrative_short(result)
+    if warning:
+        console.print(Text(warning, style="bold yellow"))

@@ -1,0 +1,69 @@
+"""The reader's answers first (issue 14): explain is short unless asked for everything, gevoeligheid opens with one
+plain sentence per subject, and a voorstel is weighed only in the years evaluate scores it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from archive_helpers import copy_case
+from conftest import CASE, run_cli
+from rich.cells import cell_len
+from test_final_screen import COLUMNS, _CONTROL, run_in_terminal
+
+
+def physical_rows(output: str) -> list[str]:
+    """Every row the output takes on a terminal of COLUMNS columns (colour codes dropped)."""
+    rows = []
+    for line in _CONTROL.sub("", output).replace("\r\n", "\n").split("\n"):
+        row = ""
+        for char in line.rsplit("\r", 1)[-1]:
+            if cell_len(row + char) > COLUMNS:
+                rows.append(row)
+                row = ""
+            row += char
+        rows.append(row)
+    return rows
+
+
+def test_explain_answers_in_at_most_40_lines_and_the_full_tree_is_asked_for(tmp_path: Path) -> None:
+    copy_case(tmp_path)
+    args = ["explain", "cases/heemstede-bloemendaal", "--onderwerp", "Handhaving", "--jaar", "2019"]
+    short = physical_rows(run_in_terminal(args, tmp_path))
+    text = " ".join(" ".join(short).split())
+    assert len(short) <= 40, "\n".join(short)
+    assert "✘ Handhaving voldoet niet in 2019: 4,5." in text
+    assert "Vooral Kosten (3,1) trekt het omlaag" in text
+    assert "Het oordeel wordt 'voldoet' bij één verandering: " in text
+    assert " andere weegsets hetzelfde." in text
+    assert "criteria explain cases/heemstede-bloemendaal --onderwerp HH --jaar 2019 --volledig" in text
+    assert "LET OP: " in text and "· kwaliteit " not in text  # no input values with their bron and quality
+    full = physical_rows(run_in_terminal([*args, "--volledig"], tmp_path))
+    assert len(full) > 5 * len(short) and "· kwaliteit " in "\n".join(full)
+
+
+def test_gevoeligheid_opens_with_one_plain_sentence_per_subject(tmp_path: Path) -> None:
+    copy_case(tmp_path)
+    rows = physical_rows(run_in_terminal(["gevoeligheid", "cases/heemstede-bloemendaal", "-n", "2000"], tmp_path))
+    start = rows.index(next(r for r in rows if r.startswith("Hoe dit berekend is")))
+    first = " ".join(" ".join(rows[:start]).split())
+    assert "Elk oordeel hieronder blijft bij ten minste " in first
+    for sentence in ("Handhaving voldoet niet over 2018–2020 (gemiddeld 5,3), en dat blijft zo bij ",
+                     "P&O voldoet over 2018–2020 (gemiddeld 6,6), en dat blijft zo bij ",
+                     "Voorstel: Informatisering samenvoegen voldoet in 2020 (6,0), en dat blijft zo bij "):
+        assert sentence in first
+    assert "Dirichlet" not in first and "seed" not in first
+    assert "Dirichlet" in " ".join(rows[start:])
+
+
+def test_gevoeligheid_weighs_a_voorstel_only_in_the_years_of_its_raming() -> None:
+    done = run_cli("gevoeligheid", str(CASE), "-n", "200", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    years = {s["id"]: [y["year"] for y in s["years"]] for s in json.loads(done.stdout)["subjects"]}
+    assert years["INF_SAMEN"] == [2020] and years["INF_SAMEN_huidig"] == [2020]
+    assert years["HH"] == [2018, 2019, 2020]
+    table = run_cli("gevoeligheid", str(CASE), "-n", "200").stdout
+    rows = table[table.index("Kans op elk oordeel"):].splitlines()
+    voorstel = next(i for i, row in enumerate(rows) if row.strip().startswith("Voorstel: Informatisering"))
+    assert " 2020 " in rows[voorstel]
+    assert not any(f" {year} " in row for row in rows[voorstel:voorstel + 4] for year in (2018, 2019))
