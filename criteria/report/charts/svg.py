@@ -210,11 +210,13 @@ def bar_swatch(year_index: int, chart_id: str) -> str:
             f'fill="{_fill(prefix, year_index, OTHER_COLOUR)}" stroke="{OTHER_COLOUR}"/></svg>')
 
 
-def bar_svg(chart: BarChart, chart_id: str, width: int = WIDTH, patterns: bool = True, css: str = "chart bars") -> str:
+def bar_svg(chart: BarChart, chart_id: str, width: int = WIDTH, patterns: bool = True, css: str = "chart bars",
+            labels: bool = True) -> str:
     """Per criterion a label row and one bar per year; the score and verdict of each bar stand in a column on
     the right, so that no text crosses the pass-mark line (which runs through the bars only, and starts below
-    the label row). `patterns`: the years differ in fill pattern (else every bar is solid)."""
-    left, value_w, top, bottom, label_h, bar_h, row_h, gap = 6, 96, 30, 22, 19, 11, 15, 7
+    the label row). `patterns`: the years differ in fill pattern (else every bar is solid); `labels`: each
+    criterion's name above its bars (a chart of the total alone needs none)."""
+    left, value_w, top, bottom, label_h, bar_h, row_h, gap = 6, 96, 30, 22, 19 if labels else 2, 11, 15, 7
     plot_w = width - left - value_w
     prefix = _id(chart_id)
 
@@ -238,8 +240,9 @@ def bar_svg(chart: BarChart, chart_id: str, width: int = WIDTH, patterns: bool =
     for b_index, bar in enumerate(chart.bars):
         y0 = top + b_index * group_h
         weight = "bold" if bar.level == 0 else "normal"
-        parts.append(_text(left + 12 * bar.level, y0 + label_h - 6, _short(bar.label, 44 - 2 * bar.level),
-                           font_weight=weight, class_="label"))
+        if labels:
+            parts.append(_text(left + 12 * bar.level, y0 + label_h - 6, _short(bar.label, 44 - 2 * bar.level),
+                               font_weight=weight, class_="label"))
         for k, (year, (score, verdict)) in enumerate(zip(chart.years, bar.scores)):
             y = y0 + label_h + k * row_h
             if score is None:

@@ -65,6 +65,7 @@ def build_document(result: ResultView, warnings: Sequence[str] = (), track: Trac
         colophon=colophon(result, appendix),
         appendix=appendix,
         sources_summary=() if appendix == "volledig" else sources.summary(WHOLE_LIST),
+        method=tuple(dict.fromkeys(line for f in (findings or {}).values() for line in f.technical)),
     )
 
 

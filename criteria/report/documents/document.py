@@ -185,5 +185,6 @@ class Document:
     colophon: tuple[tuple[str, str], ...] = field(default=())  # versions and fingerprints (sha256): label, value
     appendix: Appendix = "volledig"  # how much of the bijlage the report holds
     sources_summary: tuple[str, ...] = field(default=())  # the sources in a few lines, when the list is left out
+    method: tuple[str, ...] = field(default=())  # how the conclusions were computed (the findings' technical lines)
     subtitle: str = ("Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de herkomst van "
                      "elk getal.")

@@ -70,8 +70,9 @@ def _card(card: TeamCard) -> str:
     heading = f'<a href="#{escape(card.link)}">{title}</a>' if card.link else title
     sentences = "".join(f"<li>{escape(s)}</li>" for s in card.finding.sentences)
     chart = "" if card.chart is None else bar_svg(card.chart, f"kort-{card.id}", width=MINI_WIDTH, patterns=False,
-                                                  css="chart mini")
-    return (f'<article class="team">\n<h3>{heading}</h3>\n<p class="headline">{escape(card.finding.headline)}</p>\n'
+                                                  css="chart mini", labels=False)
+    css = "team" if card.chart is not None else "team nochart"
+    return (f'<article class="{css}">\n<h3>{heading}</h3>\n<p class="headline">{escape(card.finding.headline)}</p>\n'
             f'{chart}' + (f'<ul class="finding">{sentences}</ul>' if sentences else "") + "\n</article>\n")
 
 
@@ -177,7 +178,15 @@ def _appendices(doc: Document) -> str:
             f'<dl class="glossary">{glossary}</dl>\n</section>\n'
             '<section class="colophon" id="colofon">\n<h2>Colofon: versies en vingerafdrukken</h2>\n'
             '<p class="small">Met deze vingerafdrukken (sha256) is na te gaan uit welke invoer dit rapport is '
-            f'gemaakt.</p>\n<dl class="facts">{colophon}</dl>\n</section>\n')
+            f'gemaakt.</p>\n<dl class="facts">{colophon}</dl>\n{_method(doc)}</section>\n')
+
+
+def _method(doc: Document) -> str:
+    if not doc.method:
+        return ""
+    items = "".join(f"<li>{escape(line)}</li>" for line in doc.method)
+    return f'<h3>Hoe de conclusies zijn berekend</h3>\n<ul class="small">{items}</ul>\n'
+
 
 
 def _hash_class(label: str) -> str:

@@ -144,10 +144,24 @@ body{{font-size:9.5pt}}
 header.titlepage,main,footer{{max-width:none;padding:0}}
 section.voorstel,section.subject,section.appendix,section.appendix-start{{break-before:page}}
 section.appendix.short,section.appendix-start+section.subject{{break-before:auto}}
-.overview{{grid-template-columns:1fr 1fr;gap:.5rem .8rem}}
-article.team{{padding:.3rem .6rem .4rem}}
-article.team h3{{margin:.1rem 0 .2rem}}
-svg.chart.mini{{max-width:8cm}}
+.overview{{grid-template-columns:1fr;gap:.35rem}}
+article.team{{padding:.25rem .6rem .35rem;display:grid;grid-template-columns:6cm 1fr;column-gap:.6cm;
+grid-template-areas:"chart headline" "chart finding";align-content:start}}
+article.team.nochart{{display:block}}
+article.team h3{{display:none}}
+article.team.nochart h3{{display:block;margin:.1rem 0 .15rem}}
+svg.chart.mini{{grid-area:chart;max-width:6cm}}
+article.team .headline{{grid-area:headline;margin:0 0 .1rem}}
+article.team ul.finding{{grid-area:finding}}
+.banner{{font-size:8.5pt;padding:.4rem .7rem;margin:.3rem 0}}
+h1{{font-size:15pt;margin:.4rem 0 .2rem}}
+.subtitle{{font-size:10pt;margin:0 0 .3rem}}
+#overzicht h2{{margin-top:.6rem}}
+ul.finding{{font-size:8.5pt;line-height:1.3;margin-top:.2rem}}
+#basis dl.facts div{{padding:.05rem 0;gap:.6rem}}
+#basis h2{{margin-top:1rem}}
+#basis h3{{margin-top:.6rem}}
+#basis ul{{margin:.2rem 0}}
 .table-wrap{{overflow:visible}}
 table{{font-size:8pt}}
 table.breakdown{{font-size:7pt}}

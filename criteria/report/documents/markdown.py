@@ -49,6 +49,8 @@ def render_markdown(doc: Document) -> str:
     out += ["## Begrippen", "", *(f"- **{md(term)}**: {md(text)}" for term, text in doc.glossary), ""]
     out += ["## Colofon: versies en vingerafdrukken", "", "| Gegeven | Waarde |", "|---|---|",
             *(f"| {md(k)} | {md(v)} |" for k, v in doc.colophon), ""]
+    if doc.method:
+        out += ["### Hoe de conclusies zijn berekend", "", *(f"- {md(line)}" for line in doc.method), ""]
     return "\n".join(out)
 
 

@@ -71,7 +71,8 @@ def _about(sheet: Worksheet, doc: Document) -> None:
               ("Volledigheid en waarschuwingen", [(line, "") for line in doc.completeness]),
               ("Bronnen", [(line, "") for line in doc.sources_summary]),
               ("Begrippen", list(doc.glossary)),
-              ("Colofon: versies en vingerafdrukken", list(doc.colophon))]
+              ("Colofon: versies en vingerafdrukken", list(doc.colophon)),
+              ("Hoe de conclusies zijn berekend", [(line, "") for line in doc.method])]
     for heading, pairs in blocks:
         if not pairs:
             continue
