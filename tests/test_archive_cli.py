@@ -46,11 +46,11 @@ def test_correction_is_recorded_shown_and_reproduced(work: Path, capsys) -> None
     stored = record_of(work / "archief.sqlite", 1)["corrections"]
     assert stored == [{"subject": "HH", "year": 2019, "node": "proces", "computed_score": 5.25,
                        "corrected_score": 7.5, "reason": "besluit begeleidingsgroep 21-10-2020"}]
-    code, out, _ = cli(capsys, "explain", CASE, "-s", "HH", "-j", "2019", "--correctie", "HH:2019:proces=7,5",
-                       "--reden", "besluit", "--label", "uitleg")
+    code, out, _ = cli(capsys, "explain", CASE, "-s", "HH", "-j", "2019", "--volledig", "--correctie",
+                       "HH:2019:proces=7,5", "--reden", "besluit", "--label", "uitleg")
     assert code == 0 and "correctie: berekend 5,3, gecorrigeerd naar 7,5 — reden: besluit" in out
     assert "Proces  score 5,3" in out  # the computed score stays
-    assert record_of(work / "archief.sqlite", 2)["parameters"] == {"onderwerp": "HH", "jaar": 2019}
+    assert record_of(work / "archief.sqlite", 2)["parameters"] == {"onderwerp": "HH", "jaar": 2019, "volledig": True}
     code, out, _ = cli(capsys, "archief", "verifieer", "2")
     assert code == 0 and "✔ Identiek" in out
     code, out, _ = cli(capsys, "archief", "toon", "2")
@@ -156,15 +156,19 @@ def test_rapport_keeps_the_report_the_committee_read(work: Path, capsys) -> None
     written = (work / "rapport.html").read_bytes()
     record = record_of(work / "archief.sqlite", 1)
     assert record["label"] == "commissie Middelen" and record["parameters"] == {"formaat": "html", "bijlage": "samenvatting"}
-    assert [(o["name"], o["sha256"]) for o in record["outputs"]] == [
-        ("rapport.html", hashlib.sha256(written).hexdigest())]
+    outputs = {o["name"]: o["sha256"] for o in record["outputs"]}
+    assert sorted(outputs) == ["conclusie.txt", "rapport.html"]
+    assert outputs["rapport.html"] == hashlib.sha256(written).hexdigest()
     code, out, _ = cli(capsys, "archief", "toon", "1")
     assert code == 0 and "Uitkomst zoals vastgelegd" in out
     handhaving = next(line for line in out.splitlines() if line.strip().startswith("Handhaving"))
     assert handhaving.split()[1:] == ["5,5", "✔", "4,5", "✘", "5,9", "✔", "5,3", "✘"]
     assert "Rapport zoals het toen is gemaakt: rapport.html" in out and "criteria archief export 1 MAP" in out
+    assert "Conclusie zoals vastgelegd:" in out
+    assert " ".join(out.split()).count("Handhaving voldoet niet over 2018–2020") == 1
     code, out, _ = cli(capsys, "archief", "export", "1", "uit")
     assert code == 0 and (work / "uit" / "uitvoer" / "rapport.html").read_bytes() == written
+    assert (work / "uit" / "uitvoer" / "conclusie.txt").read_text(encoding="utf-8").startswith("P&O voldoet")
     assert cli(capsys, "archief", "controleer")[0] == 0
 
 

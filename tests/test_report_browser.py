@@ -19,7 +19,9 @@ from conftest import CASE, run_cli
 
 from report_layout import Screen, measure
 
+from criteria.pipeline.run import run
 from criteria.report.common import score_text
+from criteria.report.documents.findings import findings
 from criteria.report.documents.screenshot import find_chromium
 
 
@@ -47,6 +49,7 @@ FULL_WIDTHS = (390, 820)  # the report with the volledige bijlage (its wide brea
 class Rendered:
     report: Path  # the default report (bijlage samenvatting)
     handhaving_2019: str  # the Handhaving 2019 total as `evaluate -f json` gives it, written as the report does
+    handhaving_headline: str  # the first sentence of Handhaving's conclusion (criteria.conclusion.text)
     screens: dict[int, Screen]  # width -> what a reader sees at that width
     dom: str
     pdf: bytes
@@ -78,6 +81,8 @@ def rendered(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Rendere
     assert evaluated.returncode == 0, evaluated.stderr
     hh = next(s for s in json.loads(evaluated.stdout)["subjects"] if s["id"] == "HH")
     total = score_text(next(y for y in hh["years"] if y["year"] == 2019)["total"]["score"])
+    done = run(CASE)
+    headline = findings(done.evaluation, done.result)["HH"].headline
     with DevTools(chromium, timeout=120) as browser:
         full_screens = {width: measure(browser, full.as_uri(), width, WIDTHS[width]) for width in FULL_WIDTHS}
         full_dom = browser.evaluate("document.documentElement.outerHTML")
@@ -91,7 +96,7 @@ def rendered(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Rendere
         for width, screen in screens.items():
             (SCREENSHOTS / f"rapport-{width}.png").write_bytes(screen.screenshot)
         (SCREENSHOTS / "rapport.pdf").write_bytes(pdf)
-    return Rendered(report, total, screens, dom, pdf, full_screens, full_dom)
+    return Rendered(report, total, headline, screens, dom, pdf, full_screens, full_dom)
 
 
 class SectionText(HTMLParser):
@@ -161,7 +166,7 @@ def test_pass_mark_line_never_runs_through_a_label_and_no_chart_text_is_cut_off(
 def test_rendered_page_shows_key_figures_and_charts(rendered: Rendered) -> None:
     dom, total = rendered.dom, rendered.handhaving_2019
     overview = text_of(dom, "overzicht")
-    assert "Hoe staan we ervoor?" in overview and "Handhaving: periodescore" in overview
+    assert "Hoe staan we ervoor?" in overview and rendered.handhaving_headline in overview
     assert re.search(rf"2019: {re.escape(total)} [✔✘]", overview)  # in Handhaving's small chart
     assert re.search(rf"Handhaving 2019 {re.escape(total)} [✔✘]", text_of(dom, "samenvatting"))
     cards = dom.count('<svg class="chart mini"')
@@ -181,15 +186,15 @@ def test_print_to_pdf_page_count(rendered: Rendered) -> None:
 
 
 def test_no_console_errors_no_external_requests_and_fits_a_phone(chromium: str, tmp_path: Path) -> None:
-    """Also with the case in a deeply nested folder: the report names data files by their path, and a long path
-    without spaces must wrap instead of widening the page."""
+    """Also with the case in a deeply nested folder: the full report names data files by their path (in the
+    sources), and a long path without spaces must wrap instead of widening the page."""
     import shutil
     from devtools import DevTools
     deep = tmp_path.joinpath("een-bijzonder-lange-mapnaam-zonder-spaties-zoals-op-een-netwerkschijf", "nog-dieper")
     shutil.copytree(CASE, deep / "cases" / CASE.name)
     shutil.copytree(CASE.parents[1] / "rulesets", deep / "rulesets")
     report = tmp_path / "rapport.html"
-    made = run_cli("rapport", str(deep / "cases" / CASE.name), "--formaat", "html", "--output", str(report))
+    made = run_cli("rapport", str(deep / "cases" / CASE.name), "--bijlage", "volledig", "--output", str(report))
     assert made.returncode == 0 and str(deep) in report.read_text(encoding="utf-8"), made.stderr
     with DevTools(chromium) as browser:
         browser.call("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=1, mobile=True)

@@ -76,7 +76,25 @@ def toon_cmd(
             outcome = outcome_of(store.stored_result(stored))
         except ArchiveError:  # altered or damaged: the record is still shown, with that said
             outcome = None
-        render(lambda console: print_run(console, stored, store.path, outcome), None)
+        headlines = _concluded(store, stored.record)
+        render(lambda console: print_run(console, stored, store.path, outcome, headlines), None)
+
+
+def _concluded(store, record: dict) -> list[str] | None:
+    """The headlines of the conclusions kept with a run (conclusie.txt, stored by `rapport`), if any and intact."""
+    from hashlib import sha256
+
+    from criteria.archive import ArchiveError
+    kept = next((f for f in record.get("outputs", []) if f.get("name") == "conclusie.txt"), None)
+    if kept is None:
+        return None
+    try:
+        data = store.blob(kept["sha256"])
+    except ArchiveError:
+        return None
+    if sha256(data).hexdigest() != kept["sha256"]:
+        return None
+    return [line for line in data.decode("utf-8", "replace").splitlines() if line and not line.startswith(" ")]
 
 
 @archief_app.command("verifieer")

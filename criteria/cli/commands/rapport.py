@@ -65,9 +65,12 @@ def rapport_cmd(
     from criteria.report.documents.build import render_report
     from criteria.report.terminal.progress import progress_tracker
     track = progress_tracker(sum(1 for s in result.subjects if s.in_scope))
-    content = render_report(result, fmt.value, [p.render() for p in done.warnings], track, bijlage.value)
+    from criteria.report.documents.findings import CONCLUSION_FILE, conclusion_text, findings
+    found = findings(done.evaluation, result)
+    content = render_report(result, fmt.value, [p.render() for p in done.warnings], track, bijlage.value, found)
     emit(content if fmt is ReportFormat.xlsx else content.decode("utf-8"), dest)
+    outputs = {f"rapport{EXTENSIONS[fmt]}": content, CONCLUSION_FILE: conclusion_text(found)}
     record_if_asked(done, case, result, command="rapport", label=label, archiveer=archiveer, archief=archief,
-                    parameters={"formaat": fmt.value, "bijlage": bijlage.value}, outputs={f"rapport{EXTENSIONS[fmt]}": content})
+                    parameters={"formaat": fmt.value, "bijlage": bijlage.value}, outputs=outputs)
     if not dest.is_stdout:
         say(f"Rapport geschreven: {output} ({fmt.value}, {max(1, round(len(content) / 1024))} kB).")

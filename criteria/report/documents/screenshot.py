@@ -71,9 +71,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from criteria.pipeline.run import run
     from criteria.report.documents.build import render_report
+    from criteria.report.documents.findings import findings
     with tempfile.TemporaryDirectory(prefix="criteria-rapport-") as folder:
         html = Path(folder) / "rapport.html"
-        html.write_bytes(render_report(run(args.case).result, "html"))
+        done = run(args.case)
+        html.write_bytes(render_report(done.result, "html", findings=findings(done.evaluation, done.result)))
         try:
             screenshot(binary, html, args.output, args.breedte, args.hoogte)
         except RuntimeError as err:

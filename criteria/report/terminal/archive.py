@@ -86,8 +86,10 @@ def _list_block(stored: StoredRun) -> RenderableType:
     return Group(head, Padding(facts, (0, 0, 0, 2), expand=False))
 
 
-def print_outcome(console: Console, outcome: Outcome | None, record: dict) -> None:
-    """The scores as recorded (total per subject and year, and the period), and the stored report if any."""
+def print_outcome(console: Console, outcome: Outcome | None, record: dict,
+                  headlines: list[str] | None = None) -> None:
+    """The scores as recorded (total per subject and year, and the period), the conclusions kept with the run
+    (their headlines), and the stored report if any."""
     if outcome is None:
         console.print(Text("\nUitkomst: het opgeslagen resultaat is beschadigd (zie criteria archief controleer)",
                            style="bold red"))
@@ -104,6 +106,11 @@ def print_outcome(console: Console, outcome: Outcome | None, record: dict) -> No
             marks = dict(subject.years)
             table.add_row(subject.title, *(_mark(marks.get(year)) for year in outcome.years), _mark(subject.period))
         console.print(table)
+    if headlines:
+        console.print(Text("Conclusie zoals vastgelegd:", style="bold"))
+        for line in headlines:
+            console.print(Text(f"  {line}"))
+        console.print()
     reports = [f for f in record.get("outputs", []) if str(f.get("name", "")).startswith(REPORT_NAMES)]
     for f in reports:
         console.print(Text(f"Rapport zoals het toen is gemaakt: {f['name']} ({max(1, round(f['size'] / 1024))} kB). "
@@ -117,7 +124,8 @@ def _mark(mark: Mark | None) -> Text:
     return Text(f"{score_text(mark.score)} {symbol}".strip(), style=style)
 
 
-def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome | None = None) -> None:
+def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome | None = None,
+              headlines: list[str] | None = None) -> None:
     r = stored.record
     assert r is not None
     rows = [
@@ -141,7 +149,7 @@ def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome 
     for key, value in rows:
         table.add_row(key, value)
     console.print(table)
-    print_outcome(console, outcome, r)
+    print_outcome(console, outcome, r, headlines)
     console.print(Text("\nOpgeslagen bestanden (inhoud-geadresseerd, sha256):", style="bold"))
     files = [("casus", f) for f in r["case"]["files"]] + [("toetsingskader", r["ruleset"])] + \
         [("resultaat", r["result"])] + [("uitvoer", f) for f in r.get("outputs", [])]
