@@ -60,12 +60,14 @@ def ruleset_schema() -> dict:
 
 def schema_text(kind: str) -> str:
     from criteria.model.case import Manifest
-    from criteria.model.result import EvaluationResult
     from criteria.model.selftest import SelfTestFile
     if kind == "ruleset":
         schema = ruleset_schema()
+    elif kind == "resultaat":
+        from criteria.result.format2_schema import result_schema
+        schema = result_schema()
     else:
-        schema = {"resultaat": EvaluationResult, "case": Manifest, "test": SelfTestFile}[kind].model_json_schema()
+        schema = {"case": Manifest, "test": SelfTestFile}[kind].model_json_schema()
     from criteria.files.marker import GENERATOR
     schema = {"$comment": GENERATOR, **schema}  # criteria's marker: first member once sorted
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
