@@ -137,6 +137,7 @@ def cli(tmp_path_factory):
     commands = {
         "json": ("evaluate", CASE_ARG, "-f", "json"),
         "json_again": ("evaluate", CASE_ARG, "--format", "json"),
+        "json1": ("evaluate", CASE_ARG, "--format", "json", "--json-versie", "1"),
         "table": ("evaluate", CASE_ARG),
         "out_json": ("evaluate", CASE_ARG, "-f", "json", "--output", str(out_json)),
         "explain": ("explain", CASE_ARG, "--onderwerp", "HH", "--jaar", "2019"),
@@ -168,6 +169,13 @@ def cli(tmp_path_factory):
 def result(cli) -> dict:
     assert cli["json"].returncode == 0, cli["json"].stderr
     return json.loads(cli["json"].stdout)
+
+
+@pytest.fixture(scope="module")
+def result1(cli) -> dict:
+    """The same result in format 1 (--json-versie 1): a full tree per subject-year."""
+    assert cli["json1"].returncode == 0, cli["json1"].stderr
+    return json.loads(cli["json1"].stdout)
 
 
 # --- evaluate ---------------------------------------------------------------------------------------------
@@ -216,8 +224,9 @@ def test_evaluate_shows_every_team_year_and_criterion(cli) -> None:
 
 
 def test_evaluate_table_totals_are_the_json_totals_with_one_decimal(cli, result) -> None:
-    expected = {(s["title"], y["year"]): f"{y['total']['score']:.1f}".replace(".", ",")
-                for s in result["subjects"] for y in s["years"]}
+    root = result["ruleset"]["root"]
+    expected = {(s["title"], year): f"{mark:.1f}".replace(".", ",")
+                for s in result["subjects"] if s["nodes"] for year, mark in zip(s["years"], s["nodes"][root]["mark"])}
     assert len(expected) == 15 + 2  # five teams × three years, the voorstel and its huidige situatie in 2020
     assert table_rows(cli["table"].stdout) == expected
     assert expected[("Handhaving", 2019)] == "4,5"
@@ -255,10 +264,17 @@ def test_evaluate_json_has_meta_hashes_and_every_subject(result) -> None:
     assert {s["id"]: s["in_scope"] for s in result["subjects"]} == {
         "PO": True, "COM": True, "FA": True, "FZ": True, "HH": True, "INF": False, "INF_SAMEN": True,
         "INF_SAMEN_huidig": True, "INF_HS": False, "INF_BD": False}
-    assert result["years"] == [2018, 2019, 2020]
+    assert result["ruleset"]["years"] == [2018, 2019, 2020]
     for s in result["subjects"]:
         expected = [2020] if s["id"].startswith("INF_SAMEN") else [2018, 2019, 2020] if s["in_scope"] else []
-        assert [y["year"] for y in s["years"]] == expected, s["id"]
+        assert s["years"] == expected, s["id"]
+
+
+def test_evaluate_json_version_1_is_the_old_format_with_the_same_scores(result, result1) -> None:
+    assert "format" not in result1 and result1["meta"] == result["meta"]
+    root = result["ruleset"]["root"]
+    for old, new in zip(result1["subjects"], result["subjects"]):
+        assert [y["total"]["score"] for y in old["years"]] == (new["nodes"][root]["score"] if new["nodes"] else [])
 
 
 def test_evaluate_json_is_byte_identical_across_runs(cli) -> None:
@@ -291,10 +307,10 @@ def hh_2019_brons(result: dict) -> set[str]:
     return brons
 
 
-def test_explain_reaches_every_bron(cli, result) -> None:
+def test_explain_reaches_every_bron(cli, result1) -> None:
     proc = cli["explain"]
     assert proc.returncode == 0, proc.stderr
-    brons = hh_2019_brons(result)
+    brons = hh_2019_brons(result1)
     assert len(brons) >= 10  # team data, partner data, samenwerking facts, the 2017 nullijn
     out = squeeze(proc.stdout)
     assert [b for b in sorted(brons) if squeeze(b) not in out] == []

@@ -13,6 +13,7 @@ MINIMAL_ARGS = {
     ("explain",): [str(CASE), "-s", "HH", "-j", "2019"],
     ("gevoeligheid",): [str(CASE), "-n", "10"],
     ("test",): ["rulesets/heemstede-2020.toml"],
+    ("evaluate",): [str(CASE), "--format", "json"],
 }
 
 

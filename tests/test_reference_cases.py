@@ -82,18 +82,21 @@ def test_explain_lists_the_members_with_their_bron_and_the_place_of_the_subject(
 def test_json_carries_the_group_as_numbers() -> None:
     proc = run_cli("evaluate", str(HEEMSKERK), "--format", "json")
     data = json.loads(proc.stdout)
-    assert data["case_kind"] == "benchmark" and data["partners"] == {}
-    total = data["subjects"][0]["years"][0]["total"]
-    overhead = next(c for c in total["children"] if c["id"] == "overhead")
-    ind = next(c for c in overhead["children"] if c["id"] == "overhead_vs_groep")
-    group = ind["indicator"]["nullijn"]["group"]
-    assert (group["members"], group["rank"], group["statistic"]) == (39, 28.0, "mean_of_ratios")
-    assert group["own_codes"] == ["GM0396"] and len(group["member_list"]) == 10 and group["members_left_out"] == 29
-    assert round(group["deviation_pct"], 1) == 5.8 and round(group["amount"] / 1e6, 2) == 0.89
-    signal = next(c for c in overhead["children"] if c["id"] == "overhead_afwijking_euro")
-    assert signal["kind"] == "signaal" and signal["score"] is None and signal["verdict"] == "signaal"
-    assert signal["weight_normalised"] is None and overhead["completeness"] == 1.0
-    assert sum(c["weight_normalised"] for c in overhead["children"] if c["kind"] == "indicator") == 1.0
+    assert data["case"]["kind"] == "benchmark" and data["case"]["partners"] == {}
+    nodes = {n["id"]: n for n in [*data["ruleset"]["nodes"], *data["ruleset"]["signals"]]}
+    null = nodes["overhead_vs_groep"]["nullijn"]
+    assert (null["kind"], null["group"], null["statistic"]) == ("reference_group", "randstad_20_50k", "mean_of_ratios")
+    assert (null["numerator"], null["denominator"], null.get("scale")) == ("lasten_overhead * 1000", "inwoners", None)
+    subject = data["subjects"][0]
+    ind = subject["nodes"]["overhead_vs_groep"]
+    assert (ind["group"]["members"], ind["group"]["rank"]) == ([39], [28.0])
+    assert ind["nullijn"] == ind["group"]["statistic"]
+    assert round(ind["measure"][0], 1) == 5.8  # relative_difference: +5,8 % against the group
+    signal = subject["signals"]["overhead_afwijking_euro"]
+    assert nodes["overhead_afwijking_euro"]["kind"] == "signaal" and "score" not in signal
+    assert signal["nullijn"][0] == signal["group"]["statistic"][0] * signal["scale"][0]  # € per inwoner × inwoners
+    assert round(signal["measure"][0] / 1e6, 2) == 0.89 and subject["nodes"]["overhead"]["completeness"] == [1.0]
+    assert sum(subject["nodes"][k]["weight_share"][0] for k in nodes["overhead"]["children"]) == 1.0
 
 
 def test_the_benchmark_ruleset_passes_its_self_tests_with_full_coverage() -> None:

@@ -7,7 +7,7 @@ from enum import Enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
@@ -94,6 +94,15 @@ def emit(text: str | bytes, output: "Destination | Path | None", force: bool = F
     from criteria.files.writing import TEXT_FOOTER, Destination, write
     dest = output if isinstance(output, Destination) else target(output, force)
     write(dest, text, footer=TEXT_FOOTER if text_file else None)
+
+
+def emit_stream(write: Callable[[TextIO], None], output: Destination | Path | None, force: bool = False) -> None:
+    """Write a text that `write(stream)` produces piece by piece to the checked destination (standard output as it
+    comes, or a file replaced atomically when the writing is done): never the whole text in memory."""
+    from criteria.files.writing import Destination, opened
+    dest = output if isinstance(output, Destination) else target(output, force)
+    with opened(dest) as stream:
+        write(stream)
 
 
 def render(draw: Callable, output: "Destination | Path | None", force: bool = False) -> None:

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, render, target
+from criteria.cli.app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit_stream, \
+    number_option, render, target
 from criteria.cli.recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected, \
     record_if_asked
 from criteria.cli.support import guarded
@@ -24,6 +25,9 @@ def evaluate_cmd(
     archief: ArchiefOpt = None,
     correctie: CorrectieOpt = None,
     reden: RedenOpt = None,
+    json_versie: Annotated[int, number_option(
+        "--json-versie", low=1, high=2, help="Versie van het JSON-formaat bij --format json: 2 (standaard, "
+        "getallen per onderwerp) of 1 (het oude formaat met een volledige boom per onderwerp en jaar).")] = 2,
 ) -> None:
     """Beoordeel alle onderwerpen van een casus voor alle jaren: totaal, criteria, oordeel, volledigheid, trend.
 
@@ -31,8 +35,8 @@ def evaluate_cmd(
     dest = target(output, force)  # before the work: a path that cannot be written is refused at once
     done, result = run_corrected(case, ruleset, correctie, reden)
     if format is Format.json:
-        from criteria.result.format1 import format1_json
-        emit(format1_json(result), dest)
+        from criteria.result.machine import write_result
+        emit_stream(lambda stream: write_result(result, stream, json_versie), dest)
     else:
         from criteria.report.terminal.table import print_evaluation
         render(lambda console: print_evaluation(console, result, done.evaluation), dest)
