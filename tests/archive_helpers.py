@@ -68,8 +68,8 @@ def record_of(archive: Path, run: int) -> dict:
     return json.loads(sql(archive, "SELECT record FROM runs WHERE id = ?", (run,))[0][0])
 
 
-def flip_result_byte(archive: Path, run: int, old: bytes = b'"score": 4.', new: bytes = b'"score": 5.') -> None:
-    """Change one byte of the stored result of `run` (a score 4.x becomes 5.x)."""
+def flip_result_byte(archive: Path, run: int, old: bytes = b'"score": [4.', new: bytes = b'"score": [5.') -> None:
+    """Change one byte of the stored result of `run` (a subject's score 4.x in its first year becomes 5.x)."""
     key = record_of(archive, run)["result"]["sha256"]
     content = bytes(sql(archive, "SELECT content FROM blobs WHERE sha256 = ?", (key,))[0][0])
     assert old in content

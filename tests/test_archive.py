@@ -34,7 +34,7 @@ def verify_run(archive: Path, run: int):
 
 def test_record_holds_inputs_result_versions_and_label(archive: Path, case: Path) -> None:
     from criteria.pipeline.run import run
-    from criteria.result.format1 import format1_json as result_json
+    from criteria.result.format2 import json_text as result_json
     stored = record(archive, case, label="commissie Middelen 21-10-2020")
     r = stored.record
     assert (stored.run, r["run"], r["prev_hash"]) == (1, 1, "0" * 64)
@@ -68,6 +68,60 @@ def test_verify_untouched_run_is_identical(archive: Path, case: Path) -> None:
     stored = record(archive, case)
     outcome = verify_run(archive, stored.run)
     assert outcome.identical and outcome.new_sha256 == stored.record["result"]["sha256"] and not outcome.changes
+
+
+def record_format1(archive: Path, case: Path, monkeypatch):
+    """A record as criteria wrote it before result format 2: the result in format 1, no format_version."""
+    from criteria.archive.record import prepare_record
+    from criteria.pipeline.run import run
+    from criteria.result import machine
+    monkeypatch.setattr(machine, "CURRENT", 1)
+    fields, blobs = prepare_record(run(case), case, command="evaluate", label="oud")
+    monkeypatch.undo()
+    del fields["result"]["format_version"]
+    with Archive.open(archive, create=True) as store:
+        return store.append(fields, blobs)
+
+
+def test_a_run_stored_in_result_format_1_is_verified_in_format_1(archive: Path, case: Path, monkeypatch) -> None:
+    old = record_format1(archive, case, monkeypatch)
+    new = record(archive, case)
+    with Archive.open(archive) as store:
+        first = json.loads(store.blob(old.record["result"]["sha256"]))
+        second = json.loads(store.blob(new.record["result"]["sha256"]))
+    assert "format" not in first and "years" in first["subjects"][0]  # format 1: a tree per subject-year
+    assert second["format"] == "criteria-resultaat" and second["format_version"] == 2
+    assert "format_version" not in old.record["result"] and new.record["result"]["format_version"] == 2
+    for run in (old.run, new.run):
+        outcome = verify_run(archive, run)
+        assert outcome.identical and not outcome.changes and outcome.error is None
+
+
+def test_a_format_1_run_verified_against_a_changed_engine_names_the_changed_scores(archive: Path, case: Path,
+                                                                                    monkeypatch) -> None:
+    from criteria.engine import scoring
+    record_format1(archive, case, monkeypatch)
+    original = scoring.linear
+    monkeypatch.setattr(scoring, "linear", lambda measure, rule: np.clip(original(measure, rule) * 0.9, 0, 10))
+    outcome = verify_run(archive, 1)
+    hh = next(c for c in outcome.changes if (c.subject, c.year, c.node, c.field) ==
+              ("HH", 2019, "lasten_per_inwoner", "score"))
+    assert not outcome.identical and hh.new == pytest.approx(round(hh.old * 0.9, 6))
+
+
+def test_runs_in_different_result_formats_are_compared_on_scores_verdicts_and_completeness() -> None:
+    from criteria.archive.diff import diff_results
+    from criteria.pipeline.run import run
+    from criteria.result.format1 import format1_json
+    from criteria.result.format2 import json_text
+    from conftest import CASE
+    view = run(CASE).result
+    one, two = json.loads(format1_json(view)), json.loads(json_text(view))
+    assert [(c.field, c.old, c.new) for c in diff_results(one, two)] == [("format_version", 1, 2)]
+    subject = next(s for s in two["subjects"] if s["id"] == "HH")
+    subject["nodes"]["kosten"]["score"][1] = 1.0
+    changed = [c for c in diff_results(one, two) if c.node]
+    assert [(c.subject, c.year, c.node, c.field, c.new) for c in changed] == [("HH", 2019, "kosten", "score", 1.0)]
 
 
 def test_verify_explains_a_different_engine_output(archive: Path, case: Path, monkeypatch) -> None:

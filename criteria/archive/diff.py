@@ -12,7 +12,10 @@ from typing import Any
 
 FIELD_NAMES = {"score": "score", "verdict": "oordeel", "completeness": "volledigheid", "weight": "gewicht",
                "weight_normalised": "genormaliseerd gewicht", "contribution": "bijdrage",
-               "verdict_reason": "reden oordeel", "score_before_knockout": "score vóór knock-out"}
+               "verdict_reason": "reden oordeel", "score_before_knockout": "score vóór knock-out",
+               "weight_share": "aandeel gewicht", "mark": "cijfer", "format_version": "formaatversie"}
+# Compared when the two results are in different formats (1 and 2): what both say of every node.
+COMMON_FIELDS = ("score", "verdict", "completeness")
 
 
 @dataclass(frozen=True)
@@ -86,41 +89,84 @@ def _presence(a, b) -> tuple[str, str]:
 
 
 def diff_results(old: dict, new: dict) -> list[Change]:
-    """Every difference: first the result as a whole, then per subject, year and node (in tree order)."""
-    changes = [Change(None, None, None, None, p, a, b) for p, a, b in
-               leaf_changes({k: v for k, v in old.items() if k != "subjects"},
-                            {k: v for k, v in new.items() if k != "subjects"})]
-    old_subjects = {s.get("id"): s for s in old.get("subjects", [])}
-    new_subjects = {s.get("id"): s for s in new.get("subjects", [])}
+    """Every difference: first the result as a whole, then per subject, year and node (in tree order).
+
+    Both results may be in format 1 (a tree per subject-year) or 2 (arrays per subject); in different formats
+    only the format version and each node's score, verdict and completeness are compared."""
+    mixed = _version(old) != _version(new)
+    if mixed:
+        changes = [Change(None, None, None, None, "format_version", _version(old), _version(new))]
+    else:
+        changes = [Change(None, None, None, None, p, a, b) for p, a, b in
+                   leaf_changes({k: v for k, v in old.items() if k != "subjects"},
+                                {k: v for k, v in new.items() if k != "subjects"})]
+    old_subjects, new_subjects = _subjects(old), _subjects(new)
     for sid, a, b in _paired(old_subjects, new_subjects):
         if a is None or b is None:
             changes.append(Change(sid, None, None, None, "onderwerp", *_presence(a, b)))
             continue
-        changes += _subject_changes(sid, a, b)
+        changes += _subject_changes(sid, a, b, mixed)
     return changes
 
 
-def _subject_changes(sid: str, a: dict, b: dict) -> list[Change]:
-    rest = ("years",)
-    changes = [Change(sid, None, None, None, p, x, y) for p, x, y in
-               leaf_changes({k: v for k, v in a.items() if k not in rest},
-                            {k: v for k, v in b.items() if k not in rest})]
-    years_a = {y.get("year"): y for y in a.get("years", [])}
-    years_b = {y.get("year"): y for y in b.get("years", [])}
+def _version(result: dict) -> int:
+    return result.get("format_version", 1) if result.get("format") == "criteria-resultaat" else 1
+
+
+def _subjects(result: dict) -> dict:
+    """id -> (the subject's own fields, {year: (root id, {node id: the node's own fields})})."""
+    out = {}
+    if _version(result) == 1:
+        for s in result.get("subjects", []):
+            years = {y.get("year"): (str(y["total"].get("id")), _nodes(y["total"], {})) for y in s.get("years", [])}
+            out[s.get("id")] = ({k: v for k, v in s.items() if k != "years"}, years)
+        return out
+    ruleset = result.get("ruleset", {})
+    titles = {n.get("id"): n.get("title") for n in [*ruleset.get("nodes", []), *ruleset.get("signals", [])]}
+    root = str(ruleset.get("root"))
+    for s in result.get("subjects", []):
+        own = {k: v for k, v in s.items() if k not in ("nodes", "signals")}
+        years: dict = {}
+        for i, year in enumerate(s.get("years", [])):
+            nodes = {}
+            for nid, fields in {**(s.get("nodes") or {}), **(s.get("signals") or {})}.items():
+                node = {"title": titles.get(nid)}
+                for name, values in fields.items():
+                    node[name] = _at(values, i)
+                nodes[nid] = node
+            years[year] = (root, nodes)
+        out[s.get("id")] = (own, years)
+    return out
+
+
+def _at(values: Any, i: int) -> Any:
+    """A format-2 node field in year position i: arrays are read per year, everything else is as it is."""
+    if isinstance(values, list):
+        return values[i] if i < len(values) else None
+    if isinstance(values, dict) and all(isinstance(v, list) for v in values.values()):
+        return {k: _at(v, i) for k, v in values.items()}
+    return values
+
+
+def _subject_changes(sid: str, a: tuple, b: tuple, mixed: bool) -> list[Change]:
+    (own_a, years_a), (own_b, years_b) = a, b
+    changes = [] if mixed else [Change(sid, None, None, None, p, x, y) for p, x, y in leaf_changes(own_a, own_b)]
     for year, ya, yb in _paired(years_a, years_b):
         if ya is None or yb is None:
             changes.append(Change(sid, year, None, None, "jaar", *_presence(ya, yb)))
             continue
-        nodes_a, nodes_b = _nodes(ya["total"], {}), _nodes(yb["total"], {})
+        (root, nodes_a), (_, nodes_b) = ya, yb
         for nid, na, nb in _paired(nodes_a, nodes_b):
             title = (na or nb or {}).get("title")
             if na is None or nb is None:
-                changes.append(Change(sid, year, nid, title, "onderdeel", *_presence(na, nb)))
+                if not mixed:
+                    changes.append(Change(sid, year, nid, title, "onderdeel", *_presence(na, nb)))
                 continue
+            if mixed:  # what both formats hold of the node
+                na, nb = ({k: n[k] for k in COMMON_FIELDS if k in na and k in nb} for n in (na, nb))
             own_a = {k: v for k, v in na.items() if k != "children"}
             own_b = {k: v for k, v in nb.items() if k != "children"}
-            root = nid == str(ya["total"].get("id"))
-            changes += [Change(sid, year, nid, title, p, x, y, root) for p, x, y in leaf_changes(own_a, own_b)]
+            changes += [Change(sid, year, nid, title, p, x, y, nid == root) for p, x, y in leaf_changes(own_a, own_b)]
     return changes
 
 

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from criteria.archive.chain import sha256
-from criteria.archive.replay import write_case
+from criteria.archive.replay import result_format, write_case
 from criteria.archive.store import Archive, StoredRun
 from criteria.files.writing import OutputRefused, check_new_folder, os_error_text
 
@@ -59,7 +59,8 @@ def _case_layout(record: dict) -> tuple[str, str | None]:
 
 def _command_line(case_rel: str, ruleset_rel: str, record: dict) -> str:
     args = ["criteria", "evaluate", case_rel, "--ruleset", ruleset_rel, "--format", "json",
-            "--output", "resultaat-opnieuw.json", "--archief", "herhaling.sqlite"]
+            "--json-versie", str(result_format(record)), "--output", "resultaat-opnieuw.json",
+            "--archief", "herhaling.sqlite"]
     for c in record.get("corrections", []):
         args += ["--correctie", f"{c['subject']}:{c['year']}:{c['node']}={c['corrected_score']:g}"]
     reasons = sorted({c["reason"] for c in record.get("corrections", [])})

@@ -87,7 +87,7 @@ def prepare_record(run: "Run", case_path: Path, *, command: str, label: str | No
                    result: "ResultView | None" = None, parameters: dict | None = None,
                    outputs: dict[str, bytes] | None = None) -> tuple[dict, dict[str, bytes]]:
     """The fields of the record (all but run number, previous hash and time) and the files to store."""
-    from criteria.result.format1 import format1_json as result_json
+    from criteria.result.machine import CURRENT, result_text
     result = result if result is not None else run.result
     blobs: dict[str, bytes] = {}
 
@@ -108,7 +108,8 @@ def prepare_record(run: "Run", case_path: Path, *, command: str, label: str | No
         "ruleset": {**put(Path(ruleset_source.path).name, ruleset_text(run.ruleset).encode("utf-8")),
                     "display": ruleset_source.path, "id": run.ruleset.ruleset.id,
                     "version": run.ruleset.ruleset.version, "ruleset_sha256": run.ruleset.sha256},
-        "result": put("resultaat.json", result_json(result).encode("utf-8")),
+        # format_version: the result format it was written in; verify renders a re-run in that same format
+        "result": {**put("resultaat.json", result_text(result, CURRENT).encode("utf-8")), "format_version": CURRENT},
         "corrections": [c.model_dump(mode="json") for c in result.corrections],
         "outputs": [put(name, data) for name, data in sorted((outputs or {}).items())],
         "engine_version": __version__,

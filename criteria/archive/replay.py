@@ -40,7 +40,7 @@ def rerun(store: Archive, record: dict, workdir: Path) -> bytes:
     """The result JSON the current engine makes from the stored inputs (with the stored corrections)."""
     from criteria.pipeline.run import run
     from criteria.pipeline.corrections import CorrectionRequest, apply_corrections
-    from criteria.result.format1 import format1_json as result_json
+    from criteria.result.machine import result_text
     case_given_as_file = record["case"]["given_as"] == "bestand"
     folder = workdir / "casus"
     write_case(store, record, folder)
@@ -50,7 +50,12 @@ def rerun(store: Archive, record: dict, workdir: Path) -> bytes:
     result = run(case_path, ruleset, case_display=record["case"]["display"]).result
     requests = [CorrectionRequest(c["subject"], c["year"], c["node"], c["corrected_score"], c["reason"])
                 for c in record.get("corrections", [])]
-    return result_json(apply_corrections(result, requests)).encode("utf-8")
+    return result_text(apply_corrections(result, requests), result_format(record)).encode("utf-8")
+
+
+def result_format(record: dict) -> int:
+    """The result format a run was stored in: records from before format 2 do not say, and are format 1."""
+    return int(record["result"].get("format_version", 1))
 
 
 @dataclass(frozen=True)

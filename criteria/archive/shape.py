@@ -42,6 +42,10 @@ class RulesetRef(StoredFile):
     ruleset_sha256: Sha256 | None = None
 
 
+class StoredResult(StoredFile):
+    format_version: Annotated[int, Field(ge=1, le=2)] = 1  # absent in records from before result format 2
+
+
 class StoredCorrection(_Part):
     subject: Text
     year: int
@@ -61,7 +65,7 @@ class RunRecord(_Part):
     parameters: dict[str, Scalar] = Field(default_factory=dict)
     case: CaseRef
     ruleset: RulesetRef
-    result: StoredFile
+    result: StoredResult
     corrections: list[StoredCorrection] = Field(default_factory=list)
     outputs: list[StoredFile] = Field(default_factory=list)
     engine_version: Text = "?"
