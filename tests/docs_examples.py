@@ -42,7 +42,14 @@ def criteria(*args: str, cwd: Path = REPO, exit_code: int = 0) -> subprocess.Com
 
 @cache
 def result() -> dict:
-    """`criteria evaluate` of the bundled case, as JSON."""
+    """`criteria evaluate` of the bundled case, as JSON in format 1 (--json-versie 1): a tree per subject-year with
+    its sentences, what the worked examples follow."""
+    return json.loads(criteria("evaluate", CASE, "--format", "json", "--json-versie", "1").stdout)
+
+
+@cache
+def result2() -> dict:
+    """`criteria evaluate` of the bundled case, as JSON in format 2 (the default; docs/resultaat-json.md)."""
     return json.loads(criteria("evaluate", CASE, "--format", "json").stdout)
 
 
@@ -138,19 +145,23 @@ def handhaving_2019_bijdragen() -> str:
 
 
 def handhaving_2019_json() -> str:
-    """docs/rekenregels.md, Vergelijk met de JSON: score, share and contribution of every node of HH 2019."""
+    """docs/rekenregels.md, Vergelijk met de JSON: score, share and contribution of every node of HH 2019 (format 2:
+    per node lists over the subject's years)."""
     def cell(x) -> str:
         return "–" if x is None else json.dumps(x)
 
+    data = result2()
+    hh = next(s for s in data["subjects"] if s["id"] == "HH")
+    j = hh["years"].index(2019)
     rows = []
-    for n in nodes(year("HH", 2019)):
-        if n["kind"] == "signaal":
-            continue
-        if n["verdict"] == "niet van toepassing":
-            rows.append(f"| {n['id']} | null | null | null (niet van toepassing) |")
+    for d in data["ruleset"]["nodes"]:
+        n = hh["nodes"][d["id"]]
+        if n["verdict"][j] == "niet van toepassing":
+            rows.append(f"| {d['id']} | null | null | null (niet van toepassing) |")
         else:
-            rows.append(f"| {n['id']} | {cell(n['score'])} | {cell(n['weight_normalised'])} | {cell(n['contribution'])} |")
-    return "| knoop | `score` | `weight_normalised` | `contribution` |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
+            rows.append(f"| {d['id']} | {cell(n['score'][j])} | {cell(n['weight_share'][j])} | "
+                        f"{cell(n['contribution'][j])} |")
+    return "| knoop | `score` | `weight_share` | `contribution` |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
 
 
 def handleiding_stap_1() -> str:
