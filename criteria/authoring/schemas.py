@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import json
 
+from pydantic import BaseModel
+
 from criteria.model.ruleset import ID_PATTERN
 
 KINDS = ("resultaat", "ruleset", "case", "test")
@@ -65,7 +67,8 @@ def schema_text(kind: str) -> str:
     if kind == "ruleset":
         schema = ruleset_schema()
     else:
-        schema = {"resultaat": EvaluationResult, "case": Manifest, "test": SelfTestFile}[kind].model_json_schema()
+        models: dict[str, type[BaseModel]] = {"resultaat": EvaluationResult, "case": Manifest, "test": SelfTestFile}
+        schema = models[kind].model_json_schema()
     from criteria.files.marker import GENERATOR
     schema = {"$comment": GENERATOR, **schema}  # criteria's marker: first member once sorted
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

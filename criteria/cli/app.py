@@ -7,7 +7,7 @@ from enum import Enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from criteria.files.writing import Destination
 
 # The placeholders of the usage line ("Gebruik: criteria evaluate [OPTIES] ..."); every typer app passes them.
-DUTCH_USAGE = {"options_metavar": "[OPTIES]", "subcommand_metavar": "COMMANDO [ARGUMENTEN]..."}
+DUTCH_USAGE: dict[str, Any] = {"options_metavar": "[OPTIES]", "subcommand_metavar": "COMMANDO [ARGUMENTEN]..."}
 
 app = typer.Typer(
     name="criteria",
@@ -57,7 +57,7 @@ class TextFormat(str, Enum):
 
 CaseArg = Annotated[Path, typer.Argument(help="Casusmap (met case.toml) of het pad naar case.toml.", metavar="CASUS",
                                          show_default=False)]
-RulesetOpt = Annotated[Optional[Path], typer.Option("--ruleset", "-r", help="Ander toetsingskader (TOML) dan "
+RulesetOpt = Annotated[Path | None, typer.Option("--ruleset", "-r", help="Ander toetsingskader (TOML) dan "
                                                     "dat van de casus.", show_default=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Schrijf naar dit bestand in plaats "
                                                    "van naar het scherm ('-': naar het scherm of de pipe).",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import numpy as np
 
@@ -114,11 +114,12 @@ def check_case(compiled: CompiledRuleset, case: Case) -> list[Problem]:
         if f.type == "label":
             add(~label, f"veld '{name}' verwacht een label (bijvoorbeeld ja/nee), niet een getal")
             allowed = f.labels if f.labels is not None else labels.get(name)
+            permitted: Collection[str] = allowed if allowed is not None else ()
             for text_code, at in _by_code(values.label, idx[label]) if allowed is not None else []:
                 text = values.labels[text_code]
-                if text not in allowed:
+                if text not in permitted:
                     problems += _problems(values, at, f"label '{text}' is niet toegestaan voor veld '{name}'",
-                                          did_you_mean(text, list(allowed)) or "toegestaan: " + ", ".join(sorted(allowed)))
+                                          did_you_mean(text, list(permitted)) or "toegestaan: " + ", ".join(sorted(permitted)))
         if f.unit:
             for unit_code, at in _by_code(values.unit, idx[values.unit[idx] >= 0]):
                 unit = values.texts[unit_code]
