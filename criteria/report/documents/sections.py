@@ -85,7 +85,7 @@ def summary_table(result: ResultView, linked: bool = True) -> Table:
 
 def _subject_rows(result: ResultView, subject: SubjectInfo, criteria: list[tuple[str, str]],
                   spark: str, linked: bool) -> list[Row]:
-    rows = []
+    rows: list[Row] = []
     link = f"onderwerp-{subject.id}" if linked else None
     for year in subject.years:
         name = Cell(subject.title, link=link, repeat=bool(rows))

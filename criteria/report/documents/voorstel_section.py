@@ -26,7 +26,7 @@ def explanation(result: ResultView, current: list[str], tasks: bool) -> tuple[st
     now = (f"Die is berekend uit de gegevens van nu van {_names(result, current)}." if len(current) == 1 else
            f"Die is berekend uit de huidige onderwerpen samen: {_names(result, current)}. Hun gegevens zijn bij "
            "elkaar genomen, zoals ze nu zijn.")
-    parts = ("Hier staat het voorstel naast de huidige situatie. Per criterium ziet u het rapportcijfer van het "
+    parts: tuple[str, ...] = ("Hier staat het voorstel naast de huidige situatie. Per criterium ziet u het rapportcijfer van het "
              "voorstel en dat van nu, het verschil, en of het voorstel beter of slechter is.",
              f"Huidig is de situatie van nu. {now}",
              "De cijfers van het voorstel zijn ramingen: verwachtingen, geen metingen. Een raming heeft "

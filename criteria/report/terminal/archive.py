@@ -112,7 +112,7 @@ def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome 
         [("resultaat", r["result"])] + [("uitvoer", f) for f in r.get("outputs", [])]
     listing = Table(box=None, show_header=False, pad_edge=False)
     for justify in ("left", "left", "right", "left"):
-        listing.add_column(justify=justify, overflow="fold")  # type: ignore[arg-type]
+        listing.add_column(justify=justify, overflow="fold")
     for kind, f in files:
         listing.add_row("  " + kind, f["name"], f"{f['size']} bytes", Text(f["sha256"], no_wrap=True))
     console.print(listing)
