@@ -347,7 +347,7 @@ def random_spec(draw, *, gaps: bool | None = None, missing_data: str = "reweigh"
     rnd = draw(st.randoms(use_true_random=False))
 
     values: list[DataValue] = []
-    for iid, ind in indicators.items():
+    for ind in indicators.values():
         sc = ind["scoring"]
         specials = ([sc["slecht"], sc["goed"], (sc["slecht"] + sc["goed"]) / 2] if sc["kind"] == "linear"
                     else [b[k] for b in sc["bands"] for k in ("min", "max") if k in b])
