@@ -16,7 +16,8 @@ from __future__ import annotations
 import copy
 import random as _random
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 from hypothesis import strategies as st
 
@@ -234,7 +235,7 @@ class Spec:
     def result(self) -> EvaluationResult:
         return score(self.ruleset(), self.case())
 
-    def copy(self) -> "Spec":
+    def copy(self) -> Spec:
         return Spec(copy.deepcopy(self.ruleset_dict), list(self.subjects), list(self.values),
                     list(self.indicator_ids), dict(self.field_of))
 

@@ -94,7 +94,8 @@ def check_case(compiled: CompiledRuleset, case: Case) -> list[Problem]:
                                   "wordt niet gebruikt", did_you_mean(name, known), "waarschuwing")
             continue
 
-        def add(mask: np.ndarray, message: str, suggestion: str | None = None) -> None:
+        def add(mask: np.ndarray, message: str, suggestion: str | None = None, idx: np.ndarray = idx,
+                problems: list[Problem] = problems) -> None:
             if mask.any():
                 problems.extend(_problems(values, idx[mask], message, suggestion))
 

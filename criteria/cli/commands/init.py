@@ -2,7 +2,7 @@
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -22,7 +22,7 @@ def init_cmd(
                                          help="ruleset (toetsingskader met zelftests) of case (casus).")],
     name: Annotated[str, typer.Argument(metavar="NAAM", help="Naam, bijvoorbeeld bureau-2022 of mijn-casus.",
                                         show_default=False)],
-    folder: Annotated[Optional[Path], typer.Option("--map", "-m", help="Map waarin het komt (standaard rulesets/ "
+    folder: Annotated[Path | None, typer.Option("--map", "-m", help="Map waarin het komt (standaard rulesets/ "
                                                    "of cases/).", show_default=False)] = None,
     ruleset: Annotated[Optional[Path], typer.Option("--ruleset", "-r", help="Toetsingskader van de casus (alleen bij "
                                                     "case). Standaard rulesets/heemstede-2020.toml; staat dat er nog "

@@ -25,8 +25,8 @@ def facts(result: ResultView) -> tuple[tuple[str, str], ...]:
                         else "")),
         *((("Referentietabel", f"{m.reference_title}: {m.reference_values} waarden gebruikt"),)
           if m.reference_values else ()),
-        *((("Op schatting", f"gemiddeld {m.estimate_share * 100:.0f} % van het gewicht van de scores rust op "
-                            "illustratieve gegevens of kwaliteit C"),) if m.estimate_share else ()),
+        *((("Op schatting", (f"gemiddeld {m.estimate_share * 100:.0f} % van het gewicht van de scores rust op "
+                            "illustratieve gegevens of kwaliteit C")),) if m.estimate_share else ()),
     )
 
 

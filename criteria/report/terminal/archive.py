@@ -92,8 +92,8 @@ def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome 
                                                                    r.get("parameters", {}).items())),
         ("Label", r.get("label") or "(geen)"),
         ("Casus", f"{r['case']['display']} (id {r['case']['id']}; sha256 {r['case']['sha256']})"),
-        ("Toetsingskader", f"{r['ruleset']['display']} ({r['ruleset']['id']} versie {r['ruleset']['version']}; "
-                           f"sha256 {r['ruleset'].get('ruleset_sha256', '–')})"),
+        ("Toetsingskader", (f"{r['ruleset']['display']} ({r['ruleset']['id']} versie {r['ruleset']['version']}; "
+                           f"sha256 {r['ruleset'].get('ruleset_sha256', '–')})")),
         ("Resultaat", f"sha256 {r['result']['sha256']} ({r['result']['size']} bytes)"),
         ("Versies", ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items())),
         ("Recordhash", stored.hash),
