@@ -43,7 +43,7 @@ def diff_cmd(
             the_case = load_case(case)
         except InputError as err:
             problems += err.problems
-    if the_case is not None:
+    if the_case is not None and case is not None:
         from criteria.pipeline.work import work_problems
         shown = str(case / "case.toml") if case.is_dir() else str(case)
         problems += list(dict.fromkeys(p for lr in loaded for p in work_problems(lr, the_case, shown)))
