@@ -24,7 +24,7 @@ def init_cmd(
                                         show_default=False)],
     folder: Annotated[Path | None, typer.Option("--map", "-m", help="Map waarin het komt (standaard rulesets/ "
                                                    "of cases/).", show_default=False)] = None,
-    ruleset: Annotated[Optional[Path], typer.Option("--ruleset", "-r", help="Toetsingskader van de casus (alleen bij "
+    ruleset: Annotated[Path | None, typer.Option("--ruleset", "-r", help="Toetsingskader van de casus (alleen bij "
                                                     "case). Standaard rulesets/heemstede-2020.toml; staat dat er nog "
                                                     "niet, dan wordt het meegeleverde ernaast gezet.",
                                                     show_default=False)] = None,
