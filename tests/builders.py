@@ -16,7 +16,8 @@ from __future__ import annotations
 import copy
 import random as _random
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 from hypothesis import strategies as st
 
@@ -234,7 +235,7 @@ class Spec:
     def result(self) -> EvaluationResult:
         return score(self.ruleset(), self.case())
 
-    def copy(self) -> "Spec":
+    def copy(self) -> Spec:
         return Spec(copy.deepcopy(self.ruleset_dict), list(self.subjects), list(self.values),
                     list(self.indicator_ids), dict(self.field_of))
 
@@ -347,7 +348,7 @@ def random_spec(draw, *, gaps: bool | None = None, missing_data: str = "reweigh"
     rnd = draw(st.randoms(use_true_random=False))
 
     values: list[DataValue] = []
-    for iid, ind in indicators.items():
+    for ind in indicators.values():
         sc = ind["scoring"]
         specials = ([sc["slecht"], sc["goed"], (sc["slecht"] + sc["goed"]) / 2] if sc["kind"] == "linear"
                     else [b[k] for b in sc["bands"] for k in ("min", "max") if k in b])

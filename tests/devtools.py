@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from typing import Self
 from pathlib import Path
 
 from criteria.report.documents.screenshot import chromium_command
@@ -99,7 +100,7 @@ class DevTools:
         self.events: list[dict] = []
         self._next_id = 0
 
-    def __enter__(self) -> DevTools:
+    def __enter__(self) -> Self:
         self._profile = tempfile.TemporaryDirectory(prefix="criteria-devtools-", ignore_cleanup_errors=True)
         profile = Path(self._profile.name)
         self.process = subprocess.Popen(chromium_command(self.binary, profile, "--remote-debugging-port=0",

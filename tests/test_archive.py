@@ -175,8 +175,8 @@ def test_altered_records_are_detected(archive: Path, case: Path) -> None:
     assert any(f.startswith("run 2: record gewijzigd") for f in findings(archive))
     sql(archive, "UPDATE runs SET hash = ? WHERE id = 2", (sha256(altered.encode()),))  # a careful forger
     found = findings(archive)
-    assert found == ["run 3: schakel verbroken: het record verwijst niet naar de hash van het vorige record "
-                     "(een eerder record is gewijzigd of verwijderd)"]
+    assert found == [("run 3: schakel verbroken: het record verwijst niet naar de hash van het vorige record "
+                     "(een eerder record is gewijzigd of verwijderd)")]
 
 
 def test_new_runs_after_a_deletion_keep_the_gap_visible(archive: Path, case: Path) -> None:

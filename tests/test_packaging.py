@@ -31,7 +31,7 @@ def run(*args: str | Path, cwd: Path, timeout: float = 120) -> subprocess.Comple
     for name in ("PYTHONPATH", "PIP_FIND_LINKS", "PIP_CONSTRAINT", "PIP_EXTRA_INDEX_URL"):
         env.pop(name, None)
     return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=timeout)
+                          encoding="utf-8", timeout=timeout, check=False)
 
 
 def shipped(folder: str) -> set[str]:

@@ -20,7 +20,7 @@ from criteria.report.documents.markdown import render_markdown
 class Balanced(HTMLParser):
     """Counts open elements, to check that the page's structure is closed properly."""
 
-    VOID = {"meta", "br", "line", "circle", "rect", "path", "polyline"}
+    VOID = frozenset({"meta", "br", "line", "circle", "rect", "path", "polyline"})
 
     def __init__(self) -> None:
         super().__init__()

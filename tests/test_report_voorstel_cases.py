@@ -65,8 +65,8 @@ def test_without_comparisons_the_report_is_the_same_minus_the_section() -> None:
     card = text.index("\n### Voorstel: Informatisering samenvoegen tegenover")  # on the first page
     assert render(without, "markdown") == text[:card] + text[text.index("\n## ", card + 1):]
     page = render(with_section, "html")
-    page = re.sub(r'<section class="voorstel".*?</section>\n', "", page, flags=re.S)
-    page = re.sub(r'<article class="team nochart">\n<h3><a href="#voorstel-INF_SAMEN">.*?</article>\n', "", page, flags=re.S)
+    page = re.sub(r'<section class="voorstel".*?</section>\n', "", page, flags=re.DOTALL)
+    page = re.sub(r'<article class="team nochart">\n<h3><a href="#voorstel-INF_SAMEN">.*?</article>\n', "", page, flags=re.DOTALL)
     page = re.sub(r'<li><a href="#voorstel-INF_SAMEN">[^<]*</a></li>', "", page)
     assert render(without, "html") == page
     assert [n for n in sheets(with_section).sheetnames if n != "Voorstel INF_SAMEN"] == sheets(without).sheetnames
@@ -113,4 +113,4 @@ def test_when_no_task_stops_being_an_eenmansfunctie_the_report_says_so(nothing_r
     part = part[:part.index("\n## ", 1)]
     assert "Met het voorstel houdt geen eenmansfunctie op" in part
     assert "geen eenmansfunctie meer:" not in part
-    assert re.findall(r"^- (.*)$", part, re.M) == ["Informatiebeveiliging: alleen M63 (deels: M75)"]
+    assert re.findall(r"^- (.*)$", part, re.MULTILINE) == ["Informatiebeveiliging: alleen M63 (deels: M75)"]

@@ -106,7 +106,8 @@ def test_the_patch_takes_effect_in_a_fresh_process() -> None:
         "  'display_type': tc._TyperParameter.display_type.__module__,\n"
         "  'usage_name': tc.TyperArgument._usage_display_name.__module__,\n"
         "  'help_option': core.Command.get_help_option.__module__, 'panel': rich_utils.OPTIONS_PANEL_TITLE}))\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
+                          check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"write_usage": True, "format_help": [True, True],
                                        "display_type": "criteria.cli.dutch", "usage_name": "criteria.cli.dutch",

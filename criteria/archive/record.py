@@ -41,7 +41,7 @@ def _read(path: Path, limit: int) -> bytes:
         raise ArchiveError(f"'{path}': {exc.reason}; er is niets vastgelegd") from None
 
 
-def read_case_files(run: "Run", case_path: Path) -> list[tuple[str, bytes]]:
+def read_case_files(run: Run, case_path: Path) -> list[tuple[str, bytes]]:
     """The manifest and data files of the case as the run read them; fail if they changed since."""
     manifest_file = manifest_path(case_path)
     files = [(MANIFEST, _read(manifest_file, MAX_TOML_BYTES))]
@@ -57,7 +57,7 @@ def read_case_files(run: "Run", case_path: Path) -> list[tuple[str, bytes]]:
     return files
 
 
-def ruleset_text(loaded: "LoadedRuleset") -> str:
+def ruleset_text(loaded: LoadedRuleset) -> str:
     """The resolved ruleset as one standalone TOML text that loads to the same ruleset hash: the file itself
     (with its comments) when it extends nothing, otherwise the resolved form without `extends`."""
     source = loaded.source
@@ -67,8 +67,8 @@ def ruleset_text(loaded: "LoadedRuleset") -> str:
     return resolved_toml(source)
 
 
-def record_run(run: "Run", case_path: Path, *, command: str, label: str | None = None,
-               result: "ResultView | None" = None, parameters: dict | None = None,
+def record_run(run: Run, case_path: Path, *, command: str, label: str | None = None,
+               result: ResultView | None = None, parameters: dict | None = None,
                outputs: dict[str, bytes] | None = None, archive: Path | None = None) -> StoredRun:
     """Store one run (evaluate, explain, rapport, …) in the archive and return its number and hash.
 
@@ -83,8 +83,8 @@ def record_run(run: "Run", case_path: Path, *, command: str, label: str | None =
         return store.append(fields, blobs)
 
 
-def prepare_record(run: "Run", case_path: Path, *, command: str, label: str | None = None,
-                   result: "ResultView | None" = None, parameters: dict | None = None,
+def prepare_record(run: Run, case_path: Path, *, command: str, label: str | None = None,
+                   result: ResultView | None = None, parameters: dict | None = None,
                    outputs: dict[str, bytes] | None = None) -> tuple[dict, dict[str, bytes]]:
     """The fields of the record (all but run number, previous hash and time) and the files to store."""
     from criteria.result.machine import CURRENT, result_text

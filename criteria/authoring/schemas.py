@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import json
 
+from pydantic import BaseModel
+
 from criteria.model.ruleset import ID_PATTERN
 
 KINDS = ("resultaat", "ruleset", "case", "test")
@@ -67,7 +69,8 @@ def schema_text(kind: str) -> str:
         from criteria.result.format2_schema import result_schema
         schema = result_schema()
     else:
-        schema = {"case": Manifest, "test": SelfTestFile}[kind].model_json_schema()
+        models: dict[str, type[BaseModel]] = {"case": Manifest, "test": SelfTestFile}
+        schema = models[kind].model_json_schema()
     from criteria.files.marker import GENERATOR
     schema = {"$comment": GENERATOR, **schema}  # criteria's marker: first member once sorted
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -115,15 +115,13 @@ def _table(out: list[str], path: tuple[str, ...], table: dict) -> None:
         out.append(f"[{_path_text(path)}]")
     for key, value in plain:
         out.append(f"{key_text(key)} = {value_text(value)}")
-    if path and (plain or not nested):
-        out.append("")
-    elif plain:
+    if path and (plain or not nested) or plain:
         out.append("")
     for key, value in nested:
         _table(out, path + (key,), value)
 
 
-def resolved_toml(source: "ResolvedSource") -> str:
+def resolved_toml(source: ResolvedSource) -> str:
     """The effective ruleset as a standalone TOML text, without `extends` (it loads to the same hash)."""
     from criteria.files.marker import GENERATOR
     header = f"gemaakt door {GENERATOR}"  # criteria's marker: the first line

@@ -7,7 +7,7 @@ from enum import Enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from criteria.files.writing import Destination
 
 # The placeholders of the usage line ("Gebruik: criteria evaluate [OPTIES] ..."); every typer app passes them.
-DUTCH_USAGE = {"options_metavar": "[OPTIES]", "subcommand_metavar": "COMMANDO [ARGUMENTEN]..."}
+DUTCH_USAGE: dict[str, Any] = {"options_metavar": "[OPTIES]", "subcommand_metavar": "COMMANDO [ARGUMENTEN]..."}
 
 app = typer.Typer(
     name="criteria",
@@ -57,9 +57,9 @@ class TextFormat(str, Enum):
 
 CaseArg = Annotated[Path, typer.Argument(help="Casusmap (met case.toml) of het pad naar case.toml.", metavar="CASUS",
                                          show_default=False)]
-RulesetOpt = Annotated[Optional[Path], typer.Option("--ruleset", "-r", help="Ander toetsingskader (TOML) dan "
+RulesetOpt = Annotated[Path | None, typer.Option("--ruleset", "-r", help="Ander toetsingskader (TOML) dan "
                                                     "dat van de casus.", show_default=False)]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Schrijf naar dit bestand in plaats "
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Schrijf naar dit bestand in plaats "
                                                    "van naar het scherm ('-': naar het scherm of de pipe).",
                                                    show_default=False)]
 
@@ -82,13 +82,13 @@ def number_option(*names: str, low: float, high: float, help: str, **kwargs) -> 
                         **kwargs)
 
 
-def target(output: Path | str | None, force: bool = False, binary: bool = False) -> "Destination":
+def target(output: Path | str | None, force: bool = False, binary: bool = False) -> Destination:
     """Check --output before any work (criteria.files.writing.destination): '-' or none is standard output."""
     from criteria.files.writing import destination
     return destination(output, force, binary)
 
 
-def emit(text: str | bytes, output: "Destination | Path | None", force: bool = False, text_file: bool = False) -> None:
+def emit(text: str | bytes, output: Destination | Path | None, force: bool = False, text_file: bool = False) -> None:
     """Write the content whole to the checked destination (standard output, a pipe, or a file that is replaced
     atomically). `text_file`: plain text, which gets criteria's marker as its last line in a file."""
     from criteria.files.writing import TEXT_FOOTER, Destination, write
@@ -105,7 +105,7 @@ def emit_stream(write: Callable[[TextIO], None], output: Destination | Path | No
         write(stream)
 
 
-def render(draw: Callable, output: "Destination | Path | None", force: bool = False) -> None:
+def render(draw: Callable, output: Destination | Path | None, force: bool = False) -> None:
     """Draw rich output on the terminal (control characters from input texts made visible), or into a file
     (plain text, 120 columns, criteria's marker as the last line)."""
     from criteria.files.writing import Destination

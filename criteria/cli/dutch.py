@@ -60,8 +60,8 @@ def patch_help_texts() -> None:
         return option
 
     write_usage._dutch = True  # type: ignore[attr-defined]
-    formatting.HelpFormatter.write_usage = write_usage
-    core.Command.get_help_option = get_help_option
+    formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]  # on purpose: Dutch texts (tests/test_typer_internals.py)
+    core.Command.get_help_option = get_help_option  # type: ignore[method-assign]  # on purpose: Dutch texts (tests/test_typer_internals.py)
     _patch_parameter_texts()
 
 
@@ -83,5 +83,5 @@ def _patch_parameter_texts() -> None:
         name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
         return name + ("..." if self.nargs != 1 else "")
 
-    typer_core._TyperParameter.display_type = display_type
-    typer_core.TyperArgument._usage_display_name = usage_display_name
+    typer_core._TyperParameter.display_type = display_type  # type: ignore[method-assign]  # on purpose: Dutch texts (tests/test_typer_internals.py)
+    typer_core.TyperArgument._usage_display_name = usage_display_name  # type: ignore[method-assign]  # on purpose: Dutch texts (tests/test_typer_internals.py)

@@ -4,7 +4,7 @@ corrections; and the evaluation with corrections applied that they all start fro
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,26 +12,26 @@ if TYPE_CHECKING:
     from criteria.pipeline.run import Run
     from criteria.result.view import ResultView
 
-ArchiefOpt = Annotated[Optional[Path], typer.Option(
+ArchiefOpt = Annotated[Path | None, typer.Option(
     "--archief", help="Het archiefbestand (SQLite). Standaard: $CRITERIA_ARCHIEF, anders "
                       "$XDG_DATA_HOME/criteria/archief.sqlite (meestal ~/.local/share/criteria/archief.sqlite).",
     show_default=False)]
-LabelOpt = Annotated[Optional[str], typer.Option(
+LabelOpt = Annotated[str | None, typer.Option(
     "--label", "-l", help="Leg de run vast in het archief, met dit label (bijvoorbeeld \"commissie Middelen "
                           "21-10-2020\").", show_default=False)]
 ArchiveerOpt = Annotated[bool, typer.Option(
     "--archiveer", help="Leg de run vast in het archief, ook zonder label.")]
-CorrectieOpt = Annotated[Optional[list[str]], typer.Option(
+CorrectieOpt = Annotated[list[str] | None, typer.Option(
     "--correctie", metavar="CORRECTIE",
     help="Menselijke correctie van een score: ONDERWERP:JAAR:CRITERIUM=SCORE (0–10), bijvoorbeeld "
          "HH:2019:proces=7,5. Herhaalbaar; vraagt --reden; "
          "wordt altijd in het archief vastgelegd en naast de berekende score getoond.", show_default=False)]
-RedenOpt = Annotated[Optional[str], typer.Option(
+RedenOpt = Annotated[str | None, typer.Option(
     "--reden", help="Waarom de correctie(s): besluit, vergadering, argument.", show_default=False)]
 
 
 def run_corrected(case: Path, ruleset: Path | None, correcties: list[str] | None,
-                  reden: str | None) -> tuple["Run", "ResultView"]:
+                  reden: str | None) -> tuple[Run, ResultView]:
     """Evaluate the case, then apply the asked corrections (checked: Dutch error listing every problem)."""
     from criteria.pipeline.run import run
     from criteria.pipeline.corrections import correct
@@ -39,7 +39,7 @@ def run_corrected(case: Path, ruleset: Path | None, correcties: list[str] | None
     return done, correct(done.result, correcties or [], reden)
 
 
-def record_if_asked(run: "Run", case_path: Path, result: "ResultView", *, command: str, label: str | None,
+def record_if_asked(run: Run, case_path: Path, result: ResultView, *, command: str, label: str | None,
                     archiveer: bool, archief: Path | None, parameters: dict | None = None,
                     outputs: dict[str, bytes] | None = None) -> None:
     """Record the run when asked (--label, --archiveer, --archief) or when it carries a correction.

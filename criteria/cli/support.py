@@ -6,14 +6,11 @@ import functools
 import importlib
 import sys
 import types
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 
-try:  # typer >= 0.20 vendors click as typer._click
-    from typer._click import exceptions as click_exceptions
-except ImportError:  # pragma: no cover - older typer with click as a dependency
-    from click import exceptions as click_exceptions
+from typer._click import exceptions as click_exceptions  # typer >= 0.20 vendors click (pyproject pins typer 0.29)
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
 
@@ -109,7 +106,7 @@ def _stand_in(module: str) -> types.ModuleType:
     return stand_in
 
 
-def rich_help_module() -> types.ModuleType:
+def rich_help_module() -> Any:  # typer.rich_utils, whose module constants are patched
     """typer.rich_utils without importing what it needs only for help in Markdown (rich.markdown: markdown-it,
     pygments) and for typer's own tracebacks (rich.traceback): criteria uses rich markup and its own error
     messages. Those names stand in for the real ones, which are imported if they are ever used."""
@@ -154,7 +151,7 @@ def translate_help_when_drawn() -> None:
             return _draw(self, ctx, formatter)
 
         format_help._dutch = True  # type: ignore[attr-defined]
-        command_class.format_help = format_help
+        command_class.format_help = format_help  # type: ignore[method-assign]  # on purpose: Dutch texts (tests/test_typer_internals.py)
 
 
 def run_app(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ someone asks (explain, a report's subject section, format 1); never for every su
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import numpy as np
 
@@ -79,7 +80,7 @@ def _inputs(ev: Evaluation, node: str, s: int, year: int) -> list[rm.InputValue]
         for partner in partners:
             src = ev.sources.get((name, subject, partner, year)) or ev.sources.get((name, None, partner, year))
             if f.scope == "partner":
-                value = r(ev.partners[name][partner][s, yi])
+                value = r(ev.partners[name][cast(str, partner)][s, yi])  # a partner field: partner is an id
             elif name in ev.labels:
                 value = ev.labels[name][s, yi]
             else:
@@ -105,7 +106,7 @@ def value_unit(rs: Ruleset, ind, formula: fx.Formula) -> str:
 def location_parts(case_source: str, file: str, place: str) -> tuple[str, str]:
     """Where a value stands: its file relative to the case folder (the same however the case path was typed),
     and its place in that file ("regel 12", "blad 'data', rij 12")."""
-    folder = case_source[: -len("case.toml")] if case_source.endswith("case.toml") else case_source
+    folder = case_source.removesuffix("case.toml")
     prefix = folder.rstrip("/\\") + "/"
     return (file[len(prefix):] if folder and file.startswith(prefix) else file), place
 
@@ -171,7 +172,7 @@ def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -
         text = f"huidige situatie ({base}) in {ev.years[y]}, in plaats van {null.year}"
     elif null.kind == "base_year":
         text = f"hetzelfde onderwerp in {null.year}"
-    elif null.kind == "reference":
+    elif null.kind == "reference" and null.field is not None:
         title = rs.fields[null.field].title if null.field in rs.fields else rs.derived[null.field].title
         text = f"referentiewaarde '{title}' ({null.field}) in {ev.years[y]}"
     else:
@@ -179,7 +180,7 @@ def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -
     if null.description and (base is None or null.kind != "base_year"):
         text += f" — {null.description}"
     bron = null.bron
-    if null.kind == "reference":
+    if null.kind == "reference" and null.field is not None:
         src = ev.sources.get((null.field, ev.subjects[s], None, ev.years[y])) or ev.sources.get(
             (null.field, None, None, ev.years[y]))
         bron = src.bron if src else None
@@ -229,8 +230,8 @@ def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | Non
     base = baseline_of(ev.case.manifest, ev.subjects[s])
     if ind.measure != "value" and null is not None and null.kind == "base_year" and base not in (None, ev.subjects[s]):
         inputs += _inputs(ev, iid, ev.subjects.index(base), year)  # the huidige situatie of a voorstel
-    elif ind.measure != "value" and null is not None and null.kind == "base_year" and null.year != year \
-            and base is None:
+    elif ind.measure != "value" and null is not None and null.kind == "base_year" and null.year is not None \
+            and null.year != year and base is None:
         inputs += _inputs(ev, iid, s, null.year)
     label = cols.labels[s, y] if cols.labels is not None else None
     value = label if cols.labels is not None else r(cols.value[s, y])
@@ -253,7 +254,7 @@ def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | Non
     return rm.NodeResult(
         id=iid, kind="indicator", title=ind.title, weight=ind.weight, weight_normalised=r(share), score=score,
         contribution=r(share * score) if share is not None and score is not None else None,
-        verdict=sc.VERDICT_TEXT[verdict],  # type: ignore[arg-type]
+        verdict=sc.VERDICT_TEXT[verdict],
         verdict_reason=_indicator_reason(verdict, measure, norm_text, ind.unit, note),
         completeness=None if verdict == sc.NOT_APPLICABLE else (1.0 if score is not None else 0.0),
         estimate_share=None if verdict == sc.NOT_APPLICABLE or score is None or cols.estimate is None
@@ -345,7 +346,7 @@ def node_result(ev: Evaluation, node: str, s: int, y: int, share: float | None =
         id=node, kind="criterium", title=crit.title, weight=crit.weight, weight_normalised=r(share), score=score,
         score_before_knockout=before if before != score else None,
         contribution=r(share * score) if share is not None and score is not None else None,
-        verdict=sc.VERDICT_TEXT[int(cols.verdict[s, y])],  # type: ignore[arg-type]
+        verdict=sc.VERDICT_TEXT[int(cols.verdict[s, y])],
         verdict_reason=_criterion_reason(rs, node, cols, s, y), completeness=r(cols.completeness[s, y]),
         estimate_share=None if cols.estimate_share is None else r(cols.estimate_share[s, y]),
         toelichting=crit.toelichting, knockouts=[k for k, m in cols.knocked_by.items() if m[s, y]],

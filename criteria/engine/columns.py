@@ -5,7 +5,7 @@ Arrays have shape (subjects, years). Pure: a compiled ruleset and a case in, an 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -48,7 +48,7 @@ class CriterionColumns:
     applicable: np.ndarray
     weight_share: dict[str, np.ndarray]  # child -> normalised weight among children with data
     knocked_by: dict[str, np.ndarray] = field(default_factory=dict)  # indicator -> mask where it knocked out
-    in_scope: np.ndarray | None = None  # bool: the criterion and all its ancestors apply (applies_to)
+    in_scope: np.ndarray = field(kw_only=True)  # bool: the criterion and all its ancestors apply (applies_to)
     estimate_share: np.ndarray | None = None  # share of the weight resting on illustratief / quality-C data
 
 
@@ -75,7 +75,7 @@ class Evaluation:
 
 def evaluation_years(compiled: CompiledRuleset) -> tuple[list[int], list[int]]:
     rs = compiled.ruleset
-    measured = {**rs.indicators, **rs.signals}
+    measured: dict[str, Indicator | Signal] = {**rs.indicators, **rs.signals}
     extra = {n.year for i in measured if (n := rs.nullijn_for(i)) is not None
              and n.kind == "base_year" and measured[i].measure != "value"}
     return list(rs.years), sorted(set(rs.years) | {y for y in extra if y is not None})
@@ -93,7 +93,7 @@ def _applicability(case: Case, subjects: list[str]):
         if spec is None:
             return np.ones(len(subjects), dtype=bool)
         cols = [t_index[t] for t in spec if t in t_index]
-        return has[:, cols].any(axis=1)
+        return np.asarray(has[:, cols].any(axis=1))
 
     return applies
 
@@ -130,7 +130,7 @@ class _Context:
 
     def group(self, key: tuple, comparison, values: np.ndarray | None) -> GroupUse | None:
         """The comparison with a group; None without a reference table (then the nullijn is missing)."""
-        if self.case is None or self.case.reference is None:
+        if self.case is None or self.case.reference is None or self.own is None:
             return None
         return evaluate_use(key, self.compiled.ruleset, comparison, self.case.reference.table, self.own,
                             self.all_years, values, self.applicable)
@@ -152,10 +152,10 @@ def _measured(ctx: _Context, iid: str, ind: Indicator | Signal, section: str):
         null = rs.nullijn_for(iid)
         nullijn = nan
         if ind.measure != "value" and null is not None:
-            if null.kind == "base_year":
+            if null.kind == "base_year" and null.year is not None:
                 nullijn = np.repeat(value[:, [ctx.all_years.index(null.year)]], shape[1], axis=1)
-                rows = np.flatnonzero(ctx.baseline >= 0) if ctx.baseline is not None else []
-                if len(rows):  # a voorstel (and its huidige situatie): today's value in the same year, issue 4
+                if ctx.baseline is not None:  # a voorstel (and its huidige situatie): today's value, issue 4
+                    rows = np.flatnonzero(ctx.baseline >= 0)
                     nullijn[rows] = value[ctx.baseline[rows]]
             elif null.kind == "reference":
                 nullijn = ctx.numbers[null.field]
@@ -165,7 +165,7 @@ def _measured(ctx: _Context, iid: str, ind: Indicator | Signal, section: str):
                                   value if scale is None else value / scale)
                 stat = group.columns.statistic if group is not None else nan
                 nullijn = stat if scale is None else stat * scale
-            else:
+            elif null.value is not None:  # fixed
                 nullijn = np.full(shape, float(null.value))
         operands = np.maximum(np.abs(value), np.abs(nullijn))  # a difference is as precise as its operands
         measure = sc.decimal_snap({
@@ -273,7 +273,7 @@ def _criterion(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, Indicato
             shares[kid] = np.where(present & (agg.present_weight > 0), w / agg.present_weight, np.nan)
         completeness = np.where(agg.applicable, complete_w / agg.applicable_weight, np.nan)
     return CriterionColumns(agg.score, agg.score_before_knockout, completeness, agg.verdict, agg.applicable, shares,
-                            {k: v.hit for k, v in knocked.items()}, in_scope)
+                            {k: v.hit for k, v in knocked.items()}, in_scope=in_scope)
 
 
 def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
@@ -337,11 +337,13 @@ def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
 
 def _years_only(full: IndicatorColumns, year_cols: list[int]) -> IndicatorColumns:
     """The evaluation years of columns computed over all years (groups keep all years: they are read by year)."""
-    return IndicatorColumns(*(None if a is None else a[:, year_cols] for a in (
-        full.value, full.labels, full.nullijn, full.measure, full.score, full.verdict, full.applicable,
-        full.invalid)), full.group, full.norm_group,
-        None if full.deviation is None else full.deviation[:, year_cols],
-        None if full.estimate is None else full.estimate[:, year_cols])
+    def cut(a: np.ndarray | None) -> np.ndarray | None:
+        return None if a is None else a[:, year_cols]
+
+    return replace(full, value=full.value[:, year_cols], labels=cut(full.labels), nullijn=full.nullijn[:, year_cols],
+                   measure=full.measure[:, year_cols], score=full.score[:, year_cols],
+                   verdict=full.verdict[:, year_cols], applicable=full.applicable[:, year_cols],
+                   invalid=full.invalid[:, year_cols], deviation=cut(full.deviation), estimate=cut(full.estimate))
 
 
 def _estimate(ctx: _Context, iid: str, full: IndicatorColumns, weak_fields: dict) -> np.ndarray:
@@ -349,7 +351,7 @@ def _estimate(ctx: _Context, iid: str, full: IndicatorColumns, weak_fields: dict
     rs = ctx.compiled.ruleset
     item = rs.indicators.get(iid) or rs.signals[iid]
     null = rs.nullijn_for(iid) if item.measure != "value" else None
-    base_col = ctx.all_years.index(null.year) if null is not None and null.kind == "base_year" else None
+    base_col = ctx.all_years.index(null.year) if null is not None and null.year is not None and null.kind == "base_year" else None
     extra = np.zeros(ctx.shape, dtype=bool)
     if null is not None and null.kind == "reference" and null.field in weak_fields:
         extra |= weak_fields[null.field]

@@ -86,9 +86,9 @@ def flip_points(tree: Tree, base: dict[str, Aggregate] | None = None) -> list[Fl
             score, present = parts[i]
             if others <= 0:  # the only weight with a value: nothing to shift
                 continue
-            a = sum(tree.weights[k] * np.where(p, s, 0.0) for j, (k, (s, p)) in enumerate(zip(kids, parts)) if j != i)
-            b = sum(tree.weights[k] * p for j, (k, (s, p)) in enumerate(zip(kids, parts)) if j != i)
-            a, b, t = a / others, b / others, need[cid]
+            a_sum = sum(tree.weights[k] * np.where(p, s, 0.0) for j, (k, (s, p)) in enumerate(zip(kids, parts)) if j != i)
+            b_sum = sum(tree.weights[k] * p for j, (k, (s, p)) in enumerate(zip(kids, parts)) if j != i)
+            a, b, t = a_sum / others, b_sum / others, need[cid]
             d = np.where(present, score, 0.0) - t - a + t * b
             e = t * b - a
             with np.errstate(invalid="ignore", divide="ignore"):

@@ -10,6 +10,8 @@ sum over children of (normalised weight x the child's share). Signals are not we
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from criteria.model.values import QUALITIES, CaseValues
@@ -51,13 +53,15 @@ def indicator_estimate(compiled, iid: str, fields: dict[str, np.ndarray], nullij
     return out
 
 
-def criterion_share(weight_share: dict[str, np.ndarray], child_share: dict[str, np.ndarray]) -> np.ndarray:
+def criterion_share(weight_share: dict[str, np.ndarray], child_share: Mapping[str, np.ndarray | None]) -> np.ndarray:
     """sum over children of normalised weight x the child's estimate share (NaN where nothing has data)."""
     total = None
     any_share = None
     for kid, share in weight_share.items():
         present = ~np.isnan(share)
-        term = np.where(present, share * np.nan_to_num(child_share[kid].astype(float)), 0.0)
+        child = child_share[kid]
+        estimated = np.zeros(()) if child is None else np.nan_to_num(child.astype(float))  # None: nothing estimated
+        term = np.where(present, share * estimated, 0.0)
         total = term if total is None else total + term
         any_share = present if any_share is None else any_share | present
     if total is None or any_share is None:

@@ -16,7 +16,7 @@ refuses a vertical tab), and none of them belongs in a cell. Numbers are not tex
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from criteria.files.visible import visible
 
@@ -36,7 +36,7 @@ def starts_formula(text: str) -> bool:
 def fill(cell: Cell, value: object) -> Cell:
     """Give an openpyxl cell its value: a text as an inert text (see above), anything else as it is."""
     if not isinstance(value, str):
-        cell.value = value
+        cell.value = value  # type: ignore[assignment]  # any cell value; openpyxl refuses an unknown type itself
         return cell
     shown = visible(value)
     cell.value = shown
@@ -48,14 +48,14 @@ def fill(cell: Cell, value: object) -> Cell:
 
 def put(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
     """Write `value` at (row, column) of the sheet through `fill`; return the cell for further styling."""
-    return fill(sheet.cell(row, column), value)
+    return fill(cast("Cell", sheet.cell(row, column)), value)  # a cell we write is never a merged one
 
 
 def new_cell(sheet: Worksheet, value: object) -> Cell:
     """A cell for `sheet.append` (also in a write-only workbook), filled through `fill`."""
-    from openpyxl.cell.cell import Cell
+    from openpyxl.cell import WriteOnlyCell
 
-    return fill(Cell(sheet), value)
+    return fill(WriteOnlyCell(sheet), value)
 
 
 def append(sheet: Worksheet, values: list) -> int:

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from criteria.errors import CriteriaError
 from criteria.files.marker import GENERATOR, TEXT_FOOTER, is_ours
@@ -324,7 +324,7 @@ def _stdout(dest: Destination, binary: bool) -> Iterator[IO]:
         yield buffer
         buffer.flush()
     else:
-        yield _Inert(out) if _isatty(out) else out
+        yield cast(IO[str], _Inert(out)) if _isatty(out) else out  # _Inert is a text stream (io.TextIOBase)
         out.flush()
 
 
@@ -344,7 +344,7 @@ def _in_place(dest: Destination, binary: bool) -> Iterator[IO]:
             yield handle
         else:
             text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n", write_through=True)
-            yield _Inert(text) if terminal else text
+            yield cast(IO[str], _Inert(text)) if terminal else text
             text.flush()
             text.detach()
         handle.flush()

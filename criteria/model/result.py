@@ -115,7 +115,7 @@ class NodeResult(Out):
     toelichting: str | None = None
     knockouts: list[str] = []
     indicator: IndicatorDetail | None = None
-    children: list["NodeResult"] = []
+    children: list[NodeResult] = []
 
 
 def walk(node: NodeResult, depth: int = 0) -> Iterator[tuple[NodeResult, int]]:

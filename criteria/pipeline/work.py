@@ -15,7 +15,7 @@ from criteria.engine.columns import evaluation_years
 from criteria.errors import Problem
 from criteria.load.ruleset import LoadedRuleset
 from criteria.model.case import Case
-from criteria.model.ruleset import Ruleset
+from criteria.model.ruleset import Indicator, Ruleset, Signal
 
 
 def parts(ruleset: Ruleset) -> int:
@@ -39,7 +39,8 @@ def groups(ruleset: Ruleset, case: Case) -> tuple[int, int]:
         return 0, 0
     uses = len(ruleset.group_comparisons())
     if ruleset.nullijn is not None and ruleset.nullijn.kind == "reference_group":
-        uses += sum(1 for i in [*ruleset.indicators.values(), *ruleset.signals.values()] if i.nullijn is None)
+        items: list[Indicator | Signal] = [*ruleset.indicators.values(), *ruleset.signals.values()]
+        uses += sum(1 for i in items if i.nullijn is None)
     return uses, len(case.reference.table.codes)
 
 

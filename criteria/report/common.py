@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import math
+
 import numpy as np
 from rich.console import Console
 from rich.text import Text
@@ -45,7 +47,7 @@ def score_texts(scores: np.ndarray) -> list[str]:
         doubt = ~(np.abs(tenfold - np.floor(tenfold) - 0.5) >= 1e-6) | ~(values >= 0) | np.isinf(values)
     out = []
     for value, mark, unsure in zip(values.tolist(), marks.tolist(), doubt.tolist()):
-        if value != value:  # NaN
+        if math.isnan(value):
             out.append("–")
         elif unsure:
             out.append(score_text(value))

@@ -24,8 +24,8 @@ def _verdict(a: float | None, b: float | None) -> str:
 def _pair(node: str, title: str, depth: int, a: Mark, b: Mark) -> CriterionComparison:
     diff = None if a.score is None or b.score is None else round(a.score - b.score, 6)
     return CriterionComparison(id=node, title=title, depth=depth, voorstel=a.score, huidig=b.score,
-                               verschil=diff, voorstel_verdict=a.verdict, huidig_verdict=b.verdict,  # type: ignore[arg-type]
-                               oordeel=_verdict(a.score, b.score))  # type: ignore[arg-type]
+                               verschil=diff, voorstel_verdict=a.verdict, huidig_verdict=b.verdict,
+                               oordeel=_verdict(a.score, b.score))
 
 
 def comparisons(view: ResultView) -> list[VoorstelComparison]:

@@ -15,8 +15,6 @@ FORMAT_VERSION = 1
 
 def full_result(view: ResultView) -> rm.EvaluationResult:
     """The whole result as one model: every subject, every year's tree (format 1)."""
-    ev = view.evaluation
-    manifest = ev.case.manifest
     subjects = []
     for info in view.subjects:
         base = dict(id=info.id, title=info.title, kind=info.kind, in_scope=info.in_scope,

@@ -296,10 +296,10 @@ class ResultView:
         positions = [self.year_position(y) for y in subject.years]
         trends = [CriterionTrend(id=node, title=self.node_title(node),
                                  scores={str(y): _none(self.scores(node)[s, i]) for y, i in zip(subject.years, positions)},
-                                 slope=_none(t.slope[s]), trend=TREND_LABELS[int(t.label[s])])  # type: ignore[arg-type]
+                                 slope=_none(t.slope[s]), trend=TREND_LABELS[int(t.label[s])])
                   for node, t in p.trends.items()]
-        return PeriodSummary(rule=self.period_rule, score=_none(p.score[s]),  # type: ignore[arg-type]
-                             verdict=sc.VERDICT_TEXT[int(p.verdict[s])],  # type: ignore[arg-type]
+        return PeriodSummary(rule=self.period_rule, score=_none(p.score[s]),
+                             verdict=sc.VERDICT_TEXT[int(p.verdict[s])],
                              years_with_data=int(p.years_with_data[s]), trends=trends)
 
     # --- breakdowns, comparisons, corrections -----------------------------------------------------------------
@@ -334,12 +334,13 @@ class ResultView:
         if not subject.scored or year not in subject.years:
             raise KeyError(f"{subject_id} {year}")
         s, y = subject.row, self.year_position(year)
+        assert s is not None  # a scored subject has a row
         ev = self.evaluation
         if node in ev.signals:
-            return signal_result(ev, node, s, y)  # type: ignore[arg-type]
+            return signal_result(ev, node, s, y)
         parent = self._parents.get(node)
         share = None if parent is None else r(ev.criteria[parent].weight_share[node][s, y])
-        return node_result(ev, node, s, y, share)  # type: ignore[arg-type]
+        return node_result(ev, node, s, y, share)
 
     @cached_property
     def _parents(self) -> dict[str, str]:

@@ -104,7 +104,8 @@ def check_case(compiled: CompiledRuleset, case: Case, elsewhere: Collection[str]
                                   "waarschuwing")
             continue
 
-        def add(mask: np.ndarray, message: str, suggestion: str | None = None) -> None:
+        def add(mask: np.ndarray, message: str, suggestion: str | None = None, idx: np.ndarray = idx,
+                problems: list[Problem] = problems) -> None:
             if mask.any():
                 problems.extend(_problems(values, idx[mask], message, suggestion))
 
@@ -124,11 +125,12 @@ def check_case(compiled: CompiledRuleset, case: Case, elsewhere: Collection[str]
         if f.type == "label":
             add(~label, f"veld '{name}' verwacht een label (bijvoorbeeld ja/nee), niet een getal")
             allowed = f.labels if f.labels is not None else labels.get(name)
+            permitted: Collection[str] = allowed if allowed is not None else ()
             for text_code, at in _by_code(values.label, idx[label]) if allowed is not None else []:
                 text = values.labels[text_code]
-                if text not in allowed:
+                if text not in permitted:
                     problems += _problems(values, at, f"label '{text}' is niet toegestaan voor veld '{name}'",
-                                          did_you_mean(text, list(allowed)) or "toegestaan: " + ", ".join(sorted(allowed)))
+                                          did_you_mean(text, list(permitted)) or "toegestaan: " + ", ".join(sorted(permitted)))
         if f.unit:
             for unit_code, at in _by_code(values.unit, idx[values.unit[idx] >= 0]):
                 unit = values.texts[unit_code]

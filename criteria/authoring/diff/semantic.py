@@ -88,6 +88,7 @@ def _nullijn_text(data: dict | None) -> str:
         return "standaard"
     n = Nullijn.model_validate(data)
     if n.kind == "reference_group":
+        assert n.numerator is not None and n.statistic is not None  # required for this kind (Nullijn's validator)
         ratio = n.numerator + (f" / {n.denominator}" if n.denominator else "")
         return f"{STATISTIC_TEXT[n.statistic]} van referentiegroep '{n.group}' ({ratio})"
     return {"base_year": f"basisjaar {n.year}", "reference": f"referentieveld {n.field}",

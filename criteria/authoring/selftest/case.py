@@ -8,7 +8,8 @@ from criteria.rules.findings import did_you_mean
 from criteria.rules.compile import CompiledRuleset
 from criteria.errors import Problem
 from criteria.load.selftest import LoadedTest
-from criteria.model.case import Case, DataValue, Manifest, Partner, Subject
+from criteria.model.case import Case, DataValue, Manifest, Partner, Subject, TableFile
+from criteria.model.values import CaseValues
 from criteria.model.ruleset import OrdinalScoring, Ruleset, YesNoScoring
 
 SUBJECT = "T"
@@ -60,10 +61,10 @@ def build_case(compiled: CompiledRuleset, loaded: LoadedTest) -> Case:
         for name, value in items.items():
             for base in bases:
                 add(name, value, base, ("nullijn_partners", partner, name), partner)
-    manifest = Manifest(id="zelftest", title=test.name, form="zelftest", ruleset=rs.id, data=[loaded.file],
+    manifest = Manifest(id="zelftest", title=test.name, form="zelftest", ruleset=rs.id, data=[TableFile(file=loaded.file)],
                         partners={p: Partner(name=p) for p in partner_ids(compiled, loaded)},
                         subjects={SUBJECT: Subject(title=test.name, tags=list(test.tags), code=test.code)})
-    return Case(manifest=manifest, values=tuple(values), sha256="zelftest", source=loaded.file,
+    return Case(manifest=manifest, values=CaseValues.from_records(values), sha256="zelftest", source=loaded.file,
                 reference=test_reference(loaded, year))
 
 
@@ -108,7 +109,7 @@ def check_test(compiled: CompiledRuleset, loaded: LoadedTest) -> list[Problem]:
         problems.append(Problem(loaded.file, place, f"test '{test.name}': {message}", "fout", suggestion, line))
 
     known = sorted(rs.fields)
-    entries = [(("values", n), n, v, False) for n, v in test.values.items()]
+    entries: list[tuple[tuple[str, ...], str, float | str, bool]] = [(("values", n), n, v, False) for n, v in test.values.items()]
     entries += [(("nullijn", n), n, v, False) for n, v in test.nullijn.items()]
     entries += [((section, p, n), n, v, True) for section in ("partners", "nullijn_partners")
                 for p, items in getattr(test, section).items() for n, v in items.items()]

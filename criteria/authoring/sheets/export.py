@@ -22,8 +22,7 @@ def csv_number(value: float) -> str:
     text = repr(float(value))
     if "e" in text or "E" in text:
         text = format(Decimal(text), "f")
-    if text.endswith(".0"):
-        text = text[:-2]
+    text = text.removesuffix(".0")
     return text.replace(".", ",")
 
 
@@ -40,10 +39,12 @@ def csv_text(rs: Ruleset) -> str:
 def xlsx_bytes(rs: Ruleset) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from criteria.authoring.sheets.stable import workbook_bytes
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one worksheet
     sheet.title = SHEET
     cells.append(sheet, COLUMNS)
     for cell in sheet[1]:

@@ -9,6 +9,8 @@ Titles are shown to help the reader; formulas, texts and the tree stay in the TO
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from criteria.files.marker import NORM_TABLE_COLUMNS
 from criteria.model.ruleset import (BandsScoring, LinearScoring, Nullijn, OrdinalScoring, Ruleset,
                                     YesNoScoring)
@@ -72,7 +74,7 @@ def _norm(row: Row) -> dict | None:
     return norm or None
 
 
-def apply_rows(data: dict, rows: list[tuple[Row, object]]) -> dict[tuple, object]:
+def apply_rows(data: dict, rows: Sequence[tuple[Row, object]]) -> dict[tuple, object]:
     """Write the table's settings into ruleset data (in place). `rows` pairs each row with its place;
     returns key path -> place, to locate later problems. Unknown ids and row kinds raise KeyError-free:
     they are reported by the caller (see `unknown_ids`)."""

@@ -5,7 +5,7 @@ Exit codes: 0 in order / identical, 1 `verifieer` found a difference or `control
 """
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -69,7 +69,7 @@ def toon_cmd(
         stored = store.get(_number(run))
         if resultaat:
             from criteria.files.writing import write_exact
-            write_exact(target(None), store.blob(stored.record["result"]["sha256"]))  # type: ignore[index]
+            write_exact(target(None), store.blob(stored.record["result"]["sha256"]))
             return
         from criteria.archive.outcome import outcome_of
         try:
@@ -130,7 +130,7 @@ def vergelijk_cmd(run1: RunArg, run2: RunArg, archief: ArchiefOpt = None) -> Non
             files = {f"casus/{f['name']}": store.blob(f["sha256"]) for f in record["case"]["files"]}
             return {"toetsingskader": store.blob(record["ruleset"]["sha256"]), **files}
 
-        files = diff_files(inputs(a.record), inputs(b.record))  # type: ignore[arg-type]
+        files = diff_files(inputs(a.record), inputs(b.record))
         changes = diff_results(store.stored_result(a), store.stored_result(b))
     render(lambda console: print_comparison(console, a, b, files, changes), None)
 
@@ -159,7 +159,7 @@ def export_cmd(
 @guarded
 def controleer_cmd(
     archief: ArchiefOpt = None,
-    hash: Annotated[Optional[str], typer.Option("--hash", help="Een eerder genoteerde recordhash (of het begin "
+    hash: Annotated[str | None, typer.Option("--hash", help="Een eerder genoteerde recordhash (of het begin "
                                                 "ervan): controleer ook dat die nog in de keten staat.",
                                                 show_default=False)] = None,
 ) -> None:

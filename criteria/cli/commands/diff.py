@@ -1,7 +1,7 @@
 """`criteria diff OLD NEW [--case CASE]`: what changed between two rulesets and what it does to the scores."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ from criteria.cli.support import guarded
 def diff_cmd(
     old: Annotated[Path, typer.Argument(metavar="OUD", help="Het oude toetsingskader (TOML).", show_default=False)],
     new: Annotated[Path, typer.Argument(metavar="NIEUW", help="Het nieuwe toetsingskader (TOML).", show_default=False)],
-    case: Annotated[Optional[Path], typer.Option("--case", "-c", help="Casus: toon ook het effect op elke score.",
+    case: Annotated[Path | None, typer.Option("--case", "-c", help="Casus: toon ook het effect op elke score.",
                                                  show_default=False)] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json.")] = Format.tekst,
     output: OutputOpt = None,
@@ -43,7 +43,7 @@ def diff_cmd(
             the_case = load_case(case)
         except InputError as err:
             problems += err.problems
-    if the_case is not None:
+    if the_case is not None and case is not None:
         from criteria.pipeline.work import work_problems
         shown = str(case / "case.toml") if case.is_dir() else str(case)
         problems += list(dict.fromkeys(p for lr in loaded for p in work_problems(lr, the_case, shown)))

@@ -2,7 +2,7 @@
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -35,7 +35,7 @@ def rapport_cmd(
     case: CaseArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="Het rapportbestand dat wordt gemaakt ('-': naar de "
                                          "standaarduitvoer, met --formaat).", show_default=False)],
-    formaat: Annotated[Optional[ReportFormat], typer.Option(
+    formaat: Annotated[ReportFormat | None, typer.Option(
         "--formaat", "-f", help="html (één bestand, ook om te printen), markdown (tabellen voor een "
         "raadsinformatiebrief) of xlsx (rekenblad). Zonder deze optie volgt het formaat uit de extensie van "
         "--output.", show_default=False)] = None,

@@ -3,7 +3,7 @@ from a spreadsheet."""
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -59,7 +59,7 @@ def export_cmd(
     ruleset: RulesetArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="Doelbestand: .xlsx of .csv ('-': naar de "
                                          "standaarduitvoer, met --formaat).", show_default=False)],
-    formaat: Annotated[Optional[TableFormat], typer.Option(
+    formaat: Annotated[TableFormat | None, typer.Option(
         "--formaat", "-f", help="csv of xlsx. Zonder deze optie volgt het formaat uit de extensie van --output.",
         show_default=False)] = None,
     force: ForceOpt = False,

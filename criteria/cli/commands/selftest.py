@@ -1,7 +1,7 @@
 """`criteria test RULESET`: run the self-tests beside a ruleset and report rule coverage."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,7 +17,7 @@ def test_cmd(
                                             help="Toetsingskader (TOML); de tests staan ernaast in "
                                                  "<naam>.tests.toml en/of <naam>.tests.csv / .tests.xlsx.",
                                             show_default=False)],
-    tests: Annotated[Optional[list[Path]], typer.Option("--tests", "-t", help="Ander testbestand (mag vaker).",
+    tests: Annotated[list[Path] | None, typer.Option("--tests", "-t", help="Ander testbestand (mag vaker).",
                                                         show_default=False)] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json.")] = Format.tekst,
     min_dekking: Annotated[float, number_option("--min-dekking", low=0.0, high=100.0,

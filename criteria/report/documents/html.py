@@ -21,11 +21,11 @@ WIDE_COLUMNS = 9  # a table with this many columns is laid out row by row on a t
 
 
 def render_html(doc: Document) -> str:
-    parts = ['<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+    parts = [('<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
              f'{HTML_META}\n'  # criteria's marker (criteria.files.marker): right after the charset
              f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
              '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-             f'<title>{escape(doc.title)}</title>\n<style>{stylesheet()}</style>\n</head>\n<body>\n',
+             f'<title>{escape(doc.title)}</title>\n<style>{stylesheet()}</style>\n</head>\n<body>\n'),
              _title_page(doc), "<main>\n", _basis(doc)]
     parts += [_voorstel(section) for section in doc.voorstellen]
     parts.append(_summary(doc))
@@ -80,8 +80,8 @@ def _basis(doc: Document) -> str:
     """Page 2: what the report is based on, the rules it applies, what is left out and what is where."""
     facts = "".join(f'<div><dt>{escape(label)}</dt><dd>{escape(value)}</dd></div>' for label, value in doc.facts)
     notes = "".join(f"<li>{escape(n)}</li>" for n in doc.notes)
-    parts = [f'<section id="basis">\n<h2>Waar is dit rapport op gebaseerd?</h2>\n<dl class="facts">{facts}</dl>\n'
-             f'<ul class="small">{notes}</ul>\n']
+    parts = [(f'<section id="basis">\n<h2>Waar is dit rapport op gebaseerd?</h2>\n<dl class="facts">{facts}</dl>\n'
+             f'<ul class="small">{notes}</ul>\n')]
     if doc.out_of_scope:
         items = "".join(f"<li><strong>{escape(name)}</strong>: {escape(reason)}</li>"
                         for name, reason in doc.out_of_scope)

@@ -25,8 +25,8 @@ def facts(result: ResultView) -> tuple[tuple[str, str], ...]:
                         else "")),
         *((("Referentietabel", f"{m.reference_title}: {m.reference_values} waarden gebruikt"),)
           if m.reference_values else ()),
-        *((("Op schatting", f"gemiddeld {m.estimate_share * 100:.0f} % van het gewicht van de scores rust op "
-                            "illustratieve gegevens of kwaliteit C"),) if m.estimate_share else ()),
+        *((("Op schatting", (f"gemiddeld {m.estimate_share * 100:.0f} % van het gewicht van de scores rust op "
+                            "illustratieve gegevens of kwaliteit C")),) if m.estimate_share else ()),
     )
 
 
@@ -85,7 +85,7 @@ def summary_table(result: ResultView, linked: bool = True) -> Table:
 
 def _subject_rows(result: ResultView, subject: SubjectInfo, criteria: list[tuple[str, str]],
                   spark: str, linked: bool) -> list[Row]:
-    rows = []
+    rows: list[Row] = []
     link = f"onderwerp-{subject.id}" if linked else None
     for year in subject.years:
         name = Cell(subject.title, link=link, repeat=bool(rows))

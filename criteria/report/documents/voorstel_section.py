@@ -26,16 +26,16 @@ def explanation(result: ResultView, current: list[str], tasks: bool) -> tuple[st
     now = (f"Die is berekend uit de gegevens van nu van {_names(result, current)}." if len(current) == 1 else
            f"Die is berekend uit de huidige onderwerpen samen: {_names(result, current)}. Hun gegevens zijn bij "
            "elkaar genomen, zoals ze nu zijn.")
-    parts = ("Hier staat het voorstel naast de huidige situatie. Per criterium ziet u het rapportcijfer van het "
-             "voorstel en dat van nu, het verschil, en of het voorstel beter of slechter is.",
+    parts: tuple[str, ...] = (("Hier staat het voorstel naast de huidige situatie. Per criterium ziet u het rapportcijfer van het "
+             "voorstel en dat van nu, het verschil, en of het voorstel beter of slechter is."),
              f"Huidig is de situatie van nu. {now}",
-             "De cijfers van het voorstel zijn ramingen: verwachtingen, geen metingen. Een raming heeft "
-             "kwaliteit C (een schatting). Wat het voorstel niet raamt, blijft gelijk aan de situatie van nu.",
-             "Verschil is voorstel min huidig. Beter of slechter gaat over het verschil op één decimaal, zoals in de "
-             "tabel; bij 0,0 is het gelijk. ✔ betekent: voldoet aan de norm. ✘ betekent: voldoet niet.")
+             ("De cijfers van het voorstel zijn ramingen: verwachtingen, geen metingen. Een raming heeft "
+             "kwaliteit C (een schatting). Wat het voorstel niet raamt, blijft gelijk aan de situatie van nu."),
+             ("Verschil is voorstel min huidig. Beter of slechter gaat over het verschil op één decimaal, zoals in de "
+             "tabel; bij 0,0 is het gelijk. ✔ betekent: voldoet aan de norm. ✘ betekent: voldoet niet."))
     if tasks:
-        parts += ("Een eenmansfunctie is een kritieke taak die maar één medewerker kan doen. Is die ziek of met "
-                  "verlof, dan ligt de taak stil.",)
+        parts += (("Een eenmansfunctie is een kritieke taak die maar één medewerker kan doen. Is die ziek of met "
+                  "verlof, dan ligt de taak stil."),)
     return parts
 
 

@@ -33,6 +33,7 @@ FIXED_SHEETS = ("Over dit rapport", "Samenvatting", "Bronnen")
 def render_xlsx(doc: Document) -> bytes:
     book = Workbook()
     about = book.active
+    assert isinstance(about, Worksheet)  # a new workbook has one worksheet
     about.title = FIXED_SHEETS[0]
     _about(about, doc)
     _write_table(book.create_sheet(FIXED_SHEETS[1]), doc.summary, 1)
@@ -132,8 +133,8 @@ def _write_table(sheet: Worksheet, table: Table, top: int, freeze: bool = True, 
     notes = table.has_notes()
     titles = [c.title for c in table.columns] + (["Toelichting"] if notes else [])
     for col, title in enumerate(titles, 1):
-        cell = put(sheet, top, col, title)
-        cell.font, cell.fill = BOLD, HEAD_FILL
+        head = put(sheet, top, col, title)
+        head.font, head.fill = BOLD, HEAD_FILL
     for r, row in enumerate(table.rows, top + 1):
         for col, (cell, column) in enumerate(zip(row.cells, table.columns), 1):
             _write_cell(sheet, r, col, cell, column, bold=row.style == "total")
@@ -143,7 +144,7 @@ def _write_table(sheet: Worksheet, table: Table, top: int, freeze: bool = True, 
                 put(sheet, r, len(titles), text)
     last = top + len(table.rows)
     if freeze:
-        sheet.freeze_panes = sheet.cell(top + 1, 1)
+        sheet.freeze_panes = sheet.cell(top + 1, 1).coordinate
         sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(titles))}{last}"
     if widths:
         _fit_widths(sheet, table, notes, top)

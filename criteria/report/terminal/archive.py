@@ -135,8 +135,8 @@ def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome 
                                                                    r.get("parameters", {}).items())),
         ("Label", r.get("label") or "(geen)"),
         ("Casus", f"{r['case']['display']} (id {r['case']['id']}; sha256 {r['case']['sha256']})"),
-        ("Toetsingskader", f"{r['ruleset']['display']} ({r['ruleset']['id']} versie {r['ruleset']['version']}; "
-                           f"sha256 {r['ruleset'].get('ruleset_sha256', '–')})"),
+        ("Toetsingskader", (f"{r['ruleset']['display']} ({r['ruleset']['id']} versie {r['ruleset']['version']}; "
+                           f"sha256 {r['ruleset'].get('ruleset_sha256', '–')})")),
         ("Resultaat", f"sha256 {r['result']['sha256']} ({r['result']['size']} bytes)"),
         ("Versies", ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items())),
         ("Recordhash", stored.hash),
@@ -155,7 +155,7 @@ def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome 
         [("resultaat", r["result"])] + [("uitvoer", f) for f in r.get("outputs", [])]
     listing = Table(box=None, show_header=False, pad_edge=False)
     for justify in ("left", "left", "right", "left"):
-        listing.add_column(justify=justify, overflow="fold")  # type: ignore[arg-type]
+        listing.add_column(justify=justify, overflow="fold")
     for kind, f in files:
         listing.add_row("  " + kind, f["name"], f"{f['size']} bytes", Text(f["sha256"], no_wrap=True))
     console.print(listing)

@@ -38,7 +38,7 @@ def _install() -> None:
         return visible(text)
 
     shown._criteria = True  # type: ignore[attr-defined]
-    rich.text.strip_control_codes = shown  # type: ignore[assignment]
+    rich.text.strip_control_codes = shown
 
 
 class InertConsole(Console):

@@ -264,9 +264,7 @@ class FastTable(Table):
             header_row = first and show_header
             footer_row = last and show_footer
             row = self.rows[index - show_header] if not header_row and not footer_row else None
-            if row is None:
-                row_style = null
-            elif plain_rows and row.style is None:
+            if row is None or plain_rows and row.style is None:
                 row_style = null
             else:
                 row_style = get_style(self.get_row_style(console, index - 1 if show_header else index))
@@ -340,7 +338,7 @@ class FastTable(Table):
                       border_style: Style) -> RenderResult:
         """The line under a row: with show_lines or leading, or where a section ends."""
         last = index == count - 1
-        if _box and (self.show_lines or self.leading or (row and row.end_section)):
+        if _box and (self.show_lines or self.leading or (row and row.end_section)):  # noqa: SIM102 -- as in rich's Table
             if (not last and not (self.show_footer and index >= count - 2)
                     and not (self.show_header and header_row)):
                 if self.leading:

@@ -29,8 +29,8 @@ def _table_of(path: tuple) -> tuple:
 
 
 def provenance_text(source: ResolvedSource, ruleset_id: str) -> str:
-    lines = [f"Toetsingskader {ruleset_id}, opgelost uit {len(source.chain)} bestand(en) "
-             "(het eerste breidt het volgende uit):"]
+    lines = [(f"Toetsingskader {ruleset_id}, opgelost uit {len(source.chain)} bestand(en) "
+             "(het eerste breidt het volgende uit):")]
     lines += [f"  {path}" for path in source.chain]
     for file, target in source.removed:
         lines.append(f"Verwijderd door {file}: {target}")

@@ -23,8 +23,8 @@ def _check_line(check: Check) -> str:
 
 
 def report_text(report: Report) -> str:
-    lines = [f"Zelftests van toetsingskader {report.ruleset_id} ({', '.join(report.files)}): "
-             f"{len(report.outcomes)} test(s)"]
+    lines = [(f"Zelftests van toetsingskader {report.ruleset_id} ({', '.join(report.files)}): "
+             f"{len(report.outcomes)} test(s)")]
     for outcome in report.outcomes:
         if outcome.skipped:
             lines.append(f"  ○ {outcome.name}: overgeslagen, {outcome.skipped} (test van een kader dat dit "

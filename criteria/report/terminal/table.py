@@ -7,6 +7,8 @@ first) until the table fits, and says which columns it left out.
 from __future__ import annotations
 
 import io
+import math
+from collections.abc import Callable
 from typing import Any
 
 from rich import box
@@ -124,7 +126,7 @@ def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -
     root = result.root
     nodes = [root] + [cid for cid, _ in criteria]
     subjects = [s for s in result.subjects if s.in_scope and s.row is not None]
-    rows = [s.row for s in subjects]
+    rows = [s.row for s in subjects if s.row is not None]  # all of them
     width = len(result.years)
     texts = {node: _split(score_texts(result.scores(node)[rows].ravel()), width) for node in nodes}
     verdicts = {node: result.verdicts(node)[rows].tolist() for node in nodes}
@@ -134,7 +136,7 @@ def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -
     period = result.period_columns
     low, high = result.score_range()
     for i, subject in enumerate(subjects):
-        s = subject.row
+        s = rows[i]
         positions = [result.year_position(year) for year in subject.years]
         for n, (year, y) in enumerate(zip(subject.years, positions)):
             cells[NAME].append((subject.id if compact else subject.title) if n == 0 else "")
@@ -171,13 +173,13 @@ def _split(texts: list[str], width: int) -> list[list[str]]:
 
 NAME, YEAR, TOTAL, TREND, END = "\0name", "\0year", "\0total", "\0trend", "\0end"  # never a criterion id
 _VERDICT_CODE = {text: code for code, text in enumerate(VERDICT_TEXT)}
-_MAKERS = {
+_MAKERS: dict[str, Callable[..., Any]] = {
     "score": lambda text, verdict: Text(f"{text} {VERDICT_STYLE[VERDICT_TEXT[verdict]][0]}",
                                         style=VERDICT_STYLE[VERDICT_TEXT[verdict]][1]),
     "verdict": lambda verdict: verdict_text(VERDICT_TEXT[verdict]),
     # a compact table: the word only (the total beside it carries the symbol)
     "word": lambda verdict: Text(VERDICT_TEXT[verdict], style=VERDICT_STYLE[VERDICT_TEXT[verdict]][1]),
-    "percent": lambda x: percent(None if x != x else x),
+    "percent": lambda x: percent(None if math.isnan(x) else x),
     "str": str,
     "italic": lambda text: Text(text, style="italic"),
     "blank": lambda: Text(""),
