@@ -140,7 +140,7 @@ def cli(tmp_path_factory):
         "json1": ("evaluate", CASE_ARG, "--format", "json", "--json-versie", "1"),
         "table": ("evaluate", CASE_ARG),
         "out_json": ("evaluate", CASE_ARG, "-f", "json", "--output", str(out_json)),
-        "explain": ("explain", CASE_ARG, "--onderwerp", "HH", "--jaar", "2019"),
+        "explain": ("explain", CASE_ARG, "--onderwerp", "HH", "--jaar", "2019", "--volledig"),
         "explain_unknown": ("explain", CASE_ARG, "--onderwerp", "XYZ", "--jaar", "2019"),
         "explain_inf": ("explain", CASE_ARG, "--onderwerp", "INF", "--jaar", "2019"),
         "explain_year": ("explain", CASE_ARG, "-s", "HH", "-j", "2017"),

@@ -36,7 +36,7 @@ def _personal_data_case(root: Path) -> tuple[Path, int, int]:
 def runs(tmp_path_factory) -> dict:
     bad, mail_line, name_line = _personal_data_case(tmp_path_factory.mktemp("privacy"))
     commands = {
-        "explain": ("explain", "cases/heemstede-bloemendaal", "--onderwerp", "INF_SAMEN", "--jaar", "2020"),
+        "explain": ("explain", "cases/heemstede-bloemendaal", "--onderwerp", "INF_SAMEN", "--jaar", "2020", "--volledig"),
         "explain_2019": ("explain", "cases/heemstede-bloemendaal", "--onderwerp", "INF_SAMEN", "--jaar", "2019"),
         "evaluate": ("evaluate", "cases/heemstede-bloemendaal"),
         "aalsmeer": ("evaluate", "cases/aalsmeer-amstelveen"),
