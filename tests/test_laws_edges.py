@@ -160,3 +160,25 @@ def test_texts_round_halves_up_on_the_decimal_value() -> None:
     assert sc.fmt(5.949999999999999, 1) == "6" and sc.fmt(-0.004) == "0" and sc.fmt(1088000.0) == "1.088.000"
     assert sc.rapportcijfer(5.25) == 5.3 and sc.rapportcijfer(5.45) == 5.5 and sc.rapportcijfer(5.4499) == 5.4
     assert math.isclose(sc.verdict_threshold(5.5), 5.45, abs_tol=1e-9)
+
+
+# --- a weighted mean of marks stays a mark ---------------------------------------------------------------
+
+
+def _combined(marks: list[float], weights: list[float]) -> float:
+    from criteria.engine.aggregate import Child, combine
+
+    children = [Child(np.array([[m]]), np.array([[True]])) for m in marks]
+    return float(combine(children, weights, [], np.array([[True]]), 5.5).score[0, 0])
+
+
+def test_ten_times_ten_with_awkward_weights_is_exactly_ten() -> None:
+    # In floating point (0.2·10 + 0.15·10 + 0.05·10 + 0.7·10) / (0.2 + 0.15 + 0.05 + 0.7) = 10.000000000000002.
+    assert _combined([10.0] * 4, [0.2, 0.15, 0.05, 0.7]) == 10.0
+
+
+@EDGES
+@given(st.lists(st.tuples(st.floats(0.0, 10.0), st.floats(1e-6, 1e6)), min_size=1, max_size=8))
+def test_a_criterion_score_is_a_mark_whatever_the_weights(children: list[tuple[float, float]]) -> None:
+    marks, weights = zip(*children)
+    assert 0.0 <= _combined(list(marks), list(weights)) <= 10.0

@@ -73,7 +73,10 @@ def combine(children: Sequence[Child], weights: Sequence[Weight], knockouts: Seq
         applicable_w += np.multiply(w, child.applicable, out=term)
     applicable = in_scope & (applicable_w > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(applicable & (present_w > 0), num / present_w, np.nan)
+        mean = np.where(applicable & (present_w > 0), num / present_w, np.nan)
+    # A weighted mean of marks in [0, 10] lies in [0, 10]; in floating point it can land an ulp outside
+    # (ten times 10 with weights 0.2, 0.15, 0.05, 0.7 gives 10.000000000000002). Clip: NaN stays NaN.
+    score = np.clip(mean, 0.0, 10.0)
     before = score
     forced_fail = np.zeros(shape, dtype=bool)
     for knock in knockouts:
