@@ -42,7 +42,8 @@ MAX_CASE_ROWS = 2_000_000        # data rows of all tables of one case together 
 # inputs make the tool DO: a 4 kB case.toml may declare 10,000 subjects and a ruleset 301 years.
 # Values set by measuring the worst allowed input per command (benchmarks/worst_allowed.py, figures in
 # docs/grenzen-en-fouten.md).
-MAX_WORK_CELLS = 15_000          # onderwerpen × jaren × (onderdelen + velden × partners): see work_cells
+MAX_WORK_CELLS = 2_000_000       # onderwerpen × jaren × (onderdelen + velden × partners): see work_cells
+MAX_BREAKDOWN_CELLS = 15_000     # the same, when every score's breakdown is built: rapport, JSON, the archive
 MAX_SAMPLE_CELLS = 100_000_000   # gevoeligheid: steekproeven × onderwerpen × jaren (every sampled total is kept)
 MAX_SAMPLE_WORK = 300_000_000    # gevoeligheid: steekproeven × onderwerpen × jaren × onderdelen van de boom
 MAX_SAMPLE_WEIGHTS = 10_000_000  # gevoeligheid: steekproeven × onderdelen van de boom (every drawn weight is kept)
@@ -137,7 +138,7 @@ def megabytes(n: int) -> str:
 
 def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partners: int = 0, values: int = 0,
                samples: int = 0, tree_nodes: int = 0, criteria: int = 0, groups: tuple[int, int] = (0, 0),
-               memory: int | None = None) -> list[str]:
+               memory: int | None = None, breakdowns: bool = False) -> list[str]:
     """Why the work these inputs ask for is refused, in Dutch; [] when it is allowed. Pure; called once, before
     evaluation starts (criteria.pipeline.work.work_problems). `subjects` = subjects evaluated (in scope, plus
     the huidige situatie of each voorstel); `years` counts every year the engine reads (evaluation years and
@@ -148,16 +149,19 @@ def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partne
     reference groups' work: every subject, year and comparison has a group whose members are listed in its
     explanation (criteria.pipeline.work.groups). `memory` = the bytes still available to this process (None:
     unknown, not checked); a run whose memory_estimate exceeds it is refused before it starts. Each reason
-    starts with WORK_REASON, GROUP_REASON, SAMPLES_REASON, LEAVE_ONE_OUT_REASON or MEMORY_REASON."""
+    starts with WORK_REASON, GROUP_REASON, SAMPLES_REASON, LEAVE_ONE_OUT_REASON or MEMORY_REASON. `breakdowns`:
+    the command builds the breakdown of every score (rapport, JSON, the archive): MAX_BREAKDOWN_CELLS applies."""
     del values  # held already when this is checked: what counts is what the run adds (memory_estimate)
     reasons = []
     cells = work_cells(subjects, years, nodes, fields, partners)
-    if cells > MAX_WORK_CELLS:
+    limit = MAX_BREAKDOWN_CELLS if breakdowns else MAX_WORK_CELLS
+    if cells > limit:
         partner_part = f" + {fields} velden × {partners} partners" if fields and partners else ""
         reasons.append(
             f"{WORK_REASON}: {_subjects(subjects)} × {_years(years)} × "
             f"({nodes} onderdelen{partner_part}) = {dutch_count(cells)} rekencellen, meer dan de grens van "
-            f"{dutch_count(MAX_WORK_CELLS)} rekencellen")
+            f"{dutch_count(limit)} rekencellen" + (" voor een rapport, JSON-uitvoer of het archief (daarvoor wordt de "
+                                                    "uitleg van elke score gemaakt)" if breakdowns else ""))
     comparisons, gemeenten = groups
     if (group_cells := comparisons * gemeenten * subjects * years) > MAX_GROUP_CELLS:
         reasons.append(f"{GROUP_REASON}: {dutch_count(comparisons)} vergelijkingen × {dutch_count(gemeenten)} gemeenten "

@@ -286,7 +286,8 @@ def grenzen_meldingen() -> str:
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, make, args in (
-                ("jaren", lambda root: (generators._every_year(root), generators._subjects(root, 98)), ["evaluate", "case"]),
+                ("jaren", lambda root: (generators._every_year(root), generators._subjects(root, 98)),
+                 ["rapport", "case", "--formaat", "html", "-o", "rapport.html"]),
                 ("steekproeven", generators.work_many_samples, ["gevoeligheid", "case", "--steekproeven", "1000000"])):
             root = Path(tmp) / name
             shutil.copytree(base, root)

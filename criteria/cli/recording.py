@@ -31,11 +31,12 @@ RedenOpt = Annotated[str | None, typer.Option(
 
 
 def run_corrected(case: Path, ruleset: Path | None, correcties: list[str] | None,
-                  reden: str | None) -> tuple[Run, ResultView]:
-    """Evaluate the case, then apply the asked corrections (checked: Dutch error listing every problem)."""
+                  reden: str | None, breakdowns: bool = False) -> tuple[Run, ResultView]:
+    """Evaluate the case, then apply the asked corrections (checked: Dutch error listing every problem).
+    `breakdowns`: the command builds every score's breakdown (a report, JSON, an archive record)."""
     from criteria.pipeline.run import run
     from criteria.pipeline.corrections import correct
-    done = run(case, ruleset)
+    done = run(case, ruleset, breakdowns=breakdowns or bool(correcties))
     return done, correct(done.result, correcties or [], reden)
 
 

@@ -27,13 +27,14 @@ class Run:
 
 
 def load_inputs(case_path: Path, ruleset_path: Path | None = None, case_display: str | None = None,
-                samples: int = 0) -> tuple[LoadedRuleset, Case, list[Problem]]:
+                samples: int = 0, breakdowns: bool = False) -> tuple[LoadedRuleset, Case, list[Problem]]:
     """Load case and ruleset; raise InputError with the problems of both; return warnings otherwise.
 
     `case_display` names the case in messages and in the result's data locations (default: the path as
     given); the archive passes the original name when it re-runs stored inputs from a temporary folder.
     The work the inputs ask for is checked here, once, before any evaluation (criteria/pipeline/work.py);
-    `samples` is the Monte Carlo sample count of `gevoeligheid` (0: none).
+    `samples` is the Monte Carlo sample count of `gevoeligheid` (0: none); `breakdowns`: the command builds the
+    breakdown of every score (limits.MAX_BREAKDOWN_CELLS).
     """
     ruleset = None
     case, problems = read_case(case_path, case_display)
@@ -47,7 +48,7 @@ def load_inputs(case_path: Path, ruleset_path: Path | None = None, case_display:
             problems.extend(err.problems)
     too_much = []
     if case is not None and ruleset is not None:
-        too_much = work_problems(ruleset, case, _manifest_display(case_path, case_display), samples)
+        too_much = work_problems(ruleset, case, _manifest_display(case_path, case_display), samples, breakdowns)
         problems.extend(too_much)
     elsewhere: set[str] = set()
     if case is not None and ruleset is not None and not too_much and unknown_fields(ruleset.compiled, case):
@@ -101,7 +102,8 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def run(case_path: Path, ruleset_path: Path | None = None, case_display: str | None = None) -> Run:
-    ruleset, case, warnings = load_inputs(case_path, ruleset_path, case_display)
+def run(case_path: Path, ruleset_path: Path | None = None, case_display: str | None = None,
+        breakdowns: bool = False) -> Run:
+    ruleset, case, warnings = load_inputs(case_path, ruleset_path, case_display, breakdowns=breakdowns)
     evaluation = evaluate(ruleset.compiled, case)
     return Run(ruleset, case, evaluation, ResultView.of(evaluation, ruleset.sha256), warnings)

@@ -101,7 +101,8 @@ def _cgroup_room() -> int | None:
         return None
 
 
-def work_problems(ruleset: LoadedRuleset, case: Case, case_file: str, samples: int = 0) -> list[Problem]:
+def work_problems(ruleset: LoadedRuleset, case: Case, case_file: str, samples: int = 0,
+                  breakdowns: bool = False) -> list[Problem]:
     """The work limits this evaluation would exceed, located: the case.toml (its subjects) and, for the years, the
     ruleset's `years`; a sample count above its limit names the option --steekproeven."""
     rs = ruleset.ruleset
@@ -109,7 +110,8 @@ def work_problems(ruleset: LoadedRuleset, case: Case, case_file: str, samples: i
     reasons = limits.check_work(subjects_evaluated(case), len(all_years), parts(rs), fields=len(rs.fields),
                                 partners=len(case.manifest.partners), values=len(case.values), samples=samples,
                                 tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals),
-                                criteria=len(rs.criteria), groups=groups(rs, case), memory=available_memory())
+                                criteria=len(rs.criteria), groups=groups(rs, case), memory=available_memory(),
+                                breakdowns=breakdowns)
     file, line = ruleset.source.where(("years",))
     where = f"'years' in {file}" + (f", regel {line}" if line else "")
     problems = []

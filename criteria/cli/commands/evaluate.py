@@ -33,7 +33,9 @@ def evaluate_cmd(
 
     Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief (zie 'criteria archief')."""
     dest = target(output, force)  # before the work: a path that cannot be written is refused at once
-    done, result = run_corrected(case, ruleset, correctie, reden)
+    records = bool(label or archiveer or archief is not None or correctie)
+    tree_json = format is Format.json and json_versie == 1  # format 1 holds every score's breakdown
+    done, result = run_corrected(case, ruleset, correctie, reden, breakdowns=tree_json or records)
     if format is Format.json:
         from criteria.result.machine import write_result
         emit_stream(lambda stream: write_result(result, stream, json_versie), dest)

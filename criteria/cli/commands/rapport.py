@@ -61,7 +61,7 @@ def rapport_cmd(
         fail(f"kies een formaat met --formaat html, markdown of xlsx (de naam '{output}' zegt het niet; criteria "
              "herkent .html, .htm, .md, .markdown en .xlsx)")
     dest = target(output, force, binary=fmt is ReportFormat.xlsx)  # before the work: refuse at once
-    done, result = run_corrected(case, ruleset, correctie, reden)
+    done, result = run_corrected(case, ruleset, correctie, reden, breakdowns=True)
     from criteria.report.documents.build import render_report
     from criteria.report.terminal.progress import progress_tracker
     track = progress_tracker(sum(1 for s in result.subjects if s.in_scope))
