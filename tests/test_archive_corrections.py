@@ -57,8 +57,8 @@ def test_a_look_alike_name_is_refused_and_named_never_applied(result) -> None:
     assert err.value.problems == [
         "a:2019:i: onbekend onderwerp 'a'; bedoelt u 'A'? kies uit: A (Onderwerp A), B (Onderwerp B)",
         "A:2019:I: onbekend criterium 'I'; bedoelt u 'i'? kies uit: totaal, i",
-        "A\u200b:2019:i: onbekend onderwerp 'A\u200b': onzichtbaar teken U+200B (zero width space) op positie 2; "
-        "bedoelt u 'A'? kies uit: A (Onderwerp A), B (Onderwerp B)"]
+        ("A\u200b:2019:i: onbekend onderwerp 'A\u200b': onzichtbaar teken U+200B (zero width space) op positie 2; "
+        "bedoelt u 'A'? kies uit: A (Onderwerp A), B (Onderwerp B)")]
 
 
 def test_every_problem_is_listed_at_once(result) -> None:

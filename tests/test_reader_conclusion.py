@@ -5,12 +5,12 @@ share `gevoeligheid` reports, and its sentences are plain Dutch with the numbers
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
 from builders import case, criterion, evaluation, indicator, linear, number_field, ruleset_dict, value
-from conftest import CASE, REPO
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +23,7 @@ from criteria.pipeline.run import run
 YEARS = (2018, 2019, 2020)
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundled(name: str = "heemstede-bloemendaal"):
     return run(REPO / "cases" / name).evaluation
 

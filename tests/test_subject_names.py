@@ -26,8 +26,8 @@ def test_code_or_title_names_the_subject(typed, code) -> None:
     ("Financiele Administratie", ["bedoelde u 'Financiële Administratie'?"]),  # accents as typed, never dropped
     ("Handhaving ", ["spatie aan het begin of einde"]),
     ("H\u200bH", ["onzichtbaar teken U+200B"]),
-    ("XYZ", ["onbekend onderwerp 'XYZ'; kies uit: PO (P&O), COM (Communicatie), FA (Financiële Administratie), "
-             "HH (Handhaving)"]),
+    ("XYZ", [("onbekend onderwerp 'XYZ'; kies uit: PO (P&O), COM (Communicatie), FA (Financiële Administratie), "
+             "HH (Handhaving)")]),
 ])
 def test_anything_else_is_refused_with_the_choices(typed, fragments) -> None:
     with pytest.raises(UnknownSubject) as err:

@@ -38,15 +38,7 @@ def test_a_field_for_another_ruleset_of_the_case_is_not_unused_but_a_typo_still_
 
 def test_one_sheet_every_problem_with_its_place(tmp_path: Path) -> None:
     sheet = tmp_path / "eigen.csv"
-    sheet.write_text("\n".join([
-        HEADER,
-        "HX;2019;formatie_fte;;12;fte;begroting 2019;A",
-        "HH;2015;formatie_fte;;12;fte;begroting 2015;A",
-        "HH;2019;uitstroom_fte;;1;uren;HRM-rapportage;B",
-        "HH;2019;ziekteverzium;;4,1;%;HRM-rapportage;B",
-        "HH;2019;bezetting_fte;;12,5x;fte;HRM-rapportage;B",
-        "HH;2019;loonsom;heemstede;1000;€;jaarrekening;A",
-    ]) + "\n", encoding="utf-8")
+    sheet.write_text(f"{HEADER}\nHX;2019;formatie_fte;;12;fte;begroting 2019;A\nHH;2015;formatie_fte;;12;fte;begroting 2015;A\nHH;2019;uitstroom_fte;;1;uren;HRM-rapportage;B\nHH;2019;ziekteverzium;;4,1;%;HRM-rapportage;B\nHH;2019;bezetting_fte;;12,5x;fte;HRM-rapportage;B\nHH;2019;loonsom;heemstede;1000;€;jaarrekening;A" + "\n", encoding="utf-8")
     proc = run_cli("validate", str(sheet), "--casus", "cases/heemstede-bloemendaal")
     assert proc.returncode == 2, proc.stderr
     out = flat(proc.stdout)

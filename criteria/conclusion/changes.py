@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import cast
 from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
@@ -23,7 +24,7 @@ from criteria.conclusion.model import Change
 from criteria.engine import scoring as sc
 from criteria.engine.aggregate import Child
 from criteria.engine.breakdown import r, value_unit
-from criteria.engine.columns import Evaluation, knockouts
+from criteria.engine.columns import Evaluation, IndicatorColumns, knockouts
 from criteria.engine.flips import required_scores
 from criteria.engine.reweigh import Tree, rescore
 from criteria.model.ruleset import BandsScoring, Indicator, LinearScoring, OrdinalScoring, YesNoScoring
@@ -42,7 +43,7 @@ def subject_tree(tree: Tree, row: int) -> Tree:
 
 def period_score(rule: str, totals: Sequence[float]) -> float | None:
     """The period score from the yearly totals as shown (rounded to 6 decimals), as the result computes it."""
-    shown = [r(t) for t in totals if not math.isnan(t)]
+    shown = [cast(float, r(t)) for t in totals if not math.isnan(t)]  # r of a finite number is a number
     if not shown:
         return None
     if rule == "last":
@@ -90,7 +91,7 @@ class _Subject:
         parent = tree.parent[iid]
         ind_cols = {k: SimpleNamespace(verdict=v) for k, v in verdicts.items()}
         changed = replace(tree, indicators={**tree.indicators, iid: Child(new_score, child.applicable)},
-                          knockouts={**tree.knockouts, parent: list(knockouts(compiled, parent, ind_cols).values())})
+                          knockouts={**tree.knockouts, parent: list(knockouts(compiled, parent, cast("dict[str, IndicatorColumns]", ind_cols)).values())})  # only .verdict is read
         return float(rescore(changed)[tree.root].score[0, position])
 
 
@@ -286,9 +287,9 @@ def _targets(focus: Focus, totals: list[float], threshold: float, raise_: bool, 
             if not raise_ or failing == [p]:
                 target[0, p] = threshold
         return target
-    shown = sum(r(t) for _, t in present)
+    shown = sum(cast(float, r(t)) for _, t in present)
     for p, t in present:
-        target[0, p] = len(present) * threshold - (shown - r(t))
+        target[0, p] = len(present) * threshold - (shown - cast(float, r(t)))
     return target
 
 

@@ -28,8 +28,8 @@ def _period(rule: str, totals: np.ndarray) -> np.ndarray:
             last = shown.shape[1] - 1 - np.argmax(present[:, ::-1], axis=1)
             return shown[np.arange(len(shown)), last]
         if rule == "min":
-            return np.nanmin(shown, axis=1)
-        return np.round(np.nanmean(shown, axis=1), 6)
+            return np.asarray(np.nanmin(shown, axis=1))
+        return np.asarray(np.round(np.nanmean(shown, axis=1), 6))
 
 
 def robustness(tree: Tree, row: int, focus: Focus, verdict: int, settings: Settings = Settings(),

@@ -206,11 +206,11 @@ def sentences(c: Conclusion) -> tuple[str, ...]:
 def technical(c: Conclusion) -> tuple[str, ...]:
     """How the conclusion was computed, for the technical part of an output."""
     several = len(c.focus) > 1
-    out = [f"Redenen: de bijdrage van een onderdeel is zijn aandeel in het gewicht van het totaal × (cijfer − "
+    out = [(f"Redenen: de bijdrage van een onderdeel is zijn aandeel in het gewicht van het totaal × (cijfer − "
            f"{sc.fmt(c.pass_mark)}){', gewogen over de jaren zoals de periode' if several else ''}; de bijdragen "
-           f"tellen op tot het totaal min {sc.fmt(c.pass_mark)}.",
-           "Omslag: de kleinste verandering van één meting in één jaar (als deel van de schaal van de indicator), "
-           "opnieuw doorgerekend met de rekenregels van het toetsingskader."]
+           f"tellen op tot het totaal min {sc.fmt(c.pass_mark)}."),
+           ("Omslag: de kleinste verandering van één meting in één jaar (als deel van de schaal van de indicator), "
+           "opnieuw doorgerekend met de rekenregels van het toetsingskader.")]
     if c.robustness is not None:
         out.append(robustness_technical(c.robustness))
     return tuple(out)

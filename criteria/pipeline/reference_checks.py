@@ -26,7 +26,7 @@ def _close(name: str, known) -> str | None:
     return "bedoelde u " + " of ".join(f"'{c}'" for c in close) + "?" if close else None
 
 
-def check_case_data(compiled, case: Case, elsewhere: set[str] = frozenset()) -> list[Problem]:
+def check_case_data(compiled, case: Case, elsewhere: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
     """Every problem of a case's data against a ruleset: its values (check_case), then its reference table.
     `elsewhere`: fields another ruleset of the case uses (not reported as unused)."""
     folder = case.source.rstrip("/\\")

@@ -51,7 +51,8 @@ def load_inputs(case_path: Path, ruleset_path: Path | None = None, case_display:
         too_much = work_problems(ruleset, case, _manifest_display(case_path, case_display), samples, breakdowns)
         problems.extend(too_much)
     elsewhere: set[str] = set()
-    if case is not None and ruleset is not None and not too_much and unknown_fields(ruleset.compiled, case):
+    if case is not None and ruleset is not None and ruleset_path is not None and not too_much \
+            and unknown_fields(ruleset.compiled, case):
         elsewhere = fields_elsewhere(case_path, case, ruleset_path, problems)
     if case is not None and ruleset is not None and too_much:
         problems.extend(check_case(ruleset.compiled, case, elsewhere))  # the rows: cheap; the reference groups would be work

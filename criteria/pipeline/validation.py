@@ -29,11 +29,11 @@ def validate_paths(paths: list[Path], case: Path | None = None) -> list[Problem]
             continue
         try:
             if _is_case(path):
-                ruleset, case, warnings = load_inputs(path)
+                ruleset, loaded_case, warnings = load_inputs(path)  # not `case`: that is --casus, for data files
                 checked_with_case.add(Path(ruleset.source.path).resolve())
                 problems.extend(warnings + ruleset.warnings)
-                problems.extend(check_years(ruleset.compiled, case, ruleset.source.where))
-                problems.extend(_evaluation_problems(ruleset, case, path))
+                problems.extend(check_years(ruleset.compiled, loaded_case, ruleset.source.where))
+                problems.extend(_evaluation_problems(ruleset, loaded_case, path))
             elif path.suffix.lower() in DATA_SUFFIXES and case is not None:
                 problems.extend(validate_data_file(path, case))
             elif path.suffix.lower() in DATA_SUFFIXES:

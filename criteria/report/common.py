@@ -132,7 +132,7 @@ def illustrative_warning(result: ResultView) -> str | None:
     return text + " Gebruik deze uitkomsten niet als bevinding."
 
 
-def illustrative_short(result: EvaluationResult) -> str | None:
+def illustrative_short(result: ResultView) -> str | None:
     """The warning in two lines at 80 columns, for the last screen of `evaluate`: the case's own data."""
     m = result.meta
     if not m.values_illustrative and not m.values_quality_c and not m.reference_estimates:

@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -22,7 +22,7 @@ def validate_cmd(
                                                 help="Toetsingskaders (TOML) en/of casussen (map of case.toml); met "
                                                      "--casus ook losse gegevensbestanden (CSV of XLSX).",
                                                 show_default=False)],
-    casus: Annotated[Optional[Path], typer.Option(
+    casus: Annotated[Path | None, typer.Option(
         "--casus", help="Controleer de gegevensbestanden (CSV/XLSX) tegen deze casus: onderwerpen, partners, "
                         "velden, eenheden, jaren en getallen zoals de casus ze leest.", show_default=False)] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json (voor hulpmiddelen).")]
