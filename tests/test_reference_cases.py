@@ -65,7 +65,7 @@ def test_evaluate_shows_the_group_the_statistic_and_the_deviation_in_percent_and
 
 
 def test_explain_lists_the_members_with_their_bron_and_the_place_of_the_subject() -> None:
-    proc = run_cli("explain", str(HEEMSKERK), "--onderwerp", "HK", "--jaar", "2023")
+    proc = run_cli("explain", str(HEEMSKERK), "--onderwerp", "HK", "--jaar", "2023", "--volledig")
     assert proc.returncode == 0, proc.stderr
     out = " ".join(proc.stdout.split())
     assert "gemiddelde van 39 gemeenten: 387,48 € per inwoner" in out

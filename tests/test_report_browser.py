@@ -77,7 +77,7 @@ def rendered(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Rendere
     assert made.returncode == 0, made.stderr
     made = run_cli("rapport", str(CASE), "--bijlage", "volledig", "--output", str(full))
     assert made.returncode == 0, made.stderr
-    evaluated = run_cli("evaluate", str(CASE), "-f", "json")
+    evaluated = run_cli("evaluate", str(CASE), "-f", "json", "--json-versie", "1")
     assert evaluated.returncode == 0, evaluated.stderr
     hh = next(s for s in json.loads(evaluated.stdout)["subjects"] if s["id"] == "HH")
     total = score_text(next(y for y in hh["years"] if y["year"] == 2019)["total"]["score"])

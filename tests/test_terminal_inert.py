@@ -110,5 +110,5 @@ def test_hostile_texts_reach_a_real_terminal_inert(tmp_path: Path) -> None:
         assert code == 0, shown
         assert "\x1b[2J" not in shown and "\x1bc" not in shown and "\x1b]8" not in shown and "\u202e" not in shown
         assert "<U+001B>[2J" in shown
-    code, shown = run_in_terminal(["explain", "case", "-s", "PO", "-j", "2019"], cwd=work)
+    code, shown = run_in_terminal(["explain", "case", "-s", "PO", "-j", "2019", "--volledig"], cwd=work)
     assert "jaar<U+001B>[8mverslag<U+009B>" in shown and "\x1b[8m" not in shown
