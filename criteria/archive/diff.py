@@ -118,8 +118,8 @@ def _subjects(result: dict) -> dict:
     out = {}
     if _version(result) == 1:
         for s in result.get("subjects", []):
-            years = {y.get("year"): (str(y["total"].get("id")), _nodes(y["total"], {})) for y in s.get("years", [])}
-            out[s.get("id")] = ({k: v for k, v in s.items() if k != "years"}, years)
+            by_year = {y.get("year"): (str(y["total"].get("id")), _nodes(y["total"], {})) for y in s.get("years", [])}
+            out[s.get("id")] = ({k: v for k, v in s.items() if k != "years"}, by_year)
         return out
     ruleset = result.get("ruleset", {})
     titles = {n.get("id"): n.get("title") for n in [*ruleset.get("nodes", []), *ruleset.get("signals", [])]}

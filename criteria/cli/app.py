@@ -7,7 +7,7 @@ from enum import Enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -96,7 +96,7 @@ def emit(text: str | bytes, output: Destination | Path | None, force: bool = Fal
     write(dest, text, footer=TEXT_FOOTER if text_file else None)
 
 
-def emit_stream(write: Callable[[TextIO], None], output: Destination | Path | None, force: bool = False) -> None:
+def emit_stream(write: Callable[[IO[str]], None], output: Destination | Path | None, force: bool = False) -> None:
     """Write a text that `write(stream)` produces piece by piece to the checked destination (standard output as it
     comes, or a file replaced atomically when the writing is done): never the whole text in memory."""
     from criteria.files.writing import Destination, opened

@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from typing import Any, TextIO
+from typing import IO, Any
 
 import numpy as np
 
@@ -45,7 +45,7 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, allow_nan=False)
 
 
-def write_json(view: ResultView, out: TextIO) -> None:
+def write_json(view: ResultView, out: IO[str]) -> None:
     """Write the result in format 2 to `out`, a block of subjects at a time."""
     out.write(f'{{"format": {dumps(FORMAT)}, "format_version": {FORMAT_VERSION}, '
               f'"meta": {dumps(view.meta.model_dump(mode="json"))},\n')
@@ -282,7 +282,7 @@ def _nullijn_sources(view: ResultView, info: SubjectInfo, block: _Block, i: int)
     same subject in the base year (with that value), or a voorstel's huidige situatie in the same year."""
     ev, rs = view.evaluation, view.ruleset
     base = baseline_of(ev.case.manifest, info.id)
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for node in [*rs.indicators, *rs.signals]:
         item = rs.indicators.get(node) or rs.signals[node]
         null = rs.nullijn_for(node)
@@ -305,7 +305,8 @@ class _Inputs:
         ev, rs = view.evaluation, view.ruleset
         self.ev, self.values, self.folder = ev, ev.case.values, ev.case.source
         reads = {n for node in [*rs.indicators, *rs.signals] for n in ev.compiled.inputs_of(node)}
-        for null in [rs.nullijn, *(i.nullijn for i in [*rs.indicators.values(), *rs.signals.values()])]:
+        nullijnen = [rs.nullijn, *(i.nullijn for i in rs.indicators.values()), *(s.nullijn for s in rs.signals.values())]
+        for null in nullijnen:
             if null is not None and null.kind == "reference" and null.field:
                 reads.add(null.field)
         shape = (len(ev.subjects), len(ev.all_years))
@@ -347,7 +348,7 @@ class _Inputs:
                 "details": list(extra.details) if extra is not None else []}
 
 
-_NO_SOURCE = {"subject": None, "bron": None, "quality": None, "file": None, "line": None, "place": None,
+_NO_SOURCE: dict[str, Any] = {"subject": None, "bron": None, "quality": None, "file": None, "line": None, "place": None,
               "details": []}
 
 
@@ -373,7 +374,8 @@ def _select(values: list, positions: list[int] | None) -> list:
     return values if positions is None else [values[p] for p in positions]
 
 
-def _subject(view: ResultView, info: SubjectInfo, block: _Block, i: int, inputs: _Inputs) -> dict:
+def _subject(view: ResultView, info: SubjectInfo, row: int, block: _Block, i: int, inputs: _Inputs) -> dict:
+    """The subject's JSON object; `row` is its place on the evaluation's subject axis, `i` its place in the block."""
     ev = view.evaluation
     positions = [ev.year_index(y) for y in info.years]
     every = None if len(positions) == len(ev.years) else positions
@@ -393,7 +395,7 @@ def _subject(view: ResultView, info: SubjectInfo, block: _Block, i: int, inputs:
     signals = {sid: per_year(entry) for sid, entry in block.signals.items()}
     for node, source in _nullijn_sources(view, info, block, i).items():
         (nodes.get(node) or signals[node])["nullijn_source"] = source
-    return {**_subject_head(view, info), "nodes": nodes, "signals": signals, "inputs": inputs.of(info.row),
+    return {**_subject_head(view, info), "nodes": nodes, "signals": signals, "inputs": inputs.of(row),
             "period": _period(view, info)}
 
 
@@ -407,9 +409,8 @@ def subject_texts(view: ResultView) -> Iterator[str]:
             yield dumps({**_subject_head(view, info), "nodes": None, "signals": None, "inputs": [], "period": None})
             continue
         group = [info]
-        while pending and pending[0].row is not None and pending[0].row == group[-1].row + 1 \
-                and len(group) < BLOCK:
+        while pending and pending[0].row == info.row + len(group) and len(group) < BLOCK:
             group.append(pending.pop(0))
-        block = _Block(view, slice(group[0].row, group[-1].row + 1), scales)
+        block = _Block(view, slice(info.row, info.row + len(group)), scales)
         for i, member in enumerate(group):
-            yield dumps(_subject(view, member, block, i, inputs))
+            yield dumps(_subject(view, member, info.row + i, block, i, inputs))

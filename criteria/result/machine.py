@@ -4,7 +4,7 @@ stored in; docs/archief.md)."""
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import IO
 
 from criteria.result.view import ResultView
 
@@ -12,7 +12,7 @@ CURRENT = 2
 VERSIONS = (1, 2)
 
 
-def write_result(view: ResultView, out: TextIO, version: int = CURRENT) -> None:
+def write_result(view: ResultView, out: IO[str], version: int = CURRENT) -> None:
     """Write the result JSON in format `version` to a text stream (format 2: subject by subject)."""
     if version == 1:
         from criteria.result.format1 import format1_json

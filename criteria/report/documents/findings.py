@@ -6,14 +6,14 @@ from __future__ import annotations
 from criteria.conclusion import text
 from criteria.conclusion.compute import conclude, context_of
 from criteria.engine.columns import Evaluation
-from criteria.model.result import EvaluationResult
+from criteria.result.view import ResultView
 from criteria.report.documents.document import Finding
 from criteria.report.documents.overview import teams
 
 CORRECTED = "De conclusie is berekend zonder de correcties; die staan bij alle scores per jaar."
 
 
-def findings(evaluation: Evaluation, result: EvaluationResult) -> dict[str, Finding]:
+def findings(evaluation: Evaluation, result: ResultView) -> dict[str, Finding]:
     """Per team (subject id) its conclusion over its period, with how robust it is to the weights."""
     context = context_of(evaluation)
     rows = {sid: row for row, sid in enumerate(evaluation.subjects)}
