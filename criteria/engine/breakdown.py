@@ -6,14 +6,14 @@ someone asks (explain, a report's subject section, format 1); never for every su
 from __future__ import annotations
 
 import math
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 
 from criteria import formula as fx
 from criteria.engine import scoring as sc
 from criteria.engine.columns import CriterionColumns, Evaluation, IndicatorColumns
-from criteria.engine.group_breakdown import deviation_text, euros, group_result
+from criteria.engine.group_breakdown import deviation_text, deviation_words, euros, group_result
 from criteria.engine.whatif import what_if
 from criteria.model import result as rm
 from criteria.model.ruleset import Ruleset
@@ -218,13 +218,30 @@ def _missing_note(inputs: list[rm.InputValue], invalid: bool) -> str | None:
     return "ontbrekend gegeven: " + ", ".join(gone) if gone else None
 
 
+def _measured(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int, inputs: list[rm.InputValue],
+              value: float | str | None, measure: float | str | None, missing: bool) -> dict[str, Any]:
+    """The measured half of an indicator's or a signal's IndicatorDetail: units, formula (filled in), value, why it
+    is missing (when `missing`), nullijn, measure and its computation, inputs, and the reference group."""
+    rs = ev.compiled.ruleset
+    item = _measured_item(rs, iid)
+    formula = ev.compiled.formulas[iid]
+    nullijn = _nullijn(ev, iid, cols, s, y)
+    return {
+        "unit": item.unit, "value_unit": value_unit(rs, item, formula), "formula": fx.unparse(formula),
+        "formula_filled": fill(ev, formula, s, ev.all_years.index(ev.years[y])), "value": value,
+        "value_note": _missing_note(inputs, bool(cols.invalid[s, y])) if missing else None,
+        "measure_kind": item.measure, "measure": measure,
+        "measure_formula": _measure_formula(item.measure, value if isinstance(value, float) else None,
+                                            nullijn.value if nullijn else None,
+                                            measure if isinstance(measure, float) else None, item.unit),
+        "nullijn": nullijn, "inputs": inputs, **_group_extras(ev, iid, cols, nullijn, s, y)}
+
+
 def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | None) -> rm.NodeResult:
     rs = ev.compiled.ruleset
     ind = rs.indicators[iid]
     cols = ev.indicators[iid]
     year = ev.years[y]
-    yi_all = ev.all_years.index(year)
-    formula = ev.compiled.formulas[iid]
     inputs = _inputs(ev, iid, s, year)
     null = rs.nullijn_for(iid)
     base = baseline_of(ev.case.manifest, ev.subjects[s])
@@ -236,21 +253,15 @@ def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | Non
     label = cols.labels[s, y] if cols.labels is not None else None
     value = label if cols.labels is not None else r(cols.value[s, y])
     measure = label if cols.labels is not None else r(cols.measure[s, y])
-    nullijn = _nullijn(ev, iid, cols, s, y)
     norm_text = sc.describe_norm(ind.norm, ind.unit)
     verdict = int(cols.verdict[s, y])
-    note = _missing_note(inputs, bool(cols.invalid[s, y])) if verdict == sc.NO_DATA else None
+    measured = _measured(ev, iid, cols, s, y, inputs, value, measure, missing=verdict == sc.NO_DATA)
+    note = measured["value_note"]
     score = r(cols.score[s, y])
     detail = rm.IndicatorDetail(
-        unit=ind.unit, value_unit=value_unit(rs, ind, formula), formula=fx.unparse(formula), formula_filled=fill(ev, formula, s, yi_all), value=value,
-        value_note=note, measure_kind=ind.measure, measure=measure,
-        measure_formula=_measure_formula(ind.measure, value if isinstance(value, float) else None,
-                                         nullijn.value if nullijn else None,
-                                         measure if isinstance(measure, float) else None, ind.unit),
-        nullijn=nullijn, scoring=sc.describe_scoring(ind.scoring, ind.unit), norm=norm_text,
-        knockout=sc.describe_knockout(ind.norm), inputs=inputs,
-        what_if=what_if(ind, measure if isinstance(measure, (float, str)) else None, verdict),
-        **_group_extras(ev, iid, cols, nullijn, s, y))
+        **measured, scoring=sc.describe_scoring(ind.scoring, ind.unit), norm=norm_text,
+        knockout=sc.describe_knockout(ind.norm),
+        what_if=what_if(ind, measure if isinstance(measure, (float, str)) else None, verdict))
     return rm.NodeResult(
         id=iid, kind="indicator", title=ind.title, weight=ind.weight, weight_normalised=r(share), score=score,
         contribution=r(share * score) if share is not None and score is not None else None,
@@ -276,9 +287,7 @@ def _group_extras(ev: Evaluation, iid: str, cols: IndicatorColumns, nullijn: rm.
             value, null = r(cols.value[s, y]), r(cols.nullijn[s, y])
             if value is not None and null is not None:
                 pct = (value - null) / abs(null) * 100 if null else None
-                out["deviation_text"] = ", ".join(p for p in (
-                    None if pct is None else ("+" if pct > 0 else "−" if pct < 0 else "") + f"{sc.fmt(abs(pct), 1)} %",
-                    euros(value - null, unit)) if p)
+                out["deviation_text"] = deviation_words(pct, value - null, unit)
         else:
             out["deviation_text"] = deviation_text(shown, unit)
     return out
@@ -289,21 +298,13 @@ def signal_result(ev: Evaluation, sid: str, s: int, y: int) -> rm.NodeResult:
     rs = ev.compiled.ruleset
     sig = rs.signals[sid]
     cols = ev.signals[sid]
-    year = ev.years[y]
-    yi_all = ev.all_years.index(year)
-    formula = ev.compiled.formulas[sid]
-    inputs = _inputs(ev, sid, s, year)
-    value, measure = r(cols.value[s, y]), r(cols.measure[s, y])
-    nullijn = _nullijn(ev, sid, cols, s, y)
+    measure = r(cols.measure[s, y])
     applicable = bool(cols.applicable[s, y])
-    note = _missing_note(inputs, bool(cols.invalid[s, y])) if measure is None else None
+    measured = _measured(ev, sid, cols, s, y, _inputs(ev, sid, s, ev.years[y]), r(cols.value[s, y]), measure,
+                         missing=measure is None)
+    note = measured["value_note"]
     detail = rm.IndicatorDetail(
-        unit=sig.unit, value_unit=value_unit(rs, sig, formula), formula=fx.unparse(formula),
-        formula_filled=fill(ev, formula, s, yi_all), value=value, value_note=note, measure_kind=sig.measure,
-        measure=measure, measure_formula=_measure_formula(sig.measure, value, nullijn.value if nullijn else None,
-                                                          measure, sig.unit),
-        nullijn=nullijn, scoring="geen (signaal: wordt getoond, niet gescoord en niet gewogen)", norm=None,
-        inputs=inputs, **_group_extras(ev, sid, cols, nullijn, s, y))
+        **measured, scoring="geen (signaal: wordt getoond, niet gescoord en niet gewogen)", norm=None)
     shown = "" if measure is None else (euros(measure, sig.unit) if sig.unit.startswith("€") and sig.measure == "difference"
                                         else sc.fmt(measure) + sc.unit_suffix(sig.unit))
     reason = ("dit signaal geldt niet voor dit onderwerp" if not applicable

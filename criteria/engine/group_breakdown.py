@@ -106,14 +106,15 @@ def deviation_text(g: rm.GroupResult, value_unit: str) -> str | None:
     """'+16,7 %, +€ 60 per inwoner, +€ 1,66 mln' — the subject against the group statistic."""
     if g.deviation is None:
         return None
-    parts = []
-    if g.deviation_pct is not None:
-        parts.append(("+" if g.deviation_pct > 0 else "−" if g.deviation_pct < 0 else "")
-                     + f"{sc.fmt(abs(g.deviation_pct), 1)} %")
-    difference_unit = "procentpunt" if value_unit.strip() == "%" else value_unit  # a difference of two %
-    parts.append(euros(g.deviation, value_unit) if value_unit.startswith("€") else
-                 ("+" if g.deviation > 0 else "−" if g.deviation < 0 else "")
-                 + sc.fmt(abs(g.deviation), 2) + sc.unit_suffix(difference_unit))
-    if g.amount is not None:
-        parts.append(euros(g.amount, g.amount_unit or ""))
+    return deviation_words(g.deviation_pct, g.deviation, value_unit, g.amount, g.amount_unit or "")
+
+
+def deviation_words(pct: float | None, difference: float, value_unit: str, amount: float | None = None,
+                    amount_unit: str = "") -> str:
+    """A deviation for a reader: the relative one ('+16,7 %', left out when None), the difference in the value's
+    unit ('+€ 60 per inwoner'; a difference of two percentages in procentpunt) and an amount ('+€ 1,66 mln')."""
+    parts = [] if pct is None else [("+" if pct > 0 else "−" if pct < 0 else "") + f"{sc.fmt(abs(pct), 1)} %"]
+    parts.append(euros(difference, "procentpunt" if value_unit.strip() == "%" else value_unit))
+    if amount is not None:
+        parts.append(euros(amount, amount_unit))
     return ", ".join(parts)
