@@ -1,9 +1,8 @@
-"""The typer application and what commands share: common options, writing to screen or file."""
+"""The typer application and what commands share: writing to screen or file (their options: criteria.cli.options)."""
 
 from __future__ import annotations
 
 import io
-from enum import Enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -41,45 +40,6 @@ def _options(
                                           callback=_show_version, is_eager=True)] = False,
 ) -> None:
     """Options of `criteria` itself, before the command (the help text is the app's)."""
-
-
-class TableFormat(str, Enum):
-    """Output of commands that draw a table: on screen, or JSON for tools."""
-    tabel = "tabel"
-    json = "json"
-
-
-class TextFormat(str, Enum):
-    """Output of commands that print a report as text: on screen, or JSON for tools."""
-    tekst = "tekst"
-    json = "json"
-
-
-CaseArg = Annotated[Path, typer.Argument(help="Casusmap (met case.toml) of het pad naar case.toml.", metavar="CASUS",
-                                         show_default=False)]
-RulesetOpt = Annotated[Path | None, typer.Option("--ruleset", "-r", help="Ander toetsingskader (TOML) dan "
-                                                    "dat van de casus.", show_default=False)]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Schrijf naar dit bestand in plaats "
-                                                   "van naar het scherm ('-': naar het scherm of de pipe).",
-                                                   show_default=False)]
-
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overschrijf het bestand van --output ook als het niet door "
-                                        "criteria is gemaakt.")]
-
-
-def finite(value: float | None) -> float | None:
-    """Callback of every decimal option: nan and inf are not numbers a user means (a range lets nan through)."""
-    import math
-    if value is not None and not math.isfinite(value):
-        raise typer.BadParameter(f"'{value}' is geen eindig getal")
-    return value
-
-
-def number_option(*names: str, low: float, high: float, help: str, **kwargs) -> typer.models.OptionInfo:
-    """A numeric option with its allowed range (every int and float option has one: an out-of-range value is a
-    Dutch usage error, exit 2, before any work; tests/test_cli_options.py checks that none is missing)."""
-    return typer.Option(*names, min=low, max=high, help=help, callback=finite if isinstance(low, float) else None,
-                        **kwargs)
 
 
 def target(output: Path | str | None, force: bool = False, binary: bool = False) -> Destination:

@@ -1,33 +1,15 @@
-"""CLI options shared by the commands that can record a run (evaluate, explain, rapport): archive, label,
-corrections; and the evaluation with corrections applied that they all start from."""
+"""What the commands that can record a run (evaluate, explain, rapport) share: the evaluation with corrections
+applied that they all start from, and recording it when asked (their options: criteria.cli.options)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
 
 if TYPE_CHECKING:
     from criteria.pipeline.run import Run
     from criteria.result.view import ResultView
-
-ArchiefOpt = Annotated[Path | None, typer.Option(
-    "--archief", help="Het archiefbestand (SQLite). Standaard: $CRITERIA_ARCHIEF, anders "
-                      "$XDG_DATA_HOME/criteria/archief.sqlite (meestal ~/.local/share/criteria/archief.sqlite).",
-    show_default=False)]
-LabelOpt = Annotated[str | None, typer.Option(
-    "--label", "-l", help="Leg de run vast in het archief, met dit label (bijvoorbeeld \"commissie Middelen "
-                          "21-10-2020\").", show_default=False)]
-ArchiveerOpt = Annotated[bool, typer.Option(
-    "--archiveer", help="Leg de run vast in het archief, ook zonder label.")]
-CorrectieOpt = Annotated[list[str] | None, typer.Option(
-    "--correctie", metavar="CORRECTIE",
-    help="Menselijke correctie van een score: ONDERWERP:JAAR:CRITERIUM=SCORE (0–10), bijvoorbeeld "
-         "HH:2019:proces=7,5. Herhaalbaar; vraagt --reden; "
-         "wordt altijd in het archief vastgelegd en naast de berekende score getoond.", show_default=False)]
-RedenOpt = Annotated[str | None, typer.Option(
-    "--reden", help="Waarom de correctie(s): besluit, vergadering, argument.", show_default=False)]
 
 
 def run_corrected(case: Path, ruleset: Path | None, correcties: list[str] | None,

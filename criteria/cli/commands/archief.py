@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from criteria.cli.app import DUTCH_USAGE, app, emit, render, target
-from criteria.cli.recording import ArchiefOpt
+from criteria.cli.options import ArchiefOpt
 from criteria.cli.support import fail, guarded
 
 archief_app = typer.Typer(

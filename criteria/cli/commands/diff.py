@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import TextFormat as Format, ForceOpt, OutputOpt, app, emit, target
+from criteria.cli.app import app, emit, target
+from criteria.cli.options import TextFormat as Format, ForceOpt, OutputOpt, TextFormatOpt
 from criteria.cli.support import guarded
 
 
@@ -17,7 +18,7 @@ def diff_cmd(
     new: Annotated[Path, typer.Argument(metavar="NIEUW", help="Het nieuwe toetsingskader (TOML).", show_default=False)],
     case: Annotated[Path | None, typer.Option("--case", "-c", help="Casus: toon ook het effect op elke score.",
                                                  show_default=False)] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json.")] = Format.tekst,
+    format: TextFormatOpt = Format.tekst,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:

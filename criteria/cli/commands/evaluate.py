@@ -2,12 +2,11 @@
 
 from typing import Annotated
 
-import typer
 
-from criteria.cli.app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit_stream, \
-    number_option, render, target
-from criteria.cli.recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected, \
-    record_if_asked
+from criteria.cli.app import app, emit_stream, render, target
+from criteria.cli.options import TableFormat as Format, ArchiefOpt, ArchiveerOpt, CaseArg, CorrectieOpt, ForceOpt, \
+    LabelOpt, OutputOpt, RedenOpt, RulesetOpt, TableFormatOpt, number_option
+from criteria.cli.recording import run_corrected, record_if_asked
 from criteria.cli.support import guarded
 
 
@@ -17,7 +16,7 @@ from criteria.cli.support import guarded
 def evaluate_cmd(
     case: CaseArg,
     ruleset: RulesetOpt = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="tabel (scherm) of json.")] = Format.tabel,
+    format: TableFormatOpt = Format.tabel,
     output: OutputOpt = None,
     force: ForceOpt = False,
     label: LabelOpt = None,

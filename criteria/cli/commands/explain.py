@@ -4,10 +4,11 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, number_option, render, target
+from criteria.cli.app import app, render, target
+from criteria.cli.options import ArchiefOpt, ArchiveerOpt, CaseArg, CorrectieOpt, ForceOpt, LabelOpt, OutputOpt, \
+    RedenOpt, RulesetOpt, number_option
 from criteria.limits import MAX_YEAR, MIN_YEAR
-from criteria.cli.recording import ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected, \
-    record_if_asked
+from criteria.cli.recording import run_corrected, record_if_asked
 from criteria.cli.support import fail, guarded
 
 

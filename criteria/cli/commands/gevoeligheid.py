@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-import typer
 
-from criteria.cli.app import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, app, emit, number_option, render, target
+from criteria.cli.app import app, emit, render, target
+from criteria.cli.options import TableFormat as Format, CaseArg, ForceOpt, OutputOpt, RulesetOpt, TableFormatOpt, \
+    number_option
 from criteria.cli.support import fail, guarded
 
 MAX_SAMPLES = 1_000_000
@@ -24,7 +25,7 @@ def gevoeligheid_cmd(
                                                    "procenten van zijn waarde.")] = 20.0,
     seed: Annotated[int, number_option("--seed", low=0, high=MAX_SEED, help="Startgetal van de toevalsgenerator: "
                                        "dezelfde seed geeft dezelfde uitkomst.")] = 2020,
-    format: Annotated[Format, typer.Option("--format", "-f", help="tabel (scherm) of json.")] = Format.tabel,
+    format: TableFormatOpt = Format.tabel,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:

@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import CaseArg, ForceOpt, RulesetOpt, app, emit, target
-from criteria.cli.recording import (ArchiefOpt, ArchiveerOpt, CorrectieOpt, LabelOpt, RedenOpt, run_corrected,
-                                    record_if_asked)
-from criteria.cli.support import fail, guarded, say
+from criteria.cli.app import app, emit, target
+from criteria.cli.options import ArchiefOpt, ArchiveerOpt, CaseArg, CorrectieOpt, ForceOpt, LabelOpt, RedenOpt, \
+    RulesetOpt, chosen_format, file_output_option, format_option
+from criteria.cli.recording import run_corrected, record_if_asked
+from criteria.cli.support import guarded, say
 
 
 class ReportFormat(str, Enum):
@@ -33,12 +34,11 @@ SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": Report
 @guarded
 def rapport_cmd(
     case: CaseArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Het rapportbestand dat wordt gemaakt ('-': naar de "
-                                         "standaarduitvoer, met --formaat).", show_default=False)],
-    formaat: Annotated[ReportFormat | None, typer.Option(
-        "--formaat", "-f", help="html (één bestand, ook om te printen), markdown (tabellen voor een "
-        "raadsinformatiebrief) of xlsx (rekenblad). Zonder deze optie volgt het formaat uit de extensie van "
-        "--output.", show_default=False)] = None,
+    output: Annotated[Path, file_output_option("Het rapportbestand dat wordt gemaakt ('-': naar de standaarduitvoer, "
+                                               "met --formaat).")],
+    formaat: Annotated[ReportFormat | None, format_option(
+        "html (één bestand, ook om te printen), markdown (tabellen voor een raadsinformatiebrief) of xlsx "
+        "(rekenblad).")] = None,
     bijlage: Annotated[Bijlage, typer.Option(
         "--bijlage", "-b", help="Hoeveel bijlage: samenvatting (per onderwerp de grafieken, de bronnen geteld), "
         "volledig (ook de volledige uitsplitsing per jaar en elke bron) of geen (alleen de conclusie, het voorstel "
@@ -56,10 +56,7 @@ def rapport_cmd(
 
     Met --label, --archiveer of --correctie wordt de run vastgelegd in het archief, samen met het rapport zelf
     (zie 'criteria archief')."""
-    fmt = formaat or SUFFIXES.get(output.suffix.lower())
-    if fmt is None:
-        fail(f"kies een formaat met --formaat html, markdown of xlsx (de naam '{output}' zegt het niet; criteria "
-             "herkent .html, .htm, .md, .markdown en .xlsx)")
+    fmt = chosen_format(formaat, output, SUFFIXES)
     dest = target(output, force, binary=fmt is ReportFormat.xlsx)  # before the work: refuse at once
     done, result = run_corrected(case, ruleset, correctie, reden, breakdowns=True)
     from criteria.report.documents.build import render_report

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import DUTCH_USAGE, ForceOpt, OutputOpt, app, emit, target
-from criteria.cli.support import fail, guarded
+from criteria.cli.app import DUTCH_USAGE, app, emit, target
+from criteria.cli.options import ForceOpt, OutputOpt, chosen_format, file_output_option, format_option
+from criteria.cli.support import guarded
 
 ruleset_app = typer.Typer(help="Werken met één toetsingskader: tonen (opgelost, met herkomst), normtabellen "
                                "exporteren naar en importeren uit een spreadsheet.", no_args_is_help=True,
@@ -57,21 +58,16 @@ def show_cmd(
 @guarded
 def export_cmd(
     ruleset: RulesetArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Doelbestand: .xlsx of .csv ('-': naar de "
-                                         "standaarduitvoer, met --formaat).", show_default=False)],
-    formaat: Annotated[TableFormat | None, typer.Option(
-        "--formaat", "-f", help="csv of xlsx. Zonder deze optie volgt het formaat uit de extensie van --output.",
-        show_default=False)] = None,
+    output: Annotated[Path, file_output_option("Doelbestand: .xlsx of .csv ('-': naar de standaarduitvoer, met "
+                                               "--formaat).")],
+    formaat: Annotated[TableFormat | None, format_option("csv of xlsx.")] = None,
     force: ForceOpt = False,
 ) -> None:
     """Schrijf de gewichten, scoring (ankers, banden, schalen), normen en nullijnen naar XLSX of CSV."""
     from criteria.load.ruleset import load_ruleset
     from criteria.authoring.sheets.export import table_content
     from criteria.cli.support import say
-    kind = formaat or {".xlsx": TableFormat.xlsx, ".csv": TableFormat.csv}.get(output.suffix.lower())
-    if kind is None:
-        fail(f"kies een formaat met --formaat csv of xlsx (de naam '{output}' zegt het niet; criteria herkent "
-             ".csv en .xlsx)")
+    kind = chosen_format(formaat, output, {".csv": TableFormat.csv, ".xlsx": TableFormat.xlsx})
     dest = target(output, force, binary=kind is TableFormat.xlsx)  # before the work
     loaded = load_ruleset(ruleset, str(ruleset))
     emit(table_content(loaded.source.data, kind.value), dest)

@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import ForceOpt, OutputOpt, app, emit, target
+from criteria.cli.app import app, emit, target
+from criteria.cli.options import ForceOpt, OutputOpt
 from criteria.cli.support import guarded
 
 

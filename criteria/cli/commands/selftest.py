@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import TextFormat as Format, ForceOpt, OutputOpt, app, emit, number_option, target
+from criteria.cli.app import app, emit, target
+from criteria.cli.options import TextFormat as Format, ForceOpt, OutputOpt, TextFormatOpt, number_option
 from criteria.cli.support import fail, guarded
 
 
@@ -19,7 +20,7 @@ def test_cmd(
                                             show_default=False)],
     tests: Annotated[list[Path] | None, typer.Option("--tests", "-t", help="Ander testbestand (mag vaker).",
                                                         show_default=False)] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="tekst (scherm) of json.")] = Format.tekst,
+    format: TextFormatOpt = Format.tekst,
     min_dekking: Annotated[float, number_option("--min-dekking", low=0.0, high=100.0,
                                                 help="Mislukt ook als de dekking van een soort regel (banden, labels, "
                                                      "normen, knock-outs) lager is dan dit percentage.")] = 0.0,

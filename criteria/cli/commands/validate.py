@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import TextFormat as Format, app, emit
+from criteria.cli.app import app, emit
+from criteria.cli.options import TextFormat as Format
 from criteria.cli.support import fail, guarded
 
 STDIN_REFUSED = ("validate leest niet van de standaardinvoer ('-'): een toetsingskader verwijst met 'extends' en "
