@@ -13,6 +13,7 @@ from rich.text import Text
 from criteria.engine.scoring import fmt, rapportcijfer, unit_suffix
 
 if TYPE_CHECKING:
+    from criteria.model.result import RunMeta
     from criteria.result.view import ResultView
 
 VERDICT_STYLE = {
@@ -106,18 +107,25 @@ def whole_case(result: ResultView) -> str:
     return "alle onderwerpen" if result.case_kind == "benchmark" else "hele samenwerking"
 
 
-def illustrative_warning(result: ResultView) -> str | None:
-    """The warning every report shows when (some of) the data is illustrative or an estimate, else None.
+NOT_A_FINDING = "Gebruik deze uitkomsten niet als bevinding."
+
+
+def illustrative_warning(result: ResultView, short: bool = False) -> str | None:
+    """The warning every output shows when (some of) the data is illustrative or an estimate, else None.
 
     Counts the case's data and the reference-table values the result rests on, and says how much of the
-    weight of the scores rests on illustratief or quality-C data (docs/rekenregels.md)."""
+    weight of the scores rests on illustratief or quality-C data (docs/rekenregels.md). `short`: two lines at
+    80 columns (the last screen of `evaluate` and `explain`), every count naming what it counts."""
     m = result.meta
     if not m.values_illustrative and not m.values_quality_c and not m.reference_estimates:
         return None
     # The case's own data leads: reference values (e.g. CBS) are counted apart, never to dilute the share.
     share = f" ({m.values_illustrative / m.values_total * 100:.0f} %)" if m.values_total else ""
-    text = (f"LET OP: {_count(m.values_illustrative)} van de {_count(m.values_total)} gegevens van de casus zijn "
-            f"illustratief{share}, geen echte brongegevens")
+    own = (f"{_count(m.values_illustrative)} van de {_count(m.values_total)} gegevens van de casus zijn "
+           f"illustratief{share}")
+    if short:
+        return f"LET OP: {_short_listed(m, own)}. {NOT_A_FINDING}"
+    text = f"LET OP: {own}, geen echte brongegevens"
     if m.reference_values:
         table = f"{_count(m.reference_values)} waarden uit de referentietabel ({m.reference_title})"
         text += (f". De {table} zijn echte gegevens" if not m.reference_estimates else
@@ -129,25 +137,22 @@ def illustrative_warning(result: ResultView) -> str | None:
     if m.estimate_share is not None:
         text += (f" Gemiddeld rust {m.estimate_share * 100:.0f} % van het gewicht van de scores op illustratieve "
                  "gegevens of schattingen.")
-    return text + " Gebruik deze uitkomsten niet als bevinding."
+    return f"{text} {NOT_A_FINDING}"
 
 
-def illustrative_short(result: ResultView) -> str | None:
-    """The warning in two lines at 80 columns, for the last screen of `evaluate`: the case's own data."""
-    m = result.meta
-    if not m.values_illustrative and not m.values_quality_c and not m.reference_estimates:
-        return None
-    parts = []
-    if m.values_illustrative:
-        share = f" ({m.values_illustrative / m.values_total * 100:.0f} %)" if m.values_total else ""
-        parts.append(f"{_count(m.values_illustrative)} van de {_count(m.values_total)} gegevens van de casus zijn "
-                     f"illustratief{share}")
+def _short_listed(m: RunMeta, own: str) -> str:
+    """The short warning's counts: the case's illustratief data, its other estimates (quality C: after the first
+    part 'nog 2 zijn een schatting', alone '2 gegevens van de casus zijn een schatting'), the reference table's."""
+    parts = [own] if m.values_illustrative else []
     if m.values_quality_c:
-        parts.append(f"{_count(m.values_quality_c)} {'is een schatting' if m.values_quality_c == 1 else 'zijn een schatting'}")
+        n, verb = _count(m.values_quality_c), "is" if m.values_quality_c == 1 else "zijn"
+        noun = "gegeven" if m.values_quality_c == 1 else "gegevens"
+        parts.append(f"nog {n} {verb} een schatting" if parts else f"{n} {noun} van de casus {verb} een schatting")
     if m.reference_estimates:
-        parts.append(f"{_count(m.reference_estimates)} waarden uit de referentietabel zijn een schatting")
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-    return f"LET OP: {listed}. Gebruik deze uitkomsten niet als bevinding."
+        n = _count(m.reference_estimates)
+        parts.append(f"{n} {'waarde' if m.reference_estimates == 1 else 'waarden'} uit de referentietabel "
+                     f"{'is' if m.reference_estimates == 1 else 'zijn'} een schatting")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
 def _count(n: int) -> str:

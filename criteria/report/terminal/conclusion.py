@@ -20,7 +20,7 @@ from criteria.engine import scoring as sc
 from criteria.engine.columns import Evaluation
 from criteria.engine.sensitivity import Settings
 from criteria.model.result import NodeResult
-from criteria.report.common import VERDICT_STYLE, illustrative_short, percent, scored, short_title
+from criteria.report.common import VERDICT_STYLE, illustrative_warning, percent, scored, short_title
 from criteria.report.corrections import node_correction
 from criteria.report.terminal.voorstel import comparison_sections
 from criteria.result.view import ResultView, SubjectInfo
@@ -77,7 +77,7 @@ def conclusion_lines(evaluation: Evaluation, result: ResultView, width: int) -> 
     if result.corrections:
         lines.append(Text("De conclusie is berekend zonder de correcties hierboven.", style="dim"))
     lines.append(Text("Waarom, en wat het oordeel omdraait: criteria explain CASUS --onderwerp NAAM", style="dim"))
-    warning = illustrative_short(result)
+    warning = illustrative_warning(result, short=True)
     if warning:
         lines.append(Text(warning, style="bold yellow"))
     return lines
@@ -131,6 +131,6 @@ def print_short_explain(console: Console, result: ResultView, subject: SubjectIn
         console.print(_structure(result.breakdown(subject.id, year)))
     console.print()
     console.print(Text(f"Alles tot elk gegeven en zijn bron: {command} --volledig", style="dim"))
-    warning = illustrative_short(result)
+    warning = illustrative_warning(result, short=True)
     if warning:
         console.print(Text(warning, style="bold yellow"))
