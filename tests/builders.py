@@ -114,6 +114,23 @@ def ruleset(**kwargs: Any) -> Ruleset:
 
 
 # ---------------------------------------------------------------------------------------------
+# Ruleset TOML text (for tests that load, validate or locate: file, line, key)
+# ---------------------------------------------------------------------------------------------
+
+
+def toml_head(rid: str, years: Iterable[int] = (2019,), *, title: str | None = None) -> str:
+    """The seven lines every ruleset starts with: id, version, title, authors, basis, years, missing_data."""
+    return (f'id = "{rid}"\nversion = "1"\ntitle = "{title or rid.capitalize()}"\nauthors = ["test"]\n'
+            f'basis = "test"\nyears = [{", ".join(map(str, years))}]\nmissing_data = "reweigh"\n')
+
+
+def toml_indicator(name: str, formula: str, scoring: str, norm: str = "", extra: str = "") -> str:
+    """An [indicators.NAME] table under the root "totaal"; `scoring` and `norm` are TOML inline tables."""
+    return (f'\n[indicators.{name}]\ntitle = "{name}"\nparent = "totaal"\nformula = "{formula}"\n'
+            f'scoring = {scoring}\n' + (f"norm = {norm}\n" if norm else "") + extra + 'toelichting = "t"\n')
+
+
+# ---------------------------------------------------------------------------------------------
 # Cases
 # ---------------------------------------------------------------------------------------------
 

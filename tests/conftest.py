@@ -36,6 +36,14 @@ def run_cli(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.Com
                           text=True, encoding="utf-8", timeout=timeout, check=False)
 
 
+def cli_words(*args: str, code: int = 0) -> str:
+    """Run the CLI (run_cli), expect exit `code` and no traceback; its output (stdout, then stderr) with all white
+    space folded to single spaces, so a test can look for a sentence however the terminal wrapped it."""
+    proc = run_cli(*args)
+    assert proc.returncode == code and "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    return " ".join((proc.stdout + proc.stderr).split())
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

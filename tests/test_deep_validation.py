@@ -10,22 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASE, REPO, run_cli
+from builders import toml_head, toml_indicator
+from conftest import CASE, REPO, cli_words, run_cli
 from criteria.rules.intervals import RangeFinder
 from criteria.rules.compile import RulesetInvalid, compile_ruleset
 from criteria.errors import InputError
 from criteria.load.ruleset import load_ruleset
 from criteria.model.ruleset import Ruleset
 
-HEAD = '''\
-id = "proef"
-version = "1"
-title = "Proef"
-authors = ["test"]
-basis = "test"
-years = [2019]
-missing_data = "reweigh"
-
+HEAD = toml_head("proef") + '''
 [fields.ziekteverzuim]
 title = "Verzuim"
 unit = "%"
@@ -69,14 +62,9 @@ def problems(path: Path) -> list:
         return err.problems
 
 
-def indicator(name: str, formula: str, scoring: str, norm: str = "", extra: str = "") -> str:
-    return (f'\n[indicators.{name}]\ntitle = "{name}"\nparent = "totaal"\nformula = "{formula}"\n'
-            f'scoring = {scoring}\n' + (f"norm = {norm}\n" if norm else "") + extra + 'toelichting = "t"\n')
-
-
-ALL_USED = (indicator("v", "ziekteverzuim", '{ kind = "linear", slecht = 8, goed = 3 }')
-            + indicator("s", "status", '{ kind = "ordinal", scale = { nee = 0, deels = 5, ja = 10 } }')
-            + indicator("k", "kosten / fte", '{ kind = "linear", slecht = 100000, goed = 50000 }'))
+ALL_USED = (toml_indicator("v", "ziekteverzuim", '{ kind = "linear", slecht = 8, goed = 3 }')
+            + toml_indicator("s", "status", '{ kind = "ordinal", scale = { nee = 0, deels = 5, ja = 10 } }')
+            + toml_indicator("k", "kosten / fte", '{ kind = "linear", slecht = 100000, goed = 50000 }'))
 
 
 def test_the_clean_sample_has_no_findings(tmp_path: Path) -> None:
@@ -84,7 +72,7 @@ def test_the_clean_sample_has_no_findings(tmp_path: Path) -> None:
 
 
 def test_broken_bands_and_a_misspelt_field_are_both_located_with_suggestions(tmp_path: Path) -> None:
-    text = ALL_USED.replace('formula = "ziekteverzuim"', 'formula = "ziekteverzuimm"') + indicator(
+    text = ALL_USED.replace('formula = "ziekteverzuim"', 'formula = "ziekteverzuimm"') + toml_indicator(
         "b", "ziekteverzuim", '{ kind = "bands", bands = [\n  { max = 4, score = 10 },\n  { min = 5, max = 8, score = 5 },'
         '\n  { min = 7, score = 0 },\n] }')
     path = ruleset_file(tmp_path, text)
@@ -99,12 +87,10 @@ def test_broken_bands_and_a_misspelt_field_are_both_located_with_suggestions(tmp
 
 
 def test_cli_rejects_the_broken_ruleset_listing_both_errors(tmp_path: Path) -> None:
-    text = ALL_USED.replace('formula = "ziekteverzuim"', 'formula = "ziekteverzuimm"') + indicator(
+    text = ALL_USED.replace('formula = "ziekteverzuim"', 'formula = "ziekteverzuimm"') + toml_indicator(
         "b", "ziekteverzuim", '{ kind = "bands", bands = [{ max = 4, score = 10 }, { min = 5, score = 0 }] }')
     path = ruleset_file(tmp_path, text)
-    proc = run_cli("validate", str(path))
-    out = " ".join(proc.stdout.split())
-    assert proc.returncode == 2 and "Traceback" not in proc.stdout + proc.stderr
+    out = cli_words("validate", str(path), code=2)
     assert f"regel {line_of(path, 'ziekteverzuimm')}, indicators.v.formula" in out
     assert "bedoelde u 'ziekteverzuim'?" in out
     assert "indicators.b.scoring.bands[1]: tussen 4 en 5 valt geen enkele band (laat band 2 beginnen bij 4)" in out
@@ -166,9 +152,9 @@ def test_a_label_norm_that_every_label_meets_is_a_warning(tmp_path: Path) -> Non
 
 
 def test_units_must_match_across_plus_minus_comparisons_and_min_max(tmp_path: Path) -> None:
-    text = ALL_USED + indicator("u1", "kosten + fte", '{ kind = "linear", slecht = 0, goed = 1 }') \
-        + indicator("u2", "max(ziekteverzuim, fte)", '{ kind = "linear", slecht = 0, goed = 1 }') \
-        + indicator("u3", "kosten * fte", '{ kind = "linear", slecht = 0, goed = 1 }')
+    text = ALL_USED + toml_indicator("u1", "kosten + fte", '{ kind = "linear", slecht = 0, goed = 1 }') \
+        + toml_indicator("u2", "max(ziekteverzuim, fte)", '{ kind = "linear", slecht = 0, goed = 1 }') \
+        + toml_indicator("u3", "kosten * fte", '{ kind = "linear", slecht = 0, goed = 1 }')
     found = {p.place: p for p in problems(ruleset_file(tmp_path, text))}
     assert "eenheden passen niet bij '+': kosten (€), fte (fte)" in found["indicators.u1.formula"].message
     assert "max(...)" in found["indicators.u2.formula"].message
@@ -176,14 +162,14 @@ def test_units_must_match_across_plus_minus_comparisons_and_min_max(tmp_path: Pa
 
 
 def test_declared_unit_that_the_formula_contradicts_is_a_warning(tmp_path: Path) -> None:
-    text = ALL_USED + indicator("w", "ziekteverzuim", '{ kind = "linear", slecht = 8, goed = 3 }',
+    text = ALL_USED + toml_indicator("w", "ziekteverzuim", '{ kind = "linear", slecht = 8, goed = 3 }',
                                 extra='unit = "dagen"\n')
     [p] = [p for p in problems(ruleset_file(tmp_path, text)) if p.place == "indicators.w.unit"]
     assert p.severity == "waarschuwing" and "de formule geeft '%'" in p.message
 
 
 def test_unused_fields_are_warnings(tmp_path: Path) -> None:
-    text = indicator("v", "ziekteverzuim", '{ kind = "linear", slecht = 8, goed = 3 }')
+    text = toml_indicator("v", "ziekteverzuim", '{ kind = "linear", slecht = 8, goed = 3 }')
     found = {p.place: p for p in problems(ruleset_file(tmp_path, text))}
     assert {"fields.status", "fields.kosten", "fields.fte"} <= set(found)
     assert all(found[k].severity == "waarschuwing" for k in ("fields.status", "fields.kosten", "fields.fte"))
@@ -223,9 +209,7 @@ def test_case_data_outside_the_valid_range_or_labels_is_an_error(tmp_path: Path)
     text = text.replace("PO;2019;ziekteverzuim;;4,4;", "PO;2019;ziekteverzuim;;144;", 1)
     text = text.replace("HH;2019;rapportage_teamniveau;;ja;", "HH;2019;rapportage_teamniveau;;jawel;", 1)
     teams.write_text(text, encoding="utf-8")
-    proc = run_cli("validate", str(case))
-    out = " ".join(proc.stdout.split())
-    assert proc.returncode == 2, out
+    out = cli_words("validate", str(case), code=2)
     assert "waarde 144 van veld 'ziekteverzuim' ligt buiten het geldige bereik (0 tot en met 100 %)" in out
     assert "label 'jawel' is niet toegestaan voor veld 'rapportage_teamniveau'" in out
 
@@ -235,9 +219,7 @@ def test_a_nullijn_year_without_data_is_an_error_when_validating_the_case(tmp_pa
     for path in sorted((case / "data").glob("*.csv")):
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if ";2017;" not in line]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    proc = run_cli("validate", str(case))
-    out = " ".join(proc.stdout.split())
-    assert proc.returncode == 2
+    out = cli_words("validate", str(case), code=2)
     line = line_of(REPO / "rulesets" / "heemstede-2020.toml", "nullijn = {")
     assert f"rulesets/heemstede-2020.toml, regel {line}, nullijn.year: nullijn-jaar 2017 komt niet voor" in out
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from builders import toml_head
 from conftest import REPO, run_cli
 from criteria.errors import InputError
 from criteria.authoring.toml_write import resolved_toml
@@ -16,15 +17,7 @@ from criteria.load.ruleset import load_ruleset, ruleset_sha256
 from criteria.model.ruleset import Ruleset
 
 RULESETS = REPO / "rulesets"
-PARENT = textwrap.dedent('''\
-    id = "ouder"
-    version = "1"
-    title = "Ouder"
-    authors = ["test"]
-    basis = "test"
-    years = [2019]
-    missing_data = "reweigh"
-
+PARENT = toml_head("ouder") + textwrap.dedent('''
     [fields.x]
     title = "x"
     unit = "%"

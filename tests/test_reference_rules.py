@@ -7,18 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from builders import toml_head
 from conftest import REPO, run_cli
 from criteria.load.ruleset import load_ruleset
 
-BASE = '''
-id = "r"
-version = "1"
-title = "R"
-authors = ["a"]
-basis = "b"
-years = [2020]
-missing_data = "reweigh"
-
+BASE = "\n" + toml_head("r", [2020]) + '''
 [reference_groups.groep]
 title = "Groep"
 provinces = ["Utrecht"]
