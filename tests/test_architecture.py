@@ -12,6 +12,7 @@ A new package under criteria/ fails test_every_package_has_a_layer until it is g
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,6 +156,23 @@ def test_every_package_has_a_layer() -> None:
     _none([f"{name}: a package without a layer: give it one in LAYERS (and in ARCHITECTURE.md)"
            for name in sorted(tops - listed)])
     _none([f"{name}: in LAYERS but not in criteria/" for name in sorted(listed - tops - PLANNED)])
+
+
+def test_architecture_md_names_only_files_and_definitions_that_exist() -> None:
+    """Every `path.py` ARCHITECTURE.md names exists (from the repository or criteria/; a bare name anywhere under
+    criteria/, where the sentence names its folder), and every `path.py:name` defines that name."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    found = []
+    for match in re.finditer(r"`([\w/]+\.py)(?::(\w+))?`", text):
+        path, name = match.groups()
+        files = ([f for f in (ROOT / path, ROOT / "criteria" / path) if f.is_file()] if "/" in path
+                 else sorted((ROOT / "criteria").rglob(path)))
+        if not files:
+            found.append(f"ARCHITECTURE.md names {path}, which is not in the tree")
+        elif name and not any(re.search(rf"^\s*(def|class) {name}\b|^{name}\b", f.read_text(encoding="utf-8"),
+                                        re.MULTILINE) for f in files):
+            found.append(f"ARCHITECTURE.md names {path}:{name}, which {path} does not define")
+    _none(found)
 
 
 def test_each_layer_imports_only_layers_below_it(graph) -> None:
