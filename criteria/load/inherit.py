@@ -5,7 +5,8 @@ is merged over the resolved parent: tables merge key by key, every other value (
 the parent's. `remove = ["indicators.x", "criteria.y", "indicators.z.norm"]` deletes keys of the parent
 first; removing a criterion removes its whole subtree (child criteria and their indicators).
 
-Every resolved value keeps its origin: the file and line that set it (`ResolvedSource.where`).
+Every resolved value keeps its origin: the file and line that set it (`ResolvedSource.where`). `read_resolved`
+is the one place that reads ruleset files: the asked-for file and every file up its chain.
 """
 
 from __future__ import annotations
@@ -76,6 +77,15 @@ def _origins_of(source: TomlSource, value: object, path: KeyPath, out: dict[KeyP
     elif isinstance(value, list):
         for i, v in enumerate(value):
             _origins_of(source, v, path + (i,), out)
+
+
+def read_resolved(path: Path, display: str) -> ResolvedSource:
+    """Read the ruleset at `path` (shown as `display`) and resolve its `extends`; InputError on any problem."""
+    problems = ProblemList()
+    source = read_toml(path, display, problems)
+    problems.raise_if_errors()
+    assert source is not None  # read_toml reports every reason it returns None
+    return resolve(path, source)
 
 
 def single(source: TomlSource) -> ResolvedSource:

@@ -15,11 +15,11 @@ from pydantic import BaseModel, ValidationError
 
 from criteria.rules.findings import Finding
 from criteria.rules.compile import CompiledRuleset, RulesetInvalid, compile_ruleset
-from criteria.errors import InputError, Problem, ProblemList
-from criteria.load.inherit import ResolvedSource, resolve, single
+from criteria.errors import InputError, Problem
+from criteria.load.inherit import ResolvedSource, read_resolved
 from criteria.load.messages import problems_from_validation
 from criteria.load.raw_formulas import raw_formula_findings
-from criteria.load.toml_source import TomlSource, key_path_text, read_toml
+from criteria.load.toml_source import key_path_text
 from criteria.model import ruleset as rm
 
 
@@ -80,7 +80,7 @@ def allowed_keys(parent: tuple) -> list[str]:
     return NESTED_KEYS.get(named[-1], [])
 
 
-def locate(findings: list[Finding], source: TomlSource | ResolvedSource) -> list[Problem]:
+def locate(findings: list[Finding], source: ResolvedSource) -> list[Problem]:
     out = []
     for f in findings:
         file, line = source.where(f.key_path)
@@ -88,9 +88,8 @@ def locate(findings: list[Finding], source: TomlSource | ResolvedSource) -> list
     return out
 
 
-def parse_ruleset(source: TomlSource | ResolvedSource) -> LoadedRuleset:
-    """Validate and compile already-read (and resolved) TOML; raises InputError with every problem found."""
-    resolved = single(source) if isinstance(source, TomlSource) else source
+def parse_ruleset(resolved: ResolvedSource) -> LoadedRuleset:
+    """Validate and compile read and resolved TOML; raises InputError with every problem found."""
     try:
         ruleset = rm.Ruleset.model_validate(resolved.data)
     except ValidationError as err:
@@ -104,8 +103,5 @@ def parse_ruleset(source: TomlSource | ResolvedSource) -> LoadedRuleset:
 
 
 def load_ruleset(path: Path, display: str | None = None) -> LoadedRuleset:
-    problems = ProblemList()
-    source = read_toml(path, display or str(path), problems)
-    problems.raise_if_errors()
-    assert source is not None
-    return parse_ruleset(resolve(path, source))
+    """Read the file and its `extends` chain (load/inherit.py), then validate and compile (parse_ruleset)."""
+    return parse_ruleset(read_resolved(path, display or str(path)))
