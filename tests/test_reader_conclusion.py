@@ -152,3 +152,33 @@ def test_the_smallest_change_turns_the_verdict_when_the_data_is_changed(tree, ye
             assert int(again.criteria["totaal"].verdict[0, again.year_index(year)]) == change.verdict_new != c.verdict
     sizes = [change.size for change in c.changes]
     assert sizes == sorted(sizes)
+
+
+@given(st.floats(0, 1), st.floats(0, 1))
+def test_a_share_per_hundred_says_all_or_none_only_when_it_is_so(a: float, b: float) -> None:
+    n = text.per_hundred(a)
+    assert (n == 100) == (a >= 1) and (n == 0) == (a <= 0)
+    assert abs(n - a * 100) <= 1  # off by less than one, except where 0 or 100 would overstate
+    low, high = sorted((a, b))
+    assert text.per_hundred(low) <= text.per_hundred(high)
+
+
+def test_the_opening_sentence_names_every_unsure_verdict_least_sure_first() -> None:
+    from dataclasses import replace
+
+    from criteria.conclusion.model import Robustness
+    ev = bundled()
+    base = conclude(ev, _row(ev, "PO"), changes=False)
+
+    def subject(title: str, kept: float, verdict: int = sc.PASS):
+        return replace(base, subject=title, title=title, verdict=verdict,
+                       robustness=Robustness(kept, 10_000, 2020, 0.2))
+
+    sure = [subject("A", 1.0), subject("B", 0.97)]
+    assert text.robust_overall(sure) == "Elk oordeel blijft bij ten minste 97 van de 100 andere weegsets hetzelfde."
+    mixed = [*sure, subject("C", 0.7104), subject("D", 0.6651, sc.FAIL), subject("E", 0.5, sc.NO_DATA)]
+    assert text.robust_overall(mixed) == ("2 van de 4 oordelen blijven bij ten minste 95 van de 100 andere weegsets "
+                                          "hetzelfde. Minder zeker: D (67 van de 100) en C (71 van de 100).")
+    assert text.robust_overall([subject("C", 0.9)]) == ("Geen oordeel blijft bij 95 of meer van de 100 andere "
+                                                        "weegsets hetzelfde: C (90 van de 100).")
+    assert text.robustness_sentence(subject("A", 1.0)) == "Het oordeel blijft bij 100 van de 100 andere weegsets hetzelfde."

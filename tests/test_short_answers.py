@@ -4,12 +4,17 @@ plain sentence per subject, and a voorstel is weighed only in the years evaluate
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from archive_helpers import copy_case
 from conftest import CASE, run_cli
 from rich.cells import cell_len
 from test_final_screen import COLUMNS, _CONTROL, run_in_terminal
+
+from criteria.conclusion import text
+from criteria.conclusion.compute import conclude, context_of
+from criteria.pipeline.run import run
 
 
 def physical_rows(output: str) -> list[str]:
@@ -47,13 +52,46 @@ def test_gevoeligheid_opens_with_one_plain_sentence_per_subject(tmp_path: Path) 
     rows = physical_rows(run_in_terminal(["gevoeligheid", "cases/heemstede-bloemendaal", "-n", "2000"], tmp_path))
     start = rows.index(next(r for r in rows if r.startswith("Hoe dit berekend is")))
     first = " ".join(" ".join(rows[:start]).split())
-    assert "Elk oordeel hieronder blijft bij ten minste " in first
     for sentence in ("Handhaving voldoet niet over 2018–2020 (gemiddeld 5,3), en dat blijft zo bij ",
                      "P&O voldoet over 2018–2020 (gemiddeld 6,6), en dat blijft zo bij ",
                      "Voorstel: Informatisering samenvoegen voldoet in 2020 (6,0), en dat blijft zo bij "):
         assert sentence in first
     assert "Dirichlet" not in first and "seed" not in first
     assert "Dirichlet" in " ".join(rows[start:])
+
+
+def _counts(opening: str) -> dict[str, int]:
+    """Per subject title the number of the 100 weightings that keep its verdict, from the per-subject sentences."""
+    found = re.findall(r"[✔✘] (.+?) voldoet.*?en dat blijft zo bij (\d+) van de 100 andere weegsets\.", opening)
+    return {title: int(n) for title, n in found}
+
+
+def test_gevoeligheid_says_per_subject_how_many_of_100_weightings_keep_the_verdict_and_names_the_unsure() -> None:
+    out = run_cli("gevoeligheid", str(CASE))  # the documented defaults: 10.000 samples, seed 2020
+    assert out.returncode == 0, out.stderr
+    opening = " ".join(out.stdout[:out.stdout.index("Hoe dit berekend is")].split())
+    counts = _counts(opening)
+    assert len(counts) == 7 and "alle " not in opening  # one way of counting for every subject
+    ev = run(CASE).evaluation
+    context = context_of(ev)
+    for row, sid in enumerate(ev.subjects):  # the number is the conclusion's own robustness, per 100
+        c = conclude(ev, row, context=context, robust=True, changes=False)
+        assert c.robustness is not None and c.robustness.samples == 10_000 and c.robustness.seed == 2020
+        assert counts[c.title] == text.per_hundred(c.robustness.kept), c.title
+    unsure = sorted((n, t) for t, n in counts.items() if n < text.SURE)
+    assert [t for _, t in unsure] == ["Handhaving", "Communicatie", "Financiële Administratie"]  # the truth, today
+    first = opening.split("✔")[0].split("2018–2020 ", 1)[1]  # after the case's title: the opening sentence
+    assert first.startswith(f"{7 - len(unsure)} van de 7 oordelen blijven bij ten minste 95 van de 100 ")
+    assert "Minder zeker: " + ", ".join(f"{t} ({n} van de 100)" for n, t in unsure[:-1]) in first
+    assert first.rstrip().endswith(f"en {unsure[-1][1]} ({unsure[-1][0]} van de 100).")
+
+
+def test_gevoeligheid_table_counts_a_single_year_as_its_sentence_does() -> None:
+    out = run_cli("gevoeligheid", str(CASE)).stdout
+    counts = _counts(" ".join(out[:out.index("Hoe dit berekend is")].split()))
+    row = next(line for line in out[out.index("Kans op elk oordeel"):].splitlines()
+               if line.strip().startswith("Voorstel: Informatisering"))
+    assert re.search(rf"\b{counts['Voorstel: Informatisering samenvoegen']} %\s+\d+ %", row), row
 
 
 def test_gevoeligheid_weighs_a_voorstel_only_in_the_years_of_its_raming() -> None:

@@ -18,6 +18,7 @@ from criteria.engine import scoring as sc
 
 VERDICT_WORD = {sc.PASS: "voldoet", sc.FAIL: "voldoet niet"}
 RULE_WORD = {"mean": "gemiddeld", "last": "in het laatste jaar", "min": "in het slechtste jaar"}
+SURE = 95  # of the 100 alternative weightings keep a verdict: 'zeker' in the opening sentence of gevoeligheid
 
 
 def mark(x: float | None) -> str:
@@ -35,7 +36,7 @@ def _lower(title: str) -> str:
     return title if title[:2].isupper() else title[:1].lower() + title[1:]
 
 
-def _span(years: tuple[int, ...]) -> str:
+def span(years: tuple[int, ...]) -> str:
     return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
 
 
@@ -52,17 +53,17 @@ def headline(c: Conclusion) -> str:
     if len(c.focus) == 1:
         return f"{c.title} {word} in {c.focus[0]}: {mark(c.score)}."
     assert c.period is not None
-    text = f"{c.title} {word} over {_span(tuple(y.year for y in c.years))}: {RULE_WORD[c.period.rule]} {mark(c.score)}."
+    text = f"{c.title} {word} over {span(tuple(y.year for y in c.years))}: {RULE_WORD[c.period.rule]} {mark(c.score)}."
     other = [y for y in c.years if y.verdict in VERDICT_WORD and y.verdict != c.verdict]
     if other:
-        years = _listing([f"{y.year} ({mark(y.score)})" for y in other])
+        years = listing([f"{y.year} ({mark(y.score)})" for y in other])
         text += f" {'Niet' if c.verdict == sc.PASS else 'Wel'} in {years}."
     return text
 
 
-def _listing(items: list[str]) -> str:
-    """'a', 'a en b', 'a, b en c'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+def listing(items: list[str], word: str = "en") -> str:
+    """'a', 'a en b', 'a, b en c' (or with another last word: 'a, b of c')."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 def _node(r: Reason, several: bool, scores: bool = True) -> str:
@@ -84,7 +85,7 @@ def reasons_sentence(c: Conclusion, limit: int = 3, drivers: bool = True, scores
     rest = [r for r in c.reasons if not r.knockout][:max(0, limit - len(knocks))]
     parts = [_knockout(r) for r in knocks]
     if rest:
-        listed = _listing([_node(r, several, scores) for r in rest])
+        listed = listing([_node(r, several, scores) for r in rest])
         down = c.verdict == sc.FAIL
         verb = ("trekt" if len(rest) == 1 else "trekken") if down else ("houdt" if len(rest) == 1 else "houden")
         where = "het omlaag" if down else f"het boven de {sc.fmt(c.pass_mark)}"
@@ -153,8 +154,18 @@ def robustness_sentence(c: Conclusion, named: bool = False) -> str | None:
     return f"{subject} blijft bij {count} andere weegsets hetzelfde."
 
 
+def per_hundred(share: float) -> int:
+    """A share (0–1) as a whole number out of 100, halves up; 100 only when it is all, 0 only when it is none
+    (99,6 % is '99', 0,4 % is '1'). Every output says how many weightings keep a verdict with this number."""
+    if share >= 1:
+        return 100
+    if share <= 0:
+        return 0
+    return min(99, max(1, math.floor(share * 100 + 0.5)))
+
+
 def _kept(rob: Robustness) -> str:
-    return f"alle {sc.fmt(rob.samples, 0)}" if rob.kept >= 1 else f"{math.floor(rob.kept * 100)} van de 100"
+    return f"{per_hundred(rob.kept)} van de 100"
 
 
 def robust_headline(c: Conclusion) -> str:
@@ -162,21 +173,30 @@ def robust_headline(c: Conclusion) -> str:
     en dat blijft zo bij 67 van de 100 andere weegsets.'"""
     if c.verdict not in VERDICT_WORD or c.robustness is None:
         return headline(c)
-    when = f"in {c.focus[0]}" if len(c.focus) == 1 else f"over {_span(c.focus)}"
+    when = f"in {c.focus[0]}" if len(c.focus) == 1 else f"over {span(c.focus)}"
     how = "" if len(c.focus) == 1 or c.period is None else f"{RULE_WORD[c.period.rule]} "
     return (f"{c.title} {VERDICT_WORD[c.verdict]} {when} ({how}{mark(c.score)}), en dat blijft zo bij "
             f"{_kept(c.robustness)} andere weegsets.")
 
 
 def robust_overall(found: list[Conclusion]) -> str | None:
-    """'Elk oordeel hieronder blijft bij ten minste 67 van de 100 andere weegsets hetzelfde.'"""
-    kept = [c.robustness for c in found if c.robustness is not None and c.verdict in VERDICT_WORD]
+    """One sentence over every verdict: do they hold under other weights? A verdict counts as sure when at least
+    SURE of the 100 weightings keep it; the others are named, least sure first ('Handhaving (67 van de 100)')."""
+    kept = [c for c in found if c.robustness is not None and c.verdict in VERDICT_WORD]
     if not kept:
         return None
-    weakest = min(kept, key=lambda rob: rob.kept)
-    if weakest.kept >= 1:
-        return f"Elk oordeel hieronder blijft bij alle {sc.fmt(weakest.samples, 0)} andere weegsets hetzelfde."
-    return f"Elk oordeel hieronder blijft bij ten minste {_kept(weakest)} andere weegsets hetzelfde."
+    counts = {c.subject: per_hundred(c.robustness.kept) for c in kept if c.robustness is not None}
+    weakest = min(counts.values())
+    if weakest >= SURE:
+        every = "Elk oordeel" if len(kept) > 1 else "Het oordeel"
+        return f"{every} blijft bij ten minste {weakest} van de 100 andere weegsets hetzelfde."
+    unsure = sorted((c for c in kept if counts[c.subject] < SURE), key=lambda c: (counts[c.subject], c.title))
+    named = listing([f"{c.title} ({counts[c.subject]} van de 100)" for c in unsure])
+    sure = len(kept) - len(unsure)
+    if not sure:
+        return f"Geen oordeel blijft bij {SURE} of meer van de 100 andere weegsets hetzelfde: {named}."
+    return (f"{sure} van de {len(kept)} oordelen blijven bij ten minste {SURE} van de 100 andere weegsets "
+            f"hetzelfde. Minder zeker: {named}.")
 
 
 def estimate_sentence(c: Conclusion) -> str | None:

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from criteria import __version__
+from criteria.conclusion.text import SURE, per_hundred
 from criteria.engine import scoring as sc
 from criteria.engine.breakdown import r
 from criteria.engine.columns import Evaluation, evaluated_years
@@ -105,7 +106,8 @@ def sensitivity_json(sens: Sensitivity, ev: Evaluation, ruleset_sha256: str) -> 
 
 
 def _probability(p: float) -> str:
-    return f"{p * 100:.0f} %"
+    """As the opening sentences count: 100 % only when every sample gives it, 0 % only when none does."""
+    return f"{per_hundred(p)} %"
 
 
 def _summary(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Table:
@@ -188,9 +190,12 @@ def print_sensitivity(console: Console, sens: Sensitivity, ev: Evaluation) -> No
     console.print()
     console.print(Text("Hoe dit berekend is", style="bold"))
     console.print(f"Toetsingskader: {ev.compiled.ruleset.title}")
-    console.print(f"Gevoeligheid voor de gewichten: {settings.samples:,} steekproeven".replace(",", ".") +
-                  f", spreiding {_share_text(settings.spread)}, seed {settings.seed}. Onder elk criterium worden "
-                  "de gewichten getrokken rond die van het toetsingskader (Dirichlet-verdeling).", style="dim")
+    samples = sc.fmt(settings.samples, 0)
+    console.print(f"Gevoeligheid voor de gewichten: {samples} steekproeven, spreiding {_share_text(settings.spread)}, "
+                  f"seed {settings.seed}. Onder elk criterium worden de gewichten getrokken rond die van het "
+                  "toetsingskader (Dirichlet-verdeling); elke trekking is een andere weegset. '67 van de 100' is het "
+                  "deel van de weegsets dat hetzelfde oordeel geeft, op hele honderdsten afgerond; 100 van de 100 "
+                  f"alleen als alle {samples} het geven. Zeker: {SURE} of meer van de 100.", style="dim")
     console.print()
     console.print(_summary(sens, titles, evaluated))
     console.print("Rang: plaats van het onderwerp in dat jaar (1 = hoogste totaal), tussen haakjes de beste en "
