@@ -82,7 +82,7 @@ def rendered(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Rendere
     hh = next(s for s in json.loads(evaluated.stdout)["subjects"] if s["id"] == "HH")
     total = score_text(next(y for y in hh["years"] if y["year"] == 2019)["total"]["score"])
     done = run(CASE)
-    headline = findings(done.evaluation, done.result)["HH"].headline
+    headline = findings(done.result)["HH"].headline
     with DevTools(chromium, timeout=120) as browser:
         full_screens = {width: measure(browser, full.as_uri(), width, WIDTHS[width]) for width in FULL_WIDTHS}
         full_dom = browser.evaluate("document.documentElement.outerHTML")

@@ -22,7 +22,7 @@ def done() -> Run:
 
 
 def test_each_team_gets_the_conclusion_the_terminal_gives(done: Run) -> None:
-    found = findings(done.evaluation, done.result)
+    found = findings(done.result)
     assert list(found) == [s.id for s in teams(done.result)] == ["PO", "COM", "FA", "FZ", "HH"]
     row = done.evaluation.subjects.index("HH")
     c = conclude(done.evaluation, row, context=context_of(done.evaluation), robust=True)
@@ -32,7 +32,7 @@ def test_each_team_gets_the_conclusion_the_terminal_gives(done: Run) -> None:
 
 
 def test_the_document_shows_the_findings_first_and_the_method_in_the_colophon(done: Run) -> None:
-    found = findings(done.evaluation, done.result)
+    found = findings(done.result)
     doc = build_document(done.result, findings=found)
     assert [c.finding for c in doc.overview[:5]] == list(found.values())
     assert doc.overview[-1].id == "INF_SAMEN"  # the voorstel keeps its own headline
@@ -42,7 +42,7 @@ def test_the_document_shows_the_findings_first_and_the_method_in_the_colophon(do
 
 def test_a_corrected_subject_says_its_conclusion_is_without_the_correction(done: Run) -> None:
     corrected = correct(done.result, ["HH:2019:totaal=5,5"], "besluit begeleidingsgroep")
-    found = findings(done.evaluation, corrected)
+    found = findings(corrected)
     assert found["HH"].sentences[-1] == CORRECTED and CORRECTED not in found["PO"].sentences
 
 
@@ -50,7 +50,7 @@ def test_rapport_leads_with_the_conclusion(done: Run, tmp_path: Path) -> None:
     made = run_cli("rapport", str(CASE), "-o", str(tmp_path / "r.md"))
     assert made.returncode == 0, made.stderr
     report = (tmp_path / "r.md").read_text(encoding="utf-8").replace("\\", "")
-    found = findings(done.evaluation, done.result)
+    found = findings(done.result)
     first = report.index("## Hoe staan we ervoor?")
     for finding in found.values():
         assert first < report.index(f"**{finding.headline}**") < report.index("## Waar is dit rapport op gebaseerd?")

@@ -105,3 +105,29 @@ def test_gevoeligheid_weighs_a_voorstel_only_in_the_years_of_its_raming() -> Non
     voorstel = next(i for i, row in enumerate(rows) if row.strip().startswith("Voorstel: Informatisering"))
     assert " 2020 " in rows[voorstel]
     assert not any(f" {year} " in row for row in rows[voorstel:voorstel + 4] for year in (2018, 2019))
+
+
+def test_explain_without_a_year_answers_for_the_period_with_every_year(tmp_path: Path) -> None:
+    copy_case(tmp_path)
+    rows = physical_rows(run_in_terminal(["explain", "cases/heemstede-bloemendaal", "--onderwerp", "Handhaving"],
+                                         tmp_path))
+    said = " ".join(" ".join(rows).split())
+    assert len(rows) <= 40, "\n".join(rows)
+    assert "✘ Handhaving voldoet niet over 2018–2020: gemiddeld 5,3. Wel in 2018 (5,5) en 2020 (5,9)." in said
+    assert "Het oordeel over de periode wordt 'voldoet' bij één verandering in " in said
+    table = next(i for i, r in enumerate(rows) if r.startswith("Opbouw van het totaal"))
+    assert rows[table].split()[-3:] == ["2018", "2019", "2020"]
+    kosten = next(r for r in rows[table:] if r.startswith("Kosten"))
+    assert kosten.split()[1::2] == ["3,6", "3,1", "3,9"]  # the yearly marks of the table of evaluate
+    assert "--onderwerp HH --jaar 2020 (of 2018 of 2019)" in said and "--jaar 2020 --volledig" in said
+
+
+def test_explain_of_a_voorstel_without_a_year_is_its_one_year() -> None:
+    args = ["explain", str(CASE), "--onderwerp", "INF_SAMEN"]
+    assert run_cli(*args).stdout == run_cli(*args, "--jaar", "2020").stdout
+
+
+def test_the_full_tree_without_a_year_is_refused_in_dutch_with_the_years() -> None:
+    out = run_cli("explain", str(CASE), "--onderwerp", "HH", "--volledig")
+    assert out.returncode == 2 and out.stdout == "" and "Traceback" not in out.stderr
+    assert "--volledig legt één jaar uit: geef ook --jaar" in out.stderr and "2018, 2019, 2020" in out.stderr

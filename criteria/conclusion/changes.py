@@ -26,7 +26,7 @@ from criteria.engine.aggregate import Child
 from criteria.engine.breakdown import r, value_unit
 from criteria.engine.columns import Evaluation, IndicatorColumns, knockouts
 from criteria.engine.flips import required_scores
-from criteria.engine.reweigh import Tree, rescore
+from criteria.engine.reweigh import Pin, Tree, rescore
 from criteria.model.ruleset import BandsScoring, Indicator, LinearScoring, OrdinalScoring, YesNoScoring
 
 MAX_CHANGES = 3
@@ -38,7 +38,8 @@ def subject_tree(tree: Tree, row: int) -> Tree:
     cut = slice(row, row + 1)
     return replace(tree, indicators={k: Child(c.score[cut], c.applicable[cut]) for k, c in tree.indicators.items()},
                    knockouts={c: [replace(k, hit=k.hit[cut]) for k in ks] for c, ks in tree.knockouts.items()},
-                   in_scope={c: a[cut] for c, a in tree.in_scope.items()})
+                   in_scope={c: a[cut] for c, a in tree.in_scope.items()},
+                   pinned={c: Pin(p.mask[cut], p.score[cut], p.verdict[cut]) for c, p in tree.pinned.items()})
 
 
 def period_score(rule: str, totals: Sequence[float]) -> float | None:

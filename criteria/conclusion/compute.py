@@ -91,12 +91,12 @@ def context_of(ev: Evaluation, settings: Settings = Settings()) -> Context:
 
 
 def conclude(ev: Evaluation, subject_row: int, years: Sequence[int] | None = None, context: Context | None = None,
-             *, robust: bool = False, changes: bool = True) -> Conclusion:
+             *, robust: bool = False, changes: bool = True, reasons: bool = True) -> Conclusion:
     """The conclusion for subject `subject_row` of the evaluation, about `years` (default: the years the subject is
     evaluated in; years it is not evaluated in are left out). Several years: over the period, by the ruleset's
     period rule; one year: about that year. `context`: context_of(ev), shared by the calls of one run.
     `robust`: also the share of alternative weightings that keep the verdict (a Monte Carlo). `changes`: also the
-    smallest single changes that turn it."""
+    smallest single changes that turn it. `reasons`: also the main reasons (False: the verdict only, for counting)."""
     context = context if context is not None and context.evaluation is ev else Context.of(ev)
     row = subject_row
     sid = ev.subjects[row]
@@ -133,9 +133,9 @@ def conclude(ev: Evaluation, subject_row: int, years: Sequence[int] | None = Non
         weights[0, position] = 1.0
         pulls, i = Pulls(ev, np.array([row]), weights, context.pass_mark), 0
         score, verdict = marks[0].score, marks[0].verdict
-    reasons, counter = main_reasons(pulls, i, verdict)
+    found_reasons, counter = main_reasons(pulls, i, verdict) if reasons else ((), None)
     found = smallest_changes(ev, context.tree, row, focus, context.pass_mark) if changes else ()
     robustness_ = robustness(context.tree, row, focus, verdict, context.settings, context.weights) if robust else None
     return Conclusion(sid, subject.title, KIND_LABELS[subject.kind], context.pass_mark, marks, period, tuple(years),
-                      score, verdict, reasons, counter, found, robustness_,
+                      score, verdict, found_reasons, counter, found, robustness_,
                       _estimate_share(ev, row, pulls.weights[i]))

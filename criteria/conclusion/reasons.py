@@ -54,8 +54,9 @@ class Pulls:
         for node in reversed(compiled.postorder):  # parents before children
             cols = ev.criteria[node] if node in ev.criteria else ev.indicators[node]
             score = cols.score[rows]
-            for kid in compiled.children.get(node, []):
-                share[kid] = share[node] * np.nan_to_num(ev.criteria[node].weight_share[kid][rows])
+            below = share[node] if node not in ev.pinned else np.where(ev.pinned[node][rows], 0.0, share[node])
+            for kid in compiled.children.get(node, []):  # a score set by hand: what is below it does not count
+                share[kid] = below * np.nan_to_num(ev.criteria[node].weight_share[kid][rows])
             present = ~np.isnan(score) & (weights > 0)
             w = np.where(present, weights, 0.0)
             with np.errstate(invalid="ignore", divide="ignore"):

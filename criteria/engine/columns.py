@@ -68,6 +68,8 @@ class Evaluation:
     signals: dict[str, IndicatorColumns] = field(default_factory=dict)  # shown, never scored (score NaN)
     subject_codes: list[list[str]] = field(default_factory=list)  # the gemeente codes per subject
     reference_values: tuple[int, int] = (0, 0)  # reference-table values the comparisons rest on; illustratief/C
+    pinned: dict[str, np.ndarray] = field(default_factory=dict)  # node -> bool (subjects, years): score set by hand
+    # (a human correction, criteria.engine.corrected); empty for an evaluation as computed
 
     def year_index(self, year: int) -> int:
         return self.years.index(year)
@@ -255,8 +257,9 @@ def knockouts(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, Indicator
     return out
 
 
-def _criterion(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, IndicatorColumns],
-               crit_cols: dict[str, CriterionColumns], in_scope: np.ndarray) -> CriterionColumns:
+def criterion_columns(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, IndicatorColumns],
+                      crit_cols: dict[str, CriterionColumns], in_scope: np.ndarray) -> CriterionColumns:
+    """One criterion from its children's columns (computed before it), with the engine's aggregation step."""
     kids = compiled.children[cid]
     cols = [crit_cols[kid] if kid in crit_cols else ind_cols[kid] for kid in kids]
     weights = [node_weight(compiled, kid) for kid in kids]
@@ -315,7 +318,7 @@ def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
                 for si, yi in zip(*np.nonzero(cols.applicable & np.isnan(cols.score))):
                     missing.append(f"{subjects[si]} {years[yi]}: indicator '{node}'")
         else:
-            crit = crit_cols[node] = _criterion(compiled, node, ind_cols, crit_cols, app)
+            crit = crit_cols[node] = criterion_columns(compiled, node, ind_cols, crit_cols, app)
             crit.estimate_share = quality.criterion_share(crit.weight_share, {
                 kid: crit_cols[kid].estimate_share if kid in crit_cols else ind_cols[kid].estimate
                 for kid in compiled.children[node]})

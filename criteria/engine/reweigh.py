@@ -8,12 +8,21 @@ weight may be an array, e.g. shape (samples, 1, 1) for many weight vectors at on
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from criteria.engine.aggregate import Aggregate, Child, Knockout, Weight, combine
 from criteria.engine.columns import Evaluation, evaluated_years, knockouts, node_weight, threshold
+
+
+@dataclass(frozen=True)
+class Pin:
+    """Where a criterion's score was set by hand (criteria.engine.corrected): kept whatever the weights below it."""
+
+    mask: np.ndarray  # bool (subjects, years)
+    score: np.ndarray
+    verdict: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class Tree:
     knockouts: dict[str, list[Knockout]]
     in_scope: dict[str, np.ndarray]
     thresholds: dict[str, float]
+    pinned: dict[str, Pin] = field(default_factory=dict)  # criterion -> where a human correction set its score
 
     def top_down(self) -> list[str]:
         """The criteria from the total down, siblings in the ruleset's order."""
@@ -59,7 +69,8 @@ def tree_of(ev: Evaluation) -> Tree:
         indicators={i: Child(c.score, c.applicable) for i, c in ev.indicators.items()},
         knockouts={c: list(knockouts(compiled, c, ev.indicators).values()) for c in crits},
         in_scope={c: _in_scope(ev.criteria[c].in_scope, evaluated) for c in crits},
-        thresholds={c: threshold(compiled, c) for c in crits})
+        thresholds={c: threshold(compiled, c) for c in crits},
+        pinned={c: Pin(m, ev.criteria[c].score, ev.criteria[c].verdict) for c, m in ev.pinned.items() if c in crits})
 
 
 def _in_scope(scope: np.ndarray | None, evaluated: np.ndarray) -> np.ndarray:
@@ -76,4 +87,14 @@ def rescore(tree: Tree, weights: Mapping[str, Weight] | None = None) -> dict[str
         children = [Child(done[k].score, done[k].applicable) if k in done else tree.indicators[k] for k in kids]
         done[cid] = combine(children, [weights.get(k, tree.weights[k]) for k in kids], tree.knockouts[cid],
                             tree.in_scope[cid], tree.thresholds[cid])
+        if cid in tree.pinned:
+            done[cid] = _pinned(done[cid], tree.pinned[cid])
     return done
+
+
+def _pinned(agg: Aggregate, pin: Pin) -> Aggregate:
+    """The aggregate with the scores set by hand where the pin says so (broadcast over samples)."""
+    score = np.where(pin.mask, pin.score, agg.score)
+    return replace(agg, score=score, score_before_knockout=np.where(pin.mask, pin.score, agg.score_before_knockout),
+                   verdict=np.where(pin.mask, pin.verdict, agg.verdict).astype(np.int8),
+                   applicable=agg.applicable | pin.mask, forced_fail=agg.forced_fail & ~pin.mask)

@@ -116,7 +116,22 @@ class ResultView:
         if corrections is not None:
             view.corrections = tuple(corrections)
             view._corrected = {(c.subject, c.year, c.node): c for c in view.corrections}
+            view.__dict__.pop("corrected", None)  # a cached_property copied from the view before
         return view
+
+    @cached_property
+    def corrected(self) -> Evaluation:
+        """The evaluation with the corrections applied, every criterion above a corrected score recomputed
+        (criteria.engine.corrected): what the conclusion of a corrected run reads. The tables and breakdowns keep
+        showing the computed scores, the corrections beside them. Without corrections: the evaluation itself."""
+        from criteria.engine.corrected import with_scores
+        pins = {}
+        for c in self.corrections:
+            subject = self.subject(c.subject)
+            assert subject.row is not None  # a correction is only accepted on a scored subject
+            node = self.root if c.node == "totaal" else c.node
+            pins[(node, subject.row, self.year_position(c.year))] = c.corrected_score
+        return with_scores(self.evaluation, pins)
 
     def _info(self, sid: str, subj: Subject, row: int | None) -> SubjectInfo:
         years = () if row is None else tuple(y for y in self.evaluation.years if subj.years is None or y in subj.years)

@@ -40,6 +40,6 @@ def evaluate_cmd(
         emit_stream(lambda stream: write_result(result, stream, json_versie), dest)
     else:
         from criteria.report.terminal.table import print_evaluation
-        render(lambda console: print_evaluation(console, result, done.evaluation), dest)
+        render(lambda console: print_evaluation(console, result, conclusion=True), dest)
     # recorded after the output is written, so the confirmation is the last line on the screen (issue 14)
     record_if_asked(done, case, result, command="evaluate", label=label, archiveer=archiveer, archief=archief)

@@ -63,7 +63,7 @@ def rapport_cmd(
     from criteria.report.terminal.progress import progress_tracker
     track = progress_tracker(sum(1 for s in result.subjects if s.in_scope))
     from criteria.report.documents.findings import CONCLUSION_FILE, conclusion_text, findings
-    found = findings(done.evaluation, result)
+    found = findings(result)
     content = render_report(result, fmt.value, [p.render() for p in done.warnings], track, bijlage.value, found)
     emit(content if fmt is ReportFormat.xlsx else content.decode("utf-8"), dest)
     outputs = {f"rapport{EXTENSIONS[fmt]}": content, CONCLUSION_FILE: conclusion_text(found)}

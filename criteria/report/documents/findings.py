@@ -3,18 +3,24 @@ module, the same sentences the terminal shows (one source for every output)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from criteria.conclusion import text
 from criteria.conclusion.compute import conclude, context_of
-from criteria.engine.columns import Evaluation
-from criteria.result.view import ResultView
 from criteria.report.documents.document import Finding
 from criteria.report.documents.overview import teams
 
-CORRECTED = "De conclusie is berekend zonder de correcties; die staan bij alle scores per jaar."
+if TYPE_CHECKING:
+    from criteria.result.view import ResultView
+
+CORRECTED = ("De conclusie rekent met de correctie(s); de berekende scores staan met de correctie ernaast bij "
+             "de scores per jaar.")
 
 
-def findings(evaluation: Evaluation, result: ResultView) -> dict[str, Finding]:
-    """Per team (subject id) its conclusion over its period, with how robust it is to the weights."""
+def findings(result: ResultView) -> dict[str, Finding]:
+    """Per team (subject id) its conclusion over its period, with how robust it is to the weights; with the run's
+    corrections applied."""
+    evaluation = result.corrected
     context = context_of(evaluation)
     rows = {sid: row for row, sid in enumerate(evaluation.subjects)}
     corrected = {c.subject for c in result.corrections}

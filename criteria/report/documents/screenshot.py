@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="criteria-rapport-") as folder:
         html = Path(folder) / "rapport.html"
         done = run(args.case)
-        html.write_bytes(render_report(done.result, "html", findings=findings(done.evaluation, done.result)))
+        html.write_bytes(render_report(done.result, "html", findings=findings(done.result)))
         try:
             screenshot(binary, html, args.output, args.breedte, args.hoogte)
         except RuntimeError as err:

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from criteria.conclusion import text
-from criteria.conclusion.compute import context_of, conclude
+from criteria.conclusion.compute import Context, context_of, conclude
 from criteria.conclusion.model import Conclusion
 from criteria.engine import scoring as sc
 from criteria.engine.columns import Evaluation
@@ -28,6 +28,8 @@ from criteria.result.view import ResultView, SubjectInfo
 MAX_LISTED = 20  # more subjects than this: the counts, and the subjects that do not pass (up to this many)
 SYMBOL = {sc.PASS: VERDICT_STYLE["voldoet"], sc.FAIL: VERDICT_STYLE["voldoet niet"]}
 UNKNOWN = VERDICT_STYLE["onvoldoende gegevens"]
+CORRECTED = "De conclusie rekent met de correcties hierboven; de tabel toont de berekende scores."
+CORRECTED_EXPLAIN = "Het oordeel hierboven rekent met de correctie; de tabel toont de berekende cijfers."
 
 
 def robustness_lines(evaluation: Evaluation, settings: Settings, width: int) -> list[Text]:
@@ -44,13 +46,15 @@ def robustness_lines(evaluation: Evaluation, settings: Settings, width: int) -> 
     return lines
 
 
-def conclusions(evaluation: Evaluation, result: ResultView) -> Iterator[Conclusion]:
-    """The conclusion over its period of every subject in the toets, in the table's order (reasons, no changes)."""
-    context = context_of(evaluation)
+def conclusions(result: ResultView, reasons: bool = True, context: Context | None = None) -> Iterator[Conclusion]:
+    """The conclusion over its period of every subject in the toets, in the table's order (no changes), with the
+    run's corrections applied; `reasons`: with the main reasons (False: the verdicts only)."""
+    evaluation = result.corrected
+    context = context if context is not None else context_of(evaluation)
     rows = {sid: row for row, sid in enumerate(evaluation.subjects)}
     for subject in result.subjects:
         if subject.in_scope and subject.id in rows:
-            yield conclude(evaluation, rows[subject.id], context=context, changes=False)
+            yield conclude(evaluation, rows[subject.id], context=context, changes=False, reasons=reasons)
 
 
 def hanging(symbol: str, sentence: str, width: int, style: str = "") -> Text:
@@ -61,21 +65,25 @@ def hanging(symbol: str, sentence: str, width: int, style: str = "") -> Text:
     return out
 
 
-def conclusion_lines(evaluation: Evaluation, result: ResultView, width: int) -> list[Text]:
+def conclusion_lines(result: ResultView, width: int) -> list[Text]:
     """Per subject one sentence (verdict over the period, mark, main reasons), then where to read more, then the
     illustratief warning: the tail of `evaluate`."""
-    found = list(conclusions(evaluation, result))
+    in_scope = sum(1 for s in result.subjects if s.in_scope and s.row is not None)
+    evaluation = result.corrected
+    context = context_of(evaluation)
+    found = list(conclusions(result, in_scope <= MAX_LISTED, context))  # many: the verdicts first, reasons below
     lines = [Text("Conclusie", style="bold")]
     if len(found) > MAX_LISTED:
         failing = [c for c in found if c.verdict == sc.FAIL]
         passing = sum(c.verdict == sc.PASS for c in found)
         lines.append(Text(f"{passing} van de {len(found)} onderwerpen voldoen, {len(failing)} voldoen niet."))
-        found = failing[:MAX_LISTED]
+        found = [conclude(evaluation, evaluation.subjects.index(c.subject), context=context, changes=False)
+                 for c in failing[:MAX_LISTED]]
     for c in found:
         symbol, style = SYMBOL.get(c.verdict, UNKNOWN)
         lines.append(hanging(symbol, text.summary(c, scores=False), width, style))
     if result.corrections:
-        lines.append(Text("De conclusie is berekend zonder de correcties hierboven.", style="dim"))
+        lines.append(Text(CORRECTED, style="dim"))
     lines.append(Text("Waarom, en wat het oordeel omdraait: criteria explain CASUS --onderwerp NAAM", style="dim"))
     warning = illustrative_warning(result, short=True)
     if warning:
@@ -105,13 +113,41 @@ def _structure(total: NodeResult) -> Table:
     return table
 
 
-def print_short_explain(console: Console, result: ResultView, subject: SubjectInfo, year: int,
-                        evaluation: Evaluation, command: str) -> None:
-    """The short answer for one subject-year (issue 14): the verdict, the main reasons, what would turn it, how
-    robust it is, the criteria in one small table, then where the full tree is and the warning."""
-    c = conclude(evaluation, evaluation.subjects.index(subject.id), [year], robust=True)
+def _structure_years(result: ResultView, subject: SubjectInfo) -> Table:
+    """The total's criteria and their sub-criteria, their mark in every year the subject is evaluated in."""
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 1))
+    table.add_column("Opbouw van het totaal")
+    for year in subject.years:
+        table.add_column(str(year), justify="right", no_wrap=True)
+    children = result.evaluation.compiled.children
+    criteria = result.ruleset.criteria
+
+    def add(node: str, depth: int) -> None:
+        marks = [result.mark(subject, year, node) for year in subject.years]
+        table.add_row(Text("  " * depth + short_title(result.node_title(node))),
+                      *(scored(m.score, m.verdict) for m in marks))
+        if depth < 1:
+            for kid in children.get(node, []):
+                if kid in criteria:
+                    add(kid, depth + 1)
+
+    for kid in children[result.root]:
+        if kid in criteria:
+            add(kid, 0)
+    return table
+
+
+def print_short_explain(console: Console, result: ResultView, subject: SubjectInfo, year: int | None,
+                        command: str) -> None:
+    """The short answer for one subject (issue 14): the verdict, the main reasons, what would turn it, how robust
+    it is, the criteria in one small table, then where the full tree is and the warning. `year`: about that year;
+    None: about the subject's period (every year it is evaluated in), by the ruleset's period rule."""
+    evaluation = result.corrected  # with the run's corrections applied
+    row = evaluation.subjects.index(subject.id)
+    c = conclude(evaluation, row, None if year is None else [year], robust=True)
+    when = str(year) if year is not None else text.span(subject.years)
     console.print(Text(result.case_title, style="bold"))
-    console.print(Text(f"{subject.title} ({subject.id}, {subject.kind}) — {year}; voldoende vanaf "
+    console.print(Text(f"{subject.title} ({subject.id}, {subject.kind}) — {when}; voldoende vanaf "
                        f"{text.mark(c.pass_mark)}", style="dim"))
     console.print()
     symbol, style = SYMBOL.get(c.verdict, UNKNOWN)
@@ -119,18 +155,28 @@ def print_short_explain(console: Console, result: ResultView, subject: SubjectIn
     for sentence in text.sentences(c):
         console.print(hanging(" ", sentence, console.width))
     for correction in result.corrections:
-        if correction.subject == subject.id and correction.year == year:
-            console.print(Text(f"Correctie op {correction.node}: ", style="yellow").append_text(
+        if correction.subject == subject.id and (year is None or correction.year == year):
+            console.print(Text(f"Correctie op {correction.node} in {correction.year}: ", style="yellow").append_text(
                 node_correction(correction)))
+    if result.corrections:
+        console.print(Text(CORRECTED_EXPLAIN, style="dim"))
+    shown = year if year is not None else subject.years[-1]
     voorstel = next((k.voorstel for k in result.comparisons if subject.id in (k.voorstel, k.huidige_situatie)), None)
     if voorstel:  # the voorstel beside the huidige situatie shows the criteria of both
-        for item in comparison_sections(result, voorstel, year):
+        for item in comparison_sections(result, voorstel, shown):
             console.print(item)
     else:
         console.print()
-        console.print(_structure(result.breakdown(subject.id, year)))
+        console.print(_structure(result.breakdown(subject.id, year)) if year is not None
+                      else _structure_years(result, subject))
     console.print()
-    console.print(Text(f"Alles tot elk gegeven en zijn bron: {command} --volledig", style="dim"))
+    if year is None:
+        others = [str(y) for y in subject.years if y != shown]
+        also = f" (of {text.listing(others, 'of')})" if others else ""
+        console.print(Text(f"Eén jaar uitgelegd: {command} --jaar {shown}{also}", style="dim"))
+        console.print(Text(f"Alles tot elk gegeven en zijn bron: {command} --jaar {shown} --volledig", style="dim"))
+    else:
+        console.print(Text(f"Alles tot elk gegeven en zijn bron: {command} --volledig", style="dim"))
     warning = illustrative_warning(result, short=True)
     if warning:
         console.print(Text(warning, style="bold yellow"))

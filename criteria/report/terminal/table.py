@@ -16,7 +16,6 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from criteria.engine.columns import Evaluation
 from criteria.engine.scoring import VERDICT_TEXT
 from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, header_lines, missing_policy_text, percent,
                                     period_rule_text, score_text, score_texts, scored, short_title, sparkline,
@@ -213,9 +212,9 @@ def out_of_scope(result: ResultView) -> list[Text]:
             for s in result.subjects if not s.in_scope]
 
 
-def print_evaluation(console: Console, result: ResultView, evaluation: Evaluation | None = None) -> None:
-    """The header with the warning, the table, what belongs to it; with `evaluation` (the engine's columns of the
-    same run) it ends with the conclusion per subject and the warning again, so the last screen answers."""
+def print_evaluation(console: Console, result: ResultView, conclusion: bool = False) -> None:
+    """The header with the warning, the table, what belongs to it; with `conclusion` it ends with the conclusion
+    per subject (corrections applied) and the warning again, so the last screen answers."""
     console.print(Group(*header_lines(result)))
     console.print()
     table, dropped = evaluation_layout(result, console.width)
@@ -241,8 +240,8 @@ def print_evaluation(console: Console, result: ResultView, evaluation: Evaluatio
     console.print(Text(f"Voldoende vanaf {score_text(result.pass_mark)}; periode = {period_rule_text(result)} van de "
                        f"jaren; {missing_policy_text(result)}. "
                        "Uitleg per score: criteria explain CASUS --onderwerp NAAM --jaar JAAR", style="dim"))
-    if evaluation is not None:
+    if conclusion:
         from criteria.report.terminal.conclusion import conclusion_lines
         console.print()
-        for line in conclusion_lines(evaluation, result, console.width):
+        for line in conclusion_lines(result, console.width):
             console.print(line)
