@@ -46,15 +46,24 @@ def score_texts(scores: np.ndarray) -> list[str]:
         tenfold = values * 10
         marks = np.floor(tenfold + 0.5)
         doubt = ~(np.abs(tenfold - np.floor(tenfold) - 0.5) >= 1e-6) | ~(values >= 0) | np.isinf(values)
-    out = []
-    for value, mark, unsure in zip(values.tolist(), marks.tolist(), doubt.tolist()):
+    flat = values.ravel()
+    tenths = marks.ravel()
+    with np.errstate(invalid="ignore"):
+        plain = ~doubt.ravel() & (tenths >= 0) & (tenths <= 100)  # the common case: a text from _TENTHS
+    out = np.empty(len(flat), dtype=object)
+    out[plain] = _TENTHS[tenths[plain].astype(np.int64)]
+    for i in np.flatnonzero(~plain).tolist():
+        value = float(flat[i])
         if math.isnan(value):
-            out.append("–")
-        elif unsure:
-            out.append(score_text(value))
+            out[i] = "–"
+        elif doubt.flat[i]:
+            out[i] = score_text(value)
         else:
-            out.append(f"{mark / 10:.1f}".replace(".", ","))
-    return out
+            out[i] = f"{tenths[i] / 10:.1f}".replace(".", ",")
+    return out.tolist()
+
+
+_TENTHS = np.array([f"{mark / 10:.1f}".replace(".", ",") for mark in range(101)], dtype=object)  # "0,0" … "10,0"
 
 
 def percent(x: float | None) -> str:

@@ -49,6 +49,8 @@ def _one_line(cell: Any, width: int, justify: str | None, padding: tuple[int, in
     inner = width - left - right
     if top or bottom or inner < 1 or (text and (not text.isprintable() or text[0] == " " or text[-1] == " ")):
         return None
+    if "\u200d" in text or "\ufe0f" in text:
+        return None  # a joiner or variation selector: rich measures such text in its own way
     gap = inner - cell_len(text)
     if gap < 0:
         return None
@@ -63,6 +65,21 @@ def _one_line(cell: Any, width: int, justify: str | None, padding: tuple[int, in
     return " " * left + body + " " * right
 
 
+_UNKNOWN = object()
+
+
+def _width(text: str) -> int | None:
+    """The cells `text` takes on a terminal, None where a joiner or variation selector makes the width of a line
+    more than the sum of its parts."""
+    return None if "\u200d" in text or "\ufe0f" in text else cell_len(text)
+
+
+def _measured(width: int) -> type[Segment]:
+    """A Segment type for lines that are `width` cells wide by construction (every cell exactly its column's
+    width): rich's cropping step takes the width from it instead of counting a new line's characters again."""
+    return type("MeasuredLine", (Segment,), {"__slots__": (), "cell_length": width})
+
+
 def _key(renderable: Any) -> tuple | None:
     """What makes two cells render the same (None: not a plain str or Text, never shared)."""
     kind = type(renderable)
@@ -72,6 +89,27 @@ def _key(renderable: Any) -> tuple | None:
         return ("t", renderable.plain, renderable.style, tuple(renderable.spans), renderable.justify,
                 renderable.overflow, renderable.no_wrap, renderable.end, renderable.tab_size)
     return None
+
+
+class _RawCells:
+    """A column's cells as rich.Table's render step sees them: (style, cell) per row, the header first and the
+    footer last when shown; made on access, not stored per cell."""
+
+    __slots__ = ("cells", "foot", "head", "offset", "style")
+
+    def __init__(self, head: tuple[Style, Any] | None, style: Style, cells: list, foot: tuple[Style, Any] | None):
+        self.head, self.style, self.cells, self.foot = head, style, cells, foot
+        self.offset = 1 if head is not None else 0
+
+    def __len__(self) -> int:
+        return self.offset + len(self.cells) + (self.foot is not None)
+
+    def __getitem__(self, index: int) -> tuple[Style, Any]:
+        if index < self.offset:
+            return self.head  # type: ignore[return-value]
+        if index - self.offset < len(self.cells):
+            return self.style, self.cells[index - self.offset]
+        return self.foot  # type: ignore[return-value]
 
 
 class Cells(list):
@@ -133,7 +171,7 @@ class FastTable(Table):
         seen: dict = {}
         widest_word = widest_line = None
         others: list[Any] = []
-        for item in items:
+        for item in {id(item): item for item in items}.values():  # equal cells are often one object: once each
             kind = type(item)
             if kind is str:
                 key: Any = item
@@ -185,16 +223,13 @@ class FastTable(Table):
 
     # --- rendering ---------------------------------------------------------------------------------------
 
-    def _raw_cells(self, console: Console, column) -> list[tuple[Style, Any]]:
+    def _raw_cells(self, console: Console, column) -> _RawCells:
         get_style = console.get_style
-        raw: list[tuple[Style, Any]] = []
-        if self.show_header:
-            raw.append((get_style(self.header_style or "") + get_style(column.header_style), column.header))
-        cell_style = get_style(column.style or "")
-        raw.extend((cell_style, cell) for cell in column._cells)
-        if self.show_footer:
-            raw.append((get_style(self.footer_style or "") + get_style(column.footer_style), column.footer))
-        return raw
+        head = ((get_style(self.header_style or "") + get_style(column.header_style), column.header)
+                if self.show_header else None)
+        foot = ((get_style(self.footer_style or "") + get_style(column.footer_style), column.footer)
+                if self.show_footer else None)
+        return _RawCells(head, get_style(column.style or ""), column._cells, foot)
 
     def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
         table_style = console.get_style(self.style or "")
@@ -233,7 +268,7 @@ class FastTable(Table):
         plain_rows = not self.row_styles
         plain = console.color_system is None  # no styles shown: a cell that fits is only its text
 
-        def lines_of(index: int, style: Style, cell: Any, padding: tuple, row_style: Style) -> tuple[list, Segment]:
+        def lines_of(index: int, style: Style, cell: Any, padding: tuple, row_style: Style) -> tuple[list, Segment | None]:
             """The cell's lines of segments, and the text of its first line as one unstyled segment. On a console
             without colours a cell that surely fits on one line is laid out without rich."""
             ident = id(cell)
@@ -249,7 +284,10 @@ class FastTable(Table):
             else:
                 renderable = Padding(cell, padding) if any_padding else cell
                 lines = console.render_lines(renderable, column_options[index], style=style + row_style)
-                found = (lines, Segment("".join(segment.text for segment in lines[0]) if len(lines) == 1 else ""))
+                merged = "".join(segment.text for segment in lines[0]) if len(lines) == 1 else ""
+                # None: not one line, or one whose segments rich must crop one by one (a joiner, a variation
+                # selector: the width of the whole is not the sum of the parts)
+                found = (lines, Segment(merged) if len(lines) == 1 and _width(merged) is not None else None)
             if full is not None:
                 rendered[full] = found
             return found
@@ -258,7 +296,64 @@ class FastTable(Table):
             edge_texts = [(Segment(left.text), Segment(right.text), Segment(divider.text))
                           for left, right, divider in box_segments]
 
+        def cell_text(col: int, cell: Any) -> Any:
+            """A middle row's cell on a console without colours: its line of text (str) or lines (list), each
+            exactly its column's width; None when it is not simply that (rich lays the row out)."""
+            lines, segment = lines_of(col, raw[col].style, cell, middle[col], null)
+            if not lines:
+                return None  # rich gives such a row a blank line of its own
+            if len(lines) == 1:
+                return segment.text if segment is not None and _width(segment.text) == widths[col] else None
+            texts = ["".join([part.text for part in line]) for line in lines]
+            return texts if all(_width(line) == widths[col] for line in texts) else None
+
+        def shaped(index: int, texts: tuple) -> list[str]:
+            """The lines of a middle row whose cells are text, aligned in height as rich aligns them."""
+            height = max(1 if type(text) is str else len(text) for text in texts)
+            blocks = []
+            for col, text in enumerate(texts):
+                lines = [text] if type(text) is str else text
+                extra = height - len(lines)
+                if extra:
+                    blank = [" " * widths[col]]
+                    vertical = getattr(raw[col][index][1], "vertical", None) or columns[col].vertical
+                    if vertical == "top":
+                        lines = lines + blank * extra
+                    elif vertical == "middle":
+                        lines = blank * (extra // 2) + lines + blank * (extra - extra // 2)
+                    else:
+                        lines = blank * extra + lines
+                blocks.append(lines)
+            return [start + divider_text.join(parts) + end for parts in zip(*blocks)]
+
         last_index = count - 1
+        middle = [self._cell_padding(col, False, False) for col in range(len(raw))]
+        if _box:
+            middle_left, middle_right, middle_divider = edge_texts[1]
+            start, end, divider_text = (middle_left.text if show_edge else "", middle_right.text if show_edge else "",
+                                        middle_divider.text)
+        else:
+            start = end = divider_text = ""
+        edges = [_width(start), _width(end), _width(divider_text)]
+        line_width = (sum(widths) + edges[0] + edges[1] + edges[2] * (len(widths) - 1)
+                      if edges[0] is not None and edges[1] is not None and edges[2] is not None else None)
+        line_segment = _measured(line_width) if line_width is not None else Segment
+        # On a console without colours the middle rows are laid out column by column as text: each distinct
+        # cell once, then every row joined (row_texts[r]: the texts of data row r; odd: rows with a cell of more
+        # lines, or one rich must lay out).
+        row_texts: list[tuple] = []
+        odd: set[int] = set()
+        if plain and line_width is not None and count > 2 and plain_rows \
+                and all(row.style is None for row in self.rows):
+            per_column = []
+            for col, column in enumerate(columns):
+                text_of = {ident: cell_text(col, cell) for ident, cell in
+                           {id(cell): cell for cell in column._cells}.items()}
+                texts = list(map(text_of.__getitem__, map(id, column._cells)))
+                if any(type(text) is not str for text in text_of.values()):
+                    odd.update(r for r, text in enumerate(texts) if type(text) is not str)
+                per_column.append(texts)
+            row_texts = list(zip(*per_column))
         for index in range(count):
             first, last = index == 0, index == last_index
             header_row = first and show_header
@@ -268,6 +363,19 @@ class FastTable(Table):
                 row_style = null
             else:
                 row_style = get_style(self.get_row_style(console, index - 1 if show_header else index))
+            if row_texts and not first and not last:
+                r = index - show_header
+                if r not in odd:
+                    yield line_segment(start + divider_text.join(row_texts[r]) + end)
+                    yield new_line
+                    yield from self._section_line(_box, widths, row, index, count, header_row, border_style)
+                    continue
+                if None not in row_texts[r]:
+                    for text in shaped(index, row_texts[r]):
+                        yield line_segment(text)
+                        yield new_line
+                    yield from self._section_line(_box, widths, row, index, count, header_row, border_style)
+                    continue
             found = []
             for col, column_cells in enumerate(raw):
                 padding = paddings.get((col, first, last))
@@ -275,22 +383,22 @@ class FastTable(Table):
                     padding = paddings[(col, first, last)] = self._cell_padding(col, first, last)
                 style, cell = column_cells[index]
                 found.append(lines_of(col, style, cell, padding, row_style))
-            one_line = all(len(lines) == 1 for lines, _ in found)
+            merged_cells = [segment for _, segment in found if segment is not None]
+            one_line = len(merged_cells) == len(found)
             if plain and one_line and not (last and show_footer and _box):
                 # one segment per cell, reused: the console measures each distinct text once
                 if _box:
                     left, right, divider = edge_texts[0 if first else (2 if last else 1)]
                     if show_edge:
                         yield left
-                    yield found[0][1]
-                    for _, segment in found[1:]:
+                    yield merged_cells[0]
+                    for segment in merged_cells[1:]:
                         yield divider
                         yield segment
                     if show_edge:
                         yield right
                 else:
-                    for _, segment in found:
-                        yield segment
+                    yield from merged_cells
                 yield new_line
                 if _box and first and show_header:
                     yield Segment(_box.get_row(widths, "head", edge=show_edge), border_style)
@@ -303,6 +411,15 @@ class FastTable(Table):
                 cells = self._shape(cells, raw, columns, widths, index, header_row, footer_row, row_style,
                                     get_style, max(max_height, 1))
                 max_height = max(max_height, 1)
+            joined = ([start + divider_text.join(["".join([segment.text for segment in lines[line_no]])
+                                                  for lines in cells]) + end for line_no in range(max_height)]
+                      if plain and not first and not last and line_width is not None else [])
+            if joined and not any("\u200d" in text or "\ufe0f" in text for text in joined):
+                for text in joined:  # styles show nothing here: each line is one text, `line_width` wide
+                    yield line_segment(text)
+                    yield new_line
+                yield from self._section_line(_box, widths, row, index, count, header_row, border_style)
+                continue
             if _box:
                 if last and show_footer:
                     yield Segment(_box.get_row(widths, "foot", edge=show_edge), border_style)

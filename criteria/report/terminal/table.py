@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich import box
@@ -108,49 +108,63 @@ def _table(cells: dict[str, list], criteria: list[tuple[str, str]], compact: boo
 def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -> dict[str, Any]:
     """Every column's cells, row by row (a row per evaluated year, then the period row of the subject), and
     END: whether a row ends a subject's section. Equal cells are one object, so FastTable measures and renders
-    each only once."""
+    each only once. Built column by column: the cells of every subject-year at once, then per subject its years."""
     cells: dict[str, Any] = {key: Cells() for key in (NAME, YEAR, TOTAL, VERDICT, COMPLETE, ESTIMATE, TREND)}
     cells[END] = []
     for cid, _ in criteria:
         cells[cid] = Cells()
-    made: dict[tuple, Any] = {}
+    made: dict[str, dict] = {kind: {} for kind in _MAKERS}
 
     def once(kind: str, *args) -> Any:
-        key = (kind, *args)
-        found = made.get(key)
+        found = made[kind].get(args)
         if found is None:
-            found = made[key] = _MAKERS[kind](*args)
+            found = made[kind][args] = _MAKERS[kind](*args)
         return found
+
+    def each(kind: str, keys: Iterable[tuple]) -> list:
+        """once(kind, *key) for every key."""
+        known, make = made[kind], _MAKERS[kind]
+        return [known[key] if key in known else known.setdefault(key, make(*key)) for key in keys]
 
     root = result.root
     nodes = [root] + [cid for cid, _ in criteria]
     subjects = [s for s in result.subjects if s.in_scope and s.row is not None]
     rows = [s.row for s in subjects if s.row is not None]  # all of them
     width = len(result.years)
-    texts = {node: _split(score_texts(result.scores(node)[rows].ravel()), width) for node in nodes}
-    verdicts = {node: result.verdicts(node)[rows].tolist() for node in nodes}
-    complete = result.completeness(root)[rows].tolist()
-    estimate = result.estimate_shares(root)[rows].tolist()
+    verdicts = {node: result.verdicts(node)[rows].ravel().tolist() for node in nodes}
+    flat = {node: each("score", zip(score_texts(result.scores(node)[rows].ravel()), verdicts[node]))
+            for node in nodes}  # per subject-year, subject by subject
+    flat[VERDICT] = each("word" if compact else "verdict", ((v,) for v in verdicts[root]))
+    flat[COMPLETE] = each("percent", ((x,) for x in result.completeness(root)[rows].ravel().tolist()))
+    flat[ESTIMATE] = each("percent", ((x,) for x in result.estimate_shares(root)[rows].ravel().tolist()))
     totals = result.scores(root)[rows].tolist()
     period = result.period_columns
     low, high = result.score_range()
+    all_years = list(range(width))
+    position = {year: result.year_position(year) for year in result.years}
+    years = [once("str", year) for year in result.years]
+    flat_columns = [(cells[TOTAL], flat[root])] + [(cells[key], flat[key]) for key in (VERDICT, COMPLETE, ESTIMATE)] \
+        + [(cells[cid], flat[cid]) for cid, _ in criteria]
     for i, subject in enumerate(subjects):
         s = rows[i]
-        positions = [result.year_position(year) for year in subject.years]
-        for n, (year, y) in enumerate(zip(subject.years, positions)):
-            cells[NAME].append((subject.id if compact else subject.title) if n == 0 else "")
-            cells[YEAR].append(once("str", year))
-            cells[TOTAL].append(once("score", texts[root][i][y], verdicts[root][i][y]))
-            for cid, _ in criteria:
-                cells[cid].append(once("score", texts[cid][i][y], verdicts[cid][i][y]))
-            cells[VERDICT].append(once("word" if compact else "verdict", verdicts[root][i][y]))
-            cells[COMPLETE].append(once("percent", complete[i][y]))
-            cells[ESTIMATE].append(once("percent", estimate[i][y]))
-            cells[TREND].append("")
-            cells[END].append(False)
+        positions = [position[year] for year in subject.years]
+        start = i * width
+        if positions == all_years:
+            for column, values in flat_columns:
+                column.extend(values[start:start + width])
+        else:
+            for column, values in flat_columns:
+                column.extend([values[start + y] for y in positions])
+        count = len(positions)
+        if count:
+            cells[NAME].append(subject.id if compact else subject.title)
+            cells[NAME].extend([""] * (count - 1))
+        cells[YEAR].extend([years[y] for y in positions])
+        cells[TREND].extend([""] * count)
+        cells[END].extend([False] * count)
         score, verdict = period.of(s)
         trend = TREND_ARROW[TREND_LABELS[int(period.trends[root].label[s])]]
-        spark = sparkline([None if totals[i][y] != totals[i][y] else totals[i][y] for y in positions], low, high)
+        spark = sparkline([None if math.isnan(totals[i][y]) else totals[i][y] for y in positions], low, high)
         cells[NAME].append(Text(f"{spark} {trend.split()[0]}" if compact else spark, style="italic"))
         cells[YEAR].append(once("italic", "periode"))
         cells[TOTAL].append(scored(score, verdict))
@@ -163,11 +177,6 @@ def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -
         cells[TREND].append(once("italic", trend))
         cells[END].append(True)
     return cells
-
-
-def _split(texts: list[str], width: int) -> list[list[str]]:
-    """A flat list of (subjects × years) back into one list per subject."""
-    return [texts[i:i + width] for i in range(0, len(texts), width)]
 
 
 NAME, YEAR, TOTAL, TREND, END = "\0name", "\0year", "\0total", "\0trend", "\0end"  # never a criterion id
