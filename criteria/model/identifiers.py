@@ -50,8 +50,15 @@ def _char_oddity(ch: str) -> tuple[str, str] | None:
     return None
 
 
+def _plain_ascii(text: str) -> bool:
+    """Printable ASCII only (no control character): the common name, which needs no character-by-character look."""
+    return text.isascii() and text.isprintable()
+
+
 def oddities(text: str) -> list[str]:
     """Every character of `text` that makes it look like another name, with its position (1 = first)."""
+    if _plain_ascii(text) and text == text.strip():
+        return []  # printable ASCII: no invisible, foreign, combining or compatibility character, and in NFC
     found = []
     for position, ch in enumerate(text, start=1):
         odd = _char_oddity(ch)
@@ -74,6 +81,8 @@ def describe(text: str) -> str | None:
 def skeleton(text: str) -> str:
     """What a reader sees: compatibility forms folded (NFKC), invisible characters dropped, look-alike letters as
     the Latin letter they resemble, case folded. Two different names with one skeleton are look-alikes."""
+    if _plain_ascii(text):
+        return text.strip().casefold()  # nothing to fold, drop or replace
     folded = unicodedata.normalize("NFKC", text)
     kept = "".join(LOOKALIKE.get(ch, ch) for ch in folded
                    if unicodedata.category(ch) not in INVISIBLE_CATEGORIES and not unicodedata.category(ch).startswith("M"))

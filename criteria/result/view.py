@@ -13,6 +13,7 @@ of one subject-year on demand. Numbers are rounded as every output shows them (6
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -94,8 +95,12 @@ class ResultView:
         yearly totals (summed subject by subject, year by year, as format 1 always did)."""
         ev = self.evaluation
         reference = ev.case.reference
-        shares = [m.estimate_share for s in self.subjects if s.in_scope and s.row is not None
-                  for m in self.marks(s, self.root) if m.estimate_share is not None]
+        column = self.estimate_shares(self.root)
+        position = {year: i for i, year in enumerate(ev.years)}
+        shares: list[float] = []  # in the order of the marks: subject by subject, year by year
+        for s in self.subjects:
+            if s.in_scope and s.row is not None:
+                shares.extend(x for x in column[s.row, [position[y] for y in s.years]].tolist() if not math.isnan(x))
         used = ev.reference_values[0]
         return dict(
             values_quality_c=int(((ev.case.values.quality == QUALITY_C) & ~ev.case.values.illustrative()).sum()),
@@ -284,9 +289,10 @@ class ResultView:
         """(subjects, years) bool: the years each evaluated subject is evaluated in."""
         ev = self.evaluation
         mask = np.zeros((len(ev.subjects), len(ev.years)), dtype=bool)
+        position = {year: i for i, year in enumerate(ev.years)}
         for s in self.subjects:
             if s.row is not None:
-                mask[s.row, [ev.year_index(y) for y in s.years]] = True
+                mask[s.row, [position[y] for y in s.years]] = True
         return mask
 
     def score_range(self) -> tuple[float, float]:
