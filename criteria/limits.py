@@ -31,7 +31,7 @@ MAX_CRITERIA = 1_000             # criteria of one ruleset
 MAX_INDICATORS = 1_000           # indicators of one ruleset
 
 # --- cases -------------------------------------------------------------------------------------------
-MAX_SUBJECTS = 10_000            # subjects of one case
+MAX_SUBJECTS = 20_000            # subjects of one case (4× national: 1,368 gemeenten × 8 teams = 10,944)
 MAX_PARTNERS = 100               # partner municipalities of one case
 MAX_CASE_TABLES = 200            # tables of one case: data, inventories and task mappings together
 MAX_CASE_ROWS = 2_000_000        # data rows of all tables of one case together (4× national: 1.5 M)
@@ -42,7 +42,7 @@ MAX_CASE_ROWS = 2_000_000        # data rows of all tables of one case together 
 # inputs make the tool DO: a 4 kB case.toml may declare 10,000 subjects and a ruleset 301 years.
 # Values set by measuring the worst allowed input per command (benchmarks/worst_allowed.py, figures in
 # docs/grenzen-en-fouten.md).
-MAX_WORK_CELLS = 2_000_000       # onderwerpen × jaren × (onderdelen + velden × partners): see work_cells
+MAX_WORK_CELLS = 12_000_000      # onderwerpen × jaren × (onderdelen + velden × partners): see work_cells (national: 2.5 M, 4×: 10 M)
 MAX_BREAKDOWN_CELLS = 15_000     # the same, when every score's breakdown is built: rapport, JSON, the archive
 MAX_SAMPLE_CELLS = 100_000_000   # gevoeligheid: steekproeven × onderwerpen × jaren (every sampled total is kept)
 MAX_SAMPLE_WORK = 300_000_000    # gevoeligheid: steekproeven × onderwerpen × jaren × onderdelen van de boom

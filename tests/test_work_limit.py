@@ -42,6 +42,17 @@ def test_the_work_limit_is_exactly_the_product(subjects, years, nodes) -> None:
     assert refused(subjects, years, nodes) == (cells > limits.MAX_WORK_CELLS)
 
 
+def test_a_national_case_and_four_times_it_are_allowed() -> None:
+    """Issue 12: the national benchmark case (342 gemeenten × 8 teams, 11 years, 70 parts and 13 fields with one
+    partner) and a case four times its size are evaluated (table, explain); rapport, JSON format 1 and the archive,
+    which build every breakdown, keep their own limit."""
+    for gemeenten in (342, 4 * 342):
+        subjects = gemeenten * 8
+        assert subjects <= limits.MAX_SUBJECTS
+        assert limits.check_work(subjects, 11, 70, fields=13, partners=1) == []
+        assert limits.check_work(subjects, 11, 70, fields=13, partners=1, breakdowns=True)
+
+
 def test_at_the_limit_is_allowed_and_one_more_is_refused() -> None:
     assert limits.check_work(limits.MAX_WORK_CELLS, 1, 1) == []
     [reason] = limits.check_work(limits.MAX_WORK_CELLS + 1, 1, 1)
