@@ -50,7 +50,9 @@ def read_columns(text: str, separator: str) -> tuple[list[str], np.ndarray, dict
 
     Records whose cells are all empty are left out, as the precise path leaves them out."""
     data = text.encode("utf-8")
-    if not data or any(ch in data for ch in _PYTHON_ONLY_SPACE) or data.count(b"\r") != data.count(b"\r\n"):
+    if not data or any(ch in data for ch in _PYTHON_ONLY_SPACE):
+        return None
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None
     buf = np.frombuffer(data, dtype=np.uint8)
     starts, ends = _lines(buf)
@@ -69,10 +71,13 @@ def read_columns(text: str, separator: str) -> tuple[list[str], np.ndarray, dict
                                  strict=True))
     except csv.Error:
         return None
-    body_lines = records.copy()
-    body_lines[kept[0]] = False
-    lengths = np.diff(np.concatenate((starts, [len(buf)])))
-    body = buf[np.repeat(body_lines, lengths)].tobytes()
+    if len(kept) == len(records) - kept[0]:  # every line after the header is a record: the rest of the file
+        body = data[starts[kept[1]]:]
+    else:
+        body_lines = records.copy()
+        body_lines[kept[0]] = False
+        lengths = np.diff(np.concatenate((starts, [len(buf)])))
+        body = buf[np.repeat(body_lines, lengths)].tobytes()
     if not body.endswith(b"\n"):
         body += b"\n"
     import polars as pl
