@@ -13,9 +13,10 @@ from rich.text import Text
 
 from criteria.report.terminal.fast_table import FastTable
 
+# with a joiner and a variation selector (a line's width is not the sum of its parts there), markup, a tab, an emoji
 WORDS = st.sampled_from(["6,2 ✔", "–", "2019", "100 %", "voldoet niet", "Heemstede", "▁▃▆█", "periode ↗", "",
                          "een wat langere naam van een onderwerp", "x", "Ωmega", "日本語", "a  b", "gecorrigeerd",
-                         "👩\u200d💻 team", "❤\ufe0f"])  # a joiner and a variation selector: a line is not the sum of its parts
+                         "👩\u200d💻 team", "❤\ufe0f", "[b]vet[/b]", "a\tb", ":smile:"])
 STYLES = st.sampled_from([None, "", "bold", "green", "red", "italic", "dim", "bold red on white"])
 BOXES = st.sampled_from([None, box.SIMPLE_HEAD, box.HEAVY_HEAD, box.ROUNDED, box.ASCII, box.MINIMAL])
 

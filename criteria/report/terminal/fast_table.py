@@ -26,7 +26,8 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Row, Table
-from rich.text import Text
+from rich._pick import pick_bool
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -66,6 +67,39 @@ def _one_line(cell: Any, width: int, justify: str | None, padding: tuple[int, in
 
 
 _UNKNOWN = object()
+
+
+def _wrapped(console: Console, cell: Any, width: int, padding: tuple[int, int, int, int],
+             options: ConsoleOptions) -> list[str] | None:
+    """The lines rich gives a cell of text on a console without colours, wrapped by rich's own Text.wrap, then padded
+    as rich's Padding and render_lines pad them; None for any other cell (rich renders it): top or bottom padding,
+    no room, another renderable, an end other than a line break, a line that does not fit, a joiner or a variation
+    selector."""
+    top, right, bottom, left = padding
+    inner = width - left - right
+    if top or bottom or inner < 1:
+        return None
+    kind = type(cell)
+    if kind is str:
+        text = console.render_str(cell, highlight=options.highlight, markup=options.markup)
+    elif kind is Text:
+        text = cell
+    else:
+        return None
+    if text.end != "\n":
+        return None
+    tab_size = console.tab_size if text.tab_size is None else text.tab_size
+    lines = text.wrap(console, inner, justify=text.justify or options.justify or DEFAULT_JUSTIFY,
+                      overflow=text.overflow or options.overflow or DEFAULT_OVERFLOW, tab_size=tab_size or 8,
+                      no_wrap=pick_bool(text.no_wrap, options.no_wrap, False))
+    out = []
+    for line in lines:
+        plain = line.plain
+        size = _width(plain)
+        if size is None or size > inner:
+            return None
+        out.append(" " * left + plain + " " * (inner - size) + " " * right)
+    return out or None
 
 
 def _width(text: str) -> int | None:
@@ -278,9 +312,13 @@ class FastTable(Table):
             if found is not None:
                 return found
             text = _one_line(cell, widths[index], columns[index].justify, padding) if plain else None
+            texts = None if text is not None or not plain else _wrapped(console, cell, widths[index], padding,
+                                                                         column_options[index])
             if text is not None:
                 segment = Segment(text)
                 found = ([[segment]], segment)
+            elif texts is not None:
+                found = ([[Segment(line)] for line in texts], Segment(texts[0]) if len(texts) == 1 else None)
             else:
                 renderable = Padding(cell, padding) if any_padding else cell
                 lines = console.render_lines(renderable, column_options[index], style=style + row_style)

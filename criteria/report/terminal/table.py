@@ -210,8 +210,12 @@ SHOWN_VERDICTS = ("voldoet", "voldoet niet", "onvoldoende gegevens")
 def estimate_lines(result: ResultView) -> list[Text]:
     """Per subject the share of the weight resting on illustratief or quality-C data, year by year."""
     lines = [Text("Op schatting (aandeel van het gewicht dat rust op illustratieve gegevens of kwaliteit C):")]
+    shares = result.estimate_shares(result.root)  # as the marks show them
+    position = {year: result.year_position(year) for year in result.years}
     for s in result.scored:
-        years = ", ".join(f"{year} {percent(m.estimate_share)}" for year, m in zip(s.years, result.marks(s, result.root)))
+        assert s.row is not None  # a scored subject has a row
+        row = shares[s.row].tolist()
+        years = ", ".join(f"{year} {percent(None if math.isnan(x := row[position[year]]) else x)}" for year in s.years)
         lines.append(Text(f"  {s.title}: {years}"))
     return lines
 
