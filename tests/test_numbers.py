@@ -158,3 +158,27 @@ def test_reading_many_numbers_at_once_gives_the_same_results(texts: list[str], w
     got = read_numbers(texts, writer)
     want = [read_number(t, writer) for t in texts]
     assert [repr(g) for g in got] == [repr(w) for w in want]
+
+
+@given(st.lists(st.one_of(st.text(alphabet="0123456789.,- €%e+", max_size=24),
+                          st.from_regex(r"-?[0-9]{1,22}([.,][0-9]{0,22})?", fullmatch=True)), max_size=60),
+       st.sampled_from([None, DUTCH, INTERNATIONAL]))
+def test_the_column_wise_quick_way_reads_as_read_number(texts: list[str], writer) -> None:
+    """A large table's distinct texts are read column-wise by polars (criteria.load.csv_fast.plain_numbers): each text
+    it reads is the number read_number gives (the same float, no negative zero); the rest is left to read_number."""
+    from criteria.load.csv_fast import plain_numbers
+    numbers, accepted = plain_numbers(texts, writer, DUTCH, INTERNATIONAL)
+    for text, number, taken in zip(texts, numbers.tolist(), accepted.tolist()):
+        if taken:
+            assert repr(number) == repr(read_number(text, writer))
+
+
+@pytest.mark.parametrize("writer", [None, DUTCH, INTERNATIONAL])
+def test_a_large_column_read_column_wise_gives_the_same_results(writer) -> None:
+    """Above COLUMNAR_TEXTS distinct texts (with polars in use, as for a large table) read_numbers takes the
+    column-wise quick way: the same results as reading one text at a time, refusals included."""
+    import polars  # noqa: F401 -- in use, as after the fast CSV path
+    from criteria.load.numbers import COLUMNAR_TEXTS, read_numbers
+    texts = [f"{i // 7}{',.'[i % 2]}{i % 1000:0{1 + i % 3}d}" for i in range(COLUMNAR_TEXTS)] + \
+        ["-0", "0,0", "1.234", "12,5 %", "ja", "", "(12)", "1e3", "-7,25", "007"]
+    assert [repr(x) for x in read_numbers(texts, writer)] == [repr(read_number(t, writer)) for t in texts]

@@ -114,3 +114,20 @@ def _column(series) -> Column:
         texts.pop(empty)
         return first_appearance(codes, texts) if texts else Column(codes, texts)
     return Column(codes.astype(np.int32), texts)
+
+
+def plain_numbers(texts: list[str], writer: str | None, dutch: str, international: str) -> tuple[np.ndarray, np.ndarray]:
+    """The common shape of criteria.load.numbers.read_numbers column-wise: (number per text, whether it was read
+    here). A text is read here when it is digits with an optional minus sign and at most one decimal mark that
+    cannot be a thousands separator (as read_numbers' quick way decides, with the same result: polars parses
+    decimal text to the nearest float, as Python's float() does); every other text is left to read_number."""
+    import polars as pl
+    series = pl.Series(texts, dtype=pl.String)
+    parts = series.str.extract_groups(r"\A-?([0-9]{1,20})(?:([.,])([0-9]{1,20}))?\z").struct
+    whole, mark, fraction = parts.field("1"), parts.field("2"), parts.field("3")
+    three = (fraction.str.len_chars() == 3) & (whole.str.len_chars() <= 3) & (whole.str.slice(0, 1) != "0")
+    marked = (~three if writer is None else mark == ("," if writer == dutch else "." if writer == international
+                                                      else "\0"))
+    accepted = (whole.is_not_null() & (mark.is_null() | marked.fill_null(False))).fill_null(False).to_numpy()
+    numbers = series.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False).to_numpy() + 0.0
+    return numbers, accepted.astype(bool)
