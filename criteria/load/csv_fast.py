@@ -21,6 +21,8 @@ FAST_BYTES = 256 * 1024  # smaller files are read by the precise path (no polars
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[[0x20, 0x09, 0x0B, 0x0C, 0x0D]] = True
 _PYTHON_ONLY_SPACE = (0x1C, 0x1D, 0x1E, 0x1F)  # whitespace to str.strip, not to polars
+_EDGE = _SPACE.copy()  # a byte at the edge of a cell that may be (part of) whitespace to strip
+_EDGE[0x80:] = True
 
 
 def _lines(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -89,7 +91,8 @@ def read_columns(text: str, separator: str) -> tuple[list[str], np.ndarray, dict
         return None
     if frame.height != len(kept) - 1:
         return None
-    columns = {i: _column(frame[f"c{i}"]) for i in range(len(header))}
+    strip = b'"' in data or _edges_may_hold_space(buf, starts, ends, separator)
+    columns = {i: _column(frame[f"c{i}"], strip) for i in range(len(header))}
     filled = np.zeros(frame.height, dtype=bool)
     for column in columns.values():
         filled |= column.codes >= 0
@@ -100,10 +103,23 @@ def read_columns(text: str, separator: str) -> tuple[list[str], np.ndarray, dict
     return header, lines, columns
 
 
-def _column(series) -> Column:
-    """The stripped texts of a polars column, encoded (empty cells EMPTY), in order of first appearance."""
+def _edges_may_hold_space(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, separator: str) -> bool:
+    """False when no cell can start or end with whitespace: the first and last byte of every line and the bytes on
+    either side of every separator are neither ASCII whitespace nor part of a multi-byte character."""
+    if not len(buf) or len(separator.encode("utf-8")) != 1:
+        return True
+    seps = np.flatnonzero(buf == ord(separator))
+    last = len(buf) - 1
+    around = np.concatenate((buf[np.minimum(starts, last)], buf[np.maximum(ends - 1, 0)], buf[np.maximum(seps - 1, 0)],
+                             buf[np.minimum(seps + 1, last)]))
+    return bool(_EDGE[around].any())
+
+
+def _column(series, strip: bool = True) -> Column:
+    """The stripped texts of a polars column, encoded (empty cells EMPTY), in order of first appearance. `strip`:
+    False when no cell starts or ends with whitespace (nothing to strip)."""
     import polars as pl
-    stripped = series.fill_null("").str.strip_chars()
+    stripped = series.fill_null("").str.strip_chars() if strip else series.fill_null("")
     distinct = stripped.unique(maintain_order=True)
     codes = stripped.replace_strict(distinct, pl.int_range(len(distinct), eager=True, dtype=pl.Int32),
                                     return_dtype=pl.Int32).to_numpy()
