@@ -74,9 +74,9 @@ def json_text(view: ResultView) -> str:
 
 def _exact(values: np.ndarray) -> list:
     """Floats as the engine holds them (shortest repr that reads back to the same float), NaN as null."""
-    out = np.asarray(values, dtype=float).astype(object)
-    out[np.isnan(np.asarray(values, dtype=float))] = None
-    out[out == 0] = 0.0  # -0.0 -> 0.0
+    numbers = np.asarray(values, dtype=float)
+    out = np.where(numbers == 0, 0.0, numbers).astype(object)  # -0.0 -> 0.0
+    out[np.isnan(numbers)] = None
     return out.tolist()
 
 
