@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from criteria.errors import Problem
-from criteria.load.toml_source import TomlSource, key_path_text
+from criteria.load.toml_source import Located, key_path_text
 
 
 def _expected(ctx: dict) -> str:
@@ -201,7 +201,7 @@ def union_message(error: dict) -> str:
     return "hier hoort " + " of ".join(parts) + (f", {found}" if found else "")
 
 
-def problems_from_validation(err: ValidationError, source: TomlSource,
+def problems_from_validation(err: ValidationError, source: Located,
                              allowed_for: Callable[[tuple], list[str]] | None = None,
                              prefix: tuple = ()) -> list[Problem]:
     problems = []

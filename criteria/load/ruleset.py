@@ -84,7 +84,7 @@ def locate(findings: list[Finding], source: ResolvedSource) -> list[Problem]:
     out = []
     for f in findings:
         file, line = source.where(f.key_path)
-        out.append(Problem(file, key_path_text(f.key_path), f.message, f.severity, f.suggestion, line))  # type: ignore[arg-type]
+        out.append(Problem(file, key_path_text(f.key_path), f.message, f.severity, f.suggestion, line))
     return out
 
 
@@ -93,7 +93,7 @@ def parse_ruleset(resolved: ResolvedSource) -> LoadedRuleset:
     try:
         ruleset = rm.Ruleset.model_validate(resolved.data)
     except ValidationError as err:
-        problems = problems_from_validation(err, resolved, allowed_keys)  # type: ignore[arg-type]
+        problems = problems_from_validation(err, resolved, allowed_keys)
         raise InputError(problems + locate(raw_formula_findings(resolved.data), resolved)) from None
     try:
         compiled = compile_ruleset(ruleset)

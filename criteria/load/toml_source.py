@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 from criteria.errors import ProblemList
 from criteria.files.reading import Unreadable, read_regular
@@ -24,6 +25,12 @@ from criteria.limits import MAX_TOML_NESTING as _MAX_DEPTH
 
 KeyPath = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class Located(Protocol):
+    """What can say where a key path was set: a TomlSource (its own file) or a resolved ruleset (load/inherit.py)."""
+
+    def where(self, key_path: KeyPath) -> tuple[str, int | None]: ...
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import numpy as np
 from criteria import formula as fx
 from criteria.engine import reference as ref
 from criteria.engine.groups import evaluate_use, subject_codes
-from criteria.errors import Problem
+from criteria.errors import Problem, Severity
 from criteria.model.case import Case
 from criteria.rules.case_checks import _problems, check_case
 
@@ -39,8 +39,8 @@ def check_reference(compiled, case: Case, manifest_file: str) -> list[Problem]:
     uses = rs.group_comparisons()
     problems: list[Problem] = []
 
-    def add(place: str, message: str, suggestion: str | None = None, severity: str = "fout") -> None:
-        problems.append(Problem(manifest_file, place, message, severity, suggestion))  # type: ignore[arg-type]
+    def add(place: str, message: str, suggestion: str | None = None, severity: Severity = "fout") -> None:
+        problems.append(Problem(manifest_file, place, message, severity, suggestion))
 
     if not uses:
         return problems

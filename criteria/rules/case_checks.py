@@ -8,7 +8,7 @@ import numpy as np
 
 from criteria.rules.findings import did_you_mean
 from criteria.rules.compile import CompiledRuleset
-from criteria.errors import Problem, rows_place
+from criteria.errors import Problem, Severity, rows_place
 from criteria.model.case import Case
 from criteria.model.values import CaseValues
 from criteria.model.notation import fmt
@@ -48,14 +48,14 @@ def _allowed_labels(compiled: CompiledRuleset) -> dict[str, set[str]]:
 
 
 def _problems(values: CaseValues, idx: np.ndarray, message: str, suggestion: str | None = None,
-              severity: str = "fout") -> list[Problem]:
+              severity: Severity = "fout") -> list[Problem]:
     """One problem for values `idx` per file they come from, with their rows ("regels 4, 8–12"); a computed
     value (no row of its own) gets its own problem at its place."""
     out: list[Problem] = []
     computed = [i for i in idx.tolist() if i in values.computed] if values.computed else []
     for i in computed:
         file, line, place = values.where(i)
-        out.append(Problem(file, "" if line else place, message, severity, suggestion, line))  # type: ignore[arg-type]
+        out.append(Problem(file, "" if line else place, message, severity, suggestion, line))
     if computed:
         idx = np.setdiff1d(idx, computed)
     for source in np.unique(values.source[idx]).tolist():
@@ -65,7 +65,7 @@ def _problems(values: CaseValues, idx: np.ndarray, message: str, suggestion: str
             line, place = (rows[0], "") if src.sheet is None else (None, src.place(rows[0]))
         else:
             line, place = None, rows_place(rows, sheet=src.sheet)
-        out.append(Problem(src.path, place, message, severity, suggestion, line))  # type: ignore[arg-type]
+        out.append(Problem(src.path, place, message, severity, suggestion, line))
     return out
 
 

@@ -1,13 +1,16 @@
 """What a ruleset check finds (pure): a located finding, and the "did you mean" suggestion for a misspelt name.
 
 Shared by the compiler (criteria.rules.compile), the deep checks (criteria.rules.checks), the voorstel checks and
-the loaders; it imports nothing of criteria, so that none of them has to import another to get it.
+the loaders; it imports nothing of criteria but the ground floor's Severity, so that none of them has to import
+another to get it.
 """
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+
+from criteria.errors import Severity
 
 KeyPath = tuple[str | int, ...]
 
@@ -17,7 +20,7 @@ class Finding:
     key_path: KeyPath
     message: str
     suggestion: str | None = None
-    severity: str = "fout"
+    severity: Severity = "fout"
 
 
 def did_you_mean(name: str, known: list[str]) -> str | None:

@@ -89,7 +89,7 @@ def import_table(ruleset_path: Path, table_path: Path) -> str:
     except RulesetInvalid as err:
         for f in err.findings:
             line, place = locate(f.key_path)
-            found.append(Problem(table.path, place, f"{key_path_text(f.key_path)}: {f.message}", f.severity,  # type: ignore[arg-type]
+            found.append(Problem(table.path, place, f"{key_path_text(f.key_path)}: {f.message}", f.severity,
                                  f.suggestion, line))
     if found or problems.has_errors:
         raise InputError(problems.problems + found)
