@@ -20,7 +20,8 @@ RulesetArg = Annotated[Path, typer.Argument(metavar="TOETSINGSKADER", help="Toet
                                             show_default=False)]
 
 
-class TableFormat(str, Enum):
+class NormTableFormat(str, Enum):
+    """The file a norm table is exported to (criteria ruleset exporteer)."""
     csv = "csv"
     xlsx = "xlsx"
 
@@ -60,15 +61,15 @@ def export_cmd(
     ruleset: RulesetArg,
     output: Annotated[Path, file_output_option("Doelbestand: .xlsx of .csv ('-': naar de standaarduitvoer, met "
                                                "--formaat).")],
-    formaat: Annotated[TableFormat | None, format_option("csv of xlsx.")] = None,
+    formaat: Annotated[NormTableFormat | None, format_option("csv of xlsx.")] = None,
     force: ForceOpt = False,
 ) -> None:
     """Schrijf de gewichten, scoring (ankers, banden, schalen), normen en nullijnen naar XLSX of CSV."""
     from criteria.load.ruleset import load_ruleset
     from criteria.authoring.sheets.export import table_content
     from criteria.cli.support import say
-    kind = chosen_format(formaat, output, {".csv": TableFormat.csv, ".xlsx": TableFormat.xlsx})
-    dest = target(output, force, binary=kind is TableFormat.xlsx)  # before the work
+    kind = chosen_format(formaat, output, {".csv": NormTableFormat.csv, ".xlsx": NormTableFormat.xlsx})
+    dest = target(output, force, binary=kind is NormTableFormat.xlsx)  # before the work
     loaded = load_ruleset(ruleset, str(ruleset))
     emit(table_content(loaded.source.data, kind.value), dest)
     if not dest.is_stdout:
