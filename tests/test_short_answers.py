@@ -9,32 +9,19 @@ from pathlib import Path
 
 from archive_helpers import copy_case
 from conftest import CASE, run_cli
-from rich.cells import cell_len
-from test_final_screen import COLUMNS, _CONTROL, run_in_terminal
+from terminal_support import screen_rows
 
 from criteria.conclusion import text
 from criteria.conclusion.compute import conclude, context_of
 from criteria.pipeline.run import run
 
-
-def physical_rows(output: str) -> list[str]:
-    """Every row the output takes on a terminal of COLUMNS columns (colour codes dropped)."""
-    rows = []
-    for line in _CONTROL.sub("", output).replace("\r\n", "\n").split("\n"):
-        row = ""
-        for char in line.rsplit("\r", 1)[-1]:
-            if cell_len(row + char) > COLUMNS:
-                rows.append(row)
-                row = ""
-            row += char
-        rows.append(row)
-    return rows
+COLUMNS, ROWS = 80, 24  # the small terminal of tests/test_final_screen.py
 
 
 def test_explain_answers_in_at_most_40_lines_and_the_full_tree_is_asked_for(tmp_path: Path) -> None:
     copy_case(tmp_path)
     args = ["explain", "cases/heemstede-bloemendaal", "--onderwerp", "Handhaving", "--jaar", "2019"]
-    short = physical_rows(run_in_terminal(args, tmp_path))
+    short = screen_rows(args, tmp_path, COLUMNS, ROWS)
     text = " ".join(" ".join(short).split())
     assert len(short) <= 40, "\n".join(short)
     assert "✘ Handhaving voldoet niet in 2019: 4,5." in text
@@ -43,13 +30,13 @@ def test_explain_answers_in_at_most_40_lines_and_the_full_tree_is_asked_for(tmp_
     assert " andere weegsets hetzelfde." in text
     assert "criteria explain cases/heemstede-bloemendaal --onderwerp HH --jaar 2019 --volledig" in text
     assert "LET OP: " in text and "· kwaliteit " not in text  # no input values with their bron and quality
-    full = physical_rows(run_in_terminal([*args, "--volledig"], tmp_path))
+    full = screen_rows([*args, "--volledig"], tmp_path, COLUMNS, ROWS)
     assert len(full) > 5 * len(short) and "· kwaliteit " in "\n".join(full)
 
 
 def test_gevoeligheid_opens_with_one_plain_sentence_per_subject(tmp_path: Path) -> None:
     copy_case(tmp_path)
-    rows = physical_rows(run_in_terminal(["gevoeligheid", "cases/heemstede-bloemendaal", "-n", "2000"], tmp_path))
+    rows = screen_rows(["gevoeligheid", "cases/heemstede-bloemendaal", "-n", "2000"], tmp_path, COLUMNS, ROWS)
     start = rows.index(next(r for r in rows if r.startswith("Hoe dit berekend is")))
     first = " ".join(" ".join(rows[:start]).split())
     for sentence in ("Handhaving voldoet niet over 2018–2020 (gemiddeld 5,3), en dat blijft zo bij ",
@@ -109,8 +96,8 @@ def test_gevoeligheid_weighs_a_voorstel_only_in_the_years_of_its_raming() -> Non
 
 def test_explain_without_a_year_answers_for_the_period_with_every_year(tmp_path: Path) -> None:
     copy_case(tmp_path)
-    rows = physical_rows(run_in_terminal(["explain", "cases/heemstede-bloemendaal", "--onderwerp", "Handhaving"],
-                                         tmp_path))
+    rows = screen_rows(["explain", "cases/heemstede-bloemendaal", "--onderwerp", "Handhaving"], tmp_path, COLUMNS,
+                       ROWS)
     said = " ".join(" ".join(rows).split())
     assert len(rows) <= 40, "\n".join(rows)
     assert "✘ Handhaving voldoet niet over 2018–2020: gemiddeld 5,3. Wel in 2018 (5,5) en 2020 (5,9)." in said
