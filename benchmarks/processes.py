@@ -68,7 +68,7 @@ def run_bounded(argv: list[str], *, stdout: Path, stderr: Path, timeout: float, 
     with stdout.open("wb") as out, stderr.open("wb") as err:
         start = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd,
-                                 preexec_fn=_limit(memory), start_new_session=True)  # noqa: PLW1509 -- the limits must be set in the child before exec; the harness starts no threads
+                                 preexec_fn=_limit(memory), start_new_session=True)
         timed_out = False
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)

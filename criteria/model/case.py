@@ -65,9 +65,10 @@ def _table_file(item: object) -> object:
     if isinstance(item, TableFile):  # built in code (self-tests)
         return item
     if not isinstance(item, dict):
+        message = ("hier hoort een pad (tekst tussen aanhalingstekens) of een tabel zoals "
+                   "{ file = \"data/teams.csv\", number_format = \"1.234,5\" }")
         # pydantic turns a ValueError (not a TypeError) into a located message, so TRY004 does not apply
-        raise ValueError("hier hoort een pad (tekst tussen aanhalingstekens) of een tabel zoals "  # noqa: TRY004
-                         "{ file = \"data/teams.csv\", number_format = \"1.234,5\" }")
+        raise ValueError(message)  # noqa: TRY004
     return item
 
 

@@ -147,9 +147,11 @@ class Nullijn(Strict):
         return self
 
     def comparison(self) -> GroupComparison | None:
-        if self.kind != "reference_group":
+        """The group statistic of a reference_group nullijn (its validator has made sure of group, statistic and
+        numerator), else None."""
+        if self.kind != "reference_group" or self.group is None or self.statistic is None or self.numerator is None:
             return None
-        return GroupComparison(group=self.group, statistic=self.statistic, numerator=self.numerator,  # type: ignore[arg-type]
+        return GroupComparison(group=self.group, statistic=self.statistic, numerator=self.numerator,
                                denominator=self.denominator)
 
 

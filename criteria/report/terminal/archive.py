@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -59,10 +59,11 @@ def _list_facts(stored: StoredRun) -> tuple[str, str, str, str, str, str, str, s
 def _list_table(runs: list[StoredRun]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", title_justify="left",
                   title=f"Vastgelegde runs ({len(runs)})")
-    for heading, justify in (("Run", "right"), ("Tijd (UTC)", "left"), ("Commando", "left"), ("Label", "left"),
-                             ("Casus", "left"), ("Toetsingskader", "left"), ("Resultaat", "left"),
-                             ("Corr.", "right")):
-        table.add_column(heading, justify=justify, no_wrap=heading not in ("Label", "Casus", "Toetsingskader"),  # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("Run", "right"), ("Tijd (UTC)", "left"), ("Commando", "left"), ("Label", "left"), ("Casus", "left"),
+        ("Toetsingskader", "left"), ("Resultaat", "left"), ("Corr.", "right"))
+    for heading, justify in columns:
+        table.add_column(heading, justify=justify, no_wrap=heading not in ("Label", "Casus", "Toetsingskader"),
                          overflow="fold")
     for stored in runs:
         if stored.record is None:
