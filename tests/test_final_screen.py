@@ -35,3 +35,14 @@ def test_the_last_screen_at_80_by_24_holds_every_verdict_the_warning_and_the_rec
     assert "Later opnieuw rekenen en vergelijken: criteria archief verifieer 1" in shown  # wrapped between words
     assert rows[-1].strip() == ""  # the cursor row: the confirmation is the last thing written
     assert "Vastgelegd in het archief als run 1" in " ".join(rows[-4:])
+
+
+def test_a_corrected_run_still_ends_with_every_verdict_the_correction_note_and_the_recording(tmp_path: Path) -> None:
+    copy_case(tmp_path)
+    rows = screen_rows(["evaluate", "cases/heemstede-bloemendaal", "--correctie", "HH:2019:totaal=5,5", "--reden",
+                        "besluit begeleidingsgroep", "--archief", "archief.sqlite"], tmp_path, COLUMNS, ROWS)[-ROWS:]
+    shown = " ".join(" ".join(rows).split())
+    assert "Conclusie" in rows  # the whole conclusion fits on the last screen
+    assert "✔ Handhaving voldoet over 2018–2020: gemiddeld 5,6." in shown  # the corrected conclusion
+    assert "De conclusie rekent met de correcties; de tabel toont de berekende scores." in shown
+    assert "Gebruik deze uitkomsten niet als bevinding." in shown and "Vastgelegd in het archief als run 1" in shown

@@ -87,6 +87,8 @@ def test_gevoeligheid_weighs_a_voorstel_only_in_the_years_of_its_raming() -> Non
     years = {s["id"]: [y["year"] for y in s["years"]] for s in json.loads(done.stdout)["subjects"]}
     assert years["INF_SAMEN"] == [2020] and years["INF_SAMEN_huidig"] == [2020]
     assert years["HH"] == [2018, 2019, 2020]
+    evaluated = json.loads(run_cli("evaluate", str(CASE), "--format", "json").stdout)["subjects"]
+    assert years == {s["id"]: s["years"] for s in evaluated if s["in_scope"]}  # the same subject-years as evaluate
     table = run_cli("gevoeligheid", str(CASE), "-n", "200").stdout
     rows = table[table.index("Kans op elk oordeel"):].splitlines()
     voorstel = next(i for i, row in enumerate(rows) if row.strip().startswith("Voorstel: Informatisering"))

@@ -28,7 +28,7 @@ from criteria.result.view import ResultView, SubjectInfo
 MAX_LISTED = 20  # more subjects than this: the counts, and the subjects that do not pass (up to this many)
 SYMBOL = {sc.PASS: VERDICT_STYLE["voldoet"], sc.FAIL: VERDICT_STYLE["voldoet niet"]}
 UNKNOWN = VERDICT_STYLE["onvoldoende gegevens"]
-CORRECTED = "De conclusie rekent met de correcties hierboven; de tabel toont de berekende scores."
+CORRECTED = "De conclusie rekent met de correcties; de tabel toont de berekende scores."  # one row at 80
 CORRECTED_EXPLAIN = "Het oordeel hierboven rekent met de correctie; de tabel toont de berekende cijfers."
 
 
