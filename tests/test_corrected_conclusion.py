@@ -117,6 +117,8 @@ def test_every_output_of_a_corrected_run_reads_the_corrected_conclusion(tmp_path
                       cwd=tmp_path)
     assert explain.returncode == 0, explain.stderr
     assert "✔ Handhaving voldoet in 2019: 5,5." in explain.stdout
+    said = " ".join(explain.stdout.split())
+    assert f"Correctie HH 2019 · totaal: berekend 4,5, gecorrigeerd naar 5,5 — reden: {REASON}" in said
     report = tmp_path / "r.md"
     made = run_cli("rapport", "cases/heemstede-bloemendaal", "-o", str(report), *fix, cwd=tmp_path)
     assert made.returncode == 0, made.stderr

@@ -21,7 +21,7 @@ from criteria.engine.columns import Evaluation
 from criteria.engine.sensitivity import Settings
 from criteria.model.result import NodeResult
 from criteria.report.common import VERDICT_STYLE, illustrative_warning, percent, scored, short_title
-from criteria.report.corrections import node_correction
+from criteria.report.corrections import STYLE, correction_line
 from criteria.report.terminal.voorstel import comparison_sections
 from criteria.result.view import ResultView, SubjectInfo
 
@@ -156,8 +156,7 @@ def print_short_explain(console: Console, result: ResultView, subject: SubjectIn
         console.print(hanging(" ", sentence, console.width))
     for correction in result.corrections:
         if correction.subject == subject.id and (year is None or correction.year == year):
-            console.print(Text(f"Correctie op {correction.node} in {correction.year}: ", style="yellow").append_text(
-                node_correction(correction)))
+            console.print(hanging(" ", f"Correctie {correction_line(correction)}", console.width, STYLE))
     if result.corrections:
         console.print(Text(CORRECTED_EXPLAIN, style="dim"))
     shown = year if year is not None else subject.years[-1]
