@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from benchmarks.processes import GB, run_bounded, tail
@@ -67,14 +67,16 @@ def _fit(limit: int, per_subject_year: int, years: int) -> int:
 def shapes(limit: int | None = None) -> list[Shape]:
     """The shapes at `limit` rekencellen (default: MAX_WORK_CELLS)."""
     limit = limit or limits.MAX_WORK_CELLS
-    small = dict(fields=4, criteria=3, indicators=4)  # 11 parts + 4 fields × 1 partner = 15 per subject-year
+    # 34 parts + 4 fields × 1 partner = 38 cells per subject-year on 4 data rows: enough parts per row that the
+    # work limit binds before the case's row limit (MAX_CASE_ROWS) does
+    small = dict(fields=4, criteria=6, indicators=24)
     span = limits.MAX_YEAR - limits.MIN_YEAR + 1
-    out = [Shape("jaren", f"alle {span} toegestane jaren, een klein kader", _fit(limit, 15, span), span, **small),
+    out = [Shape("jaren", f"alle {span} toegestane jaren, een klein kader", _fit(limit, 38, span), span, **small),
            Shape("onderwerpen", "zoveel onderwerpen als mag (hoogstens MAX_SUBJECTS), één jaar",
-                 min(limits.MAX_SUBJECTS, _fit(limit, 15, 1)), 1, **small)]
+                 min(limits.MAX_SUBJECTS, _fit(limit, 38, 1)), 1, **small)]
     per = max(15, -(-limit // limits.MAX_SUBJECTS))  # when the subject limit binds first: a bigger ruleset
     if per > 15:
-        fields = max(4, per // 3)
+        fields = max(4, min(per // 3, limits.MAX_CASE_ROWS // limits.MAX_SUBJECTS))  # one data row per field
         out[-1] = Shape("onderwerpen", "zoveel onderwerpen als mag (MAX_SUBJECTS), één jaar, een kader dat de "
                         "rest vult", limits.MAX_SUBJECTS, 1, fields, max(3, per // 6), max(4, per - 2 * fields - per // 6))
     big_fields = min(limits.MAX_FIELDS, limit // 4)
@@ -89,7 +91,25 @@ def shapes(limit: int | None = None) -> list[Shape]:
                      pf, 2, pf, partners=partners, partner_fields=True))
     cells = 1_000  # gevoeligheid with the smallest tree: the most samples, every sampled total kept
     out.append(Shape("steekproeven", "een kader met één indicator: zoveel steekproeven als mag", cells, 1, 1, 1, 1))
+    out = [_within_rows(s) for s in out]
     return [s for s in out if s.cells <= limit] + ([group_shape()] if limit == limits.MAX_WORK_CELLS else [])
+
+
+def _within_rows(shape: Shape) -> Shape:
+    """The shape with as many subjects as the case's data rows allow (MAX_CASE_ROWS): a bigger input cannot be read,
+    so it is not the worst allowed one."""
+    per_subject = shape.years * shape.fields * (shape.partners if shape.partner_fields else 1)
+    fit = max(1, limits.MAX_CASE_ROWS // per_subject)
+    return shape if shape.subjects <= fit else replace(shape, subjects=fit)
+
+
+ROWS_PER_TABLE = 150_000  # under MAX_ROWS, and at ~80 bytes a row under MAX_TABLE_BYTES
+
+
+def data_tables(shape: Shape) -> list[str]:
+    """The data tables of the shape's case: as many as its rows need at ROWS_PER_TABLE each."""
+    rows = shape.subjects * shape.years * shape.fields * (shape.partners if shape.partner_fields else 1)
+    return [f"data/gegevens-{i:03d}.csv" for i in range(max(1, -(-rows // ROWS_PER_TABLE)))]
 
 
 def ruleset_data(shape: Shape, first_year: int) -> dict:
@@ -121,20 +141,29 @@ def write_shape(shape: Shape, folder: Path) -> Path:
     (folder / "kader.toml").write_text(dumps(ruleset_data(shape, first_year)), encoding="utf-8")
     partners = [f"p{p:03d}" for p in range(shape.partners)]
     lines = ['id = "grensgeval"', f'title = "Grensgeval {shape.name}"', 'form = "synthetisch"',
-             'ruleset = "kader.toml"', 'data = ["data/gegevens.csv"]', ""]
+             'ruleset = "kader.toml"', f"data = {json.dumps(data_tables(shape))}", ""]
     for p in partners:
         lines += [f"[partners.{p}]", f'name = "Gemeente {p}"', ""]
     for s in range(shape.subjects):
         lines += [f"[subjects.S{s:05d}]", f'title = "Onderwerp {s}"', ""]
     (folder / "case.toml").write_text("\n".join(lines), encoding="utf-8")
-    with (folder / "data" / "gegevens.csv").open("w", encoding="utf-8") as out:
-        out.write("onderwerp;jaar;veld;partner;waarde;eenheid;bron;kwaliteit\n")
-        for s in range(shape.subjects):
-            for y in range(first_year, first_year + shape.years):
-                for f in range(shape.fields):
-                    value = (s * 7 + y * 3 + f) % 100
-                    for p in (partners if shape.partner_fields else [""]):
-                        out.write(f"S{s:05d};{y};f{f:04d};{p};{value};;{BRON};C\n")
+    header = "onderwerp;jaar;veld;partner;waarde;eenheid;bron;kwaliteit\n"
+    tables = iter(data_tables(shape))
+    out, written = None, ROWS_PER_TABLE
+    for s in range(shape.subjects):
+        for y in range(first_year, first_year + shape.years):
+            for f in range(shape.fields):
+                value = (s * 7 + y * 3 + f) % 100
+                for p in (partners if shape.partner_fields else [""]):
+                    if written == ROWS_PER_TABLE:
+                        if out is not None:
+                            out.close()
+                        out, written = (folder / next(tables)).open("w", encoding="utf-8"), 0
+                        out.write(header)
+                    out.write(f"S{s:05d};{y};f{f:04d};{p};{value};;{BRON};C\n")
+                    written += 1
+    if out is not None:
+        out.close()
     return folder
 
 
