@@ -93,7 +93,7 @@ def test_a_failing_write_leaves_the_target_as_it_was(tmp_path, exists) -> None:
         target.mkdir()
     from pathlib import Path
     files = {Path("a/eerste.txt"): b"1", Path("a/eerste.txt/kan-niet"): b"2"}  # the second needs a file as folder
-    with pytest.raises(OSError):
+    with pytest.raises(FolderRefused):  # the OS error as a Dutch sentence naming the target
         write_new_folder(target, files)
     assert [p.name for p in tmp_path.iterdir()] == (["vb"] if exists else [])
     assert not exists or list(target.iterdir()) == []

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shlex
-import shutil
-import tempfile
 from pathlib import Path, PurePosixPath
 
 from criteria.archive.chain import sha256
 from criteria.archive.replay import result_format, write_case
 from criteria.archive.store import Archive, StoredRun
-from criteria.files.writing import OutputRefused, check_new_folder, os_error_text
+from criteria.files.folder import check_new_folder, opened_folder
 
 README = """\
 {title}
@@ -75,25 +72,11 @@ def _command_line(case_rel: str, ruleset_rel: str, record: dict) -> str:
 def export_run(store: Archive, stored: StoredRun, target: Path) -> list[str]:
     """Write the export of `stored` to the new folder `target`; return the files written (relative)."""
     given = target
-    target = check_new_folder(given)
+    target = check_new_folder(given, parents=True)
     record = stored.record
     assert record is not None
-    parent = target.absolute().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
-    except OSError as err:
-        raise OutputRefused(os_error_text(given, err)) from None
-    try:
+    with opened_folder(target, str(given)) as work:
         _write(store, stored, record, work)
-        if target.exists():
-            target.rmdir()
-        os.replace(work, target)
-    except BaseException as err:
-        shutil.rmtree(work, ignore_errors=True)
-        if isinstance(err, OSError):
-            raise OutputRefused(os_error_text(given, err)) from None
-        raise
     return sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
 
 

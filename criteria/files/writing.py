@@ -43,7 +43,6 @@ __all__ = [
     "TEXT_FOOTER",
     "Destination",
     "OutputRefused",
-    "check_new_folder",
     "create",
     "destination",
     "opened",
@@ -251,29 +250,6 @@ def create(path: Path, content: str | bytes) -> None:
         if isinstance(err, OSError):
             raise OutputRefused(os_error_text(given, err)) from None
         raise
-
-
-def check_new_folder(given: Path | str) -> Path:
-    """Check a folder that a command creates whole (`archief export`): nothing there yet, or an empty folder
-    that is not a symbolic link. Missing folders above it are created later. Raises OutputRefused (Dutch)."""
-    path = Path(given)
-    if os.path.islink(path):
-        raise OutputRefused(f"'{given}' is een symbolische koppeling; geef een nieuwe map")
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return path
-    except OSError as err:
-        raise OutputRefused(os_error_text(given, err)) from None
-    if not stat.S_ISDIR(st.st_mode):
-        raise OutputRefused(f"'{given}' bestaat al en is geen map; kies een nieuwe map")
-    try:
-        empty = not any(os.scandir(path))
-    except OSError as err:
-        raise OutputRefused(os_error_text(given, err)) from None
-    if not empty:
-        raise OutputRefused(f"'{given}' bestaat al en is niet leeg; kies een nieuwe map")
-    return path
 
 
 def _isatty(stream) -> bool:
