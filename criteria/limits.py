@@ -43,7 +43,8 @@ MAX_CASE_ROWS = 2_000_000        # data rows of all tables of one case together 
 # Values set by measuring the worst allowed input per command (benchmarks/worst_allowed.py, figures in
 # docs/grenzen-en-fouten.md).
 MAX_WORK_CELLS = 12_000_000      # onderwerpen × jaren × (onderdelen + velden × partners): see work_cells (national: 2.5 M, 4×: 10 M)
-MAX_BREAKDOWN_CELLS = 15_000     # the same, when every score's breakdown is built: rapport, JSON, the archive
+MAX_BREAKDOWN_CELLS = 15_000     # the same, when every score's breakdown is built at once: JSON format 1, the archive
+MAX_REPORT_FILE_SUBJECTS = 400   # rapport in one file (a person reads it); more subjects: rapport --map (a folder)
 MAX_SAMPLE_CELLS = 100_000_000   # gevoeligheid: steekproeven × onderwerpen × jaren (every sampled total is kept)
 MAX_SAMPLE_WORK = 300_000_000    # gevoeligheid: steekproeven × onderwerpen × jaren × onderdelen van de boom
 MAX_SAMPLE_WEIGHTS = 10_000_000  # gevoeligheid: steekproeven × onderdelen van de boom (every drawn weight is kept)
@@ -150,7 +151,8 @@ def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partne
     explanation (criteria.pipeline.work.groups). `memory` = the bytes still available to this process (None:
     unknown, not checked); a run whose memory_estimate exceeds it is refused before it starts. Each reason
     starts with WORK_REASON, GROUP_REASON, SAMPLES_REASON, LEAVE_ONE_OUT_REASON or MEMORY_REASON. `breakdowns`:
-    the command builds the breakdown of every score (rapport, JSON, the archive): MAX_BREAKDOWN_CELLS applies."""
+    the command builds the breakdown of every score at once (JSON format 1, an archive record): MAX_BREAKDOWN_CELLS
+    applies. (rapport builds them subject by subject and writes each subject before the next: MAX_WORK_CELLS.)"""
     del values  # held already when this is checked: what counts is what the run adds (memory_estimate)
     reasons = []
     cells = work_cells(subjects, years, nodes, fields, partners)
@@ -160,8 +162,8 @@ def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partne
         reasons.append(
             f"{WORK_REASON}: {_subjects(subjects)} × {_years(years)} × "
             f"({nodes} onderdelen{partner_part}) = {dutch_count(cells)} rekencellen, meer dan de grens van "
-            f"{dutch_count(limit)} rekencellen" + (" voor een rapport, JSON-uitvoer of het archief (daarvoor wordt de "
-                                                    "uitleg van elke score gemaakt)" if breakdowns else ""))
+            f"{dutch_count(limit)} rekencellen" + (" voor JSON-uitvoer in versie 1 of het archief (daarvoor "
+                                                    "wordt de uitleg van elke score tegelijk gemaakt)" if breakdowns else ""))
     comparisons, gemeenten = groups
     if (group_cells := comparisons * gemeenten * subjects * years) > MAX_GROUP_CELLS:
         reasons.append(f"{GROUP_REASON}: {dutch_count(comparisons)} vergelijkingen × {dutch_count(gemeenten)} gemeenten "

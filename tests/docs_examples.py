@@ -287,7 +287,7 @@ def grenzen_meldingen() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         for name, make, args in (
                 ("jaren", lambda root: (generators._every_year(root), generators._subjects(root, 98)),
-                 ["rapport", "case", "--formaat", "html", "-o", "rapport.html"]),
+                 ["evaluate", "case", "--format", "json", "--json-versie", "1", "-o", "resultaat.json"]),
                 ("steekproeven", generators.work_many_samples, ["gevoeligheid", "case", "--steekproeven", "1000000"])):
             root = Path(tmp) / name
             shutil.copytree(base, root)

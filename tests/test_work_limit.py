@@ -117,7 +117,7 @@ def test_the_issue_shape_is_refused_quickly(corpus_case) -> None:
     cells = limits.work_cells(100, 300, 11, 4, 2)
     assert limits.MAX_BREAKDOWN_CELLS < cells <= limits.MAX_WORK_CELLS
     with pytest.raises(InputError, match="het rekenwerk is te groot: 100 onderwerpen × 300 jaren"):
-        load_inputs(corpus_case, breakdowns=True)  # rapport, JSON, archive: every breakdown is built
+        load_inputs(corpus_case, breakdowns=True)  # JSON format 1, archive: every breakdown is built at once
     _ruleset, case, _ = load_inputs(corpus_case)  # the table and explain: breakdowns on demand
     assert len(case.in_scope()) == 100
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import io
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import IO
 
 from criteria.report.common import illustrative_warning, whole_case
-from criteria.report.documents.document import APPENDIX_MODES, Appendix, Document, Finding
+from criteria.report.documents.document import (APPENDIX_MODES, Appendix, Document, Finding, ReportParts,
+                                                 SubjectSection)
 from criteria.report.documents.glossary import glossary
 from criteria.report.documents.overview import overview
 from criteria.report.documents.sections import (colophon, corrections_table, facts, notes, out_of_scope,
@@ -26,36 +30,45 @@ WHOLE_LIST = ("De volledige lijst, met per bron waar die is gebruikt, staat in d
 Track = Callable[[Sequence], Iterable]
 
 
-def build_document(result: ResultView, warnings: Sequence[str] = (), track: Track = iter,
-                   appendix: Appendix = DEFAULT_APPENDIX, findings: Mapping[str, Finding] | None = None) -> Document:
-    """The report document of a result; `track` wraps the loop over subjects (a progress bar in the shell).
-    Each subject's breakdowns are built once, for its section, its bronnen and its completeness lines.
+def report_parts(result: ResultView, warnings: Sequence[str] = (), track: Track = iter,
+                 appendix: Appendix = DEFAULT_APPENDIX, findings: Mapping[str, Finding] | None = None,
+                 folder: bool = False) -> ReportParts:
+    """The report of a result as parts to write one after the other (see ReportParts); `track` wraps the loop over
+    subjects (a progress bar in the shell). Each subject's breakdowns are built once, for its section, its bronnen
+    and its completeness lines, and let go when its section is written: memory stays bounded by one subject.
 
     `appendix`: "volledig" (per subject the charts and the breakdown per year, and every source), "samenvatting"
     (per subject the charts; the sources counted) or "geen" (no section per subject). `findings`: the conclusion
-    per subject id (criteria.conclusion's text), shown first; without it the first pages show the period score."""
+    per subject id (criteria.conclusion's text), shown first; without it the first pages show the period score.
+    `folder`: for a report folder (criteria.report.documents.folder): the summary table is left to each subject's
+    page, so the head holds no row of it."""
     if appendix not in APPENDIX_MODES:
         raise ValueError(f"onbekende bijlage '{appendix}'; kies uit: {', '.join(APPENDIX_MODES)}")
     sources = SourceIndex(whole_case(result))
     titles = {s.id: s.title for s in result.subjects}
     voorstellen = voorstel_sections(result)
-    sections, missing = [], []
-    for subject in track(result.scored):
-        trees = list(result.breakdowns(subject))
-        sources.add(subject.title, trees, titles, result.partners)
-        if appendix != "geen":
-            sections.append(subject_section(result, subject, trees, sources, full=appendix == "volledig"))
-        missing += missing_lines(subject.title, trees, result.missing_data)
-    return Document(
+    missing: list[str] = []
+
+    def sections() -> Iterator[SubjectSection]:
+        for subject in track(result.scored):
+            trees = list(result.breakdowns(subject))
+            sources.add(subject.title, trees, titles, result.partners)
+            lines = missing_lines(subject.title, trees, result.missing_data)
+            missing.extend(lines)
+            if appendix != "geen":
+                section = subject_section(result, subject, trees, sources, full=appendix == "volledig")
+                yield replace(section, completeness=tuple(line.strip() for line in lines))
+
+    head = Document(
         title=f"Rapport: {result.case_title}",
         facts=facts(result),
         warning=illustrative_warning(result),
-        summary=summary_table(result, linked=appendix != "geen"),
+        summary=summary_table(result, linked=appendix != "geen", subjects=() if folder else None),
         legend=summary_legend(),
         out_of_scope=out_of_scope(result),
         corrections=corrections_table(result),
-        subjects=tuple(sections),
-        completeness=completeness_lines(missing, warnings),
+        subjects=(),
+        completeness=(),
         sources=sources.table(),
         glossary=glossary(result.case_kind),
         subtitle=SUBTITLE[result.case_kind],
@@ -64,22 +77,50 @@ def build_document(result: ResultView, warnings: Sequence[str] = (), track: Trac
         overview=overview(result, voorstellen, findings, linked=appendix != "geen"),
         colophon=colophon(result, appendix),
         appendix=appendix,
-        sources_summary=() if appendix == "volledig" else sources.summary(WHOLE_LIST),
         method=tuple(dict.fromkeys(line for f in (findings or {}).values() for line in f.technical)),
     )
+
+    def finish() -> Document:
+        return replace(head, completeness=completeness_lines(missing, warnings), sources=sources.table(),
+                       sources_summary=() if appendix == "volledig" else sources.summary(WHOLE_LIST))
+
+    contents = () if appendix == "geen" else tuple((f"onderwerp-{s.id}", s.title) for s in result.scored)
+    return ReportParts(head, contents, sections(), finish)
+
+
+def build_document(result: ResultView, warnings: Sequence[str] = (), track: Track = iter,
+                   appendix: Appendix = DEFAULT_APPENDIX, findings: Mapping[str, Finding] | None = None) -> Document:
+    """The report document of a result, built whole (see report_parts; the CLI writes the parts as they come)."""
+    parts = report_parts(result, warnings, track, appendix, findings)
+    subjects = tuple(parts.sections)
+    return replace(parts.finish(), subjects=subjects)
+
+
+def write_report(out: IO, parts: ReportParts, fmt: str) -> None:
+    """Write the report in format `fmt` (html, markdown: a text stream; xlsx: a binary one) as its parts come."""
+    if fmt == "html":
+        from criteria.report.documents.html import write_html
+        write_html(out, parts)
+    elif fmt == "markdown":
+        from criteria.report.documents.markdown import write_markdown
+        write_markdown(out, parts)
+    elif fmt == "xlsx":
+        from criteria.report.documents.xlsx import write_xlsx
+        write_xlsx(out, parts)
+    else:
+        raise ValueError(f"onbekend rapportformaat '{fmt}'; kies uit: {', '.join(FORMATS)}")
 
 
 def render_report(result: ResultView, fmt: str, warnings: Sequence[str] = (), track: Track = iter,
                   appendix: Appendix = DEFAULT_APPENDIX, findings: Mapping[str, Finding] | None = None) -> bytes:
-    """The report file's content in format `fmt` (html, markdown or xlsx); see build_document."""
-    document = build_document(result, warnings, track, appendix, findings)
-    if fmt == "html":
-        from criteria.report.documents.html import render_html
-        return render_html(document).encode("utf-8")
-    if fmt == "markdown":
-        from criteria.report.documents.markdown import render_markdown
-        return render_markdown(document).encode("utf-8")
+    """The report file's content in format `fmt` (html, markdown or xlsx), in memory; see report_parts."""
+    if fmt not in FORMATS:
+        raise ValueError(f"onbekend rapportformaat '{fmt}'; kies uit: {', '.join(FORMATS)}")
+    parts = report_parts(result, warnings, track, appendix, findings)
     if fmt == "xlsx":
-        from criteria.report.documents.xlsx import render_xlsx
-        return render_xlsx(document)
-    raise ValueError(f"onbekend rapportformaat '{fmt}'; kies uit: {', '.join(FORMATS)}")
+        binary = io.BytesIO()
+        write_report(binary, parts, fmt)
+        return binary.getvalue()
+    text = io.StringIO()
+    write_report(text, parts, fmt)
+    return text.getvalue().encode("utf-8")

@@ -8,6 +8,7 @@ in `Cell.value`. Building is pure: a result in, a Document out.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -117,6 +118,7 @@ class SubjectSection:
     bars: BarChart
     breakdowns: tuple[Breakdown, ...]
     corrections: tuple[str, ...] = ()
+    completeness: tuple[str, ...] = ()  # its years with missing data (a report folder shows them on its page)
 
 
 @dataclass(frozen=True)
@@ -188,3 +190,22 @@ class Document:
     method: tuple[str, ...] = field(default=())  # how the conclusions were computed (the findings' technical lines)
     subtitle: str = ("Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de herkomst van "
                      "elk getal.")
+
+
+@dataclass
+class ReportParts:
+    """A report in the order it is written: `head` (everything before the subjects' sections: subjects,
+    completeness and sources left empty), `contents` ((anchor, title) of each section to come), `sections` (built
+    one at a time while they are written) and `finish()`, called once the sections are consumed: the head with
+    the completeness lines and the sources, which the sections' breakdowns gather."""
+
+    head: Document
+    contents: tuple[tuple[str, str], ...]
+    sections: Iterable[SubjectSection]
+    finish: Callable[[], Document]
+
+    @classmethod
+    def whole(cls, document: Document) -> ReportParts:
+        """The parts of a document built whole (build_document)."""
+        return cls(document, tuple((s.anchor, s.title) for s in document.subjects), document.subjects,
+                   lambda: document)

@@ -6,10 +6,13 @@ Content-Security-Policy in the file itself blocks any request a future change mi
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
 from html import escape
+from typing import IO
 
 from criteria.files.marker import HTML_META
-from criteria.report.documents.document import (Cell, Column, Document, SubjectSection, Table, TeamCard,
+from criteria.report.documents.document import (Cell, Column, Document, ReportParts, SubjectSection, Table, TeamCard,
                                                  VoorstelSection)
 from criteria.report.documents.html_style import VERDICT_CLASS, stylesheet
 from criteria.report.documents.sources import source_ref
@@ -21,20 +24,33 @@ WIDE_COLUMNS = 9  # a table with this many columns is laid out row by row on a t
 
 
 def render_html(doc: Document) -> str:
-    parts = [('<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
-             f'{HTML_META}\n'  # criteria's marker (criteria.files.marker): right after the charset
-             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-             f'<title>{escape(doc.title)}</title>\n<style>{stylesheet()}</style>\n</head>\n<body>\n'),
-             _title_page(doc), "<main>\n", _basis(doc)]
-    parts += [_voorstel(section) for section in doc.voorstellen]
-    parts.append(_summary(doc))
-    if doc.subjects:
-        parts.append(f'<section class="appendix-start" id="bijlage">\n<h2>Bijlage: per onderwerp</h2>\n'
-                     f'<p>{escape(APPENDIX_INTRO[doc.appendix])}</p>\n</section>\n')
-    parts += [_subject(section, doc.warning) for section in doc.subjects]
-    parts += [_appendices(doc), "</main>\n", _footer(doc), "</body>\n</html>\n"]
-    return "".join(parts)
+    """The whole report as one text (a document built whole); the CLI writes the same with write_html."""
+    out = io.StringIO()
+    write_html(out, ReportParts.whole(doc))
+    return out.getvalue()
+
+
+def write_html(out: IO[str], parts: ReportParts) -> None:
+    """Write the report to `out` as its parts come: the first pages, then subject by subject, then the appendices."""
+    doc = parts.head
+    out.write(page_head(doc.title) + _title_page(doc) + "<main>\n" + _basis(doc, parts.contents))
+    out.write("".join(_voorstel(section) for section in doc.voorstellen) + _summary(doc))
+    if parts.contents:
+        out.write(f'<section class="appendix-start" id="bijlage">\n<h2>Bijlage: per onderwerp</h2>\n'
+                  f'<p>{escape(APPENDIX_INTRO[doc.appendix])}</p>\n</section>\n')
+    for section in parts.sections:
+        out.write(_subject(section, doc.warning))
+    doc = parts.finish()
+    out.write(_appendices(doc) + "</main>\n" + _footer(doc) + "</body>\n</html>\n")
+
+
+def page_head(title: str) -> str:
+    """The start of an HTML page up to its <body>: marker, CSP, viewport, title and the style sheet."""
+    return ('<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+            f'{HTML_META}\n'  # criteria's marker (criteria.files.marker): right after the charset
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<title>{escape(title)}</title>\n<style>{stylesheet()}</style>\n</head>\n<body>\n')
 
 
 SHORT_WARNING = "Gegevens zijn (deels) illustratief: gebruik deze uitkomsten niet als bevinding."
@@ -65,18 +81,21 @@ def _title_page(doc: Document) -> str:
             f'<div class="overview">{cards}</div>\n</section>\n</header>\n')
 
 
-def _card(card: TeamCard) -> str:
+def _card(card: TeamCard, href: str | None = None, chart_shown: bool = True) -> str:
+    """A team's card; `href`: where its title links to (default its section, #link); `chart_shown`: with the chart
+    of its total per year (a report folder's index leaves the charts to the subjects' pages)."""
     title = escape(card.title)
-    heading = f'<a href="#{escape(card.link)}">{title}</a>' if card.link else title
+    href = href if href is not None else f"#{card.link}" if card.link else None
+    heading = f'<a href="{escape(href)}">{title}</a>' if href else title
     sentences = "".join(f"<li>{escape(s)}</li>" for s in card.finding.sentences)
-    chart = "" if card.chart is None else bar_svg(card.chart, f"kort-{card.id}", width=MINI_WIDTH, patterns=False,
+    chart = "" if card.chart is None or not chart_shown else bar_svg(card.chart, f"kort-{card.id}", width=MINI_WIDTH, patterns=False,
                                                   css="chart mini", labels=False)
-    css = "team" if card.chart is not None else "team nochart"
+    css = "team" if chart else "team nochart"
     return (f'<article class="{css}">\n<h3>{heading}</h3>\n<p class="headline">{escape(card.finding.headline)}</p>\n'
             f'{chart}' + (f'<ul class="finding">{sentences}</ul>' if sentences else "") + "\n</article>\n")
 
 
-def _basis(doc: Document) -> str:
+def _basis(doc: Document, contents: Sequence[tuple[str, str]]) -> str:
     """Page 2: what the report is based on, the rules it applies, what is left out and what is where."""
     facts = "".join(f'<div><dt>{escape(label)}</dt><dd>{escape(value)}</dd></div>' for label, value in doc.facts)
     notes = "".join(f"<li>{escape(n)}</li>" for n in doc.notes)
@@ -88,7 +107,7 @@ def _basis(doc: Document) -> str:
         parts.append(f'<h3>Buiten deze toets</h3>\n<ul>{items}</ul>\n')
     toc = [f'<li><a href="#{v.anchor}">{escape(v.title)}</a></li>' for v in doc.voorstellen]
     toc += ['<li><a href="#samenvatting">Alle scores per jaar</a></li>']
-    toc += [f'<li><a href="#{s.anchor}">Bijlage: {escape(s.title)}</a></li>' for s in doc.subjects]
+    toc += [f'<li><a href="#{anchor}">Bijlage: {escape(title)}</a></li>' for anchor, title in contents]
     toc += ['<li><a href="#volledigheid">Volledigheid en waarschuwingen</a></li>',
             '<li><a href="#bronnen">Bronnen</a></li>', '<li><a href="#begrippen">Begrippen</a></li>',
             '<li><a href="#colofon">Colofon: versies en vingerafdrukken</a></li>']
@@ -116,7 +135,8 @@ def _voorstel(section: VoorstelSection) -> str:
     return "".join(parts) + "</section>\n"
 
 
-def _subject(section: SubjectSection, warning: str | None) -> str:
+def _subject(section: SubjectSection, warning: str | None, bron_href: str = "") -> str:
+    """A subject's section; `bron_href`: the page that holds the sources (a report folder's index), else this one."""
     facts = "".join(f"<li>{escape(f)}</li>" for f in section.facts)
     parts = [f'<section class="subject" id="{escape(section.anchor)}">\n<h2>{escape(section.title)}</h2>\n',
              _banner(warning, short=True), f'<ul class="facts">{facts}</ul>\n']
@@ -128,7 +148,7 @@ def _subject(section: SubjectSection, warning: str | None) -> str:
         parts.append("<h3>Uitsplitsing per jaar</h3>\n")
     for b in section.breakdowns:
         parts.append(f'<h3 id="{escape(section.anchor)}-{b.year}">{escape(b.heading)}</h3>\n'
-                     + table_html(b.table, "breakdown"))
+                     + table_html(b.table, "breakdown", bron_href))
     return "".join(parts) + "</section>\n"
 
 
@@ -199,14 +219,14 @@ def _footer(doc: Document) -> str:
     return f'<footer>{_banner(doc.warning, short=True)}<p>{escape(text)}</p></footer>\n'
 
 
-def table_html(table: Table, css: str) -> str:
+def table_html(table: Table, css: str, bron_href: str = "") -> str:
     head = "".join(f'<th scope="col"{_num(c)}>{escape(c.title)}</th>' for c in table.columns)
     body = []
     for row in table.rows:
         level = row.cells[0].level if row.cells else 0
         classes = " ".join(c for c in (row.style, f"lvl-{min(level, 7)}" if level else "") if c)
         attrs = (f' class="{classes}"' if classes else "") + (f' id="{escape(row.anchor)}"' if row.anchor else "")
-        cells = "".join(_cell(cell, column) for cell, column in zip(row.cells, table.columns))
+        cells = "".join(_cell(cell, column, bron_href) for cell, column in zip(row.cells, table.columns))
         body.append(f"<tr{attrs}>{cells}</tr>")
     wide = " wide" if len(table.columns) >= WIDE_COLUMNS else ""
     return (f'<div class="table-wrap"><table class="cards {css}{wide}">\n<caption>{escape(table.caption)}</caption>\n'
@@ -217,7 +237,7 @@ def _num(column: Column) -> str:
     return ' class="num"' if column.kind != "text" else ""
 
 
-def _cell(cell: Cell, column: Column) -> str:
+def _cell(cell: Cell, column: Column, bron_href: str = "") -> str:
     classes = []
     if column.kind != "text":
         classes.append("num")
@@ -230,7 +250,7 @@ def _cell(cell: Cell, column: Column) -> str:
     if cell.repeat:
         classes.append("repeat")
     if cell.refs:
-        content = ", ".join(f'<a href="#bron-{n}">{source_ref(n)}</a>' for n in cell.refs)
+        content = ", ".join(f'<a href="{bron_href}#bron-{n}">{source_ref(n)}</a>' for n in cell.refs)
     elif cell.link:
         content = f'<a href="#{escape(cell.link)}">{escape(cell.text)}</a>'
     else:

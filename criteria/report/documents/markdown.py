@@ -6,10 +6,13 @@ so that a bron text can neither break a table (|) nor add markup or HTML.
 
 from __future__ import annotations
 
+import io
 import re
+from typing import IO
 
 from criteria.files.marker import MARKDOWN_HEAD
-from criteria.report.documents.document import Cell, Document, SubjectSection, Table, TeamCard, VoorstelSection
+from criteria.report.documents.document import (Cell, Document, ReportParts, SubjectSection, Table, TeamCard,
+                                                 VoorstelSection)
 
 # Markdown and HTML syntax; an underscore inside a word (heemstede_2020) is plain text in CommonMark
 _SPECIAL = re.compile(r"([\\`*\[\]<>|#&]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
@@ -21,26 +24,63 @@ def md(text: str) -> str:
 
 
 def render_markdown(doc: Document) -> str:
+    """The whole report as one text (a document built whole); the CLI writes the same with write_markdown."""
+    out = io.StringIO()
+    write_markdown(out, ReportParts.whole(doc))
+    return out.getvalue()
+
+
+def write_markdown(out: IO[str], parts: ReportParts) -> None:
+    """Write the report to `out` as its parts come: the lines of each part, all joined by line ends."""
+    lines = _Lines(out)
+    doc = parts.head
+    lines.write(_head(doc))
+    for section in parts.sections:
+        lines.write(_subject(section, doc.warning is not None))
+    lines.write(_tail(parts.finish()))
+
+
+class _Lines:
+    """Lines written as "\\n".join of all of them would give them, a part at a time."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out, self.started = out, False
+
+    def write(self, lines: list[str]) -> None:
+        if lines:
+            self.out.write(("\n" if self.started else "") + "\n".join(lines))
+            self.started = True
+
+
+def _head(doc: Document) -> list[str]:
     out = [MARKDOWN_HEAD, f"# {md(doc.title)}", ""]  # criteria's marker (criteria.files.marker): the first line
     if doc.warning:
         out += [f"> **⚠ ILLUSTRATIEF.** {md(doc.warning)}", ""]
     out += ["## Hoe staan we ervoor?", ""]
     for card in doc.overview:
         out += _card(card)
-    out += ["## Waar is dit rapport op gebaseerd?", "", "| Gegeven | Waarde |", "|---|---|",
-            *(f"| {md(k)} | {md(v)} |" for k, v in doc.facts), ""]
-    out += [f"- {md(n)}" for n in doc.notes] + [""]
-    if doc.out_of_scope:
-        out += ["### Buiten deze toets", "", *(f"- **{md(name)}**: {md(reason)}" for name, reason in doc.out_of_scope),
-                ""]
+    out += _basis(doc)
     for voorstel in doc.voorstellen:
         out += _voorstel(voorstel)
     out += ["## Alle scores per jaar", "", *table_md(doc.summary), md(doc.legend), ""]
     if doc.corrections is not None:
         out += ["### Correcties", "", *table_md(doc.corrections)]
-    for section in doc.subjects:
-        out += _subject(section, doc.warning is not None)
-    out += ["## Volledigheid en waarschuwingen", "", *(f"- {md(line)}" for line in doc.completeness), ""]
+    return out
+
+
+def _basis(doc: Document) -> list[str]:
+    """What the report is based on, the rules it applies and what is left out."""
+    out = ["## Waar is dit rapport op gebaseerd?", "", "| Gegeven | Waarde |", "|---|---|",
+           *(f"| {md(k)} | {md(v)} |" for k, v in doc.facts), ""]
+    out += [f"- {md(n)}" for n in doc.notes] + [""]
+    if doc.out_of_scope:
+        out += ["### Buiten deze toets", "", *(f"- **{md(name)}**: {md(reason)}" for name, reason in doc.out_of_scope),
+                ""]
+    return out
+
+
+def _tail(doc: Document) -> list[str]:
+    out = ["## Volledigheid en waarschuwingen", "", *(f"- {md(line)}" for line in doc.completeness), ""]
     if doc.sources_summary:
         out += ["## Bronnen", "", *(f"{md(line)}\n" for line in doc.sources_summary)]
     else:
@@ -51,7 +91,7 @@ def render_markdown(doc: Document) -> str:
             *(f"| {md(k)} | {md(v)} |" for k, v in doc.colophon), ""]
     if doc.method:
         out += ["### Hoe de conclusies zijn berekend", "", *(f"- {md(line)}" for line in doc.method), ""]
-    return "\n".join(out)
+    return out
 
 
 def _card(card: TeamCard) -> list[str]:

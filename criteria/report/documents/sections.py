@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, missing_policy_text, percent, period_rule_text,
                                     score_text, short_title, sparkline)
 from criteria.report.documents.document import Cell, Column, Row, Table
@@ -69,15 +71,16 @@ def criteria_of(result: ResultView) -> list[tuple[str, str]]:
     return list(result.top_criteria) if result.scored else []
 
 
-def summary_table(result: ResultView, linked: bool = True) -> Table:
-    """Every subject-year and period; `linked`: the subject names point to their sections."""
+def summary_table(result: ResultView, linked: bool = True, subjects: Sequence[SubjectInfo] | None = None) -> Table:
+    """Every subject-year and period (of `subjects`, default all scored ones); `linked`: the subject names point to
+    their sections."""
     criteria = criteria_of(result)
     columns = (Column("Onderwerp", width=24), Column("Jaar", width=10), Column("Totaal", "score", 9),
                Column("Oordeel", width=16), *(Column(short_title(t), "score", 13) for _, t in criteria),
                Column("Volledig", "percent", 9), Column("Verloop", width=16))
     low, high = result.score_range()
     rows: list[Row] = []
-    for subject in result.scored:
+    for subject in result.scored if subjects is None else subjects:
         spark = sparkline([m.score for m in result.marks(subject, result.root)], low, high)
         rows += _subject_rows(result, subject, criteria, spark, linked)
     return Table("Samenvatting: alle onderwerpen en jaren (rapportcijfer 0–10)", columns, tuple(rows))

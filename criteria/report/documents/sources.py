@@ -22,10 +22,13 @@ class Source:
     number: int
     text: str
     qualities: set[str] = field(default_factory=set)
-    uses: dict[str, dict[str, set[int]]] = field(default_factory=dict)  # what -> who -> years
+    # what -> (who, in the order met; the years of all of them): what uses_text shows, kept small for a national case
+    uses: dict[str, tuple[dict[str, None], set[int]]] = field(default_factory=dict)
 
     def use(self, what: str, who: str, year: int) -> None:
-        self.uses.setdefault(what, {}).setdefault(who, set()).add(year)
+        names, years = self.uses.setdefault(what, ({}, set()))
+        names[who] = None
+        years.add(year)
 
 
 class SourceIndex:
@@ -107,14 +110,14 @@ def years_text(years: set[int]) -> str:
     return ", ".join(map(str, ys))
 
 
-def uses_text(uses: dict[str, dict[str, set[int]]]) -> str:
+def uses_text(uses: dict[str, tuple[dict[str, None], set[int]]]) -> str:
     """"Kritieke taken, Eenmansfuncties — P&O, Handhaving (2018)": fields used by the same subjects share a line."""
     grouped: dict[tuple[tuple[str, ...], str], list[str]] = {}
-    for what, by_who in uses.items():
-        names = list(by_who)
+    for what, (who, years) in uses.items():
+        names = list(who)
         if len(names) > MAX_NAMES:
             names = names[:MAX_NAMES - 1] + [f"en {len(names) - MAX_NAMES + 1} andere"]
-        grouped.setdefault((tuple(names), years_text(set().union(*by_who.values()))), []).append(what)
+        grouped.setdefault((tuple(names), years_text(years)), []).append(what)
     return "; ".join(f"{', '.join(whats)} — {', '.join(who)}" + (f" ({years})" if years else "")
                      for (who, years), whats in grouped.items())
 

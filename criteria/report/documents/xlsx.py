@@ -8,18 +8,22 @@ control character (a vertical tab in a bron) is shown as <U+000B> instead of bre
 
 from __future__ import annotations
 
+import io
 import re
+from typing import IO
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from criteria.report.common import VERDICT_STYLE
-from criteria.report.documents.document import Cell, Column, Document, Row, SubjectSection, Table, VoorstelSection
-from criteria.authoring.sheets.stable import workbook_bytes
-from criteria.files.cells import append, put
+from criteria.authoring.sheets.stable import save_stable
+from criteria.files.cells import new_cell
 from criteria.files.visible import visible
+from criteria.report.common import VERDICT_STYLE
+from criteria.report.documents.document import (Cell, Column, Document, ReportParts, Row, SubjectSection, Table,
+                                                 VoorstelSection)
 
 FORMATS = {"score": "0.0", "percent": "0%", "number": "General", "decimal": "0.00", "text": "General",
            "difference": "+0.0;-0.0;0.0"}
@@ -28,23 +32,36 @@ HEAD_FILL = PatternFill("solid", fgColor="E9EDF2")
 WARN_FILL = PatternFill("solid", fgColor="FFE8A3")
 WRAP = Alignment(wrap_text=True, vertical="top")
 FIXED_SHEETS = ("Over dit rapport", "Samenvatting", "Bronnen")
+ABOUT_WIDTHS = {"A": 40, "B": 100}
+# The sheets are write-only (rows appended in order, written to disk as they come: bounded memory); they offer
+# what this module uses of a Worksheet (append, column_dimensions, freeze_panes, auto_filter), so typed as one.
+Sheet = Worksheet
 
 
 def render_xlsx(doc: Document) -> bytes:
-    book = Workbook()
-    about = book.active
-    assert isinstance(about, Worksheet)  # a new workbook has one worksheet
-    about.title = FIXED_SHEETS[0]
-    _about(about, doc)
-    _write_table(book.create_sheet(FIXED_SHEETS[1]), doc.summary, 1)
+    """The whole workbook as bytes (a document built whole); the CLI writes the same with write_xlsx."""
+    out = io.BytesIO()
+    write_xlsx(out, ReportParts.whole(doc))
+    return out.getvalue()
+
+
+def write_xlsx(out: IO[bytes], parts: ReportParts) -> None:
+    """Write the workbook to `out`: a write-only workbook whose sheets go to disk as they are filled, the subjects
+    one at a time; the "about" sheet (first) is filled last, when the completeness lines and sources are known."""
+    book = Workbook(write_only=True)
+    about = book.create_sheet(FIXED_SHEETS[0])
+    doc = parts.head
+    _write_table(book.create_sheet(FIXED_SHEETS[1]), doc.summary)
     used = set(FIXED_SHEETS)
     for voorstel in doc.voorstellen:
         _voorstel(book.create_sheet(sheet_name(f"Voorstel {voorstel.id}", used)), voorstel)
-    for section in doc.subjects:
+    for section in parts.sections:
         _subject(book.create_sheet(sheet_name(section.title, used)), section)
+    doc = parts.finish()
+    _about(about, doc)
     if not doc.sources_summary:  # the whole list: in the volledige bijlage
-        _write_table(book.create_sheet(FIXED_SHEETS[2]), doc.sources, 1)
-    return workbook_bytes(book)
+        _write_table(book.create_sheet(FIXED_SHEETS[2]), doc.sources)
+    save_stable(book, out)
 
 
 def sheet_name(title: str, used: set[str]) -> str:
@@ -58,13 +75,28 @@ def sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
-def _about(sheet: Worksheet, doc: Document) -> None:
-    append(sheet, [doc.title])
-    sheet["A1"].font = Font(bold=True, size=14)
+def _styled(sheet: Sheet, value: object, font: Font | None = None, fill: PatternFill | None = None,
+            alignment: Alignment | None = None) -> SheetCell:
+    """A cell for a row, its value through criteria.files.cells (a text stays a text), with its style."""
+    cell = new_cell(sheet, value)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def _about(sheet: Sheet, doc: Document) -> None:
+    plan = _plan(doc.corrections) if doc.corrections is not None else None
+    widths = dict(plan.widths) if plan is not None else {}
+    widths.update(ABOUT_WIDTHS)
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+    sheet.append([_styled(sheet, doc.title, Font(bold=True, size=14))])
     if doc.warning:
-        append(sheet, [f"⚠ ILLUSTRATIEF: {doc.warning}"])
-        sheet.cell(sheet.max_row, 1).font = BOLD
-        sheet.cell(sheet.max_row, 1).fill = WARN_FILL
+        sheet.append([_styled(sheet, f"⚠ ILLUSTRATIEF: {doc.warning}", BOLD, WARN_FILL)])
     blocks = [("Hoe staan we ervoor?", [(c.title, " ".join((c.finding.headline, *c.finding.sentences)))
                                         for c in doc.overview]),
               ("Waar is dit rapport op gebaseerd?", list(doc.facts)), ("Uitgangspunten", [(n, "") for n in doc.notes]),
@@ -78,34 +110,26 @@ def _about(sheet: Worksheet, doc: Document) -> None:
         if not pairs:
             continue
         sheet.append([])
-        append(sheet, [heading])
-        sheet.cell(sheet.max_row, 1).font = BOLD
+        sheet.append([_styled(sheet, heading, BOLD)])
         for label, value in pairs:
-            append(sheet, [label, value])
-            for col in (1, 2):
-                sheet.cell(sheet.max_row, col).alignment = WRAP
-    if doc.corrections is not None:
-        sheet.append([])
-        _write_table(sheet, doc.corrections, sheet.max_row + 1, freeze=False)
-    sheet.column_dimensions["A"].width = 40
-    sheet.column_dimensions["B"].width = 100
+            sheet.append([_styled(sheet, label, alignment=WRAP), _styled(sheet, value, alignment=WRAP)])
+    if doc.corrections is not None and plan is not None:
+        _rows(sheet, doc.corrections, plan)  # right below the last line, as it always was
 
 
-def _subject(sheet: Worksheet, section: SubjectSection) -> None:
+def _subject(sheet: Sheet, section: SubjectSection) -> None:
     """All years' breakdowns in one table (with a Jaar column), then the charts' figures and the facts; without
     breakdowns (bijlage samenvatting) the charts' figures come first."""
     charts = [section.trend.as_table(), section.bars.as_table()]
     if section.breakdowns:
-        table = _by_year(f"Uitsplitsing {section.title}", [(b.year, b.table) for b in section.breakdowns])
-        end = _write_table(sheet, table, 1)
+        _write_table(sheet, _by_year(f"Uitsplitsing {section.title}", [(b.year, b.table) for b in section.breakdowns]))
     else:
-        end = _write_table(sheet, charts.pop(0), 1)
+        _write_table(sheet, charts.pop(0))
     for chart in charts:
-        put(sheet, end + 1, 1, chart.caption).font = BOLD
-        end = _write_table(sheet, chart, end + 2, freeze=False, widths=False)
+        sheet.append([_styled(sheet, chart.caption, BOLD)])
+        _rows(sheet, chart, _plan(chart, fit=False))
     for line in (*section.facts, *section.corrections):
-        end += 1
-        put(sheet, end, 1, line)
+        sheet.append([new_cell(sheet, line)])
 
 
 def _by_year(caption: str, tables: list[tuple[int, Table]]) -> Table:
@@ -114,57 +138,99 @@ def _by_year(caption: str, tables: list[tuple[int, Table]]) -> Table:
     return Table(caption, (Column("Jaar", "text", 6), *tables[0][1].columns), rows)
 
 
-def _voorstel(sheet: Worksheet, section: VoorstelSection) -> None:
+def _voorstel(sheet: Sheet, section: VoorstelSection) -> None:
     """The comparisons of all years in one table (with a Jaar column), then the explanation and the task changes."""
-    end = _write_table(sheet, _by_year(section.title, [(y.year, y.table) for y in section.years]), 1)
+    _write_table(sheet, _by_year(section.title, [(y.year, y.table) for y in section.years]))
     lines = [(section.title, True), *((p, False) for p in section.explanation)]
     for y in section.years:
         lines += [(y.heading, True)] if y.tasks else []
         lines += [line for lead, tasks in y.tasks for line in [(lead, False), *((f"· {t}", False) for t in tasks)]]
     for text, heading in lines:
-        end += 2 if heading else 1  # a blank row before each heading
-        cell = put(sheet, end, 1, text)
         if heading:
-            cell.font = BOLD
+            sheet.append([])  # a blank row before each heading
+        sheet.append([_styled(sheet, text, BOLD if heading else None)])
 
 
-def _write_table(sheet: Worksheet, table: Table, top: int, freeze: bool = True, widths: bool = True) -> int:
-    """Write the table with its header at row `top`; return the last row written."""
-    notes = table.has_notes()
-    titles = [c.title for c in table.columns] + (["Toelichting"] if notes else [])
-    for col, title in enumerate(titles, 1):
-        head = put(sheet, top, col, title)
-        head.font, head.fill = BOLD, HEAD_FILL
-    for r, row in enumerate(table.rows, top + 1):
-        for col, (cell, column) in enumerate(zip(row.cells, table.columns), 1):
-            _write_cell(sheet, r, col, cell, column, bold=row.style == "total")
-        if notes:
-            text = "; ".join(c.note for c in row.cells if c.note)
-            if text:
-                put(sheet, r, len(titles), text)
-    last = top + len(table.rows)
-    if freeze:
-        sheet.freeze_panes = sheet.cell(top + 1, 1).coordinate
-        sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(titles))}{last}"
-    if widths:
-        _fit_widths(sheet, table, notes, top)
-    return last
+class _Plan:
+    """How a table is laid out in a sheet, decided before its first row is written: the column widths (each as wide
+    as its content, up to the column's hint) and the columns whose longer texts wrap."""
+
+    def __init__(self, table: Table, fit: bool) -> None:
+        self.notes = table.has_notes()
+        self.note_column = len(table.columns)
+        columns = list(table.columns) + ([Column("Toelichting", width=60)] if self.notes else [])
+        self.titles = [c.title for c in columns]
+        self.widths: dict[str, float] = {}
+        self.wrap: set[int] = set()
+        for col, column in enumerate(columns):
+            lengths = [len(column.title)] + [n for row in table.rows if (n := _shown_length(self, row, col)) is not None]
+            longest = max(lengths) + 2
+            width = max(len(column.title) + 3, min(longest, max(column.width, 8)))
+            self.widths[get_column_letter(col + 1)] = width
+            if fit and longest > width:
+                self.wrap.add(col)
 
 
-def _write_cell(sheet: Worksheet, r: int, col: int, cell: Cell, column: Column, bold: bool) -> None:
+def _plan(table: Table, fit: bool = True) -> _Plan:
+    """`fit`: longer texts wrap (a table whose widths set the sheet's columns); else the widths are only kept."""
+    return _Plan(table, fit)
+
+
+def _shown_length(plan: _Plan, row: Row, col: int) -> int | None:
+    """The length a width is fitted to: a text's length, 10 for a number, None for an empty cell."""
+    if col == plan.note_column:  # the Toelichting column
+        text = _note(row)
+        return len(visible(text)) if text else None
+    if col >= len(row.cells):
+        return None
+    cell = row.cells[col]
+    if cell.value is not None:
+        return 10
+    return len(visible(cell.text)) if cell.text else None
+
+
+def _note(row: Row) -> str:
+    return "; ".join(c.note for c in row.cells if c.note)
+
+
+def _write_table(sheet: Sheet, table: Table) -> None:
+    """A sheet's first table: its header frozen, a filter over it and the column widths fitted to it."""
+    plan = _plan(table)
+    for letter, width in plan.widths.items():
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(plan.titles))}{1 + len(table.rows)}"
+    _rows(sheet, table, plan)
+
+
+def _rows(sheet: Sheet, table: Table, plan: _Plan) -> None:
+    """The header row and the rows of a table."""
+    sheet.append([_styled(sheet, title, BOLD, HEAD_FILL) for title in plan.titles])
+    for row in table.rows:
+        cells: list[SheetCell | None] = [
+            _cell(sheet, cell, column, bold=row.style == "total", wrap=col in plan.wrap)
+            for col, (cell, column) in enumerate(zip(row.cells, table.columns))]
+        if plan.notes and (text := _note(row)):
+            cells += [None] * (plan.note_column - len(cells))
+            cells.append(_styled(sheet, text, alignment=WRAP if plan.note_column in plan.wrap else None))
+        sheet.append(cells)
+
+
+def _cell(sheet: Sheet, cell: Cell, column: Column, bold: bool, wrap: bool) -> SheetCell | None:
     value = cell.value
     if value is not None:
-        target = put(sheet, r, col, int(value) if float(value).is_integer() and column.kind in ("text", "number")
-                     else value)
+        target = new_cell(sheet, int(value) if float(value).is_integer() and column.kind in ("text", "number")
+                          else value)
         target.number_format = _number_format(column, cell)
     elif cell.text:
-        target = put(sheet, r, col, cell.text)
+        target = new_cell(sheet, cell.text)
     else:
-        return
-    if cell.level:
+        return None
+    if cell.level or (wrap and isinstance(target.value, str)):
         target.alignment = Alignment(indent=cell.level, wrap_text=True, vertical="top")
     if bold:
         target.font = BOLD
+    return target
 
 
 def _number_format(column: Column, cell: Cell) -> str:
@@ -172,18 +238,3 @@ def _number_format(column: Column, cell: Cell) -> str:
     if column.kind == "score" and cell.verdict:
         return f'{fmt}" {VERDICT_STYLE[cell.verdict][0]}"'
     return fmt
-
-
-def _fit_widths(sheet: Worksheet, table: Table, notes: bool, top: int) -> None:
-    """Each column as wide as its content, up to the column's hint; longer texts wrap."""
-    columns = list(table.columns) + ([Column("Toelichting", width=60)] if notes else [])
-    for col, column in enumerate(columns, 1):
-        cells = [sheet.cell(r, col) for r in range(top + 1, top + 1 + len(table.rows))]
-        longest = max([len(column.title)] + [len(str(c.value)) if isinstance(c.value, str) else 10
-                                             for c in cells if c.value is not None]) + 2
-        width = max(len(column.title) + 3, min(longest, max(column.width, 8)))
-        sheet.column_dimensions[get_column_letter(col)].width = width
-        if longest > width:
-            for cell in cells:
-                if isinstance(cell.value, str):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top", indent=cell.alignment.indent)
