@@ -70,14 +70,32 @@ def run() -> list[Row]:
         try:
             __import__(module)
         except ImportError:
-            rows.append(Row(name, ours.best, label, None, "sneller", None,
-                            note=f"{label} is hier niet te installeren: niet gemeten"))
+            rows.append(
+                Row(
+                    name,
+                    ours.best,
+                    label,
+                    None,
+                    "sneller",
+                    None,
+                    note=f"{label} is hier niet te installeren: niet gemeten",
+                )
+            )
             continue
         score, their_rank = fn(matrix, weights, benefit)
         assert np.allclose(total / 10, score) and np.array_equal(rank, np.asarray(their_rank).astype(int)), label
         theirs = timed(partial(fn, matrix, weights, benefit), repeat=5)
         met = ours.best < theirs.best
-        rows.append(Row(name, ours.best, f"{label} WSM", theirs.best, "sneller (< 1×)", met,
-                        note="zelfde min-max-normalisatie, gewogen som en rangorde; uitkomsten gecontroleerd gelijk",
-                        profile="" if met else profile(lambda: engine(matrix, weights, benefit))))
+        rows.append(
+            Row(
+                name,
+                ours.best,
+                f"{label} WSM",
+                theirs.best,
+                "sneller (< 1×)",
+                met,
+                note="zelfde min-max-normalisatie, gewogen som en rangorde; uitkomsten gecontroleerd gelijk",
+                profile="" if met else profile(lambda: engine(matrix, weights, benefit)),
+            )
+        )
     return rows

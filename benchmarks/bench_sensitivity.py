@@ -14,10 +14,10 @@ import numpy as np
 
 from benchmarks.matrix_case import matrix_case
 from benchmarks.measure import Row, profile, timed
-from criteria.rules.compile import compile_ruleset
 from criteria.engine import evaluate
 from criteria.engine.scoring import verdict_threshold
 from criteria.engine.sensitivity import Settings, analyse, concentration, ranks
+from criteria.rules.compile import compile_ruleset
 
 SUBJECTS, INDICATORS, SAMPLES = 50, 20, 10_000
 NUMPY_TARGET, PYMCDM_TARGET = 5.0, 100.0
@@ -81,17 +81,34 @@ def run() -> list[Row]:
     base = timed(lambda: numpy_baseline(scores, weights, settings, threshold), repeat=5)
     what = f"{SAMPLES:,}".replace(",", ".") + f" steekproeven, {SUBJECTS} onderwerpen × {INDICATORS} indicatoren"
     ratio = ours.best / base.best
-    rows = [Row(f"Gevoeligheid ({what}) vs vectorised numpy", ours.best, "numpy: alle steekproeven in één "
-                "matrixproduct", base.best, f"≤ {NUMPY_TARGET:g}×", ratio <= NUMPY_TARGET,
-                note="ons totaal omvat ook de exacte kantelpunten en weglaten-per-criterium; kansen, 5–95 % en "
-                     "rangstabiliteit gecontroleerd gelijk aan de basislijn",
-                profile="" if ratio <= NUMPY_TARGET else profile(lambda: analyse(ev, settings)))]
+    rows = [
+        Row(
+            f"Gevoeligheid ({what}) vs vectorised numpy",
+            ours.best,
+            "numpy: alle steekproeven in één matrixproduct",
+            base.best,
+            f"≤ {NUMPY_TARGET:g}×",
+            ratio <= NUMPY_TARGET,
+            note="ons totaal omvat ook de exacte kantelpunten en weglaten-per-criterium; kansen, 5–95 % en "
+            "rangstabiliteit gecontroleerd gelijk aan de basislijn",
+            profile="" if ratio <= NUMPY_TARGET else profile(lambda: analyse(ev, settings)),
+        )
+    ]
     name = f"Gevoeligheid ({what}) vs één pymcdm-aanroep per steekproef"
     try:
         import pymcdm  # noqa: F401
     except ImportError:
-        return rows + [Row(name, ours.best, "pymcdm", None, f"≥ {PYMCDM_TARGET:g}× sneller", None,
-                           note="pymcdm is hier niet te installeren: niet gemeten")]
+        return rows + [
+            Row(
+                name,
+                ours.best,
+                "pymcdm",
+                None,
+                f"≥ {PYMCDM_TARGET:g}× sneller",
+                None,
+                note="pymcdm is hier niet te installeren: niet gemeten",
+            )
+        ]
     start = time.perf_counter()
     loop_passes, *_ = pymcdm_loop(scores, weights, settings, threshold)
     loop = time.perf_counter() - start
@@ -99,8 +116,17 @@ def run() -> list[Row]:
     after = timed(lambda: analyse(ev, settings), repeat=3)  # right after the loop: the same machine load
     best = min(ours.best, after.best)
     faster = loop / best
-    rows.append(Row(name, best, "pymcdm WSM, 10.000 aanroepen", loop, f"≥ {PYMCDM_TARGET:g}× sneller",
-                    faster >= PYMCDM_TARGET, note="kansen gecontroleerd gelijk; de lus loopt één keer, onze analyse "
-                    "wordt vlak ervoor en vlak erna gemeten (beste van 6)",
-                    profile="" if faster >= PYMCDM_TARGET else profile(lambda: analyse(ev, settings))))
+    rows.append(
+        Row(
+            name,
+            best,
+            "pymcdm WSM, 10.000 aanroepen",
+            loop,
+            f"≥ {PYMCDM_TARGET:g}× sneller",
+            faster >= PYMCDM_TARGET,
+            note="kansen gecontroleerd gelijk; de lus loopt één keer, onze analyse "
+            "wordt vlak ervoor en vlak erna gemeten (beste van 6)",
+            profile="" if faster >= PYMCDM_TARGET else profile(lambda: analyse(ev, settings)),
+        )
+    )
     return rows

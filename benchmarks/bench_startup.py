@@ -17,24 +17,33 @@ BASELINE = 'python -c "import numpy, pydantic, networkx, rich"'
 TYPER_STEPS = {"typer.main:get_command": "typer: de commando's en hun opties opbouwen (get_command)"}
 STEPS = {  # per measured command: the functions whose own processor time the profile shows
     "help": {**TYPER_STEPS, "typer.core:TyperGroup.format_help": "de hulptekst opmaken en tekenen"},
-    "evaluate": {**TYPER_STEPS,
-                 "criteria.pipeline.run:load_inputs": "casus en toetsingskader inlezen en controleren (load_inputs)",
-                 "criteria.pipeline.run:evaluate": "rekenen (evaluate)",
-                 "criteria.result.view:ResultView.of": "het resultaat als aanzicht op de kolommen (ResultView.of)",
-                 "criteria.report.terminal.table:print_evaluation": "de tabel tekenen (print_evaluation)"},
+    "evaluate": {
+        **TYPER_STEPS,
+        "criteria.pipeline.run:load_inputs": "casus en toetsingskader inlezen en controleren (load_inputs)",
+        "criteria.pipeline.run:evaluate": "rekenen (evaluate)",
+        "criteria.result.view:ResultView.of": "het resultaat als aanzicht op de kolommen (ResultView.of)",
+        "criteria.report.terminal.table:print_evaluation": "de tabel tekenen (print_evaluation)",
+    },
 }
-FIXED_STEPS = {"start": "Python starten (interpreter, site)",
-               "baseline": "imports van modules die de basislijn ook importeert (numpy, pydantic, networkx, rich, "
-                           "en wat die nodig hebben)",
-               "imports": "alle andere imports, met wat daarbij gebeurt, zoals het bouwen van de pydantic-modellen "
-                          "(zie de lijst hieronder)",
-               "rest": "de rest (argumenten lezen, uitvoer, afsluiten)"}
+FIXED_STEPS = {
+    "start": "Python starten (interpreter, site)",
+    "baseline": "imports van modules die de basislijn ook importeert (numpy, pydantic, networkx, rich, "
+    "en wat die nodig hebben)",
+    "imports": "alle andere imports, met wat daarbij gebeurt, zoals het bouwen van de pydantic-modellen "
+    "(zie de lijst hieronder)",
+    "rest": "de rest (argumenten lezen, uitvoer, afsluiten)",
+}
 
 
 def _steps(key: str, args: list[str]) -> list[tuple[str, float | None]]:
-    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "startup_phases.py"), *STEPS[key], "--", *args],
-                          cwd=REPO, capture_output=True, text=True, check=True,
-                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"})
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "startup_phases.py"), *STEPS[key], "--", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"},
+    )
     return json.loads(done.stdout)
 
 
@@ -42,14 +51,18 @@ def steps_profile(key: str, args: list[str], baseline_cpu: float, target: float,
     """The processor time of `criteria ARGS` split into steps (benchmarks/startup_phases.py): the quickest of `runs`."""
     steps = min((_steps(key, args) for _ in range(runs)), key=lambda found: sum(s or 0.0 for _, s in found))
     fixed = sum(seconds or 0.0 for step, seconds in steps if step in ("start", "baseline"))
-    lines = [f"processortijd per stap, de snelste van {runs} runs (de basislijn kost {baseline_cpu * 1000:.0f} ms):",
-             f"{'ms':>6}  stap"]
+    lines = [
+        f"processortijd per stap, de snelste van {runs} runs (de basislijn kost {baseline_cpu * 1000:.0f} ms):",
+        f"{'ms':>6}  stap",
+    ]
     for step, seconds in steps:
         label = FIXED_STEPS.get(step) or STEPS[key][step] + ("" if seconds is not None else f" ({step}: niet gevonden)")
         lines.append(f"{'–' if seconds is None else f'{seconds * 1000:.0f}':>6}  {label}")
     lines.append(f"{sum(seconds or 0.0 for _, seconds in steps) * 1000:>6.0f}  totaal")
-    lines.append(f"Het doel (≤ {target:g}×) laat {target * baseline_cpu * 1000:.0f} ms toe; Python starten en de "
-                 f"imports van de modules van de basislijn kosten in deze run al {fixed * 1000:.0f} ms.")
+    lines.append(
+        f"Het doel (≤ {target:g}×) laat {target * baseline_cpu * 1000:.0f} ms toe; Python starten en de "
+        f"imports van de modules van de basislijn kosten in deze run al {fixed * 1000:.0f} ms."
+    )
     return "\n".join(lines)
 
 
@@ -72,20 +85,37 @@ def run(repeat: int = 9) -> list[Row]:
     times = timed_commands(commands, repeat=repeat, cwd=str(REPO))
     base_wall, base_cpu = times["basis"]
     rows = []
-    for key, label, target in (("help", "Opstarten: criteria --help", HELP_TARGET),
-                               ("evaluate", "Opstarten: criteria evaluate cases/heemstede-bloemendaal",
-                                EVALUATE_TARGET)):
+    for key, label, target in (
+        ("help", "Opstarten: criteria --help", HELP_TARGET),
+        ("evaluate", "Opstarten: criteria evaluate cases/heemstede-bloemendaal", EVALUATE_TARGET),
+    ):
         wall, cpu = times[key]
         ratio = cpu.best / base_cpu.best
         args = commands[key][1:]
-        profile = "" if ratio <= target else (
-            steps_profile(key, args, base_cpu.best, target) + "\n\n"
-            + import_profile(["-m", "criteria.cli", *args], ["-c", "import numpy, pydantic, networkx, rich"],
-                             cwd=str(REPO)))
-        rows.append(Row(label, cpu.best, BASELINE, base_cpu.best, f"≤ {target:g}×", ratio <= target,
-                        note=f"processortijd (user + system) van het hele proces, beste van {repeat}, afwisselend "
-                             f"met de basislijn gemeten (beide met OPENBLAS_NUM_THREADS=1), met de bytecode van "
-                             f"criteria vooraf geschreven (zoals na een eerste run); kloktijd {wall.best:.3f} s tegen {base_wall.best:.3f} s "
-                             f"(verhouding {wall.best / base_wall.best:.2f}×)",
-                        profile=profile))
+        profile = (
+            ""
+            if ratio <= target
+            else (
+                steps_profile(key, args, base_cpu.best, target)
+                + "\n\n"
+                + import_profile(
+                    ["-m", "criteria.cli", *args], ["-c", "import numpy, pydantic, networkx, rich"], cwd=str(REPO)
+                )
+            )
+        )
+        rows.append(
+            Row(
+                label,
+                cpu.best,
+                BASELINE,
+                base_cpu.best,
+                f"≤ {target:g}×",
+                ratio <= target,
+                note=f"processortijd (user + system) van het hele proces, beste van {repeat}, afwisselend "
+                f"met de basislijn gemeten (beide met OPENBLAS_NUM_THREADS=1), met de bytecode van "
+                f"criteria vooraf geschreven (zoals na een eerste run); kloktijd {wall.best:.3f} s tegen {base_wall.best:.3f} s "
+                f"(verhouding {wall.best / base_wall.best:.2f}×)",
+                profile=profile,
+            )
+        )
     return rows

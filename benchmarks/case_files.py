@@ -62,16 +62,26 @@ def _number(x: float) -> str:
 
 
 def _manifest(subjects: list[str], tags: list[str], municipalities: int) -> str:
-    lines = ['id = "nationaal_synthetisch"',
-             f'title = "Synthetische landelijke casus: {municipalities} gemeenten × {TEAMS_PER_MUNICIPALITY} teams"',
-             'form = "synthetisch (prestatiemeting)"', f'ruleset = "{RULESET_FILE}"',
-             "data = [" + ", ".join(f'"data/gegevens-{y}.csv"' for y in _years()) + "]", "",
-             "[partners.nl]", 'name = "Nederland (synthetisch)"', ""]
+    lines = [
+        'id = "nationaal_synthetisch"',
+        f'title = "Synthetische landelijke casus: {municipalities} gemeenten × {TEAMS_PER_MUNICIPALITY} teams"',
+        'form = "synthetisch (prestatiemeting)"',
+        f'ruleset = "{RULESET_FILE}"',
+        "data = [" + ", ".join(f'"data/gegevens-{y}.csv"' for y in _years()) + "]",
+        "",
+        "[partners.nl]",
+        'name = "Nederland (synthetisch)"',
+        "",
+    ]
     titles = {code: title for code, title, _ in TEAMS}
     for sid, tag in zip(subjects, tags):
         municipality, team = sid.split("_", 1)
-        lines += [f"[subjects.{sid}]", f'title = "Gemeente {municipality[2:]} – {titles.get(team, team)}"',
-                  f'tags = ["{tag}"]', ""]
+        lines += [
+            f"[subjects.{sid}]",
+            f'title = "Gemeente {municipality[2:]} – {titles.get(team, team)}"',
+            f'tags = ["{tag}"]',
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -92,7 +102,9 @@ def write_case(folder: Path, municipalities: int, seed: int = 0, missing: float 
         lines = [HEADER]
         for field, array in data.items():
             column = array[:, y].tolist()
-            lines += [f"{sid};{year};{field};;{_number(v)};;{BRON};C" for sid, v in zip(subjects, column) if not math.isnan(v)]
+            lines += [
+                f"{sid};{year};{field};;{_number(v)};;{BRON};C" for sid, v in zip(subjects, column) if not math.isnan(v)
+            ]
         rows += len(lines) - 1
         (folder / "data" / f"gegevens-{year}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return rows
@@ -114,8 +126,15 @@ def cached_case(scale: float, cache: Path = CACHE) -> CaseFiles:
         partial.rename(folder)
     subjects = municipalities * TEAMS_PER_MUNICIPALITY
     middle = municipalities // 2
-    return CaseFiles(folder, scale, municipalities, subjects, int(count.read_text()),
-                     f"GM{middle + 1:04d}_{TEAMS[5][0]}", FIRST_YEAR + YEARS // 2)
+    return CaseFiles(
+        folder,
+        scale,
+        municipalities,
+        subjects,
+        int(count.read_text()),
+        f"GM{middle + 1:04d}_{TEAMS[5][0]}",
+        FIRST_YEAR + YEARS // 2,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,8 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-_FUNCTIONS = {"abs": lambda x: np.abs(x), "min": lambda *xs: reduce(np.minimum, xs),
-              "max": lambda *xs: reduce(np.maximum, xs)}
+_FUNCTIONS = {
+    "abs": lambda x: np.abs(x),
+    "min": lambda *xs: reduce(np.minimum, xs),
+    "max": lambda *xs: reduce(np.maximum, xs),
+}
 _OPERATORS = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide}
 
 
@@ -66,8 +69,15 @@ def all_years(ruleset: dict) -> list[int]:
     return sorted(set(ruleset["years"]) | extra)
 
 
-def columns_from_long(subject: np.ndarray, field: np.ndarray, year: np.ndarray, value: np.ndarray,
-                      n_subjects: int, fields: list[str], years: list[int]) -> dict[str, np.ndarray]:
+def columns_from_long(
+    subject: np.ndarray,
+    field: np.ndarray,
+    year: np.ndarray,
+    value: np.ndarray,
+    n_subjects: int,
+    fields: list[str],
+    years: list[int],
+) -> dict[str, np.ndarray]:
     """Per field an array (subjects, years), NaN where absent. `subject`, `field`: codes (subject -1 = every
     subject); `year`: the year itself. Rows of other years or fields (code -1) are ignored."""
     y_code = np.full(max(years) - min(years) + 1, -1)
@@ -85,8 +95,10 @@ def columns_from_long(subject: np.ndarray, field: np.ndarray, year: np.ndarray, 
 
 
 def _children(ruleset: dict) -> tuple[str, dict[str, list[str]]]:
-    nodes = {**{c: v.get("parent") for c, v in ruleset["criteria"].items()},
-             **{i: v["parent"] for i, v in ruleset["indicators"].items()}}
+    nodes = {
+        **{c: v.get("parent") for c, v in ruleset["criteria"].items()},
+        **{i: v["parent"] for i, v in ruleset["indicators"].items()},
+    }
     children: dict[str, list[str]] = {c: [] for c in ruleset["criteria"]}
     for node, parent in nodes.items():
         if parent is not None:
@@ -97,8 +109,9 @@ def _children(ruleset: dict) -> tuple[str, dict[str, list[str]]]:
     return roots[0], children
 
 
-def _indicator(ind: dict, default_null: dict | None, columns: dict[str, np.ndarray], years: list[int],
-               shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+def _indicator(
+    ind: dict, default_null: dict | None, columns: dict[str, np.ndarray], years: list[int], shape: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
     """(measure, score) over all years."""
     value = np.broadcast_to(_formula(ind["formula"], columns), shape)
     value = np.where(np.isfinite(value), value, np.nan)
@@ -113,9 +126,12 @@ def _indicator(ind: dict, default_null: dict | None, columns: dict[str, np.ndarr
             nullijn = np.full(shape, float(null["value"]))
         else:
             raise Unsupported(f"nullijn {null['kind']}")
-    measure = {"value": lambda: value, "difference": lambda: value - nullijn,
-               "relative_difference": lambda: (value - nullijn) / np.abs(nullijn) * 100.0,
-               "index": lambda: value / nullijn * 100.0}[measure_kind]()
+    measure = {
+        "value": lambda: value,
+        "difference": lambda: value - nullijn,
+        "relative_difference": lambda: (value - nullijn) / np.abs(nullijn) * 100.0,
+        "index": lambda: value / nullijn * 100.0,
+    }[measure_kind]()
     measure = np.where(np.isfinite(measure), measure, np.nan)
     rule = ind["scoring"]
     if rule["kind"] != "linear":
@@ -209,16 +225,27 @@ def read_case(folder: Path) -> tuple[dict, list[str], list[list[str]], dict[str,
     if any(f.get("scope") == "partner" for f in ruleset.get("fields", {}).values()):
         raise Unsupported("velden per partner")
     fields, years = list(ruleset.get("fields", {})), all_years(ruleset)
-    frames = [pl.read_csv(folder / name, separator=";", comment_prefix="#", columns=["onderwerp", "jaar", "veld",
-                                                                                      "waarde"],
-                          schema_overrides={"onderwerp": pl.String, "jaar": pl.Int32, "veld": pl.String,
-                                            "waarde": pl.Float64})
-              for name in manifest["data"]]
+    frames = [
+        pl.read_csv(
+            folder / name,
+            separator=";",
+            comment_prefix="#",
+            columns=["onderwerp", "jaar", "veld", "waarde"],
+            schema_overrides={"onderwerp": pl.String, "jaar": pl.Int32, "veld": pl.String, "waarde": pl.Float64},
+        )
+        for name in manifest["data"]
+    ]
     subject_enum, field_enum = pl.Enum(subjects), pl.Enum(fields)
-    long = pl.concat(frames).filter(pl.col("veld").is_in(fields)).select(
-        pl.col("onderwerp").cast(subject_enum).to_physical().cast(pl.Int64).fill_null(-1),
-        pl.col("veld").cast(field_enum).to_physical().cast(pl.Int64),
-        pl.col("jaar").cast(pl.Int64), pl.col("waarde"))
+    long = (
+        pl.concat(frames)
+        .filter(pl.col("veld").is_in(fields))
+        .select(
+            pl.col("onderwerp").cast(subject_enum).to_physical().cast(pl.Int64).fill_null(-1),
+            pl.col("veld").cast(field_enum).to_physical().cast(pl.Int64),
+            pl.col("jaar").cast(pl.Int64),
+            pl.col("waarde"),
+        )
+    )
     s, f, y, v = (long.get_column(c).to_numpy() for c in ("onderwerp", "veld", "jaar", "waarde"))
     return ruleset, subjects, tags, columns_from_long(s, f, y, v, len(subjects), fields, years)
 
@@ -237,8 +264,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"floor: niet ondersteund: {err}", file=sys.stderr)
         return 2
     years = ruleset["years"]
-    pl.DataFrame({"onderwerp": np.repeat(subjects, len(years)), "jaar": np.tile(years, len(subjects)),
-                  "totaal": total.reshape(-1)}).write_csv(args.output, separator=";")
+    pl.DataFrame(
+        {
+            "onderwerp": np.repeat(subjects, len(years)),
+            "jaar": np.tile(years, len(subjects)),
+            "totaal": total.reshape(-1),
+        }
+    ).write_csv(args.output, separator=";")
     return 0
 
 

@@ -38,8 +38,8 @@ def floor_totals(folder: Path) -> dict[tuple[str, int], float]:
 
 
 def engine_totals(folder: Path) -> dict[tuple[str, int], float]:
-    from criteria.pipeline.run import load_inputs
     from criteria.engine import evaluate
+    from criteria.pipeline.run import load_inputs
 
     ruleset, case, _ = load_inputs(folder)
     ev = evaluate(ruleset.compiled, case)
@@ -66,8 +66,9 @@ def json_totals(path: Path) -> Iterator[tuple[tuple[str, int], float]]:
 def max_difference(a: dict, b: dict) -> float:
     """The largest |a - b| over the same keys (NaN on both sides counts as equal); raises if keys differ."""
     if a.keys() != b.keys():
-        raise ValueError(f"andere onderwerp-jaren: {len(a.keys() - b.keys())} alleen links, "
-                         f"{len(b.keys() - a.keys())} alleen rechts")
+        raise ValueError(
+            f"andere onderwerp-jaren: {len(a.keys() - b.keys())} alleen links, {len(b.keys() - a.keys())} alleen rechts"
+        )
     left, right = np.array([a[k] for k in a]), np.array([b[k] for k in a])
     if not np.array_equal(np.isnan(left), np.isnan(right)):
         raise ValueError("een totaal ontbreekt aan één kant")
@@ -82,10 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     case = cached_case(args.schaal)
     floor = floor_totals(case.folder)
-    print(f"{len(floor)} onderwerp-jaren; ondergrens vs engine (niet afgerond): "
-          f"max verschil {max_difference(floor, engine_totals(case.folder)):.3g}")
+    print(
+        f"{len(floor)} onderwerp-jaren; ondergrens vs engine (niet afgerond): "
+        f"max verschil {max_difference(floor, engine_totals(case.folder)):.3g}"
+    )
     if args.json:
-        print(f"ondergrens vs JSON (6 decimalen): max verschil {max_difference(floor, dict(json_totals(args.json))):.3g}")
+        print(
+            f"ondergrens vs JSON (6 decimalen): max verschil {max_difference(floor, dict(json_totals(args.json))):.3g}"
+        )
     return 0
 
 

@@ -42,8 +42,9 @@ class Timing:
     runs: list[float] = field(default_factory=list)
 
 
-def timed(fn: Callable[[], object], repeat: int = 5, warmup: int = 1,
-          clock: Callable[[], float] = time.perf_counter) -> Timing:
+def timed(
+    fn: Callable[[], object], repeat: int = 5, warmup: int = 1, clock: Callable[[], float] = time.perf_counter
+) -> Timing:
     """Best and median time of `fn` over `repeat` runs, after `warmup` untimed runs (wall clock unless
     `clock` is e.g. time.process_time, the processor time of this process)."""
     for _ in range(warmup):
@@ -61,8 +62,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_commands(commands: dict[str, list[str]], repeat: int = 9,
-                   cwd: str | None = None) -> dict[str, tuple[Timing, Timing]]:
+def timed_commands(
+    commands: dict[str, list[str]], repeat: int = 9, cwd: str | None = None
+) -> dict[str, tuple[Timing, Timing]]:
     """Wall time and CPU time (user + system) of whole processes, the commands interleaved so that machine
     load hits them alike. CPU time does not count waiting for a busy processor."""
     # the same OpenBLAS setting on both sides: criteria sets one thread itself (criteria/cli.py)
@@ -75,8 +77,13 @@ def timed_commands(commands: dict[str, list[str]], repeat: int = 9,
             subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             wall[name].append(time.perf_counter() - start)
             cpu[name].append(_children_cpu() - start_cpu)
-    return {n: (Timing(min(wall[n]), statistics.median(wall[n]), wall[n]),
-                Timing(min(cpu[n]), statistics.median(cpu[n]), cpu[n])) for n in commands}
+    return {
+        n: (
+            Timing(min(wall[n]), statistics.median(wall[n]), wall[n]),
+            Timing(min(cpu[n]), statistics.median(cpu[n]), cpu[n]),
+        )
+        for n in commands
+    }
 
 
 def profile(fn: Callable[[], object], top: int = 12) -> str:
@@ -95,13 +102,19 @@ def profile(fn: Callable[[], object], top: int = 12) -> str:
 
 def _imports(argv: list[str], cwd: str | None) -> list[tuple[int, int, str]]:
     """(cumulative µs, own µs, module) for every module a command imports, from `python -X importtime`."""
-    done = subprocess.run([sys.executable, "-X", "importtime", *argv], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": "1"}, check=False)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
     rows = []
     for line in done.stderr.splitlines():
         if not line.startswith("import time:"):
             continue
-        parts = [p.strip() for p in line[len("import time:"):].split("|")]
+        parts = [p.strip() for p in line[len("import time:") :].split("|")]
         if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
             rows.append((int(parts[1]), int(parts[0]), parts[2]))
     return rows
@@ -112,8 +125,10 @@ def import_profile(argv: list[str], baseline: list[str], top: int = 15, cwd: str
     known = {name for _, _, name in _imports(baseline, cwd)}
     rows = sorted((r for r in _imports(argv, cwd) if r[2] not in known), key=lambda r: r[1], reverse=True)
     total = sum(own for _, own, _ in rows)
-    lines = [f"imports die de basislijn niet doet: samen {total / 1000:.0f} ms eigen importtijd",
-             f"{'zelf ms':>8} {'cumulatief ms':>14}  module"]
+    lines = [
+        f"imports die de basislijn niet doet: samen {total / 1000:.0f} ms eigen importtijd",
+        f"{'zelf ms':>8} {'cumulatief ms':>14}  module",
+    ]
     lines += [f"{s / 1000:>8.1f} {c / 1000:>14.1f}  {n}" for c, s, n in rows[:top]]
     return "\n".join(lines)
 
@@ -132,8 +147,13 @@ def cpu_model() -> str:
 def machine() -> dict[str, str]:
     import numpy
 
-    facts = {"CPU": cpu_model(), "kernen": str(os.cpu_count()), "Python": platform.python_version(),
-             "numpy": numpy.__version__, "platform": platform.platform()}
+    facts = {
+        "CPU": cpu_model(),
+        "kernen": str(os.cpu_count()),
+        "Python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "platform": platform.platform(),
+    }
     facts["geheugen"] = memory_total()
     for name, module in (("scikit-criteria", "skcriteria"), ("pymcdm", "pymcdm"), ("polars", "polars")):
         facts[name] = package_version(module) or "niet geïnstalleerd"
@@ -155,6 +175,7 @@ def memory_total() -> str:
 
 def package_version(distribution: str) -> str | None:
     from importlib import metadata
+
     names = {"skcriteria": "scikit-criteria"}
     try:
         return metadata.version(names.get(distribution, distribution))

@@ -14,18 +14,29 @@ from __future__ import annotations
 import numpy as np
 
 from criteria.model.case import Case, DataValue, Manifest, Partner, Subject
-from criteria.model.values import CaseValues, Source
 from criteria.model.ruleset import Ruleset
+from criteria.model.values import CaseValues, Source
 
 FIRST_YEAR = 2015
 FIELDS = [f"x{i:02d}" for i in range(1, 13)]
-TEAMS = [("PO", "P&O", "overhead"), ("COM", "Communicatie", "overhead"), ("FA", "Financiën", "overhead"),
-         ("FZ", "Facilitaire Zaken", "overhead"), ("ICT", "Informatisering", "overhead"),
-         ("HH", "Handhaving", "primair_proces"), ("VTH", "Vergunningen", "primair_proces"),
-         ("BRP", "Burgerzaken", "primair_proces")]
+TEAMS = [
+    ("PO", "P&O", "overhead"),
+    ("COM", "Communicatie", "overhead"),
+    ("FA", "Financiën", "overhead"),
+    ("FZ", "Facilitaire Zaken", "overhead"),
+    ("ICT", "Informatisering", "overhead"),
+    ("HH", "Handhaving", "primair_proces"),
+    ("VTH", "Vergunningen", "primair_proces"),
+    ("BRP", "Burgerzaken", "primair_proces"),
+]
 CRITERIA = {"flexibiliteit": 30, "kosten": 30, "kwaliteit": 25, "proces": 15}
 SUB_WEIGHTS = (60, 40)
-DERIVED = {"d1": "x01 + x02", "d2": "d1 / x03 * 100", "d3": "abs(x04 - x05)", "d4": "max(x06, x07) / min(x08, x09) * 100"}
+DERIVED = {
+    "d1": "x01 + x02",
+    "d2": "d1 / x03 * 100",
+    "d3": "abs(x04 - x05)",
+    "d4": "max(x06, x07) / min(x08, x09) * 100",
+}
 # pattern 3: a derived field with its linear anchors (slecht, goed)
 DERIVED_ANCHORS = {"d2": (320.0, 120.0), "d3": (90.0, 0.0), "d4": (260.0, 100.0)}
 _FIELDS_SET = frozenset(DataValue.model_fields)  # shared by every generated value (saves memory)
@@ -35,27 +46,46 @@ def _indicator(i: int, parent: str) -> dict:
     a, b = i % 12, (i * 5 + 3) % 12
     b = b if b != a else (a + 1) % 12
     xa, xb = FIELDS[a], FIELDS[b]
-    common = {"title": f"Indicator {i + 1:02d}", "parent": parent, "weight": float(10 + (i * 7) % 21),
-              "toelichting": "synthetisch"}
+    common = {
+        "title": f"Indicator {i + 1:02d}",
+        "parent": parent,
+        "weight": float(10 + (i * 7) % 21),
+        "toelichting": "synthetisch",
+    }
     pattern = i % 4
     if pattern == 0:
-        spec = {"formula": f"{xa} / {xb} * 100", "unit": "%", "scoring": {"kind": "linear", "slecht": 170, "goed": 60},
-                "norm": {"at_most": 125}}
+        spec = {
+            "formula": f"{xa} / {xb} * 100",
+            "unit": "%",
+            "scoring": {"kind": "linear", "slecht": 170, "goed": 60},
+            "norm": {"at_most": 125},
+        }
     elif pattern == 1:
-        spec = {"formula": xa, "measure": "relative_difference",
-                "scoring": {"kind": "linear", "slecht": 25, "goed": -15}, "norm": {"at_most": 8}}
+        spec = {
+            "formula": xa,
+            "measure": "relative_difference",
+            "scoring": {"kind": "linear", "slecht": 25, "goed": -15},
+            "norm": {"at_most": 8},
+        }
     elif pattern == 2:
-        spec = {"formula": f"({xa} + {xb}) / 2", "measure": "index",
-                "nullijn": {"kind": "reference", "field": "ref"},
-                "scoring": {"kind": "linear", "slecht": 150, "goed": 70}}
+        spec = {
+            "formula": f"({xa} + {xb}) / 2",
+            "measure": "index",
+            "nullijn": {"kind": "reference", "field": "ref"},
+            "scoring": {"kind": "linear", "slecht": 150, "goed": 70},
+        }
         if i % 8 == 2:
             spec["norm"] = {"at_most": 115}
     else:
         name = sorted(DERIVED_ANCHORS)[i % 3]
         slecht, goed = DERIVED_ANCHORS[name]
-        spec = {"formula": f"{name} * 1", "measure": "difference", "nullijn": {"kind": "fixed", "value": 0},
-                "scoring": {"kind": "linear", "slecht": slecht, "goed": goed},
-                "norm": {"at_most": (slecht + goed) / 2}}
+        spec = {
+            "formula": f"{name} * 1",
+            "measure": "difference",
+            "nullijn": {"kind": "fixed", "value": 0},
+            "scoring": {"kind": "linear", "slecht": slecht, "goed": goed},
+            "norm": {"at_most": (slecht + goed) / 2},
+        }
     if i == 4:
         spec["norm"] = {**spec["norm"], "knockout": "cap", "cap": 5.4}
     if i == 9:
@@ -83,19 +113,29 @@ def ruleset_data(years: int = 10) -> dict:
     fields = {f: {"title": f"Gegeven {f}"} for f in FIELDS}
     fields["ref"] = {"title": "Referentiewaarde"}
     return {
-        "id": "nationaal_synthetisch", "version": "1", "title": "Synthetisch landelijk toetsingskader",
-        "authors": ["benchmarks/national_case.py"], "basis": "synthetisch, voor prestatiemetingen",
-        "years": list(range(FIRST_YEAR, FIRST_YEAR + years)), "missing_data": "reweigh",
+        "id": "nationaal_synthetisch",
+        "version": "1",
+        "title": "Synthetisch landelijk toetsingskader",
+        "authors": ["benchmarks/national_case.py"],
+        "basis": "synthetisch, voor prestatiemetingen",
+        "years": list(range(FIRST_YEAR, FIRST_YEAR + years)),
+        "missing_data": "reweigh",
         "nullijn": {"kind": "base_year", "year": FIRST_YEAR - 1},
-        "fields": fields, "derived": {k: {"title": k, "formula": v} for k, v in DERIVED.items()},
-        "criteria": criteria, "indicators": indicators}
+        "fields": fields,
+        "derived": {k: {"title": k, "formula": v} for k, v in DERIVED.items()},
+        "criteria": criteria,
+        "indicators": indicators,
+    }
 
 
 def national_data(municipalities: int, teams: int, years: int, seed: int, missing: float) -> tuple[list[str], dict]:
     """Subject ids and, per field, an array (subjects, years + 1) with NaN where a value is missing."""
     rng = np.random.default_rng(seed)
-    subjects = [f"GM{m + 1:04d}_{TEAMS[t % len(TEAMS)][0]}{'' if t < len(TEAMS) else t}"
-                for m in range(municipalities) for t in range(teams)]
+    subjects = [
+        f"GM{m + 1:04d}_{TEAMS[t % len(TEAMS)][0]}{'' if t < len(TEAMS) else t}"
+        for m in range(municipalities)
+        for t in range(teams)
+    ]
     n, span = len(subjects), years + 1
     t = np.arange(span)
     data = {}
@@ -109,14 +149,21 @@ def national_data(municipalities: int, teams: int, years: int, seed: int, missin
     return subjects, data
 
 
-def national_case(municipalities: int = 342, teams: int = 8, years: int = 10, seed: int = 0,
-                  missing: float = 0.02) -> tuple[Ruleset, Case]:
+def national_case(
+    municipalities: int = 342, teams: int = 8, years: int = 10, seed: int = 0, missing: float = 0.02
+) -> tuple[Ruleset, Case]:
     ruleset = national_ruleset(years)
     ids, data = national_data(municipalities, teams, years, seed, missing)
     subjects = {sid: Subject(title=sid, tags=[TEAMS[i % teams % len(TEAMS)][2]]) for i, sid in enumerate(ids)}
-    manifest = Manifest(id="nationaal", title=f"Synthetisch: {municipalities} gemeenten × {teams} teams",
-                        form="synthetisch", ruleset="(in het geheugen)", data=["(gegenereerd)"],
-                        partners={"nl": Partner(name="Nederland")}, subjects=subjects)
+    manifest = Manifest(
+        id="nationaal",
+        title=f"Synthetisch: {municipalities} gemeenten × {teams} teams",
+        form="synthetisch",
+        ruleset="(in het geheugen)",
+        data=["(gegenereerd)"],
+        partners={"nl": Partner(name="Nederland")},
+        subjects=subjects,
+    )
     digest = f"synthetisch-{municipalities}-{teams}-{years}-{seed}-{missing}"
     values = national_values(ids, data, list(range(FIRST_YEAR - 1, FIRST_YEAR + years)))
     return ruleset, Case.model_construct(manifest=manifest, values=values, sha256=digest, source="")
@@ -131,7 +178,20 @@ def national_values(ids: list[str], data: dict, year_list: list[int]) -> CaseVal
     number = np.concatenate([array[s, y] for array, (_, s, y) in zip(data.values(), parts)])
     n = len(field)
     none, zero = np.full(n, -1, dtype=np.int32), np.zeros(n, dtype=np.int32)
-    return CaseValues(field=field, subject=subject, partner=none, year=np.array(year_list, dtype=np.int32)[year_index],
-                      number=number.astype(float), label=none, unit=none, bron=zero, quality=np.full(n, 2, np.int8),
-                      source=zero, row=zero, fields=tuple(data), subjects=tuple(ids), texts=("synthetisch",),
-                      sources=(Source("(gegenereerd)"),))
+    return CaseValues(
+        field=field,
+        subject=subject,
+        partner=none,
+        year=np.array(year_list, dtype=np.int32)[year_index],
+        number=number.astype(float),
+        label=none,
+        unit=none,
+        bron=zero,
+        quality=np.full(n, 2, np.int8),
+        source=zero,
+        row=zero,
+        fields=tuple(data),
+        subjects=tuple(ids),
+        texts=("synthetisch",),
+        sources=(Source("(gegenereerd)"),),
+    )

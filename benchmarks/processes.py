@@ -60,15 +60,31 @@ def _status(code: int, stderr: str, timed_out: bool) -> str:
     return f"exit {code}"
 
 
-def run_bounded(argv: list[str], *, stdout: Path, stderr: Path, timeout: float, memory: int,
-                env: dict[str, str] | None = None, cwd: Path | None = None, poll: float = 0.05
-                ) -> tuple[int | None, str, float, float, float, bool]:
+def run_bounded(
+    argv: list[str],
+    *,
+    stdout: Path,
+    stderr: Path,
+    timeout: float,
+    memory: int,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    poll: float = 0.05,
+) -> tuple[int | None, str, float, float, float, bool]:
     """Run `argv` with stdout and stderr to files, under the limits; return (exit code, status, wall s, cpu s,
     peak MiB, timed out). A child past `timeout` is killed with its process group."""
     with stdout.open("wb") as out, stderr.open("wb") as err:
         start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd,
-                                 preexec_fn=_limit(memory), start_new_session=True)
+        child = subprocess.Popen(
+            argv,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=cwd,
+            preexec_fn=_limit(memory),
+            start_new_session=True,
+        )
         timed_out = False
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -83,8 +99,14 @@ def run_bounded(argv: list[str], *, stdout: Path, stderr: Path, timeout: float, 
         wall = time.perf_counter() - start
     child.returncode = code = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
     text = stderr.read_text(encoding="utf-8", errors="replace")
-    return (code, _status(code, text, timed_out), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-            timed_out)
+    return (
+        code,
+        _status(code, text, timed_out),
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        timed_out,
+    )
 
 
 def tail(path: Path, lines: int = 3, width: int = 300) -> str:

@@ -36,20 +36,38 @@ def profile(command: str, settings: Settings, scale: float = PROFILE_SCALE, top:
     stats_file = out.with_suffix(".pstats")
     argv = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "criteria.cli", *argv[2:]]
     stdout, stderr = out.with_suffix(".stdout"), out.with_suffix(".stderr")
-    _, status, wall, _, peak, _ = run_bounded(argv, stdout=stdout, stderr=stderr, timeout=settings.timeout,
-                                                 memory=settings.memory, env=environment(), cwd=Path.cwd())
+    _, status, wall, _, peak, _ = run_bounded(
+        argv,
+        stdout=stdout,
+        stderr=stderr,
+        timeout=settings.timeout,
+        memory=settings.memory,
+        env=environment(),
+        cwd=Path.cwd(),
+    )
     if not stats_file.exists():
         return f"(geen profiel: {status}, {tail(stderr)})"
     stats = pstats.Stats(str(stats_file), stream=io.StringIO()).strip_dirs()
-    head = (f"cProfile van `{command}` op schaal {scale_text(scale)} ({case.subjects} onderwerpen, {case.values} "
-            f"gegevens): {wall:.1f} s met profiler, piek {peak:.0f} MB, {status}")
+    head = (
+        f"cProfile van `{command}` op schaal {scale_text(scale)} ({case.subjects} onderwerpen, {case.values} "
+        f"gegevens): {wall:.1f} s met profiler, piek {peak:.0f} MB, {status}"
+    )
     own = io.StringIO()
     stats.stream = own
     stats.sort_stats("tottime").print_stats(10)
     text = own.getvalue()
-    own_text = text[text.find("   ncalls"):].rstrip()
+    own_text = text[text.find("   ncalls") :].rstrip()
     full = pstats.Stats(str(stats_file), stream=io.StringIO())
     for path in (stats_file, stdout, stderr):
         path.unlink(missing_ok=True)
-    return "\n".join([head, "", "functies van criteria, naar cumulatieve tijd:", _criteria_lines(full, top), "",
-                      "alle functies, naar eigen tijd:", own_text])
+    return "\n".join(
+        [
+            head,
+            "",
+            "functies van criteria, naar cumulatieve tijd:",
+            _criteria_lines(full, top),
+            "",
+            "alle functies, naar eigen tijd:",
+            own_text,
+        ]
+    )

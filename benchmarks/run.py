@@ -53,16 +53,20 @@ def micro(rows: list[Row]) -> list[str]:
     lines = [
         "## Micro-benchmarks in het geheugen",
         "",
-        ("Deze metingen draaien binnen één Python-proces, op casussen die in het geheugen zijn gemaakt (geen "
-        "bestanden inlezen, geen uitvoer schrijven): ze meten onderdelen van de engine, niet wat een gebruiker "
-        "merkt. Tijden zijn de beste van meerdere herhalingen (zie de toelichting)."),
+        (
+            "Deze metingen draaien binnen één Python-proces, op casussen die in het geheugen zijn gemaakt (geen "
+            "bestanden inlezen, geen uitvoer schrijven): ze meten onderdelen van de engine, niet wat een gebruiker "
+            "merkt. Tijden zijn de beste van meerdere herhalingen (zie de toelichting)."
+        ),
         "",
         "| Meting | Gemeten | Basislijn | Basislijn gemeten | Verhouding | Doel | Uitkomst |",
         "|---|---:|---|---:|---:|---|---|",
     ]
     for row in rows:
-        lines.append(f"| {row.name} | {_amount(row.measured, row.unit)} | {row.baseline_name} | "
-                     f"{_amount(row.baseline, row.unit)} | {_ratio(row)} | {row.target} | {_met(row)} |")
+        lines.append(
+            f"| {row.name} | {_amount(row.measured, row.unit)} | {row.baseline_name} | "
+            f"{_amount(row.baseline, row.unit)} | {_ratio(row)} | {row.target} | {_met(row)} |"
+        )
     lines += ["", "### Toelichting per meting", ""]
     lines += [f"- **{row.name}**: {row.note}" for row in rows if row.note]
     for row in (r for r in rows if r.met is False):
@@ -74,18 +78,25 @@ def render(sections: list[list[str]], facts: dict[str, str], seconds: float, com
     lines = [
         "# Prestaties",
         "",
-        (f"Gemaakt met `{command}` op {date.today().isoformat()} (duur {seconds:.0f} s). Niet met de hand "
-        "bewerken: draai het commando opnieuw. Elke verhouding is gemeten tegen een basislijn in dezelfde run, "
-        "op dezelfde machine."),
+        (
+            f"Gemaakt met `{command}` op {date.today().isoformat()} (duur {seconds:.0f} s). Niet met de hand "
+            "bewerken: draai het commando opnieuw. Elke verhouding is gemeten tegen een basislijn in dezelfde run, "
+            "op dezelfde machine."
+        ),
         "",
     ]
     for section in sections:
         lines += section
     lines += ["## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in facts.items()]
-    lines += ["", ("De machine wordt gedeeld: de belasting hierboven (load average) zegt hoe druk ze was. Omdat "
-              "basislijn en meting afwisselend of direct na elkaar lopen, raakt drukte beide; de verhouding is "
-              "daarom betrouwbaarder dan de losse tijden, en de processortijd betrouwbaarder dan de kloktijd.")]
+    lines += [
+        "",
+        (
+            "De machine wordt gedeeld: de belasting hierboven (load average) zegt hoe druk ze was. Omdat "
+            "basislijn en meting afwisselend of direct na elkaar lopen, raakt drukte beide; de verhouding is "
+            "daarom betrouwbaarder dan de losse tijden, en de processortijd betrouwbaarder dan de kloktijd."
+        ),
+    ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -100,8 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uitvoer", type=Path, default=REPO / "docs" / "prestaties.md")
     parser.add_argument("--gemeenten", type=int, default=342, help="aantal gemeenten in de landelijke casus (micro)")
     scaling.add_arguments(parser)
-    parser.add_argument("--uit", type=Path, help="toon een opgeslagen run (benchmarks/.runs/*.json) in plaats "
-                                                  "van de hele processen opnieuw te meten")
+    parser.add_argument(
+        "--uit",
+        type=Path,
+        help="toon een opgeslagen run (benchmarks/.runs/*.json) in plaats van de hele processen opnieuw te meten",
+    )
     parser.add_argument("--zonder-processen", action="store_true", help="meet geen hele processen op schaal")
     parser.add_argument("--zonder-micro", action="store_true", help="sla de micro-benchmarks in het geheugen over")
     parser.add_argument("--zonder-opstart", action="store_true", help="sla de opstartmeting over")
@@ -117,11 +131,16 @@ def main(argv: list[str] | None = None) -> int:
         log("meten: hele processen op schaal …")
         outcomes = scaling.run(settings, log=log)
     rows: list[Row] = []
-    steps = [] if args.zonder_micro else [
-        ("landelijke casus in het geheugen", lambda: bench_national.run(args.gemeenten)),
-        ("piekgeheugen", lambda: [bench_national.peak_row()]),
-        ("gewogen som 100.000 × 20", bench_mcda.run),
-        ("gevoeligheid", bench_sensitivity.run)]
+    steps = (
+        []
+        if args.zonder_micro
+        else [
+            ("landelijke casus in het geheugen", lambda: bench_national.run(args.gemeenten)),
+            ("piekgeheugen", lambda: [bench_national.peak_row()]),
+            ("gewogen som 100.000 × 20", bench_mcda.run),
+            ("gevoeligheid", bench_sensitivity.run),
+        ]
+    )
     if not args.zonder_opstart:
         steps.append(("opstarten", bench_startup.run))
     for label, step in steps:

@@ -41,8 +41,17 @@ def argv_of(command: str, case: CaseFiles, out: Path, python: str, criteria: str
         "evaluate": [criteria, "evaluate", c, "-o", str(out.with_suffix(".txt"))],
         "evaluate-json": [criteria, "evaluate", c, "--format", "json", "-o", str(out.with_suffix(".json"))],
         PROBE: [criteria, "evaluate", c, "--format", "json", "-o", str(out.with_suffix(".json"))],
-        "explain": [criteria, "explain", c, "--onderwerp", case.explain_subject, "--jaar", str(case.explain_year),
-                    "-o", str(out.with_suffix(".txt"))],
+        "explain": [
+            criteria,
+            "explain",
+            c,
+            "--onderwerp",
+            case.explain_subject,
+            "--jaar",
+            str(case.explain_year),
+            "-o",
+            str(out.with_suffix(".txt")),
+        ],
         "rapport": [criteria, "rapport", c, "--formaat", "html", "-o", str(out.with_suffix(".html"))],
         "gevoeligheid": [criteria, "gevoeligheid", c, "-o", str(out.with_suffix(".txt"))],
     }[command]
@@ -51,8 +60,14 @@ def argv_of(command: str, case: CaseFiles, out: Path, python: str, criteria: str
 def display(argv: list[str]) -> str:
     """The command as a user types it: `criteria …` with the case folder relative to the repository."""
     repo = str(BENCH.parent) + "/"
-    parts = ["criteria" if a.endswith("/criteria") else "python" if a.endswith(("/python", "/python3")) else
-             a.replace(repo, "") for a in argv]
+    parts = [
+        "criteria"
+        if a.endswith("/criteria")
+        else "python"
+        if a.endswith(("/python", "/python3"))
+        else a.replace(repo, "")
+        for a in argv
+    ]
     return " ".join(parts)
 
 
@@ -81,9 +96,15 @@ def measure(command: str, case: CaseFiles, settings: Settings, memory: int | Non
     if target is not None:
         target.unlink(missing_ok=True)
     stdout, stderr = out.with_suffix(".stdout"), out.with_suffix(".stderr")
-    code, status, wall, cpu, peak, _ = run_bounded(argv, stdout=stdout, stderr=stderr, timeout=settings.timeout,
-                                                   memory=memory or settings.memory, env=environment(),
-                                                   cwd=BENCH.parent)
+    code, status, wall, cpu, peak, _ = run_bounded(
+        argv,
+        stdout=stdout,
+        stderr=stderr,
+        timeout=settings.timeout,
+        memory=memory or settings.memory,
+        env=environment(),
+        cwd=BENCH.parent,
+    )
     written = target if target is not None else stdout
     size = written.stat().st_size if written.exists() else None
     message = "" if status == "ok" else tail(stderr)
@@ -107,21 +128,44 @@ def run(settings: Settings, results: Path | None = None, log=print) -> list[Outc
 
     def keep(outcome: Outcome) -> None:
         outcomes.append(outcome)
-        log(f"  {outcome.command:14} {scale_text(outcome.scale):>4}: {outcome.status:13} "
-            + ("" if outcome.wall is None else f"{outcome.wall:8.2f} s  {outcome.peak_mb:8.0f} MB"))
-        results.write_text(json.dumps({"settings": {"timeout": settings.timeout, "memory": settings.memory,
-                                                    "scales": settings.scales, "commands": settings.commands},
-                                       "outcomes": [o.as_dict() for o in outcomes]}, indent=1), encoding="utf-8")
+        log(
+            f"  {outcome.command:14} {scale_text(outcome.scale):>4}: {outcome.status:13} "
+            + ("" if outcome.wall is None else f"{outcome.wall:8.2f} s  {outcome.peak_mb:8.0f} MB")
+        )
+        results.write_text(
+            json.dumps(
+                {
+                    "settings": {
+                        "timeout": settings.timeout,
+                        "memory": settings.memory,
+                        "scales": settings.scales,
+                        "commands": settings.commands,
+                    },
+                    "outcomes": [o.as_dict() for o in outcomes],
+                },
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
 
     for scale in sorted(settings.scales):
         case = cached_case(scale)
-        log(f"schaal {scale_text(scale)}: {case.municipalities} gemeenten, {case.subjects} onderwerpen, "
-            f"{case.values} gegevens ({case.folder})")
+        log(
+            f"schaal {scale_text(scale)}: {case.municipalities} gemeenten, {case.subjects} onderwerpen, "
+            f"{case.values} gegevens ({case.folder})"
+        )
         keep(measure_floor(case, settings))
         for command in settings.commands:
             if command in failed:
-                keep(Outcome(command, scale, case.values, "overgeslagen",
-                             message=f"bij schaal {failed[command]} al {outcomes_status(outcomes, command)}"))
+                keep(
+                    Outcome(
+                        command,
+                        scale,
+                        case.values,
+                        "overgeslagen",
+                        message=f"bij schaal {failed[command]} al {outcomes_status(outcomes, command)}",
+                    )
+                )
                 continue
             outcome = measure(command, case, settings)
             keep(outcome)
@@ -142,15 +186,25 @@ def parse_list(text: str, allowed: tuple, convert=str) -> list:
     items = [convert(x.strip()) for x in text.split(",") if x.strip()]
     bad = [x for x in items if allowed and x not in allowed]
     if bad:
-        raise argparse.ArgumentTypeError(f"onbekend: {', '.join(map(str, bad))}; kies uit {', '.join(map(str, allowed))}")
+        raise argparse.ArgumentTypeError(
+            f"onbekend: {', '.join(map(str, bad))}; kies uit {', '.join(map(str, allowed))}"
+        )
     return items
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scales", default=",".join(f"{s:g}" for s in SCALES),
-                        type=lambda t: parse_list(t, (), float), help="schalen, 1 = landelijk (standaard: alle)")
-    parser.add_argument("--commands", default=",".join(COMMANDS), type=lambda t: parse_list(t, COMMANDS),
-                        help="commando's (standaard: alle)")
+    parser.add_argument(
+        "--scales",
+        default=",".join(f"{s:g}" for s in SCALES),
+        type=lambda t: parse_list(t, (), float),
+        help="schalen, 1 = landelijk (standaard: alle)",
+    )
+    parser.add_argument(
+        "--commands",
+        default=",".join(COMMANDS),
+        type=lambda t: parse_list(t, COMMANDS),
+        help="commando's (standaard: alle)",
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconden per run (standaard 300)")
     parser.add_argument("--geheugen", type=float, default=6.0, help="geheugengrens per run in GB (standaard 6)")
     parser.add_argument("--zonder-proef", action="store_true", help="sla de proef 'te groot' over")

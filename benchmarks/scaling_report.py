@@ -1,6 +1,6 @@
 """The scaling curve and the targets of issue 12 as Dutch Markdown (docs/prestaties.md), from measured Outcomes.
 
-    .venv/bin/python -m benchmarks.scaling_report benchmarks/.runs/schaal-….json   # print a saved run
+.venv/bin/python -m benchmarks.scaling_report benchmarks/.runs/schaal-….json   # print a saved run
 """
 
 from __future__ import annotations
@@ -14,16 +14,23 @@ from benchmarks.case_files import municipalities_at, scale_text
 from benchmarks.processes import Outcome
 from benchmarks.scaling import COMMANDS, FLOOR, PROBE, display
 
-LABELS = {FLOOR: "Ondergrens: polars + numpy over dezelfde bestanden (benchmarks/floor.py)",
-          "validate": "criteria validate CASUS",
-          "evaluate": "criteria evaluate CASUS -o uitkomst.txt (tabel naar een bestand)",
-          "evaluate-json": "criteria evaluate CASUS --format json -o uitkomst.json",
-          "explain": "criteria explain CASUS --onderwerp S --jaar J -o uitleg.txt (één onderwerp-jaar)",
-          "rapport": "criteria rapport CASUS --formaat html -o rapport.html",
-          "gevoeligheid": "criteria gevoeligheid CASUS -o gevoeligheid.txt (standaard: 10.000 steekproeven, seed 2020)",
-          PROBE: "Proef 'te groot': evaluate --format json met een geheugengrens van 768 MB"}
-STATUS = {"ok": "klaar", "time-out": "**time-out**", "geheugengrens": "**geheugengrens**",
-          "gestopt": "gestopt met melding", "overgeslagen": "overgeslagen"}
+LABELS = {
+    FLOOR: "Ondergrens: polars + numpy over dezelfde bestanden (benchmarks/floor.py)",
+    "validate": "criteria validate CASUS",
+    "evaluate": "criteria evaluate CASUS -o uitkomst.txt (tabel naar een bestand)",
+    "evaluate-json": "criteria evaluate CASUS --format json -o uitkomst.json",
+    "explain": "criteria explain CASUS --onderwerp S --jaar J -o uitleg.txt (één onderwerp-jaar)",
+    "rapport": "criteria rapport CASUS --formaat html -o rapport.html",
+    "gevoeligheid": "criteria gevoeligheid CASUS -o gevoeligheid.txt (standaard: 10.000 steekproeven, seed 2020)",
+    PROBE: "Proef 'te groot': evaluate --format json met een geheugengrens van 768 MB",
+}
+STATUS = {
+    "ok": "klaar",
+    "time-out": "**time-out**",
+    "geheugengrens": "**geheugengrens**",
+    "gestopt": "gestopt met melding",
+    "overgeslagen": "overgeslagen",
+}
 MB_PER_GB = 1024
 
 
@@ -79,22 +86,28 @@ def table(outcomes: list[Outcome], command: str) -> list[str]:
     rows = sorted((o for o in outcomes if o.command == command), key=lambda o: o.scale)
     if not rows:
         return []
-    lines = [f"### {LABELS.get(command, command)}", "",
-             "| schaal | gemeenten | gegevens | kloktijd | processortijd | piekgeheugen | × ondergrens | uitvoer | uitkomst |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        f"### {LABELS.get(command, command)}",
+        "",
+        "| schaal | gemeenten | gegevens | kloktijd | processortijd | piekgeheugen | × ondergrens | uitvoer | uitkomst |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for o in rows:
         r = ratio(outcomes, o) if command != FLOOR else None
         status = STATUS.get(o.status, f"**{o.status}**")
         if o.status != "ok" and o.message:
             status += f": {o.message[:160]}"
-        lines.append(f"| {scale_text(o.scale)} | {municipalities_at(o.scale)} | {_count(o.values)} | {_seconds(o.wall)} "
-                     f"| {_seconds(o.cpu)} | {_mb(o.peak_mb)} | {'–' if r is None else _n(r) + '×'} "
-                     f"| {_bytes(o.output_bytes)} | {status} |")
+        lines.append(
+            f"| {scale_text(o.scale)} | {municipalities_at(o.scale)} | {_count(o.values)} | {_seconds(o.wall)} "
+            f"| {_seconds(o.cpu)} | {_mb(o.peak_mb)} | {'–' if r is None else _n(r) + '×'} "
+            f"| {_bytes(o.output_bytes)} | {status} |"
+        )
     return lines + [""]
 
 
-def _smaller_scale_miss(outcomes: list[Outcome], command: str, peak_gb: float,
-                        wall_limit: float | None = None, below: float = 1.0) -> str | None:
+def _smaller_scale_miss(
+    outcomes: list[Outcome], command: str, peak_gb: float, wall_limit: float | None = None, below: float = 1.0
+) -> str | None:
     """Why the national target is missed already at a smaller scale (a limit hit, or a peak or wall time above
     the target: neither shrinks with more data), or None."""
     for o in sorted((o for o in outcomes if o.command == command and o.scale < below), key=lambda o: o.scale):
@@ -123,25 +136,48 @@ def _at_national(outcomes, command, wall_factor, peak_gb, label) -> Target:
 
 def targets(outcomes: list[Outcome], startup: tuple[float, float] | None = None) -> list[Target]:
     """The targets of issue 12 (part 5). `startup`: (measured ratio, target ratio) of bundled-case evaluate."""
-    out = [_at_national(outcomes, "evaluate", 10, 1, "Landelijk: evaluate (tabel) ≤ 10× de ondergrens en ≤ 1 GB piek"),
-           _at_national(outcomes, "evaluate-json", 15, 2,
-                        "Landelijk: evaluate --format json naar bestand ≤ 15× de ondergrens en ≤ 2 GB piek")]
+    out = [
+        _at_national(outcomes, "evaluate", 10, 1, "Landelijk: evaluate (tabel) ≤ 10× de ondergrens en ≤ 1 GB piek"),
+        _at_national(
+            outcomes,
+            "evaluate-json",
+            15,
+            2,
+            "Landelijk: evaluate --format json naar bestand ≤ 15× de ondergrens en ≤ 2 GB piek",
+        ),
+    ]
     explain = find(outcomes, "explain", 1.0)
     label = "Landelijk: explain van één onderwerp-jaar ≤ 3 s (heel proces)"
     already = _smaller_scale_miss(outcomes, "explain", float("inf"), wall_limit=3.0)
     if explain is None:
-        out.append(Target(label, f"schaal 1 niet gemeten; {already}", False, ("explain",)) if already
-                   else Target(label, "niet gemeten", None))
+        out.append(
+            Target(label, f"schaal 1 niet gemeten; {already}", False, ("explain",))
+            if already
+            else Target(label, "niet gemeten", None)
+        )
     else:
-        out.append(Target(label, f"{_seconds(explain.wall)}, {STATUS.get(explain.status, explain.status)}",
-                          explain.status == "ok" and explain.wall <= 3, ("explain",)))
+        out.append(
+            Target(
+                label,
+                f"{_seconds(explain.wall)}, {STATUS.get(explain.status, explain.status)}",
+                explain.status == "ok" and explain.wall <= 3,
+                ("explain",),
+            )
+        )
     label = "4× landelijk: elk commando voltooit, piekgeheugen groeit lineair (≤ 4,4× dat bij 1×) en ≤ 4 GB"
     at4 = [o for o in outcomes if o.scale == 4.0 and o.command in COMMANDS]
     if not at4:
         already = {c: m for c in COMMANDS if (m := _smaller_scale_miss(outcomes, c, 4, below=4.0))}
-        out.append(Target(label, "schaal 4 niet gemeten; " + "; ".join(f"{c}: {m}" for c, m in already.items()),
-                          False, tuple(already)) if already
-                   else Target(label, "niet gemeten (schaal 4 niet in deze run)", None))
+        out.append(
+            Target(
+                label,
+                "schaal 4 niet gemeten; " + "; ".join(f"{c}: {m}" for c, m in already.items()),
+                False,
+                tuple(already),
+            )
+            if already
+            else Target(label, "niet gemeten (schaal 4 niet in deze run)", None)
+        )
     else:
         misses, missed = [], []
         for o in at4:
@@ -156,10 +192,15 @@ def targets(outcomes: list[Outcome], startup: tuple[float, float] | None = None)
                 missed.append(o.command)
         out.append(Target(label, "; ".join(misses) or f"{len(at4)} commando's klaar", not misses, tuple(missed)))
     label = "Opstarten: criteria evaluate op de meegeleverde casus ≤ 1,5× het importeren van de bibliotheken"
-    out.append(Target(label, "niet gemeten", None) if startup is None else
-               Target(label, f"{_n(startup[0])}×", startup[0] <= startup[1]))
-    label = ("Een run die niet in het geheugen past, stopt vooraf met een Nederlandse melding (nooit geheugengrens, "
-             "exit 134 of een traceback)")
+    out.append(
+        Target(label, "niet gemeten", None)
+        if startup is None
+        else Target(label, f"{_n(startup[0])}×", startup[0] <= startup[1])
+    )
+    label = (
+        "Een run die niet in het geheugen past, stopt vooraf met een Nederlandse melding (nooit geheugengrens, "
+        "exit 134 of een traceback)"
+    )
     crashed = [o for o in outcomes if o.status == "geheugengrens" or "Traceback" in o.message]
     probe = next((o for o in outcomes if o.command == PROBE), None)
     if not crashed and probe is None:
@@ -172,24 +213,39 @@ def targets(outcomes: list[Outcome], startup: tuple[float, float] | None = None)
     return out
 
 
-def render(outcomes: list[Outcome], settings: dict, startup: tuple[float, float] | None = None,
-           profiles: dict[str, str] | None = None) -> list[str]:
+def render(
+    outcomes: list[Outcome],
+    settings: dict,
+    startup: tuple[float, float] | None = None,
+    profiles: dict[str, str] | None = None,
+) -> list[str]:
     limit = settings.get("memory", 0) / 1024**3
     lines = [
-        "## Wat een gebruiker merkt: hele processen op oplopende schaal", "",
-        ("Elke meting is één heel proces, zoals een gebruiker het start (`.venv/bin/criteria …`, uitvoer naar een "
-        "bestand), op een synthetische casus in het gewone casusformaat op schijf (`benchmarks/case_files.py`): "
-        "schaal 1 = landelijk, 342 gemeenten × 8 teams × 10 jaar (plus basisjaar), 40 indicatoren, 13 velden, "
-        "2 % ontbrekende gegevens, één tabel per jaar. Kloktijd en processortijd (user + system) en het "
-        "piekgeheugen (maxrss) zijn die van het hele proces. De ondergrens (`benchmarks/floor.py`) leest dezelfde "
-        "bestanden met polars en rekent dezelfde boom met numpy; zijn totalen zijn gelijk aan die van de engine "
-        "(`benchmarks/floor_check.py`). '× ondergrens' is de kloktijd gedeeld door die van de ondergrens op "
-        "dezelfde schaal, in dezelfde run (de ondergrens: de snelste van 3)."), "",
-        (f"Elke run is begrensd: hoogstens {_n(limit)} GB adresruimte (RLIMIT_AS) en {settings.get('timeout', 0):g} s. "
-        "'geheugengrens' betekent: het proces liep tegen die grens aan (MemoryError, 'memory allocation failed', "
-        "exit 134); 'gestopt met melding': het programma weigerde zelf, met exitcode 2. Een commando dat op een "
-        "schaal een grens raakt, wordt op grotere schalen overgeslagen."), "",
-        "### Doelen (issue 12)", "", "| Doel | Gemeten | Uitkomst |", "|---|---|---|"]
+        "## Wat een gebruiker merkt: hele processen op oplopende schaal",
+        "",
+        (
+            "Elke meting is één heel proces, zoals een gebruiker het start (`.venv/bin/criteria …`, uitvoer naar een "
+            "bestand), op een synthetische casus in het gewone casusformaat op schijf (`benchmarks/case_files.py`): "
+            "schaal 1 = landelijk, 342 gemeenten × 8 teams × 10 jaar (plus basisjaar), 40 indicatoren, 13 velden, "
+            "2 % ontbrekende gegevens, één tabel per jaar. Kloktijd en processortijd (user + system) en het "
+            "piekgeheugen (maxrss) zijn die van het hele proces. De ondergrens (`benchmarks/floor.py`) leest dezelfde "
+            "bestanden met polars en rekent dezelfde boom met numpy; zijn totalen zijn gelijk aan die van de engine "
+            "(`benchmarks/floor_check.py`). '× ondergrens' is de kloktijd gedeeld door die van de ondergrens op "
+            "dezelfde schaal, in dezelfde run (de ondergrens: de snelste van 3)."
+        ),
+        "",
+        (
+            f"Elke run is begrensd: hoogstens {_n(limit)} GB adresruimte (RLIMIT_AS) en {settings.get('timeout', 0):g} s. "
+            "'geheugengrens' betekent: het proces liep tegen die grens aan (MemoryError, 'memory allocation failed', "
+            "exit 134); 'gestopt met melding': het programma weigerde zelf, met exitcode 2. Een commando dat op een "
+            "schaal een grens raakt, wordt op grotere schalen overgeslagen."
+        ),
+        "",
+        "### Doelen (issue 12)",
+        "",
+        "| Doel | Gemeten | Uitkomst |",
+        "|---|---|---|",
+    ]
     lines += [f"| {t.text} | {t.measured} | {t.outcome} |" for t in targets(outcomes, startup)]
     lines.append("")
     for command in (FLOOR, *COMMANDS, PROBE):

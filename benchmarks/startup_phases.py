@@ -27,8 +27,12 @@ BASELINE = "import numpy, pydantic, networkx, rich"
 
 
 def baseline_modules() -> set[str]:
-    done = subprocess.run([sys.executable, "-c", f"{BASELINE}, sys; print(chr(10).join(sys.modules))"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", f"{BASELINE}, sys; print(chr(10).join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return set(done.stdout.split())
 
 
@@ -91,7 +95,7 @@ class Clock:
 
 def main(argv: list[str]) -> list[tuple[str, float | None]]:
     split = argv.index("--")
-    specs, args = argv[:split], argv[split + 1:]
+    specs, args = argv[:split], argv[split + 1 :]
     shared = baseline_modules()
     setup = time.process_time()
     clock = Clock(shared, specs)

@@ -71,24 +71,58 @@ def shapes(limit: int | None = None) -> list[Shape]:
     # work limit binds before the case's row limit (MAX_CASE_ROWS) does
     small = dict(fields=4, criteria=6, indicators=24)
     span = limits.MAX_YEAR - limits.MIN_YEAR + 1
-    out = [Shape("jaren", f"alle {span} toegestane jaren, een klein kader", _fit(limit, 38, span), span, **small),
-           Shape("onderwerpen", "zoveel onderwerpen als mag (hoogstens MAX_SUBJECTS), één jaar",
-                 min(limits.MAX_SUBJECTS, _fit(limit, 38, 1)), 1, **small)]
+    out = [
+        Shape("jaren", f"alle {span} toegestane jaren, een klein kader", _fit(limit, 38, span), span, **small),
+        Shape(
+            "onderwerpen",
+            "zoveel onderwerpen als mag (hoogstens MAX_SUBJECTS), één jaar",
+            min(limits.MAX_SUBJECTS, _fit(limit, 38, 1)),
+            1,
+            **small,
+        ),
+    ]
     per = max(15, -(-limit // limits.MAX_SUBJECTS))  # when the subject limit binds first: a bigger ruleset
     if per > 15:
         fields = max(4, min(per // 3, limits.MAX_CASE_ROWS // limits.MAX_SUBJECTS))  # one data row per field
-        out[-1] = Shape("onderwerpen", "zoveel onderwerpen als mag (MAX_SUBJECTS), één jaar, een kader dat de "
-                        "rest vult", limits.MAX_SUBJECTS, 1, fields, max(3, per // 6), max(4, per - 2 * fields - per // 6))
+        out[-1] = Shape(
+            "onderwerpen",
+            "zoveel onderwerpen als mag (MAX_SUBJECTS), één jaar, een kader dat de rest vult",
+            limits.MAX_SUBJECTS,
+            1,
+            fields,
+            max(3, per // 6),
+            max(4, per - 2 * fields - per // 6),
+        )
     big_fields = min(limits.MAX_FIELDS, limit // 4)
     big_ind = min(limits.MAX_INDICATORS, max(4, limit // 4))
     big_crit = min(limits.MAX_CRITERIA, max(3, big_ind // 4))
     per_big = 2 * big_fields + big_crit + big_ind
-    out.append(Shape("kader", "een zo groot mogelijk toetsingskader (velden, criteria, indicatoren)",
-                     max(1, limit // per_big), 1, big_fields, big_crit, big_ind))
+    out.append(
+        Shape(
+            "kader",
+            "een zo groot mogelijk toetsingskader (velden, criteria, indicatoren)",
+            max(1, limit // per_big),
+            1,
+            big_fields,
+            big_crit,
+            big_ind,
+        )
+    )
     partners = limits.MAX_PARTNERS
     pf = max(1, min(limits.MAX_FIELDS, limit // (partners + 1 + 2)))
-    out.append(Shape("partners", f"{partners} partnergemeenten, velden per partner", max(1, limit // (pf * (partners + 1) + 2 + pf)), 1,
-                     pf, 2, pf, partners=partners, partner_fields=True))
+    out.append(
+        Shape(
+            "partners",
+            f"{partners} partnergemeenten, velden per partner",
+            max(1, limit // (pf * (partners + 1) + 2 + pf)),
+            1,
+            pf,
+            2,
+            pf,
+            partners=partners,
+            partner_fields=True,
+        )
+    )
     cells = 1_000  # gevoeligheid with the smallest tree: the most samples, every sampled total kept
     out.append(Shape("steekproeven", "een kader met één indicator: zoveel steekproeven als mag", cells, 1, 1, 1, 1))
     out = [_within_rows(s) for s in out]
@@ -113,8 +147,10 @@ def data_tables(shape: Shape) -> list[str]:
 
 
 def ruleset_data(shape: Shape, first_year: int) -> dict:
-    fields = {f"f{i:04d}": {"title": f"Gegeven {i}", "min": 0, **({"scope": "partner"} if shape.partner_fields else {})}
-              for i in range(shape.fields)}
+    fields = {
+        f"f{i:04d}": {"title": f"Gegeven {i}", "min": 0, **({"scope": "partner"} if shape.partner_fields else {})}
+        for i in range(shape.fields)
+    }
     criteria: dict = {"totaal": {"title": "Totaal"}}
     for c in range(1, shape.criteria):
         criteria[f"c{c:04d}"] = {"title": f"Criterium {c}", "parent": "totaal", "weight": 1 + c % 3}
@@ -124,13 +160,27 @@ def ruleset_data(shape: Shape, first_year: int) -> dict:
     for i in range(shape.indicators):
         name = names[i % len(names)]
         formula = f"sum_partners({name})" if shape.partner_fields else name
-        indicators[f"i{i:04d}"] = {"title": f"Indicator {i}", "parent": parents[i % len(parents)], "weight": 1 + i % 4,
-                                   "formula": formula, "scoring": {"kind": "linear", "slecht": 0, "goed": 100},
-                                   "norm": {"at_least": 50}, "toelichting": "grensgeval"}
-    return {"id": "grensgeval", "version": "1", "title": f"Grensgeval: {shape.description}",
-            "authors": ["benchmarks/worst_allowed.py"], "basis": "synthetisch, voor de grensmetingen",
-            "years": list(range(first_year, first_year + shape.years)), "missing_data": "reweigh",
-            "fields": fields, "criteria": criteria, "indicators": indicators}
+        indicators[f"i{i:04d}"] = {
+            "title": f"Indicator {i}",
+            "parent": parents[i % len(parents)],
+            "weight": 1 + i % 4,
+            "formula": formula,
+            "scoring": {"kind": "linear", "slecht": 0, "goed": 100},
+            "norm": {"at_least": 50},
+            "toelichting": "grensgeval",
+        }
+    return {
+        "id": "grensgeval",
+        "version": "1",
+        "title": f"Grensgeval: {shape.description}",
+        "authors": ["benchmarks/worst_allowed.py"],
+        "basis": "synthetisch, voor de grensmetingen",
+        "years": list(range(first_year, first_year + shape.years)),
+        "missing_data": "reweigh",
+        "fields": fields,
+        "criteria": criteria,
+        "indicators": indicators,
+    }
 
 
 def write_shape(shape: Shape, folder: Path) -> Path:
@@ -140,8 +190,14 @@ def write_shape(shape: Shape, folder: Path) -> Path:
     first_year = limits.MAX_YEAR - shape.years + 1
     (folder / "kader.toml").write_text(dumps(ruleset_data(shape, first_year)), encoding="utf-8")
     partners = [f"p{p:03d}" for p in range(shape.partners)]
-    lines = ['id = "grensgeval"', f'title = "Grensgeval {shape.name}"', 'form = "synthetisch"',
-             'ruleset = "kader.toml"', f"data = {json.dumps(data_tables(shape))}", ""]
+    lines = [
+        'id = "grensgeval"',
+        f'title = "Grensgeval {shape.name}"',
+        'form = "synthetisch"',
+        'ruleset = "kader.toml"',
+        f"data = {json.dumps(data_tables(shape))}",
+        "",
+    ]
     for p in partners:
         lines += [f"[partners.{p}]", f'name = "Gemeente {p}"', ""]
     for s in range(shape.subjects):
@@ -154,7 +210,7 @@ def write_shape(shape: Shape, folder: Path) -> Path:
         for y in range(first_year, first_year + shape.years):
             for f in range(shape.fields):
                 value = (s * 7 + y * 3 + f) % 100
-                for p in (partners if shape.partner_fields else [""]):
+                for p in partners if shape.partner_fields else [""]:
                     if written == ROWS_PER_TABLE:
                         if out is not None:
                             out.close()
@@ -177,8 +233,16 @@ def group_shape() -> Shape:
     subjects = min(limits.MAX_SUBJECTS, limits.MAX_WORK_CELLS // parts)
     while GROUP_COMPARISONS * subjects * subjects > limits.MAX_GROUP_CELLS:  # every subject's code is in the table
         subjects -= 1
-    return Shape("groepen", "een eigen referentietabel zo groot als mag, elk onderwerp een eigen gemeente", subjects, 1,
-                 2, 2, GROUP_COMPARISONS, partners=0)
+    return Shape(
+        "groepen",
+        "een eigen referentietabel zo groot als mag, elk onderwerp een eigen gemeente",
+        subjects,
+        1,
+        2,
+        2,
+        GROUP_COMPARISONS,
+        partners=0,
+    )
 
 
 def group_gemeenten(shape: Shape) -> int:
@@ -194,14 +258,36 @@ def write_group_shape(shape: Shape, folder: Path) -> Path:
     data = ruleset_data(shape, year)
     data["reference_groups"] = {"alle": {"title": "Alle gemeenten van de tabel", "min_members": 2}}
     for ind in data["indicators"].values():
-        ind.update(formula="a / b", measure="relative_difference", scoring={"kind": "linear", "slecht": 50, "goed": -50},
-                   norm={"at_most": 10}, nullijn={"kind": "reference_group", "group": "alle", "statistic": "median",
-                                                  "numerator": "a", "denominator": "b"})
+        ind.update(
+            formula="a / b",
+            measure="relative_difference",
+            scoring={"kind": "linear", "slecht": 50, "goed": -50},
+            norm={"at_most": 10},
+            nullijn={
+                "kind": "reference_group",
+                "group": "alle",
+                "statistic": "median",
+                "numerator": "a",
+                "denominator": "b",
+            },
+        )
     data["fields"] = {"a": {"title": "Teller", "min": 0}, "b": {"title": "Noemer", "min": 1}}
     (folder / "kader.toml").write_text(dumps(data), encoding="utf-8")
-    lines = ['id = "grensgeval"', 'kind = "benchmark"', 'title = "Grensgeval groepen"', 'form = "synthetisch"',
-             'ruleset = "kader.toml"', 'data = ["data/gegevens.csv"]', "", "[reference]",
-             'file = "data/referentie.csv"', 'layout = "wide"', f'bron = "{BRON}, {{veld}}, {{jaar}}"', 'quality = "C"', ""]
+    lines = [
+        'id = "grensgeval"',
+        'kind = "benchmark"',
+        'title = "Grensgeval groepen"',
+        'form = "synthetisch"',
+        'ruleset = "kader.toml"',
+        'data = ["data/gegevens.csv"]',
+        "",
+        "[reference]",
+        'file = "data/referentie.csv"',
+        'layout = "wide"',
+        f'bron = "{BRON}, {{veld}}, {{jaar}}"',
+        'quality = "C"',
+        "",
+    ]
     for s in range(shape.subjects):
         lines += [f"[subjects.S{s:05d}]", f'title = "Onderwerp {s}"', 'kind = "gemeente"', f'code = "GM{s:04d}"', ""]
     (folder / "case.toml").write_text("\n".join(lines), encoding="utf-8")
@@ -219,6 +305,7 @@ def write_group_shape(shape: Shape, folder: Path) -> Path:
 def samples_for(shape: Shape) -> int:
     """The most Monte Carlo samples gevoeligheid allows for this shape."""
     from criteria.cli.commands.gevoeligheid import MAX_SAMPLES
+
     return max(1, min(MAX_SAMPLES, limits.most_samples(shape.subjects, shape.years, shape.tree_nodes)))
 
 
@@ -234,8 +321,15 @@ def commands(shape: Shape, case: Path, out: Path, criteria: str) -> dict[str, li
         "rapport-html": [criteria, "rapport", c, "--formaat", "html", "-o", str(out / "rapport.html")],
         "rapport-md": [criteria, "rapport", c, "--formaat", "markdown", "-o", str(out / "rapport.md")],
         "rapport-xlsx": [criteria, "rapport", c, "--formaat", "xlsx", "-o", str(out / "rapport.xlsx")],
-        "gevoeligheid": [criteria, "gevoeligheid", c, "--steekproeven", str(samples_for(shape)),
-                         "-o", str(out / "gevoeligheid.txt")],
+        "gevoeligheid": [
+            criteria,
+            "gevoeligheid",
+            c,
+            "--steekproeven",
+            str(samples_for(shape)),
+            "-o",
+            str(out / "gevoeligheid.txt"),
+        ],
         "test": [criteria, "test", str(case / "kader.toml"), "-o", str(out / "test.txt")],
         "diff": [criteria, "diff", str(case / "kader.toml"), str(new), "--case", c, "-o", str(out / "diff.txt")],
     }
@@ -244,7 +338,13 @@ def commands(shape: Shape, case: Path, out: Path, criteria: str) -> dict[str, li
 
 def selftests_for(shape: Shape) -> int:
     """The most self-tests `criteria test` allows for this shape's ruleset."""
-    return max(1, min(limits.MAX_SELFTESTS, limits.MAX_SELFTEST_WORK // (shape.nodes + shape.fields * (shape.partners if shape.partner_fields else 0))))
+    return max(
+        1,
+        min(
+            limits.MAX_SELFTESTS,
+            limits.MAX_SELFTEST_WORK // (shape.nodes + shape.fields * (shape.partners if shape.partner_fields else 0)),
+        ),
+    )
 
 
 def write_selftests(shape: Shape, case: Path) -> None:
@@ -254,14 +354,17 @@ def write_selftests(shape: Shape, case: Path) -> None:
         expect = float(min(shape.partners, 100)) / 10
     else:
         given, expect = "values = { f0000 = 50 }\n", 5.0
-    tests = [f'[[test]]\nname = "test {i}"\n{given}expect.i0000 = {{ score = {expect} }}\n'
-             for i in range(selftests_for(shape))]
+    tests = [
+        f'[[test]]\nname = "test {i}"\n{given}expect.i0000 = {{ score = {expect} }}\n'
+        for i in range(selftests_for(shape))
+    ]
     (case / "kader.tests.toml").write_text('ruleset = "grensgeval"\n\n' + "\n".join(tests), encoding="utf-8")
 
 
 def write_changed_ruleset(shape: Shape, case: Path) -> None:
     """kader-nieuw.toml: every weight changed (one edit per criterion and indicator), for `diff --case`."""
     import tomllib
+
     data = tomllib.loads((case / "kader.toml").read_text(encoding="utf-8"))
     for section in ("criteria", "indicators"):
         for node in data[section].values():
@@ -276,16 +379,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commands", help="commando's, met komma's (standaard: alle)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconden per run (standaard 300)")
     parser.add_argument("--geheugen", type=float, default=6.0, help="geheugengrens per run in GB (standaard 6)")
-    parser.add_argument("--grens", type=int, help="meet bij deze MAX_WORK_CELLS in plaats van de huidige grens "
-                        "(alleen de vorm van de casus; het programma zelf past zijn eigen grens toe)")
+    parser.add_argument(
+        "--grens",
+        type=int,
+        help="meet bij deze MAX_WORK_CELLS in plaats van de huidige grens "
+        "(alleen de vorm van de casus; het programma zelf past zijn eigen grens toe)",
+    )
     args = parser.parse_args(argv)
     criteria = str(Path(sys.executable).parent / "criteria")
     chosen = [s for s in shapes(args.grens) if not args.shapes or s.name in args.shapes.split(",")]
     RUNS.mkdir(exist_ok=True)
     results = []
     print(f"MAX_WORK_CELLS = {args.grens or limits.MAX_WORK_CELLS}; load average {os.getloadavg()[0]:.2f}")
-    print("| vorm | onderwerpen × jaren × (onderdelen + velden × partners) | rekencellen | commando | klok | processor "
-          "| piekgeheugen | uitkomst |")
+    print(
+        "| vorm | onderwerpen × jaren × (onderdelen + velden × partners) | rekencellen | commando | klok | processor "
+        "| piekgeheugen | uitkomst |"
+    )
     print("|---|---|---:|---|---:|---:|---:|---|")
     for shape in chosen:
         write = write_group_shape if shape.name == "groepen" else write_shape
@@ -300,21 +409,40 @@ def main(argv: list[str] | None = None) -> int:
             if args.commands and name not in args.commands.split(","):
                 continue
             code, status, wall, cpu, peak, _ = run_bounded(
-                command, stdout=out / "stdout", stderr=out / "stderr", timeout=args.timeout,
-                memory=int(args.geheugen * GB))
+                command,
+                stdout=out / "stdout",
+                stderr=out / "stderr",
+                timeout=args.timeout,
+                memory=int(args.geheugen * GB),
+            )
             ok = status == "ok" and wall <= TARGET_SECONDS and peak <= TARGET_MB
-            formula = (f"{shape.subjects} × {shape.years} × ({shape.nodes} + {shape.fields} × {shape.partners})")
+            formula = f"{shape.subjects} × {shape.years} × ({shape.nodes} + {shape.fields} × {shape.partners})"
             if shape.name == "groepen":
-                formula += (f"; groepen {GROUP_COMPARISONS} × {group_gemeenten(shape)} × {shape.subjects} × "
-                            f"{shape.years}")
-            extra = {"gevoeligheid": f" ({samples_for(shape)} steekproeven)",
-                     "test": f" ({selftests_for(shape)} tests)"}.get(name, "")
-            print(f"| {shape.name} | {formula} | {shape.cells:,} | {name}{extra} | {wall:.1f} s | {cpu:.1f} s | "
-                  f"{peak:.0f} MB | {status}{'' if ok else ' — boven 30 s / 2 GB' if status == 'ok' else ''} |",
-                  flush=True)
-            results.append({"shape": asdict(shape), "cells": shape.cells, "command": name, "status": status,
-                            "wall": wall, "cpu": cpu, "peak_mb": peak, "exit_code": code,
-                            "message": "" if status == "ok" else tail(out / "stderr")})
+                formula += (
+                    f"; groepen {GROUP_COMPARISONS} × {group_gemeenten(shape)} × {shape.subjects} × {shape.years}"
+                )
+            extra = {
+                "gevoeligheid": f" ({samples_for(shape)} steekproeven)",
+                "test": f" ({selftests_for(shape)} tests)",
+            }.get(name, "")
+            print(
+                f"| {shape.name} | {formula} | {shape.cells:,} | {name}{extra} | {wall:.1f} s | {cpu:.1f} s | "
+                f"{peak:.0f} MB | {status}{'' if ok else ' — boven 30 s / 2 GB' if status == 'ok' else ''} |",
+                flush=True,
+            )
+            results.append(
+                {
+                    "shape": asdict(shape),
+                    "cells": shape.cells,
+                    "command": name,
+                    "status": status,
+                    "wall": wall,
+                    "cpu": cpu,
+                    "peak_mb": peak,
+                    "exit_code": code,
+                    "message": "" if status == "ok" else tail(out / "stderr"),
+                }
+            )
             (RUNS / "grens.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0
 

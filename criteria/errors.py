@@ -58,8 +58,7 @@ class MissingDataError(CriteriaError):
         self.missing = missing
         lines = "\n".join(f"  - {m}" for m in missing)
         super().__init__(
-            "Ontbrekende gegevens, en het toetsingskader staat geen herweging toe "
-            f"(missing_data = \"error\"):\n{lines}"
+            f'Ontbrekende gegevens, en het toetsingskader staat geen herweging toe (missing_data = "error"):\n{lines}'
         )
 
 
@@ -69,8 +68,10 @@ class UncoveredMeasureError(CriteriaError):
     def __init__(self, cases: list[str]):
         self.cases = cases
         lines = "\n".join(f"  - {c}" for c in cases)
-        super().__init__("Een meting valt in geen enkele band van de scoring; het toetsingskader dekt die waarde niet "
-                         f"(zie 'criteria validate'):\n{lines}")
+        super().__init__(
+            "Een meting valt in geen enkele band van de scoring; het toetsingskader dekt die waarde niet "
+            f"(zie 'criteria validate'):\n{lines}"
+        )
 
 
 @dataclass
@@ -79,8 +80,16 @@ class ProblemList:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, file: str, place: str, message: str, *, line: int | None = None,
-            severity: Severity = "fout", suggestion: str | None = None) -> None:
+    def add(
+        self,
+        file: str,
+        place: str,
+        message: str,
+        *,
+        line: int | None = None,
+        severity: Severity = "fout",
+        suggestion: str | None = None,
+    ) -> None:
         self.problems.append(Problem(file, place, message, severity, suggestion, line))
 
     def extend(self, problems: list[Problem]) -> None:
@@ -164,8 +173,11 @@ def group_rows(problems: list[Problem]) -> list[Problem]:
         if len(set(rows)) == 1:
             out.append(first)
         else:
-            place = rows_place(rows, column=key[5] or None) if key[4] == "csv" else \
-                rows_place(rows, sheet=key[5], column=key[6] or None)
+            place = (
+                rows_place(rows, column=key[5] or None)
+                if key[4] == "csv"
+                else rows_place(rows, sheet=key[5], column=key[6] or None)
+            )
             out.append(Problem(first.file, place, first.message, first.severity, first.suggestion, None))
     return out
 

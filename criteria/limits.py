@@ -9,32 +9,32 @@ from __future__ import annotations
 MB = 1024 * 1024
 
 # --- files -------------------------------------------------------------------------------------------
-MAX_TOML_BYTES = 2 * MB          # a ruleset or case.toml
-MAX_TOML_NESTING = 100           # nesting of tables/arrays the location scanner follows
-MAX_TABLE_BYTES = 20 * MB        # a CSV or XLSX data table (XLSX: the zip file itself)
-MAX_ROWS = 200_000               # data rows of one table
-MAX_LINE_CHARS = 100_000         # characters on one CSV line
-MAX_CELLS = 50                   # columns of a table
-MAX_XLSX_UNPACKED = 100 * MB     # total unpacked size of an XLSX (zip-bomb guard)
-MAX_XLSX_RATIO = 100             # compression ratio of one part above 1 MB (zip-bomb guard)
-MAX_XLSX_CELLS = 300_000         # cells in the XML of the sheet read (also empty, styled ones): bounds the work
-MAX_XLSX_ROWS = 300_000          # row elements in that XML, also empty ones (Excel allows 1,048,576)
+MAX_TOML_BYTES = 2 * MB  # a ruleset or case.toml
+MAX_TOML_NESTING = 100  # nesting of tables/arrays the location scanner follows
+MAX_TABLE_BYTES = 20 * MB  # a CSV or XLSX data table (XLSX: the zip file itself)
+MAX_ROWS = 200_000  # data rows of one table
+MAX_LINE_CHARS = 100_000  # characters on one CSV line
+MAX_CELLS = 50  # columns of a table
+MAX_XLSX_UNPACKED = 100 * MB  # total unpacked size of an XLSX (zip-bomb guard)
+MAX_XLSX_RATIO = 100  # compression ratio of one part above 1 MB (zip-bomb guard)
+MAX_XLSX_CELLS = 300_000  # cells in the XML of the sheet read (also empty, styled ones): bounds the work
+MAX_XLSX_ROWS = 300_000  # row elements in that XML, also empty ones (Excel allows 1,048,576)
 
 # --- rulesets ----------------------------------------------------------------------------------------
-MAX_FORMULA_LENGTH = 2000        # characters of one formula
-MAX_FORMULA_DEPTH = 50           # nesting (brackets, operators) of one formula
-MAX_FORMULA_NODES = 500          # parts (names, numbers, operators) of one formula
-MAX_TREE_DEPTH = 20              # levels of the criteria tree below the root
-MAX_EXTENDS_CHAIN = 20           # rulesets in one `extends` chain
-MAX_FIELDS = 2_000               # fields + derived fields of one ruleset
-MAX_CRITERIA = 1_000             # criteria of one ruleset
-MAX_INDICATORS = 1_000           # indicators of one ruleset
+MAX_FORMULA_LENGTH = 2000  # characters of one formula
+MAX_FORMULA_DEPTH = 50  # nesting (brackets, operators) of one formula
+MAX_FORMULA_NODES = 500  # parts (names, numbers, operators) of one formula
+MAX_TREE_DEPTH = 20  # levels of the criteria tree below the root
+MAX_EXTENDS_CHAIN = 20  # rulesets in one `extends` chain
+MAX_FIELDS = 2_000  # fields + derived fields of one ruleset
+MAX_CRITERIA = 1_000  # criteria of one ruleset
+MAX_INDICATORS = 1_000  # indicators of one ruleset
 
 # --- cases -------------------------------------------------------------------------------------------
-MAX_SUBJECTS = 20_000            # subjects of one case (4× national: 1,368 gemeenten × 8 teams = 10,944)
-MAX_PARTNERS = 100               # partner municipalities of one case
-MAX_CASE_TABLES = 200            # tables of one case: data, inventories and task mappings together
-MAX_CASE_ROWS = 2_000_000        # data rows of all tables of one case together (4× national: 1.5 M)
+MAX_SUBJECTS = 20_000  # subjects of one case (4× national: 1,368 gemeenten × 8 teams = 10,944)
+MAX_PARTNERS = 100  # partner municipalities of one case
+MAX_CASE_TABLES = 200  # tables of one case: data, inventories and task mappings together
+MAX_CASE_ROWS = 2_000_000  # data rows of all tables of one case together (4× national: 1.5 M)
 
 # --- work (issue 11, class 14) ------------------------------------------------------------------------
 # Checked once, after the inputs are read and before any evaluation (check_work, called by
@@ -42,32 +42,34 @@ MAX_CASE_ROWS = 2_000_000        # data rows of all tables of one case together 
 # inputs make the tool DO: a 4 kB case.toml may declare 10,000 subjects and a ruleset 301 years.
 # Values set by measuring the worst allowed input per command (benchmarks/worst_allowed.py, figures in
 # docs/grenzen-en-fouten.md).
-MAX_WORK_CELLS = 12_000_000      # onderwerpen × jaren × (onderdelen + velden × partners): see work_cells (national: 2.5 M, 4×: 10 M)
-MAX_BREAKDOWN_CELLS = 15_000     # the same, when every score's breakdown is built at once: JSON format 1, the archive
-MAX_REPORT_FILE_SUBJECTS = 400   # rapport in one file (a person reads it); more subjects: rapport --map (a folder)
-MAX_SAMPLE_CELLS = 100_000_000   # gevoeligheid: steekproeven × onderwerpen × jaren (every sampled total is kept)
-MAX_SAMPLE_WORK = 300_000_000    # gevoeligheid: steekproeven × onderwerpen × jaren × onderdelen van de boom
+MAX_WORK_CELLS = (
+    12_000_000  # onderwerpen × jaren × (onderdelen + velden × partners): see work_cells (national: 2.5 M, 4×: 10 M)
+)
+MAX_BREAKDOWN_CELLS = 15_000  # the same, when every score's breakdown is built at once: JSON format 1, the archive
+MAX_REPORT_FILE_SUBJECTS = 400  # rapport in one file (a person reads it); more subjects: rapport --map (a folder)
+MAX_SAMPLE_CELLS = 100_000_000  # gevoeligheid: steekproeven × onderwerpen × jaren (every sampled total is kept)
+MAX_SAMPLE_WORK = 300_000_000  # gevoeligheid: steekproeven × onderwerpen × jaren × onderdelen van de boom
 MAX_SAMPLE_WEIGHTS = 10_000_000  # gevoeligheid: steekproeven × onderdelen van de boom (every drawn weight is kept)
-MAX_LEAVE_ONE_OUT = 100_000      # gevoeligheid: criteria × (criteria + indicators + signals): each criterion left out once
-MAX_GROUP_CELLS = 300_000       # reference groups: comparisons × gemeenten in the table × subjects × years
-MAX_DIFF_WORK = 30_000           # diff --case: (scored changes + 2) × onderdelen (one evaluation per change)
-MAX_DIFF_CELLS = 1_500_000       # diff --case: (scored changes + 2) × rekencellen of one evaluation
-MAX_SELFTEST_FILES = 20          # criteria test: test files (beside the ruleset and --tests)
-MAX_SELFTESTS = 2_000            # criteria test: tests in all its files together
-MAX_SELFTEST_WORK = 30_000       # criteria test: per test onderdelen + velden × its partners (one evaluation each)
+MAX_LEAVE_ONE_OUT = 100_000  # gevoeligheid: criteria × (criteria + indicators + signals): each criterion left out once
+MAX_GROUP_CELLS = 300_000  # reference groups: comparisons × gemeenten in the table × subjects × years
+MAX_DIFF_WORK = 30_000  # diff --case: (scored changes + 2) × onderdelen (one evaluation per change)
+MAX_DIFF_CELLS = 1_500_000  # diff --case: (scored changes + 2) × rekencellen of one evaluation
+MAX_SELFTEST_FILES = 20  # criteria test: test files (beside the ruleset and --tests)
+MAX_SELFTESTS = 2_000  # criteria test: tests in all its files together
+MAX_SELFTEST_WORK = 30_000  # criteria test: per test onderdelen + velden × its partners (one evaluation each)
 
 # --- memory (issue 12) ----------------------------------------------------------------------------------
 # What a run needs beyond what is in memory once the inputs are read (memory_estimate), set by measuring whole
 # processes (docs/grenzen-en-fouten.md, 'Geheugen'): evaluate with the result view and the table grows by about
 # 40 bytes per rekencel (national case: 2,5 M cells, +97 MB); estimated at 64 for room. gevoeligheid keeps
 # every sampled total and computes the tree for one chunk of samples at a time.
-MEMORY_PER_CELL = 64             # bytes per rekencel (work_cells) for evaluation, view, table and explanation
-MEMORY_RESERVE = 64 * 2**20      # bytes for what does not grow with the case (output, a report's page, imports)
-SAMPLE_CHUNK_CELLS = 4_000_000   # gevoeligheid: samples × subjects × years computed in one step
+MEMORY_PER_CELL = 64  # bytes per rekencel (work_cells) for evaluation, view, table and explanation
+MEMORY_RESERVE = 64 * 2**20  # bytes for what does not grow with the case (output, a report's page, imports)
+SAMPLE_CHUNK_CELLS = 4_000_000  # gevoeligheid: samples × subjects × years computed in one step
 SAMPLE_KEEP_FLOAT64 = 25_000_000  # gevoeligheid: above this many kept totals they are kept as float32
 
 # --- numbers -----------------------------------------------------------------------------------------
-MAX_ABS_VALUE = 1e15             # any number in a ruleset or a data table: |x| above this is absurd
+MAX_ABS_VALUE = 1e15  # any number in a ruleset or a data table: |x| above this is absurd
 MIN_YEAR, MAX_YEAR = 1900, 2200  # years in rulesets and data
 
 
@@ -81,8 +83,7 @@ def absurd_text(value: float) -> str:
         shown = f"{value:g}"
     except OverflowError:  # an integer too large for a float
         shown = f"van {len(str(abs(int(value))))} cijfers"
-    return (f"het getal {shown} is onaannemelijk groot; toegestaan is hoogstens "
-            f"{MAX_ABS_VALUE:g} (in absolute waarde)")
+    return f"het getal {shown} is onaannemelijk groot; toegestaan is hoogstens {MAX_ABS_VALUE:g} (in absolute waarde)"
 
 
 def year_ok(year: int) -> bool:
@@ -118,8 +119,9 @@ SAMPLES_REASON = "te veel steekproeven"
 LEAVE_ONE_OUT_REASON = "te veel rekenwerk voor de gevoeligheidsanalyse"
 
 
-def memory_estimate(subjects: int, years: int, nodes: int, *, fields: int = 0, partners: int = 0, samples: int = 0,
-                    tree_nodes: int = 0) -> int:
+def memory_estimate(
+    subjects: int, years: int, nodes: int, *, fields: int = 0, partners: int = 0, samples: int = 0, tree_nodes: int = 0
+) -> int:
     """The memory in bytes a run will take beyond what the read inputs already hold: MEMORY_PER_CELL per rekencel
     plus MEMORY_RESERVE, and for gevoeligheid (`samples` > 0) every kept total (8 bytes, 4 above
     SAMPLE_KEEP_FLOAT64) plus one chunk of the tree (a column of 8 bytes per tree node and two more). Pure; an
@@ -137,9 +139,21 @@ def megabytes(n: int) -> str:
     return f"{dutch_count(-(-n // 2**20))} MB"
 
 
-def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partners: int = 0, values: int = 0,
-               samples: int = 0, tree_nodes: int = 0, criteria: int = 0, groups: tuple[int, int] = (0, 0),
-               memory: int | None = None, breakdowns: bool = False) -> list[str]:
+def check_work(
+    subjects: int,
+    years: int,
+    nodes: int,
+    *,
+    fields: int = 0,
+    partners: int = 0,
+    values: int = 0,
+    samples: int = 0,
+    tree_nodes: int = 0,
+    criteria: int = 0,
+    groups: tuple[int, int] = (0, 0),
+    memory: int | None = None,
+    breakdowns: bool = False,
+) -> list[str]:
     """Why the work these inputs ask for is refused, in Dutch; [] when it is allowed. Pure; called once, before
     evaluation starts (criteria.pipeline.work.work_problems). `subjects` = subjects evaluated (in scope, plus
     the huidige situatie of each voorstel); `years` counts every year the engine reads (evaluation years and
@@ -162,27 +176,40 @@ def check_work(subjects: int, years: int, nodes: int, *, fields: int = 0, partne
         reasons.append(
             f"{WORK_REASON}: {_subjects(subjects)} × {_years(years)} × "
             f"({nodes} onderdelen{partner_part}) = {dutch_count(cells)} rekencellen, meer dan de grens van "
-            f"{dutch_count(limit)} rekencellen" + (" voor JSON-uitvoer in versie 1 of het archief (daarvoor "
-                                                    "wordt de uitleg van elke score tegelijk gemaakt)" if breakdowns else ""))
+            f"{dutch_count(limit)} rekencellen"
+            + (
+                " voor JSON-uitvoer in versie 1 of het archief (daarvoor "
+                "wordt de uitleg van elke score tegelijk gemaakt)"
+                if breakdowns
+                else ""
+            )
+        )
     comparisons, gemeenten = groups
     if (group_cells := comparisons * gemeenten * subjects * years) > MAX_GROUP_CELLS:
-        reasons.append(f"{GROUP_REASON}: {dutch_count(comparisons)} vergelijkingen × {dutch_count(gemeenten)} gemeenten "
-                       f"in de referentietabel × {_subjects(subjects)} × {_years(years)} = "
-                       f"{dutch_count(group_cells)}, meer dan de grens van {dutch_count(MAX_GROUP_CELLS)}")
+        reasons.append(
+            f"{GROUP_REASON}: {dutch_count(comparisons)} vergelijkingen × {dutch_count(gemeenten)} gemeenten "
+            f"in de referentietabel × {_subjects(subjects)} × {_years(years)} = "
+            f"{dutch_count(group_cells)}, meer dan de grens van {dutch_count(MAX_GROUP_CELLS)}"
+        )
     if samples:
         reasons += _sample_reasons(samples, subjects, years, max(tree_nodes, 1))
         if (steps := criteria * tree_nodes) > MAX_LEAVE_ONE_OUT:
-            reasons.append(f"{LEAVE_ONE_OUT_REASON}: elk van de {dutch_count(criteria)} criteria wordt één keer "
-                           f"weggelaten en de boom van {dutch_count(tree_nodes)} onderdelen opnieuw berekend: "
-                           f"{dutch_count(steps)} stappen, meer dan de grens van {dutch_count(MAX_LEAVE_ONE_OUT)}")
+            reasons.append(
+                f"{LEAVE_ONE_OUT_REASON}: elk van de {dutch_count(criteria)} criteria wordt één keer "
+                f"weggelaten en de boom van {dutch_count(tree_nodes)} onderdelen opnieuw berekend: "
+                f"{dutch_count(steps)} stappen, meer dan de grens van {dutch_count(MAX_LEAVE_ONE_OUT)}"
+            )
     if memory is not None and not reasons:
-        need = memory_estimate(subjects, years, nodes, fields=fields, partners=partners, samples=samples,
-                               tree_nodes=tree_nodes)
+        need = memory_estimate(
+            subjects, years, nodes, fields=fields, partners=partners, samples=samples, tree_nodes=tree_nodes
+        )
         if need > memory:
-            reasons.append(f"{MEMORY_REASON}: deze beoordeling vraagt naar schatting {megabytes(need)} "
-                           f"({_subjects(subjects)} × {_years(years)}"
-                           + (f", {dutch_count(samples)} steekproeven" if samples else "")
-                           + f"), er is nog {megabytes(max(memory, 0))} vrij")
+            reasons.append(
+                f"{MEMORY_REASON}: deze beoordeling vraagt naar schatting {megabytes(need)} "
+                f"({_subjects(subjects)} × {_years(years)}"
+                + (f", {dutch_count(samples)} steekproeven" if samples else "")
+                + f"), er is nog {megabytes(max(memory, 0))} vrij"
+            )
     return reasons
 
 
@@ -195,15 +222,27 @@ def most_samples(subjects: int, years: int, tree_nodes: int) -> int:
 def _sample_reasons(samples: int, subjects: int, years: int, tree_nodes: int) -> list[str]:
     most = f"; met deze casus kunnen hoogstens {dutch_count(most_samples(subjects, years, tree_nodes))} steekproeven"
     counts = f"{dutch_count(samples)} steekproeven × {_subjects(subjects)} × {_years(years)}"
-    checks = [(samples * subjects * years, MAX_SAMPLE_CELLS, f"{counts} = {{}} bewaarde totalen"),
-              (samples * subjects * years * tree_nodes, MAX_SAMPLE_WORK,
-               f"{counts} × {tree_nodes} onderdelen = {{}} rekenstappen"),
-              (samples * tree_nodes, MAX_SAMPLE_WEIGHTS,
-               f"{dutch_count(samples)} steekproeven × {tree_nodes} onderdelen = {{}} getrokken gewichten")]
+    checks = [
+        (samples * subjects * years, MAX_SAMPLE_CELLS, f"{counts} = {{}} bewaarde totalen"),
+        (
+            samples * subjects * years * tree_nodes,
+            MAX_SAMPLE_WORK,
+            f"{counts} × {tree_nodes} onderdelen = {{}} rekenstappen",
+        ),
+        (
+            samples * tree_nodes,
+            MAX_SAMPLE_WEIGHTS,
+            f"{dutch_count(samples)} steekproeven × {tree_nodes} onderdelen = {{}} getrokken gewichten",
+        ),
+    ]
     for size, limit, text in checks:
         if size > limit:
-            return [(f"{SAMPLES_REASON} voor deze casus: {text.format(dutch_count(size))}, meer dan de grens van "
-                     f"{dutch_count(limit)}{most}")]
+            return [
+                (
+                    f"{SAMPLES_REASON} voor deze casus: {text.format(dutch_count(size))}, meer dan de grens van "
+                    f"{dutch_count(limit)}{most}"
+                )
+            ]
     return []
 
 
@@ -219,10 +258,12 @@ def check_selftests(files: int, tests: int, nodes: int, work: int | None = None)
         reasons.append(f"te veel zelftests ({dutch_count(tests)}); het maximum is {dutch_count(MAX_SELFTESTS)}")
     elif work > MAX_SELFTEST_WORK:
         per_partner = " en velden × partners van elke test" if work != tests * nodes else ""
-        reasons.append(f"te veel rekenwerk voor de zelftests: {dutch_count(tests)} tests × ({dutch_count(nodes)} "
-                       f"onderdelen van het toetsingskader{per_partner}) = {dutch_count(work)}, meer dan de grens van "
-                       f"{dutch_count(MAX_SELFTEST_WORK)}; met dit kader kunnen hoogstens "
-                       f"{dutch_count(MAX_SELFTEST_WORK // max(work // max(tests, 1), 1))} tests")
+        reasons.append(
+            f"te veel rekenwerk voor de zelftests: {dutch_count(tests)} tests × ({dutch_count(nodes)} "
+            f"onderdelen van het toetsingskader{per_partner}) = {dutch_count(work)}, meer dan de grens van "
+            f"{dutch_count(MAX_SELFTEST_WORK)}; met dit kader kunnen hoogstens "
+            f"{dutch_count(MAX_SELFTEST_WORK // max(work // max(tests, 1), 1))} tests"
+        )
     return reasons
 
 
@@ -233,9 +274,17 @@ def check_diff(changes: int, nodes: int, cells: int = 0) -> list[str]:
     runs = changes + 2
     start = f"te veel rekenwerk om het effect per wijziging te meten: ({dutch_count(changes)} wijzigingen + 2) × "
     if runs * nodes > MAX_DIFF_WORK:
-        return [(f"{start}{dutch_count(nodes)} onderdelen = {dutch_count(runs * nodes)}, meer dan de grens van "
-                 f"{dutch_count(MAX_DIFF_WORK)}")]
+        return [
+            (
+                f"{start}{dutch_count(nodes)} onderdelen = {dutch_count(runs * nodes)}, meer dan de grens van "
+                f"{dutch_count(MAX_DIFF_WORK)}"
+            )
+        ]
     if runs * cells > MAX_DIFF_CELLS:
-        return [(f"{start}{dutch_count(cells)} rekencellen = {dutch_count(runs * cells)}, meer dan de grens van "
-                 f"{dutch_count(MAX_DIFF_CELLS)}")]
+        return [
+            (
+                f"{start}{dutch_count(cells)} rekencellen = {dutch_count(runs * cells)}, meer dan de grens van "
+                f"{dutch_count(MAX_DIFF_CELLS)}"
+            )
+        ]
     return []

@@ -10,7 +10,6 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
-
 from conftest import REPO
 
 
@@ -35,8 +34,9 @@ _RUNS: dict[Path, object] = {}
 
 def record(archive: Path, case: Path, label: str | None = "test", **kwargs):
     """Record a run of `case` (evaluated once per case folder: the tests do not change these folders)."""
-    from criteria.pipeline.run import run
     from criteria.archive import record_run
+    from criteria.pipeline.run import run
+
     if case not in _RUNS:
         _RUNS[case] = run(case)
     return record_run(_RUNS[case], case, command="evaluate", label=label, archive=archive, **kwargs)
@@ -46,6 +46,7 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
     """Run `criteria ARGS` in this process (exit code, stdout, stderr), as run_app does for a user."""
     from criteria.cli import app
     from criteria.cli.support import run_app
+
     capsys.readouterr()
     with patch.object(sys, "argv", ["criteria", *map(str, args)]):
         try:
@@ -78,6 +79,7 @@ def flip_result_byte(archive: Path, run: int, old: bytes = b'"score": [4.', new:
 
 def findings(archive: Path) -> list[str]:
     from criteria.archive import Archive
+
     with Archive.open(archive) as store:
         found, _, _ = store.check()
     return [f"run {f.run}: {f.message}" for f in found]

@@ -23,8 +23,9 @@ from pathlib import Path
 
 def prepare(case: Path, folder: Path) -> Path:
     """Write the record fields and files of one real run of `case` into `folder` (a SOURCE for this writer)."""
-    from criteria.pipeline.run import run
     from criteria.archive import prepare_record
+    from criteria.pipeline.run import run
+
     fields, blobs = prepare_record(run(case), case, command="evaluate")
     (folder / "blobs").mkdir(parents=True)
     (folder / "record.json").write_text(json.dumps(fields), encoding="utf-8")
@@ -37,6 +38,7 @@ def _source(source: Path):
     """A function (label, outputs) -> StoredRun that records one run."""
     from criteria.archive.chain import sha256
     from criteria.archive.store import Archive
+
     if (source / "record.json").exists():
         fields = json.loads((source / "record.json").read_text(encoding="utf-8"))
         blobs = {p.name: p.read_bytes() for p in (source / "blobs").iterdir()}
@@ -46,12 +48,15 @@ def _source(source: Path):
             listed = [{"name": n, "sha256": sha256(d), "size": len(d)} for n, d in sorted(outputs.items())]
             with Archive.open(archive, create=True) as store:
                 return store.append({**fields, "label": label, "outputs": listed}, {**blobs, **extra})
+
         return append
-    from criteria.pipeline.run import run
     from criteria.archive import record_run
+    from criteria.pipeline.run import run
+
     done = run(source)
-    return lambda archive, label, outputs: record_run(done, source, command="evaluate", label=label,
-                                                      outputs=outputs, archive=archive)
+    return lambda archive, label, outputs: record_run(
+        done, source, command="evaluate", label=label, outputs=outputs, archive=archive
+    )
 
 
 def main() -> None:

@@ -15,20 +15,20 @@ from __future__ import annotations
 
 import copy
 import random as _random
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from collections.abc import Iterable, Iterator
 
 from hypothesis import strategies as st
 
-from criteria.rules.compile import compile_ruleset
 from criteria.engine import evaluate
 from criteria.engine.columns import Evaluation
 from criteria.model.case import Case, DataValue, Manifest, Partner, Subject
 from criteria.model.result import EvaluationResult, NodeResult
+from criteria.model.ruleset import Ruleset
 from criteria.result.format1 import full_result
 from criteria.result.view import ResultView
-from criteria.model.ruleset import Ruleset
+from criteria.rules.compile import compile_ruleset
 
 PARTNERS = ("heemstede", "bloemendaal")
 ROOT = "totaal"
@@ -77,10 +77,17 @@ def norm(**kwargs: Any) -> dict:
     return dict(kwargs)
 
 
-def indicator(formula: str, scoring: dict, *, parent: str = ROOT, weight: float = 1.0, title: str | None = None,
-              **extra: Any) -> dict:
-    out = {"title": title or f"Indicator {formula}", "parent": parent, "weight": weight, "formula": formula,
-           "scoring": scoring, "toelichting": "test"}
+def indicator(
+    formula: str, scoring: dict, *, parent: str = ROOT, weight: float = 1.0, title: str | None = None, **extra: Any
+) -> dict:
+    out = {
+        "title": title or f"Indicator {formula}",
+        "parent": parent,
+        "weight": weight,
+        "formula": formula,
+        "scoring": scoring,
+        "toelichting": "test",
+    }
     out.update({k: v for k, v in extra.items() if v is not None})
     return out
 
@@ -93,12 +100,24 @@ def criterion(title: str | None = None, *, parent: str | None = None, weight: fl
     return out
 
 
-def ruleset_dict(*, indicators: dict, fields: dict | None = None, criteria: dict | None = None,
-                 derived: dict | None = None, years: Iterable[int] = YEARS, missing_data: str = "reweigh",
-                 **extra: Any) -> dict:
+def ruleset_dict(
+    *,
+    indicators: dict,
+    fields: dict | None = None,
+    criteria: dict | None = None,
+    derived: dict | None = None,
+    years: Iterable[int] = YEARS,
+    missing_data: str = "reweigh",
+    **extra: Any,
+) -> dict:
     out: dict[str, Any] = {
-        "id": "test", "version": "1", "title": "Testkader", "authors": ["test"], "basis": "test",
-        "years": list(years), "missing_data": missing_data,
+        "id": "test",
+        "version": "1",
+        "title": "Testkader",
+        "authors": ["test"],
+        "basis": "test",
+        "years": list(years),
+        "missing_data": missing_data,
         "fields": fields or {},
         "derived": derived or {},
         "criteria": criteria or {ROOT: criterion("Totaal")},
@@ -120,14 +139,18 @@ def ruleset(**kwargs: Any) -> Ruleset:
 
 def toml_head(rid: str, years: Iterable[int] = (2019,), *, title: str | None = None) -> str:
     """The seven lines every ruleset starts with: id, version, title, authors, basis, years, missing_data."""
-    return (f'id = "{rid}"\nversion = "1"\ntitle = "{title or rid.capitalize()}"\nauthors = ["test"]\n'
-            f'basis = "test"\nyears = [{", ".join(map(str, years))}]\nmissing_data = "reweigh"\n')
+    return (
+        f'id = "{rid}"\nversion = "1"\ntitle = "{title or rid.capitalize()}"\nauthors = ["test"]\n'
+        f'basis = "test"\nyears = [{", ".join(map(str, years))}]\nmissing_data = "reweigh"\n'
+    )
 
 
 def toml_indicator(name: str, formula: str, scoring: str, norm: str = "", extra: str = "") -> str:
     """An [indicators.NAME] table under the root "totaal"; `scoring` and `norm` are TOML inline tables."""
-    return (f'\n[indicators.{name}]\ntitle = "{name}"\nparent = "totaal"\nformula = "{formula}"\n'
-            f'scoring = {scoring}\n' + (f"norm = {norm}\n" if norm else "") + extra + 'toelichting = "t"\n')
+    return (
+        f'\n[indicators.{name}]\ntitle = "{name}"\nparent = "totaal"\nformula = "{formula}"\n'
+        f"scoring = {scoring}\n" + (f"norm = {norm}\n" if norm else "") + extra + 'toelichting = "t"\n'
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,27 +171,54 @@ def _location(row: int) -> dict[str, Any]:
     return kw
 
 
-def value(subject: str | None, year: int, field_name: str, val: float | str, *, partner: str | None = None,
-          bron: str | None = None, quality: str = "B", unit: str = "", row: int = 0) -> DataValue:
-    return DataValue(subject=subject, year=year, field=field_name, partner=partner,
-                     value=float(val) if isinstance(val, (int, float)) else val, unit=unit,
-                     bron=bron or f"testbron {subject} {year} {field_name}{' ' + partner if partner else ''}",
-                     quality=quality, file="data.csv", **_location(row))
+def value(
+    subject: str | None,
+    year: int,
+    field_name: str,
+    val: float | str,
+    *,
+    partner: str | None = None,
+    bron: str | None = None,
+    quality: str = "B",
+    unit: str = "",
+    row: int = 0,
+) -> DataValue:
+    return DataValue(
+        subject=subject,
+        year=year,
+        field=field_name,
+        partner=partner,
+        value=float(val) if isinstance(val, (int, float)) else val,
+        unit=unit,
+        bron=bron or f"testbron {subject} {year} {field_name}{' ' + partner if partner else ''}",
+        quality=quality,
+        file="data.csv",
+        **_location(row),
+    )
 
 
-def subject(title: str | None = None, *, tags: Iterable[str] = (), in_scope: bool = True,
-            scope_reason: str | None = None) -> Subject:
+def subject(
+    title: str | None = None, *, tags: Iterable[str] = (), in_scope: bool = True, scope_reason: str | None = None
+) -> Subject:
     return Subject(title=title or "Onderwerp", tags=list(tags), in_scope=in_scope, scope_reason=scope_reason)
 
 
 def manifest(subjects: dict[str, Subject] | Iterable[str], partners: Iterable[str] = PARTNERS) -> Manifest:
     subs = subjects if isinstance(subjects, dict) else {s: subject(f"Onderwerp {s}") for s in subjects}
-    return Manifest(id="test", title="Testcasus", form="test", ruleset="test.toml", data=["data.csv"],
-                    partners={p: Partner(name=f"Gemeente {p}") for p in partners}, subjects=subs)
+    return Manifest(
+        id="test",
+        title="Testcasus",
+        form="test",
+        ruleset="test.toml",
+        data=["data.csv"],
+        partners={p: Partner(name=f"Gemeente {p}") for p in partners},
+        subjects=subs,
+    )
 
 
-def case(subjects: dict[str, Subject] | Iterable[str], values: Iterable[DataValue],
-         partners: Iterable[str] = PARTNERS) -> Case:
+def case(
+    subjects: dict[str, Subject] | Iterable[str], values: Iterable[DataValue], partners: Iterable[str] = PARTNERS
+) -> Case:
     vals = tuple(values)
     numbered = tuple(v.model_copy(update=_location(i + 2)) for i, v in enumerate(vals))
     return Case(manifest=manifest(subjects, partners), values=numbered, sha256="test")
@@ -224,8 +274,14 @@ def all_nodes(result: EvaluationResult) -> dict[tuple[str, int, str], NodeResult
 
 def node_facts(n: NodeResult) -> tuple:
     """What a user reads of a node (independent of child order)."""
-    return (n.score, n.score_before_knockout, n.weight_normalised, n.verdict, n.completeness,
-            tuple(sorted(n.knockouts)))
+    return (
+        n.score,
+        n.score_before_knockout,
+        n.weight_normalised,
+        n.verdict,
+        n.completeness,
+        tuple(sorted(n.knockouts)),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,8 +309,13 @@ class Spec:
         return score(self.ruleset(), self.case())
 
     def copy(self) -> Spec:
-        return Spec(copy.deepcopy(self.ruleset_dict), list(self.subjects), list(self.values),
-                    list(self.indicator_ids), dict(self.field_of))
+        return Spec(
+            copy.deepcopy(self.ruleset_dict),
+            list(self.subjects),
+            list(self.values),
+            list(self.indicator_ids),
+            dict(self.field_of),
+        )
 
     @property
     def years(self) -> list[int]:
@@ -262,8 +323,10 @@ class Spec:
 
 
 weights = st.one_of(st.integers(1, 100).map(float), st.floats(0.05, 100, allow_nan=False, allow_infinity=False))
-anchors = st.one_of(st.integers(-200, 200).map(float),
-                    st.floats(-1000, 1000, allow_nan=False, allow_infinity=False, allow_subnormal=False))
+anchors = st.one_of(
+    st.integers(-200, 200).map(float),
+    st.floats(-1000, 1000, allow_nan=False, allow_infinity=False, allow_subnormal=False),
+)
 band_scores = st.one_of(st.sampled_from([0.0, 2.5, 5.0, 7.5, 10.0]), st.floats(0, 10, allow_nan=False))
 
 
@@ -312,8 +375,16 @@ def norms(draw, scoring: dict, aligned: bool = False) -> dict | None:
 
 
 @st.composite
-def random_spec(draw, *, gaps: bool | None = None, missing_data: str = "reweigh", max_subjects: int = 5,
-                max_indicators: int = 12, aligned_norms: bool = False, allow_norms: bool = True) -> Spec:
+def random_spec(
+    draw,
+    *,
+    gaps: bool | None = None,
+    missing_data: str = "reweigh",
+    max_subjects: int = 5,
+    max_indicators: int = 12,
+    aligned_norms: bool = False,
+    allow_norms: bool = True,
+) -> Spec:
     """A random criteria tree (depth 1-3, 1-4 children per criterion), subjects (1-5), years and data.
 
     Each indicator reads its own subject-scoped number field; scoring is linear or bands; measure is the
@@ -332,8 +403,7 @@ def random_spec(draw, *, gaps: bool | None = None, missing_data: str = "reweigh"
         fname = f"f{len(indicators)}"
         scoring = draw(st.one_of(linear_scorings(), band_scorings()))
         measure = draw(st.sampled_from(["value", "value", "difference"]))
-        spec = indicator(fname, scoring, parent=parent, weight=draw(weights), title=f"Indicator {iid}",
-                         measure=measure)
+        spec = indicator(fname, scoring, parent=parent, weight=draw(weights), title=f"Indicator {iid}", measure=measure)
         if measure == "difference" and draw(st.booleans()):
             spec["nullijn"] = {"kind": "base_year", "year": BASE_YEAR}
         nrm = draw(norms(scoring, aligned_norms)) if allow_norms else None
@@ -367,8 +437,11 @@ def random_spec(draw, *, gaps: bool | None = None, missing_data: str = "reweigh"
     values: list[DataValue] = []
     for ind in indicators.values():
         sc = ind["scoring"]
-        specials = ([sc["slecht"], sc["goed"], (sc["slecht"] + sc["goed"]) / 2] if sc["kind"] == "linear"
-                    else [b[k] for b in sc["bands"] for k in ("min", "max") if k in b])
+        specials = (
+            [sc["slecht"], sc["goed"], (sc["slecht"] + sc["goed"]) / 2]
+            if sc["kind"] == "linear"
+            else [b[k] for b in sc["bands"] for k in ("min", "max") if k in b]
+        )
         data_years = years + ([BASE_YEAR] if ind.get("measure") == "difference" else [])
         for s in subjects:
             for y in data_years:
@@ -385,8 +458,14 @@ def random_spec(draw, *, gaps: bool | None = None, missing_data: str = "reweigh"
                     v = rnd.uniform(-1500, 1500)
                 values.append(value(s, y, ind["formula"], v))
     rnd.shuffle(values)
-    rs = ruleset_dict(indicators=indicators, fields=fields, criteria=criteria, years=years,
-                      missing_data=missing_data, nullijn={"kind": "base_year", "year": BASE_YEAR})
+    rs = ruleset_dict(
+        indicators=indicators,
+        fields=fields,
+        criteria=criteria,
+        years=years,
+        missing_data=missing_data,
+        nullijn={"kind": "base_year", "year": BASE_YEAR},
+    )
     return Spec(rs, subjects, values, list(indicators), {i: d["formula"] for i, d in indicators.items()})
 
 

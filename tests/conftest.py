@@ -32,8 +32,16 @@ def run_cli(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.Com
     env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
     env.pop("COLUMNS", None)
     env.pop("FORCE_COLOR", None)
-    return subprocess.run([sys.executable, "-m", "criteria.cli", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "criteria.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        check=False,
+    )
 
 
 def cli_words(*args: str, code: int = 0) -> str:

@@ -15,8 +15,8 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from typing import Self
 from pathlib import Path
+from typing import Self
 
 from criteria.report.documents.screenshot import chromium_command
 
@@ -29,9 +29,12 @@ class WebSocket:
         host, port = host_port.rsplit(":", 1)
         self.sock = socket.create_connection((host, int(port)), timeout=timeout)
         key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET /{path} HTTP/1.1\r\nHost: {host_port}\r\nUpgrade: websocket\r\n"
-                           f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                          .encode())
+        self.sock.sendall(
+            (
+                f"GET /{path} HTTP/1.1\r\nHost: {host_port}\r\nUpgrade: websocket\r\n"
+                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            ).encode()
+        )
         self.buffer = bytearray()
         while b"\r\n\r\n" not in self.buffer:
             self._fill()
@@ -39,7 +42,7 @@ class WebSocket:
         status = bytes(self.buffer[:end]).split(b"\r\n")[0]
         if b" 101 " not in status:
             raise ConnectionError(f"websocket handshake failed: {status!r}")
-        del self.buffer[:end + 4]
+        del self.buffer[: end + 4]
 
     def _fill(self) -> None:
         chunk = self.sock.recv(1 << 20)
@@ -57,8 +60,13 @@ class WebSocket:
     def _frame(self, opcode: int, data: bytes) -> None:
         mask = os.urandom(4)
         n = len(data)
-        length = bytes([0x80 | n]) if n < 126 else (bytes([0x80 | 126]) + struct.pack(">H", n) if n < 65536
-                                                     else bytes([0x80 | 127]) + struct.pack(">Q", n))
+        length = (
+            bytes([0x80 | n])
+            if n < 126
+            else (
+                bytes([0x80 | 126]) + struct.pack(">H", n) if n < 65536 else bytes([0x80 | 127]) + struct.pack(">Q", n)
+            )
+        )
         masked = bytes(b ^ mask[i % 4] for i, b in enumerate(data))
         self.sock.sendall(bytes([0x80 | opcode]) + length + mask + masked)
 
@@ -103,9 +111,11 @@ class DevTools:
     def __enter__(self) -> Self:
         self._profile = tempfile.TemporaryDirectory(prefix="criteria-devtools-", ignore_cleanup_errors=True)
         profile = Path(self._profile.name)
-        self.process = subprocess.Popen(chromium_command(self.binary, profile, "--remote-debugging-port=0",
-                                                         "about:blank"),
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            chromium_command(self.binary, profile, "--remote-debugging-port=0", "about:blank"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + self.timeout
         while not (port_file.exists() and port_file.read_text().strip()):
@@ -177,8 +187,7 @@ class DevTools:
 
     def print_pdf(self) -> bytes:
         """The page printed as the browser's print dialog would, without header and footer."""
-        result = self.call("Page.printToPDF", displayHeaderFooter=False, printBackground=True,
-                           preferCSSPageSize=True)
+        result = self.call("Page.printToPDF", displayHeaderFooter=False, printBackground=True, preferCSSPageSize=True)
         return base64.b64decode(result["data"])
 
     def named(self, *methods: str) -> list[dict]:

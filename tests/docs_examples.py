@@ -33,8 +33,15 @@ MARKER = re.compile(r"<!-- /?getoetst\b")
 
 def criteria(*args: str, cwd: Path = REPO, exit_code: int = 0) -> subprocess.CompletedProcess:
     """The CLI run as a user runs it (from the repository root unless `cwd`); it must end with `exit_code`."""
-    proc = subprocess.run([sys.executable, "-m", "criteria", *args], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", timeout=300, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "criteria", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
     if proc.returncode != exit_code:
         raise RuntimeError(f"criteria {' '.join(args)}: exit {proc.returncode}\n{proc.stderr}")
     return proc
@@ -78,6 +85,7 @@ def comma(x: float, decimals: int) -> str:
 def mark(x: float) -> str:
     """The mark as the table shows it: one decimal, half up on the decimal value, decimal comma."""
     from criteria.model.notation import rapportcijfer
+
     return comma(rapportcijfer(x), 1)
 
 
@@ -104,26 +112,32 @@ def periode_handhaving() -> str:
     compare = "≥" if verdict == "voldoet" else "<"
     slope = total["slope"]
     within = abs(slope) <= tolerance
-    trend_words = {"stabiel": f"dat is niet meer dan {comma(tolerance, 2)}, dus **stabiel**",
-                   "stijgend": f"dat is meer dan {comma(tolerance, 2)}, dus **stijgend**",
-                   "dalend": f"dat is minder dan −{comma(tolerance, 2)}, dus **dalend**"}[total["trend"]]
+    trend_words = {
+        "stabiel": f"dat is niet meer dan {comma(tolerance, 2)}, dus **stabiel**",
+        "stijgend": f"dat is meer dan {comma(tolerance, 2)}, dus **stijgend**",
+        "dalend": f"dat is minder dan −{comma(tolerance, 2)}, dus **dalend**",
+    }[total["trend"]]
     assert within == (total["trend"] == "stabiel")
-    return (f"Voorbeeld, Handhaving (totaal): {'; '.join(f'{y} {comma(s, 6)}' for y, s in zip(years, scores))}.\n"
-            f"Periodescore (gemiddelde) = ({' + '.join(comma(s, 6) for s in scores)}) / 3 = "
-            f"{comma(sum(scores), 6)} / 3 = {comma(period['score'], 6)}:\n*{verdict}* ({compare} "
-            f"{comma(pass_mark, 1)}). Helling = ({comma(scores[2], 6)} − {comma(scores[0], 6)}) / 2 ≈ "
-            f"{comma(slope, 4)} punt per jaar;\n{trend_words}.\n")
+    return (
+        f"Voorbeeld, Handhaving (totaal): {'; '.join(f'{y} {comma(s, 6)}' for y, s in zip(years, scores))}.\n"
+        f"Periodescore (gemiddelde) = ({' + '.join(comma(s, 6) for s in scores)}) / 3 = "
+        f"{comma(sum(scores), 6)} / 3 = {comma(period['score'], 6)}:\n*{verdict}* ({compare} "
+        f"{comma(pass_mark, 1)}). Helling = ({comma(scores[2], 6)} − {comma(scores[0], 6)}) / 2 ≈ "
+        f"{comma(slope, 4)} punt per jaar;\n{trend_words}.\n"
+    )
 
 
 @cache
 def bundled_case():
     """The bundled case as the loader reads it."""
     from criteria.load.case import load_case
+
     return load_case(REPO / CASE)
 
 
 def ruleset_period() -> dict:
     from criteria.load.ruleset import load_ruleset
+
     return load_ruleset(REPO / CASE / bundled_case().manifest.ruleset).ruleset.period.model_dump()
 
 
@@ -131,22 +145,28 @@ def handhaving_2019_op_het_scherm() -> str:
     """docs/rekenregels.md, end of the worked example: the marks as the table shows them."""
     total = year("HH", 2019)
     kids = ", ".join(f"{c['title'].split(',')[0]} {shown(c)}" for c in total["children"])
-    return (f"Op het scherm: totaal **{shown(total)}**, {kids}, volledigheid "
-            f"{round(total['completeness'] * 100)} %.\n")
+    return f"Op het scherm: totaal **{shown(total)}**, {kids}, volledigheid {round(total['completeness'] * 100)} %.\n"
 
 
 def handhaving_2019_bijdragen() -> str:
     """docs/rekenregels.md: the contributions of the top criteria to Handhaving's 2019 total."""
     total = year("HH", 2019)
-    rows = [f"| {c['title'].split(',')[0]} | {comma(c['weight_normalised'], 2)} | {comma(c['score'], 6)} | "
-            f"{comma(c['contribution'], 6)} |" for c in total["children"]]
-    return ("| criterium | aandeel | score | bijdrage |\n|---|---|---|---|\n" + "\n".join(rows)
-            + f"\n| **Totaal** | | | **{comma(total['score'], 6)}** |\n")
+    rows = [
+        f"| {c['title'].split(',')[0]} | {comma(c['weight_normalised'], 2)} | {comma(c['score'], 6)} | "
+        f"{comma(c['contribution'], 6)} |"
+        for c in total["children"]
+    ]
+    return (
+        "| criterium | aandeel | score | bijdrage |\n|---|---|---|---|\n"
+        + "\n".join(rows)
+        + f"\n| **Totaal** | | | **{comma(total['score'], 6)}** |\n"
+    )
 
 
 def handhaving_2019_json() -> str:
     """docs/rekenregels.md, Vergelijk met de JSON: score, share and contribution of every node of HH 2019 (format 2:
     per node lists over the subject's years)."""
+
     def cell(x) -> str:
         return "–" if x is None else json.dumps(x)
 
@@ -159,8 +179,9 @@ def handhaving_2019_json() -> str:
         if n["verdict"][j] == "niet van toepassing":
             rows.append(f"| {d['id']} | null | null | null (niet van toepassing) |")
         else:
-            rows.append(f"| {d['id']} | {cell(n['score'][j])} | {cell(n['weight_share'][j])} | "
-                        f"{cell(n['contribution'][j])} |")
+            rows.append(
+                f"| {d['id']} | {cell(n['score'][j])} | {cell(n['weight_share'][j])} | {cell(n['contribution'][j])} |"
+            )
     return "| knoop | `score` | `weight_share` | `contribution` |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
 
 
@@ -169,49 +190,61 @@ def handleiding_stap_1() -> str:
     total = year("HH", 2019)
     kids = ", ".join(f"{c['title'].split(',')[0]} {shown(c)}" for c in total["children"])
     complete = round(total["completeness"] * 100)
-    return (f"**Stap 1. Zoek de score op.** In de tabel van `evaluate` staat bij Handhaving 2019: totaal "
-            f"{shown(total)},\n{kids}. Volledigheid {complete} %"
-            + (": er ontbreekt niets.\n" if complete == 100 else ".\n"))
+    return (
+        f"**Stap 1. Zoek de score op.** In de tabel van `evaluate` staat bij Handhaving 2019: totaal "
+        f"{shown(total)},\n{kids}. Volledigheid {complete} %"
+        + (": er ontbreekt niets.\n" if complete == 100 else ".\n")
+    )
 
 
 def handleiding_stap_3() -> str:
     """docs/handleiding.md §9, step 3: the total and the contributions of the top criteria."""
     total = year("HH", 2019)
-    parts = ",\n".join(f"{c['title'].split(',')[0]} {comma(c['contribution'], 2)} (van "
-                      f"{'de ' if i == 0 else ''}{round(c['weight_normalised'] * 100)} %{' die het weegt' if i == 0 else ''})"
-                      for i, c in enumerate(total["children"]))
-    return (f"**Stap 3. Volg de bijdragen omlaag.** Het totaal is {comma(total['score'], 2)}; de grens is "
-            f"{comma(result()['pass_mark'], 1)}. De bijdragen laten zien\nwaar de punten vandaan komen: {parts}.\n"
-            f"Ga steeds naar het onderdeel met de laagste score:\n")
+    parts = ",\n".join(
+        f"{c['title'].split(',')[0]} {comma(c['contribution'], 2)} (van "
+        f"{'de ' if i == 0 else ''}{round(c['weight_normalised'] * 100)} %{' die het weegt' if i == 0 else ''})"
+        for i, c in enumerate(total["children"])
+    )
+    return (
+        f"**Stap 3. Volg de bijdragen omlaag.** Het totaal is {comma(total['score'], 2)}; de grens is "
+        f"{comma(result()['pass_mark'], 1)}. De bijdragen laten zien\nwaar de punten vandaan komen: {parts}.\n"
+        f"Ga steeds naar het onderdeel met de laagste score:\n"
+    )
 
 
 def oordeel_volgt_het_cijfer() -> str:
     """docs/handleiding.md, De tekens: the verdict follows the mark as shown (criteria.model.notation)."""
     from criteria.engine.scoring import verdict_threshold
+
     pass_mark = result()["pass_mark"]
     line = verdict_threshold(pass_mark)
     above, below = 5.46, 5.44
     assert above >= line > below, "the example's scores must lie either side of the line"
     example = node("HH", 2019, "flexibiliteit")["verdict_reason"]
-    return (f"Een score wordt met één decimaal getoond, met een komma, helften naar boven. Het oordeel volgt dat\n"
-            f"**getoonde** cijfer: wat u ziet, telt. Een score van {comma(above, 2)} staat als \"{mark(above)}\" in de "
-            f"tabel en haalt de grens\nvan {comma(pass_mark, 1)} (✔); een score van {comma(below, 2)} staat als "
-            f"\"{mark(below)}\" en haalt hem niet (✘). In `explain --volledig` staat bij het\noordeel het cijfer met de score "
-            f"in twee decimalen, bijvoorbeeld\n\"{example}\".\n")
+    return (
+        f"Een score wordt met één decimaal getoond, met een komma, helften naar boven. Het oordeel volgt dat\n"
+        f'**getoonde** cijfer: wat u ziet, telt. Een score van {comma(above, 2)} staat als "{mark(above)}" in de '
+        f"tabel en haalt de grens\nvan {comma(pass_mark, 1)} (✔); een score van {comma(below, 2)} staat als "
+        f'"{mark(below)}" en haalt hem niet (✘). In `explain --volledig` staat bij het\noordeel het cijfer met de score '
+        f'in twee decimalen, bijvoorbeeld\n"{example}".\n'
+    )
 
 
 def vingerafdruk_casus() -> str:
     """docs/formaat-casus.md: the fingerprint recipe for the bundled case, with the tool's own result."""
     case = bundled_case()
     files = " ".join(["case.toml", *case.manifest.input_files()])
-    return (f"```sh\ncd {CASE}\nfor f in {files}; do\n"
-            "  printf '%s\\0%s\\n' \"$f\" \"$(sha256sum \"$f\" | cut -d' ' -f1)\"\n"
-            f"done | sha256sum\n```\n\n```text\n{case.sha256}  -\n```\n")
+    return (
+        f"```sh\ncd {CASE}\nfor f in {files}; do\n"
+        '  printf \'%s\\0%s\\n\' "$f" "$(sha256sum "$f" | cut -d\' \' -f1)"\n'
+        f"done | sha256sum\n```\n\n```text\n{case.sha256}  -\n```\n"
+    )
 
 
 def fmt(x: float, decimals: int = 2) -> str:
     """A number as the tool writes it in texts (criteria.model.notation.fmt): 1.234,5."""
     from criteria.model.notation import fmt as tool_fmt
+
     return tool_fmt(x, decimals)
 
 
@@ -236,15 +269,22 @@ def referentiegroep_uitkomst() -> str:
             f"{signed(over['deviation_pct'])} %, +€ {comma(over['amount'] / 1e6, 2)} mln | "
             f"€ {comma(pers['value'], 2)} → € {comma(pers['subject_value'], 2)}: {signed(pers['deviation_pct'])} % | "
             f"{comma(inh['value'], 1)} % → {comma(inh['subject_value'], 1)} %: {signed(inh['deviation'])} procentpunt | "
-            f"€ {comma(oov['value'], 2)} → € {comma(oov['subject_value'], 2)}: {signed(oov['deviation_pct'])} % |")
-    return ("| jaar | leden | overhead per inwoner: groep → HS+BD | personeel taakveld 0.4 per inwoner | inhuur taakveld "
-            "0.4 | openbare orde per inwoner |\n|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n")
+            f"€ {comma(oov['value'], 2)} → € {comma(oov['subject_value'], 2)}: {signed(oov['deviation_pct'])} % |"
+        )
+    return (
+        "| jaar | leden | overhead per inwoner: groep → HS+BD | personeel taakveld 0.4 per inwoner | inhuur taakveld "
+        "0.4 | openbare orde per inwoner |\n|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n"
+    )
 
 
 # The marks before the gemeente figures became real (criteria 0.1.0 before issue 13): history, not recomputed.
-BEFORE_CBS = {"PO": ("7,0 ✔", "7,2 ✔", "7,6 ✔", "7,3 ✔"), "COM": ("4,9 ✘", "5,8 ✔", "7,1 ✔", "5,9 ✔"),
-              "FA": ("4,5 ✘", "6,7 ✔", "7,4 ✔", "6,2 ✔"), "FZ": ("6,6 ✔", "7,2 ✔", "7,5 ✔", "7,1 ✔"),
-              "HH": ("6,1 ✔", "5,0 ✘", "6,2 ✔", "5,8 ✔")}
+BEFORE_CBS = {
+    "PO": ("7,0 ✔", "7,2 ✔", "7,6 ✔", "7,3 ✔"),
+    "COM": ("4,9 ✘", "5,8 ✔", "7,1 ✔", "5,9 ✔"),
+    "FA": ("4,5 ✘", "6,7 ✔", "7,4 ✔", "6,2 ✔"),
+    "FZ": ("6,6 ✔", "7,2 ✔", "7,5 ✔", "7,1 ✔"),
+    "HH": ("6,1 ✔", "5,0 ✘", "6,2 ✔", "5,8 ✔"),
+}
 
 
 def referentiegroep_oordelen() -> str:
@@ -267,11 +307,13 @@ def referentiegroep_aandeel() -> str:
     meta = result()["meta"]
     own, illustrative, reference = meta["values_total"], meta["values_illustrative"], meta["reference_values"]
     assert meta.get("reference_estimates", 0) == 0, "the text calls every reference value real"
-    return (f"**Hoeveel rust er op echte gegevens?** De kop van elk rapport zegt het in twee getallen, met de eigen\n"
-            f"gegevens van de casus voorop: {illustrative} van de {own} gegevens van de casus zijn illustratief "
-            f"({round(illustrative / own * 100)} %). De {reference} waarden\nuit de referentietabel (CBS) zijn echte "
-            f"gegevens; ze worden apart genoemd en niet bij de casus opgeteld, want\ndan zou het aandeel kleiner lijken "
-            f"dan het is. Gewogen naar hun belang in de scores rust gemiddeld {round(meta['estimate_share'] * 100)} % van\n")
+    return (
+        f"**Hoeveel rust er op echte gegevens?** De kop van elk rapport zegt het in twee getallen, met de eigen\n"
+        f"gegevens van de casus voorop: {illustrative} van de {own} gegevens van de casus zijn illustratief "
+        f"({round(illustrative / own * 100)} %). De {reference} waarden\nuit de referentietabel (CBS) zijn echte "
+        f"gegevens; ze worden apart genoemd en niet bij de casus opgeteld, want\ndan zou het aandeel kleiner lijken "
+        f"dan het is. Gewogen naar hun belang in de scores rust gemiddeld {round(meta['estimate_share'] * 100)} % van\n"
+    )
 
 
 def grenzen_meldingen() -> str:
@@ -279,6 +321,7 @@ def grenzen_meldingen() -> str:
     100 subjects) and for too many samples, as the CLI prints them (cases from tests/hostile/generators.py)."""
     import shutil
     import tempfile
+
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from hostile import generators
 
@@ -286,14 +329,21 @@ def grenzen_meldingen() -> str:
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, make, args in (
-                ("jaren", lambda root: (generators._every_year(root), generators._subjects(root, 98)),
-                 ["evaluate", "case", "--format", "json", "--json-versie", "1", "-o", "resultaat.json"]),
-                ("steekproeven", generators.work_many_samples, ["gevoeligheid", "case", "--steekproeven", "1000000"])):
+            (
+                "jaren",
+                lambda root: (generators._every_year(root), generators._subjects(root, 98)),
+                ["evaluate", "case", "--format", "json", "--json-versie", "1", "-o", "resultaat.json"],
+            ),
+            ("steekproeven", generators.work_many_samples, ["gevoeligheid", "case", "--steekproeven", "1000000"]),
+        ):
             root = Path(tmp) / name
             shutil.copytree(base, root)
             make(root)
-            lines += [line for line in criteria(*args, cwd=root, exit_code=2).stderr.splitlines()
-                      if line.startswith("- fout: ")]
+            lines += [
+                line
+                for line in criteria(*args, cwd=root, exit_code=2).stderr.splitlines()
+                if line.startswith("- fout: ")
+            ]
     return "```\n" + "\n".join(lines) + "\n```\n"
 
 
@@ -315,8 +365,11 @@ EXAMPLES: dict[str, Callable[[], str]] = {
 
 def blocks() -> list[tuple[Path, str, str]]:
     """Every marked block in docs/: (file, name, text)."""
-    return [(path, m["name"], m["body"]) for path in sorted(DOCS.glob("*.md"))
-            for m in BLOCK.finditer(path.read_text(encoding="utf-8"))]
+    return [
+        (path, m["name"], m["body"])
+        for path in sorted(DOCS.glob("*.md"))
+        for m in BLOCK.finditer(path.read_text(encoding="utf-8"))
+    ]
 
 
 def write() -> list[str]:

@@ -15,8 +15,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 SCORE_TOL = 2e-6  # scores are stored with 6 decimals; a weighted mean of rounded scores is off by at most 5e-7
-NOT_APPLICABLE, NO_DATA, NO_NORM, PASS, FAIL = ("niet van toepassing", "onvoldoende gegevens", "geen norm",
-                                                "voldoet", "voldoet niet")
+NOT_APPLICABLE, NO_DATA, NO_NORM, PASS, FAIL = (
+    "niet van toepassing",
+    "onvoldoende gegevens",
+    "geen norm",
+    "voldoet",
+    "voldoet niet",
+)
 
 
 @dataclass
@@ -139,11 +144,19 @@ class _Subject:
             other = self.by_id[source["subject"]]
             return {**other["nodes"], **other["signals"]}[node]["value"][other["years"].index(year)]
         if source["year"] in self.subject["years"]:  # the base year is itself evaluated: the same value there
-            self.check.same("nullijn bron", self.where(node, y), source["value"],
-                            got["value"][self.subject["years"].index(source["year"])])
+            self.check.same(
+                "nullijn bron",
+                self.where(node, y),
+                source["value"],
+                got["value"][self.subject["years"].index(source["year"])],
+            )
         if source["subject"] == self.subject["id"] and d["formula"] in self.rs_fields():
-            self.check.same("nullijn bron", self.where(node, y), source["value"],
-                            self.inputs.get((d["formula"], source["year"], None)))
+            self.check.same(
+                "nullijn bron",
+                self.where(node, y),
+                source["value"],
+                self.inputs.get((d["formula"], source["year"], None)),
+            )
         return source["value"]
 
     def rs_fields(self) -> set[str]:
@@ -195,8 +208,7 @@ class _Subject:
         self.check.same("van toepassing", where, got["applicable"], applies)
         present = [(k, kg, kd) for k, kg, kd in kids if self.kid_applies(kg, kd, y) and kg["score"][y] is not None]
         weight = sum(kd["weight"] for _, _, kd in present)
-        score = sum(kd["weight"] * kg["score"][y] for _, kg, kd in present) / weight \
-            if applies and weight > 0 else None
+        score = sum(kd["weight"] * kg["score"][y] for _, kg, kd in present) / weight if applies and weight > 0 else None
         for k, kg, kd in kids:
             share = kd["weight"] / weight if (k, kg, kd) in present and weight > 0 else None
             self.check.same("aandeel", self.where(k, y), kg["weight_share"][y], share, tol=SCORE_TOL)
@@ -204,13 +216,22 @@ class _Subject:
             contribution = None if share is None or stored_share is None else round(stored_share * kg["score"][y], 6)
             self.check.same("bijdrage", self.where(k, y), kg["contribution"][y], contribution, tol=SCORE_TOL)
         if applies:
-            done = sum(kd["weight"] * (kg["completeness"][y] if kd["kind"] == "criterium"
-                                       else float(kg["score"][y] is not None))
-                       for _, kg, kd in kids if self.kid_applies(kg, kd, y))
+            done = sum(
+                kd["weight"]
+                * (kg["completeness"][y] if kd["kind"] == "criterium" else float(kg["score"][y] is not None))
+                for _, kg, kd in kids
+                if self.kid_applies(kg, kd, y)
+            )
             self.check.same("volledigheid", where, got["completeness"][y], done / applicable_w, tol=SCORE_TOL)
         self.check.same("score vóór knock-out", where, got["score_before_knockout"][y], score, tol=SCORE_TOL)
-        knocked = [k for k, kg, kd in kids if kd["kind"] == "indicator" and kd["norm"] is not None
-                   and kd["norm"]["knockout"] != "none" and kg["verdict"][y] == FAIL]
+        knocked = [
+            k
+            for k, kg, kd in kids
+            if kd["kind"] == "indicator"
+            and kd["norm"] is not None
+            and kd["norm"]["knockout"] != "none"
+            and kg["verdict"][y] == FAIL
+        ]
         self.check.same("knock-outs", where, got["knocked_out_by"][y], knocked)
         for k in knocked:
             cap = self.defs[k]["norm"]["cap"]
@@ -246,16 +267,22 @@ class _Subject:
         where = f"{self.subject['id']} periode"
         self.check.same("jaren met gegevens", where, p["years_with_data"], len(totals))
         rule = self.rs["period"]["score"]
-        score = None if not totals else {"mean": lambda: sum(totals) / len(totals), "last": lambda: totals[-1],
-                                         "min": lambda: min(totals)}[rule]()
+        score = (
+            None
+            if not totals
+            else {"mean": lambda: sum(totals) / len(totals), "last": lambda: totals[-1], "min": lambda: min(totals)}[
+                rule
+            ]()
+        )
         self.check.same("periodescore", where, p["score"], score, tol=SCORE_TOL)
         pass_mark = self.defs[root]["pass_mark"]
         verdict = NO_DATA if score is None else PASS if half_up(p["score"]) >= pass_mark else FAIL
         self.check.same("oordeel", where, p["verdict"], verdict)
         tolerance = self.rs["period"]["trend_tolerance"]
         for node, trend in p["trends"].items():
-            points = [(y, s) for y, s in zip(self.subject["years"], self.subject["nodes"][node]["score"])
-                      if s is not None]
+            points = [
+                (y, s) for y, s in zip(self.subject["years"], self.subject["nodes"][node]["score"]) if s is not None
+            ]
             if len(points) < 2:
                 self.check.same("trend", where, (trend["slope"], trend["trend"]), (None, "onbekend"))
                 continue

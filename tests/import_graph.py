@@ -47,8 +47,9 @@ def modules(root: Path) -> dict[str, Path]:
 
 
 def _is_type_checking(test: ast.expr) -> bool:
-    return ((isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
-            or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"))
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _statements(tree: ast.Module):
@@ -87,7 +88,7 @@ def imports(root: Path) -> list[Import]:
                 names = [alias.name for alias in statement.names]
             elif isinstance(statement, ast.ImportFrom):
                 if statement.level:
-                    base = ".".join(package[:len(package) - statement.level + 1] + [statement.module or ""]).strip(".")
+                    base = ".".join(package[: len(package) - statement.level + 1] + [statement.module or ""]).strip(".")
                 else:
                     base = statement.module or ""
                 names = [f"{base}.{alias.name}" for alias in statement.names]

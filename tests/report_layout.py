@@ -73,11 +73,18 @@ class Screen:
 
 def measure(browser, url: str, width: int, height: int) -> Screen:
     """Open `url` at a phone (< 1000 px: mobile emulation), tablet or laptop width and measure it."""
-    browser.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
-                 mobile=width < 1000)
+    browser.call(
+        "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=width < 1000
+    )
     browser.open(url)
     shot = browser.capture(clip={"x": 0, "y": 0, "width": width, "height": height})
     problems = browser.evaluate(CHART_TEXT_PROBLEMS)
-    return Screen(width, shot, browser.evaluate("document.documentElement.scrollWidth"),
-                  browser.evaluate(OVERFLOWING_TABLES), browser.evaluate(SMALLEST_CHART_TEXT),
-                  problems["crossed"], problems["outside"])
+    return Screen(
+        width,
+        shot,
+        browser.evaluate("document.documentElement.scrollWidth"),
+        browser.evaluate(OVERFLOWING_TABLES),
+        browser.evaluate(SMALLEST_CHART_TEXT),
+        problems["crossed"],
+        problems["outside"],
+    )

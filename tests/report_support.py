@@ -16,6 +16,7 @@ NASTY = '<script>alert("x")</script> | *vet* [link](http://example.org) <img src
 @cache
 def bundled() -> ResultView:
     from criteria.pipeline.run import run
+
     return run(CASE).result
 
 
@@ -77,8 +78,9 @@ def without_comparisons(result: ResultView) -> ResultView:
 
 def without_illustrative(result: ResultView) -> ResultView:
     """The result as if no value were illustratief or quality C (the banner then stays away)."""
-    return result.replaced(meta=result.meta.model_copy(update={"values_illustrative": 0, "values_quality_c": 0,
-                                                               "reference_estimates": 0}))
+    return result.replaced(
+        meta=result.meta.model_copy(update={"values_illustrative": 0, "values_quality_c": 0, "reference_estimates": 0})
+    )
 
 
 SEPARATOR = re.compile(r"(?<!\\)\|")

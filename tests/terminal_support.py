@@ -22,17 +22,26 @@ from rich.cells import cell_len
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-def run_in_terminal(args: list[str], cwd: Path, columns: int = 150, rows: int = 50,
-                    timeout: float = 120) -> tuple[int, str]:
+def run_in_terminal(
+    args: list[str], cwd: Path, columns: int = 150, rows: int = 50, timeout: float = 120
+) -> tuple[int, str]:
     """(exit code, everything the terminal received, decoded) for `criteria ARGS` with stdin, stdout and stderr
     on one pseudo-terminal of `columns` × `rows`; colours on (TERM=xterm-256color), as in an ordinary window."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR")}
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR")
+    }
     env.update(TERM="xterm-256color", PYTHONIOENCODING="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "criteria.cli", *args], cwd=cwd, env=env, stdin=follower,
-                               stdout=follower, stderr=follower, close_fds=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "criteria.cli", *args],
+        cwd=cwd,
+        env=env,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        close_fds=True,
+    )
     os.close(follower)
     received = bytearray()
     try:

@@ -51,25 +51,61 @@ LAYERS = (
 PLANNED: set[str] = set()
 
 # Rules the ranks alone do not say: (importing packages, imported packages, why).
-CORE = ("criteria.model", "criteria.formula", "criteria.rules", "criteria.inventory", "criteria.voorstel",
-        "criteria.engine")
+CORE = (
+    "criteria.model",
+    "criteria.formula",
+    "criteria.rules",
+    "criteria.inventory",
+    "criteria.voorstel",
+    "criteria.engine",
+)
 FORBIDDEN = (
     (CORE, ("criteria.files",), "the engine and what it stands on do no I/O"),
-    (("criteria.engine",), ("criteria.load", "criteria.pipeline", "criteria.result", "criteria.report",
-                            "criteria.cli", "criteria.archive", "criteria.authoring"),
-     "the engine imports no loading, reports, CLI, archive or authoring"),
+    (
+        ("criteria.engine",),
+        (
+            "criteria.load",
+            "criteria.pipeline",
+            "criteria.result",
+            "criteria.report",
+            "criteria.cli",
+            "criteria.archive",
+            "criteria.authoring",
+        ),
+        "the engine imports no loading, reports, CLI, archive or authoring",
+    ),
     (("criteria.report",), ("criteria.cli",), "reports import no CLI"),
 )
-ONLY_IMPORTED_BY = (("criteria.cli", ("criteria.cli", "criteria.__main__"), "nothing but the entry point uses the CLI"),)
+ONLY_IMPORTED_BY = (
+    ("criteria.cli", ("criteria.cli", "criteria.__main__"), "nothing but the entry point uses the CLI"),
+)
 # Modules of the standard library and dependencies that do I/O or talk to a user: none of them in the core.
-IO_MODULES = {"os", "sys", "io", "pathlib", "shutil", "subprocess", "tempfile", "socket", "urllib", "http",
-              "rich", "typer", "click", "openpyxl", "polars", "builtins"}
+IO_MODULES = {
+    "os",
+    "sys",
+    "io",
+    "pathlib",
+    "shutil",
+    "subprocess",
+    "tempfile",
+    "socket",
+    "urllib",
+    "http",
+    "rich",
+    "typer",
+    "click",
+    "openpyxl",
+    "polars",
+    "builtins",
+}
 IO_CALLS = {"print", "open", "input", "breakpoint"}
 
 # Lazy (function-level) imports that may close an import circle, each with why it is lazy: (importer, imported).
 LAZY_CIRCLES = {
-    ("criteria.model.values", "criteria.model.case"):
-        "CaseValues (Case.values) makes a DataValue record of one value only when asked (CaseValues.record)",
+    (
+        "criteria.model.values",
+        "criteria.model.case",
+    ): "CaseValues (Case.values) makes a DataValue record of one value only when asked (CaseValues.record)",
 }
 
 # Imports by name at run time (importlib.import_module), which the graph cannot follow: (module, argument) -> why.
@@ -85,7 +121,9 @@ def layer_of(module: str) -> tuple[int, Layer, str]:
     best = None
     for rank, layer in enumerate(LAYERS):
         for package in layer.packages:
-            if (module == package or module.startswith(package + ".")) and (best is None or len(package) > len(best[2])):
+            if (module == package or module.startswith(package + ".")) and (
+                best is None or len(package) > len(best[2])
+            ):
                 best = (rank, layer, package)
     if best is None:
         raise LookupError(module)
@@ -101,8 +139,9 @@ def layer_violations(graph: list[Import]) -> list[str]:
         their_rank, their_layer, their_package = layer_of(imp.imported)
         if package == their_package or their_rank < rank or (their_rank == rank and layer.mutual):
             continue
-        found.append(f"{imp}: layer '{layer.name}' (rank {rank}) may not import layer '{their_layer.name}' "
-                     f"(rank {their_rank})")
+        found.append(
+            f"{imp}: layer '{layer.name}' (rank {rank}) may not import layer '{their_layer.name}' (rank {their_rank})"
+        )
     return found
 
 
@@ -153,8 +192,12 @@ def graph() -> list[Import]:
 def test_every_package_has_a_layer() -> None:
     tops = {".".join(name.split(".")[:2]) for name in modules(ROOT)}
     listed = {package for layer in LAYERS for package in layer.packages}
-    _none([f"{name}: a package without a layer: give it one in LAYERS (and in ARCHITECTURE.md)"
-           for name in sorted(tops - listed)])
+    _none(
+        [
+            f"{name}: a package without a layer: give it one in LAYERS (and in ARCHITECTURE.md)"
+            for name in sorted(tops - listed)
+        ]
+    )
     _none([f"{name}: in LAYERS but not in criteria/" for name in sorted(listed - tops - PLANNED)])
 
 
@@ -165,12 +208,17 @@ def test_architecture_md_names_only_files_and_definitions_that_exist() -> None:
     found = []
     for match in re.finditer(r"`([\w/]+\.py)(?::(\w+))?`", text):
         path, name = match.groups()
-        files = ([f for f in (ROOT / path, ROOT / "criteria" / path) if f.is_file()] if "/" in path
-                 else sorted((ROOT / "criteria").rglob(path)))
+        files = (
+            [f for f in (ROOT / path, ROOT / "criteria" / path) if f.is_file()]
+            if "/" in path
+            else sorted((ROOT / "criteria").rglob(path))
+        )
         if not files:
             found.append(f"ARCHITECTURE.md names {path}, which is not in the tree")
-        elif name and not any(re.search(rf"^\s*(def|class) {name}\b|^{name}\b", f.read_text(encoding="utf-8"),
-                                        re.MULTILINE) for f in files):
+        elif name and not any(
+            re.search(rf"^\s*(def|class) {name}\b|^{name}\b", f.read_text(encoding="utf-8"), re.MULTILINE)
+            for f in files
+        ):
             found.append(f"ARCHITECTURE.md names {path}:{name}, which {path} does not define")
     _none(found)
 
@@ -191,13 +239,22 @@ def test_the_core_does_no_io() -> None:
         if not _in(module, CORE):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
-            found += [f"{path.relative_to(ROOT)}:{node.lineno}: {module} imports {name}: the core does no I/O"
-                      for name in names if name.split(".")[0] in IO_MODULES]
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            found += [
+                f"{path.relative_to(ROOT)}:{node.lineno}: {module} imports {name}: the core does no I/O"
+                for name in names
+                if name.split(".")[0] in IO_MODULES
+            ]
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in IO_CALLS:
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {module} calls {node.func.id}(): "
-                             "the core does no I/O")
+                found.append(
+                    f"{path.relative_to(ROOT)}:{node.lineno}: {module} calls {node.func.id}(): the core does no I/O"
+                )
     _none(found)
 
 
@@ -213,8 +270,11 @@ def test_a_lazy_import_closes_a_circle_only_where_allowed(graph) -> None:
 
 def test_dynamic_imports_stay_inside_their_own_package() -> None:
     """The graph cannot follow import_module(name): only the lazy __getattr__ of a package may use it."""
-    found = [f"{place}: {module} imports {argument} by name" for module, place, argument in dynamic_imports(ROOT)
-             if (module, argument) not in DYNAMIC]
+    found = [
+        f"{place}: {module} imports {argument} by name"
+        for module, place, argument in dynamic_imports(ROOT)
+        if (module, argument) not in DYNAMIC
+    ]
     _none(found)
 
 
@@ -223,13 +283,21 @@ def _imp(importer: str, imported: str, kind: str = "module") -> Import:
     return Import(importer, imported, kind, "criteria/x.py:1")
 
 
-@pytest.mark.parametrize("importer, imported", [
-    ("criteria.errors", "criteria.model.case"), ("criteria.files.reading", "criteria.engine"),
-    ("criteria.model.case", "criteria.rules.compile"), ("criteria.formula", "criteria.load.table"),
-    ("criteria.rules.checks", "criteria.engine.scoring"), ("criteria.rules.checks", "criteria.inventory.graph"),
-    ("criteria.engine.columns", "criteria.pipeline.run"), ("criteria.load.case", "criteria.result.view"),
-    ("criteria.report.common", "criteria.cli.support"), ("criteria.archive.store", "criteria.report.common"),
-])
+@pytest.mark.parametrize(
+    "importer, imported",
+    [
+        ("criteria.errors", "criteria.model.case"),
+        ("criteria.files.reading", "criteria.engine"),
+        ("criteria.model.case", "criteria.rules.compile"),
+        ("criteria.formula", "criteria.load.table"),
+        ("criteria.rules.checks", "criteria.engine.scoring"),
+        ("criteria.rules.checks", "criteria.inventory.graph"),
+        ("criteria.engine.columns", "criteria.pipeline.run"),
+        ("criteria.load.case", "criteria.result.view"),
+        ("criteria.report.common", "criteria.cli.support"),
+        ("criteria.archive.store", "criteria.report.common"),
+    ],
+)
 def test_an_import_upwards_or_sideways_is_found(importer: str, imported: str) -> None:
     for kind in ("module", "lazy", "typing"):
         [message] = layer_violations([_imp(importer, imported, kind)])
@@ -237,17 +305,30 @@ def test_an_import_upwards_or_sideways_is_found(importer: str, imported: str) ->
 
 
 def test_imports_downwards_within_a_package_and_within_a_mutual_layer_pass() -> None:
-    assert layer_violations([_imp("criteria.engine.columns", "criteria.rules.compile"),
-                             _imp("criteria.engine.columns", "criteria.engine.scoring"),
-                             _imp("criteria.model.ruleset", "criteria.formula"),
-                             _imp("criteria.files.reading", "criteria.errors")]) == []
+    assert (
+        layer_violations(
+            [
+                _imp("criteria.engine.columns", "criteria.rules.compile"),
+                _imp("criteria.engine.columns", "criteria.engine.scoring"),
+                _imp("criteria.model.ruleset", "criteria.formula"),
+                _imp("criteria.files.reading", "criteria.errors"),
+            ]
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize("importer, imported", [
-    ("criteria.engine.columns", "criteria.files.reading"), ("criteria.model.case", "criteria.files"),
-    ("criteria.engine.breakdown", "criteria.report.common"), ("criteria.report.common", "criteria.cli.app"),
-    ("criteria.archive.record", "criteria.cli.support"), ("criteria.cli.app", "criteria.cli.support"),
-])
+@pytest.mark.parametrize(
+    "importer, imported",
+    [
+        ("criteria.engine.columns", "criteria.files.reading"),
+        ("criteria.model.case", "criteria.files"),
+        ("criteria.engine.breakdown", "criteria.report.common"),
+        ("criteria.report.common", "criteria.cli.app"),
+        ("criteria.archive.record", "criteria.cli.support"),
+        ("criteria.cli.app", "criteria.cli.support"),
+    ],
+)
 def test_the_named_rules_find_their_import(importer: str, imported: str) -> None:
     found = rule_violations([_imp(importer, imported)])
     if importer.startswith("criteria.cli"):
@@ -257,8 +338,13 @@ def test_the_named_rules_find_their_import(importer: str, imported: str) -> None
 
 
 def test_a_circle_is_found_with_every_import_in_it_unless_a_lazy_one_is_allowed() -> None:
-    graph = [_imp("criteria.a", "criteria.b"), _imp("criteria.b", "criteria.c"), _imp("criteria.c", "criteria.a", "lazy"),
-             _imp("criteria.c", "criteria.d", "typing"), _imp("criteria.d", "criteria.c")]
+    graph = [
+        _imp("criteria.a", "criteria.b"),
+        _imp("criteria.b", "criteria.c"),
+        _imp("criteria.c", "criteria.a", "lazy"),
+        _imp("criteria.c", "criteria.d", "typing"),
+        _imp("criteria.d", "criteria.c"),
+    ]
     _none(circles(graph, {"module"}, {}))
     [found] = circles(graph, {"module", "lazy"}, {})
     assert "criteria.a, criteria.b, criteria.c" in found and found.count("criteria/x.py:1") == 3

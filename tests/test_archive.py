@@ -35,6 +35,7 @@ def verify_run(archive: Path, run: int):
 def test_record_holds_inputs_result_versions_and_label(archive: Path, case: Path) -> None:
     from criteria.pipeline.run import run
     from criteria.result.format2 import json_text as result_json
+
     stored = record(archive, case, label="commissie Middelen 21-10-2020")
     r = stored.record
     assert (stored.run, r["run"], r["prev_hash"]) == (1, 1, "0" * 64)
@@ -75,6 +76,7 @@ def record_format1(archive: Path, case: Path, monkeypatch):
     from criteria.archive.record import prepare_record
     from criteria.pipeline.run import run
     from criteria.result import machine
+
     monkeypatch.setattr(machine, "CURRENT", 1)
     fields, blobs = prepare_record(run(case), case, command="evaluate", label="oud")
     monkeypatch.undo()
@@ -97,24 +99,31 @@ def test_a_run_stored_in_result_format_1_is_verified_in_format_1(archive: Path, 
         assert outcome.identical and not outcome.changes and outcome.error is None
 
 
-def test_a_format_1_run_verified_against_a_changed_engine_names_the_changed_scores(archive: Path, case: Path,
-                                                                                    monkeypatch) -> None:
+def test_a_format_1_run_verified_against_a_changed_engine_names_the_changed_scores(
+    archive: Path, case: Path, monkeypatch
+) -> None:
     from criteria.engine import scoring
+
     record_format1(archive, case, monkeypatch)
     original = scoring.linear
     monkeypatch.setattr(scoring, "linear", lambda measure, rule: np.clip(original(measure, rule) * 0.9, 0, 10))
     outcome = verify_run(archive, 1)
-    hh = next(c for c in outcome.changes if (c.subject, c.year, c.node, c.field) ==
-              ("HH", 2019, "lasten_per_inwoner", "score"))
+    hh = next(
+        c
+        for c in outcome.changes
+        if (c.subject, c.year, c.node, c.field) == ("HH", 2019, "lasten_per_inwoner", "score")
+    )
     assert not outcome.identical and hh.new == pytest.approx(round(hh.old * 0.9, 6))
 
 
 def test_runs_in_different_result_formats_are_compared_on_scores_verdicts_and_completeness() -> None:
+    from conftest import CASE
+
     from criteria.archive.diff import diff_results
     from criteria.pipeline.run import run
     from criteria.result.format1 import format1_json
     from criteria.result.format2 import json_text
-    from conftest import CASE
+
     view = run(CASE).result
     one, two = json.loads(format1_json(view)), json.loads(json_text(view))
     assert [(c.field, c.old, c.new) for c in diff_results(one, two)] == [("format_version", 1, 2)]
@@ -126,6 +135,7 @@ def test_runs_in_different_result_formats_are_compared_on_scores_verdicts_and_co
 
 def test_verify_explains_a_different_engine_output(archive: Path, case: Path, monkeypatch) -> None:
     from criteria.engine import scoring
+
     record(archive, case)
     original = scoring.linear
     monkeypatch.setattr(scoring, "linear", lambda measure, rule: np.clip(original(measure, rule) * 0.9, 0, 10))
@@ -137,6 +147,7 @@ def test_verify_explains_a_different_engine_output(archive: Path, case: Path, mo
     assert hh.new == pytest.approx(round(hh.old * 0.9, 6))
     from criteria.archive.store import StoredRun
     from criteria.report.terminal.archive_diff import print_verification
+
     buffer = io.StringIO()
     print_verification(make_console(buffer, width=120), outcome, StoredRun(1, "", {"time_utc": ""}))
     text = buffer.getvalue()
@@ -175,8 +186,12 @@ def test_altered_records_are_detected(archive: Path, case: Path) -> None:
     assert any(f.startswith("run 2: record gewijzigd") for f in findings(archive))
     sql(archive, "UPDATE runs SET hash = ? WHERE id = 2", (sha256(altered.encode()),))  # a careful forger
     found = findings(archive)
-    assert found == [("run 3: schakel verbroken: het record verwijst niet naar de hash van het vorige record "
-                     "(een eerder record is gewijzigd of verwijderd)")]
+    assert found == [
+        (
+            "run 3: schakel verbroken: het record verwijst niet naar de hash van het vorige record "
+            "(een eerder record is gewijzigd of verwijderd)"
+        )
+    ]
 
 
 def test_new_runs_after_a_deletion_keep_the_gap_visible(archive: Path, case: Path) -> None:
@@ -188,8 +203,9 @@ def test_new_runs_after_a_deletion_keep_the_gap_visible(archive: Path, case: Pat
 
 
 def test_case_changed_during_the_run_is_not_recorded(archive: Path, tmp_path: Path) -> None:
-    from criteria.pipeline.run import run
     from criteria.archive import record_run
+    from criteria.pipeline.run import run
+
     case = copy_case(tmp_path / "eigen")
     done = run(case)
     (case / "data" / "teams.csv").write_bytes((case / "data" / "teams.csv").read_bytes() + b"\n")
@@ -225,12 +241,14 @@ def test_stored_result_is_what_evaluate_json_prints(archive: Path, case: Path) -
 
 
 def test_a_ruleset_that_extends_another_is_stored_resolved(archive: Path, tmp_path: Path) -> None:
-    from criteria.pipeline.run import run
     from criteria.archive import record_run
+    from criteria.pipeline.run import run
+
     case = copy_case(tmp_path / "eigen")
     child = case.parent.parent / "rulesets" / "kind.toml"
-    child.write_text('extends = "heemstede_2020"\nid = "kind"\nversion = "1"\n\n[criteria.proces]\nweight = 50\n',
-                     encoding="utf-8")
+    child.write_text(
+        'extends = "heemstede_2020"\nid = "kind"\nversion = "1"\n\n[criteria.proces]\nweight = 50\n', encoding="utf-8"
+    )
     stored = record_run(run(case, child), case, command="evaluate", archive=archive)
     with Archive.open(archive) as store:
         text = store.blob(stored.record["ruleset"]["sha256"]).decode()

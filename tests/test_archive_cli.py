@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 from archive_helpers import cli, flip_result_byte, record_of, sql
-
 from conftest import REPO, run_cli
-
 
 CASE = "cases/heemstede-bloemendaal"
 
@@ -37,17 +35,40 @@ def test_evaluate_without_archive_options_records_nothing(work: Path, capsys) ->
 
 
 def test_correction_is_recorded_shown_and_reproduced(work: Path, capsys) -> None:
-    code, out, err = cli(capsys, "evaluate", CASE, "--correctie", "HH:2019:proces=7,5", "--reden",
-                         "besluit begeleidingsgroep 21-10-2020")
+    code, out, err = cli(
+        capsys, "evaluate", CASE, "--correctie", "HH:2019:proces=7,5", "--reden", "besluit begeleidingsgroep 21-10-2020"
+    )
     assert code == 0, err
     assert "Vastgelegd in het archief als run 1" in err  # a correction is always recorded
     assert "Correcties (1)" in out
     assert "HH 2019 · proces: berekend 5,3, gecorrigeerd naar 7,5 — reden: besluit begeleidingsgroep" in out
     stored = record_of(work / "archief.sqlite", 1)["corrections"]
-    assert stored == [{"subject": "HH", "year": 2019, "node": "proces", "computed_score": 5.25,
-                       "corrected_score": 7.5, "reason": "besluit begeleidingsgroep 21-10-2020"}]
-    code, out, _ = cli(capsys, "explain", CASE, "-s", "HH", "-j", "2019", "--volledig", "--correctie",
-                       "HH:2019:proces=7,5", "--reden", "besluit", "--label", "uitleg")
+    assert stored == [
+        {
+            "subject": "HH",
+            "year": 2019,
+            "node": "proces",
+            "computed_score": 5.25,
+            "corrected_score": 7.5,
+            "reason": "besluit begeleidingsgroep 21-10-2020",
+        }
+    ]
+    code, out, _ = cli(
+        capsys,
+        "explain",
+        CASE,
+        "-s",
+        "HH",
+        "-j",
+        "2019",
+        "--volledig",
+        "--correctie",
+        "HH:2019:proces=7,5",
+        "--reden",
+        "besluit",
+        "--label",
+        "uitleg",
+    )
     assert code == 0 and "correctie: berekend 5,3, gecorrigeerd naar 7,5 — reden: besluit" in out
     assert "Proces  score 5,3" in out  # the computed score stays
     assert record_of(work / "archief.sqlite", 2)["parameters"] == {"onderwerp": "HH", "jaar": 2019, "volledig": True}
@@ -57,14 +78,17 @@ def test_correction_is_recorded_shown_and_reproduced(work: Path, capsys) -> None
     assert code == 0 and "Correcties (1):" in out and "uitleg" in out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--correctie", "HH:2019:proces=7"], "vraagt om een reden"),
-    (["--reden", "x"], "hoort bij --correctie"),
-    (["--correctie", "HH:2019:proces=10,5", "--reden", "x"], "ligt niet tussen 0 en 10"),
-    (["--correctie", "ZZ:2019:proces=5", "--correctie", "HH:2019:onzin=5", "--reden", "x"], "onbekend criterium"),
-    (["--correctie", "HH:1999:proces=5", "--reden", "x"], "jaar 1999 hoort niet bij deze toets"),
-    (["--correctie", "HH-2019-proces=5", "--reden", "x"], "heeft niet de vorm"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--correctie", "HH:2019:proces=7"], "vraagt om een reden"),
+        (["--reden", "x"], "hoort bij --correctie"),
+        (["--correctie", "HH:2019:proces=10,5", "--reden", "x"], "ligt niet tussen 0 en 10"),
+        (["--correctie", "ZZ:2019:proces=5", "--correctie", "HH:2019:onzin=5", "--reden", "x"], "onbekend criterium"),
+        (["--correctie", "HH:1999:proces=5", "--reden", "x"], "jaar 1999 hoort niet bij deze toets"),
+        (["--correctie", "HH-2019-proces=5", "--reden", "x"], "heeft niet de vorm"),
+    ],
+)
 def test_bad_corrections_are_refused_in_dutch(work: Path, capsys, args: list[str], message: str) -> None:
     code, out, err = cli(capsys, "evaluate", CASE, *args)
     assert code == 2 and message in err and "Traceback" not in err + out
@@ -114,18 +138,43 @@ def test_vergelijk_names_changed_inputs_and_scores(work: Path, capsys) -> None:
 
 
 def test_export_reproduces_elsewhere(work: Path, tmp_path: Path, capsys) -> None:
-    assert cli(capsys, "evaluate", CASE, "--label", "test", "--correctie", "FA:2020:kosten=6", "--reden",
-               "toelichting controller")[0] == 0
+    assert (
+        cli(
+            capsys,
+            "evaluate",
+            CASE,
+            "--label",
+            "test",
+            "--correctie",
+            "FA:2020:kosten=6",
+            "--reden",
+            "toelichting controller",
+        )[0]
+        == 0
+    )
     target = tmp_path / "elders" / "export"
     code, out, err = cli(capsys, "archief", "export", "1", str(target))
     assert code == 0, err
-    assert {"README.txt", "SHA256SUMS", "manifest.json", "resultaat.json", "toetsingskader/heemstede-2020.toml",
-            f"{CASE}/case.toml", f"{CASE}/data/teams.csv"} <= {line.strip() for line in out.splitlines()}
+    assert {
+        "README.txt",
+        "SHA256SUMS",
+        "manifest.json",
+        "resultaat.json",
+        "toetsingskader/heemstede-2020.toml",
+        f"{CASE}/case.toml",
+        f"{CASE}/data/teams.csv",
+    } <= {line.strip() for line in out.splitlines()}
     readme = (target / "README.txt").read_text(encoding="utf-8")
     command = next(line.strip() for line in readme.splitlines() if line.strip().startswith("criteria evaluate"))
     args = shlex.split(command)[1:]
-    done = subprocess.run([sys.executable, "-m", "criteria.cli", *args], cwd=target, capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "criteria.cli", *args],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     again = (target / "resultaat-opnieuw.json").read_bytes()
     assert again == (target / "resultaat.json").read_bytes()
@@ -137,11 +186,14 @@ def test_export_reproduces_elsewhere(work: Path, tmp_path: Path, capsys) -> None
     assert code == 2 and "niet leeg" in err
 
 
-@pytest.mark.parametrize("args, message", [
-    (["archief", "toon", "7"], "run 7 bestaat niet"),
-    (["archief", "verifieer", "twee"], "ongeldig runnummer"),
-    (["archief", "lijst", "--archief", "geen/archief.sqlite"], "geen archief gevonden"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["archief", "toon", "7"], "run 7 bestaat niet"),
+        (["archief", "verifieer", "twee"], "ongeldig runnummer"),
+        (["archief", "lijst", "--archief", "geen/archief.sqlite"], "geen archief gevonden"),
+    ],
+)
 def test_archive_errors_are_dutch(work: Path, capsys, args: list[str], message: str) -> None:
     assert cli(capsys, "evaluate", CASE, "--archiveer")[0] == 0
     code, out, err = cli(capsys, *args)
@@ -155,7 +207,10 @@ def test_rapport_keeps_the_report_the_committee_read(work: Path, capsys) -> None
     assert code == 0 and "Vastgelegd in het archief als run 1" in err, err
     written = (work / "rapport.html").read_bytes()
     record = record_of(work / "archief.sqlite", 1)
-    assert record["label"] == "commissie Middelen" and record["parameters"] == {"formaat": "html", "bijlage": "samenvatting"}
+    assert record["label"] == "commissie Middelen" and record["parameters"] == {
+        "formaat": "html",
+        "bijlage": "samenvatting",
+    }
     outputs = {o["name"]: o["sha256"] for o in record["outputs"]}
     assert sorted(outputs) == ["conclusie.txt", "rapport.html"]
     assert outputs["rapport.html"] == hashlib.sha256(written).hexdigest()

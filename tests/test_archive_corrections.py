@@ -8,7 +8,13 @@ import io
 import pytest
 from builders import case, indicator, linear, number_field, ruleset, value, view
 
-from criteria.pipeline.corrections import CorrectionError, CorrectionRequest, apply_corrections, correct, parse_corrections
+from criteria.pipeline.corrections import (
+    CorrectionError,
+    CorrectionRequest,
+    apply_corrections,
+    correct,
+    parse_corrections,
+)
 from criteria.report.common import make_console
 from criteria.report.terminal.explain import print_explain
 from criteria.report.terminal.table import print_evaluation
@@ -22,20 +28,25 @@ def result():
 
 def test_parse_accepts_decimal_comma_and_keeps_the_reason() -> None:
     assert parse_corrections(["A:2019:i=6,5", " B : 2019 : totaal = 10 "], " besluit ") == [
-        CorrectionRequest("A", 2019, "i", 6.5, "besluit"), CorrectionRequest("B", 2019, "totaal", 10.0, "besluit")]
+        CorrectionRequest("A", 2019, "i", 6.5, "besluit"),
+        CorrectionRequest("B", 2019, "totaal", 10.0, "besluit"),
+    ]
     assert parse_corrections([], None) == []
 
 
-@pytest.mark.parametrize("texts, reason, message", [
-    (["A:2019:i=5"], None, "vraagt om een reden"),
-    (["A:2019:i=5"], "   ", "vraagt om een reden"),
-    ([], "reden", "hoort bij --correctie"),
-    (["A:2019:i=-0,1"], "r", "ligt niet tussen 0 en 10"),
-    (["A:2019:i=10,01"], "r", "ligt niet tussen 0 en 10"),
-    (["A:2019:i=zes"], "r", "is geen getal"),
-    (["A:19:i=5"], "r", "geen jaartal"),
-    (["A:2019=5"], "r", "heeft niet de vorm"),
-])
+@pytest.mark.parametrize(
+    "texts, reason, message",
+    [
+        (["A:2019:i=5"], None, "vraagt om een reden"),
+        (["A:2019:i=5"], "   ", "vraagt om een reden"),
+        ([], "reden", "hoort bij --correctie"),
+        (["A:2019:i=-0,1"], "r", "ligt niet tussen 0 en 10"),
+        (["A:2019:i=10,01"], "r", "ligt niet tussen 0 en 10"),
+        (["A:2019:i=zes"], "r", "is geen getal"),
+        (["A:19:i=5"], "r", "geen jaartal"),
+        (["A:2019=5"], "r", "heeft niet de vorm"),
+    ],
+)
 def test_parse_refuses_with_a_dutch_message(texts: list[str], reason: str | None, message: str) -> None:
     with pytest.raises(CorrectionError, match=message):
         parse_corrections(texts, reason)
@@ -44,8 +55,14 @@ def test_parse_refuses_with_a_dutch_message(texts: list[str], reason: str | None
 def test_correction_sits_next_to_the_computed_score(result) -> None:
     corrected = correct(result, ["A:2019:i=8"], "besluit begeleidingsgroep")
     (c,) = corrected.corrections
-    assert (c.subject, c.year, c.node, c.computed_score, c.corrected_score, c.reason) == \
-        ("A", 2019, "i", 4.0, 8.0, "besluit begeleidingsgroep")
+    assert (c.subject, c.year, c.node, c.computed_score, c.corrected_score, c.reason) == (
+        "A",
+        2019,
+        "i",
+        4.0,
+        8.0,
+        "besluit begeleidingsgroep",
+    )
     assert corrected.subjects == result.subjects  # the computed tree is untouched
     assert result.corrections == ()  # the input result is not changed either
 
@@ -57,8 +74,11 @@ def test_a_look_alike_name_is_refused_and_named_never_applied(result) -> None:
     assert err.value.problems == [
         "a:2019:i: onbekend onderwerp 'a'; bedoelt u 'A'? kies uit: A (Onderwerp A), B (Onderwerp B)",
         "A:2019:I: onbekend criterium 'I'; bedoelt u 'i'? kies uit: totaal, i",
-        ("A\u200b:2019:i: onbekend onderwerp 'A\u200b': onzichtbaar teken U+200B (zero width space) op positie 2; "
-        "bedoelt u 'A'? kies uit: A (Onderwerp A), B (Onderwerp B)")]
+        (
+            "A\u200b:2019:i: onbekend onderwerp 'A\u200b': onzichtbaar teken U+200B (zero width space) op positie 2; "
+            "bedoelt u 'A'? kies uit: A (Onderwerp A), B (Onderwerp B)"
+        ),
+    ]
 
 
 def test_every_problem_is_listed_at_once(result) -> None:
@@ -95,7 +115,7 @@ def test_table_and_explain_show_both_scores_and_the_reason(result) -> None:
     lines = tree.getvalue().splitlines()
     assert sum("correctie: berekend 4,0, gecorrigeerd naar" in line for line in lines) == 2
     score_line = next(i for i, line in enumerate(lines) if "score 4,0" in line and "totaal" not in line)
-    assert "gecorrigeerd naar 8,0" in "\n".join(lines[score_line:score_line + 3])  # at the corrected node
+    assert "gecorrigeerd naar 8,0" in "\n".join(lines[score_line : score_line + 3])  # at the corrected node
     untouched = io.StringIO()
     print_evaluation(make_console(untouched, width=120), result)
     assert "Correcties" not in untouched.getvalue()

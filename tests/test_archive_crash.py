@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from archive_helpers import copy_case, sql
 from archive_writer import prepare
+from conftest import run_cli
 
 from criteria.archive import Archive
 from criteria.archive.chain import blob_refs
-from conftest import run_cli
 
 LONG = bool(os.environ.get("CRITERIA_LANG"))
 LANES, TRIALS_PER_LANE = 4, (13 if LONG else 2)
@@ -48,8 +48,13 @@ def prepared(tmp_path_factory, case: Path) -> Path:
 
 
 def writer(archive: Path, case: Path, seed: int, count: int, name: str) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, str(WRITER), str(archive), str(case), str(seed), str(count), name],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(WRITER), str(archive), str(case), str(seed), str(count), name],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "klaar", proc.stderr.read()  # type: ignore[union-attr]
     return proc
 
@@ -73,8 +78,11 @@ def inspect(archive: Path) -> tuple[int, list[str]]:
     problems = [f"run {f.run}: {f.message}" for f in findings]
     problems += [] if integrity == "ok" else [f"integrity_check: {integrity}"]
     stored = {row[0] for row in sql(archive, "SELECT sha256 FROM blobs")}
-    problems += [f"{len(stored - referenced)} opgeslagen bestand(en) zonder record (half geschreven run)"] \
-        if stored - referenced else []
+    problems += (
+        [f"{len(stored - referenced)} opgeslagen bestand(en) zonder record (half geschreven run)"]
+        if stored - referenced
+        else []
+    )
     numbers = [row[0] for row in sql(archive, "SELECT id FROM runs ORDER BY id")]
     problems += [] if numbers == list(range(1, count + 1)) else [f"runnummers {numbers}"]
     return count, problems
@@ -95,10 +103,18 @@ def lane(archive: Path, source: Path, seeds: list[int], out: list[Trial]) -> Non
 
 def test_sigkill_at_random_moments_leaves_an_intact_archive(tmp_path: Path, case: Path, prepared: Path) -> None:
     trials: list[Trial] = []
-    threads = [threading.Thread(target=lane, args=(tmp_path / f"archief{i}.sqlite",
-                                                   case if i < FULL_LANES else prepared,
-                                                   [1000 * i + t for t in range(TRIALS_PER_LANE)], trials))
-               for i in range(LANES)]
+    threads = [
+        threading.Thread(
+            target=lane,
+            args=(
+                tmp_path / f"archief{i}.sqlite",
+                case if i < FULL_LANES else prepared,
+                [1000 * i + t for t in range(TRIALS_PER_LANE)],
+                trials,
+            ),
+        )
+        for i in range(LANES)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -109,11 +125,13 @@ def test_sigkill_at_random_moments_leaves_an_intact_archive(tmp_path: Path, case
         # every reported commit is there; at most one more (killed after COMMIT, before it could print)
         assert trial.runs_added in (trial.committed_seen, trial.committed_seen + 1)
     totals = [inspect(tmp_path / f"archief{i}.sqlite") for i in range(LANES)]
-    print(f"\nSIGKILL: {len(trials)} pogingen, alle archieven intact: {all(not p for _, p in totals)}; "
-          f"{sum(t.runs_added for t in trials)} runs vastgelegd; "
-          f"{sum(t.mid_write for t in trials)} keer gedood tijdens het vastleggen, waarvan "
-          f"{sum(t.runs_added == t.committed_seen + 1 for t in trials)} na COMMIT vóór de melding; "
-          f"{sum(t.runs_added == 0 for t in trials)} keer vóór de eerste run")
+    print(
+        f"\nSIGKILL: {len(trials)} pogingen, alle archieven intact: {all(not p for _, p in totals)}; "
+        f"{sum(t.runs_added for t in trials)} runs vastgelegd; "
+        f"{sum(t.mid_write for t in trials)} keer gedood tijdens het vastleggen, waarvan "
+        f"{sum(t.runs_added == t.committed_seen + 1 for t in trials)} na COMMIT vóór de melding; "
+        f"{sum(t.runs_added == 0 for t in trials)} keer vóór de eerste run"
+    )
     # still usable: one more run after all those kills lands on a straight chain
     writer_done = writer(tmp_path / "archief0.sqlite", prepared, 7, 1, "na de crashes")
     writer_done.communicate("start\n", timeout=120)
@@ -142,9 +160,24 @@ def test_eight_processes_writing_at_once_all_land(tmp_path: Path, prepared: Path
 def test_eight_cli_evaluations_at_once_all_land(tmp_path: Path, case: Path) -> None:
     archive = tmp_path / "archief.sqlite"
     from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(8) as pool:
-        done = list(pool.map(lambda i: run_cli("evaluate", str(case), "--label", f"cli {i}", "--archief",
-                                               str(archive), "--format", "json", timeout=300), range(8)))
+        done = list(
+            pool.map(
+                lambda i: run_cli(
+                    "evaluate",
+                    str(case),
+                    "--label",
+                    f"cli {i}",
+                    "--archief",
+                    str(archive),
+                    "--format",
+                    "json",
+                    timeout=300,
+                ),
+                range(8),
+            )
+        )
     assert [d.returncode for d in done] == [0] * 8, [d.stderr for d in done]
     assert inspect(archive) == (8, [])
     print("\nGelijktijdig via de CLI: 8 × criteria evaluate --label, 8 runs, keten ononderbroken")

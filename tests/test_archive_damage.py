@@ -17,7 +17,10 @@ CASE = "cases/heemstede-bloemendaal"
 
 # (what to change in run 1's record, the words the messages must hold)
 DAMAGE = [
-    (lambda r: r["case"]["files"][0].update(size="groot"), 'veld case.files[0].size: hier hoort een geheel getal, geen tekst ("groot")'),
+    (
+        lambda r: r["case"]["files"][0].update(size="groot"),
+        'veld case.files[0].size: hier hoort een geheel getal, geen tekst ("groot")',
+    ),
     (lambda r: r.update(label=5), "veld label: hier hoort tekst"),
     (lambda r: r.update(corrections="geen"), "veld corrections: hier hoort een lijst"),
     (lambda r: r["result"].update(sha256=5), "veld result.sha256: hier hoort tekst"),

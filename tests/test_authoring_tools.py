@@ -10,19 +10,20 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import CASE, REPO, run_cli
-from criteria.pipeline.run import run
-from criteria.result.format1 import full_result
-from criteria.load.ruleset import load_ruleset
-from criteria.load.numbers import DUTCH, parse_number
+
 from criteria.authoring.schemas import ruleset_schema, schema_text
 from criteria.authoring.sheets.export import csv_number
+from criteria.load.numbers import DUTCH, parse_number
+from criteria.load.ruleset import load_ruleset
+from criteria.pipeline.run import run
+from criteria.result.format1 import full_result
 
 RULESETS = REPO / "rulesets"
 
 
 # --- schemas -----------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["ruleset", "case", "test"])
 def test_shipped_editor_schemas_match_the_models(kind: str) -> None:
@@ -55,6 +56,7 @@ def test_taplo_config_points_at_the_shipped_schemas() -> None:
 
 # --- init --------------------------------------------------------------------------------------------------
 
+
 def test_init_ruleset_and_case_validate_and_the_tests_pass(tmp_path: Path) -> None:
     shutil.copytree(REPO / "docs" / "schemas", tmp_path / "docs" / "schemas")
     assert run_cli("init", "ruleset", "proef-2022", cwd=tmp_path).returncode == 0
@@ -82,13 +84,15 @@ def test_init_case_for_the_bundled_ruleset_validates(tmp_path: Path) -> None:
 
 # --- norm tables in spreadsheets ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["heemstede-2020.toml", "bureau-2021.toml"])
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_norm_table_round_trip_keeps_the_ruleset_hash(tmp_path: Path, name: str, suffix: str) -> None:
-    from criteria.model.ruleset import Ruleset
-    from criteria.load.ruleset import ruleset_sha256
     from criteria.authoring.sheets.export import table_content
     from criteria.authoring.sheets.importer import import_table
+    from criteria.load.ruleset import ruleset_sha256
+    from criteria.model.ruleset import Ruleset
+
     table = tmp_path / f"normen{suffix}"
     original = load_ruleset(RULESETS / name)
     content = table_content(original.source.data, suffix[1:])
@@ -142,6 +146,7 @@ def test_csv_numbers_are_exact(value: float) -> None:
 
 # --- XLSX case data ----------------------------------------------------------------------------------------
 
+
 def csv_to_xlsx(source: Path, target: Path) -> None:
     """A spreadsheet as a municipality would make it: numbers as numbers, texts as texts, no comment lines."""
     book = openpyxl.Workbook()
@@ -150,8 +155,12 @@ def csv_to_xlsx(source: Path, target: Path) -> None:
     lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     for line in lines:
         cells = line.split(";")
-        sheet.append([parse_number(c, DUTCH) if c and parse_number(c, DUTCH) is not None and i in (1, 4) else (c or None)
-                      for i, c in enumerate(cells)])
+        sheet.append(
+            [
+                parse_number(c, DUTCH) if c and parse_number(c, DUTCH) is not None and i in (1, 4) else (c or None)
+                for i, c in enumerate(cells)
+            ]
+        )
     book.save(target)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import run_cli
 
 from benchmarks import floor
 from benchmarks.case_files import TEAMS_PER_MUNICIPALITY, cached_case, write_case
@@ -18,7 +19,6 @@ from benchmarks.floor_check import engine_totals, max_difference
 from benchmarks.processes import GB, Outcome, run_bounded
 from benchmarks.scaling import FLOOR
 from benchmarks.scaling_report import targets
-from conftest import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -49,15 +49,21 @@ def _floor_totals_from(folder: Path) -> dict[tuple[str, int], float]:
 
     case = load_case(folder)
     import tomllib
+
     ruleset = tomllib.loads((folder / case.manifest.ruleset).read_text(encoding="utf-8"))
     subjects = case.in_scope()
     fields, years = list(ruleset["fields"]), floor.all_years(ruleset)
     s_code, f_code = {s: i for i, s in enumerate(subjects)}, {f: i for i, f in enumerate(fields)}
     values = case.values
-    columns = floor.columns_from_long(np.array([s_code[v.subject] for v in values]),
-                                      np.array([f_code.get(v.field, -1) for v in values]),
-                                      np.array([v.year for v in values]), np.array([float(v.value) for v in values]),
-                                      len(subjects), fields, years)
+    columns = floor.columns_from_long(
+        np.array([s_code[v.subject] for v in values]),
+        np.array([f_code.get(v.field, -1) for v in values]),
+        np.array([v.year for v in values]),
+        np.array([float(v.value) for v in values]),
+        len(subjects),
+        fields,
+        years,
+    )
     tags = [case.manifest.subjects[s].tags for s in subjects]
     total = floor.evaluate(ruleset, tags, columns)["__root__"]
     return {(s, y): float(total[i, j]) for i, s in enumerate(subjects) for j, y in enumerate(ruleset["years"])}
@@ -83,8 +89,9 @@ def test_max_difference_refuses_other_keys() -> None:
 
 
 def test_columns_from_long_broadcasts_values_without_subject() -> None:
-    columns = floor.columns_from_long(np.array([-1, 1]), np.array([0, 0]), np.array([2020, 2021]),
-                                      np.array([5.0, 7.0]), 3, ["x"], [2020, 2021])
+    columns = floor.columns_from_long(
+        np.array([-1, 1]), np.array([0, 0]), np.array([2020, 2021]), np.array([5.0, 7.0]), 3, ["x"], [2020, 2021]
+    )
     np.testing.assert_array_equal(columns["x"], [[5.0, np.nan], [5.0, 7.0], [5.0, np.nan]])
 
 
@@ -97,15 +104,19 @@ def test_cached_case_is_written_once(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [first.folder.name]  # no half-written folder left
 
 
-@pytest.mark.parametrize("code, memory, timeout, status", [
-    ("import time; time.sleep(30)", 2 * GB, 0.3, "time-out"),
-    ("b = bytearray(600_000_000)", 400 * 1024**2, 30, "geheugengrens"),
-    ("import sys; print('fout: te groot', file=sys.stderr); sys.exit(2)", 2 * GB, 30, "gestopt"),
-    ("print('klaar')", 2 * GB, 30, "ok"),
-])
+@pytest.mark.parametrize(
+    "code, memory, timeout, status",
+    [
+        ("import time; time.sleep(30)", 2 * GB, 0.3, "time-out"),
+        ("b = bytearray(600_000_000)", 400 * 1024**2, 30, "geheugengrens"),
+        ("import sys; print('fout: te groot', file=sys.stderr); sys.exit(2)", 2 * GB, 30, "gestopt"),
+        ("print('klaar')", 2 * GB, 30, "ok"),
+    ],
+)
 def test_bounded_run_reports_its_outcome(tmp_path: Path, code: str, memory: int, timeout: float, status: str) -> None:
-    _, found, wall, _, peak, _ = run_bounded([sys.executable, "-c", code], stdout=tmp_path / "out",
-                                             stderr=tmp_path / "err", timeout=timeout, memory=memory)
+    _, found, wall, _, peak, _ = run_bounded(
+        [sys.executable, "-c", code], stdout=tmp_path / "out", stderr=tmp_path / "err", timeout=timeout, memory=memory
+    )
     assert found == status
     assert wall < 20 and peak > 1
 
@@ -115,15 +126,23 @@ def _outcome(command: str, scale: float, wall: float, peak: float, status: str =
 
 
 def test_targets_judge_the_national_runs_against_the_floor() -> None:
-    runs = [_outcome(FLOOR, 1.0, 2.0, 180), _outcome("evaluate", 1.0, 19.0, 900),
-            _outcome("evaluate-json", 1.0, 31.0, 900), _outcome("explain", 1.0, 2.5, 300)]
+    runs = [
+        _outcome(FLOOR, 1.0, 2.0, 180),
+        _outcome("evaluate", 1.0, 19.0, 900),
+        _outcome("evaluate-json", 1.0, 31.0, 900),
+        _outcome("explain", 1.0, 2.5, 300),
+    ]
     found = {t.commands: t.met for t in targets(runs) if t.commands}
     assert found == {("evaluate",): True, ("evaluate-json",): False, ("explain",): True}
 
 
 def test_a_miss_at_a_smaller_scale_decides_the_national_target() -> None:
-    runs = [_outcome(FLOOR, 0.125, 1.0, 100), _outcome("evaluate", 0.125, 150.0, 1400),
-            _outcome("explain", 0.125, 2.0, 300), _outcome("evaluate-json", 0.25, 600.0, None, "time-out")]
+    runs = [
+        _outcome(FLOOR, 0.125, 1.0, 100),
+        _outcome("evaluate", 0.125, 150.0, 1400),
+        _outcome("explain", 0.125, 2.0, 300),
+        _outcome("evaluate-json", 0.25, 600.0, None, "time-out"),
+    ]
     found = {t.commands: (t.met, t.measured) for t in targets(runs) if t.commands}
     assert found[("evaluate",)][0] is False and "1,37 GB" in found[("evaluate",)][1]
     assert found[("evaluate-json",)][0] is False and "time-out" in found[("evaluate-json",)][1]

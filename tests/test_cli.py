@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from conftest import CASE, RULESET, run_cli
 
 CASE_ARG = "cases/heemstede-bloemendaal"
@@ -125,14 +124,22 @@ def cli(tmp_path_factory):
     three_lines = broken_ruleset(three, WIEGHT, MISSPELT, SAME_ANCHORS)
     formula_only = tmp / "kader-met-tikfout.toml"
     formula_lines = broken_ruleset(formula_only, MISSPELT)
-    bad_rows, bad_rows_lines = bad_case_rows(tmp / "rows", [("HH;2019;formatie_fte;", "HH;2019;", "HH;20l9;"),
-                                                           ("HH;2019;bezetting_fte;", ";12,8;", ";12,8x;"),
-                                                           ("HH;2019;uitstroom_fte;", "HH;2019;", "HX;2019;")])
-    word_and_year, word_and_year_lines = bad_case_rows(tmp / "word", [
-        ("HH;2019;formatie_fte;", "HH;2019;", "HH;20l9;"), ("HH;2019;bezetting_fte;", ";12,8;", ";twaalf;")])
+    bad_rows, bad_rows_lines = bad_case_rows(
+        tmp / "rows",
+        [
+            ("HH;2019;formatie_fte;", "HH;2019;", "HH;20l9;"),
+            ("HH;2019;bezetting_fte;", ";12,8;", ";12,8x;"),
+            ("HH;2019;uitstroom_fte;", "HH;2019;", "HX;2019;"),
+        ],
+    )
+    word_and_year, word_and_year_lines = bad_case_rows(
+        tmp / "word",
+        [("HH;2019;formatie_fte;", "HH;2019;", "HH;20l9;"), ("HH;2019;bezetting_fte;", ";12,8;", ";twaalf;")],
+    )
     word_only, word_only_lines = bad_case_rows(tmp / "word-only", [("HH;2019;bezetting_fte;", ";12,8;", ";twaalf;")])
-    long_path, long_path_lines = bad_case_rows(tmp / ("map-met-een-lange-naam-" * 3).rstrip("-"), [
-        ("HH;2019;formatie_fte;", "HH;2019;", "HH;20l9;")])
+    long_path, long_path_lines = bad_case_rows(
+        tmp / ("map-met-een-lange-naam-" * 3).rstrip("-"), [("HH;2019;formatie_fte;", "HH;2019;", "HH;20l9;")]
+    )
     out_json = tmp / "uitkomst.json"
     commands = {
         "json": ("evaluate", CASE_ARG, "-f", "json"),
@@ -158,10 +165,15 @@ def cli(tmp_path_factory):
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         futures = {name: pool.submit(run_cli, *args) for name, args in commands.items()}
         runs = {name: f.result() for name, f in futures.items()}
-    runs["lines"] = {"three": three_lines, "formula": formula_lines, "rows": bad_rows_lines,
-                     "word_and_year": word_and_year_lines, "word": word_only_lines, "long_path": long_path_lines}
-    runs["paths"] = {"three": three, "formula": formula_only, "out_json": out_json,
-                     "long_path": long_path}
+    runs["lines"] = {
+        "three": three_lines,
+        "formula": formula_lines,
+        "rows": bad_rows_lines,
+        "word_and_year": word_and_year_lines,
+        "word": word_only_lines,
+        "long_path": long_path_lines,
+    }
+    runs["paths"] = {"three": three, "formula": formula_only, "out_json": out_json, "long_path": long_path}
     return runs
 
 
@@ -225,8 +237,12 @@ def test_evaluate_shows_every_team_year_and_criterion(cli) -> None:
 
 def test_evaluate_table_totals_are_the_json_totals_with_one_decimal(cli, result) -> None:
     root = result["ruleset"]["root"]
-    expected = {(s["title"], year): f"{mark:.1f}".replace(".", ",")
-                for s in result["subjects"] if s["nodes"] for year, mark in zip(s["years"], s["nodes"][root]["mark"])}
+    expected = {
+        (s["title"], year): f"{mark:.1f}".replace(".", ",")
+        for s in result["subjects"]
+        if s["nodes"]
+        for year, mark in zip(s["years"], s["nodes"][root]["mark"])
+    }
     assert len(expected) == 15 + 2  # five teams × three years, the voorstel and its huidige situatie in 2020
     assert table_rows(cli["table"].stdout) == expected
     assert expected[("Handhaving", 2019)] == "4,5"
@@ -246,8 +262,11 @@ def test_evaluate_warns_that_the_data_is_illustrative(cli, result) -> None:
     text = flat(cli["table"].stdout)
     share = round(meta["values_illustrative"] / meta["values_total"] * 100)
     # the case's own share leads; the real reference values are counted apart and never dilute it
-    assert text.startswith(f"LET OP: {meta['values_illustrative']} van de {meta['values_total']} gegevens van de "
-                           f"casus zijn illustratief ({share} %)", text.index("LET OP"))
+    assert text.startswith(
+        f"LET OP: {meta['values_illustrative']} van de {meta['values_total']} gegevens van de "
+        f"casus zijn illustratief ({share} %)",
+        text.index("LET OP"),
+    )
     assert f"De {meta['reference_values']} waarden uit de referentietabel" in text  # CBS: no estimates
     total = meta["values_total"] + meta["reference_values"]
     assert f"van de {total:,}".replace(",", ".") + " gegevens" not in text
@@ -259,11 +278,30 @@ def test_evaluate_json_has_meta_hashes_and_every_subject(result) -> None:
     for key in ("ruleset_sha256", "case_sha256"):
         assert re.fullmatch(r"[0-9a-f]{64}", meta[key]), key
     assert meta["ruleset_id"] == "heemstede_2020" and meta["engine_version"]
-    assert [s["id"] for s in result["subjects"]] == ["PO", "COM", "FA", "FZ", "HH", "INF", "INF_SAMEN",
-                                                     "INF_SAMEN_huidig", "INF_HS", "INF_BD"]
+    assert [s["id"] for s in result["subjects"]] == [
+        "PO",
+        "COM",
+        "FA",
+        "FZ",
+        "HH",
+        "INF",
+        "INF_SAMEN",
+        "INF_SAMEN_huidig",
+        "INF_HS",
+        "INF_BD",
+    ]
     assert {s["id"]: s["in_scope"] for s in result["subjects"]} == {
-        "PO": True, "COM": True, "FA": True, "FZ": True, "HH": True, "INF": False, "INF_SAMEN": True,
-        "INF_SAMEN_huidig": True, "INF_HS": False, "INF_BD": False}
+        "PO": True,
+        "COM": True,
+        "FA": True,
+        "FZ": True,
+        "HH": True,
+        "INF": False,
+        "INF_SAMEN": True,
+        "INF_SAMEN_huidig": True,
+        "INF_HS": False,
+        "INF_BD": False,
+    }
     assert result["ruleset"]["years"] == [2018, 2019, 2020]
     for s in result["subjects"]:
         expected = [2020] if s["id"].startswith("INF_SAMEN") else [2018, 2019, 2020] if s["in_scope"] else []
@@ -390,8 +428,11 @@ def test_bad_case_rows_are_all_listed_with_their_line(cli, run: str) -> None:
     proc = cli[run]
     assert_user_error(proc, "3 fout(en)")
     year_line, number_line, subject_line = cli["lines"]["rows"]
-    for line, fragment in ((year_line, "ongeldig jaar '20l9'"), (number_line, "'12,8x' is geen geldig getal"),
-                           (subject_line, "onbekend onderwerp 'HX'")):
+    for line, fragment in (
+        (year_line, "ongeldig jaar '20l9'"),
+        (number_line, "'12,8x' is geen geldig getal"),
+        (subject_line, "onbekend onderwerp 'HX'"),
+    ):
         found = one_problem(proc, fragment)
         assert at_line(found, line) and contains(found, "teams.csv"), found
 
@@ -440,6 +481,7 @@ def test_usage_errors_and_help_are_dutch():
 
 def test_version_is_printed_in_the_form_criteria_x_y_z():
     import criteria
+
     proc = run_cli("--version")
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"criteria {criteria.__version__}\n", "")
     assert re.fullmatch(r"\d+\.\d+\.\d+", criteria.__version__)

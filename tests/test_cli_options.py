@@ -5,7 +5,6 @@ any work starts."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import CASE, run_cli
 
 # The least a command needs besides the option under test; a command that gains a numeric option is added here.
@@ -18,9 +17,9 @@ MINIMAL_ARGS = {
 
 
 def numeric_options() -> list[tuple[tuple[str, ...], object]]:
-    import criteria.cli.commands  # noqa: F401 - registers the commands
     from typer.main import get_command
 
+    import criteria.cli.commands  # noqa: F401 - registers the commands
     from criteria.cli.app import app
 
     def walk(cmd, path=()):

@@ -108,13 +108,14 @@ def test_every_output_of_a_corrected_run_reads_the_corrected_conclusion(tmp_path
     fix = ["--correctie", "HH:2019:totaal=5,5", "--reden", REASON, "--archief", str(archive)]
     table = run_cli("evaluate", "cases/heemstede-bloemendaal", *fix, cwd=tmp_path)
     assert table.returncode == 0, table.stderr
-    tail = " ".join(table.stdout[table.stdout.index("Conclusie"):].split())
+    tail = " ".join(table.stdout[table.stdout.index("Conclusie") :].split())
     assert "✔ Handhaving voldoet over 2018–2020: gemiddeld 5,6." in tail
     assert "De conclusie rekent met de correcties; de tabel toont de berekende scores." in tail
     plain = run_cli("evaluate", "cases/heemstede-bloemendaal", cwd=tmp_path).stdout
     assert "✘ Handhaving voldoet niet over 2018–2020: gemiddeld 5,3." in " ".join(plain.split())
-    explain = run_cli("explain", "cases/heemstede-bloemendaal", "--onderwerp", "HH", "--jaar", "2019", *fix,
-                      cwd=tmp_path)
+    explain = run_cli(
+        "explain", "cases/heemstede-bloemendaal", "--onderwerp", "HH", "--jaar", "2019", *fix, cwd=tmp_path
+    )
     assert explain.returncode == 0, explain.stderr
     assert "✔ Handhaving voldoet in 2019: 5,5." in explain.stdout
     said = " ".join(explain.stdout.split())

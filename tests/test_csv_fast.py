@@ -19,8 +19,12 @@ def both(text: str):
 
 
 def same(fast, precise) -> bool:
-    return (fast.header == precise.header and fast.lines.tolist() == precise.lines.tolist()
-            and [r.cells for r in fast.rows] == [r.cells for r in precise.rows] and fast.positions == precise.positions)
+    return (
+        fast.header == precise.header
+        and fast.lines.tolist() == precise.lines.tolist()
+        and [r.cells for r in fast.rows] == [r.cells for r in precise.rows]
+        and fast.positions == precise.positions
+    )
 
 
 def check(text: str) -> bool:
@@ -33,13 +37,33 @@ def check(text: str) -> bool:
     return True
 
 
-ANYTHING = st.lists(st.sampled_from(list(';,\t"\n\r# a1.\u00a0x\x1f\u2003') + ["\r\n", '""', "é", "#x", "  "]),
-                    max_size=80).map("".join)
-CELL = st.sampled_from(["a", "1", "", " x ", '"q;q"', '"a""b"', "12,5", '"x"y', 'x"y', "#c", "  ", '"', "\u00a0b\u00a0",
-                        '"r\nn"', "Totaal", "é"])
+ANYTHING = st.lists(
+    st.sampled_from(list(';,\t"\n\r# a1.\u00a0x\x1f\u2003') + ["\r\n", '""', "é", "#x", "  "]), max_size=80
+).map("".join)
+CELL = st.sampled_from(
+    [
+        "a",
+        "1",
+        "",
+        " x ",
+        '"q;q"',
+        '"a""b"',
+        "12,5",
+        '"x"y',
+        'x"y',
+        "#c",
+        "  ",
+        '"',
+        "\u00a0b\u00a0",
+        '"r\nn"',
+        "Totaal",
+        "é",
+    ]
+)
 ROWS = st.lists(st.lists(CELL, min_size=0, max_size=5).map(";".join), min_size=1, max_size=8)
-LINES = st.lists(st.one_of(ROWS.map(lambda r: r[0]), st.sampled_from(["", "# opmerking", "  # x", "   "])),
-                 min_size=1, max_size=10)
+LINES = st.lists(
+    st.one_of(ROWS.map(lambda r: r[0]), st.sampled_from(["", "# opmerking", "  # x", "   "])), min_size=1, max_size=10
+)
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
@@ -49,16 +73,24 @@ def test_any_text(text: str) -> None:
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.sampled_from(["a;b;c", "a;;c", "A ; b", "a,b,c", "a\tb"]), LINES, st.sampled_from(["\n", "\r\n"]),
-       st.booleans())
+@given(
+    st.sampled_from(["a;b;c", "a;;c", "A ; b", "a,b,c", "a\tb"]), LINES, st.sampled_from(["\n", "\r\n"]), st.booleans()
+)
 def test_tables_with_comments_quotes_and_ragged_rows(header: str, lines: list[str], newline: str, final: bool) -> None:
     check(newline.join([header, *lines]) + (newline if final else ""))
 
 
-REGULAR_CELL = st.sampled_from(["a", "1", "", " x ", '"q;q"', '"a""b"', "12,5", "4.732", "  ", "\u00a0b\u00a0", "é",
-                                "Totaal", '""', "#c", "x y"])
-REGULAR = st.lists(st.one_of(st.lists(REGULAR_CELL, min_size=3, max_size=3).map(";".join),
-                             st.sampled_from(["", "# opmerking", "  # x", "   ", ";;"])), min_size=1, max_size=12)
+REGULAR_CELL = st.sampled_from(
+    ["a", "1", "", " x ", '"q;q"', '"a""b"', "12,5", "4.732", "  ", "\u00a0b\u00a0", "é", "Totaal", '""', "#c", "x y"]
+)
+REGULAR = st.lists(
+    st.one_of(
+        st.lists(REGULAR_CELL, min_size=3, max_size=3).map(";".join),
+        st.sampled_from(["", "# opmerking", "  # x", "   ", ";;"]),
+    ),
+    min_size=1,
+    max_size=12,
+)
 TAKEN: list[bool] = []
 
 
@@ -76,18 +108,28 @@ def test_the_property_above_exercised_the_fast_path() -> None:
 
 def test_the_fast_path_takes_ordinary_files() -> None:
     """A plain file with comments, blank lines, quotes and a BOM-free header goes the fast way, line numbers kept."""
-    text = ("# bron: test\nonderwerp;jaar;waarde\n\nPO;2019;12,5\n# tussendoor\n\"FZ\";2019;\"1;5\"\n  ;  ;  \n"
-            "HH ; 2020 ;  7\n")
+    text = (
+        '# bron: test\nonderwerp;jaar;waarde\n\nPO;2019;12,5\n# tussendoor\n"FZ";2019;"1;5"\n  ;  ;  \nHH ; 2020 ;  7\n'
+    )
     assert check(text)
     fast, _, _ = both(text)
     assert fast.lines.tolist() == [4, 6, 8]
-    assert [r.cells for r in fast.rows] == [{"onderwerp": "PO", "jaar": "2019", "waarde": "12,5"},
-                                            {"onderwerp": "FZ", "jaar": "2019", "waarde": "1;5"},
-                                            {"onderwerp": "HH", "jaar": "2020", "waarde": "7"}]
+    assert [r.cells for r in fast.rows] == [
+        {"onderwerp": "PO", "jaar": "2019", "waarde": "12,5"},
+        {"onderwerp": "FZ", "jaar": "2019", "waarde": "1;5"},
+        {"onderwerp": "HH", "jaar": "2020", "waarde": "7"},
+    ]
 
 
 def test_the_fast_path_leaves_problems_to_the_precise_path() -> None:
-    for text in ("a;b\n1;2;3\n", 'a;b\n"open;2\n', 'a;b\n"x"y;2\n', "a;;c\n1;2;3\n", "a;a\n1;2\n",
-                 'a;b\n"line\nbreak";2\n', "a;b\r1;2\r"):
+    for text in (
+        "a;b\n1;2;3\n",
+        'a;b\n"open;2\n',
+        'a;b\n"x"y;2\n',
+        "a;;c\n1;2;3\n",
+        "a;a\n1;2\n",
+        'a;b\n"line\nbreak";2\n',
+        "a;b\r1;2\r",
+    ):
         fast, _, _ = both(text)
         assert fast is None, text

@@ -9,16 +9,18 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from builders import toml_head, toml_indicator
 from conftest import CASE, REPO, cli_words, run_cli
-from criteria.rules.intervals import RangeFinder
-from criteria.rules.compile import RulesetInvalid, compile_ruleset
+
 from criteria.errors import InputError
 from criteria.load.ruleset import load_ruleset
 from criteria.model.ruleset import Ruleset
+from criteria.rules.compile import RulesetInvalid, compile_ruleset
+from criteria.rules.intervals import RangeFinder
 
-HEAD = toml_head("proef") + '''
+HEAD = (
+    toml_head("proef")
+    + """
 [fields.ziekteverzuim]
 title = "Verzuim"
 unit = "%"
@@ -42,7 +44,8 @@ min = 0
 
 [criteria.totaal]
 title = "Totaal"
-'''
+"""
+)
 
 
 def ruleset_file(tmp_path: Path, indicators: str, head: str = HEAD) -> Path:
@@ -62,9 +65,11 @@ def problems(path: Path) -> list:
         return err.problems
 
 
-ALL_USED = (toml_indicator("v", "ziekteverzuim", '{ kind = "linear", slecht = 8, goed = 3 }')
-            + toml_indicator("s", "status", '{ kind = "ordinal", scale = { nee = 0, deels = 5, ja = 10 } }')
-            + toml_indicator("k", "kosten / fte", '{ kind = "linear", slecht = 100000, goed = 50000 }'))
+ALL_USED = (
+    toml_indicator("v", "ziekteverzuim", '{ kind = "linear", slecht = 8, goed = 3 }')
+    + toml_indicator("s", "status", '{ kind = "ordinal", scale = { nee = 0, deels = 5, ja = 10 } }')
+    + toml_indicator("k", "kosten / fte", '{ kind = "linear", slecht = 100000, goed = 50000 }')
+)
 
 
 def test_the_clean_sample_has_no_findings(tmp_path: Path) -> None:
@@ -73,8 +78,11 @@ def test_the_clean_sample_has_no_findings(tmp_path: Path) -> None:
 
 def test_broken_bands_and_a_misspelt_field_are_both_located_with_suggestions(tmp_path: Path) -> None:
     text = ALL_USED.replace('formula = "ziekteverzuim"', 'formula = "ziekteverzuimm"') + toml_indicator(
-        "b", "ziekteverzuim", '{ kind = "bands", bands = [\n  { max = 4, score = 10 },\n  { min = 5, max = 8, score = 5 },'
-        '\n  { min = 7, score = 0 },\n] }')
+        "b",
+        "ziekteverzuim",
+        '{ kind = "bands", bands = [\n  { max = 4, score = 10 },\n  { min = 5, max = 8, score = 5 },'
+        "\n  { min = 7, score = 0 },\n] }",
+    )
     path = ruleset_file(tmp_path, text)
     found = {p.place: p for p in problems(path) if p.severity == "fout"}
     name = found["indicators.v.formula"]
@@ -88,7 +96,8 @@ def test_broken_bands_and_a_misspelt_field_are_both_located_with_suggestions(tmp
 
 def test_cli_rejects_the_broken_ruleset_listing_both_errors(tmp_path: Path) -> None:
     text = ALL_USED.replace('formula = "ziekteverzuim"', 'formula = "ziekteverzuimm"') + toml_indicator(
-        "b", "ziekteverzuim", '{ kind = "bands", bands = [{ max = 4, score = 10 }, { min = 5, score = 0 }] }')
+        "b", "ziekteverzuim", '{ kind = "bands", bands = [{ max = 4, score = 10 }, { min = 5, score = 0 }] }'
+    )
     path = ruleset_file(tmp_path, text)
     out = cli_words("validate", str(path), code=2)
     assert f"regel {line_of(path, 'ziekteverzuimm')}, indicators.v.formula" in out
@@ -98,34 +107,60 @@ def test_cli_rejects_the_broken_ruleset_listing_both_errors(tmp_path: Path) -> N
     data = json.loads(proc.stdout)
     assert proc.returncode == 2 and data["summary"]["errors"] == 2
     assert {p["key_path"] for p in data["problems"] if p["severity"] == "fout"} == {
-        "indicators.v.formula", "indicators.b.scoring.bands[1]"}
+        "indicators.v.formula",
+        "indicators.b.scoring.bands[1]",
+    }
     assert all(p["suggestion"] and p["line"] for p in data["problems"])
 
 
-@pytest.mark.parametrize("norm, severity, fragment", [
-    ("{ at_most = -1 }", "fout", "geen enkele waarde kan aan deze norm voldoen: de meting is van 0 tot en met 100"),
-    ("{ at_least = 101 }", "fout", "geen enkele waarde kan aan deze norm voldoen"),
-    ("{ at_least = 6, at_most = 4 }", "fout", "at_least (6) ligt boven at_most (4)"),
-    ("{ at_most = 100 }", "waarschuwing", "elke mogelijke waarde voldoet aan deze norm"),
-    ("{ at_least = 0 }", "waarschuwing", "elke mogelijke waarde voldoet aan deze norm"),
-])
+@pytest.mark.parametrize(
+    "norm, severity, fragment",
+    [
+        ("{ at_most = -1 }", "fout", "geen enkele waarde kan aan deze norm voldoen: de meting is van 0 tot en met 100"),
+        ("{ at_least = 101 }", "fout", "geen enkele waarde kan aan deze norm voldoen"),
+        ("{ at_least = 6, at_most = 4 }", "fout", "at_least (6) ligt boven at_most (4)"),
+        ("{ at_most = 100 }", "waarschuwing", "elke mogelijke waarde voldoet aan deze norm"),
+        ("{ at_least = 0 }", "waarschuwing", "elke mogelijke waarde voldoet aan deze norm"),
+    ],
+)
 def test_norms_no_value_or_every_value_meets(tmp_path: Path, norm: str, severity: str, fragment: str) -> None:
-    text = ALL_USED.replace('slecht = 8, goed = 3 }', f'slecht = 8, goed = 3 }}\nnorm = {norm}')
+    text = ALL_USED.replace("slecht = 8, goed = 3 }", f"slecht = 8, goed = 3 }}\nnorm = {norm}")
     [p] = [p for p in problems(ruleset_file(tmp_path, text)) if p.place == "indicators.v.norm"]
     assert p.severity == severity and fragment in p.message and p.suggestion and p.line
 
 
 def test_measure_range_is_derived_through_formulas_and_measures() -> None:
-    rs = Ruleset.model_validate({
-        "id": "r", "version": "1", "title": "r", "authors": ["a"], "basis": "b", "years": [2019],
-        "missing_data": "reweigh", "nullijn": {"kind": "base_year", "year": 2018},
-        "fields": {"a": {"title": "a", "min": 0, "max": 100}, "b": {"title": "b", "min": 0}},
-        "criteria": {"t": {"title": "t"}},
-        "indicators": {n: {"title": n, "parent": "t", "formula": f, "measure": m, "toelichting": "x",
-                           "scoring": {"kind": "linear", "slecht": 0, "goed": 1}}
-                       for n, f, m in [("p", "a / b * 100", "value"), ("d", "a", "difference"),
-                                       ("r", "b", "relative_difference"), ("m", "min(a, 50) - 10", "value"),
-                                       ("x", "abs(a - 200)", "value")]}})
+    rs = Ruleset.model_validate(
+        {
+            "id": "r",
+            "version": "1",
+            "title": "r",
+            "authors": ["a"],
+            "basis": "b",
+            "years": [2019],
+            "missing_data": "reweigh",
+            "nullijn": {"kind": "base_year", "year": 2018},
+            "fields": {"a": {"title": "a", "min": 0, "max": 100}, "b": {"title": "b", "min": 0}},
+            "criteria": {"t": {"title": "t"}},
+            "indicators": {
+                n: {
+                    "title": n,
+                    "parent": "t",
+                    "formula": f,
+                    "measure": m,
+                    "toelichting": "x",
+                    "scoring": {"kind": "linear", "slecht": 0, "goed": 1},
+                }
+                for n, f, m in [
+                    ("p", "a / b * 100", "value"),
+                    ("d", "a", "difference"),
+                    ("r", "b", "relative_difference"),
+                    ("m", "min(a, 50) - 10", "value"),
+                    ("x", "abs(a - 200)", "value"),
+                ]
+            },
+        }
+    )
     compiled = compile_ruleset(rs)
     ranges = RangeFinder(rs, compiled.formulas)
     assert ranges.measure("p") == (0.0, float("inf"))
@@ -152,9 +187,12 @@ def test_a_label_norm_that_every_label_meets_is_a_warning(tmp_path: Path) -> Non
 
 
 def test_units_must_match_across_plus_minus_comparisons_and_min_max(tmp_path: Path) -> None:
-    text = ALL_USED + toml_indicator("u1", "kosten + fte", '{ kind = "linear", slecht = 0, goed = 1 }') \
-        + toml_indicator("u2", "max(ziekteverzuim, fte)", '{ kind = "linear", slecht = 0, goed = 1 }') \
+    text = (
+        ALL_USED
+        + toml_indicator("u1", "kosten + fte", '{ kind = "linear", slecht = 0, goed = 1 }')
+        + toml_indicator("u2", "max(ziekteverzuim, fte)", '{ kind = "linear", slecht = 0, goed = 1 }')
         + toml_indicator("u3", "kosten * fte", '{ kind = "linear", slecht = 0, goed = 1 }')
+    )
     found = {p.place: p for p in problems(ruleset_file(tmp_path, text))}
     assert "eenheden passen niet bij '+': kosten (€), fte (fte)" in found["indicators.u1.formula"].message
     assert "max(...)" in found["indicators.u2.formula"].message
@@ -162,8 +200,9 @@ def test_units_must_match_across_plus_minus_comparisons_and_min_max(tmp_path: Pa
 
 
 def test_declared_unit_that_the_formula_contradicts_is_a_warning(tmp_path: Path) -> None:
-    text = ALL_USED + toml_indicator("w", "ziekteverzuim", '{ kind = "linear", slecht = 8, goed = 3 }',
-                                extra='unit = "dagen"\n')
+    text = ALL_USED + toml_indicator(
+        "w", "ziekteverzuim", '{ kind = "linear", slecht = 8, goed = 3 }', extra='unit = "dagen"\n'
+    )
     [p] = [p for p in problems(ruleset_file(tmp_path, text)) if p.place == "indicators.w.unit"]
     assert p.severity == "waarschuwing" and "de formule geeft '%'" in p.message
 
@@ -197,8 +236,7 @@ def copy_case(tmp_path: Path) -> Path:
     target = tmp_path / "case"
     shutil.copytree(CASE, target)
     text = (target / "case.toml").read_text(encoding="utf-8")
-    (target / "case.toml").write_text(text.replace("../../rulesets/", str(REPO / "rulesets") + "/"),
-                                      encoding="utf-8")
+    (target / "case.toml").write_text(text.replace("../../rulesets/", str(REPO / "rulesets") + "/"), encoding="utf-8")
     return target
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CASE, REPO, run_cli
+
 from criteria.authoring.diff.impact import apply_edit, impact
 from criteria.authoring.diff.semantic import diff_rulesets
 from criteria.load.case import load_case
@@ -24,15 +24,26 @@ def edit_texts() -> list[str]:
 def test_semantic_diff_names_weights_bands_norms_anchors_and_structure() -> None:
     lines = edit_texts()
     assert "gewicht van Flexibiliteit, inclusief kwetsbaarheid (flexibiliteit): 40 → 30" in lines
-    assert any(line.startswith("banden van Verloop (verloop) verschoven: band 3: vanaf 10 tot 15: 6 (verhoogd) → "
-                               "vanaf 10 tot 12: 6 (verhoogd)") for line in lines)
+    assert any(
+        line.startswith(
+            "banden van Verloop (verloop) verschoven: band 3: vanaf 10 tot 15: 6 (verhoogd) → "
+            "vanaf 10 tot 12: 6 (verhoogd)"
+        )
+        for line in lines
+    )
     assert "norm van Verloop (verloop): hoogstens 15 % → hoogstens 12 %" in lines
     assert any(line.startswith("ankers van Kritieke taken") and line.endswith("slecht 50 → 60") for line in lines)
-    assert any(line.startswith("criterium toegevoegd: Kwaliteit (kwaliteit) onder totaal, gewicht 25, met 4") for
-               line in lines)
+    assert any(
+        line.startswith("criterium toegevoegd: Kwaliteit (kwaliteit) onder totaal, gewicht 25, met 4") for line in lines
+    )
     assert "indicator verwijderd: Vacaturevervultijd (vacatureduur)" in lines
-    assert any(line.startswith("Meldingen afgehandeld binnen de termijn (Handhaving) (meldingen_binnen_termijn) "
-                               "verplaatst: inzetbaarheid → kwaliteit") for line in lines)
+    assert any(
+        line.startswith(
+            "Meldingen afgehandeld binnen de termijn (Handhaving) (meldingen_binnen_termijn) "
+            "verplaatst: inzetbaarheid → kwaliteit"
+        )
+        for line in lines
+    )
     assert "toelichting van Proces (proces) gewijzigd" in lines
 
 
@@ -70,8 +81,9 @@ def test_impact_rows_are_sorted_and_the_causes_explain_the_change() -> None:
         if row.delta is not None:
             explained = sum(c.effect for c in row.causes) + row.interaction
             assert explained == pytest.approx(row.delta, abs=0.005 * (len(edits) + 1))
-    only_overhead = next(e.number for e in edits if e.text.startswith("Teamlasten per inwoner")
-                         and "geldt voor" in e.text)
+    only_overhead = next(
+        e.number for e in edits if e.text.startswith("Teamlasten per inwoner") and "geldt voor" in e.text
+    )
     for row in result.rows:
         causes = {c.edit for c in row.causes}
         if row.subject == "HH":
@@ -82,8 +94,9 @@ def test_impact_rows_are_sorted_and_the_causes_explain_the_change() -> None:
 
 
 def test_cli_diff_with_case_lists_edits_and_per_team_impact() -> None:
-    proc = run_cli("diff", "rulesets/heemstede-2020.toml", "rulesets/bureau-2021.toml", "--case",
-                   "cases/heemstede-bloemendaal")
+    proc = run_cli(
+        "diff", "rulesets/heemstede-2020.toml", "rulesets/bureau-2021.toml", "--case", "cases/heemstede-bloemendaal"
+    )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "Wijzigingen die scores kunnen veranderen (12):" in out
@@ -92,18 +105,37 @@ def test_cli_diff_with_case_lists_edits_and_per_team_impact() -> None:
         assert f"  {team}" in out
     assert "Periodescore per onderwerp (! = ander oordeel):" in out
     assert any(line.strip().startswith("Handhaving") and "→" in line for line in out.splitlines())
-    proc = run_cli("diff", "rulesets/heemstede-2020.toml", "rulesets/bureau-2021.toml", "--case",
-                   "cases/heemstede-bloemendaal", "--format", "json")
+    proc = run_cli(
+        "diff",
+        "rulesets/heemstede-2020.toml",
+        "rulesets/bureau-2021.toml",
+        "--case",
+        "cases/heemstede-bloemendaal",
+        "--format",
+        "json",
+    )
     data = json.loads(proc.stdout)
     assert len(data["impact"]) == 3 * len(data["periods"]) and data["impact"][0]["causes"]
-    assert {e["kind"] for e in data["edits"]} >= {"gewicht", "meting", "norm", "toegevoegd", "verwijderd",
-                                                   "geldt voor", "tekst", "veld"}
+    assert {e["kind"] for e in data["edits"]} >= {
+        "gewicht",
+        "meting",
+        "norm",
+        "toegevoegd",
+        "verwijderd",
+        "geldt voor",
+        "tekst",
+        "veld",
+    }
 
 
 def test_cli_diff_of_a_broken_ruleset_is_a_located_error(tmp_path) -> None:
     broken = tmp_path / "kapot.toml"
-    broken.write_text((REPO / "rulesets" / "heemstede-2020.toml").read_text(encoding="utf-8")
-                      .replace('formula = "ziekteverzuim"', 'formula = "ziekteverzuimm"'), encoding="utf-8")
+    broken.write_text(
+        (REPO / "rulesets" / "heemstede-2020.toml")
+        .read_text(encoding="utf-8")
+        .replace('formula = "ziekteverzuim"', 'formula = "ziekteverzuimm"'),
+        encoding="utf-8",
+    )
     proc = run_cli("diff", "rulesets/heemstede-2020.toml", str(broken))
     assert proc.returncode == 2 and "bedoelde u 'ziekteverzuim'?" in " ".join(proc.stderr.split())
 

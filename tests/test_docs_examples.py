@@ -22,8 +22,10 @@ FOUND = blocks()
 @pytest.mark.parametrize(("path", "name", "text"), FOUND, ids=[f"{p.name}:{n}" for p, n, _ in FOUND])
 def test_each_marked_example_is_what_the_tool_gives(path, name, text) -> None:
     assert name in EXAMPLES, f"{path.name}: no function makes the block '{name}' (tests/docs_examples.py)"
-    assert text == EXAMPLES[name](), (f"{path.name}: the example '{name}' no longer matches the tool; run "
-                                      ".venv/bin/python -m tests.docs_examples --write and read the diff")
+    assert text == EXAMPLES[name](), (
+        f"{path.name}: the example '{name}' no longer matches the tool; run "
+        ".venv/bin/python -m tests.docs_examples --write and read the diff"
+    )
 
 
 def test_every_example_appears_once_and_every_marker_is_closed() -> None:
@@ -37,7 +39,9 @@ def test_every_example_appears_once_and_every_marker_is_closed() -> None:
 @pytest.mark.skipif(shutil.which("sha256sum") is None or shutil.which("bash") is None, reason="needs sha256sum")
 def test_the_fingerprint_recipe_gives_the_fingerprint_of_the_result() -> None:
     """docs/formaat-casus.md: the shell recipe, run as written, prints the case_sha256 of the result."""
-    [(script, printed)] = re.findall(r"```sh\n(.*?)```\n\n```text\n(.*?)\n```", EXAMPLES["vingerafdruk-casus"](), re.DOTALL)
+    [(script, printed)] = re.findall(
+        r"```sh\n(.*?)```\n\n```text\n(.*?)\n```", EXAMPLES["vingerafdruk-casus"](), re.DOTALL
+    )
     out = subprocess.run(["bash", "-c", script], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
     assert out == printed == f"{result()['meta']['case_sha256']}  -"
 
@@ -49,7 +53,7 @@ def test_the_worked_example_has_no_six_decimal_number_the_tool_does_not_give() -
     from test_worked_example import hand_computation
 
     doc = (DOCS / "rekenregels.md").read_text(encoding="utf-8")
-    section = doc[doc.index("## Uitgewerkt voorbeeld: Handhaving 2019"):]
+    section = doc[doc.index("## Uitgewerkt voorbeeld: Handhaving 2019") :]
     written = set(re.findall(r"(?<![\d,.])\d+,\d{6}(?!\d)", section))
     known = {comma(v, 6) for v in hand_computation().values()}
 
@@ -78,14 +82,17 @@ def linear_steps() -> set[str]:
 
     from criteria.load.ruleset import load_ruleset
     from criteria.model.ruleset import LinearScoring
+
     rs = load_ruleset(REPO / "rulesets" / "heemstede-2020.toml").ruleset
     out = set()
     for n in nodes(year("HH", 2019)):
         rule = rs.indicators[n["id"]].scoring if n["id"] in rs.indicators else None
         if isinstance(rule, LinearScoring) and n["indicator"] and n["indicator"]["measure"] is not None:
             m = n["indicator"]["measure"]
-            out |= {comma(abs(x), 6) for x in (m - rule.slecht, m - rule.goed,
-                                                 10 * (m - rule.slecht) / (rule.goed - rule.slecht))}
+            out |= {
+                comma(abs(x), 6)
+                for x in (m - rule.slecht, m - rule.goed, 10 * (m - rule.slecht) / (rule.goed - rule.slecht))
+            }
     return out
 
 
@@ -93,14 +100,22 @@ def linear_steps() -> set[str]:
 # from the literals of tests/test_worked_example.py.
 def _derived() -> set[str]:
     import test_worked_example as w
+
     inwoners = w.INWONERS_HEEMSTEDE + w.INWONERS_BLOEMENDAAL
     inwoners_2017 = w.INWONERS_HEEMSTEDE_2017 + w.INWONERS_BLOEMENDAAL_2017
     lasten = w.LOONSOM + w.INHUUR + w.MATERIELE_LASTEN
-    return {comma(x, 6) for x in (
-        lasten / inwoners, lasten / inwoners * 100 / w.PRIJSINDEX, 100 / w.PRIJSINDEX,
-        (w.LOONSOM_2017 + w.INHUUR_2017 + w.MATERIELE_LASTEN_2017) / inwoners_2017 * 100 / w.PRIJSINDEX_2017,
-        w.FORMATIE_FTE / inwoners * 1000, (w.OOV_HEEMSTEDE + w.OOV_BLOEMENDAAL) * 1000 / inwoners,
-        w.OOV_MEDIAAN_2019)}
+    return {
+        comma(x, 6)
+        for x in (
+            lasten / inwoners,
+            lasten / inwoners * 100 / w.PRIJSINDEX,
+            100 / w.PRIJSINDEX,
+            (w.LOONSOM_2017 + w.INHUUR_2017 + w.MATERIELE_LASTEN_2017) / inwoners_2017 * 100 / w.PRIJSINDEX_2017,
+            w.FORMATIE_FTE / inwoners * 1000,
+            (w.OOV_HEEMSTEDE + w.OOV_BLOEMENDAAL) * 1000 / inwoners,
+            w.OOV_MEDIAAN_2019,
+        )
+    }
 
 
 DERIVED = _derived()

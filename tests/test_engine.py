@@ -6,18 +6,40 @@ from __future__ import annotations
 import math
 
 import pytest
+from builders import (
+    bands,
+    case,
+    criterion,
+    indicator,
+    label_field,
+    linear,
+    node,
+    number_field,
+    ordinal,
+    ruleset,
+    score,
+    subject,
+    value,
+    year_total,
+    yesno,
+)
 
-from builders import (bands, case, criterion, indicator, label_field, linear, node, number_field, ordinal,
-                      ruleset, score, subject, value, year_total, yesno)
-from criteria.rules.compile import RulesetInvalid, compile_ruleset
 from criteria.engine import evaluate
 from criteria.errors import MissingDataError
+from criteria.rules.compile import RulesetInvalid, compile_ruleset
 
 Y = 2019
 
 
-def one_indicator(scoring: dict, values: dict[str, float | str | None], *, formula: str = "x",
-                  field_type: str = "number", years: tuple[int, ...] = (Y,), **ind_extra) -> dict:
+def one_indicator(
+    scoring: dict,
+    values: dict[str, float | str | None],
+    *,
+    formula: str = "x",
+    field_type: str = "number",
+    years: tuple[int, ...] = (Y,),
+    **ind_extra,
+) -> dict:
     """Evaluate one indicator (formula over field x) for subjects named by `values`; return subject -> node."""
     fields = {"x": number_field() if field_type == "number" else label_field()}
     rs = ruleset(fields=fields, indicators={"i": indicator(formula, scoring, **ind_extra)}, years=list(years))
@@ -53,8 +75,9 @@ def test_linear_decreasing_direction_follows_the_anchors() -> None:
 
 def test_bands_are_half_open_a_boundary_value_goes_to_the_upper_band() -> None:
     scoring = bands((None, 1, 10), (1, 2, 5), (2, 3, 2.5), (3, None, 0))
-    out = one_indicator(scoring, {"below": 0.999, "b1": 1.0, "inside": 1.5, "b2": 2.0, "b3": 3.0, "far": 1e6,
-                                  "neg": -1e6})
+    out = one_indicator(
+        scoring, {"below": 0.999, "b1": 1.0, "inside": 1.5, "b2": 2.0, "b3": 3.0, "far": 1e6, "neg": -1e6}
+    )
     assert out["below"].score == 10.0
     assert out["b1"].score == 5.0
     assert out["inside"].score == 5.0
@@ -74,8 +97,12 @@ def test_bands_order_in_the_file_does_not_matter() -> None:
 
 
 def test_ordinal_scale_scores_labels_and_one_of_norm() -> None:
-    out = one_indicator(ordinal(nee=0, deels=5, ja=10), {"a": "nee", "b": "deels", "c": "ja", "d": None},
-                        field_type="label", norm={"one_of": ["ja"]})
+    out = one_indicator(
+        ordinal(nee=0, deels=5, ja=10),
+        {"a": "nee", "b": "deels", "c": "ja", "d": None},
+        field_type="label",
+        norm={"one_of": ["ja"]},
+    )
     assert [out[s].score for s in "abc"] == [0.0, 5.0, 10.0]
     assert [out[s].verdict for s in "abc"] == ["voldoet niet", "voldoet niet", "voldoet"]
     assert out["d"].score is None and out["d"].verdict == "onvoldoende gegevens"
@@ -83,8 +110,7 @@ def test_ordinal_scale_scores_labels_and_one_of_norm() -> None:
 
 
 def test_yesno_on_labels_with_own_scores() -> None:
-    out = one_indicator(yesno(ja=8, nee=2), {"a": "ja", "b": "nee"}, field_type="label",
-                        norm={"one_of": ["nee"]})
+    out = one_indicator(yesno(ja=8, nee=2), {"a": "ja", "b": "nee"}, field_type="label", norm={"one_of": ["nee"]})
     assert (out["a"].score, out["b"].score) == (8.0, 2.0)
     assert (out["a"].verdict, out["b"].verdict) == ("voldoet niet", "voldoet")
 
@@ -139,13 +165,25 @@ def knockout_ruleset(knockout: dict) -> dict:
     """totaal <- (k, w 1: [good w 3, ko w 1]), (other, w 1) ; ko is a knock-out on field 'fout' (at_most 0)."""
     return dict(
         fields={"g": number_field(), "fout": number_field(), "o": number_field()},
-        criteria={"totaal": criterion("Totaal"), "k": criterion("Kwetsbaarheid", parent="totaal"),
-                  "other": criterion("Ander", parent="totaal")},
-        indicators={"good": indicator("g", linear(0, 10), parent="k", weight=3, title="Goede indicator"),
-                    "ko": indicator("fout", bands((None, 1, 10), (1, None, 0)), parent="k", weight=1,
-                                    title="Onbezette kritieke taken", norm={"at_most": 0, **knockout}),
-                    "oi": indicator("o", linear(0, 10), parent="other")},
-        years=[Y])
+        criteria={
+            "totaal": criterion("Totaal"),
+            "k": criterion("Kwetsbaarheid", parent="totaal"),
+            "other": criterion("Ander", parent="totaal"),
+        },
+        indicators={
+            "good": indicator("g", linear(0, 10), parent="k", weight=3, title="Goede indicator"),
+            "ko": indicator(
+                "fout",
+                bands((None, 1, 10), (1, None, 0)),
+                parent="k",
+                weight=1,
+                title="Onbezette kritieke taken",
+                norm={"at_most": 0, **knockout},
+            ),
+            "oi": indicator("o", linear(0, 10), parent="other"),
+        },
+        years=[Y],
+    )
 
 
 def knockout_values(fout: float) -> list:
@@ -178,7 +216,7 @@ def test_knockout_fail_keeps_the_score_but_fails_the_parent() -> None:
     result = score(ruleset(**knockout_ruleset({"knockout": "fail"})), case(["A"], knockout_values(2.0)))
     k = node(result, "A", Y, "k")
     assert k.score == pytest.approx(7.5)  # above the pass mark 5.5 ...
-    assert k.verdict == "voldoet niet"    # ... and still 'voldoet niet'
+    assert k.verdict == "voldoet niet"  # ... and still 'voldoet niet'
     assert "Onbezette kritieke taken" in k.verdict_reason
     assert year_total(result, "A", Y).score == pytest.approx((7.5 + 6.0) / 2)
 
@@ -188,20 +226,26 @@ def test_knockout_fail_keeps_the_score_but_fails_the_parent() -> None:
 
 def measure_ruleset(measure: str, own_nullijn: dict | None, scoring: dict | None = None, **extra) -> dict:
     ind = indicator("x", scoring or linear(-50, 50), measure=measure, nullijn=own_nullijn)
-    return dict(fields={"x": number_field(unit="€"), "ref": number_field()}, indicators={"i": ind},
-                years=[2018, 2019], **extra)
+    return dict(
+        fields={"x": number_field(unit="€"), "ref": number_field()}, indicators={"i": ind}, years=[2018, 2019], **extra
+    )
 
 
 def test_relative_difference_against_a_base_year() -> None:
     rs = ruleset(**measure_ruleset("relative_difference", {"kind": "base_year", "year": 2017}))
-    vals = [value("A", 2017, "x", 200), value("A", 2018, "x", 220), value("A", 2019, "x", 150),
-            value("B", 2017, "x", -100), value("B", 2019, "x", -90)]
+    vals = [
+        value("A", 2017, "x", 200),
+        value("A", 2018, "x", 220),
+        value("A", 2019, "x", 150),
+        value("B", 2017, "x", -100),
+        value("B", 2019, "x", -90),
+    ]
     result = score(rs, case(["A", "B"], vals))
     a18, a19 = node(result, "A", 2018, "i"), node(result, "A", 2019, "i")
     assert a18.indicator.nullijn.value == 200 and a18.indicator.nullijn.kind == "base_year"
-    assert a18.indicator.measure == pytest.approx(10.0)    # (220 - 200) / 200 * 100
-    assert a19.indicator.measure == pytest.approx(-25.0)   # (150 - 200) / 200 * 100
-    assert a18.score == pytest.approx(6.0)                 # linear -50 -> 0, 50 -> 10
+    assert a18.indicator.measure == pytest.approx(10.0)  # (220 - 200) / 200 * 100
+    assert a19.indicator.measure == pytest.approx(-25.0)  # (150 - 200) / 200 * 100
+    assert a18.score == pytest.approx(6.0)  # linear -50 -> 0, 50 -> 10
     # a negative nullijn: divided by its absolute value, so an increase stays positive
     assert node(result, "B", 2019, "i").indicator.measure == pytest.approx(10.0)  # (-90 - -100) / 100 * 100
     # the base-year input is part of the breakdown, with its bron
@@ -220,7 +264,7 @@ def test_index_against_a_reference_field() -> None:
     rs = ruleset(**measure_ruleset("index", {"kind": "reference", "field": "ref"}, linear(130, 90)))
     result = score(rs, case(["A"], [value("A", 2019, "x", 0.2775), value("A", 2019, "ref", 0.25)]))
     n = node(result, "A", 2019, "i")
-    assert n.indicator.measure == pytest.approx(111.0)             # 0.2775 / 0.25 * 100
+    assert n.indicator.measure == pytest.approx(111.0)  # 0.2775 / 0.25 * 100
     assert n.score == pytest.approx((111 - 130) / (90 - 130) * 10)  # 4.75
     assert n.indicator.nullijn.kind == "reference" and n.indicator.nullijn.value == pytest.approx(0.25)
     assert n.indicator.nullijn.bron == "testbron A 2019 ref"
@@ -259,11 +303,17 @@ def test_measure_other_than_value_without_any_nullijn_is_a_ruleset_error() -> No
 
 @pytest.mark.parametrize("ref_field", ["lab", "per_partner"])
 def test_reference_nullijn_on_a_non_subject_number_field_is_rejected_not_a_crash(ref_field: str) -> None:
-    rs = ruleset(fields={"x": number_field(), "lab": label_field(), "per_partner": number_field(scope="partner")},
-                 indicators={"i": indicator("x", linear(0, 10), measure="index",
-                                            nullijn={"kind": "reference", "field": ref_field})}, years=[Y])
-    c = case(["A"], [value("A", Y, "x", 1.0), value("A", Y, "lab", "ja"),
-                     value(None, Y, "per_partner", 2.0, partner="heemstede")])
+    rs = ruleset(
+        fields={"x": number_field(), "lab": label_field(), "per_partner": number_field(scope="partner")},
+        indicators={
+            "i": indicator("x", linear(0, 10), measure="index", nullijn={"kind": "reference", "field": ref_field})
+        },
+        years=[Y],
+    )
+    c = case(
+        ["A"],
+        [value("A", Y, "x", 1.0), value("A", Y, "lab", "ja"), value(None, Y, "per_partner", 2.0, partner="heemstede")],
+    )
     try:
         compiled = compile_ruleset(rs)
     except RulesetInvalid as err:  # the fix we expect: a located ruleset error
@@ -276,10 +326,14 @@ def test_reference_nullijn_on_a_non_subject_number_field_is_rejected_not_a_crash
 
 
 def test_applies_to_excludes_the_indicator_without_lowering_completeness() -> None:
-    rs = ruleset(fields={"x": number_field(), "m": number_field()},
-                 indicators={"all": indicator("x", linear(0, 10), weight=1),
-                             "prim": indicator("m", linear(0, 10), weight=3, applies_to=["primair_proces"])},
-                 years=[Y])
+    rs = ruleset(
+        fields={"x": number_field(), "m": number_field()},
+        indicators={
+            "all": indicator("x", linear(0, 10), weight=1),
+            "prim": indicator("m", linear(0, 10), weight=3, applies_to=["primair_proces"]),
+        },
+        years=[Y],
+    )
     subs = {"HH": subject("Handhaving", tags=["primair_proces"]), "PO": subject("P&O", tags=["overhead"])}
     result = score(rs, case(subs, [value("HH", Y, "x", 4), value("HH", Y, "m", 8), value("PO", Y, "x", 4)]))
     po = year_total(result, "PO", Y)
@@ -295,10 +349,14 @@ def test_applies_to_excludes_the_indicator_without_lowering_completeness() -> No
 
 
 def test_applies_to_with_missing_data_for_an_applicable_subject_lowers_completeness() -> None:
-    rs = ruleset(fields={"x": number_field(), "m": number_field()},
-                 indicators={"all": indicator("x", linear(0, 10), weight=1),
-                             "prim": indicator("m", linear(0, 10), weight=3, applies_to=["primair_proces"])},
-                 years=[Y])
+    rs = ruleset(
+        fields={"x": number_field(), "m": number_field()},
+        indicators={
+            "all": indicator("x", linear(0, 10), weight=1),
+            "prim": indicator("m", linear(0, 10), weight=3, applies_to=["primair_proces"]),
+        },
+        years=[Y],
+    )
     subs = {"HH": subject("Handhaving", tags=["primair_proces"])}
     result = score(rs, case(subs, [value("HH", Y, "x", 4)]))
     total = year_total(result, "HH", Y)
@@ -307,11 +365,15 @@ def test_applies_to_with_missing_data_for_an_applicable_subject_lowers_completen
 
 
 def test_applies_to_on_a_criterion_covers_its_indicators() -> None:
-    rs = ruleset(fields={"x": number_field(), "m": number_field()},
-                 criteria={"totaal": criterion("Totaal"),
-                           "output": criterion("Output", parent="totaal", applies_to=["primair_proces"])},
-                 indicators={"all": indicator("x", linear(0, 10)),
-                             "prim": indicator("m", linear(0, 10), parent="output")}, years=[Y])
+    rs = ruleset(
+        fields={"x": number_field(), "m": number_field()},
+        criteria={
+            "totaal": criterion("Totaal"),
+            "output": criterion("Output", parent="totaal", applies_to=["primair_proces"]),
+        },
+        indicators={"all": indicator("x", linear(0, 10)), "prim": indicator("m", linear(0, 10), parent="output")},
+        years=[Y],
+    )
     subs = {"PO": subject("P&O", tags=["overhead"])}
     result = score(rs, case(subs, [value("PO", Y, "x", 7)]))
     assert node(result, "PO", Y, "output").verdict == "niet van toepassing"
@@ -324,18 +386,29 @@ def test_applies_to_on_a_criterion_covers_its_indicators() -> None:
 
 
 def partner_ruleset() -> dict:
-    return dict(fields={"bijdrage": number_field(scope="partner"), "sleutel": number_field(scope="partner")},
-                derived={"aandeel": {"title": "Aandeel Heemstede",
-                                     "formula": 'partner(bijdrage, "heemstede") / sum_partners(bijdrage) * 100'}},
-                indicators={"afwijking": indicator('abs(aandeel - partner(sleutel, "heemstede"))', linear(5, 0)),
-                            "totaal_bijdrage": indicator("sum_partners(bijdrage)", linear(0, 1000))},
-                years=[Y])
+    return dict(
+        fields={"bijdrage": number_field(scope="partner"), "sleutel": number_field(scope="partner")},
+        derived={
+            "aandeel": {
+                "title": "Aandeel Heemstede",
+                "formula": 'partner(bijdrage, "heemstede") / sum_partners(bijdrage) * 100',
+            }
+        },
+        indicators={
+            "afwijking": indicator('abs(aandeel - partner(sleutel, "heemstede"))', linear(5, 0)),
+            "totaal_bijdrage": indicator("sum_partners(bijdrage)", linear(0, 1000)),
+        },
+        years=[Y],
+    )
 
 
 def test_partner_fields_with_partner_and_sum_partners() -> None:
-    vals = [value("HH", Y, "bijdrage", 515712, partner="heemstede"),
-            value("HH", Y, "bijdrage", 572288, partner="bloemendaal"),
-            value("HH", Y, "sleutel", 50, partner="heemstede"), value("HH", Y, "sleutel", 50, partner="bloemendaal")]
+    vals = [
+        value("HH", Y, "bijdrage", 515712, partner="heemstede"),
+        value("HH", Y, "bijdrage", 572288, partner="bloemendaal"),
+        value("HH", Y, "sleutel", 50, partner="heemstede"),
+        value("HH", Y, "sleutel", 50, partner="bloemendaal"),
+    ]
     result = score(ruleset(**partner_ruleset()), case(["HH"], vals))
     afw = node(result, "HH", Y, "afwijking")
     assert afw.indicator.value == pytest.approx(2.6)  # |515712 / 1088000 * 100 - 50|
@@ -346,8 +419,7 @@ def test_partner_fields_with_partner_and_sum_partners() -> None:
 
 
 def test_a_missing_partner_value_makes_sum_partners_missing() -> None:
-    vals = [value("HH", Y, "bijdrage", 515712, partner="heemstede"),
-            value("HH", Y, "sleutel", 50, partner="heemstede")]
+    vals = [value("HH", Y, "bijdrage", 515712, partner="heemstede"), value("HH", Y, "sleutel", 50, partner="heemstede")]
     result = score(ruleset(**partner_ruleset()), case(["HH"], vals))
     n = node(result, "HH", Y, "totaal_bijdrage")
     assert n.score is None and n.verdict == "onvoldoende gegevens"
@@ -358,9 +430,11 @@ def test_a_missing_partner_value_makes_sum_partners_missing() -> None:
 
 
 def test_division_by_zero_in_a_formula_is_onvoldoende_gegevens_with_a_note() -> None:
-    rs = ruleset(fields={"a": number_field(), "b": number_field(), "c": number_field()},
-                 indicators={"q": indicator("a / b * 100", linear(0, 100)), "ok": indicator("c", linear(0, 10))},
-                 years=[Y])
+    rs = ruleset(
+        fields={"a": number_field(), "b": number_field(), "c": number_field()},
+        indicators={"q": indicator("a / b * 100", linear(0, 100)), "ok": indicator("c", linear(0, 10))},
+        years=[Y],
+    )
     result = score(rs, case(["A"], [value("A", Y, "a", 3), value("A", Y, "b", 0), value("A", Y, "c", 5)]))
     q = node(result, "A", Y, "q")
     assert q.score is None and q.verdict == "onvoldoende gegevens"
@@ -371,17 +445,21 @@ def test_division_by_zero_in_a_formula_is_onvoldoende_gegevens_with_a_note() -> 
 
 
 def test_zero_divided_by_zero_is_onvoldoende_gegevens_with_a_note() -> None:
-    rs = ruleset(fields={"a": number_field(), "b": number_field()},
-                 indicators={"q": indicator("a / b", linear(0, 1))}, years=[Y])
+    rs = ruleset(
+        fields={"a": number_field(), "b": number_field()}, indicators={"q": indicator("a / b", linear(0, 1))}, years=[Y]
+    )
     q = node(score(rs, case(["A"], [value("A", Y, "a", 0), value("A", Y, "b", 0)])), "A", Y, "q")
     assert q.verdict == "onvoldoende gegevens"
     assert "deling door nul" in (q.indicator.value_note or "")
 
 
 def test_division_by_zero_in_a_derived_field_is_explained_not_called_missing() -> None:
-    rs = ruleset(fields={"a": number_field(), "b": number_field()},
-                 derived={"q": {"title": "Quotiënt", "formula": "a / b"}},
-                 indicators={"i": indicator("q", linear(0, 10))}, years=[Y])
+    rs = ruleset(
+        fields={"a": number_field(), "b": number_field()},
+        derived={"q": {"title": "Quotiënt", "formula": "a / b"}},
+        indicators={"i": indicator("q", linear(0, 10))},
+        years=[Y],
+    )
     n = node(score(rs, case(["A"], [value("A", Y, "a", 1), value("A", Y, "b", 0)])), "A", Y, "i")
     assert n.verdict == "onvoldoende gegevens"
     assert n.indicator.value_note is not None
@@ -392,11 +470,23 @@ def test_division_by_zero_in_a_derived_field_is_explained_not_called_missing() -
 
 
 def test_missing_data_error_policy_names_subject_year_and_indicator() -> None:
-    rs = ruleset(fields={"x": number_field(), "y": number_field()},
-                 indicators={"ind_x": indicator("x", linear(0, 10)), "ind_y": indicator("y", linear(0, 10))},
-                 years=[2019, 2020], missing_data="error")
-    c = case(["A", "B"], [value("A", 2019, "x", 1), value("A", 2019, "y", 1), value("A", 2020, "x", 1),
-                          value("A", 2020, "y", 1), value("B", 2019, "x", 1), value("B", 2020, "y", 1)])
+    rs = ruleset(
+        fields={"x": number_field(), "y": number_field()},
+        indicators={"ind_x": indicator("x", linear(0, 10)), "ind_y": indicator("y", linear(0, 10))},
+        years=[2019, 2020],
+        missing_data="error",
+    )
+    c = case(
+        ["A", "B"],
+        [
+            value("A", 2019, "x", 1),
+            value("A", 2019, "y", 1),
+            value("A", 2020, "x", 1),
+            value("A", 2020, "y", 1),
+            value("B", 2019, "x", 1),
+            value("B", 2020, "y", 1),
+        ],
+    )
     with pytest.raises(MissingDataError) as err:
         score(rs, c)
     text = str(err.value)
@@ -407,17 +497,23 @@ def test_missing_data_error_policy_names_subject_year_and_indicator() -> None:
 
 
 def test_missing_data_error_policy_with_full_data_scores_normally() -> None:
-    rs = ruleset(fields={"x": number_field()}, indicators={"i": indicator("x", linear(0, 10))}, years=[Y],
-                 missing_data="error")
+    rs = ruleset(
+        fields={"x": number_field()}, indicators={"i": indicator("x", linear(0, 10))}, years=[Y], missing_data="error"
+    )
     assert year_total(score(rs, case(["A"], [value("A", Y, "x", 2.5)])), "A", Y).score == pytest.approx(2.5)
 
 
 def test_a_criterion_without_any_data_is_onvoldoende_gegevens_and_drops_out() -> None:
-    rs = ruleset(fields={"x": number_field(), "y": number_field()},
-                 criteria={"totaal": criterion("Totaal"), "a": criterion("A", parent="totaal", weight=2),
-                           "b": criterion("B", parent="totaal", weight=1)},
-                 indicators={"ix": indicator("x", linear(0, 10), parent="a"),
-                             "iy": indicator("y", linear(0, 10), parent="b")}, years=[Y])
+    rs = ruleset(
+        fields={"x": number_field(), "y": number_field()},
+        criteria={
+            "totaal": criterion("Totaal"),
+            "a": criterion("A", parent="totaal", weight=2),
+            "b": criterion("B", parent="totaal", weight=1),
+        },
+        indicators={"ix": indicator("x", linear(0, 10), parent="a"), "iy": indicator("y", linear(0, 10), parent="b")},
+        years=[Y],
+    )
     result = score(rs, case(["S"], [value("S", Y, "y", 3)]))
     a = node(result, "S", Y, "a")
     assert a.score is None and a.verdict == "onvoldoende gegevens" and a.completeness == 0.0
@@ -430,23 +526,35 @@ def test_a_criterion_without_any_data_is_onvoldoende_gegevens_and_drops_out() ->
 
 
 def test_pass_mark_and_criterion_norm() -> None:
-    rs = ruleset(fields={"x": number_field(), "y": number_field()},
-                 criteria={"totaal": criterion("Totaal"),
-                           "streng": criterion("Streng", parent="totaal", norm={"at_least": 7}),
-                           "gewoon": criterion("Gewoon", parent="totaal")},
-                 indicators={"ix": indicator("x", linear(0, 10), parent="streng"),
-                             "iy": indicator("y", linear(0, 10), parent="gewoon")}, years=[Y], pass_mark=5.5)
+    rs = ruleset(
+        fields={"x": number_field(), "y": number_field()},
+        criteria={
+            "totaal": criterion("Totaal"),
+            "streng": criterion("Streng", parent="totaal", norm={"at_least": 7}),
+            "gewoon": criterion("Gewoon", parent="totaal"),
+        },
+        indicators={
+            "ix": indicator("x", linear(0, 10), parent="streng"),
+            "iy": indicator("y", linear(0, 10), parent="gewoon"),
+        },
+        years=[Y],
+        pass_mark=5.5,
+    )
     result = score(rs, case(["S"], [value("S", Y, "x", 6.5), value("S", Y, "y", 5.5)]))
     assert node(result, "S", Y, "streng").verdict == "voldoet niet"  # 6.5 < 7
-    assert node(result, "S", Y, "gewoon").verdict == "voldoet"        # 5.5 >= 5.5
+    assert node(result, "S", Y, "gewoon").verdict == "voldoet"  # 5.5 >= 5.5
 
 
 # --- period summary ---------------------------------------------------------------------------------------
 
 
 def period_result(rule: str, xs: dict[int, float | None], tolerance: float = 0.25):
-    rs = ruleset(fields={"x": number_field()}, indicators={"i": indicator("x", linear(0, 10))},
-                 years=list(xs), period={"score": rule, "trend_tolerance": tolerance})
+    rs = ruleset(
+        fields={"x": number_field()},
+        indicators={"i": indicator("x", linear(0, 10))},
+        years=list(xs),
+        period={"score": rule, "trend_tolerance": tolerance},
+    )
     vals = [value("A", y, "x", v) for y, v in xs.items() if v is not None]
     result = score(rs, case(["A"], vals))
     return result.subjects[0].period
@@ -467,18 +575,21 @@ def test_period_skips_years_without_data() -> None:
 
 
 def test_period_verdict_uses_the_pass_mark() -> None:
-    assert period_result("mean", {2018: 5.0, 2019: 6.0, 2020: 6.0}).verdict == "voldoet"      # 5.67
+    assert period_result("mean", {2018: 5.0, 2019: 6.0, 2020: 6.0}).verdict == "voldoet"  # 5.67
     assert period_result("mean", {2018: 5.0, 2019: 5.0, 2020: 6.0}).verdict == "voldoet niet"  # 5.33
     assert period_result("mean", {2018: None, 2019: None}).verdict == "onvoldoende gegevens"
 
 
-@pytest.mark.parametrize("xs, label", [
-    ({2018: 3.0, 2019: 5.0, 2020: 7.0}, "stijgend"),
-    ({2018: 7.0, 2019: 5.0, 2020: 3.0}, "dalend"),
-    ({2018: 5.0, 2019: 5.1, 2020: 5.0}, "stabiel"),
-    ({2018: 5.0, 2019: 5.0, 2020: 5.0}, "stabiel"),
-    ({2018: 5.0, 2019: None, 2020: None}, "onbekend"),
-])
+@pytest.mark.parametrize(
+    "xs, label",
+    [
+        ({2018: 3.0, 2019: 5.0, 2020: 7.0}, "stijgend"),
+        ({2018: 7.0, 2019: 5.0, 2020: 3.0}, "dalend"),
+        ({2018: 5.0, 2019: 5.1, 2020: 5.0}, "stabiel"),
+        ({2018: 5.0, 2019: 5.0, 2020: 5.0}, "stabiel"),
+        ({2018: 5.0, 2019: None, 2020: None}, "onbekend"),
+    ],
+)
 def test_trend_labels(xs: dict, label: str) -> None:
     period = period_result("mean", xs)
     total = period.trends[0]
@@ -493,11 +604,12 @@ def test_trend_slope_is_per_year() -> None:
 
 
 def test_trends_cover_the_total_and_the_top_level_criteria() -> None:
-    rs = ruleset(fields={"x": number_field(), "y": number_field()},
-                 criteria={"totaal": criterion("Totaal"), "a": criterion("A", parent="totaal"),
-                           "b": criterion("B", parent="a")},
-                 indicators={"ix": indicator("x", linear(0, 10), parent="b"), "iy": indicator("y", linear(0, 10))},
-                 years=[2018, 2019])
+    rs = ruleset(
+        fields={"x": number_field(), "y": number_field()},
+        criteria={"totaal": criterion("Totaal"), "a": criterion("A", parent="totaal"), "b": criterion("B", parent="a")},
+        indicators={"ix": indicator("x", linear(0, 10), parent="b"), "iy": indicator("y", linear(0, 10))},
+        years=[2018, 2019],
+    )
     vals = [value("S", y, f, 5.0) for y in (2018, 2019) for f in ("x", "y")]
     period = score(rs, case(["S"], vals)).subjects[0].period
     assert [t.id for t in period.trends] == ["totaal", "a"]
@@ -517,9 +629,11 @@ def test_out_of_scope_subjects_are_listed_with_reason_and_not_scored() -> None:
 
 
 def test_contribution_is_share_times_score() -> None:
-    rs = ruleset(fields={"x": number_field(), "y": number_field()},
-                 indicators={"ix": indicator("x", linear(0, 10), weight=30), "iy": indicator("y", linear(0, 10),
-                                                                                            weight=10)}, years=[Y])
+    rs = ruleset(
+        fields={"x": number_field(), "y": number_field()},
+        indicators={"ix": indicator("x", linear(0, 10), weight=30), "iy": indicator("y", linear(0, 10), weight=10)},
+        years=[Y],
+    )
     result = score(rs, case(["A"], [value("A", Y, "x", 8), value("A", Y, "y", 4)]))
     ix = node(result, "A", Y, "ix")
     assert ix.weight == 30 and ix.weight_normalised == pytest.approx(0.75)

@@ -14,9 +14,30 @@ from rich.text import Text
 from criteria.report.terminal.fast_table import FastTable
 
 # with a joiner and a variation selector (a line's width is not the sum of its parts there), markup, a tab, an emoji
-WORDS = st.sampled_from(["6,2 ✔", "–", "2019", "100 %", "voldoet niet", "Heemstede", "▁▃▆█", "periode ↗", "",
-                         "een wat langere naam van een onderwerp", "x", "Ωmega", "日本語", "a  b", "gecorrigeerd",
-                         "👩\u200d💻 team", "❤\ufe0f", "[b]vet[/b]", "a\tb", ":smile:"])
+WORDS = st.sampled_from(
+    [
+        "6,2 ✔",
+        "–",
+        "2019",
+        "100 %",
+        "voldoet niet",
+        "Heemstede",
+        "▁▃▆█",
+        "periode ↗",
+        "",
+        "een wat langere naam van een onderwerp",
+        "x",
+        "Ωmega",
+        "日本語",
+        "a  b",
+        "gecorrigeerd",
+        "👩\u200d💻 team",
+        "❤\ufe0f",
+        "[b]vet[/b]",
+        "a\tb",
+        ":smile:",
+    ]
+)
 STYLES = st.sampled_from([None, "", "bold", "green", "red", "italic", "dim", "bold red on white"])
 BOXES = st.sampled_from([None, box.SIMPLE_HEAD, box.HEAVY_HEAD, box.ROUNDED, box.ASCII, box.MINIMAL])
 
@@ -36,21 +57,46 @@ def cells(draw):
 
 @st.composite
 def tables(draw):
-    spec = dict(title=draw(st.sampled_from([None, "Uitkomst per onderwerp en jaar"])), title_justify="left",
-                box=draw(BOXES), pad_edge=draw(st.booleans()), show_header=draw(st.booleans()),
-                show_edge=draw(st.booleans()), show_lines=draw(st.booleans()), header_style=draw(STYLES),
-                collapse_padding=draw(st.booleans()), padding=draw(st.sampled_from([(0, 1), (0, 0), (1, 1), (0, 2)])),
-                row_styles=draw(st.sampled_from([None, ["", "dim"]])), show_footer=draw(st.booleans()))
+    spec = dict(
+        title=draw(st.sampled_from([None, "Uitkomst per onderwerp en jaar"])),
+        title_justify="left",
+        box=draw(BOXES),
+        pad_edge=draw(st.booleans()),
+        show_header=draw(st.booleans()),
+        show_edge=draw(st.booleans()),
+        show_lines=draw(st.booleans()),
+        header_style=draw(STYLES),
+        collapse_padding=draw(st.booleans()),
+        padding=draw(st.sampled_from([(0, 1), (0, 0), (1, 1), (0, 2)])),
+        row_styles=draw(st.sampled_from([None, ["", "dim"]])),
+        show_footer=draw(st.booleans()),
+    )
     columns = []
     for _ in range(draw(st.integers(1, 6))):
-        columns.append(dict(header=draw(WORDS), justify=draw(st.sampled_from(["left", "right", "center"])),
-                            no_wrap=draw(st.booleans()), min_width=draw(st.sampled_from([None, 0, 4, 9, 14])),
-                            max_width=draw(st.sampled_from([None, None, 6, 20])), style=draw(STYLES),
-                            width=draw(st.sampled_from([None, None, None, 8])),
-                            vertical=draw(st.sampled_from(["top", "middle", "bottom"])),
-                            footer=draw(WORDS)))
-    rows = draw(st.lists(st.tuples(st.lists(cells(), min_size=len(columns), max_size=len(columns)), st.booleans(),
-                                   st.sampled_from([None, None, "bold"])), min_size=0, max_size=8))
+        columns.append(
+            dict(
+                header=draw(WORDS),
+                justify=draw(st.sampled_from(["left", "right", "center"])),
+                no_wrap=draw(st.booleans()),
+                min_width=draw(st.sampled_from([None, 0, 4, 9, 14])),
+                max_width=draw(st.sampled_from([None, None, 6, 20])),
+                style=draw(STYLES),
+                width=draw(st.sampled_from([None, None, None, 8])),
+                vertical=draw(st.sampled_from(["top", "middle", "bottom"])),
+                footer=draw(WORDS),
+            )
+        )
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.lists(cells(), min_size=len(columns), max_size=len(columns)),
+                st.booleans(),
+                st.sampled_from([None, None, "bold"]),
+            ),
+            min_size=0,
+            max_size=8,
+        )
+    )
     return spec, columns, rows
 
 
@@ -65,8 +111,14 @@ def build(kind, spec, columns, rows):
 
 def rendered(table, width: int, colour: bool) -> str:
     out = io.StringIO()
-    console = Console(file=out, width=width, force_terminal=colour, color_system="truecolor" if colour else None,
-                      highlight=False, soft_wrap=False)
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=colour,
+        color_system="truecolor" if colour else None,
+        highlight=False,
+        soft_wrap=False,
+    )
     console.print(table)
     return out.getvalue()
 
@@ -76,7 +128,8 @@ def rendered(table, width: int, colour: bool) -> str:
 def test_fast_table_prints_what_rich_table_prints(case, width, colour) -> None:
     spec, columns, rows = case
     assert rendered(build(FastTable, spec, columns, rows), width, colour) == rendered(
-        build(Table, spec, columns, rows), width, colour)
+        build(Table, spec, columns, rows), width, colour
+    )
 
 
 @settings(max_examples=50, deadline=None)

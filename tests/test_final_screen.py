@@ -19,14 +19,30 @@ COLUMNS, ROWS = 80, 24
 
 def test_the_last_screen_at_80_by_24_holds_every_verdict_the_warning_and_the_recording(tmp_path: Path) -> None:
     copy_case(tmp_path)
-    rows = screen_rows(["evaluate", "cases/heemstede-bloemendaal", "--label", "commissie Middelen",
-                        "--archief", str(tmp_path / "archief.sqlite")], tmp_path, COLUMNS, ROWS)[-ROWS:]
+    rows = screen_rows(
+        [
+            "evaluate",
+            "cases/heemstede-bloemendaal",
+            "--label",
+            "commissie Middelen",
+            "--archief",
+            str(tmp_path / "archief.sqlite"),
+        ],
+        tmp_path,
+        COLUMNS,
+        ROWS,
+    )[-ROWS:]
     shown = " ".join(" ".join(rows).split())
     assert max(cell_len(row) for row in rows) <= COLUMNS
-    verdicts = {"P&O": "voldoet", "Communicatie": "voldoet", "Financiële Administratie": "voldoet",
-                "Facilitaire Zaken": "voldoet", "Handhaving": "voldoet niet",
-                "Voorstel: Informatisering samenvoegen": "voldoet",
-                "Huidige situatie (INF_HS + INF_BD)": "voldoet niet"}
+    verdicts = {
+        "P&O": "voldoet",
+        "Communicatie": "voldoet",
+        "Financiële Administratie": "voldoet",
+        "Facilitaire Zaken": "voldoet",
+        "Handhaving": "voldoet niet",
+        "Voorstel: Informatisering samenvoegen": "voldoet",
+        "Huidige situatie (INF_HS + INF_BD)": "voldoet niet",
+    }
     for team, verdict in verdicts.items():
         assert re.search(re.escape(f"{team} {verdict} ") + r"(over|in) ", shown), (team, "\n".join(rows))
     assert "LET OP: 587 van de 658 gegevens van de casus zijn illustratief (89 %)" in shown
@@ -39,8 +55,21 @@ def test_the_last_screen_at_80_by_24_holds_every_verdict_the_warning_and_the_rec
 
 def test_a_corrected_run_still_ends_with_every_verdict_the_correction_note_and_the_recording(tmp_path: Path) -> None:
     copy_case(tmp_path)
-    rows = screen_rows(["evaluate", "cases/heemstede-bloemendaal", "--correctie", "HH:2019:totaal=5,5", "--reden",
-                        "besluit begeleidingsgroep", "--archief", "archief.sqlite"], tmp_path, COLUMNS, ROWS)[-ROWS:]
+    rows = screen_rows(
+        [
+            "evaluate",
+            "cases/heemstede-bloemendaal",
+            "--correctie",
+            "HH:2019:totaal=5,5",
+            "--reden",
+            "besluit begeleidingsgroep",
+            "--archief",
+            "archief.sqlite",
+        ],
+        tmp_path,
+        COLUMNS,
+        ROWS,
+    )[-ROWS:]
     shown = " ".join(" ".join(rows).split())
     assert "Conclusie" in rows  # the whole conclusion fits on the last screen
     assert "✔ Handhaving voldoet over 2018–2020: gemiddeld 5,6." in shown  # the corrected conclusion

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from criteria import formula as fm
-from criteria.formula import language
-from criteria.formula import FormulaError, evaluate, parse, render, unparse
+from criteria.formula import FormulaError, evaluate, language, parse, render, unparse
 
 NAN = np.nan
 DATA = {
@@ -30,10 +29,19 @@ def same(actual, expected) -> None:
     np.testing.assert_array_equal(actual, np.asarray(expected, dtype=float))
 
 
-DUTCH_MARKERS = ("niet toegestaan", "ongeldige formule", "te lang", "te diep", "te groot", "leeg",
-                 "verwacht", "moet", "is een functie", "niet worden gebruikt")
-ENGLISH_MARKERS = ("invalid", "syntax", "not allowed", "expected", "never closed", "unexpected",
-                   "recursion", "error")
+DUTCH_MARKERS = (
+    "niet toegestaan",
+    "ongeldige formule",
+    "te lang",
+    "te diep",
+    "te groot",
+    "leeg",
+    "verwacht",
+    "moet",
+    "is een functie",
+    "niet worden gebruikt",
+)
+ENGLISH_MARKERS = ("invalid", "syntax", "not allowed", "expected", "never closed", "unexpected", "recursion", "error")
 
 
 def assert_dutch(message: str) -> None:
@@ -50,7 +58,7 @@ def test_arithmetic_on_arrays():
     same(run("c - 2 * c / 4"), c - 2 * c / 4)
     same(run("c // 3"), c // 3)
     same(run("c % 7"), c % 7)
-    same(run("c ** 2"), c ** 2)
+    same(run("c ** 2"), c**2)
     same(run("-c + +c"), np.zeros_like(c))
     same(run("(c + 2) * 3"), (c + 2) * 3)
 
@@ -180,8 +188,7 @@ def fake_partner(field: str, partner_id: str | None) -> np.ndarray:
 def test_partner_functions_use_partner_resolver():
     same(run("sum_partners(lasten)", partner=fake_partner), np.full((2, 2), 1100.0))
     same(run('partner(lasten, "gem_b") - c', partner=fake_partner), 102.0 - DATA["c"])
-    same(run("partner(inwoners, 'gem_a') + sum_partners(inwoners)", partner=fake_partner),
-         np.full((2, 2), 1021.0))
+    same(run("partner(inwoners, 'gem_a') + sum_partners(inwoners)", partner=fake_partner), np.full((2, 2), 1021.0))
 
 
 def test_partner_refs_and_names():
@@ -317,16 +324,19 @@ def test_rejected(text):
     assert str(info.value) == info.value.message
 
 
-@pytest.mark.parametrize("text, column, fragment", [
-    ("1 + x.__class__", 5, "attribuuttoegang"),
-    ("a + open('f')", 5, "'open'"),
-    ("min(a, *b)", 8, "'*'"),
-    ("round(x, n=1)", 10, "benoemde argumenten"),
-    ("1 +", 4, "onverwacht einde"),
-    ("a ! b", 3, "onverwacht '!'"),
-    ("a + _x", 5, "'_'"),
-    ("a\n+ b[0]", 5, "indexeren"),
-])
+@pytest.mark.parametrize(
+    "text, column, fragment",
+    [
+        ("1 + x.__class__", 5, "attribuuttoegang"),
+        ("a + open('f')", 5, "'open'"),
+        ("min(a, *b)", 8, "'*'"),
+        ("round(x, n=1)", 10, "benoemde argumenten"),
+        ("1 +", 4, "onverwacht einde"),
+        ("a ! b", 3, "onverwacht '!'"),
+        ("a + _x", 5, "'_'"),
+        ("a\n+ b[0]", 5, "indexeren"),
+    ],
+)
 def test_error_columns(text, column, fragment):
     with pytest.raises(FormulaError) as info:
         parse(text)
@@ -389,7 +399,7 @@ def test_node_limit():
     assert "te groot" in info.value.message
     ok = "*".join([group] * 10)  # ~400 nodes
     assert parse(ok).names == {"a"}
-    same(run(ok, {"a": np.ones(3)}), np.full(3, 20.0 ** 10))
+    same(run(ok, {"a": np.ones(3)}), np.full(3, 20.0**10))
 
 
 def test_limits_have_specified_values():
@@ -402,9 +412,13 @@ finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinit
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 4).flatmap(
-    lambda n: st.tuples(hnp.arrays(np.float64, (n, 3), elements=finite),
-                        hnp.arrays(np.float64, (n, 3), elements=finite))))
+@given(
+    st.integers(1, 4).flatmap(
+        lambda n: st.tuples(
+            hnp.arrays(np.float64, (n, 3), elements=finite), hnp.arrays(np.float64, (n, 3), elements=finite)
+        )
+    )
+)
 def test_property_matches_numpy(arrays):
     a, b = arrays
     result = evaluate(parse("a + b * 2 - min(a, b)"), {"a": a, "b": b}.__getitem__)

@@ -17,27 +17,70 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from builders import PARTNERS, Spec, random_spec, walk
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import PARTNERS, Spec, random_spec, walk
-from criteria.pipeline.run import load_inputs
+from criteria.authoring.toml_write import dumps
 from criteria.engine import evaluate
 from criteria.errors import CriteriaError
+from criteria.pipeline.run import load_inputs
 from criteria.result.format1 import format1_json, full_result
 from criteria.result.view import ResultView
-from criteria.authoring.toml_write import dumps
 
 LONG_RUN = int(os.environ.get("CRITERIA_FUZZ", "0"))
-FUZZ = settings(max_examples=LONG_RUN or 200, derandomize=not LONG_RUN, deadline=None, database=None,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=LONG_RUN or 200,
+    derandomize=not LONG_RUN,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 SENTINEL = 987654.321  # written as a finite number, then replaced by a non-finite TOML token
 HOSTILE_NUMBERS = ["nan", "inf", "-inf", "1e308", "-1e308", "1e16", "-0.0", "0", "-1", "99999999999999999999"]
-HOSTILE_FORMULAS = ["__import__('os')", "x.real", "(lambda: 1)()", "[a for a in b]", "().__class__", "open('x')",
-                    "9**9**9", "(" * 60 + "1" + ")" * 60, "1/0", "f0 +", "f0 if f0 else", "min(f0)", "f0 / 0 + f1",
-                    "sum_partners(f0)", "partner(f0, 'x')", "'tekst'", "f0 ** 1000", "round(f0, 99)", "", "  "]
-HOSTILE_CELLS = ["", "nan", "NaN", "inf", "-inf", "1e308", "1,234.5.6", "twaalf", "12%", "€ 1.234,5", "\x00",
-                 '"', "2019;2020", "ja", "1e-320", "-0", "ＩＶ", "1.000.000", "0x10"]
+HOSTILE_FORMULAS = [
+    "__import__('os')",
+    "x.real",
+    "(lambda: 1)()",
+    "[a for a in b]",
+    "().__class__",
+    "open('x')",
+    "9**9**9",
+    "(" * 60 + "1" + ")" * 60,
+    "1/0",
+    "f0 +",
+    "f0 if f0 else",
+    "min(f0)",
+    "f0 / 0 + f1",
+    "sum_partners(f0)",
+    "partner(f0, 'x')",
+    "'tekst'",
+    "f0 ** 1000",
+    "round(f0, 99)",
+    "",
+    "  ",
+]
+HOSTILE_CELLS = [
+    "",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "1e308",
+    "1,234.5.6",
+    "twaalf",
+    "12%",
+    "€ 1.234,5",
+    "\x00",
+    '"',
+    "2019;2020",
+    "ja",
+    "1e-320",
+    "-0",
+    "ＩＶ",
+    "1.000.000",
+    "0x10",
+]
 
 
 # --- writing a spec as files ------------------------------------------------------------------------------
@@ -52,15 +95,22 @@ def _cell(value: float | str) -> str:
 
 def _csv(spec: Spec) -> str:
     lines = ["onderwerp;jaar;veld;waarde;eenheid;bron;kwaliteit"]
-    lines += [f"{v.subject or ''};{v.year};{v.field};{_cell(v.value)};{v.unit};{v.bron};{v.quality}"
-              for v in spec.values]
+    lines += [
+        f"{v.subject or ''};{v.year};{v.field};{_cell(v.value)};{v.unit};{v.bron};{v.quality}" for v in spec.values
+    ]
     return "\n".join(lines) + "\n"
 
 
 def _manifest(spec: Spec) -> dict:
-    return {"id": "fuzz", "title": "Fuzzcasus", "form": "test", "ruleset": "ruleset.toml", "data": ["data.csv"],
-            "partners": {p: {"name": f"Gemeente {p}"} for p in PARTNERS},
-            "subjects": {s: {"title": f"Onderwerp {s}"} for s in spec.subjects}}
+    return {
+        "id": "fuzz",
+        "title": "Fuzzcasus",
+        "form": "test",
+        "ruleset": "ruleset.toml",
+        "data": ["data.csv"],
+        "partners": {p: {"name": f"Gemeente {p}"} for p in PARTNERS},
+        "subjects": {s: {"title": f"Onderwerp {s}"} for s in spec.subjects},
+    }
 
 
 # --- corruptions ------------------------------------------------------------------------------------------
@@ -121,9 +171,15 @@ def corrupt_dict(data: dict, rnd: random.Random) -> list[tuple[str, str]]:
     elif kind == "years":
         data["years"] = rnd.choice([[], [1800], [2019, 2019], [2200, 2201], list(range(1990, 2030)), [2017]])
     elif kind == "nullijn":
-        data["nullijn"] = rnd.choice([{"kind": "reference", "field": rnd.choice(list(data.get("fields", {})) or ["x"])},
-                                      {"kind": "fixed", "value": 0}, {"kind": "base_year", "year": 2018},
-                                      {"kind": "fixed"}, {"kind": "onbekend"}])
+        data["nullijn"] = rnd.choice(
+            [
+                {"kind": "reference", "field": rnd.choice(list(data.get("fields", {})) or ["x"])},
+                {"kind": "fixed", "value": 0},
+                {"kind": "base_year", "year": 2018},
+                {"kind": "fixed"},
+                {"kind": "onbekend"},
+            ]
+        )
     elif kind == "rename":
         container = _get(data, path[:-1])
         if isinstance(container, dict):
@@ -164,7 +220,7 @@ def corrupt_bytes(data: bytes, rnd: random.Random) -> bytes:
         return bytes(rnd.randrange(256) for _ in range(8))
     at = rnd.randrange(len(data))
     if kind == "overwrite":
-        return data[:at] + bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 16))) + data[at + 16:]
+        return data[:at] + bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 16))) + data[at + 16 :]
     if kind == "truncate":
         return data[:at]
     if kind == "insert":
@@ -220,8 +276,11 @@ def write_and_corrupt(spec: Spec, rnd: random.Random, folder: Path, where: str) 
 
 @pytest.mark.filterwarnings("error::RuntimeWarning")  # a numpy warning would reach the user's terminal
 @FUZZ
-@given(spec=random_spec(max_subjects=3, max_indicators=6), seed=st.integers(0, 2**32 - 1),
-       where=st.sampled_from(["ruleset", "values", "bytes", "manifest", "none"]))
+@given(
+    spec=random_spec(max_subjects=3, max_indicators=6),
+    seed=st.integers(0, 2**32 - 1),
+    where=st.sampled_from(["ruleset", "values", "bytes", "manifest", "none"]),
+)
 def test_corrupted_input_gives_a_lawful_result_or_a_documented_error(spec: Spec, seed: int, where: str) -> None:
     rnd = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:

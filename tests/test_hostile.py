@@ -18,7 +18,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import REPO
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -28,10 +27,12 @@ import generators
 CASES = tomllib.loads((HOSTILE / "cases.toml").read_text(encoding="utf-8"))["case"]
 DEFAULT_COMMAND = ["evaluate", "case", "--format", "json", "--output", "out/uitslag.json"]
 # Earlier output of criteria in out/: an error must leave it as it is.
-PREVIOUS = {"uitslag.json": '{"meta": {"engine_version": "0.0.9"}}\n',
-            "rapport.html": '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
-                            '<meta name="generator" content="criteria 0.0.9">\n</head>\n</html>\n',
-            "uitleg.txt": "Vingerafdrukken: …\n-- gemaakt door criteria 0.0.9 --\n"}
+PREVIOUS = {
+    "uitslag.json": '{"meta": {"engine_version": "0.0.9"}}\n',
+    "rapport.html": '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+    '<meta name="generator" content="criteria 0.0.9">\n</head>\n</html>\n',
+    "uitleg.txt": "Vingerafdrukken: …\n-- gemaakt door criteria 0.0.9 --\n",
+}
 
 
 def _prepare(spec: dict, root: Path) -> None:
@@ -55,8 +56,13 @@ def _prepare(spec: dict, root: Path) -> None:
 
 def _listing(root: Path) -> dict[str, tuple[int, ...]]:
     """Every path under root with its size, time and mode (a folder: its mode; what it holds is listed)."""
-    return {str(p.relative_to(root)): (st.st_mode,) if stat.S_ISDIR(st.st_mode) else
-            (st.st_size, st.st_mtime_ns, st.st_mode) for p in sorted(root.rglob("*")) for st in [p.lstat()]}
+    return {
+        str(p.relative_to(root)): (st.st_mode,)
+        if stat.S_ISDIR(st.st_mode)
+        else (st.st_size, st.st_mtime_ns, st.st_mode)
+        for p in sorted(root.rglob("*"))
+        for st in [p.lstat()]
+    }
 
 
 def _batch(jobs: list[tuple[dict, Path]]) -> dict[str, dict]:
@@ -68,8 +74,17 @@ def _batch(jobs: list[tuple[dict, Path]]) -> dict[str, dict]:
     request = [{"cwd": str(root), "args": spec.get("command", DEFAULT_COMMAND)} for spec, root in jobs]
     env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
     env.pop("COLUMNS", None)
-    done = subprocess.run([sys.executable, str(HOSTILE / "batch.py")], input=json.dumps(request), text=True,
-                          capture_output=True, env=env, cwd=REPO, timeout=600, encoding="utf-8", check=False)
+    done = subprocess.run(
+        [sys.executable, str(HOSTILE / "batch.py")],
+        input=json.dumps(request),
+        text=True,
+        capture_output=True,
+        env=env,
+        cwd=REPO,
+        timeout=600,
+        encoding="utf-8",
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     outcomes = {}
     for (spec, root), before, answer in zip(jobs, befores, json.loads(done.stdout)):
@@ -89,9 +104,13 @@ def _content(path: Path) -> str:
     if path.suffix != ".xlsx":
         return path.read_text(encoding="utf-8")
     book = openpyxl.load_workbook(path)
-    return "\n".join(f"{sheet.title}!{cell.coordinate} {'FORMULE' if cell.data_type == 'f' else 'tekst'}: {cell.value}"
-                     for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
-                     if cell.value is not None)
+    return "\n".join(
+        f"{sheet.title}!{cell.coordinate} {'FORMULE' if cell.data_type == 'f' else 'tekst'}: {cell.value}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    )
 
 
 @cache

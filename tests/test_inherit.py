@@ -8,16 +8,16 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from builders import toml_head
 from conftest import REPO, run_cli
-from criteria.errors import InputError
+
 from criteria.authoring.toml_write import resolved_toml
+from criteria.errors import InputError
 from criteria.load.ruleset import load_ruleset, ruleset_sha256
 from criteria.model.ruleset import Ruleset
 
 RULESETS = REPO / "rulesets"
-PARENT = toml_head("ouder") + textwrap.dedent('''
+PARENT = toml_head("ouder") + textwrap.dedent("""
     [fields.x]
     title = "x"
     unit = "%"
@@ -55,7 +55,7 @@ PARENT = toml_head("ouder") + textwrap.dedent('''
     scoring = { kind = "linear", slecht = 0, goed = 10 }
     norm = { at_least = 1, knockout = "fail" }
     toelichting = "ouder"
-''')
+""")
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -79,7 +79,9 @@ def messages(err: pytest.ExceptionInfo) -> list[str]:
 
 
 def test_child_overrides_merge_tables_and_replace_lists(folder: Path) -> None:
-    path = child(folder, '''
+    path = child(
+        folder,
+        """
         version = "2"
         [criteria.a]
         weight = 5
@@ -91,7 +93,8 @@ def test_child_overrides_merge_tables_and_replace_lists(folder: Path) -> None:
         formula = "y"
         scoring = { kind = "linear", slecht = 0, goed = 5 }
         toelichting = "kind"
-        ''')
+        """,
+    )
     rs = load_ruleset(path).ruleset
     assert rs.id == "kind" and rs.version == "2" and rs.title == "Ouder"
     assert rs.criteria["a"].weight == 5 and rs.criteria["a"].title == "A"  # table merged key by key
@@ -101,11 +104,14 @@ def test_child_overrides_merge_tables_and_replace_lists(folder: Path) -> None:
 
 
 def test_remove_a_criterion_removes_its_subtree_and_a_key(folder: Path) -> None:
-    path = child(folder, '''
+    path = child(
+        folder,
+        """
         remove = ["criteria.a", "indicators.iy.norm", "fields.x"]
         [indicators.iy]
         norm = { at_least = 5 }
-        ''')
+        """,
+    )
     rs = load_ruleset(path).ruleset
     assert set(rs.criteria) == {"totaal"} and set(rs.indicators) == {"iy"} and set(rs.fields) == {"y"}
     assert rs.indicators["iy"].norm.at_least == 5  # removed first, then set again by the child
@@ -113,10 +119,13 @@ def test_remove_a_criterion_removes_its_subtree_and_a_key(folder: Path) -> None:
 
 
 def test_provenance_names_the_file_and_line_that_set_each_value(folder: Path) -> None:
-    path = child(folder, '''
+    path = child(
+        folder,
+        """
         [criteria.a]
         weight = 5
-        ''')
+        """,
+    )
     source = load_ruleset(path, str(path)).source
     assert source.where(("criteria", "a", "weight")) == (str(path), 5)
     file, line = source.where(("criteria", "a", "title"))
@@ -125,19 +134,25 @@ def test_provenance_names_the_file_and_line_that_set_each_value(folder: Path) ->
 
 
 def test_errors_in_inherited_values_point_at_the_file_that_set_them(folder: Path) -> None:
-    path = child(folder, '''
+    path = child(
+        folder,
+        """
         [indicators.iy]
         formula = "z"
-        ''')
+        """,
+    )
     with pytest.raises(InputError) as err:
         load_ruleset(path, str(path))
     [problem] = err.value.errors
     assert problem.file == str(path) and problem.line == 5 and problem.place == "indicators.iy.formula"
 
 
-@pytest.mark.parametrize("body, fragment", [
-    ('', "onbekend toetsingskader 'ouderr'"),
-])
+@pytest.mark.parametrize(
+    "body, fragment",
+    [
+        ("", "onbekend toetsingskader 'ouderr'"),
+    ],
+)
 def test_unknown_parent_is_named_with_a_suggestion(folder: Path, body: str, fragment: str) -> None:
     path = write(folder, "kind.toml", 'id = "kind"\nextends = "ouderr"\n')
     with pytest.raises(InputError) as err:
@@ -197,8 +212,9 @@ def test_the_hash_is_of_the_effective_ruleset_not_of_the_text(tmp_path: Path) ->
     shutil.copy(RULESETS / "heemstede-2020.toml", tmp_path / "a.toml")
     original = load_ruleset(tmp_path / "a.toml").sha256
     text = (tmp_path / "a.toml").read_text(encoding="utf-8")
-    (tmp_path / "b.toml").write_text("# ander commentaar\n\n" + text.replace("weight = 40\n", "weight = 40.0\n"),
-                                     encoding="utf-8")
+    (tmp_path / "b.toml").write_text(
+        "# ander commentaar\n\n" + text.replace("weight = 40\n", "weight = 40.0\n"), encoding="utf-8"
+    )
     assert load_ruleset(tmp_path / "b.toml").sha256 == original
     (tmp_path / "c.toml").write_text(text.replace("weight = 40\n", "weight = 41\n", 1), encoding="utf-8")
     assert load_ruleset(tmp_path / "c.toml").sha256 != original
@@ -217,7 +233,9 @@ def test_ruleset_toon_prints_every_value_with_its_file() -> None:
     assert "Verwijderd door rulesets/bureau-2021.toml: indicators.vacatureduur" in out
     lines = {line.split("←")[0].strip(): line.split("←")[1].strip() for line in out.splitlines() if "←" in line}
     assert lines["weight = 30"].startswith("rulesets/bureau-2021.toml:")  # flexibiliteit, overridden
-    assert any(k.startswith("title = \"Kwetsbaarheid\"") and v.startswith("rulesets/heemstede-2020.toml:")
-               for k, v in lines.items())
+    assert any(
+        k.startswith('title = "Kwetsbaarheid"') and v.startswith("rulesets/heemstede-2020.toml:")
+        for k, v in lines.items()
+    )
     proc = run_cli("ruleset", "toon", "rulesets/bureau-2021.toml", "--format", "toml")
     assert proc.returncode == 0 and "extends" not in tomllib.loads(proc.stdout)

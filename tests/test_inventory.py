@@ -16,10 +16,30 @@ from criteria.inventory.merge import graphs
 from criteria.model.inventory import MEASURES, TaskLink, TaskRow
 
 
-def row(task: str, who: str, qualified: str = "ja", critical: bool = True, fte: float = 0.5,
-        subject: str = "T", partner: str = "heemstede") -> TaskRow:
-    return TaskRow(subject=subject, year=2020, task=task, critical=critical, employee=who, partner=partner,
-                   fte=fte, qualified=qualified, bron="test", quality="B", file="taken.csv", line=1, place="regel 1")
+def row(
+    task: str,
+    who: str,
+    qualified: str = "ja",
+    critical: bool = True,
+    fte: float = 0.5,
+    subject: str = "T",
+    partner: str = "heemstede",
+) -> TaskRow:
+    return TaskRow(
+        subject=subject,
+        year=2020,
+        task=task,
+        critical=critical,
+        employee=who,
+        partner=partner,
+        fte=fte,
+        qualified=qualified,
+        bron="test",
+        quality="B",
+        file="taken.csv",
+        line=1,
+        place="regel 1",
+    )
 
 
 def measured(rows: list[TaskRow]) -> dict[str, float]:
@@ -32,11 +52,16 @@ def details(rows: list[TaskRow], name: str) -> tuple[str, ...]:
 
 # --- hand-built inventories ---------------------------------------------------------------------------------
 
+
 def test_one_person_on_everything_is_three_eenmansfuncties_and_stops_everything_when_away() -> None:
     rows = [row(t, "M01") for t in ("A", "B", "C")]
     m = measured(rows)
-    assert (m["kritieke_taken"], m["eenmansfuncties"], m["kritieke_taken_gedekt"], m["onbezette_kritieke_taken"]) \
-        == (3, 3, 0, 0)
+    assert (m["kritieke_taken"], m["eenmansfuncties"], m["kritieke_taken_gedekt"], m["onbezette_kritieke_taken"]) == (
+        3,
+        3,
+        0,
+        0,
+    )
     assert m["dekking_kritieke_taken"] == 0
     assert (m["grootste_uitval"], m["sleutelpersonen"]) == (3, 1)
     assert details(rows, "grootste_uitval") == ("bij afwezigheid van M01 valt stil: A, B, C",)
@@ -57,8 +82,9 @@ def test_a_chain_leaves_the_ends_as_eenmansfuncties_and_breaks_the_tie_in_pseudo
     m = measured(rows)
     assert (m["eenmansfuncties"], m["kritieke_taken_gedekt"], m["onbezette_kritieke_taken"]) == (2, 2, 0)
     assert (m["grootste_uitval"], m["sleutelpersonen"]) == (1, 2)
-    assert details(rows, "grootste_uitval") == (("bij afwezigheid van M3 valt stil: T4 (evenveel bij afwezigheid "
-                                                "van M10)"),)
+    assert details(rows, "grootste_uitval") == (
+        ("bij afwezigheid van M3 valt stil: T4 (evenveel bij afwezigheid van M10)"),
+    )
     assert details(rows, "sleutelpersonen") == ("M3: T4", "M10: T1")
 
 
@@ -86,10 +112,18 @@ def test_an_inventory_without_critical_tasks_has_no_share_and_no_fte_per_task() 
 def test_merging_covers_tasks_that_each_municipality_carried_alone() -> None:
     hs = [row("Netwerkbeheer", "M01"), row("Back-up", "M01")]
     bd = [row("Beheer netwerk", "M11", partner="bloemendaal", subject="BD")]
-    link = TaskLink(names={"heemstede": "Netwerkbeheer", "bloemendaal": "Beheer netwerk"}, merged="Netwerk",
-                    file="k.csv", line=2, place="regel 2")
-    apart, merged, _ = graphs({"HS": [r.model_copy(update={"subject": "HS"}) for r in hs], "BD": bd}, [link],
-                              {"HS": "heemstede", "BD": "bloemendaal"})
+    link = TaskLink(
+        names={"heemstede": "Netwerkbeheer", "bloemendaal": "Beheer netwerk"},
+        merged="Netwerk",
+        file="k.csv",
+        line=2,
+        place="regel 2",
+    )
+    apart, merged, _ = graphs(
+        {"HS": [r.model_copy(update={"subject": "HS"}) for r in hs], "BD": bd},
+        [link],
+        {"HS": "heemstede", "BD": "bloemendaal"},
+    )
     before, after = measures(apart), measures(merged)
     assert (before["eenmansfuncties"].value, after["eenmansfuncties"].value) == (3, 1)
     assert after["kritieke_taken"].value == 2  # Netwerk and Back-up
@@ -121,8 +155,10 @@ def test_adding_a_qualified_person_never_makes_coverage_worse(rows, task, person
     critical = any(r.critical for r in rows if r.task == task)
     added = [r for r in rows if not (r.task == task and r.employee == person)] + [row(task, person, "ja", critical)]
     before, after = measured(rows), measured(added)
-    assert after["eenmansfuncties"] + after["onbezette_kritieke_taken"] \
+    assert (
+        after["eenmansfuncties"] + after["onbezette_kritieke_taken"]
         <= before["eenmansfuncties"] + before["onbezette_kritieke_taken"]
+    )
     assert after["onbezette_kritieke_taken"] <= before["onbezette_kritieke_taken"]
     assert after["kritieke_taken_gedekt"] >= before["kritieke_taken_gedekt"]
     staffed = any(r.task == task and r.qualified == "ja" and r.employee != person for r in rows)
@@ -131,13 +167,25 @@ def test_adding_a_qualified_person_never_makes_coverage_worse(rows, task, person
 
 
 @settings(max_examples=60, deadline=None)
-@given(inventories(PEOPLE[:4]), inventories(PEOPLE[4:]), st.lists(st.sampled_from(TASKS), min_size=1, unique=True),
-       st.randoms(use_true_random=False))
+@given(
+    inventories(PEOPLE[:4]),
+    inventories(PEOPLE[4:]),
+    st.lists(st.sampled_from(TASKS), min_size=1, unique=True),
+    st.randoms(use_true_random=False),
+)
 def test_merging_never_covers_a_critical_task_less_than_either_part(part_a, part_b, shared, rnd) -> None:
     a = [r.model_copy(update={"subject": "A"}) for r in part_a]
     b = [r.model_copy(update={"subject": "B", "partner": "bloemendaal"}) for r in part_b]
-    links = [TaskLink(names={"heemstede": t, "bloemendaal": rnd.choice(TASKS)}, merged=f"samen {t}", file="k",
-                      line=None, place="rij 1") for t in shared]
+    links = [
+        TaskLink(
+            names={"heemstede": t, "bloemendaal": rnd.choice(TASKS)},
+            merged=f"samen {t}",
+            file="k",
+            line=None,
+            place="rij 1",
+        )
+        for t in shared
+    ]
     links = list({link.names["bloemendaal"]: link for link in links}.values())  # one link per task per side
     apart, merged, names = graphs({"A": a, "B": b}, links, {"A": "heemstede", "B": "bloemendaal"})
     after = {c.task: c for c in coverage(merged)}
@@ -152,7 +200,9 @@ def test_merging_never_covers_a_critical_task_less_than_either_part(part_a, part
 def test_measures_do_not_depend_on_row_order(rows, rnd) -> None:
     shuffled = list(rows)
     rnd.shuffle(shuffled)
-    assert measures(coverage_graph((r.task, r) for r in rows)) == measures(coverage_graph((r.task, r) for r in shuffled))
+    assert measures(coverage_graph((r.task, r) for r in rows)) == measures(
+        coverage_graph((r.task, r) for r in shuffled)
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -166,4 +216,5 @@ def test_measures_do_not_depend_on_the_pseudonyms(rows, numbers) -> None:
 def test_the_same_inventory_gives_the_same_details_every_time() -> None:
     rows = [row(t, p) for t in TASKS[:3] for p in random.Random(4).sample(PEOPLE, 2)]
     assert [measures(coverage_graph((r.task, r) for r in rows)) for _ in range(3)].count(
-        measures(coverage_graph((r.task, r) for r in rows))) == 3
+        measures(coverage_graph((r.task, r) for r in rows))
+    ) == 3

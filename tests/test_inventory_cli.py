@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from conftest import CASE, RULESET, run_cli
 from test_cli import assert_user_error, contains, flat
 
@@ -36,7 +35,15 @@ def _personal_data_case(root: Path) -> tuple[Path, int, int]:
 def runs(tmp_path_factory) -> dict:
     bad, mail_line, name_line = _personal_data_case(tmp_path_factory.mktemp("privacy"))
     commands = {
-        "explain": ("explain", "cases/heemstede-bloemendaal", "--onderwerp", "INF_SAMEN", "--jaar", "2020", "--volledig"),
+        "explain": (
+            "explain",
+            "cases/heemstede-bloemendaal",
+            "--onderwerp",
+            "INF_SAMEN",
+            "--jaar",
+            "2020",
+            "--volledig",
+        ),
         "explain_2019": ("explain", "cases/heemstede-bloemendaal", "--onderwerp", "INF_SAMEN", "--jaar", "2019"),
         "evaluate": ("evaluate", "cases/heemstede-bloemendaal"),
         "aalsmeer": ("evaluate", "cases/aalsmeer-amstelveen"),
@@ -67,8 +74,9 @@ def test_evaluate_shows_the_voorstel_beside_the_teams_and_today(runs) -> None:
     assert proc.returncode == 0, proc.stderr
     text = flat(proc.stdout)  # the table names subjects by title, or by id when the terminal is narrow
     assert ("Huidige situatie" in text and "Voorstel:" in text) or ("INF_SAMEN_huidig" in text)
-    assert contains(proc.stdout, "Voorstel: Informatisering samenvoegen tegenover de huidige situatie (INF_HS + "
-                                 "INF_BD), 2020")
+    assert contains(
+        proc.stdout, "Voorstel: Informatisering samenvoegen tegenover de huidige situatie (INF_HS + INF_BD), 2020"
+    )
     assert "Kwetsbaarheid" in text and "beter" in text
 
 
@@ -81,7 +89,8 @@ def test_the_aalsmeer_amstelveen_case_evaluates_and_validates(runs) -> None:
         assert f"tegenover de huidige situatie (KOA), {year}" in text
     validated = runs["aalsmeer_validate"]
     assert validated.returncode == 0 and "In orde: 2 bestand(en) gecontroleerd, 0 waarschuwing(en)" in flat(
-        validated.stdout), validated.stdout + validated.stderr
+        validated.stdout
+    ), validated.stdout + validated.stderr
 
 
 def test_an_inventory_with_an_email_address_or_a_name_is_refused_with_the_rows(runs) -> None:

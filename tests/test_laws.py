@@ -10,18 +10,40 @@ import math
 import random
 
 import pytest
+from builders import (
+    BASE_YEAR,
+    ROOT,
+    Spec,
+    all_nodes,
+    case,
+    criterion,
+    evaluation,
+    indicator,
+    linear,
+    node,
+    node_facts,
+    number_field,
+    random_spec,
+    ruleset,
+    score,
+    shuffled,
+    value,
+    walk,
+    year_total,
+)
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from builders import (BASE_YEAR, ROOT, Spec, all_nodes, case, criterion, evaluation, indicator, linear,
-                      node, node_facts, number_field, random_spec, ruleset, score, shuffled, value, walk,
-                      year_total)
 from criteria.errors import MissingDataError
 from criteria.model.result import EvaluationResult
 
-LAWS = settings(max_examples=25, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.filter_too_much])
+LAWS = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 FEW = settings(LAWS, max_examples=15)
 
 
@@ -180,8 +202,9 @@ def test_adding_or_removing_another_subject_changes_nothing_for_the_others(spec:
     # add a subject with its own data (a copy of another subject's data, shifted)
     donor = data.draw(st.sampled_from(spec.subjects), label="donor")
     shift = data.draw(st.floats(-50, 50), label="shift")
-    extra = [v.model_copy(update={"subject": "NEW", "value": v.value + shift}) for v in spec.values
-             if v.subject == donor]
+    extra = [
+        v.model_copy(update={"subject": "NEW", "value": v.value + shift}) for v in spec.values if v.subject == donor
+    ]
     added = score(spec.ruleset(), spec.case(subjects=spec.subjects + ["NEW"], values=spec.values + extra))
     others = {(s, y) for s in spec.subjects for y in spec.years}
     assert_same_scores(base, added, only=others)
@@ -190,8 +213,7 @@ def test_adding_or_removing_another_subject_changes_nothing_for_the_others(spec:
     if len(spec.subjects) > 1:
         gone = data.draw(st.sampled_from(spec.subjects), label="removed")
         keep = [s for s in spec.subjects if s != gone]
-        removed = score(spec.ruleset(), spec.case(subjects=keep, values=[v for v in spec.values
-                                                                         if v.subject != gone]))
+        removed = score(spec.ruleset(), spec.case(subjects=keep, values=[v for v in spec.values if v.subject != gone]))
         assert_same_scores(removed, base)
 
 
@@ -204,8 +226,11 @@ def test_adding_or_removing_an_evaluation_year_changes_no_other_year(spec: Spec,
     more = spec.copy()
     more.ruleset_dict["years"] = spec.years + [new_year]
     fill = data.draw(st.floats(-500, 500), label="fill")
-    extra = [v.model_copy(update={"year": new_year, "value": v.value + fill}) for v in spec.values
-             if v.year == max(spec.years)]
+    extra = [
+        v.model_copy(update={"year": new_year, "value": v.value + fill})
+        for v in spec.values
+        if v.year == max(spec.years)
+    ]
     with_year = score(more.ruleset(), spec.case(values=spec.values + extra))
     assert_same_scores(base, with_year)
     assert all(new_year in [y.year for y in s.years] for s in with_year.subjects)
@@ -277,16 +302,21 @@ def test_with_gaps_completeness_is_the_share_of_weight_with_data(spec: Spec) -> 
 
 def test_completeness_hand_built_case() -> None:
     # totaal <- c1 (w 2: i1 w 1, i2 w 1), i3 (w 2); i2 has no data for S in 2019.
-    rs = ruleset(fields={"a": number_field(), "b": number_field(), "c": number_field()},
-                 criteria={"totaal": criterion("Totaal"), "c1": criterion("C1", parent="totaal", weight=2)},
-                 indicators={"i1": indicator("a", linear(0, 10), parent="c1", weight=1),
-                             "i2": indicator("b", linear(0, 10), parent="c1", weight=1),
-                             "i3": indicator("c", linear(0, 10), weight=2)}, years=[2019])
+    rs = ruleset(
+        fields={"a": number_field(), "b": number_field(), "c": number_field()},
+        criteria={"totaal": criterion("Totaal"), "c1": criterion("C1", parent="totaal", weight=2)},
+        indicators={
+            "i1": indicator("a", linear(0, 10), parent="c1", weight=1),
+            "i2": indicator("b", linear(0, 10), parent="c1", weight=1),
+            "i3": indicator("c", linear(0, 10), weight=2),
+        },
+        years=[2019],
+    )
     result = score(rs, case(["S"], [value("S", 2019, "a", 4), value("S", 2019, "c", 8)]))
     c1, total = node(result, "S", 2019, "c1"), year_total(result, "S", 2019)
-    assert c1.completeness == 0.5                      # 1 of 2 weight points
-    assert total.completeness == 0.75                  # (2 × 0.5 + 2 × 1) / 4
-    assert c1.score == pytest.approx(4.0)              # re-weighed over i1 only
+    assert c1.completeness == 0.5  # 1 of 2 weight points
+    assert total.completeness == 0.75  # (2 × 0.5 + 2 × 1) / 4
+    assert c1.score == pytest.approx(4.0)  # re-weighed over i1 only
     assert total.score == pytest.approx((2 * 4 + 2 * 8) / 4)
     assert node(result, "S", 2019, "i1").weight_normalised == 1.0
     assert node(result, "S", 2019, "i2").weight_normalised is None
@@ -323,8 +353,11 @@ def test_error_policy_raises_naming_every_gap(spec: Spec) -> None:
 @given(random_spec())
 def test_criterion_score_is_the_weighted_mean_of_children_with_data(spec: Spec) -> None:
     result = spec.result()
-    caps = {iid: ind["norm"].get("cap") for iid, ind in spec.ruleset_dict["indicators"].items()
-            if ind.get("norm", {}).get("knockout") == "cap"}
+    caps = {
+        iid: ind["norm"].get("cap")
+        for iid, ind in spec.ruleset_dict["indicators"].items()
+        if ind.get("norm", {}).get("knockout") == "cap"
+    }
     for key, n in all_nodes(result).items():
         if n.kind != "criterium":
             continue
@@ -363,8 +396,7 @@ def reference_indicator(ind: dict, v: float | None, base: float | None) -> tuple
     if sc["kind"] == "linear":
         s = min(10.0, max(0.0, 10.0 * (m - sc["slecht"]) / (sc["goed"] - sc["slecht"])))
     else:
-        s = next(b["score"] for b in sc["bands"]
-                 if b.get("min", -math.inf) <= m < b.get("max", math.inf))
+        s = next(b["score"] for b in sc["bands"] if b.get("min", -math.inf) <= m < b.get("max", math.inf))
     nrm = ind.get("norm")
     if nrm is None:
         return s, "geen norm"
@@ -390,8 +422,9 @@ def test_scores_match_a_reference_model(spec: Spec) -> None:
                     assert got[nid].verdict == verdict, (s, y, nid)
                     assert close(got[nid].score, sc, 2e-6), (s, y, nid, got[nid].score, sc)
                     return sc
-                children = [k for sec in ("criteria", "indicators") for k, item in rsd[sec].items()
-                            if item.get("parent") == nid]
+                children = [
+                    k for sec in ("criteria", "indicators") for k, item in rsd[sec].items() if item.get("parent") == nid
+                ]
                 scored = [(rsd["criteria"].get(k) or rsd["indicators"][k]).get("weight", 1.0) for k in children]
                 child_scores = [check(k) for k in children]
                 pairs = [(w, x) for w, x in zip(scored, child_scores) if x is not None]

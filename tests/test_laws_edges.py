@@ -12,21 +12,21 @@ import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import numpy as np
+from builders import case, criterion, evaluation, indicator, ruleset_dict, value
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import case, criterion, evaluation, indicator, ruleset_dict, value
-from criteria.rules.compile import RulesetInvalid, compile_ruleset
 from criteria.engine import evaluate
 from criteria.engine import scoring as sc
 from criteria.model.ruleset import Ruleset
+from criteria.rules.compile import RulesetInvalid, compile_ruleset
 
 EDGES = settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
 def decimals(places: int, bound: int) -> st.SearchStrategy[Decimal]:
     """Decimal numbers with at most `places` decimals between -bound and bound."""
-    scale = 10 ** places
+    scale = 10**places
     return st.integers(-bound * scale, bound * scale).map(lambda n: Decimal(n) / scale)
 
 
@@ -38,7 +38,9 @@ def band_rulesets(draw) -> tuple[dict, list[float]]:
     """A field with an optional min/max, an indicator with bands over breakpoints (ends open or closed, sometimes
     a gap, an overlap or an edge exactly on the field's bound), and present values inside the field's range."""
     points = sorted(set(draw(st.lists(decimals(1, 200), min_size=1, max_size=5))))
-    bands = [{"min": float(a), "max": float(b), "score": draw(st.integers(0, 10))} for a, b in itertools.pairwise(points)]
+    bands = [
+        {"min": float(a), "max": float(b), "score": draw(st.integers(0, 10))} for a, b in itertools.pairwise(points)
+    ]
     bands.insert(0, {"max": float(points[0]), "score": draw(st.integers(0, 10))})
     bands.append({"min": float(points[-1]), "score": draw(st.integers(0, 10))})
     if draw(st.booleans()):
@@ -47,24 +49,46 @@ def band_rulesets(draw) -> tuple[dict, list[float]]:
         bands[-1]["max"] = float(points[-1] + draw(decimals(1, 50).filter(lambda d: d > 0)))
     if len(bands) > 2 and draw(st.integers(0, 4)) == 0:  # now and then a gap or an overlap
         bands[1]["max"] = bands[1]["max"] + float(draw(st.sampled_from([-0.5, 0.5])))
-    lo = draw(st.one_of(st.none(), st.sampled_from([b for b in (bands[0].get("min"), points[0]) if b is not None]),
-                        decimals(1, 250).map(float)))
-    hi = draw(st.one_of(st.none(), st.sampled_from([b for b in (bands[-1].get("max"), points[-1]) if b is not None]),
-                        decimals(1, 250).map(float)))
+    lo = draw(
+        st.one_of(
+            st.none(),
+            st.sampled_from([b for b in (bands[0].get("min"), points[0]) if b is not None]),
+            decimals(1, 250).map(float),
+        )
+    )
+    hi = draw(
+        st.one_of(
+            st.none(),
+            st.sampled_from([b for b in (bands[-1].get("max"), points[-1]) if b is not None]),
+            decimals(1, 250).map(float),
+        )
+    )
     if lo is not None and hi is not None and lo > hi:
         lo, hi = hi, lo
-    field = {"title": "x", "type": "number"} | ({"min": lo} if lo is not None else {}) | \
-        ({"max": hi} if hi is not None else {})
+    field = (
+        {"title": "x", "type": "number"}
+        | ({"min": lo} if lo is not None else {})
+        | ({"max": hi} if hi is not None else {})
+    )
     measure = draw(st.sampled_from(["value", "difference", "index"]))
     extra = {} if measure == "value" else {"measure": measure, "nullijn": {"kind": "fixed", "value": 4.0}}
-    rsd = ruleset_dict(fields={"x": field}, indicators={"i": indicator("x", {"kind": "bands", "bands": bands},
-                                                                       **extra)}, years=[2019])
+    rsd = ruleset_dict(
+        fields={"x": field}, indicators={"i": indicator("x", {"kind": "bands", "bands": bands}, **extra)}, years=[2019]
+    )
     low = -1000.0 if lo is None else lo
     high = 1000.0 if hi is None else hi
-    candidates = [p for p in [low, high, *map(float, points), *(b.get("min") for b in bands),
-                              *(b.get("max") for b in bands)] if p is not None and low <= p <= high]
-    values = draw(st.lists(st.one_of(st.sampled_from(candidates), decimals(2, 1000).map(float)
-                                     .filter(lambda v: low <= v <= high)), min_size=1, max_size=6))
+    candidates = [
+        p
+        for p in [low, high, *map(float, points), *(b.get("min") for b in bands), *(b.get("max") for b in bands)]
+        if p is not None and low <= p <= high
+    ]
+    values = draw(
+        st.lists(
+            st.one_of(st.sampled_from(candidates), decimals(2, 1000).map(float).filter(lambda v: low <= v <= high)),
+            min_size=1,
+            max_size=6,
+        )
+    )
     return rsd, values
 
 
@@ -86,9 +110,15 @@ def test_a_present_value_is_never_reported_missing(spec) -> None:
 
 def test_a_band_table_with_a_closed_top_at_the_fields_maximum_is_refused() -> None:
     """0–100 % with a last band 90–100: exactly 100 falls in no band (max is not part of its band)."""
-    rsd = ruleset_dict(fields={"x": {"title": "x", "unit": "%", "min": 0, "max": 100}},
-                       indicators={"i": indicator("x", {"kind": "bands", "bands": [
-                           {"max": 90, "score": 0}, {"min": 90, "max": 100, "score": 10}]})}, years=[2019])
+    rsd = ruleset_dict(
+        fields={"x": {"title": "x", "unit": "%", "min": 0, "max": 100}},
+        indicators={
+            "i": indicator(
+                "x", {"kind": "bands", "bands": [{"max": 90, "score": 0}, {"min": 90, "max": 100, "score": 10}]}
+            )
+        },
+        years=[2019],
+    )
     try:
         compile_ruleset(Ruleset.model_validate(rsd))
     except RulesetInvalid as err:
@@ -113,8 +143,9 @@ def expected_mark(measure: Decimal, slecht: Decimal, goed: Decimal) -> Decimal:
 def linear_cases(draw) -> tuple[Decimal, Decimal, Decimal, Decimal, float]:
     if draw(st.booleans()):  # anchors as rulesets have them: round numbers, so that two decimals reach the edges
         slecht = Decimal(draw(st.integers(-1000, 1000))) / draw(st.sampled_from([1, 10]))
-        goed = slecht + Decimal(draw(st.sampled_from([1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100]))) * \
-            draw(st.sampled_from([1, -1]))
+        goed = slecht + Decimal(draw(st.sampled_from([1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100]))) * draw(
+            st.sampled_from([1, -1])
+        )
     else:  # arbitrary anchors, up to four decimals and a million
         slecht = draw(st.one_of(decimals(4, 1_000_000), decimals(2, 100)))
         goed = draw(st.one_of(decimals(4, 1_000_000), decimals(2, 100)).filter(lambda g: g != slecht))
@@ -132,10 +163,14 @@ def linear_cases(draw) -> tuple[Decimal, Decimal, Decimal, Decimal, float]:
 @given(linear_cases())
 def test_the_shown_mark_and_its_verdict_are_the_decimal_result_rounded_half_up(spec) -> None:
     measure, slecht, goed, norm, weight = spec
-    rsd = ruleset_dict(fields={"x": {"title": "x", "type": "number"}},
-                       criteria={"totaal": criterion("Totaal", norm={"at_least": float(norm)})},
-                       indicators={"i": indicator("x", {"kind": "linear", "slecht": float(slecht),
-                                                        "goed": float(goed)}, weight=weight)}, years=[2019])
+    rsd = ruleset_dict(
+        fields={"x": {"title": "x", "type": "number"}},
+        criteria={"totaal": criterion("Totaal", norm={"at_least": float(norm)})},
+        indicators={
+            "i": indicator("x", {"kind": "linear", "slecht": float(slecht), "goed": float(goed)}, weight=weight)
+        },
+        years=[2019],
+    )
     ev = evaluation(rsd, case(["S"], [value("S", 2019, "x", float(measure))]))
     mark = expected_mark(measure, slecht, goed)
     indicator_score = float(ev.indicators["i"].score[0, 0])
@@ -147,9 +182,12 @@ def test_the_shown_mark_and_its_verdict_are_the_decimal_result_rounded_half_up(s
 
 def test_595_with_anchors_0_and_10_shows_6_and_meets_a_norm_of_6() -> None:
     """The example of the issue: 10 × 5,95 / 10 is 5,949999… in binary floating point."""
-    rsd = ruleset_dict(fields={"x": {"title": "x", "type": "number"}},
-                       criteria={"totaal": criterion("Totaal", norm={"at_least": 6.0})},
-                       indicators={"i": indicator("x", {"kind": "linear", "slecht": 0, "goed": 10})}, years=[2019])
+    rsd = ruleset_dict(
+        fields={"x": {"title": "x", "type": "number"}},
+        criteria={"totaal": criterion("Totaal", norm={"at_least": 6.0})},
+        indicators={"i": indicator("x", {"kind": "linear", "slecht": 0, "goed": 10})},
+        years=[2019],
+    )
     ev = evaluation(rsd, case(["S"], [value("S", 2019, "x", 5.95)]))
     assert sc.rapportcijfer(float(ev.criteria["totaal"].score[0, 0])) == 6.0
     assert ev.criteria["totaal"].verdict[0, 0] == sc.PASS

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CASE
+
 from criteria.errors import InputError
 from criteria.load.case import load_case
 
@@ -23,9 +23,23 @@ def copy_case(tmp_path: Path, name: str = "casus") -> Path:
 
 def facts(case) -> list[tuple]:
     """What a loaded value is, apart from the path it was read from."""
-    return [(v.subject, v.year, v.field, v.partner, v.value, v.unit, v.bron, v.quality,
-             Path(v.file).name, getattr(v, "line", None), getattr(v, "place", None), getattr(v, "row", None))
-            for v in case.values]
+    return [
+        (
+            v.subject,
+            v.year,
+            v.field,
+            v.partner,
+            v.value,
+            v.unit,
+            v.bron,
+            v.quality,
+            Path(v.file).name,
+            getattr(v, "line", None),
+            getattr(v, "place", None),
+            getattr(v, "row", None),
+        )
+        for v in case.values
+    ]
 
 
 def rendered(err: InputError) -> list[str]:
@@ -167,13 +181,13 @@ def test_a_data_path_outside_the_case_folder_is_refused(tmp_path: Path, escape: 
 
 def test_the_fingerprint_is_stable_and_follows_every_byte(tmp_path: Path, original) -> None:
     assert len(original.sha256) == 64
-    assert load_case(CASE).sha256 == original.sha256            # the same files: the same fingerprint
+    assert load_case(CASE).sha256 == original.sha256  # the same files: the same fingerprint
     folder = copy_case(tmp_path)
-    assert load_case(folder).sha256 == original.sha256          # another place: the same fingerprint
+    assert load_case(folder).sha256 == original.sha256  # another place: the same fingerprint
     teams = folder / "data" / "teams.csv"
     data = bytearray(teams.read_bytes())
     position = data.index(b"HH;2019;ziekteverzuim;;8,9;") + len(b"HH;2019;ziekteverzuim;;8,")
-    data[position:position + 1] = b"8"                          # 8,9 -> 8,8: one byte
+    data[position : position + 1] = b"8"  # 8,9 -> 8,8: one byte
     teams.write_bytes(bytes(data))
     changed = load_case(folder)
     assert changed.sha256 != original.sha256

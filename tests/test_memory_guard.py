@@ -26,12 +26,28 @@ HB = REPO / "cases" / "heemstede-bloemendaal"
 counts = st.integers(0, 5_000)
 
 
-@given(counts, counts, counts, counts, st.integers(0, 100), st.integers(0, 100_000), counts,
-       st.sampled_from(["subjects", "years", "nodes", "fields", "partners", "samples", "tree_nodes"]))
-def test_more_of_anything_never_needs_less_memory(subjects, years, nodes, fields, partners, samples, tree_nodes,
-                                                  grow) -> None:
-    before = dict(subjects=subjects, years=years, nodes=nodes, fields=fields, partners=partners, samples=samples,
-                  tree_nodes=tree_nodes)
+@given(
+    counts,
+    counts,
+    counts,
+    counts,
+    st.integers(0, 100),
+    st.integers(0, 100_000),
+    counts,
+    st.sampled_from(["subjects", "years", "nodes", "fields", "partners", "samples", "tree_nodes"]),
+)
+def test_more_of_anything_never_needs_less_memory(
+    subjects, years, nodes, fields, partners, samples, tree_nodes, grow
+) -> None:
+    before = dict(
+        subjects=subjects,
+        years=years,
+        nodes=nodes,
+        fields=fields,
+        partners=partners,
+        samples=samples,
+        tree_nodes=tree_nodes,
+    )
     after = {**before, grow: before[grow] + 1}
     estimate = lambda c: limits.memory_estimate(c.pop("subjects"), c.pop("years"), c.pop("nodes"), **c)
     assert estimate(dict(after)) >= estimate(dict(before)) >= limits.MEMORY_RESERVE
@@ -72,10 +88,12 @@ def test_load_inputs_refuses_before_anything_is_evaluated(monkeypatch) -> None:
 
 def test_the_address_space_limit_counts() -> None:
     """Under ulimit -v the room left is the limit less the address space in use."""
-    code = ("import resource; from criteria.pipeline.work import available_memory, _numbers; from pathlib import Path;"
-            "used = _numbers(Path('/proc/self/status'), 'VmSize:') * 1024;"
-            "resource.setrlimit(resource.RLIMIT_AS, (used + 300 * 2**20, resource.RLIM_INFINITY));"
-            "print(available_memory())")
+    code = (
+        "import resource; from criteria.pipeline.work import available_memory, _numbers; from pathlib import Path;"
+        "used = _numbers(Path('/proc/self/status'), 'VmSize:') * 1024;"
+        "resource.setrlimit(resource.RLIMIT_AS, (used + 300 * 2**20, resource.RLIM_INFINITY));"
+        "print(available_memory())"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert 250 * 2**20 <= int(done.stdout) <= 300 * 2**20
@@ -83,10 +101,19 @@ def test_the_address_space_limit_counts() -> None:
 
 def test_the_cli_stops_with_a_dutch_error_and_exit_2() -> None:
     """As a whole process, with what the system really reports: a run estimated above it exits 2, no traceback."""
-    code = ("import sys; import criteria.limits as limits; limits.MEMORY_RESERVE = 2**60;"
-            "sys.argv = ['criteria', 'evaluate', 'cases/heemstede-bloemendaal']; from criteria.cli import main; main()")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=False,
-                          cwd=REPO, env={**os.environ, "NO_COLOR": "1"})
+    code = (
+        "import sys; import criteria.limits as limits; limits.MEMORY_RESERVE = 2**60;"
+        "sys.argv = ['criteria', 'evaluate', 'cases/heemstede-bloemendaal']; from criteria.cli import main; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=REPO,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert done.returncode == 2, done.stderr
     assert "er is niet genoeg geheugen" in done.stderr and "Traceback" not in done.stderr
     assert done.stdout == ""

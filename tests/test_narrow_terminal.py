@@ -34,7 +34,12 @@ def test_archief_lijst_fits_80_columns_without_a_broken_word(tmp_path: Path, mon
         words = set(re.findall(r"\S+", out))
         for stored in runs:
             r = stored.record
-            expected = [*(r["label"] or "").split(), r["case"]["display"], r["ruleset"]["id"], r["command"],
-                        r["result"]["sha256"][:8] + "…"]
+            expected = [
+                *(r["label"] or "").split(),
+                r["case"]["display"],
+                r["ruleset"]["id"],
+                r["command"],
+                r["result"]["sha256"][:8] + "…",
+            ]
             assert [w for w in expected if w not in words] == [], out  # every word whole ('Casu s' never)
         assert "Run 1" in out and "Run 2" in out

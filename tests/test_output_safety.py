@@ -17,12 +17,12 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, run_cli
+from terminal_support import run_in_terminal
+
 from criteria.files import writing
 from criteria.files.marker import HTML_META, MARKDOWN_HEAD, TEXT_FOOTER, TOML_HEAD, is_ours
 from criteria.files.writing import OutputRefused, destination, opened, write
-from terminal_support import run_in_terminal
 
 BASE = Path(__file__).resolve().parent / "hostile" / "base"
 NOTES = "Notulen commissie Middelen: criteria 0.1.0 gaf voor P&O een 5,8.\n"
@@ -39,6 +39,7 @@ def flat(text: str) -> str:
 
 
 # --- the writer ---------------------------------------------------------------------------------------------
+
 
 def test_a_failed_write_leaves_the_previous_file_and_no_temporary_file(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "uitslag.json"
@@ -74,29 +75,37 @@ def test_replacing_keeps_the_permissions_and_a_text_file_gets_the_marker_last(tm
     assert is_ours(target)
 
 
-@pytest.mark.parametrize("content, ours", [
-    (b"", True),
-    (b'{"meta": {"engine_version": "0.1.0"}}', True),
-    (b'{\n  "format": "criteria-resultaat",\n  "format_version": 2}', True),
-    (b'{\n  "generator": "criteria 0.1.0",\n  "old": "a"}', True),
-    (b'{\n  "$comment": "criteria 0.2.1",\n  "$defs": {}}', True),
-    (f"{MARKDOWN_HEAD}\n# Rapport\n".encode(), True),
-    (f"{TOML_HEAD}\nid = 'x'\n".encode(), True),
-    (f'<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n{HTML_META}\n<title>'.encode(), True),
-    (f"tabel\n{TEXT_FOOTER}\n".encode(), True),
-    ((b"soort;id;titel;gewicht;maat;scoring;slecht;goed;ja;nee;band;min;max;score;label;norm_minstens;"
-     b"norm_hoogstens;norm_een_van;knockout;cap;nullijn_soort;nullijn_jaar;nullijn_veld;nullijn_waarde;"
-     b"nullijn_bron;nullijn_beschrijving\nkader;x\n"), True),
-    # mentioning criteria is not a marker: notes, minutes, a quote of our output, an earlier footer mid-file
-    (NOTES.encode(), False),
-    (b"<footer>Gemaakt met criteria 0.1.0</footer>", False),
-    (b"Vingerafdrukken: criteria 0.1.0\n", False),
-    (f"{TEXT_FOOTER}\nen daarna mijn eigen aantekeningen\n".encode(), False),
-    (b'{"opmerking": "gemaakt met criteria 0.1.0", "meta": {"engine_version": "0.1.0"}}', False),
-    (b"soort;id;titel;gewicht\n", False),  # only the start of the header: an own table
-    (b'{"begroting": 2020}', False),
-    (b"\x89PNG\r\n", False),
-])
+@pytest.mark.parametrize(
+    "content, ours",
+    [
+        (b"", True),
+        (b'{"meta": {"engine_version": "0.1.0"}}', True),
+        (b'{\n  "format": "criteria-resultaat",\n  "format_version": 2}', True),
+        (b'{\n  "generator": "criteria 0.1.0",\n  "old": "a"}', True),
+        (b'{\n  "$comment": "criteria 0.2.1",\n  "$defs": {}}', True),
+        (f"{MARKDOWN_HEAD}\n# Rapport\n".encode(), True),
+        (f"{TOML_HEAD}\nid = 'x'\n".encode(), True),
+        (f'<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n{HTML_META}\n<title>'.encode(), True),
+        (f"tabel\n{TEXT_FOOTER}\n".encode(), True),
+        (
+            (
+                b"soort;id;titel;gewicht;maat;scoring;slecht;goed;ja;nee;band;min;max;score;label;norm_minstens;"
+                b"norm_hoogstens;norm_een_van;knockout;cap;nullijn_soort;nullijn_jaar;nullijn_veld;nullijn_waarde;"
+                b"nullijn_bron;nullijn_beschrijving\nkader;x\n"
+            ),
+            True,
+        ),
+        # mentioning criteria is not a marker: notes, minutes, a quote of our output, an earlier footer mid-file
+        (NOTES.encode(), False),
+        (b"<footer>Gemaakt met criteria 0.1.0</footer>", False),
+        (b"Vingerafdrukken: criteria 0.1.0\n", False),
+        (f"{TEXT_FOOTER}\nen daarna mijn eigen aantekeningen\n".encode(), False),
+        (b'{"opmerking": "gemaakt met criteria 0.1.0", "meta": {"engine_version": "0.1.0"}}', False),
+        (b"soort;id;titel;gewicht\n", False),  # only the start of the header: an own table
+        (b'{"begroting": 2020}', False),
+        (b"\x89PNG\r\n", False),
+    ],
+)
 def test_what_counts_as_our_output(tmp_path: Path, content: bytes, ours: bool) -> None:
     path = tmp_path / "bestand"
     path.write_bytes(content)
@@ -105,7 +114,9 @@ def test_what_counts_as_our_output(tmp_path: Path, content: bytes, ours: bool) -
 
 def test_an_xlsx_file_is_ours_only_with_criteria_as_its_creator(tmp_path: Path) -> None:
     from openpyxl import Workbook
+
     from criteria.authoring.sheets.stable import workbook_bytes
+
     ours, theirs = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     ours.write_bytes(workbook_bytes(Workbook()))
     book = Workbook()
@@ -117,6 +128,7 @@ def test_an_xlsx_file_is_ours_only_with_criteria_as_its_creator(tmp_path: Path) 
 
 # --- every kind of path (the table in docs/grenzen-en-fouten.md) ------------------------------------------
 
+
 def test_a_folder_is_never_an_output(tmp_path: Path) -> None:
     with pytest.raises(OutputRefused, match="is een map"):
         destination(tmp_path, force=True)
@@ -125,8 +137,7 @@ def test_a_folder_is_never_an_output(tmp_path: Path) -> None:
 def test_a_missing_folder_is_named_in_dutch_without_a_temporary_file(work: Path) -> None:
     proc = run_cli("evaluate", "case", "-f", "json", "-o", "geen/map/uitslag.json", cwd=work)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert ("'geen/map/uitslag.json' kan niet worden geschreven: de map 'geen/map' bestaat niet"
-            in flat(proc.stderr))
+    assert "'geen/map/uitslag.json' kan niet worden geschreven: de map 'geen/map' bestaat niet" in flat(proc.stderr)
     assert ".tmp" not in proc.stderr and "No such file" not in proc.stderr
 
 
@@ -135,7 +146,8 @@ def test_a_dangling_link_is_refused_and_left_as_it_is(work: Path) -> None:
     proc = run_cli("evaluate", "case", "-f", "json", "-o", "weg.json", cwd=work)
     assert proc.returncode == 2
     assert "'weg.json' is een symbolische koppeling naar 'nergens/uitslag.json', en dat bestaat niet" in flat(
-        proc.stderr)
+        proc.stderr
+    )
     assert os.readlink(work / "weg.json") == "nergens/uitslag.json" and not (work / "nergens").exists()
 
 
@@ -206,8 +218,14 @@ def test_a_socket_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_block_device_is_refused() -> None:
-    device = next((Path("/dev") / name for name in sorted(os.listdir("/dev"))
-                   if stat.S_ISBLK(os.lstat(Path("/dev") / name).st_mode)), None)
+    device = next(
+        (
+            Path("/dev") / name
+            for name in sorted(os.listdir("/dev"))
+            if stat.S_ISBLK(os.lstat(Path("/dev") / name).st_mode)
+        ),
+        None,
+    )
     if device is None:
         pytest.skip("no block device here")
     with pytest.raises(OutputRefused, match="is een blokapparaat"):
@@ -237,19 +255,24 @@ def test_a_folder_without_write_permission_is_refused_before_the_work(tmp_path: 
 # --- every command with --output: checked first, '-' is standard output -------------------------------------
 
 COMMANDS = [
-    ["evaluate", "case"], ["evaluate", "case", "-f", "json"], ["explain", "case", "-s", "PO", "-j", "2019"],
-    ["rapport", "case", "-f", "html"], ["ruleset", "toon", "rulesets/basis.toml"],
-    ["ruleset", "toon", "rulesets/basis.toml", "-f", "toml"], ["ruleset", "exporteer", "rulesets/basis.toml", "-f",
-                                                                "csv"],
-    ["schema", "ruleset"], ["gevoeligheid", "case", "-n", "20", "-f", "json"], ["diff", "rulesets/basis.toml",
-                                                                               "rulesets/basis.toml"],
+    ["evaluate", "case"],
+    ["evaluate", "case", "-f", "json"],
+    ["explain", "case", "-s", "PO", "-j", "2019"],
+    ["rapport", "case", "-f", "html"],
+    ["ruleset", "toon", "rulesets/basis.toml"],
+    ["ruleset", "toon", "rulesets/basis.toml", "-f", "toml"],
+    ["ruleset", "exporteer", "rulesets/basis.toml", "-f", "csv"],
+    ["schema", "ruleset"],
+    ["gevoeligheid", "case", "-n", "20", "-f", "json"],
+    ["diff", "rulesets/basis.toml", "rulesets/basis.toml"],
     ["test", "rulesets/basis.toml"],
 ]
 
 
 def _with_tests(work: Path) -> None:
     (work / "rulesets" / "basis.tests.toml").write_text(
-        '[[test]]\nname = "een test"\n[test.values]\nformatie_fte = 10\n[test.expect]\n', encoding="utf-8")
+        '[[test]]\nname = "een test"\n[test.values]\nformatie_fte = 10\n[test.expect]\n', encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:3]))
@@ -292,14 +315,23 @@ def test_test_command_writes_to_dash_and_to_a_file(tmp_path: Path) -> None:
 def test_xlsx_to_a_pipe_is_the_same_file_and_to_a_terminal_is_refused(work: Path) -> None:
     import subprocess
     import sys
+
     env = {**os.environ, "NO_COLOR": "1"}
-    piped = subprocess.run([sys.executable, "-m", "criteria.cli", "rapport", "case", "-o", "-", "-f", "xlsx"],
-                           cwd=work, capture_output=True, env=env, check=False)
+    piped = subprocess.run(
+        [sys.executable, "-m", "criteria.cli", "rapport", "case", "-o", "-", "-f", "xlsx"],
+        cwd=work,
+        capture_output=True,
+        env=env,
+        check=False,
+    )
     assert piped.returncode == 0, piped.stderr
     to_file = run_cli("rapport", "case", "-o", "r.xlsx", cwd=work)
     assert to_file.returncode == 0 and piped.stdout == (work / "r.xlsx").read_bytes()
-    for args in (["rapport", "case", "-o", "-", "-f", "xlsx"], ["rapport", "case", "-o", "/dev/stdout", "-f", "xlsx"],
-                 ["ruleset", "exporteer", "rulesets/basis.toml", "-o", "-", "-f", "xlsx"]):
+    for args in (
+        ["rapport", "case", "-o", "-", "-f", "xlsx"],
+        ["rapport", "case", "-o", "/dev/stdout", "-f", "xlsx"],
+        ["ruleset", "exporteer", "rulesets/basis.toml", "-o", "-", "-f", "xlsx"],
+    ):
         code, shown = run_in_terminal(args, cwd=work)
         assert code == 2, shown
         assert "een Excel-bestand kan niet op het scherm worden getoond" in flat(shown)
@@ -319,6 +351,7 @@ def test_validate_dash_says_what_to_do_instead(work: Path) -> None:
 
 
 # --- earlier output, force ----------------------------------------------------------------------------------
+
 
 def test_a_foreign_file_is_refused_untouched_and_replaced_only_with_force(work: Path) -> None:
     target = work / "notulen.txt"
@@ -373,8 +406,10 @@ def test_archive_export_refuses_a_link_and_a_file_in_dutch(work: Path, tmp_path:
     (work / "echt").mkdir()
     (work / "koppeling").symlink_to("echt")
     (work / "bestand").write_text("x")
-    for name, message in (("koppeling", "'koppeling' is een symbolische koppeling"),
-                          ("bestand", "'bestand' bestaat al en is geen map")):
+    for name, message in (
+        ("koppeling", "'koppeling' is een symbolische koppeling"),
+        ("bestand", "'bestand' bestaat al en is geen map"),
+    ):
         proc = run_cli("archief", "export", "1", name, "--archief", str(archive), cwd=work)
         assert proc.returncode == 2 and message in flat(proc.stderr), proc.stderr
     assert list((work / "echt").iterdir()) == [] and (work / "bestand").read_text() == "x"

@@ -19,26 +19,41 @@ from email.parser import Parser
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 import criteria
 
 
 def run(*args: str | Path, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8", "PIP_NO_INDEX": "1",
-           "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "PIP_NO_INDEX": "1",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
     for name in ("PYTHONPATH", "PIP_FIND_LINKS", "PIP_CONSTRAINT", "PIP_EXTRA_INDEX_URL"):
         env.pop(name, None)
-    return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=timeout, check=False)
+    return subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        check=False,
+    )
 
 
 def shipped(folder: str) -> set[str]:
     """The files of a repository folder that a build ships (hidden files and caches left out)."""
     root = REPO / folder
-    return {p.relative_to(REPO).as_posix() for p in root.rglob("*") if p.is_file()
-            and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(root).parts)}
+    return {
+        p.relative_to(REPO).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(root).parts)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +67,19 @@ def built(tmp_path_factory) -> dict[str, Path]:
     with tarfile.open(sdist) as archive:
         archive.extractall(out, filter="data")
     unpacked = out / sdist.name.removesuffix(".tar.gz")
-    proc = run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", unpacked,
-               "-w", out / "wheel", cwd=out)
+    proc = run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "-q",
+        "--no-deps",
+        "--no-build-isolation",
+        unpacked,
+        "-w",
+        out / "wheel",
+        cwd=out,
+    )
     assert proc.returncode == 0, proc.stderr
     (wheel,) = (out / "wheel").glob("criteria-*.whl")
     return {"sdist": sdist, "wheel": wheel, "out": out}
@@ -63,19 +89,30 @@ def test_the_sdist_carries_the_examples_and_the_locks(built) -> None:
     with tarfile.open(built["sdist"]) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert shipped("rulesets") | shipped("cases") <= names
-    assert {"setup.py", "MANIFEST.in", "LICENSE", "requirements/runtime.txt", "requirements/test.txt",
-            "requirements/build.txt"} <= names
+    assert {
+        "setup.py",
+        "MANIFEST.in",
+        "LICENSE",
+        "requirements/runtime.txt",
+        "requirements/test.txt",
+        "requirements/build.txt",
+    } <= names
 
 
 def test_the_wheel_carries_examples_reference_data_templates_and_licence(built) -> None:
     names = set(zipfile.ZipFile(built["wheel"]).namelist())
     examples = {"criteria/voorbeelden/" + name for name in shipped("rulesets") | shipped("cases")}
     assert {n for n in names if n.startswith("criteria/voorbeelden/")} == examples
-    package_data = {n for n in shipped("criteria/data") | shipped("criteria/authoring/scaffold") if not n.endswith(".py")}
+    package_data = {
+        n for n in shipped("criteria/data") | shipped("criteria/authoring/scaffold") if not n.endswith(".py")
+    }
     assert package_data and package_data <= names
     assert "criteria/voorbeelden/cases/heemstede-bloemendaal/case.toml" in names
     for name in examples:  # the same bytes as in the repository
-        assert zipfile.ZipFile(built["wheel"]).read(name) == (REPO / name.removeprefix("criteria/voorbeelden/")).read_bytes()
+        assert (
+            zipfile.ZipFile(built["wheel"]).read(name)
+            == (REPO / name.removeprefix("criteria/voorbeelden/")).read_bytes()
+        )
     info = f"criteria-{criteria.__version__}.dist-info"
     assert f"{info}/licenses/LICENSE" in names
     metadata = Parser().parsestr(zipfile.ZipFile(built["wheel"]).read(f"{info}/METADATA").decode())
@@ -91,8 +128,9 @@ def installed(built) -> Path:
     proc = run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=built["out"])
     assert proc.returncode == 0, proc.stderr
     python = venv / "bin" / "python"
-    proc = run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", built["wheel"],
-               cwd=built["out"])
+    proc = run(
+        sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", built["wheel"], cwd=built["out"]
+    )
     assert proc.returncode == 0, proc.stderr
     site = run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=built["out"])
     # after the install, so pip never sees this venv's editable criteria; appended: the wheel's criteria comes first

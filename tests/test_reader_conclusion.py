@@ -48,6 +48,7 @@ def test_the_pulls_of_the_criteria_add_up_to_the_total_minus_the_pass_mark(name:
             pulls = c.reasons + ((c.counter,) if c.counter else ())
             assert all((r.pull < 0) == (c.verdict == sc.FAIL) for r in c.reasons)
             from criteria.conclusion.reasons import Pulls
+
             weights = np.zeros((1, len(ev.years)))
             weights[0, y] = 1.0
             p = Pulls(ev, np.array([row]), weights, c.pass_mark)
@@ -75,8 +76,9 @@ def test_over_the_period_the_headline_names_the_years_that_differ() -> None:
     ev = bundled()
     c = conclude(ev, _row(ev, "HH"))
     assert c.focus == YEARS and c.period is not None
-    assert text.headline(c) == ("Handhaving voldoet niet over 2018–2020: gemiddeld 5,3. Wel in 2018 (5,5) en "
-                                "2020 (5,9).")
+    assert text.headline(c) == (
+        "Handhaving voldoet niet over 2018–2020: gemiddeld 5,3. Wel in 2018 (5,5) en 2020 (5,9)."
+    )
 
 
 def test_a_voorstel_is_concluded_only_in_the_years_it_is_evaluated() -> None:
@@ -109,23 +111,31 @@ FIELDS = ("a", "b", "c", "d")
 def trees(draw):
     weights = [draw(st.sampled_from([0.5, 1.0, 2.0, 3.0])) for _ in FIELDS]
     anchors = [draw(st.sampled_from([(0.0, 100.0), (100.0, 0.0), (20.0, 80.0)])) for _ in FIELDS]
-    values = {(f, y): draw(st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 1))) for f in FIELDS
-              for y in YEARS}
+    values = {
+        (f, y): draw(st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 1))) for f in FIELDS for y in YEARS
+    }
     return weights, anchors, values
 
 
 def _ruleset(weights, anchors) -> dict:
-    crits = {"totaal": criterion("Totaal"), "k1": criterion("Eerste", parent="totaal"),
-             "k2": criterion("Tweede", parent="totaal", weight=2.0)}
-    inds = {f"i_{f}": indicator(f, linear(*anchors[i]), parent="k1" if i < 2 else "k2", weight=weights[i],
-                                title=f"Meting {f}") for i, f in enumerate(FIELDS)}
-    return ruleset_dict(indicators=inds, fields={f: number_field(f"veld {f}") for f in FIELDS}, criteria=crits,
-                        pass_mark=5.5)
+    crits = {
+        "totaal": criterion("Totaal"),
+        "k1": criterion("Eerste", parent="totaal"),
+        "k2": criterion("Tweede", parent="totaal", weight=2.0),
+    }
+    inds = {
+        f"i_{f}": indicator(
+            f, linear(*anchors[i]), parent="k1" if i < 2 else "k2", weight=weights[i], title=f"Meting {f}"
+        )
+        for i, f in enumerate(FIELDS)
+    }
+    return ruleset_dict(
+        indicators=inds, fields={f: number_field(f"veld {f}") for f in FIELDS}, criteria=crits, pass_mark=5.5
+    )
 
 
 def _evaluate(weights, anchors, values):
-    return evaluation(_ruleset(weights, anchors),
-                      case(["A"], [value("A", y, f, v) for (f, y), v in values.items()]))
+    return evaluation(_ruleset(weights, anchors), case(["A"], [value("A", y, f, v) for (f, y), v in values.items()]))
 
 
 def _period_verdict(ev) -> int:
@@ -167,18 +177,26 @@ def test_the_opening_sentence_names_every_unsure_verdict_least_sure_first() -> N
     from dataclasses import replace
 
     from criteria.conclusion.model import Robustness
+
     ev = bundled()
     base = conclude(ev, _row(ev, "PO"), changes=False)
 
     def subject(title: str, kept: float, verdict: int = sc.PASS):
-        return replace(base, subject=title, title=title, verdict=verdict,
-                       robustness=Robustness(kept, 10_000, 2020, 0.2))
+        return replace(
+            base, subject=title, title=title, verdict=verdict, robustness=Robustness(kept, 10_000, 2020, 0.2)
+        )
 
     sure = [subject("A", 1.0), subject("B", 0.97)]
     assert text.robust_overall(sure) == "Elk oordeel blijft bij ten minste 97 van de 100 andere weegsets hetzelfde."
     mixed = [*sure, subject("C", 0.7104), subject("D", 0.6651, sc.FAIL), subject("E", 0.5, sc.NO_DATA)]
-    assert text.robust_overall(mixed) == ("2 van de 4 oordelen blijven bij ten minste 95 van de 100 andere weegsets "
-                                          "hetzelfde. Minder zeker: D (67 van de 100) en C (71 van de 100).")
-    assert text.robust_overall([subject("C", 0.9)]) == ("Geen oordeel blijft bij 95 of meer van de 100 andere "
-                                                        "weegsets hetzelfde: C (90 van de 100).")
-    assert text.robustness_sentence(subject("A", 1.0)) == "Het oordeel blijft bij 100 van de 100 andere weegsets hetzelfde."
+    assert text.robust_overall(mixed) == (
+        "2 van de 4 oordelen blijven bij ten minste 95 van de 100 andere weegsets "
+        "hetzelfde. Minder zeker: D (67 van de 100) en C (71 van de 100)."
+    )
+    assert text.robust_overall([subject("C", 0.9)]) == (
+        "Geen oordeel blijft bij 95 of meer van de 100 andere weegsets hetzelfde: C (90 van de 100)."
+    )
+    assert (
+        text.robustness_sentence(subject("A", 1.0))
+        == "Het oordeel blijft bij 100 van de 100 andere weegsets hetzelfde."
+    )

@@ -85,18 +85,24 @@ def test_every_loader_refuses_a_fifo(tmp_path: Path) -> None:
     assert read_table(tmp_path / "x.csv", "x.csv", problems) is None
     assert [p.render() for p in problems.problems] == [
         "x.toml: dit is geen gewoon bestand maar een named pipe (FIFO); die wordt niet gelezen",
-        "x.csv: dit is geen gewoon bestand maar een named pipe (FIFO); die wordt niet gelezen"]
+        "x.csv: dit is geen gewoon bestand maar een named pipe (FIFO); die wordt niet gelezen",
+    ]
 
 
 def test_a_data_fifo_is_not_reported_as_missing(tmp_path: Path) -> None:
-    (tmp_path / "case.toml").write_text('id = "c"\ntitle = "C"\nform = "f"\nruleset = "r.toml"\n'
-                                        'data = ["teams.csv"]\n[partners.a]\nname = "A"\n'
-                                        '[subjects.X]\ntitle = "X"\n', encoding="utf-8")
+    (tmp_path / "case.toml").write_text(
+        'id = "c"\ntitle = "C"\nform = "f"\nruleset = "r.toml"\n'
+        'data = ["teams.csv"]\n[partners.a]\nname = "A"\n'
+        '[subjects.X]\ntitle = "X"\n',
+        encoding="utf-8",
+    )
     os.mkfifo(tmp_path / "teams.csv")
     _, problems = read_case(tmp_path, "casus")
     [problem] = problems
-    assert problem.render() == ("casus/case.toml, regel 5, data[0]: gegevensbestand 'teams.csv': dit is geen "
-                                "gewoon bestand maar een named pipe (FIFO); die wordt niet gelezen")
+    assert problem.render() == (
+        "casus/case.toml, regel 5, data[0]: gegevensbestand 'teams.csv': dit is geen "
+        "gewoon bestand maar een named pipe (FIFO); die wordt niet gelezen"
+    )
 
 
 @pytest.mark.parametrize("name", ["case.toml"])

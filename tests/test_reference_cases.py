@@ -11,9 +11,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from builders import toml_head
 from conftest import REPO, cli_words, run_cli
+
 from criteria.engine.columns import evaluate
 from criteria.errors import InputError
 from criteria.pipeline.run import load_inputs
@@ -30,8 +30,14 @@ def cbs_rows(year: int, stuk: str) -> list[dict]:
 
 def randstad_group(rows: list[dict], own: set[str]) -> list[dict]:
     """The group of rulesets/benchmark-2023.toml, straight from the CSV."""
-    return [r for r in rows if r["provincie"] in RANDSTAD and 20000 <= float(r["inwoners"]) <= 50000
-            and float(r["salarissen"]) * 1000 / float(r["inwoners"]) >= 250 and r["gm_code"] not in own]
+    return [
+        r
+        for r in rows
+        if r["provincie"] in RANDSTAD
+        and 20000 <= float(r["inwoners"]) <= 50000
+        and float(r["salarissen"]) * 1000 / float(r["inwoners"]) >= 250
+        and r["gm_code"] not in own
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +55,11 @@ def test_the_benchmark_statistic_is_the_plain_mean_of_the_cbs_rows(heemskerk) ->
     own = 16165 * 1000 / 39431
     assert math.isclose(cols.measure[0, 0], (own / statistics.fmean(per_inwoner) - 1) * 100, rel_tol=1e-9)
     share = heemskerk.signals["overhead_aandeel_lasten"]
-    assert math.isclose(share.nullijn[0, 0], statistics.median(
-        float(r["lasten_overhead"]) * 100 / float(r["lasten"]) for r in group), rel_tol=1e-12)
+    assert math.isclose(
+        share.nullijn[0, 0],
+        statistics.median(float(r["lasten_overhead"]) * 100 / float(r["lasten"]) for r in group),
+        rel_tol=1e-12,
+    )
 
 
 def test_evaluate_shows_the_group_the_statistic_and_the_deviation_in_percent_and_euros() -> None:
@@ -108,8 +117,7 @@ def test_the_benchmark_ruleset_passes_its_self_tests_with_full_coverage() -> Non
 def test_a_parents_tests_run_against_its_extension_skipping_what_it_removed() -> None:
     proc = run_cli("test", "rulesets/bureau-2021.toml", "--tests", "rulesets/heemstede-2020.tests.toml")
     assert proc.returncode == 1, proc.stderr  # bureau_2021 changes norms on purpose: those tests fail
-    assert "○ vacaturevervultijd 120 dagen: op de norm: overgeslagen, onbekend veld 'vacaturevervultijd'" \
-           in proc.stdout
+    assert "○ vacaturevervultijd 120 dagen: op de norm: overgeslagen, onbekend veld 'vacaturevervultijd'" in proc.stdout
     assert "✘ verloop 12%: verhoogd" in proc.stdout and "2 overgeslagen" in proc.stdout
     other = run_cli("test", "rulesets/benchmark-2023.toml", "--tests", "rulesets/heemstede-2020.tests.toml")
     assert other.returncode == 2 and "deze tests zijn voor toetsingskader 'heemstede_2020'" in other.stderr
@@ -126,7 +134,10 @@ def test_a_failing_value_expectation_names_expected_and_actual(tmp_path: Path) -
 
 # --- own reference tables and errors ------------------------------------------------------------------
 
-RULESET = "\n" + toml_head("mini", [2020]) + '''
+RULESET = (
+    "\n"
+    + toml_head("mini", [2020])
+    + """
 [reference_groups.groep]
 title = "Groep"
 provinces = ["Utrecht"]
@@ -166,7 +177,8 @@ formula = "kosten"
 measure = "difference"
 nullijn = { kind = "reference_group", group = "groep", statistic = "STAT", numerator = "kosten", denominator = "inwoners", scale = "inwoners" }
 toelichting = "test"
-'''
+"""
+)
 
 WIDE = """gemeente_code;naam;provincie;jaar;inwoners;kosten
 GM0001;Een;Utrecht;2020;1000;100000
@@ -177,15 +189,25 @@ GM0005;Vijf;Zeeland;2020;1000;900000
 """
 
 
-def write_case(tmp_path: Path, reference: str, table: str, *, stat: str = "median", manifest_extra: str = "",
-               subject: str = 'code = "GM0001"', kind: str = "benchmark", name: str = "ref.csv",
-               data: str = "HK;2020;inwoners;1000;illustratief: test;C\nHK;2020;kosten;100000;test;B\n") -> Path:
+def write_case(
+    tmp_path: Path,
+    reference: str,
+    table: str,
+    *,
+    stat: str = "median",
+    manifest_extra: str = "",
+    subject: str = 'code = "GM0001"',
+    kind: str = "benchmark",
+    name: str = "ref.csv",
+    data: str = "HK;2020;inwoners;1000;illustratief: test;C\nHK;2020;kosten;100000;test;B\n",
+) -> Path:
     folder = tmp_path / "casus"
     (folder / "data").mkdir(parents=True)
     (tmp_path / "mini.toml").write_text(RULESET.replace("STAT", stat), encoding="utf-8")
     (folder / "data" / name).write_text(table, encoding="utf-8")
     (folder / "data" / "eigen.csv").write_text("onderwerp;jaar;veld;waarde;bron;kwaliteit\n" + data, encoding="utf-8")
-    (folder / "case.toml").write_text(textwrap.dedent(f'''
+    (folder / "case.toml").write_text(
+        textwrap.dedent(f'''
         id = "mini"
         kind = "{kind}"
         title = "Mini"
@@ -200,7 +222,9 @@ def write_case(tmp_path: Path, reference: str, table: str, *, stat: str = "media
         title = "Gemeente Een"
         kind = "gemeente"
         {subject}
-        '''), encoding="utf-8")
+        '''),
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -209,16 +233,30 @@ def run(folder: Path):
     return evaluate(ruleset.compiled, case), warnings
 
 
-@pytest.mark.parametrize("stat, expected", [("median", 200.0), ("mean_of_ratios", (150 + 200 + 250) / 3),
-                                            ("weighted_mean", 1500000 / 7000), ("p25", 175.0), ("p75", 225.0)])
+@pytest.mark.parametrize(
+    "stat, expected",
+    [
+        ("median", 200.0),
+        ("mean_of_ratios", (150 + 200 + 250) / 3),
+        ("weighted_mean", 1500000 / 7000),
+        ("p25", 175.0),
+        ("p75", 225.0),
+    ],
+)
 def test_an_own_wide_table_gives_each_statistic(tmp_path: Path, stat: str, expected: float) -> None:
     """Members GM0002..GM0004 (GM0001 is the subject, GM0005 lies in Zeeland): 150, 200, 250 per inwoner."""
-    folder = write_case(tmp_path, 'file = "data/ref.csv"\nbron = "Eigen benchmark 2020, tabel 1, {veld}"\n'
-                                  'quality = "B"', WIDE, stat=stat)
+    folder = write_case(
+        tmp_path,
+        'file = "data/ref.csv"\nbron = "Eigen benchmark 2020, tabel 1, {veld}"\nquality = "B"',
+        WIDE,
+        stat=stat,
+    )
     ev, _ = run(folder)
     cols = ev.indicators["kosten_vs_groep"]
-    expected = {"p25": statistics.quantiles([150, 200, 250], n=4, method="inclusive")[0],
-                "p75": statistics.quantiles([150, 200, 250], n=4, method="inclusive")[2]}.get(stat, expected)
+    expected = {
+        "p25": statistics.quantiles([150, 200, 250], n=4, method="inclusive")[0],
+        "p75": statistics.quantiles([150, 200, 250], n=4, method="inclusive")[2],
+    }.get(stat, expected)
     assert math.isclose(cols.nullijn[0, 0], expected) and int(cols.group.columns.count[0, 0]) == 3
     assert math.isclose(ev.signals["kosten_euro"].measure[0, 0], (100 - expected) * 1000)
     assert ev.reference_values == (6, 0)  # kosten and inwoners of three members
@@ -244,18 +282,25 @@ def test_a_benchmark_needs_no_partners_but_a_samenwerking_does(tmp_path: Path) -
     assert 'kind = "benchmark"' in str(err.value)
 
 
-@pytest.mark.parametrize("change, message", [
-    (dict(subject='code = "GM0009"'), "gemeentecode 'GM0009' staat niet in de referentietabel"),
-    (dict(subject=""), "onderwerp 'HK' wordt met een referentiegroep vergeleken, maar heeft geen gemeentecode"),
-    (dict(table=WIDE.replace("kosten", "lasten")), "de referentietabel heeft geen kolom 'kosten'"),
-    (dict(reference='file = "data/ref.csv"\nquality = "B"'), "de referentietabel heeft geen bron"),
-    (dict(reference='file = "data/ref.csv"\nbron = "x"'), "de referentietabel heeft geen kwaliteitslabel"),
-    (dict(table=WIDE + "GM0002;Twee;Utrecht;2020;2000;1\n"), "gemeente GM0002, jaar 2020 staat dubbel"),
-    (dict(reference='file = "data/ref.csv"\nbron = "x"\nquality = "B"\ndocument = "begroting"'),
-     "de tabel heeft geen kolom voor het stuk"),
-    (dict(table=WIDE.replace("Utrecht", "Zeeland")), ("referentiegroep 'groep' heeft voor onderwerp 'HK' in 2020 "
-                                                      "geen enkele gemeente")),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (dict(subject='code = "GM0009"'), "gemeentecode 'GM0009' staat niet in de referentietabel"),
+        (dict(subject=""), "onderwerp 'HK' wordt met een referentiegroep vergeleken, maar heeft geen gemeentecode"),
+        (dict(table=WIDE.replace("kosten", "lasten")), "de referentietabel heeft geen kolom 'kosten'"),
+        (dict(reference='file = "data/ref.csv"\nquality = "B"'), "de referentietabel heeft geen bron"),
+        (dict(reference='file = "data/ref.csv"\nbron = "x"'), "de referentietabel heeft geen kwaliteitslabel"),
+        (dict(table=WIDE + "GM0002;Twee;Utrecht;2020;2000;1\n"), "gemeente GM0002, jaar 2020 staat dubbel"),
+        (
+            dict(reference='file = "data/ref.csv"\nbron = "x"\nquality = "B"\ndocument = "begroting"'),
+            "de tabel heeft geen kolom voor het stuk",
+        ),
+        (
+            dict(table=WIDE.replace("Utrecht", "Zeeland")),
+            ("referentiegroep 'groep' heeft voor onderwerp 'HK' in 2020 geen enkele gemeente"),
+        ),
+    ],
+)
 def test_every_misuse_is_a_dutch_error(tmp_path: Path, change: dict, message: str) -> None:
     args = dict(reference='file = "data/ref.csv"\nbron = "x"\nquality = "B"', table=WIDE) | change
     folder = write_case(tmp_path, args.pop("reference"), args.pop("table"), **args)
@@ -272,18 +317,25 @@ def test_a_small_group_is_a_warning_and_still_computed(tmp_path: Path) -> None:
 
 
 def test_a_case_value_that_differs_from_its_reference_row_is_a_warning(tmp_path: Path) -> None:
-    folder = write_case(tmp_path, 'file = "data/ref.csv"\nbron = "x"\nquality = "B"', WIDE,
-                        data="HK;2020;inwoners;1000;test;B\nHK;2020;kosten;100;test;B\n")
+    folder = write_case(
+        tmp_path,
+        'file = "data/ref.csv"\nbron = "x"\nquality = "B"',
+        WIDE,
+        data="HK;2020;inwoners;1000;test;B\nHK;2020;kosten;100;test;B\n",
+    )
     _, warnings = run(folder)
-    assert any("waarde 100 voor veld 'kosten' (GM0001, 2020) wijkt af van de referentietabel (100000)" in p.message
-               for p in warnings)
+    assert any(
+        "waarde 100 voor veld 'kosten' (GM0001, 2020) wijkt af van de referentietabel (100000)" in p.message
+        for p in warnings
+    )
 
 
 def test_a_ruleset_without_reference_in_the_case_is_an_error(tmp_path: Path) -> None:
     folder = write_case(tmp_path, 'file = "data/ref.csv"\nbron = "x"\nquality = "B"', WIDE)
     text = (folder / "case.toml").read_text(encoding="utf-8")
-    (folder / "case.toml").write_text(text.split("[reference]")[0] + "[subjects.HK]" + text.split("[subjects.HK]")[1],
-                                      encoding="utf-8")
+    (folder / "case.toml").write_text(
+        text.split("[reference]")[0] + "[subjects.HK]" + text.split("[subjects.HK]")[1], encoding="utf-8"
+    )
     assert "de casus heeft geen referentietabel" in cli_words("validate", str(folder), code=2)
 
 
@@ -293,8 +345,12 @@ def test_the_estimate_share_follows_the_weights(tmp_path: Path) -> None:
     ev, _ = run(folder)
     assert bool(ev.indicators["kosten_vs_groep"].estimate[0, 0])
     assert ev.criteria["totaal"].estimate_share[0, 0] == 1.0
-    folder2 = write_case(tmp_path / "b", 'file = "data/ref.csv"\nbron = "x"\nquality = "B"', WIDE,
-                         data="HK;2020;inwoners;1000;test;B\nHK;2020;kosten;100000;test;B\n")
+    folder2 = write_case(
+        tmp_path / "b",
+        'file = "data/ref.csv"\nbron = "x"\nquality = "B"',
+        WIDE,
+        data="HK;2020;inwoners;1000;test;B\nHK;2020;kosten;100000;test;B\n",
+    )
     ev2, _ = run(folder2)
     assert ev2.criteria["totaal"].estimate_share[0, 0] == 0.0
 
@@ -302,12 +358,18 @@ def test_the_estimate_share_follows_the_weights(tmp_path: Path) -> None:
 def test_the_documented_exclusions_and_figures_are_the_data() -> None:
     """docs/referentiegroep.md: the gemeenten without own staff (begroting 2023) and the Heemskerk figures."""
     import re
+
     doc = (REPO / "docs" / "referentiegroep.md").read_text(encoding="utf-8")
     rows = cbs_rows(2023, "begroting")
     candidates = [r for r in rows if r["provincie"] in RANDSTAD and 20000 <= float(r["inwoners"]) <= 50000]
-    left_out = {r["gm_code"]: round(float(r["salarissen"]) * 1000 / float(r["inwoners"])) for r in candidates
-                if float(r["salarissen"]) * 1000 / float(r["inwoners"]) < 250}
-    documented = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| (GM\d{4}) \| [^|]+ \| € (\d+) \|$", doc, re.MULTILINE)}
+    left_out = {
+        r["gm_code"]: round(float(r["salarissen"]) * 1000 / float(r["inwoners"]))
+        for r in candidates
+        if float(r["salarissen"]) * 1000 / float(r["inwoners"]) < 250
+    }
+    documented = {
+        m.group(1): int(m.group(2)) for m in re.finditer(r"^\| (GM\d{4}) \| [^|]+ \| € (\d+) \|$", doc, re.MULTILINE)
+    }
     assert documented == left_out
     own = 16165 * 1000 / 39431
     group = randstad_group(rows, {"GM0396"})
@@ -320,6 +382,7 @@ def test_the_documented_exclusions_and_figures_are_the_data() -> None:
 def test_the_bundled_case_carries_the_real_cbs_figures() -> None:
     """cases/heemstede-bloemendaal: every municipality-level value is the CBS figure, with a precise bron."""
     from criteria.load.case import load_case
+
     case = load_case(REPO / "cases" / "heemstede-bloemendaal")
     codes = {"heemstede": "GM0397", "bloemendaal": "GM0377"}
     column = {"inhuur_gemeente": "inhuur"}
@@ -345,8 +408,11 @@ def test_the_bundled_case_compares_its_bedrijfsvoering_with_2017_and_with_the_gr
 
     def pooled(year: int) -> float:
         rows = [r for r in cbs_rows(year, "jaarrekening") if r["gm_code"] in own]
-        return (sum(float(r["salarissen_overhead"]) + float(r["inhuur_overhead"]) for r in rows) * 1000
-                / sum(float(r["inwoners"]) for r in rows))
+        return (
+            sum(float(r["salarissen_overhead"]) + float(r["inhuur_overhead"]) for r in rows)
+            * 1000
+            / sum(float(r["inwoners"]) for r in rows)
+        )
 
     s = ev.subjects.index("PO")
     for y, year in enumerate(ev.years):
@@ -354,8 +420,9 @@ def test_the_bundled_case_compares_its_bedrijfsvoering_with_2017_and_with_the_gr
         assert math.isclose(trend.nullijn[s, y], pooled(2017), rel_tol=1e-9)
         assert math.isclose(trend.measure[s, y], (pooled(year) / pooled(2017) - 1) * 100, rel_tol=1e-6)
         group = randstad_group(cbs_rows(year, "jaarrekening"), set(own))
-        median = statistics.median((float(r["salarissen_overhead"]) + float(r["inhuur_overhead"])) * 1000
-                                   / float(r["inwoners"]) for r in group)
+        median = statistics.median(
+            (float(r["salarissen_overhead"]) + float(r["inhuur_overhead"])) * 1000 / float(r["inwoners"]) for r in group
+        )
         cols = ev.indicators["overhead_personeel_tegenover_groep"]
         assert math.isclose(cols.nullijn[s, y], median, rel_tol=1e-12)
         assert math.isclose(cols.measure[s, y], (pooled(year) / median - 1) * 100, rel_tol=1e-6)

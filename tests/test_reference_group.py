@@ -30,11 +30,16 @@ def tables(draw, min_size: int = 1):
     rows = []
     for code in codes:
         for year in draw(st.lists(st.sampled_from(YEARS), min_size=2, max_size=3, unique=True)):
-            rows.append(dict(
-                code=code, year=year, province=draw(st.sampled_from(PROVINCES)),
-                inwoners=float(draw(st.integers(5_000, 60_000))),
-                num=draw(st.floats(-1e6, 1e7)) if draw(st.integers(0, 9)) else math.nan,  # 1 in 10 missing
-                den={0: 0.0, 1: math.nan}.get(draw(st.integers(0, 9))) or draw(st.floats(1.0, 1e5))))
+            rows.append(
+                dict(
+                    code=code,
+                    year=year,
+                    province=draw(st.sampled_from(PROVINCES)),
+                    inwoners=float(draw(st.integers(5_000, 60_000))),
+                    num=draw(st.floats(-1e6, 1e7)) if draw(st.integers(0, 9)) else math.nan,  # 1 in 10 missing
+                    den={0: 0.0, 1: math.nan}.get(draw(st.integers(0, 9))) or draw(st.floats(1.0, 1e5)),
+                )
+            )
     return rows
 
 
@@ -44,24 +49,29 @@ def selections(draw, codes: list[str]):
     hi = draw(st.one_of(st.none(), st.integers(lo or 5_000, 70_000)))
     return ref.Selection(
         provinces=draw(st.one_of(st.none(), st.lists(st.sampled_from(PROVINCES), min_size=1, unique=True).map(tuple))),
-        inwoners_min=lo, inwoners_max=hi,
+        inwoners_min=lo,
+        inwoners_max=hi,
         codes=draw(st.one_of(st.none(), st.lists(st.sampled_from(codes), min_size=1, unique=True).map(tuple))),
-        exclude=tuple(draw(st.lists(st.sampled_from(codes), max_size=3, unique=True))))
+        exclude=tuple(draw(st.lists(st.sampled_from(codes), max_size=3, unique=True))),
+    )
 
 
 def build(rows: list[dict]) -> ref.ReferenceTable:
-    return ref.pivot([r["code"] for r in rows], [r["year"] for r in rows],
-                     {"inwoners": [r["inwoners"] for r in rows], "num": [r["num"] for r in rows],
-                      "den": [r["den"] for r in rows]},
-                     provinces=[r["province"] for r in rows])
+    return ref.pivot(
+        [r["code"] for r in rows],
+        [r["year"] for r in rows],
+        {"inwoners": [r["inwoners"] for r in rows], "num": [r["num"] for r in rows], "den": [r["den"] for r in rows]},
+        provinces=[r["province"] for r in rows],
+    )
 
 
 def compute(rows, sel, subjects, statistic, values=None):
     table = build(rows)
     base = ref.select(table, sel)
     own = ref.own_codes(table, subjects)
-    return ref.group_columns(table, base, own, YEARS, statistic, table.columns["num"],
-                             table.columns["den"], values=values)
+    return ref.group_columns(
+        table, base, own, YEARS, statistic, table.columns["num"], table.columns["den"], values=values
+    )
 
 
 def plain_members(rows, sel: ref.Selection, own: list[str], year: int) -> list[tuple[str, float, float]]:
@@ -112,8 +122,9 @@ def scenarios(draw):
     rows = draw(tables(min_size=4))
     codes = sorted({r["code"] for r in rows})
     sel = draw(st.one_of(st.just(ref.Selection()), selections(codes)))  # often the whole table
-    subject_codes = draw(st.lists(st.lists(st.sampled_from(codes + ["GM9999"]), max_size=2, unique=True),
-                                  min_size=1, max_size=4))
+    subject_codes = draw(
+        st.lists(st.lists(st.sampled_from(codes + ["GM9999"]), max_size=2, unique=True), min_size=1, max_size=4)
+    )
     statistic = draw(st.sampled_from(ref.STATISTICS))
     return rows, sel, subject_codes, statistic
 
@@ -140,19 +151,27 @@ def test_the_subject_is_never_its_own_member(scenario):
         for year in YEARS:
             listed = ref.members(table, base, own, year, table.columns["num"], table.columns["den"])
             assert not {m.code for m in listed} & set(own)
-            assert [m.code for m in listed] == sorted((c for c, _, _ in plain_members(rows, sel, own, year)),
-                                                      key=lambda c: ([m.value for m in listed if m.code == c], c))
+            assert [m.code for m in listed] == sorted(
+                (c for c, _, _ in plain_members(rows, sel, own, year)),
+                key=lambda c: ([m.value for m in listed if m.code == c], c),
+            )
 
 
 @LAWS
 @given(scenarios(), st.data())
 def test_a_gemeente_outside_the_selection_changes_nothing(scenario, data):
     rows, sel, subjects, statistic = scenario
-    sel = ref.Selection(provinces=("Noord-Holland",), inwoners_min=sel.inwoners_min,
-                        inwoners_max=sel.inwoners_max, exclude=sel.exclude)
-    outsider = dict(code=data.draw(st.sampled_from(["GM0000", "GM5000", "GM9998"])), year=data.draw(
-        st.sampled_from(YEARS)), province="Zeeland", inwoners=20_000.0, num=data.draw(st.floats(-1e6, 1e6)),
-        den=data.draw(st.floats(1, 1e5)))
+    sel = ref.Selection(
+        provinces=("Noord-Holland",), inwoners_min=sel.inwoners_min, inwoners_max=sel.inwoners_max, exclude=sel.exclude
+    )
+    outsider = dict(
+        code=data.draw(st.sampled_from(["GM0000", "GM5000", "GM9998"])),
+        year=data.draw(st.sampled_from(YEARS)),
+        province="Zeeland",
+        inwoners=20_000.0,
+        num=data.draw(st.floats(-1e6, 1e6)),
+        den=data.draw(st.floats(1, 1e5)),
+    )
     rows_plus = [*rows, outsider] if outsider["code"] not in {r["code"] for r in rows} else rows
     values = np.full((len(subjects), len(YEARS)), 0.5)
     a = compute(rows, sel, subjects, statistic, values)
@@ -202,8 +221,10 @@ def test_rank_and_percentile_place_the_subject_among_the_members(scenario, v):
 
 def test_worked_example_by_hand():
     """Four members with ratios 2, 4, 6, 10; the subject (GM0004) itself and a Zeeland gemeente stay out."""
-    rows = [dict(code=f"GM000{i}", year=2019, province="Noord-Holland", inwoners=20_000.0, num=n, den=d)
-            for i, (n, d) in enumerate([(20, 10), (40, 10), (60, 10), (200, 20), (999, 1)])]
+    rows = [
+        dict(code=f"GM000{i}", year=2019, province="Noord-Holland", inwoners=20_000.0, num=n, den=d)
+        for i, (n, d) in enumerate([(20, 10), (40, 10), (60, 10), (200, 20), (999, 1)])
+    ]
     rows.append(dict(code="GM0100", year=2019, province="Zeeland", inwoners=20_000.0, num=1.0, den=1.0))
     sel = ref.Selection(provinces=("Noord-Holland",))
     values = np.array([[np.nan, np.nan, 5.0]])
@@ -217,11 +238,17 @@ def test_worked_example_by_hand():
 
 
 def test_tags_and_exclusions():
-    rows = [dict(code=c, year=2019, province="Noord-Holland", inwoners=30_000.0, num=1.0, den=1.0)
-            for c in ("GM0001", "GM0002", "GM0003")]
-    table = ref.pivot([r["code"] for r in rows], [r["year"] for r in rows],
-                      {"num": [1.0, 2.0, 3.0]}, provinces=[r["province"] for r in rows],
-                      tags={"werkorganisatie": ["GM0002"], "eigen": ["GM0001", "GM0003"]})
+    rows = [
+        dict(code=c, year=2019, province="Noord-Holland", inwoners=30_000.0, num=1.0, den=1.0)
+        for c in ("GM0001", "GM0002", "GM0003")
+    ]
+    table = ref.pivot(
+        [r["code"] for r in rows],
+        [r["year"] for r in rows],
+        {"num": [1.0, 2.0, 3.0]},
+        provinces=[r["province"] for r in rows],
+        tags={"werkorganisatie": ["GM0002"], "eigen": ["GM0001", "GM0003"]},
+    )
     col = table.year_columns([2019])[0]
     assert ref.select(table, ref.Selection(exclude_tags=("werkorganisatie",)))[:, col].tolist() == [True, False, True]
     assert ref.select(table, ref.Selection(tags=("werkorganisatie",)))[:, col].tolist() == [False, True, False]
@@ -231,8 +258,11 @@ def test_tags_and_exclusions():
 
 def test_a_condition_is_checked_per_year():
     """'eigen personeel' as a condition: a gemeente drops out only in the years it fails."""
-    table = ref.pivot(["GM0001", "GM0001", "GM0002", "GM0002"], [2019, 2020, 2019, 2020],
-                      {"salarissen": [500.0, 40.0, 450.0, math.nan]})
+    table = ref.pivot(
+        ["GM0001", "GM0001", "GM0002", "GM0002"],
+        [2019, 2020, 2019, 2020],
+        {"salarissen": [500.0, 40.0, 450.0, math.nan]},
+    )
     condition = table.columns["salarissen"] >= 250
     got = ref.select(table, ref.Selection(), condition)
     assert got.tolist() == [[True, False], [True, False]]  # GM0001 fails in 2020; GM0002 has no value in 2020

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from conftest import CASE, run_cli
-
 from report_layout import Screen, measure
 
 from criteria.pipeline.run import run
@@ -37,8 +36,9 @@ def chromium() -> str:
 
 
 WIDTHS = {390: 844, 820: 1180, 1280: 900}  # phone, iPad (portrait), laptop: width -> height of the first screen
-SCREENSHOTS = Path(os.environ.get("CRITERIA_SCHERMAFDRUKKEN", "")) if os.environ.get("CRITERIA_SCHERMAFDRUKKEN") \
-    else None  # a folder to keep the screenshots in (CI uploads it), else they stay in memory
+SCREENSHOTS = (
+    Path(os.environ.get("CRITERIA_SCHERMAFDRUKKEN", "")) if os.environ.get("CRITERIA_SCHERMAFDRUKKEN") else None
+)  # a folder to keep the screenshots in (CI uploads it), else they stay in memory
 
 
 MAX_PAGES = 16  # the default report of the bundled case, printed on A4 (issue 14)
@@ -71,6 +71,7 @@ def rendered(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Rendere
     headless Chromium sometimes never exit on a busy machine, which made CI hang on them.
     """
     from devtools import DevTools
+
     folder = tmp_path_factory.mktemp("rapport")
     report, full = folder / "rapport.html", folder / "volledig.html"
     made = run_cli("rapport", str(CASE), "--formaat", "html", "--output", str(report))
@@ -141,8 +142,7 @@ def screen_of(rendered: Rendered, report: str, width: int) -> Screen:
 
 
 @pytest.mark.parametrize("report, width", SCREENS)
-def test_no_table_is_cut_off_and_the_page_never_scrolls_sideways(rendered: Rendered, report: str,
-                                                                   width: int) -> None:
+def test_no_table_is_cut_off_and_the_page_never_scrolls_sideways(rendered: Rendered, report: str, width: int) -> None:
     """On an iPad (820 px) the wide breakdown tables are laid out row by row; nothing needs sideways scrolling."""
     screen = screen_of(rendered, report, width)
     assert screen.overflowing == []
@@ -156,8 +156,9 @@ def test_chart_text_stays_readable_on_a_phone(rendered: Rendered, report: str) -
 
 
 @pytest.mark.parametrize("report, width", [("standaard", 390), ("standaard", 1280), ("volledig", 390)])
-def test_pass_mark_line_never_runs_through_a_label_and_no_chart_text_is_cut_off(rendered: Rendered, report: str,
-                                                                                width: int) -> None:
+def test_pass_mark_line_never_runs_through_a_label_and_no_chart_text_is_cut_off(
+    rendered: Rendered, report: str, width: int
+) -> None:
     screen = screen_of(rendered, report, width)
     assert screen.crossed == []
     assert screen.outside == []
@@ -189,7 +190,9 @@ def test_no_console_errors_no_external_requests_and_fits_a_phone(chromium: str, 
     """Also with the case in a deeply nested folder: the full report names data files by their path (in the
     sources), and a long path without spaces must wrap instead of widening the page."""
     import shutil
+
     from devtools import DevTools
+
     deep = tmp_path.joinpath("een-bijzonder-lange-mapnaam-zonder-spaties-zoals-op-een-netwerkschijf", "nog-dieper")
     shutil.copytree(CASE, deep / "cases" / CASE.name)
     shutil.copytree(CASE.parents[1] / "rulesets", deep / "rulesets")
@@ -200,13 +203,17 @@ def test_no_console_errors_no_external_requests_and_fits_a_phone(chromium: str, 
         browser.call("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=1, mobile=True)
         browser.open(report.as_uri())
         assert browser.named("Runtime.exceptionThrown") == []
-        assert [e for e in browser.named("Runtime.consoleAPICalled")
-                if e["params"]["type"] in ("error", "warning", "assert")] == []
+        assert [
+            e
+            for e in browser.named("Runtime.consoleAPICalled")
+            if e["params"]["type"] in ("error", "warning", "assert")
+        ] == []
         assert [e for e in browser.named("Log.entryAdded") if e["params"]["entry"]["level"] == "error"] == []
         urls = [e["params"]["request"]["url"] for e in browser.named("Network.requestWillBeSent")]
         assert urls == [report.as_uri()]  # the page itself and nothing else
         assert browser.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
-        heights = browser.evaluate("[...document.querySelectorAll('svg.chart')]"
-                                   ".map(svg => svg.getBoundingClientRect().height)")
+        heights = browser.evaluate(
+            "[...document.querySelectorAll('svg.chart')].map(svg => svg.getBoundingClientRect().height)"
+        )
         assert heights and all(h > 100 for h in heights)
         assert browser.evaluate("document.fonts.status") == "loaded"

@@ -9,11 +9,11 @@ from conftest import CASE, run_cli
 
 from criteria.conclusion import text
 from criteria.conclusion.compute import conclude, context_of
+from criteria.pipeline.corrections import correct
 from criteria.pipeline.run import Run, run
 from criteria.report.documents.build import build_document
 from criteria.report.documents.findings import CORRECTED, findings
 from criteria.report.documents.overview import teams
-from criteria.pipeline.corrections import correct
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import pytest
 from report_support import bundled, subject, total, with_corrections, without_illustrative
 
 from criteria.model.result import Correction, walk
-from criteria.report.documents.build import build_document
 from criteria.report.common import score_text, sparkline
+from criteria.report.documents.build import build_document
 from criteria.report.documents.document import Cell, Document, Table
 from criteria.report.documents.sources import years_text
 
@@ -63,8 +63,19 @@ def test_breakdown_has_a_row_for_every_node_of_the_tree(doc: Document) -> None:
     assert [r.cells[0].level for r in breakdown.table.rows] == [depth for _, depth in nodes]
     assert breakdown.heading.startswith(f"Handhaving 2019: totaal {score_text(hh_2019.score)}")
     assert [c.title for c in breakdown.table.columns] == [
-        "Onderdeel", "Waarde", "Nullijn", "Meting", "Eenheid", "Norm", "Oordeel", "Score", "Gewicht", "Bijdrage",
-        "Bron", "Kwaliteit"]
+        "Onderdeel",
+        "Waarde",
+        "Nullijn",
+        "Meting",
+        "Eenheid",
+        "Norm",
+        "Oordeel",
+        "Score",
+        "Gewicht",
+        "Bijdrage",
+        "Bron",
+        "Kwaliteit",
+    ]
 
 
 def test_indicator_row_carries_value_norm_bron_and_quality(doc: Document) -> None:
@@ -85,8 +96,7 @@ def test_indicator_row_carries_value_norm_bron_and_quality(doc: Document) -> Non
 
 def test_every_source_is_used_and_every_reference_exists(doc: Document) -> None:
     numbers = {int(r.cells[0].text[1:]) for r in doc.sources.rows}
-    referenced = {n for s in doc.subjects for b in s.breakdowns for r in b.table.rows for c in r.cells
-                  for n in c.refs}
+    referenced = {n for s in doc.subjects for b in s.breakdowns for r in b.table.rows for c in r.cells for n in c.refs}
     assert referenced == numbers
     assert [r.anchor for r in doc.sources.rows] == [f"bron-{n}" for n in range(1, len(numbers) + 1)]
     uses = [r.cells[3].text for r in doc.sources.rows]
@@ -102,16 +112,29 @@ def test_completeness_warning_names_what_is_missing(doc: Document) -> None:
 
 def test_correction_is_shown_next_to_the_computed_score() -> None:
     computed = total(bundled(), "HH", 2019).score
-    correction = Correction(subject="HH", year=2019, node="totaal", computed_score=computed, corrected_score=5.5,
-                            reason="besluit begeleidingsgroep")
+    correction = Correction(
+        subject="HH",
+        year=2019,
+        node="totaal",
+        computed_score=computed,
+        corrected_score=5.5,
+        reason="besluit begeleidingsgroep",
+    )
     doc = build_document(with_corrections(bundled(), correction), appendix="volledig")
     names = [c.title for c in doc.summary.columns]
-    cell = next(r.cells[names.index("Totaal")] for r in doc.summary.rows
-                if r.cells[names.index("Totaal")].value == computed)
+    cell = next(
+        r.cells[names.index("Totaal")] for r in doc.summary.rows if r.cells[names.index("Totaal")].value == computed
+    )
     assert cell.text.startswith(score_text(computed))  # the computed score stays
     assert cell.note == "gecorrigeerd naar 5,5: besluit begeleidingsgroep"
     assert [c.text for c in doc.corrections.rows[0].cells] == [
-        "Handhaving", "2019", "Totaal", score_text(computed), "5,5", "besluit begeleidingsgroep"]
+        "Handhaving",
+        "2019",
+        "Totaal",
+        score_text(computed),
+        "5,5",
+        "besluit begeleidingsgroep",
+    ]
     section = next(s for s in doc.subjects if s.id == "HH")
     assert any("besluit begeleidingsgroep" in line for line in section.corrections)
     breakdown = next(b for b in section.breakdowns if b.year == 2019).table
@@ -144,8 +167,17 @@ def test_charts_hold_the_yearly_scores(doc: Document) -> None:
 
 def test_glossary_explains_the_terms_of_the_report(doc: Document) -> None:
     terms = " ".join(term.lower() for term, _ in doc.glossary)
-    for term in ("nullijn", "norm", "knock-out", "volledigheid", "gewicht", "bijdrage", "kwaliteitslabel",
-                 "illustratief", "vervlochten team"):
+    for term in (
+        "nullijn",
+        "norm",
+        "knock-out",
+        "volledigheid",
+        "gewicht",
+        "bijdrage",
+        "kwaliteitslabel",
+        "illustratief",
+        "vervlochten team",
+    ):
         assert term in terms
 
 
@@ -160,9 +192,15 @@ def test_progress_wrapper_sees_every_subject() -> None:
     assert seen == [s.id for s in bundled().subjects if s.in_scope]
 
 
-@pytest.mark.parametrize("scores, expected", [
-    ([0.0, 5.0, 10.0], "▁▅█"), ([10.0, 0.0], "█▁"), ([None, 3.0], "·▃"), ([], ""),
-])
+@pytest.mark.parametrize(
+    "scores, expected",
+    [
+        ([0.0, 5.0, 10.0], "▁▅█"),
+        ([10.0, 0.0], "█▁"),
+        ([None, 3.0], "·▃"),
+        ([], ""),
+    ],
+)
 def test_sparkline(scores, expected) -> None:
     assert sparkline(scores) == expected
 
@@ -179,8 +217,14 @@ def test_years_text() -> None:
 
 
 def test_knockout_is_reported_with_the_score_before_it(doc: Document) -> None:
-    knocked = [(s.id, year, n) for s in bundled().subjects if s.in_scope for year, total in bundled().breakdowns(s)
-               for n, _ in walk(total) if n.score_before_knockout is not None]
+    knocked = [
+        (s.id, year, n)
+        for s in bundled().subjects
+        if s.in_scope
+        for year, total in bundled().breakdowns(s)
+        for n, _ in walk(total)
+        if n.score_before_knockout is not None
+    ]
     assert knocked  # the bundled case has one: an unstaffed critical task
     subject_id, year, node = knocked[0]
     section = next(s for s in doc.subjects if s.id == subject_id)

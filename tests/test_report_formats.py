@@ -13,9 +13,10 @@ from report_support import NASTY, bundled, markdown_tables, subject, total, with
 
 from criteria.files.marker import MARKDOWN_HEAD
 from criteria.model.result import walk
-from criteria.report.documents.build import render_report
 from criteria.report.common import score_text
+from criteria.report.documents.build import render_report
 from criteria.report.documents.xlsx import sheet_name
+
 
 @pytest.fixture(scope="module")
 def markdown() -> str:
@@ -48,8 +49,9 @@ def test_markdown_summary_and_breakdown_carry_the_key_figures(markdown: str) -> 
 
 
 def test_markdown_escapes_spreadsheet_text() -> None:
-    marker, text = render_report(with_first_bron(bundled(), NASTY), "markdown", appendix="volledig").decode(
-        "utf-8").split("\n", 1)
+    marker, text = (
+        render_report(with_first_bron(bundled(), NASTY), "markdown", appendix="volledig").decode("utf-8").split("\n", 1)
+    )
     assert marker == MARKDOWN_HEAD  # criteria's own first line, the only HTML comment
     assert not re.search(r"(?<!\\)<", text)  # every < is escaped: no HTML gets through
     sources = next(t for t in markdown_tables(text) if t[0][:2] == ["Nr.", "Bron"])
@@ -70,8 +72,12 @@ def test_xlsx_sheets(workbook: openpyxl.Workbook) -> None:
 
 def test_default_markdown_and_xlsx_start_with_the_conclusion_and_leave_the_breakdown_out() -> None:
     text = render_report(bundled(), "markdown").decode("utf-8")
-    assert text.index("## Hoe staan we ervoor?") < text.index("## Waar is dit rapport op gebaseerd?") < \
-        text.index("## Alle scores per jaar") < text.index("## Colofon")
+    assert (
+        text.index("## Hoe staan we ervoor?")
+        < text.index("## Waar is dit rapport op gebaseerd?")
+        < text.index("## Alle scores per jaar")
+        < text.index("## Colofon")
+    )
     hh = subject(bundled(), "HH")
     assert f"### Handhaving\n\n**Handhaving: periodescore {score_text(bundled().period(hh).score)}" in text
     assert "### Handhaving 2019: totaal" not in text and "| Nr. | Bron |" not in text
@@ -85,6 +91,7 @@ def test_default_markdown_and_xlsx_start_with_the_conclusion_and_leave_the_break
 def test_xlsx_bytes_depend_only_on_the_content(monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime
     import zipfile
+
     first = render_report(bundled(), "xlsx")
 
     class Later(datetime.datetime):  # openpyxl asks the clock for the save time: one day later now
@@ -109,11 +116,11 @@ def test_xlsx_numbers_are_numbers(workbook: openpyxl.Workbook) -> None:
     assert isinstance(hh["Volledig"], (int, float))
     detail = workbook["Handhaving"]
     header = [c.value for c in detail[1]]
-    scores = [row[header.index("Score")] for row in detail.iter_rows(min_row=2, values_only=True)
-              if row[0] == 2019]
+    scores = [row[header.index("Score")] for row in detail.iter_rows(min_row=2, values_only=True) if row[0] == 2019]
     nodes = sum(1 for _ in walk(total(result, "HH", 2019)))
-    applicable = sum(1 for n, _ in walk(total(result, "HH", 2019))
-                     if n.verdict not in ("niet van toepassing", "signaal"))  # a signal has no score
+    applicable = sum(
+        1 for n, _ in walk(total(result, "HH", 2019)) if n.verdict not in ("niet van toepassing", "signaal")
+    )  # a signal has no score
     assert len(scores) == nodes and sum(isinstance(s, (int, float)) for s in scores) == applicable
 
 
@@ -128,8 +135,12 @@ def test_xlsx_header_bold_frozen_widths(workbook: openpyxl.Workbook) -> None:
     bron = workbook["Bronnen"]
     trees = [total for s in bundled().subjects if s.in_scope for _, total in bundled().breakdowns(s)]
     inputs = {i.bron for total in trees for n, _ in walk(total) if n.indicator for i in n.indicator.inputs if i.bron}
-    nullijnen = {n.indicator.nullijn.bron for total in trees
-                 for n, _ in walk(total) if n.indicator and n.indicator.nullijn and n.indicator.nullijn.bron}
+    nullijnen = {
+        n.indicator.nullijn.bron
+        for total in trees
+        for n, _ in walk(total)
+        if n.indicator and n.indicator.nullijn and n.indicator.nullijn.bron
+    }
     assert bron.max_row - 1 == len(inputs | nullijnen)
 
 

@@ -8,11 +8,11 @@ from html.parser import HTMLParser
 import pytest
 from report_support import NASTY, bundled, total, with_first_bron, without_illustrative
 
-from criteria.report.documents.build import build_document, render_report
+from criteria.report.charts.svg import LINE_STYLES, OTHER_COLOUR, PASS_COLOUR, VERDICT_COLOUR
 from criteria.report.common import score_text
+from criteria.report.documents.build import build_document, render_report
 from criteria.report.documents.html import render_html
 from criteria.report.documents.html_style import PALETTE
-from criteria.report.charts.svg import LINE_STYLES, OTHER_COLOUR, PASS_COLOUR, VERDICT_COLOUR
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_every_link_points_into_the_page(page: str, appendix: str) -> None:
 
 def test_first_page_answers_how_we_are_doing_and_hashes_go_to_the_colophon(default_page: str) -> None:
     result = bundled()
-    overview = default_page[default_page.index('id="overzicht"'):default_page.index("</header>")]
+    overview = default_page[default_page.index('id="overzicht"') : default_page.index("</header>")]
     for s in result.subjects:
         if s.in_scope and s.kind == "vervlochten team":
             assert f'<a href="#onderwerp-{s.id}">{s.title}</a>' in overview.replace("&amp;", "&")
@@ -114,7 +114,7 @@ def test_illustrative_banner_on_title_page_and_every_subject(page: str) -> None:
 
 def test_print_stylesheet_a4_with_page_breaks(page: str) -> None:
     assert "@page{size:A4" in page
-    print_css = page[page.index("@media print"):]
+    print_css = page[page.index("@media print") :]
     assert "section.voorstel,section.subject,section.appendix,section.appendix-start{break-before:page}" in print_css
     assert "thead{display:table-header-group}" in print_css
 
@@ -129,9 +129,10 @@ def test_phone_layout_turns_tables_into_cards(page: str) -> None:
 
 def contrast(fg: str, bg: str) -> float:
     def luminance(colour: str) -> float:
-        rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        rgb = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
         lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
     hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
 
@@ -151,8 +152,8 @@ def test_colour_is_never_the_only_carrier(page: str) -> None:
     dashes = [dash for _, dash, _, _ in LINE_STYLES]
     markers = [kind for _, _, kind, _ in LINE_STYLES]
     assert len(set(dashes)) == len(dashes) and len(set(markers)) == len(markers)
-    bars = page[page.index('<svg class="chart bars"'):]
-    bars = bars[:bars.index("</svg>")]
+    bars = page[page.index('<svg class="chart bars"') :]
+    bars = bars[: bars.index("</svg>")]
     assert "url(#" in bars  # years differ in fill pattern, not only in colour
     assert re.search(r"\d{4}: \d+,\d [✔✘]", bars)  # every bar carries its score and verdict as text
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", page)

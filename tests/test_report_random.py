@@ -41,15 +41,18 @@ class Balanced(HTMLParser):
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_spec(), st.booleans(), st.sampled_from(APPENDIX_MODES))
 def test_every_result_renders_in_every_format(spec, drop_first, appendix) -> None:
-    subjects = {s: subject(f"Onderwerp {s}", in_scope=not (drop_first and i == 0), scope_reason="apart traject")
-                for i, s in enumerate(spec.subjects)}  # maybe the first one out of scope: listed, not scored
+    subjects = {
+        s: subject(f"Onderwerp {s}", in_scope=not (drop_first and i == 0), scope_reason="apart traject")
+        for i, s in enumerate(spec.subjects)
+    }  # maybe the first one out of scope: listed, not scored
     result = view(spec.ruleset(), case(subjects, spec.values))
     doc = build_document(result, appendix=appendix)
     in_scope = [s for s in result.subjects if s.in_scope and s.years]
     sections = 0 if appendix == "geen" else len(in_scope)
     assert len(doc.subjects) == sections and len(doc.overview) == len(in_scope)
     assert sum(len(s.breakdowns) for s in doc.subjects) == (
-        sum(len(s.years) for s in in_scope) if appendix == "volledig" else 0)
+        sum(len(s.years) for s in in_scope) if appendix == "volledig" else 0
+    )
 
     page = render_html(doc)
     parser = Balanced()

@@ -4,11 +4,10 @@ XLSX; for the bundled case (one voorstel, one year) and for Aalsmeer–Amstelvee
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import openpyxl
@@ -28,12 +27,19 @@ HB_TITLE = "Voorstel: Informatisering samenvoegen tegenover de huidige situatie 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("voorstel")
-    commands = {"json": ("evaluate", str(CASE), "-f", "json", "--json-versie", "1"), "table": ("evaluate", str(CASE)),
-                "explain": ("explain", str(CASE), "--onderwerp", "INF_SAMEN", "--jaar", "2020", "--volledig"),
-                "aa_json": ("evaluate", str(AALSMEER), "-f", "json", "--json-versie", "1")}  # a tree per year
-    for name, case, fmt, ext in (("md", CASE, "markdown", "md"), ("html", CASE, "html", "html"),
-                                 ("xlsx", CASE, "xlsx", "xlsx"), ("aa_md", AALSMEER, "markdown", "md"),
-                                 ("aa_xlsx", AALSMEER, "xlsx", "xlsx")):
+    commands = {
+        "json": ("evaluate", str(CASE), "-f", "json", "--json-versie", "1"),
+        "table": ("evaluate", str(CASE)),
+        "explain": ("explain", str(CASE), "--onderwerp", "INF_SAMEN", "--jaar", "2020", "--volledig"),
+        "aa_json": ("evaluate", str(AALSMEER), "-f", "json", "--json-versie", "1"),
+    }  # a tree per year
+    for name, case, fmt, ext in (
+        ("md", CASE, "markdown", "md"),
+        ("html", CASE, "html", "html"),
+        ("xlsx", CASE, "xlsx", "xlsx"),
+        ("aa_md", AALSMEER, "markdown", "md"),
+        ("aa_xlsx", AALSMEER, "xlsx", "xlsx"),
+    ):
         commands[name] = ("rapport", str(case), "--formaat", fmt, "--output", str(folder / f"{name}.{ext}"))
     with ThreadPoolExecutor(max_workers=len(commands)) as pool:
         futures = {key: pool.submit(run_cli, *args, timeout=120) for key, args in commands.items()}
@@ -52,6 +58,7 @@ def runs(tmp_path_factory) -> dict:
 
 def expected_rows(comparison: dict) -> list[list[str]]:
     """The rows as a council member reads them, from the JSON: score and symbol, signed difference, oordeel."""
+
     def scored(score, verdict):
         return f"{score_text(score)} {VERDICT_STYLE[verdict][0]}"
 
@@ -61,12 +68,21 @@ def expected_rows(comparison: dict) -> list[list[str]]:
         shown = Decimal(score_text(voorstel).replace(",", ".")) - Decimal(score_text(huidig).replace(",", "."))
         return ("+" if shown > 0 else "") + score_text(float(abs(shown) if shown == 0 else shown))
 
-    return [[c["title"], scored(c["voorstel"], c["voorstel_verdict"]), scored(c["huidig"], c["huidig_verdict"]),
-             signed(c["voorstel"], c["huidig"]), c["oordeel"]] for c in comparison["criteria"]]
+    return [
+        [
+            c["title"],
+            scored(c["voorstel"], c["voorstel_verdict"]),
+            scored(c["huidig"], c["huidig_verdict"]),
+            signed(c["voorstel"], c["huidig"]),
+            c["oordeel"],
+        ]
+        for c in comparison["criteria"]
+    ]
 
 
 def details(result: dict, subject: str, year: int, field: str) -> list[str]:
     """The `details` of a field of a subject in a year, as `explain` prints them under the input."""
+
     def inputs(node):
         yield from (node["indicator"] or {}).get("inputs", [])
         for child in node["children"]:
@@ -84,8 +100,9 @@ def section(markdown: str, heading: str) -> str:
 
 
 def md_comparisons(text: str) -> list[list[list[str]]]:
-    return [[[re.sub(r"^(· )+", "", row[0]), *row[1:]] for row in t[1:]]
-            for t in markdown_tables(text) if t[0] == HEADER]
+    return [
+        [[re.sub(r"^(· )+", "", row[0]), *row[1:]] for row in t[1:]] for t in markdown_tables(text) if t[0] == HEADER
+    ]
 
 
 def test_markdown_has_the_comparison_of_evaluate_json(runs) -> None:
@@ -95,8 +112,11 @@ def test_markdown_has_the_comparison_of_evaluate_json(runs) -> None:
     assert "### 2020: totaal voorstel 6,0 ✔, huidig 3,5 ✘, verschil +2,5: beter" in part
     assert "ramingen" in part and "kwaliteit C" in part and "huidige onderwerpen samen" in part
     # after what the report is based on, before all scores per year
-    assert runs["md"].index("## Waar is dit rapport op gebaseerd?") < runs["md"].index(part) < \
-        runs["md"].index("## Alle scores per jaar")
+    assert (
+        runs["md"].index("## Waar is dit rapport op gebaseerd?")
+        < runs["md"].index(part)
+        < runs["md"].index("## Alle scores per jaar")
+    )
 
 
 def test_the_terminal_shows_the_same_rows(runs) -> None:
@@ -109,8 +129,11 @@ def test_the_tasks_are_those_explain_names(runs) -> None:
     part = section(runs["md"], HB_TITLE)
     lines = details(runs["json"], "INF_SAMEN", 2020, "eenmansfuncties")
     resolved = [d.removeprefix(RESOLVED) for d in lines if d.startswith(RESOLVED)]
-    assert [r.split(" — ")[0] for r in resolved] == ["Back-up en herstel", "Leveranciersmanagement ICT",
-                                                     "Netwerk- en serverbeheer"]
+    assert [r.split(" — ")[0] for r in resolved] == [
+        "Back-up en herstel",
+        "Leveranciersmanagement ICT",
+        "Netwerk- en serverbeheer",
+    ]
     listed = re.findall(r"^- (.*)$", part.replace("\\_", "_"), re.MULTILINE)
     assert listed == resolved + ["Informatiebeveiliging: alleen M63 (deels: M75)"]
     assert part.index("geen eenmansfunctie meer:") < part.index("Back-up en herstel")
@@ -177,18 +200,22 @@ def sheet_rows(book: openpyxl.Workbook, name: str) -> tuple[list, list[tuple]]:
     return header, rows
 
 
-@pytest.mark.parametrize("book, result, sheet", [("xlsx", "json", "Voorstel INF_SAMEN"),
-                                                  ("aa_xlsx", "aa_json", "Voorstel KOA_DOOR")])
+@pytest.mark.parametrize(
+    "book, result, sheet", [("xlsx", "json", "Voorstel INF_SAMEN"), ("aa_xlsx", "aa_json", "Voorstel KOA_DOOR")]
+)
 def test_xlsx_sheet_keeps_numbers_as_numbers(runs, book, result, sheet) -> None:
     workbook = runs[book]
     assert workbook.sheetnames[:3] == ["Over dit rapport", "Samenvatting", sheet]
     header, rows = sheet_rows(workbook, sheet)
     assert header == ["Jaar", *HEADER]
-    expected = [(c["year"], x["title"], x["voorstel"], x["huidig"], x["verschil"], x["oordeel"])
-                for c in runs[result]["comparisons"] for x in c["criteria"]]
+    expected = [
+        (c["year"], x["title"], x["voorstel"], x["huidig"], x["verschil"], x["oordeel"])
+        for c in runs[result]["comparisons"]
+        for x in c["criteria"]
+    ]
     assert [tuple(r[:6]) for r in rows] == expected
     assert all(isinstance(v, (int, float)) for r in rows for v in (r[0], r[2], r[3], r[4]))
-    scores = [c for c in workbook[sheet]["C"][1:len(rows) + 1]]
+    scores = [c for c in workbook[sheet]["C"][1 : len(rows) + 1]]
     assert all(c.number_format.startswith("0.0") for c in scores)
     assert workbook[sheet].freeze_panes == "A2" and workbook[sheet]["A1"].font.bold
 
@@ -203,7 +230,7 @@ def test_aalsmeer_has_one_section_with_three_years(runs) -> None:
     assert "slechter" in part and "Die is berekend uit de gegevens van nu van" in part
     for year, following in ((2026, 2027), (2027, 2028), (2028, None)):
         start = part.index(f"### {year}:")
-        block = part[start:part.index(f"### {following}:") if following else len(part)]
+        block = part[start : part.index(f"### {following}:") if following else len(part)]
         lines = details(result, "KOA_DOOR", year, "eenmansfuncties")
         resolved = [d.removeprefix(RESOLVED) for d in lines if d.startswith(RESOLVED)]
         single = [d for d in lines if not d.startswith(RESOLVED)]

@@ -13,8 +13,8 @@ from report_support import bundled, markdown_tables, with_each_indicator, withou
 from test_report_random import Balanced
 
 from criteria.model.case import Subject
-from criteria.result.view import ResultView
 from criteria.report.documents.build import render_report
+from criteria.result.view import ResultView
 from criteria.voorstel.changes import NONE_RESOLVED, RESOLVED
 from criteria.voorstel.prepare import prepare_case
 
@@ -32,12 +32,16 @@ def sheets(result: ResultView) -> openpyxl.Workbook:
 def voorstel_case(voorstel_id: str = "PLAN") -> ResultView:
     """A voorstel from one current team, without task inventory: the huidige situatie is the team's 4, the
     raming a 7."""
-    rs = b.ruleset(indicators={"a": b.indicator("x", b.linear(0, 10))},
-                   fields={"x": {**b.number_field(), "combine": "sum"}})
-    subjects = {"NU": Subject(title="Team nu", kind="organisatie", in_scope=False, scope_reason="huidig"),
-                voorstel_id: Subject(title="Voorstel: plan", kind="voorstel", current=["NU"])}
-    prepared, problems = prepare_case(rs, b.case(subjects, [b.value("NU", 2020, "x", 4),
-                                                            b.value(voorstel_id, 2020, "x", 7)]))
+    rs = b.ruleset(
+        indicators={"a": b.indicator("x", b.linear(0, 10))}, fields={"x": {**b.number_field(), "combine": "sum"}}
+    )
+    subjects = {
+        "NU": Subject(title="Team nu", kind="organisatie", in_scope=False, scope_reason="huidig"),
+        voorstel_id: Subject(title="Voorstel: plan", kind="voorstel", current=["NU"]),
+    }
+    prepared, problems = prepare_case(
+        rs, b.case(subjects, [b.value("NU", 2020, "x", 4), b.value(voorstel_id, 2020, "x", 7)])
+    )
     assert not problems
     return b.view(rs, prepared)
 
@@ -61,12 +65,14 @@ def test_without_comparisons_the_report_is_the_same_minus_the_section() -> None:
     with_section, without = bundled(), without_comparisons(bundled())
     text = render(with_section, "markdown")
     start = text.index("\n## Voorstel: Informatisering samenvoegen tegenover")
-    text = text[:start] + text[text.index("\n## ", start + 1):]
+    text = text[:start] + text[text.index("\n## ", start + 1) :]
     card = text.index("\n### Voorstel: Informatisering samenvoegen tegenover")  # on the first page
-    assert render(without, "markdown") == text[:card] + text[text.index("\n## ", card + 1):]
+    assert render(without, "markdown") == text[:card] + text[text.index("\n## ", card + 1) :]
     page = render(with_section, "html")
     page = re.sub(r'<section class="voorstel".*?</section>\n', "", page, flags=re.DOTALL)
-    page = re.sub(r'<article class="team nochart">\n<h3><a href="#voorstel-INF_SAMEN">.*?</article>\n', "", page, flags=re.DOTALL)
+    page = re.sub(
+        r'<article class="team nochart">\n<h3><a href="#voorstel-INF_SAMEN">.*?</article>\n', "", page, flags=re.DOTALL
+    )
     page = re.sub(r'<li><a href="#voorstel-INF_SAMEN">[^<]*</a></li>', "", page)
     assert render(without, "html") == page
     assert [n for n in sheets(with_section).sheetnames if n != "Voorstel INF_SAMEN"] == sheets(without).sheetnames
@@ -77,7 +83,7 @@ def test_a_voorstel_without_task_inventory_has_the_table_and_no_task_lists() -> 
     text = render(result, "markdown")
     tables = [t for t in markdown_tables(text) if t[0] == HEADER]
     assert tables == [[HEADER, ["Totaal", "7,0 ✔", "4,0 ✘", "+3,0", "beter"]]]
-    part = text[text.index("\n## Voorstel: plan tegenover de huidige situatie (NU)"):]
+    part = text[text.index("\n## Voorstel: plan tegenover de huidige situatie (NU)") :]
     assert "Die is berekend uit de gegevens van nu van Team nu (NU)." in part
     assert "eenmansfunctie" not in part.split("\n## ")[1]
     page = render(result, "html")
@@ -109,8 +115,8 @@ def nothing_resolved() -> ResultView:
 
 def test_when_no_task_stops_being_an_eenmansfunctie_the_report_says_so(nothing_resolved) -> None:
     text = render(nothing_resolved, "markdown")
-    part = text[text.index("\n## Voorstel: Informatisering"):]
-    part = part[:part.index("\n## ", 1)]
+    part = text[text.index("\n## Voorstel: Informatisering") :]
+    part = part[: part.index("\n## ", 1)]
     assert "Met het voorstel houdt geen eenmansfunctie op" in part
     assert "geen eenmansfunctie meer:" not in part
     assert re.findall(r"^- (.*)$", part, re.MULTILINE) == ["Informatiebeveiliging: alleen M63 (deels: M75)"]

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-
 from builders import Spec, random_spec, view
 from format2_recompute import recompute
+from hypothesis import HealthCheck, given, settings
+
 from criteria.pipeline.run import run
 from criteria.result.format2 import json_text
 
@@ -46,8 +46,11 @@ def test_generated_rulesets_and_cases_are_recomputed_from_the_json(spec: Spec) -
 def test_the_recomputation_notices_a_changed_number(bundled) -> None:
     """The recomputation is a real check: a weight, an anchor or a verdict changed in the JSON is caught."""
     doc = json.loads(json.dumps(bundled))
-    indicator = next(n for n in doc["ruleset"]["nodes"] if n["kind"] == "indicator" and n["weight"] > 0
-                     and n["scoring"]["kind"] == "linear")
+    indicator = next(
+        n
+        for n in doc["ruleset"]["nodes"]
+        if n["kind"] == "indicator" and n["weight"] > 0 and n["scoring"]["kind"] == "linear"
+    )
     indicator["scoring"]["goed"] += 1.0
     assert any("indicatorscore" in p for p in recompute(doc).problems)
     doc = json.loads(json.dumps(bundled))
@@ -66,6 +69,7 @@ def test_the_json_has_exactly_the_shape_of_the_exported_schema(bundled) -> None:
     more or less), and the schema names its draft and its id."""
     from criteria.authoring.schemas import schema_text
     from criteria.result.format2_schema import ResultFormat2
+
     ResultFormat2.model_validate(bundled)
     schema = json.loads(schema_text("resultaat"))
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

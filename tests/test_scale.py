@@ -9,13 +9,13 @@ from hypothesis import strategies as st
 
 from benchmarks.matrix_case import matrix_case
 from benchmarks.national_case import national_case
-from criteria.rules.compile import compile_ruleset
 from criteria.engine import evaluate, node_result
 from criteria.engine import scoring as sc
 from criteria.engine.bind import bind
 from criteria.engine.sensitivity import ranks
 from criteria.model.case import Case, DataValue, Manifest, Partner, Subject
 from criteria.model.ruleset import Ruleset
+from criteria.rules.compile import compile_ruleset
 
 
 @pytest.fixture(scope="module")
@@ -60,23 +60,64 @@ def bind_one_by_one(rs: Ruleset, case: Case, subjects: list[str], years: list[in
     return numbers, sources
 
 
-places = st.tuples(st.sampled_from(["a", "b"]), st.sampled_from([None, "S1", "S2", "S3", "X"]),
-                   st.sampled_from([2019, 2020, 2021]), st.one_of(st.floats(-5, 5), st.just("tekst")))
+places = st.tuples(
+    st.sampled_from(["a", "b"]),
+    st.sampled_from([None, "S1", "S2", "S3", "X"]),
+    st.sampled_from([2019, 2020, 2021]),
+    st.one_of(st.floats(-5, 5), st.just("tekst")),
+)
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(places, max_size=25))
 def test_binding_places_values_as_if_one_by_one(rows) -> None:
-    rs = Ruleset.model_validate({
-        "id": "t", "version": "1", "title": "t", "authors": ["t"], "basis": "t", "years": [2019, 2020],
-        "missing_data": "reweigh", "fields": {"a": {"title": "a"}, "b": {"title": "b"}},
-        "criteria": {"totaal": {"title": "t"}},
-        "indicators": {"i": {"title": "i", "parent": "totaal", "formula": "a", "toelichting": "t",
-                             "scoring": {"kind": "linear", "slecht": 0, "goed": 1}}}})
-    values = tuple(DataValue(subject=s, year=y, field=f, partner=None, value=v, unit="", bron=f"r{i}", quality="C",
-                             file="t", line=i, place="t") for i, (f, s, y, v) in enumerate(rows))
-    manifest = Manifest(id="t", title="t", form="t", ruleset="t", data=["t"], partners={"p": Partner(name="p")},
-                        subjects={s: Subject(title=s) for s in ("S1", "S2", "S3")})
+    rs = Ruleset.model_validate(
+        {
+            "id": "t",
+            "version": "1",
+            "title": "t",
+            "authors": ["t"],
+            "basis": "t",
+            "years": [2019, 2020],
+            "missing_data": "reweigh",
+            "fields": {"a": {"title": "a"}, "b": {"title": "b"}},
+            "criteria": {"totaal": {"title": "t"}},
+            "indicators": {
+                "i": {
+                    "title": "i",
+                    "parent": "totaal",
+                    "formula": "a",
+                    "toelichting": "t",
+                    "scoring": {"kind": "linear", "slecht": 0, "goed": 1},
+                }
+            },
+        }
+    )
+    values = tuple(
+        DataValue(
+            subject=s,
+            year=y,
+            field=f,
+            partner=None,
+            value=v,
+            unit="",
+            bron=f"r{i}",
+            quality="C",
+            file="t",
+            line=i,
+            place="t",
+        )
+        for i, (f, s, y, v) in enumerate(rows)
+    )
+    manifest = Manifest(
+        id="t",
+        title="t",
+        form="t",
+        ruleset="t",
+        data=["t"],
+        partners={"p": Partner(name="p")},
+        subjects={s: Subject(title=s) for s in ("S1", "S2", "S3")},
+    )
     case = Case(manifest=manifest, values=values, sha256="t")
     subjects, years = ["S1", "S2", "S3"], [2019, 2020]
     numbers, _labels, _partners, index = bind(compile_ruleset(rs), case, subjects, years)
@@ -106,8 +147,10 @@ def engine_totals(matrix, weights, benefit) -> np.ndarray:
 
 
 def test_weighted_sum_agrees_with_scikit_criteria() -> None:
-    skc = pytest.importorskip("skcriteria", reason="scikit-criteria is a benchmark-only dependency "
-                              "(pip install -r benchmarks/requirements.txt)")
+    skc = pytest.importorskip(
+        "skcriteria",
+        reason="scikit-criteria is a benchmark-only dependency (pip install -r benchmarks/requirements.txt)",
+    )
     from skcriteria.agg.simple import WeightedSumModel
     from skcriteria.preprocessing.invert_objectives import NegateMinimize
     from skcriteria.preprocessing.scalers import MinMaxScaler, SumScaler
@@ -123,8 +166,9 @@ def test_weighted_sum_agrees_with_scikit_criteria() -> None:
 
 
 def test_weighted_sum_agrees_with_pymcdm() -> None:
-    methods = pytest.importorskip("pymcdm.methods", reason="pymcdm is a benchmark-only dependency "
-                                  "(pip install -r benchmarks/requirements.txt)")
+    methods = pytest.importorskip(
+        "pymcdm.methods", reason="pymcdm is a benchmark-only dependency (pip install -r benchmarks/requirements.txt)"
+    )
     from pymcdm.normalizations import minmax_normalization
 
     matrix, weights, benefit = random_problem(seed=9)

@@ -7,12 +7,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, run_cli
+
+from criteria.authoring.selftest.run import check_tests, run_tests
 from criteria.errors import InputError
 from criteria.load.ruleset import load_ruleset
 from criteria.load.selftest import load_tests
-from criteria.authoring.selftest.run import check_tests, run_tests
 
 HEEMSTEDE = REPO / "rulesets" / "heemstede-2020.toml"
 
@@ -39,13 +39,16 @@ def test_bundled_rulesets_pass_with_full_coverage(ruleset: str) -> None:
 
 
 def test_a_failing_test_shows_expected_actual_and_the_path(tmp_path: Path) -> None:
-    report = run(tmp_path, '''
+    report = run(
+        tmp_path,
+        """
         [[test]]
         name = "verkeerd verwacht"
         values = { ziekteverzuim = 5.2 }
         expect.verzuim = { score = 7, verdict = "voldoet" }
         expect.totaal = { score = 4.69, tolerance = 0.01 }
-        ''')
+        """,
+    )
     [outcome] = report.outcomes
     assert not outcome.passed and outcome.line == 2
     failed = {(c.node, c.what) for c in outcome.checks if not c.passed}
@@ -59,8 +62,11 @@ def test_a_failing_test_shows_expected_actual_and_the_path(tmp_path: Path) -> No
 
 def test_cli_exit_code_is_1_on_failure_and_names_the_test(tmp_path: Path) -> None:
     path = tmp_path / "fout.tests.toml"
-    path.write_text('[[test]]\nname = "te hoog"\nvalues = { eenmansfuncties = 1 }\n'
-                    'expect.aantal_eenmansfuncties = { score = 10 }\n', encoding="utf-8")
+    path.write_text(
+        '[[test]]\nname = "te hoog"\nvalues = { eenmansfuncties = 1 }\n'
+        "expect.aantal_eenmansfuncties = { score = 10 }\n",
+        encoding="utf-8",
+    )
     proc = run_cli("test", "rulesets/heemstede-2020.toml", "--tests", str(path))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "✘ te hoog" in proc.stdout
@@ -70,14 +76,20 @@ def test_cli_exit_code_is_1_on_failure_and_names_the_test(tmp_path: Path) -> Non
 
 def test_bad_test_input_is_located_and_exit_2(tmp_path: Path) -> None:
     path = tmp_path / "fout.tests.toml"
-    path.write_text('[[test]]\nname = "x"\nvalues = { ziekteverzuimm = 4, ziekteverzuim = 140 }\n'
-                    'expect.verzuimm = { score = 10 }\nexpect.verzuim = { oordeel = "voldoet" }\n', encoding="utf-8")
+    path.write_text(
+        '[[test]]\nname = "x"\nvalues = { ziekteverzuimm = 4, ziekteverzuim = 140 }\n'
+        'expect.verzuimm = { score = 10 }\nexpect.verzuim = { oordeel = "voldoet" }\n',
+        encoding="utf-8",
+    )
     proc = run_cli("test", "rulesets/heemstede-2020.toml", "--tests", str(path))
     assert proc.returncode == 2
     err = " ".join(proc.stderr.split())
     assert "regel 5, test[0].expect.verzuim.oordeel: onbekende sleutel" in err
-    path.write_text('[[test]]\nname = "x"\nvalues = { ziekteverzuimm = 4, ziekteverzuim = 140 }\n'
-                    'expect.verzuimm = { score = 10 }\n', encoding="utf-8")
+    path.write_text(
+        '[[test]]\nname = "x"\nvalues = { ziekteverzuimm = 4, ziekteverzuim = 140 }\n'
+        "expect.verzuimm = { score = 10 }\n",
+        encoding="utf-8",
+    )
     proc = run_cli("test", "rulesets/heemstede-2020.toml", "--tests", str(path))
     err = " ".join(proc.stderr.split())
     assert proc.returncode == 2
@@ -87,7 +99,9 @@ def test_bad_test_input_is_located_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_tests_in_a_spreadsheet_table(tmp_path: Path) -> None:
-    report = run(tmp_path, '''\
+    report = run(
+        tmp_path,
+        """\
         test;soort;sleutel;partner;waarde;tolerantie
         proces;waarde;doelen_nulmeting;;deels;
         proces;score;doelen_vastgelegd;;5;
@@ -97,20 +111,25 @@ def test_tests_in_a_spreadsheet_table(tmp_path: Path) -> None:
         inwoners;waarde;inwoners;heemstede;30000;
         inwoners;waarde;inwoners;bloemendaal;20000;
         inwoners;score;formatie_per_1000_inwoners;;7,5;0,001
-        ''', name="x.tests.csv")
+        """,
+        name="x.tests.csv",
+    )
     assert [o.passed for o in report.outcomes] == [True, True]
     assert [c.tolerance for c in report.outcomes[1].checks] == [0.001]
 
 
 def test_applies_to_and_knockouts_are_covered(tmp_path: Path) -> None:
-    report = run(tmp_path, '''
+    report = run(
+        tmp_path,
+        """
         [[test]]
         name = "knock-out"
         tags = ["overhead"]
         values = { onbezette_kritieke_taken = 1, kritieke_taken = 4, kritieke_taken_gedekt = 4, meldingen_totaal = 10, meldingen_tijdig = 9 }
         expect.kwetsbaarheid = { score = 5.4, verdict = "voldoet niet" }
         expect.meldingen_binnen_termijn = { verdict = "niet van toepassing" }
-        ''')
+        """,
+    )
     assert report.outcomes[0].passed
     coverage = {c.category: c for c in report.coverage}
     assert coverage["knockout"].covered == 1
@@ -122,10 +141,12 @@ def test_missing_data_policy_error_is_a_test_failure_not_a_crash(tmp_path: Path)
     rs = load_ruleset(HEEMSTEDE).ruleset
     compiled = load_ruleset(HEEMSTEDE).compiled
     from criteria.rules.compile import compile_ruleset
+
     strict = compile_ruleset(rs.model_copy(update={"missing_data": "error"}))
     path = tmp_path / "x.tests.toml"
-    path.write_text('[[test]]\nname = "half"\nvalues = { ziekteverzuim = 4 }\nexpect.verzuim = { score = 7 }\n',
-                    encoding="utf-8")
+    path.write_text(
+        '[[test]]\nname = "half"\nvalues = { ziekteverzuim = 4 }\nexpect.verzuim = { score = 7 }\n', encoding="utf-8"
+    )
     _, tests = load_tests(path, path.name)
     report = run_tests(strict, tests, [path.name])
     assert not report.outcomes[0].passed and "Ontbrekende gegevens" in report.outcomes[0].error

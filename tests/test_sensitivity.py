@@ -10,8 +10,6 @@ import pytest
 from conftest import CASE, run_cli
 
 from benchmarks.national_case import national_case
-from criteria.pipeline.run import load_inputs
-from criteria.rules.compile import compile_ruleset
 from criteria.engine import evaluate
 from criteria.engine import scoring as sc
 from criteria.engine.columns import Evaluation, evaluated_years
@@ -19,6 +17,8 @@ from criteria.engine.flips import flip_points, leave_one_out
 from criteria.engine.reweigh import rescore, tree_of
 from criteria.engine.sensitivity import Settings, analyse, concentration, sample_weights
 from criteria.model.ruleset import Ruleset
+from criteria.pipeline.run import load_inputs
+from criteria.rules.compile import compile_ruleset
 
 EPS = 1e-6
 
@@ -91,13 +91,17 @@ def test_flip_points_hold_with_knockouts_and_missing_data(national: Evaluation) 
     assert any(k.cap is None for ks in tree.knockouts.values() for k in ks)
     checked = check_flips_against_engine(national, limit=1, ends=False)
     assert len(checked) > 20
-    capped = [(n, s, y) for n, s, y in checked if any(k.cap is not None and k.hit[s, y]
-                                                      for k in tree.knockouts[tree.parent[n]])]
+    capped = [
+        (n, s, y)
+        for n, s, y in checked
+        if any(k.cap is not None and k.hit[s, y] for k in tree.knockouts[tree.parent[n]])
+    ]
     assert capped  # flips under a criterion that a knock-out caps
 
 
 def test_flip_sentence_names_weight_subject_year_and_new_verdict(bundled: Evaluation) -> None:
     from criteria.report.terminal.gevoeligheid import flip_sentence, flips_at
+
     sens = analyse(bundled, Settings(samples=50))
     s, y = bundled.subjects.index("HH"), bundled.years.index(2020)
     now = sens.verdict[s, y]
@@ -123,8 +127,10 @@ def test_all_samples_at_once_equal_one_engine_run_per_sample(national: Evaluatio
     together = rescore(tree, {k: w[:, None, None] for k, w in weights.items()})[tree.root]
     rs = national.compiled.ruleset
     for i in range(3):
-        crit = {c: v.model_copy(update={"weight": float(weights[c][i])}) if c in weights else v
-                for c, v in rs.criteria.items()}
+        crit = {
+            c: v.model_copy(update={"weight": float(weights[c][i])}) if c in weights else v
+            for c, v in rs.criteria.items()
+        }
         inds = {k: v.model_copy(update={"weight": float(weights[k][i])}) for k, v in rs.indicators.items()}
         one = evaluate(compile_ruleset(rs.model_copy(update={"criteria": crit, "indicators": inds})), national.case)
         np.testing.assert_allclose(together.score[i], one.criteria[tree.root].score, rtol=1e-12, atol=1e-12)
@@ -153,6 +159,7 @@ def test_seeded_runs_are_reproducible(bundled: Evaluation) -> None:
 
 def test_results_do_not_depend_on_the_chunk_size(bundled: Evaluation) -> None:
     from criteria.engine.sensitivity import monte_carlo, ranks
+
     tree, settings = tree_of(bundled), Settings(samples=300, seed=3)
     base_rank = ranks(rescore(tree)[tree.root].score)
     whole = monte_carlo(tree, base_rank, settings)

@@ -39,9 +39,11 @@ def test_gevoeligheid_opens_with_one_plain_sentence_per_subject(tmp_path: Path) 
     rows = screen_rows(["gevoeligheid", "cases/heemstede-bloemendaal", "-n", "2000"], tmp_path, COLUMNS, ROWS)
     start = rows.index(next(r for r in rows if r.startswith("Hoe dit berekend is")))
     first = " ".join(" ".join(rows[:start]).split())
-    for sentence in ("Handhaving voldoet niet over 2018–2020 (gemiddeld 5,3), en dat blijft zo bij ",
-                     "P&O voldoet over 2018–2020 (gemiddeld 6,6), en dat blijft zo bij ",
-                     "Voorstel: Informatisering samenvoegen voldoet in 2020 (6,0), en dat blijft zo bij "):
+    for sentence in (
+        "Handhaving voldoet niet over 2018–2020 (gemiddeld 5,3), en dat blijft zo bij ",
+        "P&O voldoet over 2018–2020 (gemiddeld 6,6), en dat blijft zo bij ",
+        "Voorstel: Informatisering samenvoegen voldoet in 2020 (6,0), en dat blijft zo bij ",
+    ):
         assert sentence in first
     assert "Dirichlet" not in first and "seed" not in first
     assert "Dirichlet" in " ".join(rows[start:])
@@ -56,7 +58,7 @@ def _counts(opening: str) -> dict[str, int]:
 def test_gevoeligheid_says_per_subject_how_many_of_100_weightings_keep_the_verdict_and_names_the_unsure() -> None:
     out = run_cli("gevoeligheid", str(CASE))  # the documented defaults: 10.000 samples, seed 2020
     assert out.returncode == 0, out.stderr
-    opening = " ".join(out.stdout[:out.stdout.index("Hoe dit berekend is")].split())
+    opening = " ".join(out.stdout[: out.stdout.index("Hoe dit berekend is")].split())
     counts = _counts(opening)
     assert len(counts) == 7 and "alle " not in opening  # one way of counting for every subject
     ev = run(CASE).evaluation
@@ -75,9 +77,12 @@ def test_gevoeligheid_says_per_subject_how_many_of_100_weightings_keep_the_verdi
 
 def test_gevoeligheid_table_counts_a_single_year_as_its_sentence_does() -> None:
     out = run_cli("gevoeligheid", str(CASE)).stdout
-    counts = _counts(" ".join(out[:out.index("Hoe dit berekend is")].split()))
-    row = next(line for line in out[out.index("Kans op elk oordeel"):].splitlines()
-               if line.strip().startswith("Voorstel: Informatisering"))
+    counts = _counts(" ".join(out[: out.index("Hoe dit berekend is")].split()))
+    row = next(
+        line
+        for line in out[out.index("Kans op elk oordeel") :].splitlines()
+        if line.strip().startswith("Voorstel: Informatisering")
+    )
     assert re.search(rf"\b{counts['Voorstel: Informatisering samenvoegen']} %\s+\d+ %", row), row
 
 
@@ -90,16 +95,15 @@ def test_gevoeligheid_weighs_a_voorstel_only_in_the_years_of_its_raming() -> Non
     evaluated = json.loads(run_cli("evaluate", str(CASE), "--format", "json").stdout)["subjects"]
     assert years == {s["id"]: s["years"] for s in evaluated if s["in_scope"]}  # the same subject-years as evaluate
     table = run_cli("gevoeligheid", str(CASE), "-n", "200").stdout
-    rows = table[table.index("Kans op elk oordeel"):].splitlines()
+    rows = table[table.index("Kans op elk oordeel") :].splitlines()
     voorstel = next(i for i, row in enumerate(rows) if row.strip().startswith("Voorstel: Informatisering"))
     assert " 2020 " in rows[voorstel]
-    assert not any(f" {year} " in row for row in rows[voorstel:voorstel + 4] for year in (2018, 2019))
+    assert not any(f" {year} " in row for row in rows[voorstel : voorstel + 4] for year in (2018, 2019))
 
 
 def test_explain_without_a_year_answers_for_the_period_with_every_year(tmp_path: Path) -> None:
     copy_case(tmp_path)
-    rows = screen_rows(["explain", "cases/heemstede-bloemendaal", "--onderwerp", "Handhaving"], tmp_path, COLUMNS,
-                       ROWS)
+    rows = screen_rows(["explain", "cases/heemstede-bloemendaal", "--onderwerp", "Handhaving"], tmp_path, COLUMNS, ROWS)
     said = " ".join(" ".join(rows).split())
     assert len(rows) <= 40, "\n".join(rows)
     assert "✘ Handhaving voldoet niet over 2018–2020: gemiddeld 5,3. Wel in 2018 (5,5) en 2020 (5,9)." in said

@@ -12,14 +12,33 @@ import sys
 
 from conftest import REPO
 
-NOT_FOR_HELP = ("numpy", "networkx", "pydantic", "criteria.model", "criteria.engine", "criteria.rules.compile",
-                "rich.markdown", "markdown_it", "rich.traceback", "rich.syntax", "pygments")
+NOT_FOR_HELP = (
+    "numpy",
+    "networkx",
+    "pydantic",
+    "criteria.model",
+    "criteria.engine",
+    "criteria.rules.compile",
+    "rich.markdown",
+    "markdown_it",
+    "rich.traceback",
+    "rich.syntax",
+    "pygments",
+)
 
 
 def python(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
 
 
 def imports(*args: str) -> tuple[set[str], subprocess.CompletedProcess]:
@@ -41,14 +60,16 @@ def test_help_imports_neither_engine_nor_models_nor_unused_renderers() -> None:
 
 
 def test_help_stand_ins_become_the_real_classes_when_used() -> None:
-    code = ("import sys\n"
-            "from criteria.cli.support import rich_help_module\n"
-            "ru = rich_help_module()\n"
-            "assert 'rich.markdown' not in sys.modules and 'rich.traceback' not in sys.modules\n"
-            "import rich.markdown, rich.traceback\n"
-            "assert type(ru.Markdown('*x*')) is rich.markdown.Markdown\n"
-            "assert ru.Traceback.from_exception == rich.traceback.Traceback.from_exception\n"
-            "print('ok')\n")
+    code = (
+        "import sys\n"
+        "from criteria.cli.support import rich_help_module\n"
+        "ru = rich_help_module()\n"
+        "assert 'rich.markdown' not in sys.modules and 'rich.traceback' not in sys.modules\n"
+        "import rich.markdown, rich.traceback\n"
+        "assert type(ru.Markdown('*x*')) is rich.markdown.Markdown\n"
+        "assert ru.Traceback.from_exception == rich.traceback.Traceback.from_exception\n"
+        "print('ok')\n"
+    )
     proc = python("-c", code)
     assert proc.stdout.strip() == "ok", proc.stderr
 

@@ -48,8 +48,10 @@ def test_semicolon_and_decimal_comma(tmp_path: Path) -> None:
 def test_comma_separated(tmp_path: Path) -> None:
     table, problems = load(write(tmp_path, 'gemeente,waarde\nUtrecht,12.5\n"Den Haag, de",3\n'))
     assert not problems.problems
-    assert [r.cells for r in table.rows] == [{"gemeente": "Utrecht", "waarde": "12.5"},
-                                             {"gemeente": "Den Haag, de", "waarde": "3"}]
+    assert [r.cells for r in table.rows] == [
+        {"gemeente": "Utrecht", "waarde": "12.5"},
+        {"gemeente": "Den Haag, de", "waarde": "3"},
+    ]
 
 
 def test_tab_separated(tmp_path: Path) -> None:
@@ -122,13 +124,16 @@ def test_several_bad_rows_of_different_kinds(tmp_path: Path, monkeypatch: pytest
     assert [r.number for r in table.rows] == [2]
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("", "geen gegevensregels"),
-    ("\n# alleen commentaar\n\n", "geen gegevensregels"),
-    ("a;b\n", "geen gegevensregels"),
-    ("a;b\n\n;;\n", "geen gegevensregels"),
-    ("a;a;b;B \n1;2;3;4\n", "kolomnaam 'a' komt meer dan één keer voor"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("", "geen gegevensregels"),
+        ("\n# alleen commentaar\n\n", "geen gegevensregels"),
+        ("a;b\n", "geen gegevensregels"),
+        ("a;b\n\n;;\n", "geen gegevensregels"),
+        ("a;a;b;B \n1;2;3;4\n", "kolomnaam 'a' komt meer dan één keer voor"),
+    ],
+)
 def test_unusable_files(tmp_path: Path, content: str, expected: str) -> None:
     table, problems = load(write(tmp_path, content))
     assert table is None
@@ -252,20 +257,58 @@ def test_zip_bomb_like_xlsx(tmp_path: Path) -> None:
     assert "verdacht groot Excel-bestand" in problems.problems[0].message
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("12", 12.0), ("-3", -3.0), ("+4", 4.0), ("12.5", 12.5), ("12,5", 12.5), (" 7 ", 7.0),
-    ("1.234,5", 1234.5), ("1 234,5", 1234.5), ("1\u00a0234,5", 1234.5), ("1,234.5", 1234.5),
-    ("1.234.567", 1234567.0), ("1.234.567,89", 1234567.89),
-    ("1.234", None), ("1,234", None),  # one separator before three digits: 1234 or 1,234? refused
-    ("1.2345", 1.2345), ("12,50", 12.5), ("0,125", 0.125), ("1234,567", 1234.567),  # cannot be thousands
-    ("12%", 12.0), ("12,5 %", 12.5), ("€ 12,50", 12.5), ("€-3", -3.0), ("-€ 3", -3.0),
-    ("EUR 1.000,00", 1000.0),
-    ("1e3", 1000.0), ("0,5", 0.5), (",5", 0.5), ("\u22123", -3.0),
-    ("", None), ("--", None), ("-", None), ("abc", None), ("nan", None), ("NaN", None), ("inf", None),
-    ("-Infinity", None), ("1e999", None), ("12,5,3", None), ("1.234.5", None), ("1.23,5", None),
-    ("1,234,5", None), ("12 5", None), ("1..2", None), ("12a", None), ("%", None),
-    ("€", None), ("0x10", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12", 12.0),
+        ("-3", -3.0),
+        ("+4", 4.0),
+        ("12.5", 12.5),
+        ("12,5", 12.5),
+        (" 7 ", 7.0),
+        ("1.234,5", 1234.5),
+        ("1 234,5", 1234.5),
+        ("1\u00a0234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("1.234.567", 1234567.0),
+        ("1.234.567,89", 1234567.89),
+        ("1.234", None),
+        ("1,234", None),  # one separator before three digits: 1234 or 1,234? refused
+        ("1.2345", 1.2345),
+        ("12,50", 12.5),
+        ("0,125", 0.125),
+        ("1234,567", 1234.567),  # cannot be thousands
+        ("12%", 12.0),
+        ("12,5 %", 12.5),
+        ("€ 12,50", 12.5),
+        ("€-3", -3.0),
+        ("-€ 3", -3.0),
+        ("EUR 1.000,00", 1000.0),
+        ("1e3", 1000.0),
+        ("0,5", 0.5),
+        (",5", 0.5),
+        ("\u22123", -3.0),
+        ("", None),
+        ("--", None),
+        ("-", None),
+        ("abc", None),
+        ("nan", None),
+        ("NaN", None),
+        ("inf", None),
+        ("-Infinity", None),
+        ("1e999", None),
+        ("12,5,3", None),
+        ("1.234.5", None),
+        ("1.23,5", None),
+        ("1,234,5", None),
+        ("12 5", None),
+        ("1..2", None),
+        ("12a", None),
+        ("%", None),
+        ("€", None),
+        ("0x10", None),
+    ],
+)
 def test_parse_number(text: str, expected: float | None) -> None:
     assert parse_number(text) == expected
 
@@ -286,8 +329,10 @@ def test_parse_number_is_none_or_finite(text: str) -> None:
 
 # --- Excel percentages, comment rows in XLSX --------------------------------------------------------------
 
+
 def test_xlsx_percentage_cells_read_as_shown_and_comment_rows_skipped(tmp_path):
     from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = "data"
@@ -306,6 +351,7 @@ def test_xlsx_percentage_cells_read_as_shown_and_comment_rows_skipped(tmp_path):
 
 # --- which sheet of a workbook (issue 11) ------------------------------------------------------------------
 
+
 def sheets_book(path: Path, sheets: dict[str, str], data_in: str) -> Path:
     """A workbook with these sheets (title -> state); only `data_in` holds a table."""
     book = openpyxl.Workbook()
@@ -321,16 +367,20 @@ def sheets_book(path: Path, sheets: dict[str, str], data_in: str) -> Path:
 
 def read_with(path: Path, sheet: str | None = None, listed: bool = True):
     from criteria.load.table import TableSettings
+
     problems = ProblemList()
     return read_table(path, path.name, problems, TableSettings(sheet=sheet, listed=listed)), problems
 
 
-@pytest.mark.parametrize("sheets, chosen", [
-    ({"Blad1": "visible"}, "Blad1"),
-    ({"toelichting": "visible", "Data": "visible"}, "Data"),
-    ({"data": "hidden", "nieuw": "visible"}, "nieuw"),  # a hidden sheet is never read unasked, even named 'data'
-    ({"oud": "veryHidden", "Blad1": "visible", "hulp": "hidden"}, "Blad1"),
-])
+@pytest.mark.parametrize(
+    "sheets, chosen",
+    [
+        ({"Blad1": "visible"}, "Blad1"),
+        ({"toelichting": "visible", "Data": "visible"}, "Data"),
+        ({"data": "hidden", "nieuw": "visible"}, "nieuw"),  # a hidden sheet is never read unasked, even named 'data'
+        ({"oud": "veryHidden", "Blad1": "visible", "hulp": "hidden"}, "Blad1"),
+    ],
+)
 def test_the_only_visible_sheet_or_the_visible_data_sheet_is_read(tmp_path, sheets, chosen) -> None:
     table, problems = read_with(sheets_book(tmp_path / "t.xlsx", sheets, chosen))
     assert not problems.problems and table.sheet == chosen and table.rows[0].cells["a"] == chosen
@@ -341,8 +391,10 @@ def test_two_visible_sheets_without_data_are_refused_with_the_list(tmp_path) -> 
     table, problems = read_with(path)
     [problem] = problems.problems
     assert table is None
-    assert problem.message == ("het Excel-bestand heeft 2 zichtbare werkbladen en geen blad 'data': welk blad de "
-                               "gegevens bevat, is niet zeker ('2019', '2020', 'oud' (verborgen))")
+    assert problem.message == (
+        "het Excel-bestand heeft 2 zichtbare werkbladen en geen blad 'data': welk blad de "
+        "gegevens bevat, is niet zeker ('2019', '2020', 'oud' (verborgen))"
+    )
     assert "sheet =" in problem.suggestion
     _, unlisted = read_with(path, listed=False)
     assert unlisted.problems[0].suggestion == "geef het blad met de gegevens de naam 'data'"
@@ -361,14 +413,18 @@ def test_a_named_sheet_is_read_and_a_hidden_one_with_a_warning(tmp_path) -> None
     assert "zeer verborgen" in problems.problems[0].message
     table, problems = read_with(path, "Gegevens")
     assert table is None and problems.problems[0].message == "het werkblad 'Gegevens' bestaat niet in dit bestand"
-    assert problems.problems[0].suggestion == "werkbladen: 'nieuw', 'oud' (verborgen), 'geheim' (zeer verborgen " \
-                                              "(alleen via VBA te tonen))"
+    assert (
+        problems.problems[0].suggestion == "werkbladen: 'nieuw', 'oud' (verborgen), 'geheim' (zeer verborgen "
+        "(alleen via VBA te tonen))"
+    )
 
 
 # --- reading only what is in the sheet (issue 11, work limits) -----------------------------------------------
 
+
 def test_a_stray_cell_at_the_last_row_costs_no_empty_rows(tmp_path) -> None:
     from criteria.load import xlsx
+
     book = openpyxl.Workbook()
     book.active.title = "data"
     book.active.append(["a", "b"])
@@ -397,6 +453,7 @@ def test_the_row_limit_stops_reading_a_sheet(tmp_path, monkeypatch) -> None:
 
 def test_the_work_on_a_sheet_is_bounded_by_its_cells(tmp_path, monkeypatch) -> None:
     from criteria.load import xlsx
+
     monkeypatch.setattr(xlsx, "MAX_XLSX_CELLS", 5)
     book = openpyxl.Workbook()
     book.active.title = "data"
@@ -406,12 +463,15 @@ def test_the_work_on_a_sheet_is_bounded_by_its_cells(tmp_path, monkeypatch) -> N
     book.save(tmp_path / "t.xlsx")
     table, problems = load(tmp_path / "t.xlsx")
     assert table is None
-    assert problems.problems[0].render() == ("t.xlsx, blad 'data', rij 3: het werkblad heeft meer dan 5 cellen of "
-                                             "300000 rijen (ook lege, opgemaakte cellen en rijen tellen mee)")
+    assert problems.problems[0].render() == (
+        "t.xlsx, blad 'data', rij 3: het werkblad heeft meer dan 5 cellen of "
+        "300000 rijen (ook lege, opgemaakte cellen en rijen tellen mee)"
+    )
 
 
 def test_number_cells_keep_their_number_and_text_cells_follow_the_number_rules(tmp_path) -> None:
     from criteria.load.numbers import Refused
+
     book = openpyxl.Workbook()
     book.active.title = "data"
     book.active.append(["getal", "tekst"])

@@ -66,31 +66,34 @@ def test_reads_data_and_display_path(source: TomlSource) -> None:
     assert source.data["fields"][1]["sub"]["x"] == 1
 
 
-@pytest.mark.parametrize("key_path, line", [
-    (("titel",), 2),
-    (("omschrijving",), 3),
-    (("na_string",), 7),                                           # after a multi-line string
-    (("indicators", "verzuim"), 9),                                # table header
-    (("indicators",), 9),                                          # implicit parent table
-    (("indicators", "verzuim", "naam"), 10),                       # '#' inside a literal string
-    (("indicators", "verzuim", "scoring"), 11),
-    (("indicators", "verzuim", "scoring", "slecht"), 11),          # inline table member
-    (("indicators", "verzuim", "a", "b", "c"), 12),                # dotted key
-    (("indicators", "verzuim", "a"), 12),
-    (("indicators", "met spatie", "scoring"), 14),                 # quoted key in a header
-    (("indicators", "met spatie", "scoring", "bands"), 16),
-    (("indicators", "met spatie", "scoring", "bands", 0), 17),     # array of inline tables
-    (("indicators", "met spatie", "scoring", "bands", 0, "score"), 17),
-    (("indicators", "met spatie", "scoring", "bands", 1, "label"), 18),
-    (("indicators", "met spatie", "scoring", "bands", 2, 1, 0), 19),
-    (("fields",), 22),                                             # array of tables
-    (("fields", 0), 22),
-    (("fields", 0, "id"), 23),
-    (("fields", 1), 24),
-    (("fields", 1, "id"), 25),
-    (("fields", 1, "sub", "x"), 27),
-    (("fields", 1, "opties", 0, "y"), 29),
-])
+@pytest.mark.parametrize(
+    "key_path, line",
+    [
+        (("titel",), 2),
+        (("omschrijving",), 3),
+        (("na_string",), 7),  # after a multi-line string
+        (("indicators", "verzuim"), 9),  # table header
+        (("indicators",), 9),  # implicit parent table
+        (("indicators", "verzuim", "naam"), 10),  # '#' inside a literal string
+        (("indicators", "verzuim", "scoring"), 11),
+        (("indicators", "verzuim", "scoring", "slecht"), 11),  # inline table member
+        (("indicators", "verzuim", "a", "b", "c"), 12),  # dotted key
+        (("indicators", "verzuim", "a"), 12),
+        (("indicators", "met spatie", "scoring"), 14),  # quoted key in a header
+        (("indicators", "met spatie", "scoring", "bands"), 16),
+        (("indicators", "met spatie", "scoring", "bands", 0), 17),  # array of inline tables
+        (("indicators", "met spatie", "scoring", "bands", 0, "score"), 17),
+        (("indicators", "met spatie", "scoring", "bands", 1, "label"), 18),
+        (("indicators", "met spatie", "scoring", "bands", 2, 1, 0), 19),
+        (("fields",), 22),  # array of tables
+        (("fields", 0), 22),
+        (("fields", 0, "id"), 23),
+        (("fields", 1), 24),
+        (("fields", 1, "id"), 25),
+        (("fields", 1, "sub", "x"), 27),
+        (("fields", 1, "opties", 0, "y"), 29),
+    ],
+)
 def test_line_of(source: TomlSource, key_path: tuple, line: int) -> None:
     assert source.line_of(key_path) == line
 
@@ -133,23 +136,24 @@ def test_multiline_literal_string_and_crlf() -> None:
 
 
 def test_key_path_text() -> None:
-    assert key_path_text(("indicators", "verzuim", "scoring", "slecht")) == \
-        "indicators.verzuim.scoring.slecht"
-    assert key_path_text(("indicators", "x", "scoring", "bands", 2, "score")) == \
-        "indicators.x.scoring.bands[2].score"
+    assert key_path_text(("indicators", "verzuim", "scoring", "slecht")) == "indicators.verzuim.scoring.slecht"
+    assert key_path_text(("indicators", "x", "scoring", "bands", 2, "score")) == "indicators.x.scoring.bands[2].score"
     assert key_path_text(("a", "met spatie", 0, 1)) == 'a."met spatie"[0][1]'
     assert key_path_text(()) == ""
 
 
-@pytest.mark.parametrize("text, line, fragment", [
-    ("a = 1\nb c\n", 2, "na een sleutel hoort een '=' te staan (kolom 3)"),
-    ("a = 1\na = 2\n", 2, "heeft al een waarde"),
-    ("[t]\nx = 1\n[t]\n", 3, "de tabel [t] wordt twee keer gedeclareerd"),
-    ("x = tekst\n", 1, "ongeldige of ontbrekende waarde"),
-    ("x = [1,\n2,\n", 2, "aan het einde van het bestand"),
-    ("é = 1\n", 1, "bijzondere tekens"),
-    ("x = {a = 1, a = 2}\n", 1, "komt twee keer voor"),
-])
+@pytest.mark.parametrize(
+    "text, line, fragment",
+    [
+        ("a = 1\nb c\n", 2, "na een sleutel hoort een '=' te staan (kolom 3)"),
+        ("a = 1\na = 2\n", 2, "heeft al een waarde"),
+        ("[t]\nx = 1\n[t]\n", 3, "de tabel [t] wordt twee keer gedeclareerd"),
+        ("x = tekst\n", 1, "ongeldige of ontbrekende waarde"),
+        ("x = [1,\n2,\n", 2, "aan het einde van het bestand"),
+        ("é = 1\n", 1, "bijzondere tekens"),
+        ("x = {a = 1, a = 2}\n", 1, "komt twee keer voor"),
+    ],
+)
 def test_syntax_error_gives_line_and_dutch_text(tmp_path: Path, text: str, line: int, fragment: str) -> None:
     problems = ProblemList()
     assert read_toml(write(tmp_path, text), "kader.toml", problems) is None
@@ -192,8 +196,7 @@ def test_size_limit_and_missing_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list("ab1 =.[]{},\"'#\n\\") + ['"""', "'''", "[[", "]]"]),
-                max_size=120).map("".join))
+@given(st.lists(st.sampled_from(list("ab1 =.[]{},\"'#\n\\") + ['"""', "'''", "[[", "]]"]), max_size=120).map("".join))
 def test_line_of_never_raises(text: str) -> None:
     src = TomlSource("t.toml", text, {})
     line = src.line_of(("a", 0, "b"))

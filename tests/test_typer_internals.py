@@ -16,10 +16,9 @@ import sys
 
 import pytest
 import typer
+from conftest import REPO, run_cli
 from typer import core as typer_core
 from typer.main import get_command
-
-from conftest import REPO, run_cli
 
 TESTED_TYPER = "0.29."  # the minor version the patch is tested on; pyproject.toml admits only this one
 
@@ -32,12 +31,37 @@ PATCHED_FUNCTIONS = [
     ("typer.core", "TyperCommand.format_help", ["self", "ctx", "formatter"]),
     ("typer.core", "TyperGroup.format_help", ["self", "ctx", "formatter"]),
 ]
-EXCEPTIONS = ["UsageError", "NoArgsIsHelpError", "MissingParameter", "NoSuchOption", "BadParameter", "BadOptionUsage",
-              "BadArgumentUsage"]
-HELP_TEXTS = ["ARGUMENTS_PANEL_TITLE", "OPTIONS_PANEL_TITLE", "COMMANDS_PANEL_TITLE", "REQUIRED_LONG_STRING",
-              "DEFAULT_STRING", "ERRORS_PANEL_TITLE"]
-ENGLISH = ["Usage:", "No such", "Missing", "Invalid value", "Got unexpected", "is not one of", "requires an argument",
-           "Did you mean", "not a valid", "Input should", "Show this message", "Error"]
+EXCEPTIONS = [
+    "UsageError",
+    "NoArgsIsHelpError",
+    "MissingParameter",
+    "NoSuchOption",
+    "BadParameter",
+    "BadOptionUsage",
+    "BadArgumentUsage",
+]
+HELP_TEXTS = [
+    "ARGUMENTS_PANEL_TITLE",
+    "OPTIONS_PANEL_TITLE",
+    "COMMANDS_PANEL_TITLE",
+    "REQUIRED_LONG_STRING",
+    "DEFAULT_STRING",
+    "ERRORS_PANEL_TITLE",
+]
+ENGLISH = [
+    "Usage:",
+    "No such",
+    "Missing",
+    "Invalid value",
+    "Got unexpected",
+    "is not one of",
+    "requires an argument",
+    "Did you mean",
+    "not a valid",
+    "Input should",
+    "Show this message",
+    "Error",
+]
 
 
 def attribute(module: str, path: str):
@@ -51,25 +75,30 @@ def attribute(module: str, path: str):
 def test_typer_is_the_tested_version() -> None:
     assert typer.__version__.startswith(TESTED_TYPER), (
         f"typer {typer.__version__} is installed, the Dutch texts are tested on {TESTED_TYPER}x: install from the "
-        "lock (requirements/), or move typer as this module's docstring says")
+        "lock (requirements/), or move typer as this module's docstring says"
+    )
 
 
 def test_the_vendored_click_is_where_criteria_imports_it() -> None:
     # dutch.py gives up silently (English help) when this import fails; here it fails loudly
     from typer._click import core, exceptions, formatting  # noqa: F401
+
     from criteria.cli import support
+
     assert support.click_exceptions is exceptions
 
 
-@pytest.mark.parametrize(("module", "path", "parameters"), PATCHED_FUNCTIONS,
-                         ids=[f"{m}.{p}" for m, p, _ in PATCHED_FUNCTIONS])
+@pytest.mark.parametrize(
+    ("module", "path", "parameters"), PATCHED_FUNCTIONS, ids=[f"{m}.{p}" for m, p, _ in PATCHED_FUNCTIONS]
+)
 def test_each_patched_function_exists_with_the_same_parameters(module: str, path: str, parameters: list[str]) -> None:
     function = inspect.unwrap(attribute(module, path))
     assert callable(function), f"{module}.{path} is no longer a function"
     if getattr(function, "_dutch", False):  # already patched in this process: check the patch kept the shape
         pytest.skip("patched in this process; the fresh process of test_the_patch_takes_effect checks it")
     assert list(inspect.signature(function).parameters) == parameters, (
-        f"typer {typer.__version__}: {module}.{path}{inspect.signature(function)} changed")
+        f"typer {typer.__version__}: {module}.{path}{inspect.signature(function)} changed"
+    )
 
 
 def test_the_exceptions_criteria_catches_are_usage_errors() -> None:
@@ -81,6 +110,7 @@ def test_the_exceptions_criteria_catches_are_usage_errors() -> None:
 
 def test_the_help_module_has_the_texts_criteria_translates() -> None:
     from criteria.cli.support import rich_help_module
+
     rich_utils = rich_help_module()
     for name in HELP_TEXTS:
         assert isinstance(getattr(rich_utils, name, None), str), f"typer.rich_utils.{name} is gone"
@@ -89,6 +119,7 @@ def test_the_help_module_has_the_texts_criteria_translates() -> None:
 
 def test_an_argument_has_what_the_usage_line_patch_reads() -> None:
     from criteria.cli import app
+
     case = next(p for p in get_command(app).commands["evaluate"].params if isinstance(p, typer_core.TyperArgument))
     assert (case.display_name_raw, case.required, case.nargs) == ("CASUS", True, 1)
 
@@ -105,13 +136,20 @@ def test_the_patch_takes_effect_in_a_fresh_process() -> None:
         "  'format_help': [getattr(c.format_help, '_dutch', False) for c in (tc.TyperCommand, tc.TyperGroup)],\n"
         "  'display_type': tc._TyperParameter.display_type.__module__,\n"
         "  'usage_name': tc.TyperArgument._usage_display_name.__module__,\n"
-        "  'help_option': core.Command.get_help_option.__module__, 'panel': rich_utils.OPTIONS_PANEL_TITLE}))\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
-                          check=False)
+        "  'help_option': core.Command.get_help_option.__module__, 'panel': rich_utils.OPTIONS_PANEL_TITLE}))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
+    )
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == {"write_usage": True, "format_help": [True, True],
-                                       "display_type": "criteria.cli.dutch", "usage_name": "criteria.cli.dutch",
-                                       "help_option": "criteria.cli.dutch", "panel": "Opties"}
+    assert json.loads(proc.stdout) == {
+        "write_usage": True,
+        "format_help": [True, True],
+        "display_type": "criteria.cli.dutch",
+        "usage_name": "criteria.cli.dutch",
+        "help_option": "criteria.cli.dutch",
+        "panel": "Opties",
+    }
 
 
 USAGE_ERRORS = [
@@ -119,11 +157,20 @@ USAGE_ERRORS = [
     (["evaluat", "x"], "Onbekend commando 'evaluat'. Bedoelde u 'evaluate'"),
     (["evaluate"], "Argument 'CASUS' ontbreekt."),
     (["explain", "x"], "Optie '--onderwerp' / '-s' ontbreekt."),
-    (["evaluate", "x", "--format", "xml"], "Ongeldige waarde voor '--format' / '-f': 'xml' is niet een van 'tabel', 'json'."),
+    (
+        ["evaluate", "x", "--format", "xml"],
+        "Ongeldige waarde voor '--format' / '-f': 'xml' is niet een van 'tabel', 'json'.",
+    ),
     (["evaluate", "x", "--format"], "Optie '--format' vraagt om een waarde."),
     (["evaluate", "x", "y"], "Onverwacht extra argument (y)"),
-    (["gevoeligheid", "x", "--steekproeven", "abc"], "Ongeldige waarde voor '--steekproeven' / '-n': dit is geen geheel getal"),
-    (["gevoeligheid", "x", "--spreiding", "200"], "Ongeldige waarde voor '--spreiding': de waarde mag hoogstens 100 zijn"),
+    (
+        ["gevoeligheid", "x", "--steekproeven", "abc"],
+        "Ongeldige waarde voor '--steekproeven' / '-n': dit is geen geheel getal",
+    ),
+    (
+        ["gevoeligheid", "x", "--spreiding", "200"],
+        "Ongeldige waarde voor '--spreiding': de waarde mag hoogstens 100 zijn",
+    ),
 ]
 
 
@@ -131,8 +178,10 @@ USAGE_ERRORS = [
 def test_every_english_usage_message_is_translated(args: list[str], dutch: str) -> None:
     """click's English messages, as this typer words them, each match a pattern of criteria.cli.dutch."""
     from typer._click.exceptions import UsageError
+
     from criteria.cli import app
     from criteria.cli.dutch import dutch_usage_message
+
     with pytest.raises(UsageError) as caught:
         get_command(app).main(args, prog_name="criteria", standalone_mode=False)
     message = dutch_usage_message(caught.value.format_message())
@@ -143,5 +192,7 @@ def test_an_unknown_option_is_a_dutch_usage_error_without_traceback() -> None:
     proc = run_cli("--bogus")
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout == ""
-    assert proc.stderr.splitlines() == ["Fout (onbekende optie): Onbekende optie: --bogus",
-                                        "Zie 'criteria --help' of 'criteria COMMANDO --help'."]
+    assert proc.stderr.splitlines() == [
+        "Fout (onbekende optie): Onbekende optie: --bogus",
+        "Zie 'criteria --help' of 'criteria COMMANDO --help'.",
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import REPO, run_cli
 
 from criteria.authoring.examples import example_files, examples_root
@@ -17,8 +16,12 @@ def tree(folder) -> dict[str, bytes]:
 
 
 def repo_files(*folders: str) -> dict[str, bytes]:
-    return {f"{name}/{key}": data for name in folders for key, data in tree(REPO / name).items()
-            if not key.startswith(".") and "/." not in key and "__pycache__" not in key}
+    return {
+        f"{name}/{key}": data
+        for name in folders
+        for key, data in tree(REPO / name).items()
+        if not key.startswith(".") and "/." not in key and "__pycache__" not in key
+    }
 
 
 def test_a_checkout_finds_its_own_rulesets_and_cases() -> None:
@@ -92,6 +95,7 @@ def test_a_failing_write_leaves_the_target_as_it_was(tmp_path, exists) -> None:
     if exists:
         target.mkdir()
     from pathlib import Path
+
     files = {Path("a/eerste.txt"): b"1", Path("a/eerste.txt/kan-niet"): b"2"}  # the second needs a file as folder
     with pytest.raises(FolderRefused):  # the OS error as a Dutch sentence naming the target
         write_new_folder(target, files)
@@ -107,7 +111,9 @@ def test_init_case_outside_the_repository_puts_the_ruleset_beside_it(tmp_path) -
     proc = run_cli("init", "case", "x", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "geschreven: rulesets/heemstede-2020.toml" in proc.stdout
-    assert (tmp_path / "rulesets" / "heemstede-2020.toml").read_bytes() == (REPO / "rulesets" / "heemstede-2020.toml").read_bytes()
+    assert (tmp_path / "rulesets" / "heemstede-2020.toml").read_bytes() == (
+        REPO / "rulesets" / "heemstede-2020.toml"
+    ).read_bytes()
     checked = run_cli("validate", "cases/x", cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     again = run_cli("init", "case", "y", cwd=tmp_path)  # the ruleset is there now: used, not written again

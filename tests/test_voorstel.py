@@ -8,14 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from builders import node
 from conftest import CASE, RULESET
-from criteria.pipeline.run import load_inputs, run
-from criteria.rules.compile import RulesetInvalid, compile_ruleset
+
 from criteria.errors import InputError
 from criteria.model.case import DataValue
 from criteria.model.ruleset import FieldDef, Ruleset
+from criteria.pipeline.run import load_inputs, run
+from criteria.rules.compile import RulesetInvalid, compile_ruleset
 from criteria.voorstel.combine import Combined, combine
 
 
@@ -42,6 +42,7 @@ def problems_of(folder: Path) -> list[str]:
 
 # --- the huidige situatie ------------------------------------------------------------------------------------
 
+
 def test_the_huidige_situatie_combines_the_current_subjects_by_each_fields_rule(bundled) -> None:
     today = values(bundled.case, "INF_SAMEN_huidig")
     assert today["formatie_fte", None].value == 22  # sum: 12.5 + 9.5, the vervlochten team INF in 2020
@@ -56,13 +57,22 @@ def test_the_huidige_situatie_combines_the_current_subjects_by_each_fields_rule(
 
 def test_the_huidige_situatie_takes_the_inventories_side_by_side_and_the_voorstel_merges_them(bundled) -> None:
     today, proposed = values(bundled.case, "INF_SAMEN_huidig"), values(bundled.case, "INF_SAMEN")
-    count = {f: (today[f, None].value, proposed[f, None].value)
-             for f in ("kritieke_taken", "eenmansfuncties", "onbezette_kritieke_taken", "grootste_uitval")}
-    assert count == {"kritieke_taken": (16, 8), "eenmansfuncties": (5, 1), "onbezette_kritieke_taken": (1, 0),
-                     "grootste_uitval": (2, 1)}
+    count = {
+        f: (today[f, None].value, proposed[f, None].value)
+        for f in ("kritieke_taken", "eenmansfuncties", "onbezette_kritieke_taken", "grootste_uitval")
+    }
+    assert count == {
+        "kritieke_taken": (16, 8),
+        "eenmansfuncties": (5, 1),
+        "onbezette_kritieke_taken": (1, 0),
+        "grootste_uitval": (2, 1),
+    }
     gone = [d for d in proposed["eenmansfuncties", None].details if d.startswith("na samenvoegen")]
     assert [d.split(": ")[1].split(" — ")[0] for d in gone] == [
-        "Back-up en herstel", "Leveranciersmanagement ICT", "Netwerk- en serverbeheer"]
+        "Back-up en herstel",
+        "Leveranciersmanagement ICT",
+        "Netwerk- en serverbeheer",
+    ]
     assert proposed["eenmansfuncties", None].quality == "C"  # a projection
 
 
@@ -70,14 +80,18 @@ def test_what_the_voorstel_does_not_project_it_takes_from_today_and_says_so(bund
     today, proposed = values(bundled.case, "INF_SAMEN_huidig"), values(bundled.case, "INF_SAMEN")
     assert proposed["ziekteverzuim", None].value == today["ziekteverzuim", None].value
     assert proposed["ziekteverzuim", None].bron.startswith("niet geraamd")
-    assert proposed["loonsom", None].value == 1712000 and proposed["loonsom", None].bron.startswith("illustratief: raming")
+    assert proposed["loonsom", None].value == 1712000 and proposed["loonsom", None].bron.startswith(
+        "illustratief: raming"
+    )
 
 
 def test_the_nullijn_of_a_voorstel_is_today_in_the_same_year(bundled) -> None:
     ind = node(bundled.result, "INF_SAMEN", 2020, "lasten_per_inwoner").indicator
     base = node(bundled.result, "INF_SAMEN_huidig", 2020, "lasten_per_inwoner").indicator
-    assert ind.nullijn.value == pytest.approx(base.value) and "huidige situatie (INF_SAMEN_huidig) in 2020" in \
-        ind.nullijn.description
+    assert (
+        ind.nullijn.value == pytest.approx(base.value)
+        and "huidige situatie (INF_SAMEN_huidig) in 2020" in ind.nullijn.description
+    )
     assert ind.measure == pytest.approx((ind.value - base.value) / base.value * 100)
     assert base.measure == 0  # today against itself
     assert any(i.subject == "INF_SAMEN_huidig" for i in ind.inputs)  # today's inputs are shown with the voorstel
@@ -86,10 +100,21 @@ def test_the_nullijn_of_a_voorstel_is_today_in_the_same_year(bundled) -> None:
 def test_the_result_puts_the_voorstel_beside_today_per_criterion(bundled) -> None:
     [comp] = bundled.result.comparisons
     assert (comp.voorstel, comp.huidige_situatie, comp.current, comp.year) == (
-        "INF_SAMEN", "INF_SAMEN_huidig", ["INF_HS", "INF_BD"], 2020)
+        "INF_SAMEN",
+        "INF_SAMEN_huidig",
+        ["INF_HS", "INF_BD"],
+        2020,
+    )
     rows = {c.id: c for c in comp.criteria}
-    assert list(rows) == ["totaal", "flexibiliteit", "kwetsbaarheid", "inzetbaarheid", "kosten", "kosten_gemeenten",
-                          "proces"]
+    assert list(rows) == [
+        "totaal",
+        "flexibiliteit",
+        "kwetsbaarheid",
+        "inzetbaarheid",
+        "kosten",
+        "kosten_gemeenten",
+        "proces",
+    ]
     k = rows["kwetsbaarheid"]
     assert k.voorstel > k.huidig and k.oordeel == "beter" and k.huidig_verdict == "voldoet niet"
     assert k.verschil == pytest.approx(k.voorstel - k.huidig, abs=1e-6)
@@ -110,6 +135,7 @@ def test_the_vervlochten_teams_take_kwetsbaarheid_from_their_inventory(bundled) 
 
 # --- rules ---------------------------------------------------------------------------------------------------
 
+
 def test_a_typed_count_beside_the_inventory_is_an_error_at_the_typed_row(tmp_path: Path) -> None:
     folder = copy_case(tmp_path)
     teams = folder / "data" / "teams.csv"
@@ -123,8 +149,9 @@ def test_a_typed_count_beside_the_inventory_is_an_error_at_the_typed_row(tmp_pat
 def test_a_task_mapping_that_names_an_unknown_task_is_an_error_with_its_row(tmp_path: Path) -> None:
     folder = copy_case(tmp_path)
     mapping = folder / "data" / "takenkoppeling-informatisering.csv"
-    mapping.write_text(mapping.read_text(encoding="utf-8").replace("Netwerkbeheer;", "Netwerkbeheeer;"),
-                       encoding="utf-8")
+    mapping.write_text(
+        mapping.read_text(encoding="utf-8").replace("Netwerkbeheer;", "Netwerkbeheeer;"), encoding="utf-8"
+    )
     [message] = problems_of(folder)
     assert "takenkoppeling-informatisering.csv, regel 6" in message and "'Netwerkbeheeer' komt niet voor" in message
 
@@ -132,8 +159,10 @@ def test_a_task_mapping_that_names_an_unknown_task_is_an_error_with_its_row(tmp_
 def test_a_voorstel_naming_an_unknown_current_subject_is_an_error_in_case_toml(tmp_path: Path) -> None:
     folder = copy_case(tmp_path)
     toml = folder / "case.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('current = ["INF_HS", "INF_BD"]',
-                                                             'current = ["INF_HS", "INF_XX"]'), encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('current = ["INF_HS", "INF_BD"]', 'current = ["INF_HS", "INF_XX"]'),
+        encoding="utf-8",
+    )
     messages = problems_of(folder)
     assert any("case.toml" in m and "onbekend onderwerp 'INF_XX' in 'current'" in m for m in messages), messages
 
@@ -143,16 +172,30 @@ def field(**kw) -> FieldDef:
 
 
 def dv(subject: str, value: float | str, field_name: str = "x") -> DataValue:
-    return DataValue(subject=subject, year=2020, field=field_name, partner=None, value=value, unit="", bron="b",
-                     quality="B", file="f.csv", line=3, place="regel 3")
+    return DataValue(
+        subject=subject,
+        year=2020,
+        field=field_name,
+        partner=None,
+        value=value,
+        unit="",
+        bron="b",
+        quality="B",
+        file="f.csv",
+        line=3,
+        place="regel 3",
+    )
 
 
 def test_combine_rules() -> None:
     a, b = dv("A", 4.0), dv("B", 6.0)
     assert combine(field(combine="sum"), {"A": a, "B": b}).value == 10
     assert combine(field(combine="mean"), {"A": a, "B": b}).value == 5
-    weighted = combine(field(combine="weighted_mean", combine_weight="w"), {"A": a, "B": b},
-                       {"A": dv("A", 1.0, "w"), "B": dv("B", 3.0, "w")})
+    weighted = combine(
+        field(combine="weighted_mean", combine_weight="w"),
+        {"A": a, "B": b},
+        {"A": dv("A", 1.0, "w"), "B": dv("B", 3.0, "w")},
+    )
     assert isinstance(weighted, Combined) and weighted.value == pytest.approx(5.5) and "gewogen" in weighted.text
     assert combine(field(combine="sum"), {"A": a, "B": None}) == "ontbreekt bij B"  # never a silent zero
     assert combine(field(combine="none"), {"A": a, "B": b}) is None and combine(field(), {"A": a}) is None
@@ -169,13 +212,32 @@ def test_ruleset_declarations_are_checked() -> None:
         field(combine="weighted_mean")
     with pytest.raises(ValueError, match="label-veld"):
         field(type="label", combine="sum")
-    base = Ruleset.model_validate({
-        "id": "t", "version": "1", "title": "t", "authors": ["a"], "basis": "b", "years": [2020],
-        "missing_data": "reweigh", "criteria": {"totaal": {"title": "T"}},
-        "fields": {"a": {"title": "A", "inventory": "eenmansfuncties"}, "b": {"title": "B", "inventory": "eenmansfuncties"},
-                   "c": {"title": "C", "combine": "weighted_mean", "combine_weight": "onbekend"}},
-        "indicators": {"i": {"title": "I", "parent": "totaal", "formula": "a + b + c", "toelichting": "t",
-                             "scoring": {"kind": "linear", "slecht": 0, "goed": 1}}}})
+    base = Ruleset.model_validate(
+        {
+            "id": "t",
+            "version": "1",
+            "title": "t",
+            "authors": ["a"],
+            "basis": "b",
+            "years": [2020],
+            "missing_data": "reweigh",
+            "criteria": {"totaal": {"title": "T"}},
+            "fields": {
+                "a": {"title": "A", "inventory": "eenmansfuncties"},
+                "b": {"title": "B", "inventory": "eenmansfuncties"},
+                "c": {"title": "C", "combine": "weighted_mean", "combine_weight": "onbekend"},
+            },
+            "indicators": {
+                "i": {
+                    "title": "I",
+                    "parent": "totaal",
+                    "formula": "a + b + c",
+                    "toelichting": "t",
+                    "scoring": {"kind": "linear", "slecht": 0, "goed": 1},
+                }
+            },
+        }
+    )
     with pytest.raises(RulesetInvalid) as err:
         compile_ruleset(base)
     messages = [f.message for f in err.value.findings]

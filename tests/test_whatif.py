@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import CASE, REPO
+
 from criteria.engine import scoring as sc
 from criteria.engine.whatif import what_if
 from criteria.load.ruleset import load_ruleset
@@ -16,8 +17,16 @@ def test_linear_next_score_point_and_the_norm() -> None:
     lines = what_if(RS.indicators["verzuim"], 5.2, sc.FAIL)
     assert lines[0] == "0,13 % lager (ziekteverzuim ≤ 5,07 %) geeft een 5"
     # a measure that already shows a 6,0 (5,95 with anchors 0 and 10) is told what gives a 7
-    assert what_if(RS.indicators["verzuim"].model_copy(update={"scoring": RS.indicators["verzuim"].scoring.model_copy(
-        update={"slecht": 0.0, "goed": 10.0})}), 5.95, sc.PASS)[0] == "1 % hoger (ziekteverzuim ≥ 6,95 %) geeft een 7"
+    assert (
+        what_if(
+            RS.indicators["verzuim"].model_copy(
+                update={"scoring": RS.indicators["verzuim"].scoring.model_copy(update={"slecht": 0.0, "goed": 10.0})}
+            ),
+            5.95,
+            sc.PASS,
+        )[0]
+        == "1 % hoger (ziekteverzuim ≥ 6,95 %) geeft een 7"
+    )
     assert lines[1] == "bij ziekteverzuim ≤ 4,8 % voldoet de norm (nu 0,4 % te hoog)"
 
 
@@ -40,7 +49,9 @@ def test_knockout_norm_mentions_the_knockout() -> None:
 
 def test_labels_next_better_label_and_the_norm() -> None:
     assert what_if(RS.indicators["doelen_vastgelegd"], "nee", sc.FAIL) == [
-        "met 'deels' wordt de score 5", "de norm wordt gehaald met: 'ja'"]
+        "met 'deels' wordt de score 5",
+        "de norm wordt gehaald met: 'ja'",
+    ]
     assert what_if(RS.indicators["begeleidingsgroep"], "ja", sc.PASS) == ["al de hoogste score op de schaal"]
 
 
@@ -51,9 +62,11 @@ def test_no_data_or_not_applicable_gives_nothing() -> None:
 
 def test_the_result_and_the_explain_tree_carry_the_what_if() -> None:
     from criteria.pipeline.run import run
+
     result = run(CASE).result
     total = result.breakdown("HH", 2019)
-    inzet = next(c for c in next(c for c in total.children if c.id == "flexibiliteit").children
-                 if c.id == "inzetbaarheid")
+    inzet = next(
+        c for c in next(c for c in total.children if c.id == "flexibiliteit").children if c.id == "inzetbaarheid"
+    )
     verzuim = next(c for c in inzet.children if c.id == "verzuim")
     assert verzuim.indicator.what_if[-1] == "bij ziekteverzuim ≤ 4,8 % voldoet de norm (nu 4,1 % te hoog)"

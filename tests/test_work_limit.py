@@ -26,8 +26,14 @@ def refused(*args: int, **kwargs: int) -> bool:
     return bool(limits.check_work(*args, **kwargs))
 
 
-@given(counts, counts, counts, st.integers(0, 2_000), st.integers(0, 100), st.sampled_from(["subjects", "years",
-       "nodes", "fields", "partners"]))
+@given(
+    counts,
+    counts,
+    counts,
+    st.integers(0, 2_000),
+    st.integers(0, 100),
+    st.sampled_from(["subjects", "years", "nodes", "fields", "partners"]),
+)
 def test_more_work_is_never_allowed_where_less_was_refused(subjects, years, nodes, fields, partners, grow) -> None:
     """Monotone: growing any one count never turns a refusal into an acceptance."""
     before = dict(subjects=subjects, years=years, nodes=nodes, fields=fields, partners=partners)
@@ -66,8 +72,9 @@ def test_the_largest_sample_count_offered_is_itself_allowed(subjects, years, tre
     most = limits.most_samples(subjects, years, tree_nodes)
     if most < 1:
         return
-    sample_reasons = lambda n: [r for r in limits.check_work(subjects, years, nodes, samples=n, tree_nodes=tree_nodes)
-                                if "steekproeven" in r]
+    sample_reasons = lambda n: [
+        r for r in limits.check_work(subjects, years, nodes, samples=n, tree_nodes=tree_nodes) if "steekproeven" in r
+    ]
     assert sample_reasons(most) == []
     [reason] = sample_reasons(most + 1)
     assert f"hoogstens {limits.dutch_count(most)} steekproeven" in reason
@@ -109,8 +116,12 @@ def test_at_the_limit_the_case_loads(corpus_case, monkeypatch) -> None:
 def test_the_issue_shape_is_refused_quickly(corpus_case) -> None:
     """The issue's example: 300 years × 100 subjects from a case.toml of a few kilobytes (35 s and 1 GB before)."""
     ruleset = corpus_case.parent / "rulesets" / "basis.toml"
-    ruleset.write_text(ruleset.read_text(encoding="utf-8").replace(
-        "years = [2019, 2020]", "years = [" + ", ".join(map(str, range(1901, 2201))) + "]"), encoding="utf-8")
+    ruleset.write_text(
+        ruleset.read_text(encoding="utf-8").replace(
+            "years = [2019, 2020]", "years = [" + ", ".join(map(str, range(1901, 2201))) + "]"
+        ),
+        encoding="utf-8",
+    )
     with (corpus_case / "case.toml").open("a", encoding="utf-8") as f:
         f.writelines(f'\n[subjects.S{i}]\ntitle = "S{i}"\n' for i in range(98))
     assert (corpus_case / "case.toml").stat().st_size < 4096
@@ -125,18 +136,25 @@ def test_the_issue_shape_is_refused_quickly(corpus_case) -> None:
 def test_the_tables_of_a_case_are_bounded_together(corpus_case, monkeypatch) -> None:
     """Each table is within its own limits; together they pass MAX_CASE_ROWS: the rest is not read."""
     manifest = corpus_case / "case.toml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
-        'data = ["data/teams.csv"]', 'data = ["data/teams.csv", "data/teams.csv", "data/teams.csv"]'), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            'data = ["data/teams.csv"]', 'data = ["data/teams.csv", "data/teams.csv", "data/teams.csv"]'
+        ),
+        encoding="utf-8",
+    )
     read = []
     import criteria.load.case as case_module
+
     real = case_module.read_table
     monkeypatch.setattr(case_module, "read_table", lambda *a, **k: read.append(1) or real(*a, **k))
     monkeypatch.setattr(limits, "MAX_CASE_ROWS", 30)  # teams.csv has 24 data rows
     with pytest.raises(InputError) as err:
         load_inputs(corpus_case)
     assert len(read) == 2  # the third table is never read
-    assert any(p.place == "data[1]" and "meer dan 30 gegevensregels (tot en met 'data/teams.csv': 48)" in p.message
-               for p in err.value.problems)
+    assert any(
+        p.place == "data[1]" and "meer dan 30 gegevensregels (tot en met 'data/teams.csv': 48)" in p.message
+        for p in err.value.problems
+    )
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,15 +195,20 @@ def test_reference_group_work_is_refused_before_any_group_is_computed(monkeypatc
         load_inputs(ROOT / "cases" / "heemskerk-2023")
     [problem] = err.value.problems
     assert problem.file.endswith("case.toml") and problem.place == "reference"
-    assert "de vergelijking met referentiegroepen is te groot: 7 vergelijkingen × 405 gemeenten in de " \
-           "referentietabel × 1 onderwerp × 1 jaar = 2.835" in problem.message
+    assert (
+        "de vergelijking met referentiegroepen is te groot: 7 vergelijkingen × 405 gemeenten in de "
+        "referentietabel × 1 onderwerp × 1 jaar = 2.835" in problem.message
+    )
 
 
 @given(st.integers(0, 50), st.integers(0, 2_000), st.integers(0, 10_000), st.integers(0, 301))
 def test_the_group_limit_is_exactly_the_product(comparisons, gemeenten, subjects, years) -> None:
     cells = comparisons * gemeenten * subjects * years
-    reasons = [r for r in limits.check_work(subjects, years, 0, groups=(comparisons, gemeenten))
-               if r.startswith(limits.GROUP_REASON)]
+    reasons = [
+        r
+        for r in limits.check_work(subjects, years, 0, groups=(comparisons, gemeenten))
+        if r.startswith(limits.GROUP_REASON)
+    ]
     assert bool(reasons) == (cells > limits.MAX_GROUP_CELLS)
 
 
@@ -194,6 +217,7 @@ def run_in_process(monkeypatch, *args: str):
     from typer.testing import CliRunner
 
     from criteria.cli import app
+
     monkeypatch.chdir(ROOT)
     return CliRunner().invoke(app, list(args))
 
@@ -207,11 +231,19 @@ def test_diff_with_a_case_refuses_too_many_evaluations_before_the_first(monkeypa
 
     monkeypatch.setattr(impact, "impact", must_not_run)
     monkeypatch.setattr(limits, "MAX_DIFF_CELLS", 10_000)  # heemstede-bloemendaal: 12 changes
-    result = run_in_process(monkeypatch, "diff", "rulesets/heemstede-2020.toml", "rulesets/bureau-2021.toml",
-                            "--case", "cases/heemstede-bloemendaal")
+    result = run_in_process(
+        monkeypatch,
+        "diff",
+        "rulesets/heemstede-2020.toml",
+        "rulesets/bureau-2021.toml",
+        "--case",
+        "cases/heemstede-bloemendaal",
+    )
     assert result.exit_code == 2, result.output
-    assert "rulesets/bureau-2021.toml: te veel rekenwerk om het effect per wijziging te meten: (12 wijzigingen + 2) ×" \
-           in " ".join(result.output.split())
+    assert (
+        "rulesets/bureau-2021.toml: te veel rekenwerk om het effect per wijziging te meten: (12 wijzigingen + 2) ×"
+        in " ".join(result.output.split())
+    )
 
 
 @given(st.integers(0, 5_000), st.integers(1, 5_000), st.integers(0, 200_000))
@@ -243,27 +275,39 @@ def test_case_rows_above_the_limit_stop_reading_further_tables(tmp_path, monkeyp
     rows = len((case / "data" / "teams.csv").read_text(encoding="utf-8").splitlines()) - 1
     monkeypatch.setattr(limits, "MAX_CASE_ROWS", rows)
     toml = case / "case.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('data = ["data/teams.csv"]',
-                                                             'data = ["data/teams.csv", "data/teams.csv"]'),
-                    encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            'data = ["data/teams.csv"]', 'data = ["data/teams.csv", "data/teams.csv"]'
+        ),
+        encoding="utf-8",
+    )
     read = []
     real = case_module.read_table
     monkeypatch.setattr(case_module, "read_table", lambda *a, **k: read.append(a[0]) or real(*a, **k))
     with pytest.raises(InputError) as err:
         load_inputs(case)
     assert len(read) == 2
-    assert any(f"meer dan {limits.dutch_count(rows)} gegevensregels (tot en met 'data/teams.csv': "
-               f"{limits.dutch_count(2 * rows)})" in p.message for p in err.value.problems)
+    assert any(
+        f"meer dan {limits.dutch_count(rows)} gegevensregels (tot en met 'data/teams.csv': "
+        f"{limits.dutch_count(2 * rows)})" in p.message
+        for p in err.value.problems
+    )
 
 
 @given(st.integers(0, 1_000), st.integers(0, 3_000))
 def test_the_leave_one_out_limit_is_exactly_the_product(criteria, tree_nodes) -> None:
     """gevoeligheid leaves every criterion out once and recomputes the tree: criteria × tree parts."""
-    reasons = [r for r in limits.check_work(1, 1, 1, samples=1, tree_nodes=tree_nodes, criteria=criteria)
-               if r.startswith(limits.LEAVE_ONE_OUT_REASON)]
+    reasons = [
+        r
+        for r in limits.check_work(1, 1, 1, samples=1, tree_nodes=tree_nodes, criteria=criteria)
+        if r.startswith(limits.LEAVE_ONE_OUT_REASON)
+    ]
     assert bool(reasons) == (criteria * tree_nodes > limits.MAX_LEAVE_ONE_OUT)
-    assert not [r for r in limits.check_work(1, 1, 1, tree_nodes=tree_nodes, criteria=criteria)
-                if r.startswith(limits.LEAVE_ONE_OUT_REASON)]  # only gevoeligheid does it
+    assert not [
+        r
+        for r in limits.check_work(1, 1, 1, tree_nodes=tree_nodes, criteria=criteria)
+        if r.startswith(limits.LEAVE_ONE_OUT_REASON)
+    ]  # only gevoeligheid does it
 
 
 def test_gevoeligheid_with_a_tree_too_big_to_leave_out_is_refused_naming_the_ruleset(monkeypatch) -> None:

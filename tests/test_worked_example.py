@@ -33,9 +33,9 @@ Result (HH, 2019):
 from __future__ import annotations
 
 import pytest
-
 from builders import node, year_total
 from conftest import CASE
+
 from criteria.pipeline.run import run
 from criteria.report.common import score_text
 
@@ -49,48 +49,48 @@ def clamp(x: float) -> float:
 
 # --- inputs, literally from the CSV files --------------------------------------------------------------------
 # teams.csv (Handhaving, 2019)
-FORMATIE_FTE = 14                 # teams.csv regel 350: HH;2019;formatie_fte;;14
-BEZETTING_FTE = 12.8              # teams.csv regel 351: HH;2019;bezetting_fte;;12,8
-UITSTROOM_FTE = 1.6               # teams.csv regel 352: HH;2019;uitstroom_fte;;1,6
-ZIEKTEVERZUIM = 8.9               # teams.csv regel 353: HH;2019;ziekteverzuim;;8,9
-VACATUREVERVULTIJD = 150          # teams.csv regel 354: HH;2019;vacaturevervultijd;;150
+FORMATIE_FTE = 14  # teams.csv regel 350: HH;2019;formatie_fte;;14
+BEZETTING_FTE = 12.8  # teams.csv regel 351: HH;2019;bezetting_fte;;12,8
+UITSTROOM_FTE = 1.6  # teams.csv regel 352: HH;2019;uitstroom_fte;;1,6
+ZIEKTEVERZUIM = 8.9  # teams.csv regel 353: HH;2019;ziekteverzuim;;8,9
+VACATUREVERVULTIJD = 150  # teams.csv regel 354: HH;2019;vacaturevervultijd;;150
 # taken.csv regels 512–535 (Handhaving, 2019): the task inventory; counted in test_inventory_counts_by_hand
 INVENTORY_LINES = (512, 535)
-KRITIEKE_TAKEN = 9                # the tasks with kritiek = ja
-KRITIEKE_TAKEN_GEDEKT = 8         # ... with two people gekwalificeerd = ja
-EENMANSFUNCTIES = 1               # ... with exactly one (Lastgevingen en dwangsommen: M47; M50 only 'deels')
-ONBEZETTE_KRITIEKE_TAKEN = 0      # ... with nobody
-GROOTSTE_UITVAL = 1               # the most critical tasks one absent person stops: M47, 1
-LOONSOM = 887000                  # teams.csv regel 359: HH;2019;loonsom;;887000
-INHUUR = 121000                   # teams.csv regel 360: HH;2019;inhuur;;121000
-MATERIELE_LASTEN = 80000          # teams.csv regel 361: HH;2019;materiele_lasten;;80000
-REF_FORMATIE_PER_1000 = 0.25      # teams.csv regel 362: HH;2019;ref_formatie_per_1000;;0,25
-BIJDRAGE_HEEMSTEDE = 515712       # teams.csv regel 363: HH;2019;bijdrage;heemstede;515712
-BIJDRAGE_BLOEMENDAAL = 572288     # teams.csv regel 364: HH;2019;bijdrage;bloemendaal;572288
-SLEUTEL_HEEMSTEDE = 50            # teams.csv regel 365: HH;2019;verdeelsleutel_pct;heemstede;50
-RAPPORTAGE_TEAMNIVEAU = "ja"      # teams.csv regel 367: HH;2019;rapportage_teamniveau;;ja
-MELDINGEN_TOTAAL = 1520           # teams.csv regel 368: HH;2019;meldingen_totaal;;1520
-MELDINGEN_TIJDIG = 1170           # teams.csv regel 369: HH;2019;meldingen_tijdig;;1170
+KRITIEKE_TAKEN = 9  # the tasks with kritiek = ja
+KRITIEKE_TAKEN_GEDEKT = 8  # ... with two people gekwalificeerd = ja
+EENMANSFUNCTIES = 1  # ... with exactly one (Lastgevingen en dwangsommen: M47; M50 only 'deels')
+ONBEZETTE_KRITIEKE_TAKEN = 0  # ... with nobody
+GROOTSTE_UITVAL = 1  # the most critical tasks one absent person stops: M47, 1
+LOONSOM = 887000  # teams.csv regel 359: HH;2019;loonsom;;887000
+INHUUR = 121000  # teams.csv regel 360: HH;2019;inhuur;;121000
+MATERIELE_LASTEN = 80000  # teams.csv regel 361: HH;2019;materiele_lasten;;80000
+REF_FORMATIE_PER_1000 = 0.25  # teams.csv regel 362: HH;2019;ref_formatie_per_1000;;0,25
+BIJDRAGE_HEEMSTEDE = 515712  # teams.csv regel 363: HH;2019;bijdrage;heemstede;515712
+BIJDRAGE_BLOEMENDAAL = 572288  # teams.csv regel 364: HH;2019;bijdrage;bloemendaal;572288
+SLEUTEL_HEEMSTEDE = 50  # teams.csv regel 365: HH;2019;verdeelsleutel_pct;heemstede;50
+RAPPORTAGE_TEAMNIVEAU = "ja"  # teams.csv regel 367: HH;2019;rapportage_teamniveau;;ja
+MELDINGEN_TOTAAL = 1520  # teams.csv regel 368: HH;2019;meldingen_totaal;;1520
+MELDINGEN_TIJDIG = 1170  # teams.csv regel 369: HH;2019;meldingen_tijdig;;1170
 # teams.csv (Handhaving, 2017: the nullijn of 'lasten per inwoner')
-LOONSOM_2017 = 851400             # teams.csv regel 319: HH;2017;loonsom;;851400
-INHUUR_2017 = 64100               # teams.csv regel 320: HH;2017;inhuur;;64100
-MATERIELE_LASTEN_2017 = 71000     # teams.csv regel 321: HH;2017;materiele_lasten;;71000
+LOONSOM_2017 = 851400  # teams.csv regel 319: HH;2017;loonsom;;851400
+INHUUR_2017 = 64100  # teams.csv regel 320: HH;2017;inhuur;;64100
+MATERIELE_LASTEN_2017 = 71000  # teams.csv regel 321: HH;2017;materiele_lasten;;71000
 # samenwerking.csv (the samenwerking as a whole, or per partner)
-INWONERS_HEEMSTEDE = 27286        # samenwerking.csv regel 17: ;2019;inwoners;heemstede;27286 (CBS)
-INWONERS_BLOEMENDAAL = 23410      # samenwerking.csv regel 21: ;2019;inwoners;bloemendaal;23410 (CBS)
-INWONERS_HEEMSTEDE_2017 = 26936   # samenwerking.csv regel 15: ;2017;inwoners;heemstede;26936 (CBS)
+INWONERS_HEEMSTEDE = 27286  # samenwerking.csv regel 17: ;2019;inwoners;heemstede;27286 (CBS)
+INWONERS_BLOEMENDAAL = 23410  # samenwerking.csv regel 21: ;2019;inwoners;bloemendaal;23410 (CBS)
+INWONERS_HEEMSTEDE_2017 = 26936  # samenwerking.csv regel 15: ;2017;inwoners;heemstede;26936 (CBS)
 INWONERS_BLOEMENDAAL_2017 = 22826  # samenwerking.csv regel 19: ;2017;inwoners;bloemendaal;22826 (CBS)
-OOV_HEEMSTEDE = 390               # samenwerking.csv regel 73: ;2019;lasten_openbare_orde;heemstede;390 (k€, CBS)
-OOV_BLOEMENDAAL = 847             # samenwerking.csv regel 77: ;2019;lasten_openbare_orde;bloemendaal;847 (k€, CBS)
-PRIJSINDEX = 105                  # samenwerking.csv regel 82: ;2019;prijsindex;;105
-PRIJSINDEX_2017 = 100             # samenwerking.csv regel 80: ;2017;prijsindex;;100
-DOELEN_NULMETING = "deels"        # samenwerking.csv regel 89: ;2019;doelen_nulmeting;;deels
-KADER_BEIDE_RADEN = "deels"       # samenwerking.csv regel 93: ;2019;kader_beide_raden;;deels
-BEGELEIDINGSGROEP_RAAD = "nee"    # samenwerking.csv regel 97: ;2019;begeleidingsgroep_raad;;nee
-TUSSENTIJDSE_EVALUATIE = "nee"    # samenwerking.csv regel 101: ;2019;tussentijdse_evaluatie;;nee
-RAADSINFORMATIEMOMENTEN = 4       # samenwerking.csv regel 105: ;2019;raadsinformatiemomenten;;4
+OOV_HEEMSTEDE = 390  # samenwerking.csv regel 73: ;2019;lasten_openbare_orde;heemstede;390 (k€, CBS)
+OOV_BLOEMENDAAL = 847  # samenwerking.csv regel 77: ;2019;lasten_openbare_orde;bloemendaal;847 (k€, CBS)
+PRIJSINDEX = 105  # samenwerking.csv regel 82: ;2019;prijsindex;;105
+PRIJSINDEX_2017 = 100  # samenwerking.csv regel 80: ;2017;prijsindex;;100
+DOELEN_NULMETING = "deels"  # samenwerking.csv regel 89: ;2019;doelen_nulmeting;;deels
+KADER_BEIDE_RADEN = "deels"  # samenwerking.csv regel 93: ;2019;kader_beide_raden;;deels
+BEGELEIDINGSGROEP_RAAD = "nee"  # samenwerking.csv regel 97: ;2019;begeleidingsgroep_raad;;nee
+TUSSENTIJDSE_EVALUATIE = "nee"  # samenwerking.csv regel 101: ;2019;tussentijdse_evaluatie;;nee
+RAADSINFORMATIEMOMENTEN = 4  # samenwerking.csv regel 105: ;2019;raadsinformatiemomenten;;4
 # the reference group 'randstad_20_50k' in 2019, from the bundled CBS file (see oov_median_2019)
-OOV_MEDIAAN_2019 = 18.623820      # € per inwoner, median of 40 gemeenten (taakveld 1.2 lasten × 1000 / inwoners)
+OOV_MEDIAAN_2019 = 18.623820  # € per inwoner, median of 40 gemeenten (taakveld 1.2 lasten × 1000 / inwoners)
 
 SOURCES = [  # (file, line, subject, year, field, partner, literal above)
     ("teams.csv", 350, "HH", 2019, "formatie_fte", "", FORMATIE_FTE),
@@ -130,71 +130,95 @@ SOURCES = [  # (file, line, subject, year, field, partner, literal above)
 def hand_computation() -> dict[str, float]:
     """The whole computation, one line per step. Names are the ruleset's ids."""
     # --- Kwetsbaarheid: dekking 40, eenmansfuncties 35, onbezet 25, uitval 20 --------------------------------
-    dekking = KRITIEKE_TAKEN_GEDEKT / KRITIEKE_TAKEN * 100                  # 8 / 9 × 100 = 88.89 %
-    s_dekking = clamp((dekking - 50) / (100 - 50) * 10)                     # linear 50 -> 0, 100 -> 10: 7.78
+    dekking = KRITIEKE_TAKEN_GEDEKT / KRITIEKE_TAKEN * 100  # 8 / 9 × 100 = 88.89 %
+    s_dekking = clamp((dekking - 50) / (100 - 50) * 10)  # linear 50 -> 0, 100 -> 10: 7.78
     assert 1 <= EENMANSFUNCTIES < 2
-    s_eenmans = 5.0                                                         # band 'min 1, max 2': 5
-    assert ONBEZETTE_KRITIEKE_TAKEN < 1 and ONBEZETTE_KRITIEKE_TAKEN <= 0   # norm at_most 0 met: no knock-out
-    s_onbezet = 10.0                                                        # band 'max 1': 10
+    s_eenmans = 5.0  # band 'min 1, max 2': 5
+    assert ONBEZETTE_KRITIEKE_TAKEN < 1 and ONBEZETTE_KRITIEKE_TAKEN <= 0  # norm at_most 0 met: no knock-out
+    s_onbezet = 10.0  # band 'max 1': 10
     assert 1 <= GROOTSTE_UITVAL < 2
-    s_uitval = 6.0                                                          # band 'min 1, max 2': 6
+    s_uitval = 6.0  # band 'min 1, max 2': 6
     kwetsbaarheid = (40 * s_dekking + 35 * s_eenmans + 25 * s_onbezet + 20 * s_uitval) / (40 + 35 + 25 + 20)  # 7.13
 
     # --- Inzetbaarheid: verzuim 30, vacatureduur 20, verloop 20, meldingen 30 (HH is primair proces) --------
-    s_verzuim = clamp((ZIEKTEVERZUIM - 7.5) / (2.6 - 7.5) * 10)             # (8.9 - 7.5) / -4.9 × 10 < 0: 0
-    s_vacature = clamp((VACATUREVERVULTIJD - 200) / (60 - 200) * 10)        # -50 / -140 × 10 = 3.57
-    verloop = UITSTROOM_FTE / BEZETTING_FTE * 100                           # 1.6 / 12.8 × 100 = 12.5 %
+    s_verzuim = clamp((ZIEKTEVERZUIM - 7.5) / (2.6 - 7.5) * 10)  # (8.9 - 7.5) / -4.9 × 10 < 0: 0
+    s_vacature = clamp((VACATUREVERVULTIJD - 200) / (60 - 200) * 10)  # -50 / -140 × 10 = 3.57
+    verloop = UITSTROOM_FTE / BEZETTING_FTE * 100  # 1.6 / 12.8 × 100 = 12.5 %
     assert 10 <= verloop < 15
-    s_verloop = 6.0                                                         # band 'min 10, max 15': 6
-    meldingen = MELDINGEN_TIJDIG / MELDINGEN_TOTAAL * 100                   # 1170 / 1520 × 100 = 76.97 %
-    s_meldingen = clamp((meldingen - 70) / (95 - 70) * 10)                  # 2.79
+    s_verloop = 6.0  # band 'min 10, max 15': 6
+    meldingen = MELDINGEN_TIJDIG / MELDINGEN_TOTAAL * 100  # 1170 / 1520 × 100 = 76.97 %
+    s_meldingen = clamp((meldingen - 70) / (95 - 70) * 10)  # 2.79
     inzetbaarheid = (30 * s_verzuim + 20 * s_vacature + 20 * s_verloop + 30 * s_meldingen) / (30 + 20 + 20 + 30)
 
     flexibiliteit = (60 * kwetsbaarheid + 40 * inzetbaarheid) / (60 + 40)  # 5.38
 
     # --- Kosten: lasten per inwoner 35, formatie per 1.000 inwoners 20, inhuur 25, bijdrage 20 ---------------
-    inwoners = INWONERS_HEEMSTEDE + INWONERS_BLOEMENDAAL                    # 50445
-    inwoners_2017 = INWONERS_HEEMSTEDE_2017 + INWONERS_BLOEMENDAAL_2017     # 49867
-    lasten = (LOONSOM + INHUUR + MATERIELE_LASTEN) / inwoners * 100 / PRIJSINDEX                        # 20.54
+    inwoners = INWONERS_HEEMSTEDE + INWONERS_BLOEMENDAAL  # 50445
+    inwoners_2017 = INWONERS_HEEMSTEDE_2017 + INWONERS_BLOEMENDAAL_2017  # 49867
+    lasten = (LOONSOM + INHUUR + MATERIELE_LASTEN) / inwoners * 100 / PRIJSINDEX  # 20.54
     lasten_2017 = (LOONSOM_2017 + INHUUR_2017 + MATERIELE_LASTEN_2017) / inwoners_2017 * 100 / PRIJSINDEX_2017  # 19.78
-    lasten_verschil = (lasten - lasten_2017) / abs(lasten_2017) * 100       # +3.83 %
-    s_lasten = clamp((lasten_verschil - 10) / (-5 - 10) * 10)               # linear +10 -> 0, -5 -> 10: 4.11
-    formatie_index = FORMATIE_FTE / inwoners * 1000 / REF_FORMATIE_PER_1000 * 100   # 0.2775 / 0.25 × 100 = 111.0
-    s_formatie = clamp((formatie_index - 130) / (90 - 130) * 10)            # 4.75
-    inhuur_pct = INHUUR / (LOONSOM + INHUUR) * 100                          # 12.0 %
-    s_inhuur = clamp((inhuur_pct - 17) / (5 - 17) * 10)                     # 4.16
-    aandeel_heemstede = BIJDRAGE_HEEMSTEDE / (BIJDRAGE_HEEMSTEDE + BIJDRAGE_BLOEMENDAAL) * 100   # 47.4 %
-    afwijking = abs(aandeel_heemstede - SLEUTEL_HEEMSTEDE)                  # 2.6 procentpunt
-    s_bijdrage = clamp((afwijking - 5) / (0 - 5) * 10)                      # 4.8
+    lasten_verschil = (lasten - lasten_2017) / abs(lasten_2017) * 100  # +3.83 %
+    s_lasten = clamp((lasten_verschil - 10) / (-5 - 10) * 10)  # linear +10 -> 0, -5 -> 10: 4.11
+    formatie_index = FORMATIE_FTE / inwoners * 1000 / REF_FORMATIE_PER_1000 * 100  # 0.2775 / 0.25 × 100 = 111.0
+    s_formatie = clamp((formatie_index - 130) / (90 - 130) * 10)  # 4.75
+    inhuur_pct = INHUUR / (LOONSOM + INHUUR) * 100  # 12.0 %
+    s_inhuur = clamp((inhuur_pct - 17) / (5 - 17) * 10)  # 4.16
+    aandeel_heemstede = BIJDRAGE_HEEMSTEDE / (BIJDRAGE_HEEMSTEDE + BIJDRAGE_BLOEMENDAAL) * 100  # 47.4 %
+    afwijking = abs(aandeel_heemstede - SLEUTEL_HEEMSTEDE)  # 2.6 procentpunt
+    s_bijdrage = clamp((afwijking - 5) / (0 - 5) * 10)  # 4.8
     # kosten van de gemeenten (50): for Handhaving only openbare orde (taakveld 1.2) per inwoner, both gemeenten
-    oov = (OOV_HEEMSTEDE + OOV_BLOEMENDAAL) * 1000 / inwoners                # 1,237,000 / 50,696 = 24.40
-    oov_verschil = (oov - OOV_MEDIAAN_2019) / abs(OOV_MEDIAAN_2019) * 100   # +31.0 % above the group median
-    s_oov = clamp((oov_verschil - 30) / (-10 - 30) * 10)                    # linear +30 -> 0, -10 -> 10: 0
+    oov = (OOV_HEEMSTEDE + OOV_BLOEMENDAAL) * 1000 / inwoners  # 1,237,000 / 50,696 = 24.40
+    oov_verschil = (oov - OOV_MEDIAAN_2019) / abs(OOV_MEDIAAN_2019) * 100  # +31.0 % above the group median
+    s_oov = clamp((oov_verschil - 30) / (-10 - 30) * 10)  # linear +30 -> 0, -10 -> 10: 0
     kosten_gemeenten = s_oov
     kosten = (35 * s_lasten + 20 * s_formatie + 25 * s_inhuur + 20 * s_bijdrage + 50 * kosten_gemeenten) / (
-        35 + 20 + 25 + 20 + 50)  # 3.06
+        35 + 20 + 25 + 20 + 50
+    )  # 3.06
 
     # --- Proces: doelen 20, kader 15, begeleidingsgroep 15, evaluatie 15, rapportage 20, raadsinformatie 15 ---
-    scale = {"nee": 0, "deels": 5, "ja": 10}                                # ordinal and ja/nee scores
+    scale = {"nee": 0, "deels": 5, "ja": 10}  # ordinal and ja/nee scores
     assert RAADSINFORMATIEMOMENTEN >= 4
-    s_raadsinformatie = 10.0                                                # band 'min 4': 10
-    proces = (20 * scale[DOELEN_NULMETING] + 15 * scale[KADER_BEIDE_RADEN] + 15 * scale[BEGELEIDINGSGROEP_RAAD]
-              + 15 * scale[TUSSENTIJDSE_EVALUATIE] + 20 * scale[RAPPORTAGE_TEAMNIVEAU]
-              + 15 * s_raadsinformatie) / (20 + 15 + 15 + 15 + 20 + 15)  # 5.25
+    s_raadsinformatie = 10.0  # band 'min 4': 10
+    proces = (
+        20 * scale[DOELEN_NULMETING]
+        + 15 * scale[KADER_BEIDE_RADEN]
+        + 15 * scale[BEGELEIDINGSGROEP_RAAD]
+        + 15 * scale[TUSSENTIJDSE_EVALUATIE]
+        + 20 * scale[RAPPORTAGE_TEAMNIVEAU]
+        + 15 * s_raadsinformatie
+    ) / (20 + 15 + 15 + 15 + 20 + 15)  # 5.25
 
     totaal = (40 * flexibiliteit + 35 * kosten + 25 * proces) / (40 + 35 + 25)  # 4.54
     return {
-        "dekking_kritieke_taken": s_dekking, "aantal_eenmansfuncties": s_eenmans, "kritieke_taken_onbezet": s_onbezet,
+        "dekking_kritieke_taken": s_dekking,
+        "aantal_eenmansfuncties": s_eenmans,
+        "kritieke_taken_onbezet": s_onbezet,
         "uitval_een_medewerker": s_uitval,
-        "verzuim": s_verzuim, "vacatureduur": s_vacature, "verloop": s_verloop,
-        "meldingen_binnen_termijn": s_meldingen, "lasten_per_inwoner": s_lasten,
-        "formatie_per_1000_inwoners": s_formatie, "externe_inhuur": s_inhuur, "bijdrage_volgens_sleutel": s_bijdrage,
-        "kwetsbaarheid": kwetsbaarheid, "inzetbaarheid": inzetbaarheid, "flexibiliteit": flexibiliteit,
-        "kosten": kosten, "proces": proces, "totaal": totaal,
-        "openbare_orde_tegenover_groep": s_oov, "kosten_gemeenten": kosten_gemeenten, "m_oov": oov_verschil,
+        "verzuim": s_verzuim,
+        "vacatureduur": s_vacature,
+        "verloop": s_verloop,
+        "meldingen_binnen_termijn": s_meldingen,
+        "lasten_per_inwoner": s_lasten,
+        "formatie_per_1000_inwoners": s_formatie,
+        "externe_inhuur": s_inhuur,
+        "bijdrage_volgens_sleutel": s_bijdrage,
+        "kwetsbaarheid": kwetsbaarheid,
+        "inzetbaarheid": inzetbaarheid,
+        "flexibiliteit": flexibiliteit,
+        "kosten": kosten,
+        "proces": proces,
+        "totaal": totaal,
+        "openbare_orde_tegenover_groep": s_oov,
+        "kosten_gemeenten": kosten_gemeenten,
+        "m_oov": oov_verschil,
         # measures, for the docs
-        "m_dekking": dekking, "m_verloop": verloop, "m_meldingen": meldingen, "m_lasten": lasten_verschil,
-        "m_formatie": formatie_index, "m_inhuur": inhuur_pct, "m_afwijking": afwijking,
+        "m_dekking": dekking,
+        "m_verloop": verloop,
+        "m_meldingen": meldingen,
+        "m_lasten": lasten_verschil,
+        "m_formatie": formatie_index,
+        "m_inhuur": inhuur_pct,
+        "m_afwijking": afwijking,
     }
 
 
@@ -203,12 +227,20 @@ def oov_median_2019() -> float:
     jaarrekening, without Heemstede and Bloemendaal; the median of lasten taakveld 1.2 per inwoner."""
     import csv
     import statistics
+
     from conftest import REPO
+
     with (REPO / "criteria" / "data" / "iv3" / "gemeenten-iv3-2017-2024.csv").open(encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["jaar"] == "2019" and r["stuk"] == "jaarrekening"
-                and r["provincie"] in ("Noord-Holland", "Zuid-Holland", "Utrecht")
-                and 20000 <= float(r["inwoners"]) <= 50000 and r["gm_code"] not in ("GM0397", "GM0377")
-                and float(r["salarissen"]) * 1000 / float(r["inwoners"]) >= 250]
+        rows = [
+            r
+            for r in csv.DictReader(f)
+            if r["jaar"] == "2019"
+            and r["stuk"] == "jaarrekening"
+            and r["provincie"] in ("Noord-Holland", "Zuid-Holland", "Utrecht")
+            and 20000 <= float(r["inwoners"]) <= 50000
+            and r["gm_code"] not in ("GM0397", "GM0377")
+            and float(r["salarissen"]) * 1000 / float(r["inwoners"]) >= 250
+        ]
     assert len(rows) == 40
     return statistics.median(float(r["lasten_openbare_orde"]) * 1000 / float(r["inwoners"]) for r in rows)
 
@@ -237,8 +269,12 @@ def test_inventory_counts_by_hand() -> None:
     """The kwetsbaarheid literals, counted from the inventory rows with plain Python (no graph library)."""
     lines = (CASE / "data" / "taken.csv").read_text(encoding="utf-8").splitlines()
     first, last = INVENTORY_LINES
-    rows = [line.split(";") for line in lines[first - 1:last]]
-    assert all(r[:2] == ["HH", "2019"] for r in rows) and lines[first - 2][:7] != "HH;2019" and lines[last][:7] != "HH;2019"
+    rows = [line.split(";") for line in lines[first - 1 : last]]
+    assert (
+        all(r[:2] == ["HH", "2019"] for r in rows)
+        and lines[first - 2][:7] != "HH;2019"
+        and lines[last][:7] != "HH;2019"
+    )
     critical = {r[2] for r in rows if r[3] == "ja"}
     carriers = {t: sorted(r[4] for r in rows if r[2] == t and r[7] == "ja") for t in critical}
     counts = sorted(len(c) for c in carriers.values())
@@ -265,16 +301,32 @@ def test_engine_matches_the_hand_computation(result) -> None:
     assert total.score == pytest.approx(hand["totaal"], abs=TOL)
     for cid in ("flexibiliteit", "kwetsbaarheid", "inzetbaarheid", "kosten", "kosten_gemeenten", "proces"):
         assert node(result, "HH", 2019, cid).score == pytest.approx(hand[cid], abs=TOL), cid
-    for iid in ("dekking_kritieke_taken", "aantal_eenmansfuncties", "kritieke_taken_onbezet", "uitval_een_medewerker",
-                "verzuim",
-                "vacatureduur", "verloop", "meldingen_binnen_termijn", "lasten_per_inwoner",
-                "formatie_per_1000_inwoners", "externe_inhuur", "bijdrage_volgens_sleutel",
-                "openbare_orde_tegenover_groep"):
+    for iid in (
+        "dekking_kritieke_taken",
+        "aantal_eenmansfuncties",
+        "kritieke_taken_onbezet",
+        "uitval_een_medewerker",
+        "verzuim",
+        "vacatureduur",
+        "verloop",
+        "meldingen_binnen_termijn",
+        "lasten_per_inwoner",
+        "formatie_per_1000_inwoners",
+        "externe_inhuur",
+        "bijdrage_volgens_sleutel",
+        "openbare_orde_tegenover_groep",
+    ):
         assert node(result, "HH", 2019, iid).score == pytest.approx(hand[iid], abs=TOL), iid
-    measures = {"dekking_kritieke_taken": "m_dekking", "verloop": "m_verloop",
-                "meldingen_binnen_termijn": "m_meldingen", "lasten_per_inwoner": "m_lasten",
-                "formatie_per_1000_inwoners": "m_formatie", "externe_inhuur": "m_inhuur",
-                "bijdrage_volgens_sleutel": "m_afwijking", "openbare_orde_tegenover_groep": "m_oov"}
+    measures = {
+        "dekking_kritieke_taken": "m_dekking",
+        "verloop": "m_verloop",
+        "meldingen_binnen_termijn": "m_meldingen",
+        "lasten_per_inwoner": "m_lasten",
+        "formatie_per_1000_inwoners": "m_formatie",
+        "externe_inhuur": "m_inhuur",
+        "bijdrage_volgens_sleutel": "m_afwijking",
+        "openbare_orde_tegenover_groep": "m_oov",
+    }
     for iid, key in measures.items():
         assert node(result, "HH", 2019, iid).indicator.measure == pytest.approx(hand[key], abs=TOL), iid
 
@@ -290,7 +342,6 @@ def test_every_criterion_of_hh_2019_is_complete_and_not_knocked_out(result) -> N
 def test_display_of_the_total(result) -> None:
     total = year_total(result, "HH", 2019)
     assert score_text(total.score) == "4,5"
-    assert total.verdict == "voldoet niet"       # 4.54 < 5.5
+    assert total.verdict == "voldoet niet"  # 4.54 < 5.5
     assert score_text(node(result, "HH", 2019, "flexibiliteit").score) == "5,4"
     assert score_text(node(result, "HH", 2019, "kosten").score) == "3,1"
-

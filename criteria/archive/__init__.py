@@ -11,8 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-_EXPORTS = {"Archive": "store", "ArchiveError": "store", "StoredRun": "store", "archive_path": "location",
-            "record_run": "record", "prepare_record": "record"}
+_EXPORTS = {
+    "Archive": "store",
+    "ArchiveError": "store",
+    "StoredRun": "store",
+    "archive_path": "location",
+    "record_run": "record",
+    "prepare_record": "record",
+}
 __all__ = ["Archive", "ArchiveError", "StoredRun", "archive_path", "prepare_record", "record_run"]  # = _EXPORTS
 
 
@@ -20,4 +26,5 @@ def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'criteria.archive' has no attribute '{name}'")
     from importlib import import_module
+
     return getattr(import_module(f"criteria.archive.{_EXPORTS[name]}"), name)

@@ -70,8 +70,9 @@ def check_chain(rows: Iterable[Row], blobs: dict[str, str], highest_run: int) ->
         findings.extend(_check_row(row, prev_hash, blobs))
         prev_run, prev_hash = row.run, row.hash
     if highest_run > prev_run:
-        findings.append(Finding(None, _missing(prev_run + 1, highest_run) + ": de laatste run(s) zijn verwijderd "
-                                "uit het archief"))
+        findings.append(
+            Finding(None, _missing(prev_run + 1, highest_run) + ": de laatste run(s) zijn verwijderd uit het archief")
+        )
     return findings
 
 
@@ -96,8 +97,13 @@ def _check_row(row: Row, prev_hash: str, blobs: dict[str, str]) -> list[Finding]
     if record.get("run") != row.run:
         out.append(Finding(row.run, f"runnummer gewijzigd: het record zegt run {record.get('run')}"))
     if record.get("prev_hash") != prev_hash:
-        out.append(Finding(row.run, "schakel verbroken: het record verwijst niet naar de hash van het vorige record "
-                                    "(een eerder record is gewijzigd of verwijderd)"))
+        out.append(
+            Finding(
+                row.run,
+                "schakel verbroken: het record verwijst niet naar de hash van het vorige record "
+                "(een eerder record is gewijzigd of verwijderd)",
+            )
+        )
     for what, key in refs:
         actual = blobs.get(key)
         if actual is None:

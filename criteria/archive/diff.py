@@ -10,10 +10,19 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-FIELD_NAMES = {"score": "score", "verdict": "oordeel", "completeness": "volledigheid", "weight": "gewicht",
-               "weight_normalised": "genormaliseerd gewicht", "contribution": "bijdrage",
-               "verdict_reason": "reden oordeel", "score_before_knockout": "score vóór knock-out",
-               "weight_share": "aandeel gewicht", "mark": "cijfer", "format_version": "formaatversie"}
+FIELD_NAMES = {
+    "score": "score",
+    "verdict": "oordeel",
+    "completeness": "volledigheid",
+    "weight": "gewicht",
+    "weight_normalised": "genormaliseerd gewicht",
+    "contribution": "bijdrage",
+    "verdict_reason": "reden oordeel",
+    "score_before_knockout": "score vóór knock-out",
+    "weight_share": "aandeel gewicht",
+    "mark": "cijfer",
+    "format_version": "formaatversie",
+}
 # Compared when the two results are in different formats (1 and 2): what both say of every node.
 COMMON_FIELDS = ("score", "verdict", "completeness")
 
@@ -97,9 +106,12 @@ def diff_results(old: dict, new: dict) -> list[Change]:
     if mixed:
         changes = [Change(None, None, None, None, "format_version", _version(old), _version(new))]
     else:
-        changes = [Change(None, None, None, None, p, a, b) for p, a, b in
-                   leaf_changes({k: v for k, v in old.items() if k != "subjects"},
-                                {k: v for k, v in new.items() if k != "subjects"})]
+        changes = [
+            Change(None, None, None, None, p, a, b)
+            for p, a, b in leaf_changes(
+                {k: v for k, v in old.items() if k != "subjects"}, {k: v for k, v in new.items() if k != "subjects"}
+            )
+        ]
     old_subjects, new_subjects = _subjects(old), _subjects(new)
     for sid, a, b in _paired(old_subjects, new_subjects):
         if a is None or b is None:

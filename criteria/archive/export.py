@@ -48,16 +48,30 @@ def _case_layout(record: dict) -> tuple[str, str | None]:
     if parts and not PurePosixPath(display).is_absolute() and ".." not in parts and "." not in parts[:1]:
         return PurePosixPath(*parts).as_posix(), None
     fallback = "casus/case.toml" if given_as_file else "casus"
-    note = (f"\nLet op: de casus werd destijds aangeroepen als '{display}'. Het resultaat noemt bij elk gegeven\n"
-            f"dat pad (veld 'location'), hier is het '{fallback}'. Alleen die plaatsaanduidingen verschillen dan;\n"
-            "'criteria archief verifieer' in het oorspronkelijke archief heeft daar geen last van.\n")
+    note = (
+        f"\nLet op: de casus werd destijds aangeroepen als '{display}'. Het resultaat noemt bij elk gegeven\n"
+        f"dat pad (veld 'location'), hier is het '{fallback}'. Alleen die plaatsaanduidingen verschillen dan;\n"
+        "'criteria archief verifieer' in het oorspronkelijke archief heeft daar geen last van.\n"
+    )
     return fallback, note
 
 
 def _command_line(case_rel: str, ruleset_rel: str, record: dict) -> str:
-    args = ["criteria", "evaluate", case_rel, "--ruleset", ruleset_rel, "--format", "json",
-            "--json-versie", str(result_format(record)), "--output", "resultaat-opnieuw.json",
-            "--archief", "herhaling.sqlite"]
+    args = [
+        "criteria",
+        "evaluate",
+        case_rel,
+        "--ruleset",
+        ruleset_rel,
+        "--format",
+        "json",
+        "--json-versie",
+        str(result_format(record)),
+        "--output",
+        "resultaat-opnieuw.json",
+        "--archief",
+        "herhaling.sqlite",
+    ]
     for c in record.get("corrections", []):
         args += ["--correctie", f"{c['subject']}:{c['year']}:{c['node']}={c['corrected_score']:g}"]
     reasons = sorted({c["reason"] for c in record.get("corrections", [])})
@@ -92,30 +106,44 @@ def _write(store: Archive, stored: StoredRun, record: dict, work: Path) -> None:
     for item in record.get("outputs", []):
         (work / "uitvoer").mkdir(exist_ok=True)
         (work / "uitvoer" / Path(item["name"]).name).write_bytes(store.blob(item["sha256"]))
-    manifest_data = {"run": stored.run, "record_sha256": stored.hash, "archive": str(store.path),
-                     "record": record}
-    (work / "manifest.json").write_text(json.dumps(manifest_data, indent=2, ensure_ascii=False) + "\n",
-                                        encoding="utf-8")
+    manifest_data = {"run": stored.run, "record_sha256": stored.hash, "archive": str(store.path), "record": record}
+    (work / "manifest.json").write_text(
+        json.dumps(manifest_data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     versions = record.get("versions", {})
     label = record.get("label")
-    contents = [(f"{case_rel}/", "de casus zoals gebruikt (case.toml en de gegevensbestanden)"),
-                (ruleset_rel, "het toetsingskader zoals gebruikt (opgelost, op zichzelf staand)"),
-                ("resultaat.json", "het resultaat zoals vastgelegd (machine-uitvoer, JSON)")]
-    contents += [(f"uitvoer/{Path(i['name']).name}", "uitvoer zoals de gebruiker die zag")
-                 for i in record.get("outputs", [])]
-    contents += [("manifest.json", "het runrecord: hashes, versies, label, correcties, schakel in de hashketen"),
-                 ("SHA256SUMS", "SHA-256 van elk bestand hier; controleer met: sha256sum -c SHA256SUMS")]
+    contents = [
+        (f"{case_rel}/", "de casus zoals gebruikt (case.toml en de gegevensbestanden)"),
+        (ruleset_rel, "het toetsingskader zoals gebruikt (opgelost, op zichzelf staand)"),
+        ("resultaat.json", "het resultaat zoals vastgelegd (machine-uitvoer, JSON)"),
+    ]
+    contents += [
+        (f"uitvoer/{Path(i['name']).name}", "uitvoer zoals de gebruiker die zag") for i in record.get("outputs", [])
+    ]
+    contents += [
+        ("manifest.json", "het runrecord: hashes, versies, label, correcties, schakel in de hashketen"),
+        ("SHA256SUMS", "SHA-256 van elk bestand hier; controleer met: sha256sum -c SHA256SUMS"),
+    ]
     width = max(len(name) for name, _ in contents) + 2
     title = f"Export van run {stored.run} uit het criteria-archief"
     readme = README.format(
-        title=title, underline="=" * len(title), time=record["time_utc"], command=record["command"], archive=store.path,
-        label=f", label \"{label}\"" if label else "", hash=stored.hash,
-        contents="\n".join(name.ljust(width) + text for name, text in contents), result_sha=record["result"]["sha256"],
+        title=title,
+        underline="=" * len(title),
+        time=record["time_utc"],
+        command=record["command"],
+        archive=store.path,
+        label=f', label "{label}"' if label else "",
+        hash=stored.hash,
+        contents="\n".join(name.ljust(width) + text for name, text in contents),
+        result_sha=record["result"]["sha256"],
         versions=f"Python {versions.get('python', 'onbekend')}, criteria {versions.get('criteria', 'onbekend')} "
-                 "(broncode van die versie), en:\n   pip install "
-                 + " ".join(f"{k}=={v}" for k, v in versions.items() if k not in ("python", "criteria")),
-        command_line=_command_line(case_rel, ruleset_rel, record), note=note or "")
+        "(broncode van die versie), en:\n   pip install "
+        + " ".join(f"{k}=={v}" for k, v in versions.items() if k not in ("python", "criteria")),
+        command_line=_command_line(case_rel, ruleset_rel, record),
+        note=note or "",
+    )
     (work / "README.txt").write_text(readme, encoding="utf-8")
-    sums = [f"{sha256(p.read_bytes())}  {p.relative_to(work).as_posix()}"
-            for p in sorted(work.rglob("*")) if p.is_file()]
+    sums = [
+        f"{sha256(p.read_bytes())}  {p.relative_to(work).as_posix()}" for p in sorted(work.rglob("*")) if p.is_file()
+    ]
     (work / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")

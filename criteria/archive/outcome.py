@@ -53,8 +53,11 @@ def _format2(subject: dict, root: str) -> tuple[tuple[int, Mark], ...]:
     if not isinstance(node, dict):
         return ()
     scores, verdicts = node.get("score") or [], node.get("verdict") or []
-    return tuple((year, m) for year, score, verdict in zip(years, scores, verdicts)
-                 if isinstance(year, int) and (m := _mark({"score": score, "verdict": verdict})) is not None)
+    return tuple(
+        (year, m)
+        for year, score, verdict in zip(years, scores, verdicts)
+        if isinstance(year, int) and (m := _mark({"score": score, "verdict": verdict})) is not None
+    )
 
 
 def outcome_of(result: dict) -> Outcome:
@@ -70,8 +73,11 @@ def outcome_of(result: dict) -> Outcome:
             continue
         years = _format2(subject, root) if root else _format1(subject)
         if years:
-            subjects.append(SubjectOutcome(str(subject.get("id", "?")), str(subject.get("title", "?")), years,
-                                           _mark(subject.get("period"))))
+            subjects.append(
+                SubjectOutcome(
+                    str(subject.get("id", "?")), str(subject.get("title", "?")), years, _mark(subject.get("period"))
+                )
+            )
     pass_mark = result.get("pass_mark", (result.get("ruleset") or {}).get("pass_mark"))
     all_years = tuple(sorted({y for s in subjects for y, _ in s.years}))
     return Outcome(all_years, tuple(subjects), float(pass_mark) if isinstance(pass_mark, int | float) else None)

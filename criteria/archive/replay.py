@@ -18,8 +18,12 @@ def _safe_target(folder: Path, name: str) -> Path:
     """Where a stored case file goes inside `folder`; refuses names that would land outside it."""
     parts = PurePosixPath(name).parts
     target = folder.joinpath(*parts)
-    if not parts or PurePosixPath(name).is_absolute() or "\\" in name or \
-            not Path(os.path.normpath(target)).is_relative_to(folder):
+    if (
+        not parts
+        or PurePosixPath(name).is_absolute()
+        or "\\" in name
+        or not Path(os.path.normpath(target)).is_relative_to(folder)
+    ):
         raise ArchiveError(f"casusbestand '{name}' in het archief heeft een ongeldig pad (buiten de casusmap)")
     for depth in range(1, len(parts)):  # every folder the loader walks through, also in "data/../x.csv"
         if parts[depth - 1] != "..":
@@ -38,9 +42,10 @@ def write_case(store: Archive, record: dict, folder: Path, manifest_name: str = 
 
 def rerun(store: Archive, record: dict, workdir: Path) -> bytes:
     """The result JSON the current engine makes from the stored inputs (with the stored corrections)."""
-    from criteria.pipeline.run import run
     from criteria.pipeline.corrections import CorrectionRequest, apply_corrections
+    from criteria.pipeline.run import run
     from criteria.result.machine import result_text
+
     case_given_as_file = record["case"]["given_as"] == "bestand"
     folder = workdir / "casus"
     write_case(store, record, folder)
@@ -48,8 +53,10 @@ def rerun(store: Archive, record: dict, workdir: Path) -> bytes:
     ruleset.write_bytes(store.blob(record["ruleset"]["sha256"]))
     case_path = folder / "case.toml" if case_given_as_file else folder
     result = run(case_path, ruleset, case_display=record["case"]["display"]).result
-    requests = [CorrectionRequest(c["subject"], c["year"], c["node"], c["corrected_score"], c["reason"])
-                for c in record.get("corrections", [])]
+    requests = [
+        CorrectionRequest(c["subject"], c["year"], c["node"], c["corrected_score"], c["reason"])
+        for c in record.get("corrections", [])
+    ]
     return result_text(apply_corrections(result, requests), result_format(record)).encode("utf-8")
 
 
@@ -89,6 +96,7 @@ def verify(store: Archive, stored: StoredRun) -> Verification:
             return Verification(stored.run, stored_key, None, error=str(err), altered_sha256=altered)
     new_key = sha256(new_bytes)
     stored_result = json_object(stored_bytes)  # None: the stored result is damaged (altered_sha256 says so)
-    changes = [] if new_bytes == stored_bytes or stored_result is None else \
-        diff_results(stored_result, json.loads(new_bytes))
+    changes = (
+        [] if new_bytes == stored_bytes or stored_result is None else diff_results(stored_result, json.loads(new_bytes))
+    )
     return Verification(stored.run, stored_key, new_key, changes, altered_sha256=altered)

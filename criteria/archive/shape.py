@@ -83,6 +83,7 @@ def _message(error: Mapping[str, Any]) -> str:
     if error["type"] == "string_pattern_mismatch":
         return "geen geldige SHA-256-hash (64 tekens 0-9 en a-f)"
     from criteria.load.messages import dutch_message
+
     return dutch_message(error)
 
 

@@ -11,7 +11,7 @@ import json
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
@@ -76,8 +76,9 @@ class Archive:
         if why is not None and why != MISSING:  # a FIFO or device would make SQLite wait or fail obscurely
             raise ArchiveError(f"archief '{path}': {why}")
         if not create and why is not None:
-            raise ArchiveError(f"geen archief gevonden op '{path}' (nog niets vastgelegd? Zie --archief of "
-                               "CRITERIA_ARCHIEF)")
+            raise ArchiveError(
+                f"geen archief gevonden op '{path}' (nog niets vastgelegd? Zie --archief of CRITERIA_ARCHIEF)"
+            )
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -120,8 +121,10 @@ class Archive:
                     raise ArchiveError(f"'{self.path}' is een SQLite-bestand, maar geen criteria-archief")
                 for statement in filter(str.strip, SCHEMA.split(";")):  # not executescript: it would COMMIT
                     c.execute(statement)
-                c.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                              [("application", APPLICATION), ("format", str(FORMAT))])
+                c.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("application", APPLICATION), ("format", str(FORMAT))],
+                )
             c.execute("COMMIT")
         except BaseException:
             if c.in_transaction:
@@ -174,8 +177,10 @@ class Archive:
             last = c.execute("SELECT id, hash FROM runs ORDER BY id DESC LIMIT 1").fetchone()
             run = self._highest_run() + 1
             text, digest = seal(fields, run, last[1] if last else GENESIS, utc_now())
-            c.executemany("INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?, ?, ?)",
-                          [(key, len(data), data) for key, data in sorted(blobs.items())])
+            c.executemany(
+                "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?, ?, ?)",
+                [(key, len(data), data) for key, data in sorted(blobs.items())],
+            )
             c.execute("INSERT INTO runs (id, record, hash) VALUES (?, ?, ?)", (run, text, digest))
             c.execute("COMMIT")
         except BaseException:
@@ -198,8 +203,10 @@ class Archive:
             raise _dutch(err, self.path) from None
 
     def runs(self) -> list[StoredRun]:
-        return [_stored(run, digest, text) for run, text, digest in
-                self._read("SELECT id, record, hash FROM runs ORDER BY id")]
+        return [
+            _stored(run, digest, text)
+            for run, text, digest in self._read("SELECT id, record, hash FROM runs ORDER BY id")
+        ]
 
     def get(self, run: int | None) -> StoredRun:
         """One run; None is the latest."""
@@ -214,15 +221,18 @@ class Archive:
             raise ArchiveError(f"{what} in '{self.path}' ({known})")
         stored = _stored(rows[0][0], rows[0][2], rows[0][1])
         if stored.damage:
-            raise ArchiveError(f"het record van run {stored.run} is beschadigd ({damage_text(list(stored.damage))}); "
-                               "er is niets mee gedaan. Zie 'criteria archief controleer'")
+            raise ArchiveError(
+                f"het record van run {stored.run} is beschadigd ({damage_text(list(stored.damage))}); "
+                "er is niets mee gedaan. Zie 'criteria archief controleer'"
+            )
         return stored
 
     def blob(self, key: str) -> bytes:
         rows = self._read("SELECT content FROM blobs WHERE sha256 = ?", (key,))
         if not rows:
-            raise ArchiveError(f"bestand met sha256 {key[:12]}… ontbreekt in het archief; zie "
-                               "'criteria archief controleer'")
+            raise ArchiveError(
+                f"bestand met sha256 {key[:12]}… ontbreekt in het archief; zie 'criteria archief controleer'"
+            )
         return bytes(rows[0][0])
 
     def stored_result(self, stored: StoredRun) -> dict:
@@ -232,8 +242,10 @@ class Archive:
         data = self.blob(key)
         value = json_object(data) if sha256(data) == key else None
         if value is None:
-            raise ArchiveError(f"het opgeslagen resultaat van run {stored.run} is na het vastleggen gewijzigd of "
-                               f"beschadigd (sha256 {key[:12]}…); zie 'criteria archief controleer'")
+            raise ArchiveError(
+                f"het opgeslagen resultaat van run {stored.run} is na het vastleggen gewijzigd of "
+                f"beschadigd (sha256 {key[:12]}…); zie 'criteria archief controleer'"
+            )
         return value
 
     def check(self) -> tuple[list[Finding], int, StoredRun | None]:
@@ -242,10 +254,11 @@ class Archive:
         try:
             c.execute("BEGIN")
             try:
-                rows = [Row(run, text, digest) for run, text, digest in
-                        c.execute("SELECT id, record, hash FROM runs ORDER BY id")]
-                blobs = {key: sha256(bytes(content)) for key, content in
-                         c.execute("SELECT sha256, content FROM blobs")}
+                rows = [
+                    Row(run, text, digest)
+                    for run, text, digest in c.execute("SELECT id, record, hash FROM runs ORDER BY id")
+                ]
+                blobs = {key: sha256(bytes(content)) for key, content in c.execute("SELECT sha256, content FROM blobs")}
                 highest = self._highest_run()
             finally:
                 c.execute("COMMIT")

@@ -42,8 +42,10 @@ def _files(folder: Path) -> list[Path]:
 
 
 def missing_examples() -> CriteriaError:
-    return CriteriaError(f"de meegeleverde voorbeelden (rulesets/ en cases/) ontbreken in deze installatie van "
-                         f"criteria ({PACKAGE}); installeer criteria opnieuw")
+    return CriteriaError(
+        f"de meegeleverde voorbeelden (rulesets/ en cases/) ontbreken in deze installatie van "
+        f"criteria ({PACKAGE}); installeer criteria opnieuw"
+    )
 
 
 def example_files() -> dict[Path, Path]:

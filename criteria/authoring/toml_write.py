@@ -9,8 +9,8 @@ nested tables of an item (scoring, norm, nullijn) written inline and long texts 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 import re
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from criteria.load.inherit import ResolvedSource
@@ -52,12 +52,12 @@ def _long_string(text: str) -> str:
     for line in _escape(text, keep_newlines=True).split("\n"):
         while len(line) > WRAP:
             cut = line.rfind(" ", 0, WRAP)
-            while cut > 0 and line[cut + 1:cut + 2] in (" ", ""):  # the next line may not start blank
+            while cut > 0 and line[cut + 1 : cut + 2] in (" ", ""):  # the next line may not start blank
                 cut = line.rfind(" ", 0, cut)
             if cut <= 0:
                 break
-            lines.append(line[:cut + 1] + "\\")
-            line = line[cut + 1:]
+            lines.append(line[: cut + 1] + "\\")
+            line = line[cut + 1 :]
         lines.append(line)
     return '"""\n' + "\n".join(lines) + '"""'  # the newline after the opening quotes is not content
 
@@ -107,8 +107,11 @@ def dumps(data: dict, header: str = "") -> str:
 
 
 def _table(out: list[str], path: tuple[str, ...], table: dict) -> None:
-    nested_keys = {k for k, v in table.items() if _is_table(path + (k,), v)
-                   or (not path and k in SECTIONS and isinstance(v, dict) and v)}
+    nested_keys = {
+        k
+        for k, v in table.items()
+        if _is_table(path + (k,), v) or (not path and k in SECTIONS and isinstance(v, dict) and v)
+    }
     plain = [(k, v) for k, v in table.items() if k not in nested_keys]
     nested = [(k, v) for k, v in table.items() if k in nested_keys]
     if path and (plain or not nested):
@@ -124,8 +127,10 @@ def _table(out: list[str], path: tuple[str, ...], table: dict) -> None:
 def resolved_toml(source: ResolvedSource) -> str:
     """The effective ruleset as a standalone TOML text, without `extends` (it loads to the same hash)."""
     from criteria.files.marker import GENERATOR
+
     header = f"gemaakt door {GENERATOR}"  # criteria's marker: the first line
     if len(source.chain) > 1:
-        header += ("\nOpgelost toetsingskader, zonder 'extends'. Samengesteld uit:\n"
-                  + "\n".join(f"  {path}" for path in source.chain))
+        header += "\nOpgelost toetsingskader, zonder 'extends'. Samengesteld uit:\n" + "\n".join(
+            f"  {path}" for path in source.chain
+        )
     return dumps(source.data, header)

@@ -9,7 +9,20 @@ from __future__ import annotations
 import os
 
 from criteria.cli.app import app
-from criteria.cli.commands import archief, diff, evaluate, explain, gevoeligheid, init, rapport, ruleset, schema, selftest, validate, voorbeeld  # noqa: F401 (registers the commands)
+from criteria.cli.commands import (  # noqa: F401 (registers the commands)
+    archief,
+    diff,
+    evaluate,
+    explain,
+    gevoeligheid,
+    init,
+    rapport,
+    ruleset,
+    schema,
+    selftest,
+    validate,
+    voorbeeld,
+)
 
 
 def main() -> None:
@@ -21,6 +34,7 @@ def main() -> None:
     # workers would only burn processor time. Read when numpy is imported, which the commands do later.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from criteria.cli.support import run_app
+
     run_app(app)
 
 

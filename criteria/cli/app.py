@@ -19,7 +19,7 @@ DUTCH_USAGE: dict[str, Any] = {"options_metavar": "[OPTIES]", "subcommand_metava
 app = typer.Typer(
     name="criteria",
     help="Toetst ambtelijke samenwerking aan een toetsingskader: scores per onderwerp en jaar, met herkomst "
-         "van elk getal.",
+    "van elk getal.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -27,17 +27,23 @@ app = typer.Typer(
     **DUTCH_USAGE,
 )
 
+
 def _show_version(wanted: bool) -> None:
     if wanted:
         from criteria import __version__
+
         typer.echo(f"criteria {__version__}")
         raise typer.Exit(0)
 
 
 @app.callback()
 def _options(
-    version: Annotated[bool, typer.Option("--version", help="Toon het versienummer van criteria en stop.",
-                                          callback=_show_version, is_eager=True)] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Toon het versienummer van criteria en stop.", callback=_show_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     """Options of `criteria` itself, before the command (the help text is the app's)."""
 
@@ -45,6 +51,7 @@ def _options(
 def target(output: Path | str | None, force: bool = False, binary: bool = False) -> Destination:
     """Check --output before any work (criteria.files.writing.destination): '-' or none is standard output."""
     from criteria.files.writing import destination
+
     return destination(output, force, binary)
 
 
@@ -52,6 +59,7 @@ def emit(text: str | bytes, output: Destination | Path | None, force: bool = Fal
     """Write the content whole to the checked destination (standard output, a pipe, or a file that is replaced
     atomically). `text_file`: plain text, which gets criteria's marker as its last line in a file."""
     from criteria.files.writing import TEXT_FOOTER, Destination, write
+
     dest = output if isinstance(output, Destination) else target(output, force)
     write(dest, text, footer=TEXT_FOOTER if text_file else None)
 
@@ -60,6 +68,7 @@ def emit_stream(write: Callable[[IO[str]], None], output: Destination | Path | N
     """Write a text that `write(stream)` produces piece by piece to the checked destination (standard output as it
     comes, or a file replaced atomically when the writing is done): never the whole text in memory."""
     from criteria.files.writing import Destination, opened
+
     dest = output if isinstance(output, Destination) else target(output, force)
     with opened(dest) as stream:
         write(stream)
@@ -70,6 +79,7 @@ def render(draw: Callable, output: Destination | Path | None, force: bool = Fals
     (plain text, 120 columns, criteria's marker as the last line)."""
     from criteria.files.writing import Destination
     from criteria.report.common import make_console
+
     dest = output if isinstance(output, Destination) else target(output, force)
     if dest.is_stdout:
         draw(make_console(sys.stdout))

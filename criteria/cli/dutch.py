@@ -65,8 +65,14 @@ def patch_help_texts() -> None:
     _patch_parameter_texts()
 
 
-TYPE_LABELS = {"<path>": "<pad>", "<str>": "<tekst>", "<int>": "<geheel getal>", "<float>": "<getal>",
-               "<bool>": "", "<list[path]>": "<pad>..."}
+TYPE_LABELS = {
+    "<path>": "<pad>",
+    "<str>": "<tekst>",
+    "<int>": "<geheel getal>",
+    "<float>": "<getal>",
+    "<bool>": "",
+    "<list[path]>": "<pad>...",
+}
 
 
 def _patch_parameter_texts() -> None:

@@ -9,7 +9,6 @@ import types
 from typing import Any, NoReturn
 
 import typer
-
 from typer._click import exceptions as click_exceptions  # typer >= 0.20 vendors click (pyproject pins typer 0.29)
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
@@ -25,6 +24,7 @@ def fail(message: str) -> NoReturn:
 
 def _stderr(text: str) -> None:
     from criteria.report.terminal.console import message_console
+
     message_console().print(text)
 
 
@@ -39,6 +39,7 @@ def guarded(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         from criteria.errors import CriteriaError, InputError
+
         try:
             return command(*args, **kwargs)
         except typer.Exit:
@@ -46,7 +47,11 @@ def guarded(command):
         except InputError as err:
             errors = err.errors
             warnings = [p for p in err.problems if p.severity != "fout"]
-            _stderr(f"Invoer afgekeurd: {len(errors)} fout(en)" + (f", {len(warnings)} waarschuwing(en)" if warnings else "") + ".")
+            _stderr(
+                f"Invoer afgekeurd: {len(errors)} fout(en)"
+                + (f", {len(warnings)} waarschuwing(en)" if warnings else "")
+                + "."
+            )
             for p in err.problems:
                 _stderr(f"- {p.severity}: {p.render()}")
             raise typer.Exit(EXIT_INPUT)
@@ -58,12 +63,15 @@ def guarded(command):
             raise typer.Exit(130)
         except OSError as err:
             from criteria.files.writing import os_reason
+
             where = f" van '{err.filename}'" if err.filename else ""
             _stderr(f"Fout bij lezen of schrijven{where}: {os_reason(err)}")
             raise typer.Exit(EXIT_INPUT)
         except Exception as err:  # noqa: BLE001 - the last line of defence: never a traceback
-            _stderr(f"Interne fout in criteria ({type(err).__name__}: {err}). Meld dit aan de beheerder, "
-                    "met het commando dat u gaf.")
+            _stderr(
+                f"Interne fout in criteria ({type(err).__name__}: {err}). Meld dit aan de beheerder, "
+                "met het commando dat u gaf."
+            )
             raise typer.Exit(EXIT_INTERNAL)
 
     return wrapper
@@ -76,8 +84,6 @@ USAGE_MESSAGES = {
     click_exceptions.BadOptionUsage: "verkeerd gebruik van een optie",
     click_exceptions.BadArgumentUsage: "verkeerd gebruik van een argument",
 }
-
-
 
 
 class _Deferred(type):
@@ -133,6 +139,7 @@ def translate_typer() -> None:
     rich_utils.DEFAULT_STRING = "[standaard: {}]"
     rich_utils.ERRORS_PANEL_TITLE = "Fout"
     from criteria.cli.dutch import patch_help_texts
+
     patch_help_texts()
 
 
@@ -165,6 +172,7 @@ def run_app(app: typer.Typer) -> None:
     except click_exceptions.UsageError as err:
         kind = next((text for cls, text in USAGE_MESSAGES.items() if isinstance(err, cls)), "verkeerd gebruik")
         from criteria.cli.dutch import dutch_usage_message
+
         detail = dutch_usage_message(err.format_message())
         _stderr(f"Fout ({kind}): {detail}\nZie 'criteria --help' of 'criteria COMMANDO --help'.")
         sys.exit(EXIT_INPUT)
@@ -177,7 +185,9 @@ def run_app(app: typer.Typer) -> None:
         _stderr("Afgebroken.")
         sys.exit(130)
     except Exception as err:  # noqa: BLE001 - outside any command (argument handling): still no traceback
-        _stderr(f"Interne fout in criteria ({type(err).__name__}: {err}). Meld dit aan de beheerder, "
-                "met het commando dat u gaf.")
+        _stderr(
+            f"Interne fout in criteria ({type(err).__name__}: {err}). Meld dit aan de beheerder, "
+            "met het commando dat u gaf."
+        )
         sys.exit(EXIT_INTERNAL)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

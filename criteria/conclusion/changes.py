@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import cast
 from dataclasses import dataclass, replace
 from types import SimpleNamespace
+from typing import cast
 
 import numpy as np
 
@@ -30,16 +30,21 @@ from criteria.engine.reweigh import Pin, Tree, rescore
 from criteria.model.ruleset import BandsScoring, Indicator, LinearScoring, OrdinalScoring, YesNoScoring
 
 MAX_CHANGES = 3
-STEPS = 4  # a rounded measure that falls just short (float noise at an edge) is moved one shown unit, at most this often
+STEPS = (
+    4  # a rounded measure that falls just short (float noise at an edge) is moved one shown unit, at most this often
+)
 
 
 def subject_tree(tree: Tree, row: int) -> Tree:
     """The tree of one subject: every array cut to that row (shape (1, years))."""
     cut = slice(row, row + 1)
-    return replace(tree, indicators={k: Child(c.score[cut], c.applicable[cut]) for k, c in tree.indicators.items()},
-                   knockouts={c: [replace(k, hit=k.hit[cut]) for k in ks] for c, ks in tree.knockouts.items()},
-                   in_scope={c: a[cut] for c, a in tree.in_scope.items()},
-                   pinned={c: Pin(p.mask[cut], p.score[cut], p.verdict[cut]) for c, p in tree.pinned.items()})
+    return replace(
+        tree,
+        indicators={k: Child(c.score[cut], c.applicable[cut]) for k, c in tree.indicators.items()},
+        knockouts={c: [replace(k, hit=k.hit[cut]) for k in ks] for c, ks in tree.knockouts.items()},
+        in_scope={c: a[cut] for c, a in tree.in_scope.items()},
+        pinned={c: Pin(p.mask[cut], p.score[cut], p.verdict[cut]) for c, p in tree.pinned.items()},
+    )
 
 
 def period_score(rule: str, totals: Sequence[float]) -> float | None:
@@ -78,7 +83,7 @@ class _Subject:
         self.ev, self.row = ev, row
         self.tree = subject_tree(tree, row)
         self.base = rescore(self.tree)
-        self.verdicts = {i: c.verdict[row:row + 1] for i, c in ev.indicators.items()}
+        self.verdicts = {i: c.verdict[row : row + 1] for i, c in ev.indicators.items()}
 
     def total_with(self, iid: str, position: int, score: float, verdict: int) -> float:
         """The total in one year with indicator `iid` scored `score` with verdict `verdict` there."""
@@ -91,8 +96,14 @@ class _Subject:
         verdicts[iid][0, position] = verdict
         parent = tree.parent[iid]
         ind_cols = {k: SimpleNamespace(verdict=v) for k, v in verdicts.items()}
-        changed = replace(tree, indicators={**tree.indicators, iid: Child(new_score, child.applicable)},
-                          knockouts={**tree.knockouts, parent: list(knockouts(compiled, parent, cast("dict[str, IndicatorColumns]", ind_cols)).values())})  # only .verdict is read
+        changed = replace(
+            tree,
+            indicators={**tree.indicators, iid: Child(new_score, child.applicable)},
+            knockouts={
+                **tree.knockouts,
+                parent: list(knockouts(compiled, parent, cast("dict[str, IndicatorColumns]", ind_cols)).values()),
+            },
+        )  # only .verdict is read
         return float(rescore(changed)[tree.root].score[0, position])
 
 
@@ -103,7 +114,7 @@ def _decimals(scale: float) -> int:
 
 def _round(x: float, decimals: int, up: bool) -> float:
     """x rounded to `decimals` decimals, up or down (a shown number that still meets what x meets)."""
-    factor = 10.0 ** decimals
+    factor = 10.0**decimals
     return (math.ceil(round(x * factor, 6)) if up else math.floor(round(x * factor, 6))) / factor
 
 
@@ -121,7 +132,7 @@ def _linear_options(rule: LinearScoring, m: float, x: float, raise_: bool) -> li
     better = rule.goed > rule.slecht  # a higher measure scores higher
     up = better if raise_ else not better
     decimals = _decimals(scale)
-    step = 10.0 ** -decimals
+    step = 10.0**-decimals
     out = []
     new = _round(target, decimals, up)
     if not raise_ and new == target:  # below the needed score: strictly past it
@@ -185,8 +196,7 @@ def _norm_options(ind: Indicator, m: float, passes: bool, scale: float) -> list[
         out.append(_Option(above, norm.at_most, ">", (norm.at_most - m) / scale if m < norm.at_most else 0.0, True))
     if norm.at_least is not None:
         below = norm.at_least - max(abs(norm.at_least), 1.0) * 1e-9
-        out.append(_Option(below, norm.at_least, "<", (m - norm.at_least) / scale if m > norm.at_least else 0.0,
-                           True))
+        out.append(_Option(below, norm.at_least, "<", (m - norm.at_least) / scale if m > norm.at_least else 0.0, True))
     return out
 
 
@@ -207,12 +217,16 @@ def _options(ind: Indicator, cols, row: int, position: int, x: float, raise_: bo
         found = _band_options(rule, m, x, raise_) if math.isfinite(x) else []
         scale = _band_span(rule, m)
     else:
-        found = _label_options(ind, float(cols.score[row, position]), x, raise_, numeric=True) \
-            if math.isfinite(x) else []
+        found = (
+            _label_options(ind, float(cols.score[row, position]), x, raise_, numeric=True) if math.isfinite(x) else []
+        )
         scale = 1.0
     knock = _norm_options(ind, m, passes, scale) if (not passes) == raise_ else []
-    both = [_Option(o.measure_new, o.shown, o.condition, o.size, True) for o in found
-            if knock and _meets_norm(ind, o.measure_new) == raise_]
+    both = [
+        _Option(o.measure_new, o.shown, o.condition, o.size, True)
+        for o in found
+        if knock and _meets_norm(ind, o.measure_new) == raise_
+    ]
     return found + knock + both
 
 
@@ -294,8 +308,19 @@ def _targets(focus: Focus, totals: list[float], threshold: float, raise_: bool, 
     return target
 
 
-def _first_that_turns(subject: _Subject, ev: Evaluation, iid: str, ind: Indicator, row: int, position: int, k: int,
-                      totals: list[float], focus: Focus, verdict: int, options: list[_Option]) -> Change | None:
+def _first_that_turns(
+    subject: _Subject,
+    ev: Evaluation,
+    iid: str,
+    ind: Indicator,
+    row: int,
+    position: int,
+    k: int,
+    totals: list[float],
+    focus: Focus,
+    verdict: int,
+    options: list[_Option],
+) -> Change | None:
     cols = ev.indicators[iid]
     threshold = subject.tree.thresholds[subject.tree.root]
     for option in options:
@@ -319,11 +344,26 @@ def _first_that_turns(subject: _Subject, ev: Evaluation, iid: str, ind: Indicato
         if isinstance(now, float) and isinstance(shown, str):  # yes/no on a number: show the label
             now = "ja" if now != 0 else "nee"
         value_now = None if isinstance(now, str) else _value_of(ind, now, nullijn)
-        return Change(ev.years[position], iid, ind.title, ind.unit, ind.measure, now, shown, option.condition,
-                      value_unit(ev.compiled.ruleset, ind, ev.compiled.formulas[iid]),
-                      None if value_now is None else float(cols.value[row, position]),
-                      _value_of(ind, shown, nullijn) if not isinstance(shown, str) else None,
-                      float(cols.score[row, position]), score, total, new, option.size,
-                      option.knockout or (ind_verdict == sc.FAIL) != (int(cols.verdict[row, position]) == sc.FAIL)
-                      and ind.norm is not None and ind.norm.knockout != "none")
+        return Change(
+            ev.years[position],
+            iid,
+            ind.title,
+            ind.unit,
+            ind.measure,
+            now,
+            shown,
+            option.condition,
+            value_unit(ev.compiled.ruleset, ind, ev.compiled.formulas[iid]),
+            None if value_now is None else float(cols.value[row, position]),
+            _value_of(ind, shown, nullijn) if not isinstance(shown, str) else None,
+            float(cols.score[row, position]),
+            score,
+            total,
+            new,
+            option.size,
+            option.knockout
+            or (ind_verdict == sc.FAIL) != (int(cols.verdict[row, position]) == sc.FAIL)
+            and ind.norm is not None
+            and ind.norm.knockout != "none",
+        )
     return None

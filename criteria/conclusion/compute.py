@@ -90,8 +90,16 @@ def context_of(ev: Evaluation, settings: Settings = Settings()) -> Context:
     return Context.of(ev, settings)
 
 
-def conclude(ev: Evaluation, subject_row: int, years: Sequence[int] | None = None, context: Context | None = None,
-             *, robust: bool = False, changes: bool = True, reasons: bool = True) -> Conclusion:
+def conclude(
+    ev: Evaluation,
+    subject_row: int,
+    years: Sequence[int] | None = None,
+    context: Context | None = None,
+    *,
+    robust: bool = False,
+    changes: bool = True,
+    reasons: bool = True,
+) -> Conclusion:
     """The conclusion for subject `subject_row` of the evaluation, about `years` (default: the years the subject is
     evaluated in; years it is not evaluated in are left out). Several years: over the period, by the ruleset's
     period rule; one year: about that year. `context`: context_of(ev), shared by the calls of one run.
@@ -104,8 +112,14 @@ def conclude(ev: Evaluation, subject_row: int, years: Sequence[int] | None = Non
     own = context.years_of(row)
     years = own if years is None else [y for y in own if y in set(years)]
     root = ev.criteria[ev.compiled.root]
-    marks = tuple(YearMark(y, None if np.isnan(s := root.score[row, ev.year_index(y)]) else float(s),
-                           int(root.verdict[row, ev.year_index(y)])) for y in years)
+    marks = tuple(
+        YearMark(
+            y,
+            None if np.isnan(s := root.score[row, ev.year_index(y)]) else float(s),
+            int(root.verdict[row, ev.year_index(y)]),
+        )
+        for y in years
+    )
     rule = ev.compiled.ruleset.period.score
     threshold = context.tree.thresholds[context.tree.root]
     period = None
@@ -114,8 +128,22 @@ def conclude(ev: Evaluation, subject_row: int, years: Sequence[int] | None = Non
         verdict = sc.NO_DATA if score is None else sc.PASS if score >= threshold else sc.FAIL
         period = PeriodMark(score, verdict, rule, tuple(m.year for m in marks if m.score is not None))
     if not years:
-        return Conclusion(sid, subject.title, KIND_LABELS[subject.kind], context.pass_mark, (), None, (), None,
-                          sc.NO_DATA, (), None, (), None, None)
+        return Conclusion(
+            sid,
+            subject.title,
+            KIND_LABELS[subject.kind],
+            context.pass_mark,
+            (),
+            None,
+            (),
+            None,
+            sc.NO_DATA,
+            (),
+            None,
+            (),
+            None,
+            None,
+        )
     if period is not None:
         focus = Focus(tuple(ev.year_index(y) for y in years), rule)
         if years == own:
@@ -123,7 +151,7 @@ def conclude(ev: Evaluation, subject_row: int, years: Sequence[int] | None = Non
         else:
             mask = np.zeros((1, len(ev.years)), dtype=bool)
             mask[0, list(focus.positions)] = True
-            weights = year_weights(rule, context.totals[row:row + 1], mask)
+            weights = year_weights(rule, context.totals[row : row + 1], mask)
             pulls, i = Pulls(ev, np.array([row]), weights, context.pass_mark), 0
         score, verdict = period.score, period.verdict
     else:
@@ -136,6 +164,19 @@ def conclude(ev: Evaluation, subject_row: int, years: Sequence[int] | None = Non
     found_reasons, counter = main_reasons(pulls, i, verdict) if reasons else ((), None)
     found = smallest_changes(ev, context.tree, row, focus, context.pass_mark) if changes else ()
     robustness_ = robustness(context.tree, row, focus, verdict, context.settings, context.weights) if robust else None
-    return Conclusion(sid, subject.title, KIND_LABELS[subject.kind], context.pass_mark, marks, period, tuple(years),
-                      score, verdict, found_reasons, counter, found, robustness_,
-                      _estimate_share(ev, row, pulls.weights[i]))
+    return Conclusion(
+        sid,
+        subject.title,
+        KIND_LABELS[subject.kind],
+        context.pass_mark,
+        marks,
+        period,
+        tuple(years),
+        score,
+        verdict,
+        found_reasons,
+        counter,
+        found,
+        robustness_,
+        _estimate_share(ev, row, pulls.weights[i]),
+    )

@@ -60,8 +60,9 @@ class Pulls:
             present = ~np.isnan(score) & (weights > 0)
             w = np.where(present, weights, 0.0)
             with np.errstate(invalid="ignore", divide="ignore"):
-                self.score[node] = np.where(present.any(axis=1), np.sum(w * np.nan_to_num(score), axis=1) / w.sum(axis=1),
-                                            np.nan)
+                self.score[node] = np.where(
+                    present.any(axis=1), np.sum(w * np.nan_to_num(score), axis=1) / w.sum(axis=1), np.nan
+                )
             self.pull[node] = np.sum(weights * np.nan_to_num(share[node] * (score - pass_mark)), axis=1)
             self.share[node] = np.sum(weights * share[node], axis=1)
 
@@ -90,8 +91,16 @@ class Pulls:
 
     def reason(self, node: str, i: int, driver: Reason | None = None, knockout: bool = False) -> Reason:
         score = float(self.score[node][i])
-        return Reason(node, self.ev.compiled.ruleset.node_title(node), None if np.isnan(score) else score,
-                      self.verdict(node, i), float(self.pull[node][i]), float(self.share[node][i]), knockout, driver)
+        return Reason(
+            node,
+            self.ev.compiled.ruleset.node_title(node),
+            None if np.isnan(score) else score,
+            self.verdict(node, i),
+            float(self.pull[node][i]),
+            float(self.share[node][i]),
+            knockout,
+            driver,
+        )
 
     def has_score(self, node: str, i: int) -> bool:
         return not np.isnan(self.score[node][i])

@@ -32,8 +32,14 @@ def _period(rule: str, totals: np.ndarray) -> np.ndarray:
         return np.asarray(np.round(np.nanmean(shown, axis=1), 6))
 
 
-def robustness(tree: Tree, row: int, focus: Focus, verdict: int, settings: Settings = Settings(),
-               weights: dict[str, np.ndarray] | None = None) -> Robustness | None:
+def robustness(
+    tree: Tree,
+    row: int,
+    focus: Focus,
+    verdict: int,
+    settings: Settings = Settings(),
+    weights: dict[str, np.ndarray] | None = None,
+) -> Robustness | None:
     """The share of the samples in which the verdict of the focus stays `verdict`. `weights`: the samples of
     sample_weights(tree, settings), when the caller draws them once for many subjects."""
     if verdict not in (sc.PASS, sc.FAIL):

@@ -82,7 +82,7 @@ def reasons_sentence(c: Conclusion, limit: int = 3, drivers: bool = True, scores
         return None
     several = len(c.focus) > 1 and c.period is not None and c.period.rule == "mean"
     knocks = [r for r in c.reasons if r.knockout]
-    rest = [r for r in c.reasons if not r.knockout][:max(0, limit - len(knocks))]
+    rest = [r for r in c.reasons if not r.knockout][: max(0, limit - len(knocks))]
     parts = [_knockout(r) for r in knocks]
     if rest:
         listed = listing([_node(r, several, scores) for r in rest])
@@ -139,8 +139,10 @@ def change_sentence(c: Conclusion) -> str | None:
     about = " over de periode" if len(c.focus) > 1 else ""
     when = f" in {change.year}" if len(c.focus) > 1 else ""
     knock = " (een knock-out)" if change.knockout else ""
-    return (f"Het oordeel{about} wordt '{VERDICT_WORD[change.verdict_new]}' bij één verandering{when}: "
-            f"{_condition(change)}{knock}.")
+    return (
+        f"Het oordeel{about} wordt '{VERDICT_WORD[change.verdict_new]}' bij één verandering{when}: "
+        f"{_condition(change)}{knock}."
+    )
 
 
 def robustness_sentence(c: Conclusion, named: bool = False) -> str | None:
@@ -175,8 +177,10 @@ def robust_headline(c: Conclusion) -> str:
         return headline(c)
     when = f"in {c.focus[0]}" if len(c.focus) == 1 else f"over {span(c.focus)}"
     how = "" if len(c.focus) == 1 or c.period is None else f"{RULE_WORD[c.period.rule]} "
-    return (f"{c.title} {VERDICT_WORD[c.verdict]} {when} ({how}{mark(c.score)}), en dat blijft zo bij "
-            f"{_kept(c.robustness)} andere weegsets.")
+    return (
+        f"{c.title} {VERDICT_WORD[c.verdict]} {when} ({how}{mark(c.score)}), en dat blijft zo bij "
+        f"{_kept(c.robustness)} andere weegsets."
+    )
 
 
 def robust_overall(found: list[Conclusion]) -> str | None:
@@ -195,8 +199,10 @@ def robust_overall(found: list[Conclusion]) -> str | None:
     sure = len(kept) - len(unsure)
     if not sure:
         return f"Geen oordeel blijft bij {SURE} of meer van de 100 andere weegsets hetzelfde: {named}."
-    return (f"{sure} van de {len(kept)} oordelen blijven bij ten minste {SURE} van de 100 andere weegsets "
-            f"hetzelfde. Minder zeker: {named}.")
+    return (
+        f"{sure} van de {len(kept)} oordelen blijven bij ten minste {SURE} van de 100 andere weegsets "
+        f"hetzelfde. Minder zeker: {named}."
+    )
 
 
 def estimate_sentence(c: Conclusion) -> str | None:
@@ -205,8 +211,7 @@ def estimate_sentence(c: Conclusion) -> str | None:
         return None
     if c.estimate_share <= 0:
         return "Het oordeel rust niet op schattingen."
-    return (f"Het oordeel rust voor {_percent(c.estimate_share)} op schattingen (kwaliteit C of illustratieve "
-            "gegevens).")
+    return f"Het oordeel rust voor {_percent(c.estimate_share)} op schattingen (kwaliteit C of illustratieve gegevens)."
 
 
 def summary(c: Conclusion, scores: bool = True) -> str:
@@ -218,24 +223,31 @@ def summary(c: Conclusion, scores: bool = True) -> str:
 
 def sentences(c: Conclusion) -> tuple[str, ...]:
     """The conclusion after its headline, each a full sentence."""
-    parts = [reasons_sentence(c), counter_sentence(c), change_sentence(c), robustness_sentence(c),
-             estimate_sentence(c)]
+    parts = [reasons_sentence(c), counter_sentence(c), change_sentence(c), robustness_sentence(c), estimate_sentence(c)]
     return tuple(p for p in parts if p)
 
 
 def technical(c: Conclusion) -> tuple[str, ...]:
     """How the conclusion was computed, for the technical part of an output."""
     several = len(c.focus) > 1
-    out = [(f"Redenen: de bijdrage van een onderdeel is zijn aandeel in het gewicht van het totaal × (cijfer − "
-           f"{sc.fmt(c.pass_mark)}){', gewogen over de jaren zoals de periode' if several else ''}; de bijdragen "
-           f"tellen op tot het totaal min {sc.fmt(c.pass_mark)}."),
-           ("Omslag: de kleinste verandering van één meting in één jaar (als deel van de schaal van de indicator), "
-           "opnieuw doorgerekend met de rekenregels van het toetsingskader.")]
+    out = [
+        (
+            f"Redenen: de bijdrage van een onderdeel is zijn aandeel in het gewicht van het totaal × (cijfer − "
+            f"{sc.fmt(c.pass_mark)}){', gewogen over de jaren zoals de periode' if several else ''}; de bijdragen "
+            f"tellen op tot het totaal min {sc.fmt(c.pass_mark)}."
+        ),
+        (
+            "Omslag: de kleinste verandering van één meting in één jaar (als deel van de schaal van de indicator), "
+            "opnieuw doorgerekend met de rekenregels van het toetsingskader."
+        ),
+    ]
     if c.robustness is not None:
         out.append(robustness_technical(c.robustness))
     return tuple(out)
 
 
 def robustness_technical(rob: Robustness) -> str:
-    return (f"Robuustheid: {sc.fmt(rob.samples, 0)} weegsets, getrokken uit een Dirichlet-verdeling rond de "
-            f"gewichten van het toetsingskader (spreiding {sc.fmt(rob.spread * 100)} %, seed {rob.seed}).")
+    return (
+        f"Robuustheid: {sc.fmt(rob.samples, 0)} weegsets, getrokken uit een Dirichlet-verdeling rond de "
+        f"gewichten van het toetsingskader (spreiding {sc.fmt(rob.spread * 100)} %, seed {rob.seed})."
+    )

@@ -18,5 +18,6 @@ def __getattr__(name: str):
     if name not in _HOME:
         raise AttributeError(f"module 'criteria.engine' has no attribute {name!r}")
     from importlib import import_module
+
     value = globals()[name] = getattr(import_module(f"criteria.engine.{_HOME[name]}"), name)
     return value

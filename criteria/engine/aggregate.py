@@ -47,21 +47,30 @@ class Aggregate:
     forced_fail: np.ndarray  # a knock-out hit
 
 
-def combine(children: Sequence[Child], weights: Sequence[Weight], knockouts: Sequence[Knockout],
-            in_scope: np.ndarray, threshold: float) -> Aggregate:
+def combine(
+    children: Sequence[Child],
+    weights: Sequence[Weight],
+    knockouts: Sequence[Knockout],
+    in_scope: np.ndarray,
+    threshold: float,
+) -> Aggregate:
     """Weighted mean over the children with data (re-weighed over what is present), then knock-outs.
 
     `in_scope`: the criterion (and all its ancestors) apply to the subject; it applies only where some
     child with a positive weight applies. Verdict: voldoet from `threshold`, voldoet niet on a knock-out.
     """
-    shape = np.broadcast_shapes(np.shape(in_scope), *(np.shape(c.score) for c in children),
-                                *(np.shape(w) for w in weights))
+    shape = np.broadcast_shapes(
+        np.shape(in_scope), *(np.shape(c.score) for c in children), *(np.shape(w) for w in weights)
+    )
     num, present_w, applicable_w, term = (np.zeros(shape) for _ in range(4))
     stacked = _per_sample(children, weights, len(shape))
     if len(stacked) > 1:  # one weight per sample on fixed children: every sample in one matrix product
         per_sample = np.stack([np.reshape(weights[i], -1) for i in stacked], axis=1)  # (samples, children)
-        for out, part in ((num, lambda c: np.where(c.present, c.score, 0.0)), (present_w, lambda c: c.present),
-                          (applicable_w, lambda c: c.applicable)):
+        for out, part in (
+            (num, lambda c: np.where(c.present, c.score, 0.0)),
+            (present_w, lambda c: c.present),
+            (applicable_w, lambda c: c.applicable),
+        ):
             rows = np.stack([np.broadcast_to(part(children[i]), shape[1:]).reshape(-1) for i in stacked])
             out += (per_sample @ rows.astype(float)).reshape(shape)
     for i, (child, w) in enumerate(zip(children, weights)):  # in place: no array allocated per child
@@ -83,16 +92,29 @@ def combine(children: Sequence[Child], weights: Sequence[Weight], knockouts: Seq
         forced_fail = forced_fail | knock.hit
         if knock.cap is not None:
             score = np.where(knock.hit & ~np.isnan(score), np.minimum(score, knock.cap), score)
-    return Aggregate(score, before, verdict(score, forced_fail, applicable, threshold), applicable, present_w,
-                     applicable_w, forced_fail)
+    return Aggregate(
+        score,
+        before,
+        verdict(score, forced_fail, applicable, threshold),
+        applicable,
+        present_w,
+        applicable_w,
+        forced_fail,
+    )
 
 
 def _per_sample(children: Sequence[Child], weights: Sequence[Weight], ndim: int) -> list[int]:
     """The children whose weight is one number per sample (shape (samples, 1, …)) and whose score is the
     same in every sample (no samples axis)."""
-    return [i for i, (c, w) in enumerate(zip(children, weights))
-            if isinstance(w, np.ndarray) and w.ndim == ndim > 1 and all(d == 1 for d in w.shape[1:])
-            and np.ndim(c.score) < ndim and np.ndim(c.applicable) < ndim]
+    return [
+        i
+        for i, (c, w) in enumerate(zip(children, weights))
+        if isinstance(w, np.ndarray)
+        and w.ndim == ndim > 1
+        and all(d == 1 for d in w.shape[1:])
+        and np.ndim(c.score) < ndim
+        and np.ndim(c.applicable) < ndim
+    ]
 
 
 def verdict(score: np.ndarray, forced_fail: np.ndarray, applicable: np.ndarray, threshold: float) -> np.ndarray:

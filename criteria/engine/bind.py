@@ -11,9 +11,9 @@ from typing import cast
 
 import numpy as np
 
-from criteria.rules.compile import CompiledRuleset
 from criteria.model.case import Case, DataValue
 from criteria.model.values import CaseValues
+from criteria.rules.compile import CompiledRuleset
 
 SourceKey = tuple[str, str | None, str | None, int]  # field, subject, partner, year
 _BROADCAST = -1  # row code of a value without a subject
@@ -24,8 +24,15 @@ class ValueIndex:
     """Which data value supplied each (field, subject, partner, year); `get` reads like a dict of them, and makes
     the record of that one value (the values themselves are columns: criteria/model/values.py)."""
 
-    def __init__(self, values: CaseValues, fields: dict[str, int], rows: dict[str | None, int],
-                 partners: dict[str | None, int], years: dict[int, int], positions: dict[int, np.ndarray]):
+    def __init__(
+        self,
+        values: CaseValues,
+        fields: dict[str, int],
+        rows: dict[str | None, int],
+        partners: dict[str | None, int],
+        years: dict[int, int],
+        positions: dict[int, np.ndarray],
+    ):
         self._values, self._fields, self._rows = values, fields, rows
         self._partners, self._years, self._positions = partners, years, positions
 
@@ -95,8 +102,11 @@ def bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: 
     y_index = {y: i for i, y in enumerate(all_years)}
     numbers = {n: np.full(shape, np.nan) for n, f in rs.fields.items() if f.type == "number" and f.scope != "partner"}
     labels = {n: np.full(shape, None, dtype=object) for n, f in rs.fields.items() if f.type == "label"}
-    partners = {n: {p: np.full(shape, np.nan) for p in case.manifest.partners}
-                for n, f in rs.fields.items() if f.scope == "partner"}
+    partners = {
+        n: {p: np.full(shape, np.nan) for p in case.manifest.partners}
+        for n, f in rs.fields.items()
+        if f.scope == "partner"
+    }
     values = case.values
     fc = _recode(values.field, [f_index.get(name, -1) for name in values.fields], -1)
     rc = _recode(values.subject, [s_index.get(sid, _OUT) for sid in values.subjects], _BROADCAST)
@@ -114,8 +124,9 @@ def bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: 
         name = field_names[f]
         rows, cols = rc[idx], yc[idx]
         pos = np.full((len(p_names), len(subjects) + 1, len(all_years)), -1, dtype=np.int64)
-        last = _last((pc[idx] * (len(subjects) + 1) + np.where(rows == _BROADCAST, len(subjects), rows))
-                     * len(all_years) + cols)
+        last = _last(
+            (pc[idx] * (len(subjects) + 1) + np.where(rows == _BROADCAST, len(subjects), rows)) * len(all_years) + cols
+        )
         pos[pc[idx][last], np.where(rows == _BROADCAST, len(subjects), rows)[last], cols[last]] = idx[last]
         positions[f] = pos
         if name in partners:

@@ -71,9 +71,18 @@ def _inputs(ev: Evaluation, node: str, s: int, year: int) -> list[rm.InputValue]
         if name in rs.derived:
             d = rs.derived[name]
             formula = ev.compiled.formulas[name]
-            out.append(rm.InputValue(name=name, title=d.title, unit=d.unit, year=year, subject=subject,
-                                     value=_number(ev, name, s, yi), formula=fx.unparse(formula),
-                                     formula_filled=fill(ev, formula, s, yi)))
+            out.append(
+                rm.InputValue(
+                    name=name,
+                    title=d.title,
+                    unit=d.unit,
+                    year=year,
+                    subject=subject,
+                    value=_number(ev, name, s, yi),
+                    formula=fx.unparse(formula),
+                    formula_filled=fill(ev, formula, s, yi),
+                )
+            )
             continue
         f = rs.fields[name]
         partners = list(ev.case.manifest.partners) if f.scope == "partner" else [None]
@@ -85,12 +94,21 @@ def _inputs(ev: Evaluation, node: str, s: int, year: int) -> list[rm.InputValue]
                 value = ev.labels[name][s, yi]
             else:
                 value = _number(ev, name, s, yi)
-            out.append(rm.InputValue(
-                name=name, title=f.title, unit=f.unit, year=year,
-                subject=src.subject if src else (subject if f.scope == "subject" else None), partner=partner,
-                value=value, bron=src.bron if src else None, quality=src.quality if src else None,
-                location=_location(ev.case.source, src.file, src.place) if src else None,
-                details=list(src.details) if src else []))
+            out.append(
+                rm.InputValue(
+                    name=name,
+                    title=f.title,
+                    unit=f.unit,
+                    year=year,
+                    subject=src.subject if src else (subject if f.scope == "subject" else None),
+                    partner=partner,
+                    value=value,
+                    bron=src.bron if src else None,
+                    quality=src.quality if src else None,
+                    location=_location(ev.case.source, src.file, src.place) if src else None,
+                    details=list(src.details) if src else [],
+                )
+            )
     return out
 
 
@@ -108,7 +126,7 @@ def location_parts(case_source: str, file: str, place: str) -> tuple[str, str]:
     and its place in that file ("regel 12", "blad 'data', rij 12")."""
     folder = case_source.removesuffix("case.toml")
     prefix = folder.rstrip("/\\") + "/"
-    return (file[len(prefix):] if folder and file.startswith(prefix) else file), place
+    return (file[len(prefix) :] if folder and file.startswith(prefix) else file), place
 
 
 def _location(case_source: str, file: str, place: str) -> str:
@@ -158,15 +176,15 @@ def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -
     if item.measure == "value" or null is None:
         return None
     if null.kind == "reference_group" and cols.group is not None:
-        g = group_result(ev, cols.group, s, y, _group_unit(rs, item, ev.compiled.formulas[iid], null.scale),
-                         bool(null.scale))
+        g = group_result(
+            ev, cols.group, s, y, _group_unit(rs, item, ev.compiled.formulas[iid], null.scale), bool(null.scale)
+        )
         text = f"{g.statistic_text} van referentiegroep '{g.title}' ({g.members} gemeenten) in {ev.years[y]}"
         if null.scale:
             text += f", × {null.scale} van het onderwerp"
         if null.description:
             text += f" — {null.description}"
-        return rm.NullijnResult(kind=null.kind, description=text, value=r(cols.nullijn[s, y]), bron=g.source,
-                                group=g)
+        return rm.NullijnResult(kind=null.kind, description=text, value=r(cols.nullijn[s, y]), bron=g.source, group=g)
     base = baseline_of(ev.case.manifest, ev.subjects[s])  # issue 4: a voorstel is compared with today
     if null.kind == "base_year" and base is not None:
         text = f"huidige situatie ({base}) in {ev.years[y]}, in plaats van {null.year}"
@@ -182,12 +200,15 @@ def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -
     bron = null.bron
     if null.kind == "reference" and null.field is not None:
         src = ev.sources.get((null.field, ev.subjects[s], None, ev.years[y])) or ev.sources.get(
-            (null.field, None, None, ev.years[y]))
+            (null.field, None, None, ev.years[y])
+        )
         bron = src.bron if src else None
     return rm.NullijnResult(kind=null.kind, description=text, value=r(cols.nullijn[s, y]), bron=bron)
 
 
-def _measure_formula(kind: str, value: float | None, null: float | None, measure: float | None, unit: str) -> str | None:
+def _measure_formula(
+    kind: str, value: float | None, null: float | None, measure: float | None, unit: str
+) -> str | None:
     if kind == "value" or value is None or null is None or measure is None:
         return None
     v, n, m = sc.fmt(value), sc.fmt(null), sc.fmt(measure)
@@ -213,13 +234,27 @@ def _indicator_reason(verdict: int, measure: float | str | None, norm: str | Non
 def _missing_note(inputs: list[rm.InputValue], invalid: bool) -> str | None:
     if invalid:
         return "de berekening geeft geen geldig getal (bijvoorbeeld deling door nul)"
-    gone = sorted({f"{i.name} ({i.year}" + (f", {i.partner}" if i.partner else "") + ")"
-                   for i in inputs if i.value is None and i.formula is None})
+    gone = sorted(
+        {
+            f"{i.name} ({i.year}" + (f", {i.partner}" if i.partner else "") + ")"
+            for i in inputs
+            if i.value is None and i.formula is None
+        }
+    )
     return "ontbrekend gegeven: " + ", ".join(gone) if gone else None
 
 
-def _measured(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int, inputs: list[rm.InputValue],
-              value: float | str | None, measure: float | str | None, missing: bool) -> dict[str, Any]:
+def _measured(
+    ev: Evaluation,
+    iid: str,
+    cols: IndicatorColumns,
+    s: int,
+    y: int,
+    inputs: list[rm.InputValue],
+    value: float | str | None,
+    measure: float | str | None,
+    missing: bool,
+) -> dict[str, Any]:
     """The measured half of an indicator's or a signal's IndicatorDetail: units, formula (filled in), value, why it
     is missing (when `missing`), nullijn, measure and its computation, inputs, and the reference group."""
     rs = ev.compiled.ruleset
@@ -227,14 +262,25 @@ def _measured(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int, 
     formula = ev.compiled.formulas[iid]
     nullijn = _nullijn(ev, iid, cols, s, y)
     return {
-        "unit": item.unit, "value_unit": value_unit(rs, item, formula), "formula": fx.unparse(formula),
-        "formula_filled": fill(ev, formula, s, ev.all_years.index(ev.years[y])), "value": value,
+        "unit": item.unit,
+        "value_unit": value_unit(rs, item, formula),
+        "formula": fx.unparse(formula),
+        "formula_filled": fill(ev, formula, s, ev.all_years.index(ev.years[y])),
+        "value": value,
         "value_note": _missing_note(inputs, bool(cols.invalid[s, y])) if missing else None,
-        "measure_kind": item.measure, "measure": measure,
-        "measure_formula": _measure_formula(item.measure, value if isinstance(value, float) else None,
-                                            nullijn.value if nullijn else None,
-                                            measure if isinstance(measure, float) else None, item.unit),
-        "nullijn": nullijn, "inputs": inputs, **_group_extras(ev, iid, cols, nullijn, s, y)}
+        "measure_kind": item.measure,
+        "measure": measure,
+        "measure_formula": _measure_formula(
+            item.measure,
+            value if isinstance(value, float) else None,
+            nullijn.value if nullijn else None,
+            measure if isinstance(measure, float) else None,
+            item.unit,
+        ),
+        "nullijn": nullijn,
+        "inputs": inputs,
+        **_group_extras(ev, iid, cols, nullijn, s, y),
+    }
 
 
 def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | None) -> rm.NodeResult:
@@ -247,8 +293,14 @@ def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | Non
     base = baseline_of(ev.case.manifest, ev.subjects[s])
     if ind.measure != "value" and null is not None and null.kind == "base_year" and base not in (None, ev.subjects[s]):
         inputs += _inputs(ev, iid, ev.subjects.index(base), year)  # the huidige situatie of a voorstel
-    elif ind.measure != "value" and null is not None and null.kind == "base_year" and null.year is not None \
-            and null.year != year and base is None:
+    elif (
+        ind.measure != "value"
+        and null is not None
+        and null.kind == "base_year"
+        and null.year is not None
+        and null.year != year
+        and base is None
+    ):
         inputs += _inputs(ev, iid, s, null.year)
     label = cols.labels[s, y] if cols.labels is not None else None
     value = label if cols.labels is not None else r(cols.value[s, y])
@@ -259,22 +311,34 @@ def _indicator_node(ev: Evaluation, iid: str, s: int, y: int, share: float | Non
     note = measured["value_note"]
     score = r(cols.score[s, y])
     detail = rm.IndicatorDetail(
-        **measured, scoring=sc.describe_scoring(ind.scoring, ind.unit), norm=norm_text,
+        **measured,
+        scoring=sc.describe_scoring(ind.scoring, ind.unit),
+        norm=norm_text,
         knockout=sc.describe_knockout(ind.norm),
-        what_if=what_if(ind, measure if isinstance(measure, (float, str)) else None, verdict))
+        what_if=what_if(ind, measure if isinstance(measure, (float, str)) else None, verdict),
+    )
     return rm.NodeResult(
-        id=iid, kind="indicator", title=ind.title, weight=ind.weight, weight_normalised=r(share), score=score,
+        id=iid,
+        kind="indicator",
+        title=ind.title,
+        weight=ind.weight,
+        weight_normalised=r(share),
+        score=score,
         contribution=r(share * score) if share is not None and score is not None else None,
         verdict=sc.VERDICT_TEXT[verdict],
         verdict_reason=_indicator_reason(verdict, measure, norm_text, ind.unit, note),
         completeness=None if verdict == sc.NOT_APPLICABLE else (1.0 if score is not None else 0.0),
-        estimate_share=None if verdict == sc.NOT_APPLICABLE or score is None or cols.estimate is None
+        estimate_share=None
+        if verdict == sc.NOT_APPLICABLE or score is None or cols.estimate is None
         else float(bool(cols.estimate[s, y])),
-        toelichting=ind.toelichting, indicator=detail)
+        toelichting=ind.toelichting,
+        indicator=detail,
+    )
 
 
-def _group_extras(ev: Evaluation, iid: str, cols: IndicatorColumns, nullijn: rm.NullijnResult | None,
-                  s: int, y: int) -> dict:
+def _group_extras(
+    ev: Evaluation, iid: str, cols: IndicatorColumns, nullijn: rm.NullijnResult | None, s: int, y: int
+) -> dict:
     rs = ev.compiled.ruleset
     item = _measured_item(rs, iid)
     unit = value_unit(rs, item, ev.compiled.formulas[iid])
@@ -300,18 +364,41 @@ def signal_result(ev: Evaluation, sid: str, s: int, y: int) -> rm.NodeResult:
     cols = ev.signals[sid]
     measure = r(cols.measure[s, y])
     applicable = bool(cols.applicable[s, y])
-    measured = _measured(ev, sid, cols, s, y, _inputs(ev, sid, s, ev.years[y]), r(cols.value[s, y]), measure,
-                         missing=measure is None)
+    measured = _measured(
+        ev, sid, cols, s, y, _inputs(ev, sid, s, ev.years[y]), r(cols.value[s, y]), measure, missing=measure is None
+    )
     note = measured["value_note"]
     detail = rm.IndicatorDetail(
-        **measured, scoring="geen (signaal: wordt getoond, niet gescoord en niet gewogen)", norm=None)
-    shown = "" if measure is None else (euros(measure, sig.unit) if sig.unit.startswith("€") and sig.measure == "difference"
-                                        else sc.fmt(measure) + sc.unit_suffix(sig.unit))
-    reason = ("dit signaal geldt niet voor dit onderwerp" if not applicable
-              else note or f"signaal: {shown}; telt niet mee in de score")
-    return rm.NodeResult(id=sid, kind="signaal", title=sig.title, weight=0.0, weight_normalised=None, score=None,
-                         contribution=None, verdict="niet van toepassing" if not applicable else "signaal",
-                         verdict_reason=reason, completeness=None, toelichting=sig.toelichting, indicator=detail)
+        **measured, scoring="geen (signaal: wordt getoond, niet gescoord en niet gewogen)", norm=None
+    )
+    shown = (
+        ""
+        if measure is None
+        else (
+            euros(measure, sig.unit)
+            if sig.unit.startswith("€") and sig.measure == "difference"
+            else sc.fmt(measure) + sc.unit_suffix(sig.unit)
+        )
+    )
+    reason = (
+        "dit signaal geldt niet voor dit onderwerp"
+        if not applicable
+        else note or f"signaal: {shown}; telt niet mee in de score"
+    )
+    return rm.NodeResult(
+        id=sid,
+        kind="signaal",
+        title=sig.title,
+        weight=0.0,
+        weight_normalised=None,
+        score=None,
+        contribution=None,
+        verdict="niet van toepassing" if not applicable else "signaal",
+        verdict_reason=reason,
+        completeness=None,
+        toelichting=sig.toelichting,
+        indicator=detail,
+    )
 
 
 def _criterion_reason(rs: Ruleset, cid: str, cols: CriterionColumns, s: int, y: int) -> str:
@@ -344,14 +431,22 @@ def node_result(ev: Evaluation, node: str, s: int, y: int, share: float | None =
     before = r(cols.score_before_knockout[s, y])
     crit = rs.criteria[node]
     return rm.NodeResult(
-        id=node, kind="criterium", title=crit.title, weight=crit.weight, weight_normalised=r(share), score=score,
+        id=node,
+        kind="criterium",
+        title=crit.title,
+        weight=crit.weight,
+        weight_normalised=r(share),
+        score=score,
         score_before_knockout=before if before != score else None,
         contribution=r(share * score) if share is not None and score is not None else None,
         verdict=sc.VERDICT_TEXT[int(cols.verdict[s, y])],
-        verdict_reason=_criterion_reason(rs, node, cols, s, y), completeness=r(cols.completeness[s, y]),
+        verdict_reason=_criterion_reason(rs, node, cols, s, y),
+        completeness=r(cols.completeness[s, y]),
         estimate_share=None if cols.estimate_share is None else r(cols.estimate_share[s, y]),
-        toelichting=crit.toelichting, knockouts=[k for k, m in cols.knocked_by.items() if m[s, y]],
-        children=children)
+        toelichting=crit.toelichting,
+        knockouts=[k for k, m in cols.knocked_by.items() if m[s, y]],
+        children=children,
+    )
 
 
 def _share(ev: Evaluation, parent: str, kid: str, s: int, y: int) -> float | None:

@@ -10,16 +10,16 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from criteria import formula as fx
-from criteria.rules.compile import CompiledRuleset
+from criteria.engine import quality
 from criteria.engine import scoring as sc
 from criteria.engine.aggregate import Child, Knockout, combine
 from criteria.engine.bind import ValueIndex, bind
-from criteria.engine import quality
 from criteria.engine.groups import GroupUse, evaluate_use, reference_values_used, subject_codes
 from criteria.engine.reference import own_codes
 from criteria.errors import MissingDataError, UncoveredMeasureError
 from criteria.model.case import Case
 from criteria.model.ruleset import BandsScoring, Indicator, OrdinalScoring, Signal, YesNoScoring
+from criteria.rules.compile import CompiledRuleset
 from criteria.voorstel.rows import baseline_rows
 
 
@@ -78,8 +78,11 @@ class Evaluation:
 def evaluation_years(compiled: CompiledRuleset) -> tuple[list[int], list[int]]:
     rs = compiled.ruleset
     measured: dict[str, Indicator | Signal] = {**rs.indicators, **rs.signals}
-    extra = {n.year for i in measured if (n := rs.nullijn_for(i)) is not None
-             and n.kind == "base_year" and measured[i].measure != "value"}
+    extra = {
+        n.year
+        for i in measured
+        if (n := rs.nullijn_for(i)) is not None and n.kind == "base_year" and measured[i].measure != "value"
+    }
     return list(rs.years), sorted(set(rs.years) | {y for y in extra if y is not None})
 
 
@@ -134,8 +137,16 @@ class _Context:
         """The comparison with a group; None without a reference table (then the nullijn is missing)."""
         if self.case is None or self.case.reference is None or self.own is None:
             return None
-        return evaluate_use(key, self.compiled.ruleset, comparison, self.case.reference.table, self.own,
-                            self.all_years, values, self.applicable)
+        return evaluate_use(
+            key,
+            self.compiled.ruleset,
+            comparison,
+            self.case.reference.table,
+            self.own,
+            self.all_years,
+            values,
+            self.applicable,
+        )
 
 
 def _measured(ctx: _Context, iid: str, ind: Indicator | Signal, section: str):
@@ -163,19 +174,22 @@ def _measured(ctx: _Context, iid: str, ind: Indicator | Signal, section: str):
                 nullijn = ctx.numbers[null.field]
             elif null.kind == "reference_group":
                 scale = _scale(ctx, iid, shape) if null.scale else None
-                group = ctx.group((section, iid, "nullijn"), null.comparison(),
-                                  value if scale is None else value / scale)
+                group = ctx.group(
+                    (section, iid, "nullijn"), null.comparison(), value if scale is None else value / scale
+                )
                 stat = group.columns.statistic if group is not None else nan
                 nullijn = stat if scale is None else stat * scale
             elif null.value is not None:  # fixed
                 nullijn = np.full(shape, float(null.value))
         operands = np.maximum(np.abs(value), np.abs(nullijn))  # a difference is as precise as its operands
-        measure = sc.decimal_snap({
-            "value": lambda: value,
-            "difference": lambda: sc.decimal_snap(value - nullijn, operands),
-            "relative_difference": lambda: sc.decimal_snap(value - nullijn, operands) / np.abs(nullijn) * 100.0,
-            "index": lambda: value / nullijn * 100.0,
-        }[ind.measure]())  # compared with norms and bands as a decimal number (scoring.decimal_snap)
+        measure = sc.decimal_snap(
+            {
+                "value": lambda: value,
+                "difference": lambda: sc.decimal_snap(value - nullijn, operands),
+                "relative_difference": lambda: sc.decimal_snap(value - nullijn, operands) / np.abs(nullijn) * 100.0,
+                "index": lambda: value / nullijn * 100.0,
+            }[ind.measure]()
+        )  # compared with norms and bands as a decimal number (scoring.decimal_snap)
         bad_measure = ~np.isfinite(measure) & ~np.isnan(value) & ~np.isnan(nullijn if ind.measure != "value" else value)
         invalid |= bad_measure
         measure = np.where(np.isfinite(measure), measure, np.nan)
@@ -186,8 +200,9 @@ def _scale(ctx: _Context, iid: str, shape) -> np.ndarray:
     """The subject's value of the nullijn's `scale` formula (e.g. its inwoners)."""
     resolve, resolve_partner = _resolvers(ctx.numbers, ctx.partners)
     with np.errstate(all="ignore"):
-        out = np.broadcast_to(fx.evaluate(ctx.compiled.formulas[f"{iid}.nullijn.scale"], resolve, resolve_partner),
-                              shape).astype(float)
+        out = np.broadcast_to(
+            fx.evaluate(ctx.compiled.formulas[f"{iid}.nullijn.scale"], resolve, resolve_partner), shape
+        ).astype(float)
     return np.where(np.isfinite(out), out, np.nan)
 
 
@@ -201,8 +216,9 @@ def _indicator(ctx: _Context, iid: str, ind: Indicator, applicable: np.ndarray) 
         score = sc.score_labels(lab, ind.scoring)
         verdict = sc.verdict_labels(lab, ind.norm)
         verdict = np.where(applicable, verdict, sc.NOT_APPLICABLE).astype(np.int8)
-        return IndicatorColumns(nan, lab, nan, nan, np.where(applicable, score, np.nan), verdict, applicable,
-                                np.zeros(shape, dtype=bool))
+        return IndicatorColumns(
+            nan, lab, nan, nan, np.where(applicable, score, np.nan), verdict, applicable, np.zeros(shape, dtype=bool)
+        )
     ctx.applicable = applicable
     value, nullijn, measure, invalid, group = _measured(ctx, iid, ind, "indicators")
     score = sc.score_numeric(measure, ind.scoring)
@@ -217,16 +233,28 @@ def _indicator(ctx: _Context, iid: str, ind: Indicator, applicable: np.ndarray) 
     else:
         verdict = sc.verdict_numeric(measure, ind.norm)
     verdict = np.where(applicable, verdict, sc.NOT_APPLICABLE).astype(np.int8)
-    return IndicatorColumns(value, None, nullijn, measure, np.where(applicable, score, np.nan), verdict,
-                            applicable, invalid, group, norm_group, deviation)
+    return IndicatorColumns(
+        value,
+        None,
+        nullijn,
+        measure,
+        np.where(applicable, score, np.nan),
+        verdict,
+        applicable,
+        invalid,
+        group,
+        norm_group,
+        deviation,
+    )
 
 
 def _signal(ctx: _Context, sid: str, sig: Signal, applicable: np.ndarray) -> IndicatorColumns:
     ctx.applicable = applicable
     value, nullijn, measure, invalid, group = _measured(ctx, sid, sig, "signals")
     verdict = np.where(applicable, sc.SIGNAL, sc.NOT_APPLICABLE).astype(np.int8)
-    return IndicatorColumns(value, None, nullijn, measure, np.full(ctx.shape, np.nan), verdict, applicable,
-                            invalid, group)
+    return IndicatorColumns(
+        value, None, nullijn, measure, np.full(ctx.shape, np.nan), verdict, applicable, invalid, group
+    )
 
 
 def node_weight(compiled: CompiledRuleset, node: str) -> float:
@@ -257,15 +285,25 @@ def knockouts(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, Indicator
     return out
 
 
-def criterion_columns(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, IndicatorColumns],
-                      crit_cols: dict[str, CriterionColumns], in_scope: np.ndarray) -> CriterionColumns:
+def criterion_columns(
+    compiled: CompiledRuleset,
+    cid: str,
+    ind_cols: dict[str, IndicatorColumns],
+    crit_cols: dict[str, CriterionColumns],
+    in_scope: np.ndarray,
+) -> CriterionColumns:
     """One criterion from its children's columns (computed before it), with the engine's aggregation step."""
     kids = compiled.children[cid]
     cols = [crit_cols[kid] if kid in crit_cols else ind_cols[kid] for kid in kids]
     weights = [node_weight(compiled, kid) for kid in kids]
     knocked = knockouts(compiled, cid, ind_cols)
-    agg = combine([Child(c.score, c.applicable) for c in cols], weights, list(knocked.values()), in_scope,
-                  threshold(compiled, cid))
+    agg = combine(
+        [Child(c.score, c.applicable) for c in cols],
+        weights,
+        list(knocked.values()),
+        in_scope,
+        threshold(compiled, cid),
+    )
     complete_w = np.zeros(in_scope.shape)
     shares = {}
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
@@ -275,8 +313,16 @@ def criterion_columns(compiled: CompiledRuleset, cid: str, ind_cols: dict[str, I
             complete_w += np.where(col.applicable, w * np.nan_to_num(comp), 0.0)
             shares[kid] = np.where(present & (agg.present_weight > 0), w / agg.present_weight, np.nan)
         completeness = np.where(agg.applicable, complete_w / agg.applicable_weight, np.nan)
-    return CriterionColumns(agg.score, agg.score_before_knockout, completeness, agg.verdict, agg.applicable, shares,
-                            {k: v.hit for k, v in knocked.items()}, in_scope=in_scope)
+    return CriterionColumns(
+        agg.score,
+        agg.score_before_knockout,
+        completeness,
+        agg.verdict,
+        agg.applicable,
+        shares,
+        {k: v.hit for k, v in knocked.items()},
+        in_scope=in_scope,
+    )
 
 
 def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
@@ -305,23 +351,30 @@ def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
     for node in compiled.postorder:
         app = np.repeat(ancestors_ok[node][:, None], len(years), axis=1)
         if node in rs.indicators:
-            full = _indicator(ctx, node, rs.indicators[node],
-                              np.repeat(ancestors_ok[node][:, None], len(all_years), axis=1))
+            full = _indicator(
+                ctx, node, rs.indicators[node], np.repeat(ancestors_ok[node][:, None], len(all_years), axis=1)
+            )
             full.estimate = _estimate(ctx, node, full, weak_fields)
             cols = _years_only(full, year_cols)
             ind_cols[node] = cols
             if isinstance(rs.indicators[node].scoring, BandsScoring):
                 outside = cols.applicable & ~np.isnan(cols.measure) & np.isnan(cols.score)
-                uncovered += [f"{subjects[si]} {years[yi]}: indicator '{node}', meting {sc.fmt(cols.measure[si, yi])}"
-                              for si, yi in zip(*np.nonzero(outside))]
+                uncovered += [
+                    f"{subjects[si]} {years[yi]}: indicator '{node}', meting {sc.fmt(cols.measure[si, yi])}"
+                    for si, yi in zip(*np.nonzero(outside))
+                ]
             if rs.missing_data == "error":
                 for si, yi in zip(*np.nonzero(cols.applicable & np.isnan(cols.score))):
                     missing.append(f"{subjects[si]} {years[yi]}: indicator '{node}'")
         else:
             crit = crit_cols[node] = criterion_columns(compiled, node, ind_cols, crit_cols, app)
-            crit.estimate_share = quality.criterion_share(crit.weight_share, {
-                kid: crit_cols[kid].estimate_share if kid in crit_cols else ind_cols[kid].estimate
-                for kid in compiled.children[node]})
+            crit.estimate_share = quality.criterion_share(
+                crit.weight_share,
+                {
+                    kid: crit_cols[kid].estimate_share if kid in crit_cols else ind_cols[kid].estimate
+                    for kid in compiled.children[node]
+                },
+            )
     if uncovered:
         raise UncoveredMeasureError(uncovered)
     if missing:
@@ -333,20 +386,43 @@ def evaluate(compiled: CompiledRuleset, case: Case) -> Evaluation:
         full.estimate = _estimate(ctx, sid, full, weak_fields)
         signals[sid] = _years_only(full, year_cols)
     uses = [u for cols in [*ind_cols.values(), *signals.values()] for u in (cols.group, cols.norm_group) if u]
-    return Evaluation(compiled, case, subjects, years, all_years, numbers, labels, partners, sources,
-                      ind_cols, crit_cols, signals, codes,
-                      reference_values_used(case.reference.table if case.reference else None, uses, all_years, years))
+    return Evaluation(
+        compiled,
+        case,
+        subjects,
+        years,
+        all_years,
+        numbers,
+        labels,
+        partners,
+        sources,
+        ind_cols,
+        crit_cols,
+        signals,
+        codes,
+        reference_values_used(case.reference.table if case.reference else None, uses, all_years, years),
+    )
 
 
 def _years_only(full: IndicatorColumns, year_cols: list[int]) -> IndicatorColumns:
     """The evaluation years of columns computed over all years (groups keep all years: they are read by year)."""
+
     def cut(a: np.ndarray | None) -> np.ndarray | None:
         return None if a is None else a[:, year_cols]
 
-    return replace(full, value=full.value[:, year_cols], labels=cut(full.labels), nullijn=full.nullijn[:, year_cols],
-                   measure=full.measure[:, year_cols], score=full.score[:, year_cols],
-                   verdict=full.verdict[:, year_cols], applicable=full.applicable[:, year_cols],
-                   invalid=full.invalid[:, year_cols], deviation=cut(full.deviation), estimate=cut(full.estimate))
+    return replace(
+        full,
+        value=full.value[:, year_cols],
+        labels=cut(full.labels),
+        nullijn=full.nullijn[:, year_cols],
+        measure=full.measure[:, year_cols],
+        score=full.score[:, year_cols],
+        verdict=full.verdict[:, year_cols],
+        applicable=full.applicable[:, year_cols],
+        invalid=full.invalid[:, year_cols],
+        deviation=cut(full.deviation),
+        estimate=cut(full.estimate),
+    )
 
 
 def _estimate(ctx: _Context, iid: str, full: IndicatorColumns, weak_fields: dict) -> np.ndarray:
@@ -354,7 +430,11 @@ def _estimate(ctx: _Context, iid: str, full: IndicatorColumns, weak_fields: dict
     rs = ctx.compiled.ruleset
     item = rs.indicators.get(iid) or rs.signals[iid]
     null = rs.nullijn_for(iid) if item.measure != "value" else None
-    base_col = ctx.all_years.index(null.year) if null is not None and null.year is not None and null.kind == "base_year" else None
+    base_col = (
+        ctx.all_years.index(null.year)
+        if null is not None and null.year is not None and null.kind == "base_year"
+        else None
+    )
     extra = np.zeros(ctx.shape, dtype=bool)
     if null is not None and null.kind == "reference" and null.field in weak_fields:
         extra |= weak_fields[null.field]
@@ -364,7 +444,9 @@ def _estimate(ctx: _Context, iid: str, full: IndicatorColumns, weak_fields: dict
     return quality.indicator_estimate(ctx.compiled, iid, weak_fields, extra, base_col, ctx.shape)
 
 
-def _derived_columns(compiled: CompiledRuleset, numbers: dict, resolve, resolve_partner, shape) -> dict[str, np.ndarray]:
+def _derived_columns(
+    compiled: CompiledRuleset, numbers: dict, resolve, resolve_partner, shape
+) -> dict[str, np.ndarray]:
     """Compute the derived fields into `numbers` (non-finite -> NaN); return, per derived field, where its
     inputs were present but the computation gave no valid number (e.g. a division by zero): not missing data."""
     broken: dict[str, np.ndarray] = {}

@@ -45,8 +45,9 @@ def with_scores(ev: Evaluation, pins: Pins) -> Evaluation:
     indicators = dict(ev.indicators)
     for node in masks.keys() & indicators.keys():
         cols = indicators[node]
-        indicators[node] = replace(cols, score=np.where(masks[node], values[node], cols.score),
-                                   applicable=cols.applicable | masks[node])
+        indicators[node] = replace(
+            cols, score=np.where(masks[node], values[node], cols.score), applicable=cols.applicable | masks[node]
+        )
     criteria: dict[str, CriterionColumns] = {}
     for node in compiled.postorder:
         if node not in ev.criteria:
@@ -54,9 +55,13 @@ def with_scores(ev: Evaluation, pins: Pins) -> Evaluation:
         crit = ev.criteria[node]
         if node in touched:
             crit = criterion_columns(compiled, node, indicators, criteria, crit.in_scope)
-            crit.estimate_share = quality.criterion_share(crit.weight_share, {
-                kid: criteria[kid].estimate_share if kid in criteria else indicators[kid].estimate
-                for kid in compiled.children[node]})
+            crit.estimate_share = quality.criterion_share(
+                crit.weight_share,
+                {
+                    kid: criteria[kid].estimate_share if kid in criteria else indicators[kid].estimate
+                    for kid in compiled.children[node]
+                },
+            )
         if node in masks:
             crit = _set(crit, masks[node], values[node], threshold(compiled, node))
         criteria[node] = crit
@@ -67,7 +72,10 @@ def _set(crit: CriterionColumns, mask: np.ndarray, value: np.ndarray, at_least: 
     """The criterion with its score set where `mask`, its verdict from that score."""
     with np.errstate(invalid="ignore"):  # NaN outside the mask
         verdict = np.where(value >= at_least, sc.PASS, sc.FAIL)
-    return replace(crit, score=np.where(mask, value, crit.score),
-                   score_before_knockout=np.where(mask, value, crit.score_before_knockout),
-                   verdict=np.where(mask, verdict, crit.verdict).astype(np.int8),
-                   applicable=crit.applicable | mask)
+    return replace(
+        crit,
+        score=np.where(mask, value, crit.score),
+        score_before_knockout=np.where(mask, value, crit.score_before_knockout),
+        verdict=np.where(mask, verdict, crit.verdict).astype(np.int8),
+        applicable=crit.applicable | mask,
+    )

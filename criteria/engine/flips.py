@@ -47,8 +47,9 @@ def _scores(tree: Tree, base: dict[str, Aggregate], node: str) -> tuple[np.ndarr
     return score, applicable & ~np.isnan(score)
 
 
-def required_scores(tree: Tree, base: dict[str, Aggregate], target: np.ndarray | None = None
-                    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def required_scores(
+    tree: Tree, base: dict[str, Aggregate], target: np.ndarray | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """For every node (criteria and indicators): the score it must reach for the total to voldoen (all else as it
     is), and where the total's verdict depends on that score at all (no knock-out decides it regardless).
 
@@ -86,7 +87,9 @@ def flip_points(tree: Tree, base: dict[str, Aggregate] | None = None) -> list[Fl
             score, present = parts[i]
             if others <= 0:  # the only weight with a value: nothing to shift
                 continue
-            a_sum = sum(tree.weights[k] * np.where(p, s, 0.0) for j, (k, (s, p)) in enumerate(zip(kids, parts)) if j != i)
+            a_sum = sum(
+                tree.weights[k] * np.where(p, s, 0.0) for j, (k, (s, p)) in enumerate(zip(kids, parts)) if j != i
+            )
             b_sum = sum(tree.weights[k] * p for j, (k, (s, p)) in enumerate(zip(kids, parts)) if j != i)
             a, b, t = a_sum / others, b_sum / others, need[cid]
             d = np.where(present, score, 0.0) - t - a + t * b

@@ -30,13 +30,15 @@ def _r(x) -> float | None:
 
 def subject_formula(ev, text: str, s: int, yi_all: int) -> float | None:
     """A group formula (numerator, denominator) over the subject's own fields; partner fields are pooled."""
+
     def resolve(name: str) -> np.ndarray:
         if name in ev.numbers:
-            return ev.numbers[name][s:s + 1, yi_all:yi_all + 1]
+            return ev.numbers[name][s : s + 1, yi_all : yi_all + 1]
         cols = ev.partners.get(name)
         if cols:
-            return np.sum([c[s:s + 1, yi_all:yi_all + 1] for c in cols.values()], axis=0)
+            return np.sum([c[s : s + 1, yi_all : yi_all + 1] for c in cols.values()], axis=0)
         return np.full((1, 1), np.nan)
+
     with np.errstate(all="ignore"):
         value = float(np.asarray(fx.evaluate(fx.parse(text), resolve)).reshape(-1)[0])
     return value if math.isfinite(value) else None
@@ -67,11 +69,17 @@ def group_result(ev, use: GroupUse, s: int, y: int, value_unit: str, scaled: boo
     members = use.members(table, own, year)
     value_col = fx.parse(comp.numerator).names
     first_col = min(value_col) if value_col else ""
-    listed = [rm.GroupMember(code=m.code, name=m.name, value=_r(m.value),
-                             bron=reference.bron(first_col, m.row) if first_col else None) for m in members]
+    listed = [
+        rm.GroupMember(
+            code=m.code, name=m.name, value=_r(m.value), bron=reference.bron(first_col, m.row) if first_col else None
+        )
+        for m in members
+    ]
     shown = listed if len(listed) <= SHOWN_MEMBERS else listed[:TOP_BOTTOM] + listed[-TOP_BOTTOM:]
-    excluded = [f"{code} {table.names[table.code_index()[code]] if code in table.code_index() else ''}".strip()
-                + f": {reason}" for code, reason in group.exclude.items()]
+    excluded = [
+        f"{code} {table.names[table.code_index()[code]] if code in table.code_index() else ''}".strip() + f": {reason}"
+        for code, reason in group.exclude.items()
+    ]
     own_value = _own_ratio(ev, use, s, yi_all)
     deviation = pct = amount = None
     amount_unit = None
@@ -83,12 +91,28 @@ def group_result(ev, use: GroupUse, s: int, y: int, value_unit: str, scaled: boo
         if per and denominator is not None and not scaled:
             amount, amount_unit = deviation * denominator, per.group(1)
     return rm.GroupResult(
-        id=comp.group, title=group.title, statistic=comp.statistic, statistic_text=STATISTIC_TEXT[comp.statistic],
-        value=stat, unit=value_unit, members=int(cols.count[s, yi_all]), min_members=group.min_members,
-        rank=_r(cols.rank[s, yi_all]), percentile=_r(cols.percentile[s, yi_all]),
-        subject_value=_r(own_value), deviation=_r(deviation), deviation_pct=_r(pct), amount=_r(amount),
-        amount_unit=amount_unit, own_codes=list(own), member_list=shown, members_left_out=len(listed) - len(shown),
-        excluded=excluded, condition=group.condition, source=reference.title)
+        id=comp.group,
+        title=group.title,
+        statistic=comp.statistic,
+        statistic_text=STATISTIC_TEXT[comp.statistic],
+        value=stat,
+        unit=value_unit,
+        members=int(cols.count[s, yi_all]),
+        min_members=group.min_members,
+        rank=_r(cols.rank[s, yi_all]),
+        percentile=_r(cols.percentile[s, yi_all]),
+        subject_value=_r(own_value),
+        deviation=_r(deviation),
+        deviation_pct=_r(pct),
+        amount=_r(amount),
+        amount_unit=amount_unit,
+        own_codes=list(own),
+        member_list=shown,
+        members_left_out=len(listed) - len(shown),
+        excluded=excluded,
+        condition=group.condition,
+        source=reference.title,
+    )
 
 
 def _own_ratio(ev, use: GroupUse, s: int, yi_all: int) -> float | None:
@@ -109,8 +133,9 @@ def deviation_text(g: rm.GroupResult, value_unit: str) -> str | None:
     return deviation_words(g.deviation_pct, g.deviation, value_unit, g.amount, g.amount_unit or "")
 
 
-def deviation_words(pct: float | None, difference: float, value_unit: str, amount: float | None = None,
-                    amount_unit: str = "") -> str:
+def deviation_words(
+    pct: float | None, difference: float, value_unit: str, amount: float | None = None, amount_unit: str = ""
+) -> str:
     """A deviation for a reader: the relative one ('+16,7 %', left out when None), the difference in the value's
     unit ('+€ 60 per inwoner'; a difference of two percentages in procentpunt) and an amount ('+€ 1,66 mln')."""
     parts = [] if pct is None else [("+" if pct > 0 else "−" if pct < 0 else "") + f"{sc.fmt(abs(pct), 1)} %"]

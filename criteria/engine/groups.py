@@ -50,7 +50,9 @@ def selection(table: ref.ReferenceTable, group: ReferenceGroup) -> np.ndarray:
         inwoners_max=group.inwoners.max if group.inwoners is not None else None,
         codes=tuple(group.codes) if group.codes is not None else None,
         tags=tuple(group.tags) if group.tags is not None else None,
-        exclude_tags=tuple(group.exclude_tags), exclude=tuple(group.exclude))
+        exclude_tags=tuple(group.exclude_tags),
+        exclude=tuple(group.exclude),
+    )
     condition = table_formula(table, group.condition) if group.condition else None
     return ref.select(table, sel, condition)
 
@@ -67,15 +69,32 @@ def weak_of(table: ref.ReferenceTable, comparison: GroupComparison) -> np.ndarra
     return out
 
 
-def evaluate_use(key: UseKey, ruleset: Ruleset, comparison: GroupComparison, table: ref.ReferenceTable,
-                 own: np.ndarray, years: Sequence[int], values: np.ndarray | None,
-                 active: np.ndarray | None = None) -> GroupUse:
+def evaluate_use(
+    key: UseKey,
+    ruleset: Ruleset,
+    comparison: GroupComparison,
+    table: ref.ReferenceTable,
+    own: np.ndarray,
+    years: Sequence[int],
+    values: np.ndarray | None,
+    active: np.ndarray | None = None,
+) -> GroupUse:
     group = ruleset.reference_groups[comparison.group]
     base = selection(table, group)
     num = table_formula(table, comparison.numerator)
     den = table_formula(table, comparison.denominator) if comparison.denominator else None
-    cols = ref.group_columns(table, base, own, years, comparison.statistic, num, den, values=values,
-                             weak=weak_of(table, comparison), active=active)
+    cols = ref.group_columns(
+        table,
+        base,
+        own,
+        years,
+        comparison.statistic,
+        num,
+        den,
+        values=values,
+        weak=weak_of(table, comparison),
+        active=active,
+    )
     return GroupUse(key, comparison, group, base, num, den, cols)
 
 
@@ -98,8 +117,9 @@ def columns_read(comparison: GroupComparison) -> set[str]:
     return names
 
 
-def reference_values_used(table: ref.ReferenceTable | None, uses: Sequence[GroupUse], all_years: Sequence[int],
-                          years: Sequence[int]) -> tuple[int, int]:
+def reference_values_used(
+    table: ref.ReferenceTable | None, uses: Sequence[GroupUse], all_years: Sequence[int], years: Sequence[int]
+) -> tuple[int, int]:
     """How many reference-table values (gemeente, year, column) the comparisons in the evaluation `years` rest on,
     and how many of those are illustratief or quality C. The group columns span `all_years`."""
     cols = [list(all_years).index(y) for y in years]

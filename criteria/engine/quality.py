@@ -31,15 +31,16 @@ def field_estimates(compiled, case, sources, n_subjects: int, n_years: int) -> d
     partners = [None, *case.manifest.partners]
     for name, fdef in compiled.ruleset.fields.items():
         acc = np.zeros((n_subjects, n_years), dtype=bool)
-        for partner in (partners[1:] if fdef.scope == "partner" else [None]):
+        for partner in partners[1:] if fdef.scope == "partner" else [None]:
             idx = sources.effective(name, partner, n_subjects, n_years)
             acc |= weak[idx]
         out[name] = acc
     return out
 
 
-def indicator_estimate(compiled, iid: str, fields: dict[str, np.ndarray], nullijn_weak: np.ndarray | None,
-                       base_col: int | None, shape) -> np.ndarray:
+def indicator_estimate(
+    compiled, iid: str, fields: dict[str, np.ndarray], nullijn_weak: np.ndarray | None, base_col: int | None, shape
+) -> np.ndarray:
     """(subjects, all years) bool for an indicator or signal: its inputs, and its nullijn's inputs."""
     out = np.zeros(shape, dtype=bool)
     for name in compiled.inputs_of(iid):

@@ -62,10 +62,15 @@ class ReferenceTable:
         return np.array([index.get(int(y), -1) for y in years], dtype=np.int64)
 
 
-def pivot(codes: Sequence[str], years: Sequence[int], columns: Mapping[str, Sequence[float] | np.ndarray],
-          provinces: Sequence[str] | None = None, names: Sequence[str] | None = None,
-          weak: Mapping[str, Sequence[bool] | np.ndarray] | None = None,
-          tags: Mapping[str, Sequence[str]] | None = None) -> ReferenceTable:
+def pivot(
+    codes: Sequence[str],
+    years: Sequence[int],
+    columns: Mapping[str, Sequence[float] | np.ndarray],
+    provinces: Sequence[str] | None = None,
+    names: Sequence[str] | None = None,
+    weak: Mapping[str, Sequence[bool] | np.ndarray] | None = None,
+    tags: Mapping[str, Sequence[str]] | None = None,
+) -> ReferenceTable:
     """Build a ReferenceTable from rows (one per code and year; a later row for the same code and year wins).
 
     `weak` gives per column (or per row under the key "*") whether a value is quality C or illustratief;
@@ -95,8 +100,9 @@ def pivot(codes: Sequence[str], years: Sequence[int], columns: Mapping[str, Sequ
     prov = spread(provinces if provinces is not None else [""] * n, "", object)
     weak = weak or {}
     every = weak.get("*")
-    weak_cols = {name: spread(weak.get(name, every if every is not None else [False] * n), False, bool)
-                 for name in columns}
+    weak_cols = {
+        name: spread(weak.get(name, every if every is not None else [False] * n), False, bool) for name in columns
+    }
     name_per_code = list(map(str, ucodes))
     if names is not None and n:
         name_arr = np.asarray(names, dtype=object)
@@ -111,8 +117,17 @@ def pivot(codes: Sequence[str], years: Sequence[int], columns: Mapping[str, Sequ
         mask = np.zeros(len(ucodes), dtype=bool)
         mask[[code_pos[c] for c in members if c in code_pos]] = True
         tag_cols[tag] = mask
-    return ReferenceTable(tuple(map(str, ucodes)), tuple(int(y) for y in uyears), tuple(name_per_code), present,
-                          prov, cols, row, weak_cols, tag_cols)
+    return ReferenceTable(
+        tuple(map(str, ucodes)),
+        tuple(int(y) for y in uyears),
+        tuple(name_per_code),
+        present,
+        prov,
+        cols,
+        row,
+        weak_cols,
+        tag_cols,
+    )
 
 
 @dataclass(frozen=True)
@@ -203,10 +218,18 @@ class GroupColumns:
     used: np.ndarray | None = None  # (codes, years asked) bool: a member of the group of some active subject
 
 
-def group_columns(table: ReferenceTable, base: np.ndarray, own: np.ndarray, years: Sequence[int],
-                  statistic: Statistic, numerator: np.ndarray, denominator: np.ndarray | None = None,
-                  values: np.ndarray | None = None, weak: np.ndarray | None = None,
-                  active: np.ndarray | None = None) -> GroupColumns:
+def group_columns(
+    table: ReferenceTable,
+    base: np.ndarray,
+    own: np.ndarray,
+    years: Sequence[int],
+    statistic: Statistic,
+    numerator: np.ndarray,
+    denominator: np.ndarray | None = None,
+    values: np.ndarray | None = None,
+    weak: np.ndarray | None = None,
+    active: np.ndarray | None = None,
+) -> GroupColumns:
     """The statistic of each subject's group in each of `years`, for all subjects at once.
 
     base: (codes, table years) selection; own: (subjects, codes) the subjects' own codes; numerator and
@@ -264,8 +287,15 @@ def _sequential_sum(values: np.ndarray, member: np.ndarray) -> np.ndarray:
     return total
 
 
-def _statistic(statistic: Statistic, member: np.ndarray, r: np.ndarray, numerator: np.ndarray,
-               denominator: np.ndarray | None, take: np.ndarray, count: np.ndarray) -> np.ndarray:
+def _statistic(
+    statistic: Statistic,
+    member: np.ndarray,
+    r: np.ndarray,
+    numerator: np.ndarray,
+    denominator: np.ndarray | None,
+    take: np.ndarray,
+    count: np.ndarray,
+) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         if statistic == "mean_of_ratios":
             out = _sequential_sum(r[:, None, :], member) / count
@@ -281,8 +311,9 @@ def _statistic(statistic: Statistic, member: np.ndarray, r: np.ndarray, numerato
     return np.where((count > 0) & np.isfinite(out), out, np.nan)
 
 
-def _place(member: np.ndarray, r: np.ndarray, inverse: np.ndarray, values: np.ndarray, rank: np.ndarray,
-           pct: np.ndarray) -> None:
+def _place(
+    member: np.ndarray, r: np.ndarray, inverse: np.ndarray, values: np.ndarray, rank: np.ndarray, pct: np.ndarray
+) -> None:
     """Rank and percentile of each subject's value among its group's members (filled in place)."""
     for p in range(member.shape[1]):
         subjects = np.flatnonzero(inverse == p)
@@ -311,8 +342,14 @@ class Member:
     row: int  # the source row (for bron)
 
 
-def members(table: ReferenceTable, base: np.ndarray, own: Sequence[str], year: int, numerator: np.ndarray,
-            denominator: np.ndarray | None = None) -> list[Member]:
+def members(
+    table: ReferenceTable,
+    base: np.ndarray,
+    own: Sequence[str],
+    year: int,
+    numerator: np.ndarray,
+    denominator: np.ndarray | None = None,
+) -> list[Member]:
     """The members of one subject's group in one year, sorted by value (then code): for explanations."""
     col = int(table.year_columns([year])[0])
     if col < 0:
@@ -324,6 +361,14 @@ def members(table: ReferenceTable, base: np.ndarray, own: Sequence[str], year: i
         code = table.codes[c]
         if code in own_set:
             continue
-        out.append(Member(code, table.names[c], float(r[c]), float(numerator[c, col]),
-                          None if denominator is None else float(denominator[c, col]), int(table.row[c, col])))
+        out.append(
+            Member(
+                code,
+                table.names[c],
+                float(r[c]),
+                float(numerator[c, col]),
+                None if denominator is None else float(denominator[c, col]),
+                int(table.row[c, col]),
+            )
+        )
     return sorted(out, key=lambda m: (m.value, m.code))

@@ -63,14 +63,18 @@ def tree_of(ev: Evaluation) -> Tree:
     nodes = [n for n in compiled.postorder if n != compiled.root]
     evaluated = evaluated_years(ev)
     return Tree(
-        root=compiled.root, criteria=crits, children={c: list(compiled.children[c]) for c in crits},
+        root=compiled.root,
+        criteria=crits,
+        children={c: list(compiled.children[c]) for c in crits},
         parent={k: c for c in crits for k in compiled.children[c]},
-        weights={n: node_weight(compiled, n) for n in nodes}, titles={n: rs.node_title(n) for n in compiled.postorder},
+        weights={n: node_weight(compiled, n) for n in nodes},
+        titles={n: rs.node_title(n) for n in compiled.postorder},
         indicators={i: Child(c.score, c.applicable) for i, c in ev.indicators.items()},
         knockouts={c: list(knockouts(compiled, c, ev.indicators).values()) for c in crits},
         in_scope={c: _in_scope(ev.criteria[c].in_scope, evaluated) for c in crits},
         thresholds={c: threshold(compiled, c) for c in crits},
-        pinned={c: Pin(m, ev.criteria[c].score, ev.criteria[c].verdict) for c, m in ev.pinned.items() if c in crits})
+        pinned={c: Pin(m, ev.criteria[c].score, ev.criteria[c].verdict) for c, m in ev.pinned.items() if c in crits},
+    )
 
 
 def _in_scope(scope: np.ndarray | None, evaluated: np.ndarray) -> np.ndarray:
@@ -85,8 +89,13 @@ def rescore(tree: Tree, weights: Mapping[str, Weight] | None = None) -> dict[str
     for cid in tree.criteria:
         kids = tree.children[cid]
         children = [Child(done[k].score, done[k].applicable) if k in done else tree.indicators[k] for k in kids]
-        done[cid] = combine(children, [weights.get(k, tree.weights[k]) for k in kids], tree.knockouts[cid],
-                            tree.in_scope[cid], tree.thresholds[cid])
+        done[cid] = combine(
+            children,
+            [weights.get(k, tree.weights[k]) for k in kids],
+            tree.knockouts[cid],
+            tree.in_scope[cid],
+            tree.thresholds[cid],
+        )
         if cid in tree.pinned:
             done[cid] = _pinned(done[cid], tree.pinned[cid])
     return done
@@ -95,6 +104,11 @@ def rescore(tree: Tree, weights: Mapping[str, Weight] | None = None) -> dict[str
 def _pinned(agg: Aggregate, pin: Pin) -> Aggregate:
     """The aggregate with the scores set by hand where the pin says so (broadcast over samples)."""
     score = np.where(pin.mask, pin.score, agg.score)
-    return replace(agg, score=score, score_before_knockout=np.where(pin.mask, pin.score, agg.score_before_knockout),
-                   verdict=np.where(pin.mask, pin.verdict, agg.verdict).astype(np.int8),
-                   applicable=agg.applicable | pin.mask, forced_fail=agg.forced_fail & ~pin.mask)
+    return replace(
+        agg,
+        score=score,
+        score_before_knockout=np.where(pin.mask, pin.score, agg.score_before_knockout),
+        verdict=np.where(pin.mask, pin.verdict, agg.verdict).astype(np.int8),
+        applicable=agg.applicable | pin.mask,
+        forced_fail=agg.forced_fail & ~pin.mask,
+    )

@@ -7,12 +7,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from criteria.model.ruleset import (BandsScoring, LinearScoring, Norm, OrdinalScoring, Scoring,
-                                    YesNoScoring)
 from criteria.model.notation import NOISE, fmt
+
 # Also the engine's names for them (sc.rapportcijfer, sc.mark_difference), for the engine and the reports.
 from criteria.model.notation import mark_difference as mark_difference  # noqa: PLC0414 -- explicit re-export (PEP 484)
 from criteria.model.notation import rapportcijfer as rapportcijfer  # noqa: PLC0414 -- explicit re-export (PEP 484)
+from criteria.model.ruleset import BandsScoring, LinearScoring, Norm, OrdinalScoring, Scoring, YesNoScoring
 
 # Verdict codes, in one int8 array per node.
 NO_NORM, PASS, FAIL, NO_DATA, NOT_APPLICABLE, SIGNAL = 0, 1, 2, 3, 4, 5

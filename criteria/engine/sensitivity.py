@@ -100,8 +100,13 @@ def ranks(totals: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(totals), 0, out)
 
 
-def monte_carlo(tree: Tree, base_rank: np.ndarray, settings: Settings, progress: Progress | None = None,
-                chunk_cells: int | None = None) -> MonteCarlo:
+def monte_carlo(
+    tree: Tree,
+    base_rank: np.ndarray,
+    settings: Settings,
+    progress: Progress | None = None,
+    chunk_cells: int | None = None,
+) -> MonteCarlo:
     weights = sample_weights(tree, settings)
     n = settings.samples
     cells = int(base_rank.size)
@@ -130,8 +135,15 @@ def monte_carlo(tree: Tree, base_rank: np.ndarray, settings: Settings, progress:
     with np.errstate(invalid="ignore"):
         low, high = np.percentile(totals, [5, 95], axis=0)
         mean = totals.mean(axis=0)
-    return MonteCarlo(counts / n, low, high, mean, np.where(no_rank, np.nan, kept / n),
-                      np.where(no_rank, 0, best), np.where(no_rank, 0, worst))
+    return MonteCarlo(
+        counts / n,
+        low,
+        high,
+        mean,
+        np.where(no_rank, np.nan, kept / n),
+        np.where(no_rank, 0, best),
+        np.where(no_rank, 0, worst),
+    )
 
 
 def analyse(ev: Evaluation, settings: Settings = Settings(), progress: Progress | None = None) -> Sensitivity:
@@ -142,5 +154,15 @@ def analyse(ev: Evaluation, settings: Settings = Settings(), progress: Progress 
     base = rescore(tree)
     root = base[tree.root]
     base_rank = ranks(root.score)
-    return Sensitivity(settings, tree, list(ev.subjects), list(ev.years), root.score, root.verdict, base_rank,
-                       monte_carlo(tree, base_rank, settings, progress), flip_points(tree, base), leave_one_out(tree))
+    return Sensitivity(
+        settings,
+        tree,
+        list(ev.subjects),
+        list(ev.years),
+        root.score,
+        root.verdict,
+        base_rank,
+        monte_carlo(tree, base_rank, settings, progress),
+        flip_points(tree, base),
+        leave_one_out(tree),
+    )

@@ -14,8 +14,7 @@ import numpy as np
 
 from criteria.engine import scoring as sc
 from criteria.engine.scoring import fmt
-from criteria.model.ruleset import (Band, BandsScoring, Indicator, LinearScoring, Norm, OrdinalScoring,
-                                    YesNoScoring)
+from criteria.model.ruleset import Band, BandsScoring, Indicator, LinearScoring, Norm, OrdinalScoring, YesNoScoring
 
 EPS = 1e-9
 
@@ -40,8 +39,12 @@ def _linear(ind: Indicator, rule: LinearScoring, m: float) -> list[str]:
     needed = rule.slecht + edge / 10 * (rule.goed - rule.slecht)
     up = rule.goed > rule.slecht
     sign = "≥" if up else "≤"
-    return [(f"{fmt(abs(needed - m))}{_u(ind)} {'hoger' if up else 'lager'} ({_name(ind)} {sign} {fmt(needed)}{_u(ind)}) "
-            f"geeft een {fmt(target)}")]
+    return [
+        (
+            f"{fmt(abs(needed - m))}{_u(ind)} {'hoger' if up else 'lager'} ({_name(ind)} {sign} {fmt(needed)}{_u(ind)}) "
+            f"geeft een {fmt(target)}"
+        )
+    ]
 
 
 def _arr(x: float) -> np.ndarray:
@@ -78,8 +81,10 @@ def _bands(ind: Indicator, rule: BandsScoring, m: float) -> list[str]:
     worse = [(r, b) for b in rule.bands if b.score < current.score and (r := _reach(b, m)) is not None]
     if worse:
         (_, condition), band = min(worse, key=lambda rb: (rb[0][0], rb[1].score))
-        out.append(f"marge tot een lagere score: bij {_name(ind)} {condition}{_u(ind)} wordt het een "
-                   f"{fmt(band.score)}{_band_name(band)}")
+        out.append(
+            f"marge tot een lagere score: bij {_name(ind)} {condition}{_u(ind)} wordt het een "
+            f"{fmt(band.score)}{_band_name(band)}"
+        )
     return out
 
 
@@ -90,11 +95,15 @@ def _norm(ind: Indicator, norm: Norm, m: float, passed: bool) -> list[str]:
     knockout = "; dan vervalt ook de knock-out" if norm.knockout != "none" else ""
     if not passed:
         if norm.at_most is not None and m > norm.at_most:
-            return [f"bij {name} ≤ {fmt(norm.at_most)}{u} voldoet de norm (nu {fmt(m - norm.at_most)}{u} te hoog)"
-                    + knockout]
+            return [
+                f"bij {name} ≤ {fmt(norm.at_most)}{u} voldoet de norm (nu {fmt(m - norm.at_most)}{u} te hoog)"
+                + knockout
+            ]
         if norm.at_least is not None and m < norm.at_least:
-            return [f"bij {name} ≥ {fmt(norm.at_least)}{u} voldoet de norm (nu {fmt(norm.at_least - m)}{u} te laag)"
-                    + knockout]
+            return [
+                f"bij {name} ≥ {fmt(norm.at_least)}{u} voldoet de norm (nu {fmt(norm.at_least - m)}{u} te laag)"
+                + knockout
+            ]
         return []
     room = []
     if norm.at_most is not None:
@@ -106,8 +115,11 @@ def _norm(ind: Indicator, norm: Norm, m: float, passed: bool) -> list[str]:
 
 def _labels(ind: Indicator, label: str, passed: bool | None) -> list[str]:
     rule = ind.scoring
-    table = rule.scale if isinstance(rule, OrdinalScoring) else (
-        {"ja": rule.ja, "nee": rule.nee} if isinstance(rule, YesNoScoring) else {})
+    table = (
+        rule.scale
+        if isinstance(rule, OrdinalScoring)
+        else ({"ja": rule.ja, "nee": rule.nee} if isinstance(rule, YesNoScoring) else {})
+    )
     out = []
     current = table.get(label)
     better = sorted((s, lab) for lab, s in table.items() if current is not None and s > current)

@@ -44,11 +44,14 @@ def check_new_folder(given: Path | str, *, parents: bool = False, ours: bool = F
     except FileNotFoundError:
         parent = path.absolute().parent
         if not parents and not parent.is_dir():
-            raise FolderRefused(f"'{given}' kan niet worden gemaakt: de map '{parent}' bestaat niet (maak die "
-                                "eerst, of kies een andere plek)") from None
+            raise FolderRefused(
+                f"'{given}' kan niet worden gemaakt: de map '{parent}' bestaat niet (maak die "
+                "eerst, of kies een andere plek)"
+            ) from None
         if not parents and not os.access(parent, os.W_OK | os.X_OK):
-            raise FolderRefused(f"'{given}' kan niet worden gemaakt: geen toestemming om in de map '{parent}' "
-                                "te schrijven") from None
+            raise FolderRefused(
+                f"'{given}' kan niet worden gemaakt: geen toestemming om in de map '{parent}' te schrijven"
+            ) from None
         return path
     except OSError as err:
         raise FolderRefused(os_error_text(given, err)) from None
@@ -59,10 +62,14 @@ def check_new_folder(given: Path | str, *, parents: bool = False, ours: bool = F
     except OSError as err:
         raise FolderRefused(os_error_text(given, err)) from None
     if not empty and not (ours and _all_ours(path)):
-        what = (" en niet alles daarin is door criteria gemaakt; die map wordt niet vervangen, ook niet met --force"
-                if ours else " en is niet leeg")
-        raise FolderRefused(f"'{given}' bestaat al{what}; er is niets geschreven en niets overschreven (kies een "
-                            "nieuwe of lege map)")
+        what = (
+            " en niet alles daarin is door criteria gemaakt; die map wordt niet vervangen, ook niet met --force"
+            if ours
+            else " en is niet leeg"
+        )
+        raise FolderRefused(
+            f"'{given}' bestaat al{what}; er is niets geschreven en niets overschreven (kies een nieuwe of lege map)"
+        )
     if not os.access(path, os.W_OK | os.X_OK) or not os.access(path.absolute().parent, os.W_OK | os.X_OK):
         raise FolderRefused(f"'{given}' kan niet worden geschreven: geen toestemming")
     return path

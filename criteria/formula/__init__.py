@@ -15,8 +15,8 @@ import ast
 import copy
 import functools
 import re
-from dataclasses import dataclass, field
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -27,8 +27,17 @@ from criteria.limits import MAX_FORMULA_DEPTH as MAX_DEPTH
 from criteria.limits import MAX_FORMULA_LENGTH
 from criteria.limits import MAX_FORMULA_NODES as MAX_NODES
 
-__all__ = ["MAX_DEPTH", "MAX_FORMULA_LENGTH", "MAX_NODES", "Formula", "FormulaError", "evaluate", "parse",
-           "render", "unparse"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FORMULA_LENGTH",
+    "MAX_NODES",
+    "Formula",
+    "FormulaError",
+    "evaluate",
+    "parse",
+    "render",
+    "unparse",
+]
 
 
 @dataclass(frozen=True)
@@ -70,8 +79,11 @@ def parse(text: str) -> Formula:
     return Formula(text, frozenset(checker.names), frozenset(checker.partner_refs), tree)
 
 
-def evaluate(formula: Formula, resolve: Callable[[str], np.ndarray],
-             resolve_partner: Callable[[str, str | None], np.ndarray] | None = None) -> np.ndarray:
+def evaluate(
+    formula: Formula,
+    resolve: Callable[[str], np.ndarray],
+    resolve_partner: Callable[[str, str | None], np.ndarray] | None = None,
+) -> np.ndarray:
     """Evaluate column-wise. Returns a new float64 array of the inputs' broadcast shape
     (0-d when the formula references no data). Non-finite results are returned as is."""
     evaluator = Evaluator(resolve, resolve_partner)

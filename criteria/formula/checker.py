@@ -10,10 +10,21 @@ from collections.abc import Collection
 import numpy as np
 
 from criteria.formula.evaluator import Evaluator
-from criteria.formula.language import (BINARY, COMPARE, FUNCTION_LIST, FUNCTIONS, IDENTIFIER, MARKERS,
-                                       OPERATOR_SYMBOLS, PARTNER_FUNCTIONS, REJECTED, FormulaError, fail)
-from criteria.limits import MAX_FORMULA_DEPTH as MAX_DEPTH
+from criteria.formula.language import (
+    BINARY,
+    COMPARE,
+    FUNCTION_LIST,
+    FUNCTIONS,
+    IDENTIFIER,
+    MARKERS,
+    OPERATOR_SYMBOLS,
+    PARTNER_FUNCTIONS,
+    REJECTED,
+    FormulaError,
+    fail,
+)
 from criteria.limits import MAX_ABS_VALUE
+from criteria.limits import MAX_FORMULA_DEPTH as MAX_DEPTH
 from criteria.limits import MAX_FORMULA_NODES as MAX_NODES
 
 
@@ -49,7 +60,7 @@ def syntax_error(source: str, exc: SyntaxError) -> FormulaError:
     if detail is None:
         if not 1 <= offset <= end:
             return FormulaError("ongeldige formule: onverwacht einde van de formule", end + 1)
-        found = re.match(r"\s*(\w+|\S)", source[offset - 1:])
+        found = re.match(r"\s*(\w+|\S)", source[offset - 1 :])
         if found is None:
             return FormulaError("ongeldige formule: onverwacht einde van de formule", end + 1)
         token = found.group(1)
@@ -67,10 +78,12 @@ def check_size(tree: ast.Expression) -> None:
         if count > MAX_NODES:
             raise FormulaError(f"formule is te groot (meer dan {MAX_NODES} onderdelen)")
         if depth > MAX_DEPTH:
-            raise fail(f"formule is te diep genest (meer dan {MAX_DEPTH} niveaus; "
-                        "splits de formule op of groepeer met haakjes)", node)
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
-                     if not isinstance(child, MARKERS))
+            raise fail(
+                f"formule is te diep genest (meer dan {MAX_DEPTH} niveaus; "
+                "splits de formule op of groepeer met haakjes)",
+                node,
+            )
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node) if not isinstance(child, MARKERS))
 
 
 class Checker:
@@ -176,8 +189,9 @@ def check_constants(node: ast.AST) -> None:
         with np.errstate(all="ignore"):
             value = float(Evaluator(None, None).eval(node))
         if not (math.isfinite(value) and abs(value) <= MAX_ABS_VALUE):
-            raise fail(f"'{ast.unparse(node)}' geeft geen geldig getal (oneindig, onbepaald of onaannemelijk "
-                        "groot)", node)
+            raise fail(
+                f"'{ast.unparse(node)}' geeft geen geldig getal (oneindig, onbepaald of onaannemelijk groot)", node
+            )
         return
     for child in ast.iter_child_nodes(node):
         check_constants(child)
@@ -195,10 +209,12 @@ def _field_name(node: ast.Name) -> str:
 
 
 def _partner_id(node: ast.expr) -> str:
-    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and IDENTIFIER.fullmatch(node.value)):
-        raise fail('het tweede argument van partner(...) moet een partner-id tussen '
-                    'aanhalingstekens zijn, bijvoorbeeld partner(veld, "gemeente_a")', node)
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and IDENTIFIER.fullmatch(node.value)):
+        raise fail(
+            "het tweede argument van partner(...) moet een partner-id tussen "
+            'aanhalingstekens zijn, bijvoorbeeld partner(veld, "gemeente_a")',
+            node,
+        )
     return node.value
 
 

@@ -56,8 +56,10 @@ class Evaluator:
             return reduce(combine, (_truth(self.eval(v)) for v in node.values))
         if isinstance(node, ast.Compare):
             operands = [self.eval(v) for v in (node.left, *node.comparators)]
-            results = [np.where(np.isnan(a) | np.isnan(b), np.nan, COMPARE[type(op)](a, b).astype(np.float64))
-                       for op, a, b in zip(node.ops, operands, operands[1:])]
+            results = [
+                np.where(np.isnan(a) | np.isnan(b), np.nan, COMPARE[type(op)](a, b).astype(np.float64))
+                for op, a, b in zip(node.ops, operands, operands[1:])
+            ]
             return reduce(_and, results)
         if isinstance(node, ast.IfExp):
             test = _truth(self.eval(node.test))

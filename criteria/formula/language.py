@@ -10,20 +10,46 @@ import numpy as np
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # name -> (minimum, maximum) number of arguments; None means unlimited
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
-    "min": (2, None), "max": (2, None), "abs": (1, 1), "round": (1, 2),
-    "sum_partners": (1, 1), "partner": (2, 2),
+    "min": (2, None),
+    "max": (2, None),
+    "abs": (1, 1),
+    "round": (1, 2),
+    "sum_partners": (1, 1),
+    "partner": (2, 2),
 }
 FUNCTION_LIST = ", ".join(FUNCTIONS)
 PARTNER_FUNCTIONS = ("sum_partners", "partner")
 
-BINARY = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply,
-          ast.Div: np.true_divide, ast.FloorDiv: np.floor_divide, ast.Mod: np.mod,
-          ast.Pow: np.power}
-COMPARE = {ast.Lt: np.less, ast.LtE: np.less_equal, ast.Gt: np.greater,
-           ast.GtE: np.greater_equal, ast.Eq: np.equal, ast.NotEq: np.not_equal}
-OPERATOR_SYMBOLS = {ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<",
-                    ast.RShift: ">>", ast.MatMult: "@", ast.Invert: "~", ast.Is: "is",
-                    ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
+BINARY = {
+    ast.Add: np.add,
+    ast.Sub: np.subtract,
+    ast.Mult: np.multiply,
+    ast.Div: np.true_divide,
+    ast.FloorDiv: np.floor_divide,
+    ast.Mod: np.mod,
+    ast.Pow: np.power,
+}
+COMPARE = {
+    ast.Lt: np.less,
+    ast.LtE: np.less_equal,
+    ast.Gt: np.greater,
+    ast.GtE: np.greater_equal,
+    ast.Eq: np.equal,
+    ast.NotEq: np.not_equal,
+}
+OPERATOR_SYMBOLS = {
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.MatMult: "@",
+    ast.Invert: "~",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.In: "in",
+    ast.NotIn: "not in",
+}
 REJECTED = {
     ast.Subscript: "indexeren met [...] is niet toegestaan",
     ast.Lambda: "lambda-functies zijn niet toegestaan",

@@ -71,9 +71,15 @@ def coverage(graph: nx.Graph) -> list[TaskCoverage]:
         if node[0] != TASK:
             continue
         edges = [(other[1], graph.edges[node, other]["qualified"]) for other in graph.neighbors(node)]
-        out.append(TaskCoverage(node[1], data["critical"], tuple(sorted(data["ftes"])),
-                                tuple(sorted((e for e, q in edges if q == "ja"), key=pseudonym_key)),
-                                tuple(sorted((e for e, q in edges if q == "deels"), key=pseudonym_key))))
+        out.append(
+            TaskCoverage(
+                node[1],
+                data["critical"],
+                tuple(sorted(data["ftes"])),
+                tuple(sorted((e for e, q in edges if q == "ja"), key=pseudonym_key)),
+                tuple(sorted((e for e, q in edges if q == "deels"), key=pseudonym_key)),
+            )
+        )
     return sorted(out, key=lambda c: c.task)
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from criteria.model.notation import fmt
 from criteria.inventory.graph import TaskCoverage, coverage, employees, pseudonym_key, uncovered_without
+from criteria.model.notation import fmt
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,9 @@ def _who(names: tuple[str, ...]) -> str:
 
 
 def _line(c: TaskCoverage) -> str:
-    who = ("niemand gekwalificeerd" if c.count == 0 else f"alleen {c.qualified[0]}" if c.count == 1
-           else _who(c.qualified))
+    who = (
+        "niemand gekwalificeerd" if c.count == 0 else f"alleen {c.qualified[0]}" if c.count == 1 else _who(c.qualified)
+    )
     return f"{c.task}: {who}" + (f" (deels: {_who(c.partly)})" if c.partly else "")
 
 
@@ -55,10 +56,13 @@ def measures(graph: nx.Graph) -> dict[str, Measure]:
     }
     if critical:
         share = len(covered) / len(critical) * 100
-        out["dekking_kritieke_taken"] = Measure(share, ((f"{len(covered)} van {len(critical)} kritieke taken hebben "
-                                                        "twee of meer gekwalificeerde medewerkers"),))
-        out["fte_per_kritieke_taak"] = Measure(fte / len(critical), ((f"{fmt(fte)} fte op {len(critical)} "
-                                                                     "kritieke taken"),))
+        out["dekking_kritieke_taken"] = Measure(
+            share,
+            ((f"{len(covered)} van {len(critical)} kritieke taken hebben twee of meer gekwalificeerde medewerkers"),),
+        )
+        out["fte_per_kritieke_taak"] = Measure(
+            fte / len(critical), ((f"{fmt(fte)} fte op {len(critical)} kritieke taken"),)
+        )
     lost = absences(graph)
     if lost:
         worst, tasks = lost[0]

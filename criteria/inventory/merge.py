@@ -22,7 +22,9 @@ def side_by_side(parts: Mapping[str, Iterable[TaskRow]]) -> list[tuple[str, Task
 
 def merged_name(links: Iterable[TaskLink], partner_of: Mapping[str, str | None]):
     """name(row) -> the task's name in the merged team."""
-    table: dict[tuple[str | None, str], str] = {(p, name): link.merged for link in links for p, name in link.names.items()}
+    table: dict[tuple[str | None, str], str] = {
+        (p, name): link.merged for link in links for p, name in link.names.items()
+    }
 
     def name(row: TaskRow) -> str:
         return table.get((partner_of.get(row.subject), row.task), row.task)
@@ -30,8 +32,12 @@ def merged_name(links: Iterable[TaskLink], partner_of: Mapping[str, str | None])
     return name
 
 
-def merged(parts: Mapping[str, Iterable[TaskRow]], links: Iterable[TaskLink],
-           partner_of: Mapping[str, str | None], extra: Iterable[TaskRow] = ()) -> list[tuple[str, TaskRow]]:
+def merged(
+    parts: Mapping[str, Iterable[TaskRow]],
+    links: Iterable[TaskLink],
+    partner_of: Mapping[str, str | None],
+    extra: Iterable[TaskRow] = (),
+) -> list[tuple[str, TaskRow]]:
     """(merged task name, row) for the rows of every part, plus `extra` rows (the voorstel's own changes)."""
     name = merged_name(links, partner_of)
     return [(name(row), row) for rows in parts.values() for row in rows] + [(row.task, row) for row in extra]
@@ -51,12 +57,18 @@ def resolved(before: nx.Graph, after: nx.Graph, names: Mapping[str, str]) -> lis
         if target is not None and target.count >= 2:
             was = f"alleen {c.qualified[0]}" if c.qualified else "niemand gekwalificeerd"
             weak.setdefault(target.task, []).append(f"{c.task}: {was}")
-    return [f"{task} — samen {', '.join(after_cov[task].qualified)} (was {'; '.join(parts)})"
-            for task, parts in sorted(weak.items())]
+    return [
+        f"{task} — samen {', '.join(after_cov[task].qualified)} (was {'; '.join(parts)})"
+        for task, parts in sorted(weak.items())
+    ]
 
 
-def graphs(parts: Mapping[str, list[TaskRow]], links: Iterable[TaskLink], partner_of: Mapping[str, str | None],
-           extra: Iterable[TaskRow] = ()) -> tuple[nx.Graph, nx.Graph, dict[str, str]]:
+def graphs(
+    parts: Mapping[str, list[TaskRow]],
+    links: Iterable[TaskLink],
+    partner_of: Mapping[str, str | None],
+    extra: Iterable[TaskRow] = (),
+) -> tuple[nx.Graph, nx.Graph, dict[str, str]]:
     """The side-by-side graph, the merged graph and the map from side-by-side names to merged names."""
     links = list(links)
     apart = side_by_side(parts)

@@ -41,6 +41,7 @@ def digest_of(parts: list[tuple[str, str]]) -> str:
 
 def _manifest_allowed(parent: tuple) -> list[str]:
     from criteria.model.case import Partner, Subject
+
     if not parent:
         return list(Manifest.model_fields)
     if parent[0] == "subjects":
@@ -49,6 +50,7 @@ def _manifest_allowed(parent: tuple) -> list[str]:
         return list(Partner.model_fields)
     if parent[0] == "reference":
         from criteria.model.case import ReferenceColumns, ReferenceSpec
+
         return list(ReferenceColumns.model_fields if parent[-1] == "columns" else ReferenceSpec.model_fields)
     return []
 
@@ -95,9 +97,14 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
     hashes: list[tuple[str, str]] = [(MANIFEST, hashlib.sha256(source.text.encode("utf-8")).hexdigest())]
     tables = manifest.tables()
     if len(tables) > limits.MAX_CASE_TABLES:
-        problems.add(mshown, "data", f"de casus noemt {len(tables)} tabellen (gegevens, taakinventarisaties en "
-                     f"koppeltabellen samen); het maximum is {limits.MAX_CASE_TABLES}", line=source.line_of(("data",)),
-                     suggestion="voeg tabellen samen: één tabel mag gegevens van alle onderwerpen en jaren bevatten")
+        problems.add(
+            mshown,
+            "data",
+            f"de casus noemt {len(tables)} tabellen (gegevens, taakinventarisaties en "
+            f"koppeltabellen samen); het maximum is {limits.MAX_CASE_TABLES}",
+            line=source.line_of(("data",)),
+            suggestion="voeg tabellen samen: één tabel mag gegevens van alle onderwerpen en jaren bevatten",
+        )
         return None, problems.problems
     rows_read = 0
 
@@ -119,13 +126,21 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
             return None
         why = check_regular(path)
         if why is not None:
-            problems.add(mshown, place, f"gegevensbestand '{name}' bestaat niet" if why == MISSING
-                         else f"gegevensbestand '{name}': {why}", line=source.line_of(key))
+            problems.add(
+                mshown,
+                place,
+                f"gegevensbestand '{name}' bestaat niet" if why == MISSING else f"gegevensbestand '{name}': {why}",
+                line=source.line_of(key),
+            )
             return None
         if entry.sheet is not None and path.suffix.lower() != ".xlsx":
-            problems.add(mshown, key_path_text((*key, "sheet")), "'sheet' (werkblad) hoort alleen bij een "
-                         "Excel-bestand (.xlsx)", line=source.line_of((*key, "sheet")),
-                         suggestion="haal 'sheet' weg bij dit bestand")
+            problems.add(
+                mshown,
+                key_path_text((*key, "sheet")),
+                "'sheet' (werkblad) hoort alleen bij een Excel-bestand (.xlsx)",
+                line=source.line_of((*key, "sheet")),
+                suggestion="haal 'sheet' weg bij dit bestand",
+            )
             return None
         file_shown = str(Path(shown).parent / name) if not case.is_dir() else str(Path(shown) / name)
         table = read_table(path, file_shown, problems, TableSettings(entry.number_format, entry.sheet, listed=True))
@@ -133,10 +148,15 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
             hashes.append((name, table.sha256))
             rows_read += len(table)
             if rows_read > limits.MAX_CASE_ROWS:
-                problems.add(mshown, place, f"de tabellen van de casus hebben samen meer dan "
-                             f"{limits.dutch_count(limits.MAX_CASE_ROWS)} gegevensregels (tot en met '{name}': "
-                             f"{limits.dutch_count(rows_read)}); verdere tabellen worden niet gelezen",
-                             line=source.line_of(key), suggestion="splits de casus in kleinere casussen")
+                problems.add(
+                    mshown,
+                    place,
+                    f"de tabellen van de casus hebben samen meer dan "
+                    f"{limits.dutch_count(limits.MAX_CASE_ROWS)} gegevensregels (tot en met '{name}': "
+                    f"{limits.dutch_count(rows_read)}); verdere tabellen worden niet gelezen",
+                    line=source.line_of(key),
+                    suggestion="splits de casus in kleinere casussen",
+                )
                 return None
         return table
 
@@ -150,8 +170,15 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
     inventory, links = load_extras(manifest, load, problems)
     # an own reference table is read through `load` (and so hashed); the bundled one is part of criteria
     reference = load_reference(manifest.reference, load, mshown, problems) if manifest.reference else None
-    return Case(manifest=manifest, values=values, sha256=digest_of(hashes), source=shown,
-                inventory=inventory, task_links=links, reference=reference), problems.problems
+    return Case(
+        manifest=manifest,
+        values=values,
+        sha256=digest_of(hashes),
+        source=shown,
+        inventory=inventory,
+        task_links=links,
+        reference=reference,
+    ), problems.problems
 
 
 def read_data_file(case: Path, file: Path, shown: str | None = None) -> tuple[Case | None, list[Problem]]:
@@ -166,8 +193,11 @@ def read_data_file(case: Path, file: Path, shown: str | None = None) -> tuple[Ca
     folder = manifest_path(case).parent
     entry = next((e for e in manifest.data if (folder / e.file).resolve() == file.resolve()), None)
     formats = {e.number_format for e in manifest.data}
-    settings = (TableSettings(entry.number_format, entry.sheet, listed=True) if entry is not None
-                else TableSettings(formats.pop() if len(formats) == 1 else None))
+    settings = (
+        TableSettings(entry.number_format, entry.sheet, listed=True)
+        if entry is not None
+        else TableSettings(formats.pop() if len(formats) == 1 else None)
+    )
     table = read_table(file, shown or str(file), problems, settings)
     values = CaseValues.empty() if table is None else table_values(table, manifest, problems)
     duplicates(values, problems)

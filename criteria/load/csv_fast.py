@@ -42,7 +42,7 @@ def _records(data: bytes, buf: np.ndarray, starts: np.ndarray, ends: np.ndarray)
     lead = np.where(empty, 0x20, lead)
     records = ~empty & (lead != ord("#")) & ~_SPACE[lead] & (lead < 0x80)
     for i in np.flatnonzero(~empty & (_SPACE[lead] | (lead >= 0x80))):  # rare: decide as the precise path does
-        line = data[starts[i]:ends[i]].decode("utf-8")
+        line = data[starts[i] : ends[i]].decode("utf-8")
         records[i] = bool(line.strip()) and not line.lstrip().startswith("#")
     return records
 
@@ -69,12 +69,13 @@ def read_columns(text: str, separator: str) -> tuple[list[str], np.ndarray, dict
     if len(kept) < 2 or len(kept) - 1 > MAX_ROWS:
         return None
     try:
-        header = next(csv.reader([data[starts[kept[0]]:ends[kept[0]]].decode("utf-8")], delimiter=separator,
-                                 strict=True))
+        header = next(
+            csv.reader([data[starts[kept[0]] : ends[kept[0]]].decode("utf-8")], delimiter=separator, strict=True)
+        )
     except csv.Error:
         return None
     if len(kept) == len(records) - kept[0]:  # every line after the header is a record: the rest of the file
-        body = data[starts[kept[1]]:]
+        body = data[starts[kept[1]] :]
     else:
         body_lines = records.copy()
         body_lines[kept[0]] = False
@@ -83,10 +84,18 @@ def read_columns(text: str, separator: str) -> tuple[list[str], np.ndarray, dict
     if not body.endswith(b"\n"):
         body += b"\n"
     import polars as pl
+
     try:
-        frame = pl.read_csv(body, separator=separator, has_header=False, quote_char='"', infer_schema=False,
-                            schema={f"c{i}": pl.String for i in range(len(header))}, truncate_ragged_lines=False,
-                            raise_if_empty=False)
+        frame = pl.read_csv(
+            body,
+            separator=separator,
+            has_header=False,
+            quote_char='"',
+            infer_schema=False,
+            schema={f"c{i}": pl.String for i in range(len(header))},
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
+        )
     except Exception:  # noqa: BLE001 -- a ragged row, a stray quote, ...: the precise path says what and where
         return None
     if frame.height != len(kept) - 1:
@@ -110,8 +119,14 @@ def _edges_may_hold_space(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray,
         return True
     seps = np.flatnonzero(buf == ord(separator))
     last = len(buf) - 1
-    around = np.concatenate((buf[np.minimum(starts, last)], buf[np.maximum(ends - 1, 0)], buf[np.maximum(seps - 1, 0)],
-                             buf[np.minimum(seps + 1, last)]))
+    around = np.concatenate(
+        (
+            buf[np.minimum(starts, last)],
+            buf[np.maximum(ends - 1, 0)],
+            buf[np.maximum(seps - 1, 0)],
+            buf[np.minimum(seps + 1, last)],
+        )
+    )
     return bool(_EDGE[around].any())
 
 
@@ -119,10 +134,12 @@ def _column(series, strip: bool = True) -> Column:
     """The stripped texts of a polars column, encoded (empty cells EMPTY), in order of first appearance. `strip`:
     False when no cell starts or ends with whitespace (nothing to strip)."""
     import polars as pl
+
     stripped = series.fill_null("").str.strip_chars() if strip else series.fill_null("")
     distinct = stripped.unique(maintain_order=True)
-    codes = stripped.replace_strict(distinct, pl.int_range(len(distinct), eager=True, dtype=pl.Int32),
-                                    return_dtype=pl.Int32).to_numpy()
+    codes = stripped.replace_strict(
+        distinct, pl.int_range(len(distinct), eager=True, dtype=pl.Int32), return_dtype=pl.Int32
+    ).to_numpy()
     texts = distinct.to_list()
     if "" in texts:
         empty = texts.index("")
@@ -132,18 +149,22 @@ def _column(series, strip: bool = True) -> Column:
     return Column(codes.astype(np.int32), texts)
 
 
-def plain_numbers(texts: list[str], writer: str | None, dutch: str, international: str) -> tuple[np.ndarray, np.ndarray]:
+def plain_numbers(
+    texts: list[str], writer: str | None, dutch: str, international: str
+) -> tuple[np.ndarray, np.ndarray]:
     """The common shape of criteria.load.numbers.read_numbers column-wise: (number per text, whether it was read
     here). A text is read here when it is digits with an optional minus sign and at most one decimal mark that
     cannot be a thousands separator (as read_numbers' quick way decides, with the same result: polars parses
     decimal text to the nearest float, as Python's float() does); every other text is left to read_number."""
     import polars as pl
+
     series = pl.Series(texts, dtype=pl.String)
     parts = series.str.extract_groups(r"\A-?([0-9]{1,20})(?:([.,])([0-9]{1,20}))?\z").struct
     whole, mark, fraction = parts.field("1"), parts.field("2"), parts.field("3")
     three = (fraction.str.len_chars() == 3) & (whole.str.len_chars() <= 3) & (whole.str.slice(0, 1) != "0")
-    marked = (~three if writer is None else mark == ("," if writer == dutch else "." if writer == international
-                                                      else "\0"))
+    marked = (
+        ~three if writer is None else mark == ("," if writer == dutch else "." if writer == international else "\0")
+    )
     accepted = (whole.is_not_null() & (mark.is_null() | marked.fill_null(False))).fill_null(False).to_numpy()
     numbers = series.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False).to_numpy() + 0.0
     return numbers, accepted.astype(bool)

@@ -27,8 +27,12 @@ def decode(data: bytes, display: str, problems: ProblemList) -> str | None:
         except UnicodeDecodeError:
             if not _CP1252_UNDEFINED.search(data):
                 return data.decode("cp1252")
-    problems.add(display, "", "onbekende tekenset: het bestand is geen UTF-8- of Windows-1252-tekst",
-                 suggestion="sla het bestand in Excel op als 'CSV UTF-8 (door komma's gescheiden)'")
+    problems.add(
+        display,
+        "",
+        "onbekende tekenset: het bestand is geen UTF-8- of Windows-1252-tekst",
+        suggestion="sla het bestand in Excel op als 'CSV UTF-8 (door komma's gescheiden)'",
+    )
     return None
 
 
@@ -38,10 +42,10 @@ class _Lines:
     def __init__(self, text: str, display: str, problems: ProblemList):
         self._it = iter(io.StringIO(text, newline=""))
         self._display, self._problems = display, problems
-        self.number = 0          # physical number of the last line handed out
-        self.start = 0           # physical number of the first line of the current record
+        self.number = 0  # physical number of the last line handed out
+        self.start = 0  # physical number of the first line of the current record
         self.in_record = False
-        self.spoiled = False     # the current record contained an over-long line
+        self.spoiled = False  # the current record contained an over-long line
 
     def __iter__(self) -> _Lines:
         return self
@@ -54,8 +58,9 @@ class _Lines:
                     continue
                 self.in_record, self.start = True, self.number
             if len(line) > MAX_LINE_CHARS:
-                self._problems.add(self._display, "", f"de regel is te lang (meer dan {MAX_LINE_CHARS} "
-                                                      "tekens)", line=self.number)
+                self._problems.add(
+                    self._display, "", f"de regel is te lang (meer dan {MAX_LINE_CHARS} tekens)", line=self.number
+                )
                 self.spoiled = True
                 return "\n"
             return line

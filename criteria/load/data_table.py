@@ -31,8 +31,12 @@ def table_values(table: Table, manifest: Manifest, problems: ProblemList) -> Cas
     """The values of one data table; problems (header, rows) reported, bad rows left out."""
     missing = [c for c in REQUIRED_COLUMNS if c not in table.header]
     for col in missing:
-        problems.add(table.path, "kopregel", f"kolom '{col}' ontbreekt",
-                     suggestion="verwachte kolommen: " + ";".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS))
+        problems.add(
+            table.path,
+            "kopregel",
+            f"kolom '{col}' ontbreekt",
+            suggestion="verwachte kolommen: " + ";".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS),
+        )
     for col in table.header:
         if col not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
             problems.add(table.path, "kopregel", f"onbekende kolom '{col}'")
@@ -47,11 +51,19 @@ def table_values(table: Table, manifest: Manifest, problems: ProblemList) -> Cas
     partner = _per_text(cols["partner"], lambda t: partner_code.get(t, _BAD), NONE)
     year = _per_text(cols["jaar"], _year, _BAD)
     field_ok = _per_text(cols["veld"], lambda t: 1 if FIELD_NAME.fullmatch(t) else _BAD, _BAD)
-    quality = _per_text(cols["kwaliteit"], lambda t: QUALITIES.index(t.upper()) if t.upper() in QUALITIES else _BAD,
-                        _BAD)
+    quality = _per_text(
+        cols["kwaliteit"], lambda t: QUALITIES.index(t.upper()) if t.upper() in QUALITIES else _BAD, _BAD
+    )
     number, label, labels, value_bad = _values(table, cols["waarde"])
-    bad = ((subject == _BAD) | (partner == _BAD) | (year == _BAD) | (field_ok == _BAD) | (quality == _BAD)
-           | value_bad | (cols["bron"].codes < 0))
+    bad = (
+        (subject == _BAD)
+        | (partner == _BAD)
+        | (year == _BAD)
+        | (field_ok == _BAD)
+        | (quality == _BAD)
+        | value_bad
+        | (cols["bron"].codes < 0)
+    )
     if bad.any():
         report = TableProblems(table, problems)
         for i in np.flatnonzero(bad).tolist():
@@ -61,12 +73,24 @@ def table_values(table: Table, manifest: Manifest, problems: ProblemList) -> Cas
     texts = cols["eenheid"].texts + cols["bron"].texts
     unit = cols["eenheid"].codes[good]
     return CaseValues(
-        field=cols["veld"].codes[good], subject=subject[good].astype(np.int32), partner=partner[good].astype(np.int32),
-        year=year[good].astype(np.int32), number=number[good], label=label[good], unit=unit,
-        bron=cols["bron"].codes[good] + len(cols["eenheid"].texts), quality=quality[good].astype(np.int8),
-        source=np.zeros(int(good.sum()), dtype=np.int32), row=table.lines[good].astype(np.int32),
-        fields=tuple(cols["veld"].texts), subjects=tuple(subjects), partners=tuple(partners), labels=tuple(labels),
-        texts=tuple(texts), sources=(Source(table.path, table.sheet),))
+        field=cols["veld"].codes[good],
+        subject=subject[good].astype(np.int32),
+        partner=partner[good].astype(np.int32),
+        year=year[good].astype(np.int32),
+        number=number[good],
+        label=label[good],
+        unit=unit,
+        bron=cols["bron"].codes[good] + len(cols["eenheid"].texts),
+        quality=quality[good].astype(np.int8),
+        source=np.zeros(int(good.sum()), dtype=np.int32),
+        row=table.lines[good].astype(np.int32),
+        fields=tuple(cols["veld"].texts),
+        subjects=tuple(subjects),
+        partners=tuple(partners),
+        labels=tuple(labels),
+        texts=tuple(texts),
+        sources=(Source(table.path, table.sheet),),
+    )
 
 
 def _per_text(column: Column, decide, when_empty: int) -> np.ndarray:
@@ -85,8 +109,11 @@ def _values(table: Table, column: Column) -> tuple[np.ndarray, np.ndarray, list[
     numbers = np.array([r if isinstance(r, float) else np.nan for r in read] + [np.nan])
     refused = np.array([isinstance(r, Refused) for r in read] + [True], dtype=bool)  # an empty cell is bad too
     lowered: dict[str, int] = {}
-    label_of = np.array([lowered.setdefault(t.lower(), len(lowered)) if r is None else NONE
-                         for t, r in zip(column.texts, read)] + [NONE], dtype=np.int32)
+    label_of = np.array(
+        [lowered.setdefault(t.lower(), len(lowered)) if r is None else NONE for t, r in zip(column.texts, read)]
+        + [NONE],
+        dtype=np.int32,
+    )
     number, label, bad = numbers[column.codes], label_of[column.codes], refused[column.codes]
     for row, value in column.numbers.items():  # XLSX number cells: the number itself
         number[row], label[row], bad[row] = value, NONE, False
@@ -100,6 +127,7 @@ def _unknown(what: str, text: str, known: list[str], suggestion: str) -> tuple[s
     if looks_personal(text):
         return f"onbekend {what} {NOT_ECHOED}", suggestion
     from criteria.model.identifiers import unknown_name
+
     message, near = unknown_name(what, text, known)
     return message, near or suggestion
 
@@ -109,26 +137,39 @@ def _report_row(table: Table, row: TableRow, manifest: Manifest, bad: RowProblem
     cells = row.cells
     subject = cells.get("onderwerp") or None
     if subject is not None and subject not in manifest.subjects:
-        bad("onderwerp", *_unknown("onderwerp", subject, list(manifest.subjects), "bekende onderwerpen: "
-                                   + ", ".join(manifest.subjects) + " (leeg = de hele samenwerking)"))
+        bad(
+            "onderwerp",
+            *_unknown(
+                "onderwerp",
+                subject,
+                list(manifest.subjects),
+                "bekende onderwerpen: " + ", ".join(manifest.subjects) + " (leeg = de hele samenwerking)",
+            ),
+        )
     partner = cells.get("partner") or None
     if partner is not None and partner not in manifest.partners:
-        bad("partner", *_unknown("partner", partner, list(manifest.partners),
-                                 "bekende partners: " + ", ".join(manifest.partners)))
+        bad(
+            "partner",
+            *_unknown("partner", partner, list(manifest.partners), "bekende partners: " + ", ".join(manifest.partners)),
+        )
     year_text = cells.get("jaar", "")
     if _year(year_text) == _BAD:
         bad("jaar", f"ongeldig jaar {echo(year_text)}", "een jaartal van vier cijfers, bijvoorbeeld 2019")
     field = cells.get("veld", "")
     if not FIELD_NAME.fullmatch(field):
         from criteria.model.identifiers import describe
+
         odd = describe(field) if field and not looks_personal(field) else None
         bad("veld", f"ongeldige veldnaam {echo(field)}" + (f": {odd}" if odd else ""))
     _check_value(table, row, bad)
     if not cells.get("bron", ""):
         bad("bron", "bron ontbreekt", "noem document, pagina of cel en datum")
     if cells.get("kwaliteit", "").upper() not in QUALITIES:
-        bad("kwaliteit", f"ongeldig kwaliteitslabel {echo(cells.get('kwaliteit', ''))}",
-            "A (gecontroleerde jaarrekening), B (interne registratie) of C (reconstructie/schatting)")
+        bad(
+            "kwaliteit",
+            f"ongeldig kwaliteitslabel {echo(cells.get('kwaliteit', ''))}",
+            "A (gecontroleerde jaarrekening), B (interne registratie) of C (reconstructie/schatting)",
+        )
     bad.finish()
 
 
@@ -149,13 +190,21 @@ def duplicates(values: CaseValues, problems: ProblemList) -> None:
     if len(values) < 2:
         return
     names = np.unique(np.array(values.fields, dtype=object), return_inverse=True)[1].astype(np.int64)
-    key = (((values.subject.astype(np.int64) + 1) * (len(values.partners) + 1) + values.partner + 1)
-           * max(len(values.fields), 1) + names[values.field]) * 100_000 + values.year
+    key = (
+        ((values.subject.astype(np.int64) + 1) * (len(values.partners) + 1) + values.partner + 1)
+        * max(len(values.fields), 1)
+        + names[values.field]
+    ) * 100_000 + values.year
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     earliest = first[inverse]
     for i in np.flatnonzero(earliest != np.arange(len(values))).tolist():
         v, f = values[i], values[int(earliest[i])]
         what = "tegenstrijdige waarde" if f.value != v.value else "dubbele regel"
-        problems.add(v.file, "" if v.line else v.place, line=v.line, message=
-                     f"{what} voor onderwerp '{v.subject or '(samenwerking)'}', jaar {v.year}, veld '{v.field}'"
-                     + (f", partner '{v.partner}'" if v.partner else "") + f"; ook in {f.file}, {f.place}")
+        problems.add(
+            v.file,
+            "" if v.line else v.place,
+            line=v.line,
+            message=f"{what} voor onderwerp '{v.subject or '(samenwerking)'}', jaar {v.year}, veld '{v.field}'"
+            + (f", partner '{v.partner}'" if v.partner else "")
+            + f"; ook in {f.file}, {f.place}",
+        )

@@ -15,12 +15,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from criteria.rules.findings import did_you_mean
 from criteria.errors import InputError, Problem, ProblemList
 from criteria.files.reading import Unreadable, read_regular
 from criteria.limits import MAX_EXTENDS_CHAIN as MAX_CHAIN
 from criteria.limits import MAX_TOML_BYTES
 from criteria.load.toml_source import KeyPath, TomlSource, longest_prefix, read_toml
+from criteria.rules.findings import did_you_mean
 
 CONTROL_KEYS = ("extends", "remove")
 OUTSIDE = "\0buiten"  # ruleset_index: links to files outside the folder (never an id: ids are names)
@@ -133,12 +133,29 @@ def resolve(path: Path, source: TomlSource) -> ResolvedSource:
     if "extends" not in source.data and "remove" not in source.data:
         return single(source)
     if "extends" not in source.data:
-        raise InputError([Problem(source.path, "remove", "'remove' werkt alleen samen met 'extends'",
-                                  suggestion="noem met extends het kader waaruit u wilt verwijderen",
-                                  line=source.line_of(("remove",)))])
+        raise InputError(
+            [
+                Problem(
+                    source.path,
+                    "remove",
+                    "'remove' werkt alleen samen met 'extends'",
+                    suggestion="noem met extends het kader waaruit u wilt verwijderen",
+                    line=source.line_of(("remove",)),
+                )
+            ]
+        )
     if not isinstance(source.data.get("id"), str):
-        raise InputError([Problem(source.path, "id", "een uitbreiding heeft een eigen 'id' nodig",
-                                  suggestion='bijvoorbeeld id = "bureau_2021"', line=source.line_of(("extends",)))])
+        raise InputError(
+            [
+                Problem(
+                    source.path,
+                    "id",
+                    "een uitbreiding heeft een eigen 'id' nodig",
+                    suggestion='bijvoorbeeld id = "bureau_2021"',
+                    line=source.line_of(("extends",)),
+                )
+            ]
+        )
     chain = [source]
     ids = [source.data["id"]]
     current = source
@@ -152,26 +169,45 @@ def resolve(path: Path, source: TomlSource) -> ResolvedSource:
         trail = " → ".join(ids + [parent_id])
         if parent_id in ids:
             what = "breidt zichzelf uit" if parent_id == ids[-1] and len(ids) == 1 else "bevat een kring"
-            raise InputError([Problem(current.path, "extends", f"de keten van uitbreidingen {what}: {trail}",
-                                      suggestion="verwijs naar een ander toetsingskader, zonder kring", line=line)])
+            raise InputError(
+                [
+                    Problem(
+                        current.path,
+                        "extends",
+                        f"de keten van uitbreidingen {what}: {trail}",
+                        suggestion="verwijs naar een ander toetsingskader, zonder kring",
+                        line=line,
+                    )
+                ]
+            )
         if len(chain) > MAX_CHAIN:
-            raise InputError([Problem(current.path, "extends", f"de keten van uitbreidingen is langer dan "
-                                                               f"{MAX_CHAIN}: {trail}", line=line)])
+            raise InputError(
+                [
+                    Problem(
+                        current.path,
+                        "extends",
+                        f"de keten van uitbreidingen is langer dan {MAX_CHAIN}: {trail}",
+                        line=line,
+                    )
+                ]
+            )
         index = ruleset_index(path.parent) if index is None else index
         found = index.get(parent_id, [])
         if len(found) != 1:
             known = sorted(i for i in index if i not in ids and i != OUTSIDE)
             if not found:
                 message = f"onbekend toetsingskader '{parent_id}' in deze map (keten: {trail})"
-                suggestion = did_you_mean(parent_id, known) or ("bekende toetsingskaders: " + ", ".join(known)
-                                                                if known else "zet het kader in dezelfde map")
+                suggestion = did_you_mean(parent_id, known) or (
+                    "bekende toetsingskaders: " + ", ".join(known) if known else "zet het kader in dezelfde map"
+                )
                 links = [p.name for p in index.get(OUTSIDE, [])]
                 if links:
-                    message += ("; niet gelezen: " + ", ".join(links) + " (een koppeling naar een bestand buiten "
-                                "deze map; 'extends' leest alleen toetsingskaders die echt in dezelfde map staan)")
+                    message += (
+                        "; niet gelezen: " + ", ".join(links) + " (een koppeling naar een bestand buiten "
+                        "deze map; 'extends' leest alleen toetsingskaders die echt in dezelfde map staan)"
+                    )
             else:
-                message = (f"meer dan één bestand heeft id '{parent_id}': "
-                           + ", ".join(p.name for p in found))
+                message = f"meer dan één bestand heeft id '{parent_id}': " + ", ".join(p.name for p in found)
                 suggestion = "geef elk toetsingskader een eigen id"
             raise InputError([Problem(current.path, "extends", message, suggestion=suggestion, line=line)])
         problems = ProblemList()
@@ -183,13 +219,29 @@ def resolve(path: Path, source: TomlSource) -> ResolvedSource:
         current = parent
     if "remove" in chain[-1].data:
         top = chain[-1]
-        raise InputError([Problem(top.path, "remove", "'remove' werkt alleen samen met 'extends'",
-                                  line=top.line_of(("remove",)), suggestion="haal 'remove' weg")])
+        raise InputError(
+            [
+                Problem(
+                    top.path,
+                    "remove",
+                    "'remove' werkt alleen samen met 'extends'",
+                    line=top.line_of(("remove",)),
+                    suggestion="haal 'remove' weg",
+                )
+            ]
+        )
     resolved = single(_without_controls(chain[-1]))
     for child in reversed(chain[:-1]):
         resolved = merge(resolved, child)
-    return ResolvedSource(source.path, resolved.data, resolved.origins, tuple(s.path for s in chain), source.text,
-                          resolved.removed, tuple(ids[1:]))
+    return ResolvedSource(
+        source.path,
+        resolved.data,
+        resolved.origins,
+        tuple(s.path for s in chain),
+        source.text,
+        resolved.removed,
+        tuple(ids[1:]),
+    )
 
 
 def _without_controls(source: TomlSource) -> TomlSource:
@@ -199,12 +251,21 @@ def _without_controls(source: TomlSource) -> TomlSource:
 
 def _bad_parent_name(value: object, source: TomlSource, line: int | None) -> Problem | None:
     if not isinstance(value, str) or not value:
-        return Problem(source.path, "extends", "hier hoort de id van een toetsingskader (tekst)", line=line,
-                       suggestion='bijvoorbeeld extends = "heemstede_2020"')
+        return Problem(
+            source.path,
+            "extends",
+            "hier hoort de id van een toetsingskader (tekst)",
+            line=line,
+            suggestion='bijvoorbeeld extends = "heemstede_2020"',
+        )
     if "/" in value or "\\" in value or ".." in value or value.endswith(".toml"):
-        return Problem(source.path, "extends", f"'{value}' is een pad; 'extends' noemt de id van een "
-                                               "toetsingskader in dezelfde map", line=line,
-                       suggestion="gebruik de waarde van 'id' uit dat kader, bijvoorbeeld \"heemstede_2020\"")
+        return Problem(
+            source.path,
+            "extends",
+            f"'{value}' is een pad; 'extends' noemt de id van een toetsingskader in dezelfde map",
+            line=line,
+            suggestion="gebruik de waarde van 'id' uit dat kader, bijvoorbeeld \"heemstede_2020\"",
+        )
     return None
 
 
@@ -215,8 +276,13 @@ def merge(parent: ResolvedSource, child: TomlSource) -> ResolvedSource:
     problems = ProblemList()
     removals = child.data.get("remove", [])
     if not isinstance(removals, list) or not all(isinstance(r, str) for r in removals):
-        problems.add(child.path, "remove", "hier hoort een lijst met sleutelpaden",
-                     line=child.line_of(("remove",)), suggestion='bijvoorbeeld remove = ["indicators.verloop"]')
+        problems.add(
+            child.path,
+            "remove",
+            "hier hoort een lijst met sleutelpaden",
+            line=child.line_of(("remove",)),
+            suggestion='bijvoorbeeld remove = ["indicators.verloop"]',
+        )
         removals = []
     for position, target in enumerate(removals):
         _remove(data, origins, target, child, position, problems)
@@ -238,12 +304,11 @@ def copy_data(value):
 
 
 def _drop(origins: dict[KeyPath, Origin], prefix: KeyPath) -> None:
-    for path in [p for p in origins if p[:len(prefix)] == prefix]:
+    for path in [p for p in origins if p[: len(prefix)] == prefix]:
         del origins[path]
 
 
-def _merge_into(data: dict, origins: dict[KeyPath, Origin], path: KeyPath, value: object,
-                child: TomlSource) -> None:
+def _merge_into(data: dict, origins: dict[KeyPath, Origin], path: KeyPath, value: object, child: TomlSource) -> None:
     key = path[-1]
     if isinstance(value, dict) and isinstance(data.get(key), dict):
         origins[path] = Origin(child.path, child.line_of(path))
@@ -255,8 +320,9 @@ def _merge_into(data: dict, origins: dict[KeyPath, Origin], path: KeyPath, value
     _origins_of(child, value, path, origins)
 
 
-def _remove(data: dict, origins: dict[KeyPath, Origin], target: str, child: TomlSource, position: int,
-            problems: ProblemList) -> None:
+def _remove(
+    data: dict, origins: dict[KeyPath, Origin], target: str, child: TomlSource, position: int, problems: ProblemList
+) -> None:
     parts = tuple(target.split("."))
     line = child.line_of(("remove", position))
     holder: object = data
@@ -264,9 +330,13 @@ def _remove(data: dict, origins: dict[KeyPath, Origin], target: str, child: Toml
         if not isinstance(holder, dict) or part not in holder:
             options = sorted(holder) if isinstance(holder, dict) else []
             where = ".".join(parts[:depth]) or "het bovenliggende kader"
-            problems.add(child.path, f"remove[{position}]", f"'{target}' bestaat niet in het bovenliggende kader "
-                         f"('{part}' ontbreekt in {where})", line=line,
-                         suggestion=did_you_mean(part, options) or "controleer de naam met criteria ruleset toon")
+            problems.add(
+                child.path,
+                f"remove[{position}]",
+                f"'{target}' bestaat niet in het bovenliggende kader ('{part}' ontbreekt in {where})",
+                line=line,
+                suggestion=did_you_mean(part, options) or "controleer de naam met criteria ruleset toon",
+            )
             return
         if depth < len(parts) - 1:
             holder = holder[part]
@@ -298,5 +368,3 @@ def _subtree(data: dict, root: str) -> list[tuple[str, str]]:
 def describe_origin(origin: tuple[str, int | None]) -> str:
     file, line = origin
     return file + (f", regel {line}" if line else "")
-
-

@@ -16,16 +16,27 @@ from criteria.load.table import RowProblems, Table, TableProblems, TableRow
 from criteria.model.case import Manifest
 from criteria.model.inventory import TaskLink, TaskRow
 
-COLUMNS = ("onderwerp", "jaar", "taak", "kritiek", "medewerker", "gemeente", "fte", "gekwalificeerd", "bron",
-           "kwaliteit")
+COLUMNS = (
+    "onderwerp",
+    "jaar",
+    "taak",
+    "kritiek",
+    "medewerker",
+    "gemeente",
+    "fte",
+    "gekwalificeerd",
+    "bron",
+    "kwaliteit",
+)
 MERGED = "taak_samen"
 
 
 def _header(table: Table, expected: tuple[str, ...], problems: ProblemList) -> bool:
     missing = [c for c in expected if c not in table.header]
     for col in missing:
-        problems.add(table.path, "kopregel", f"kolom '{col}' ontbreekt", suggestion="verwachte kolommen: "
-                     + ";".join(expected))
+        problems.add(
+            table.path, "kopregel", f"kolom '{col}' ontbreekt", suggestion="verwachte kolommen: " + ";".join(expected)
+        )
     for col in table.header:
         if col not in expected:
             problems.add(table.path, "kopregel", f"onbekende kolom '{col}'")
@@ -52,7 +63,11 @@ def read_inventory(table: Table, manifest: Manifest, problems: ProblemList) -> l
         subject = cells.get("onderwerp", "")
         known = manifest.subjects.get(subject)
         if subject and known is None:
-            bad("onderwerp", f"onbekend onderwerp {echo(subject)}", "bekende onderwerpen: " + ", ".join(manifest.subjects))
+            bad(
+                "onderwerp",
+                f"onbekend onderwerp {echo(subject)}",
+                "bekende onderwerpen: " + ", ".join(manifest.subjects),
+            )
         year_text = cells.get("jaar", "")
         year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else 0
         if not 1900 <= year <= 2200:
@@ -66,17 +81,36 @@ def read_inventory(table: Table, manifest: Manifest, problems: ProblemList) -> l
         fte = _fte(table, row, bad)
         qualified = cells.get("gekwalificeerd", "").lower()
         if qualified not in ("ja", "deels"):
-            bad("gekwalificeerd", f"ongeldige waarde {echo(cells.get('gekwalificeerd', ''))} voor gekwalificeerd",
-                "ja (kan de taak zelfstandig uitvoeren) of deels (kan haar tijdelijk waarnemen)")
+            bad(
+                "gekwalificeerd",
+                f"ongeldige waarde {echo(cells.get('gekwalificeerd', ''))} voor gekwalificeerd",
+                "ja (kan de taak zelfstandig uitvoeren) of deels (kan haar tijdelijk waarnemen)",
+            )
         quality = cells.get("kwaliteit", "").upper()
         if quality not in ("A", "B", "C"):
-            bad("kwaliteit", f"ongeldig kwaliteitslabel {echo(cells.get('kwaliteit', ''))}",
-                "A (gecontroleerde jaarrekening), B (interne registratie) of C (reconstructie/schatting)")
+            bad(
+                "kwaliteit",
+                f"ongeldig kwaliteitslabel {echo(cells.get('kwaliteit', ''))}",
+                "A (gecontroleerde jaarrekening), B (interne registratie) of C (reconstructie/schatting)",
+            )
         if bad.finish():
-            rows.append(TaskRow(subject=subject, year=year, task=cells["taak"], critical=critical == "ja",
-                                employee=cells["medewerker"], partner=partner, fte=fte, qualified=qualified,
-                                bron=cells["bron"], quality=quality, file=table.path, line=table.locate(row)[0],
-                                place=row.place))
+            rows.append(
+                TaskRow(
+                    subject=subject,
+                    year=year,
+                    task=cells["taak"],
+                    critical=critical == "ja",
+                    employee=cells["medewerker"],
+                    partner=partner,
+                    fte=fte,
+                    qualified=qualified,
+                    bron=cells["bron"],
+                    quality=quality,
+                    file=table.path,
+                    line=table.locate(row)[0],
+                    place=row.place,
+                )
+            )
     report.close()
     return rows
 
@@ -105,34 +139,51 @@ def check_inventory(rows: list[TaskRow], manifest: Manifest, problems: ProblemLi
     critical: dict[tuple, TaskRow] = {}
     for r in rows:
         if manifest.subjects[r.subject].kind == "huidige_situatie":
-            problems.add(r.file, "" if r.line else r.place, "de huidige situatie van een voorstel wordt "
-                         "berekend; geef de inventarisatie van de huidige onderwerpen zelf", line=r.line)
+            problems.add(
+                r.file,
+                "" if r.line else r.place,
+                "de huidige situatie van een voorstel wordt "
+                "berekend; geef de inventarisatie van de huidige onderwerpen zelf",
+                line=r.line,
+            )
         key = (r.subject, r.year, r.task, r.employee)
         if key in seen:
             first = seen[key]
-            problems.add(r.file, "" if r.line else r.place, f"dubbele regel voor onderwerp '{r.subject}', jaar "
-                         f"{r.year}, taak '{r.task}', medewerker {r.employee}; ook in {first.file}, {first.place}",
-                         line=r.line)
+            problems.add(
+                r.file,
+                "" if r.line else r.place,
+                f"dubbele regel voor onderwerp '{r.subject}', jaar "
+                f"{r.year}, taak '{r.task}', medewerker {r.employee}; ook in {first.file}, {first.place}",
+                line=r.line,
+            )
         seen.setdefault(key, r)
         task = (r.subject, r.year, r.task)
         other = critical.setdefault(task, r)
         if other.critical != r.critical:
-            problems.add(r.file, "" if r.line else r.place, f"taak '{r.task}' ({r.subject}, {r.year}) is hier "
-                         f"{'wel' if r.critical else 'niet'} kritiek, maar in {other.file}, {other.place} "
-                         f"{'wel' if other.critical else 'niet'}", line=r.line,
-                         suggestion="een taak is kritiek of niet, voor alle medewerkers gelijk")
+            problems.add(
+                r.file,
+                "" if r.line else r.place,
+                f"taak '{r.task}' ({r.subject}, {r.year}) is hier "
+                f"{'wel' if r.critical else 'niet'} kritiek, maar in {other.file}, {other.place} "
+                f"{'wel' if other.critical else 'niet'}",
+                line=r.line,
+                suggestion="een taak is kritiek of niet, voor alle medewerkers gelijk",
+            )
 
 
-def read_task_mapping(table: Table, voorstel: str, manifest: Manifest, rows: list[TaskRow],
-                      problems: ProblemList) -> list[TaskLink]:
+def read_task_mapping(
+    table: Table, voorstel: str, manifest: Manifest, rows: list[TaskRow], problems: ProblemList
+) -> list[TaskLink]:
     """The mapping of voorstel `voorstel`: every named task must exist at that partner's current subjects."""
     current = manifest.subjects[voorstel].current or []
     partners = sorted({p for s in current if (p := manifest.subjects[s].partner) is not None})
     expected = (*[f"taak_{p}" for p in partners], MERGED)
     if not _header(table, expected, problems):
         return []
-    tasks = {p: {r.task for r in rows if r.subject in current and manifest.subjects[r.subject].partner == p}
-             for p in partners}
+    tasks = {
+        p: {r.task for r in rows if r.subject in current and manifest.subjects[r.subject].partner == p}
+        for p in partners
+    }
     links: list[TaskLink] = []
     used: dict[tuple[str, str], str] = {}
     for row in table.rows:
@@ -150,25 +201,43 @@ def read_task_mapping(table: Table, voorstel: str, manifest: Manifest, rows: lis
                 continue
             partner = column.removeprefix("taak_")
             if text not in tasks[partner]:
-                problems.add(table.path, place, f"taak {echo(text, code=False)} komt niet voor in de taakinventarisatie van "
-                             f"{', '.join(s for s in current if manifest.subjects[s].partner == partner)}",
-                             line=line, suggestion="schrijf de taak precies zoals in de inventarisatie")
+                problems.add(
+                    table.path,
+                    place,
+                    f"taak {echo(text, code=False)} komt niet voor in de taakinventarisatie van "
+                    f"{', '.join(s for s in current if manifest.subjects[s].partner == partner)}",
+                    line=line,
+                    suggestion="schrijf de taak precies zoals in de inventarisatie",
+                )
                 ok = False
             elif (partner, text) in used:
-                problems.add(table.path, place, f"taak {echo(text, code=False)} staat al in de koppeling ({used[partner, text]})",
-                             line=line, suggestion="koppel elke taak één keer")
+                problems.add(
+                    table.path,
+                    place,
+                    f"taak {echo(text, code=False)} staat al in de koppeling ({used[partner, text]})",
+                    line=line,
+                    suggestion="koppel elke taak één keer",
+                )
                 ok = False
             used.setdefault((partner, text), row.place)
             names[partner] = text
         if not row.cells.get(MERGED):
             line, place = table.locate(row, MERGED)
-            problems.add(table.path, place, f"'{MERGED}' is leeg", line=line,
-                         suggestion="de naam van de taak in het samengevoegde team")
+            problems.add(
+                table.path,
+                place,
+                f"'{MERGED}' is leeg",
+                line=line,
+                suggestion="de naam van de taak in het samengevoegde team",
+            )
             ok = False
         elif not names:
             problems.add(table.path, row.place, "de regel koppelt geen enkele taak", line=table.locate(row)[0])
             ok = False
         if ok:
-            links.append(TaskLink(names=names, merged=row.cells[MERGED], file=table.path,
-                                  line=table.locate(row)[0], place=row.place))
+            links.append(
+                TaskLink(
+                    names=names, merged=row.cells[MERGED], file=table.path, line=table.locate(row)[0], place=row.place
+                )
+            )
     return links

@@ -13,7 +13,7 @@ from criteria.load.toml_source import Located, key_path_text
 
 
 def _expected(ctx: dict) -> str:
-    return str(ctx.get("expected", "")).replace(" or ", " of ").replace("'", "\"")
+    return str(ctx.get("expected", "")).replace(" or ", " of ").replace("'", '"')
 
 
 def _number(value: object) -> str:
@@ -21,13 +21,25 @@ def _number(value: object) -> str:
     return format(value, "g") if isinstance(value, (int, float)) else str(value)
 
 
-TYPE_ERRORS = ("string_type", "int_type", "float_type", "bool_type", "dict_type", "model_type",
-               "model_attributes_type", "list_type", "int_parsing", "float_parsing", "bool_parsing")
+TYPE_ERRORS = (
+    "string_type",
+    "int_type",
+    "float_type",
+    "bool_type",
+    "dict_type",
+    "model_type",
+    "model_attributes_type",
+    "list_type",
+    "int_parsing",
+    "float_parsing",
+    "bool_parsing",
+)
 
 
 def found_text(value: object) -> str:
     """What the file holds instead, in words: 'true/false', 'tekst ("5")', 'een datum (2020-01-01)'."""
     import datetime
+
     if isinstance(value, bool):
         return f"geen {'true' if value else 'false'} (waar/onwaar)"
     if isinstance(value, (datetime.date, datetime.time)):
@@ -81,7 +93,7 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind == "literal_error":
         return f"ongeldige waarde; toegestaan: {_expected(ctx)}"
     if kind == "union_tag_invalid":
-        allowed = str(ctx.get("expected_tags", "")).replace("'", "\"")
+        allowed = str(ctx.get("expected_tags", "")).replace("'", '"')
         return f"onbekende soort '{ctx.get('tag')}'; toegestaan: {allowed}"
     if kind == "greater_than_equal":
         return f"de waarde moet minstens {_number(ctx.get('ge'))} zijn"
@@ -106,6 +118,7 @@ def _odd_name(error: Mapping[str, Any]) -> str:
     """Which character of a refused name is the problem: an invisible or foreign one, or else the first one that
     is not a letter, digit or _ (a name is checked as a key and as a value)."""
     from criteria.model.identifiers import describe
+
     name = error.get("input")
     if not isinstance(name, str):
         return ""
@@ -201,13 +214,16 @@ def union_message(error: dict) -> str:
     return "hier hoort " + " of ".join(parts) + (f", {found}" if found else "")
 
 
-def problems_from_validation(err: ValidationError, source: Located,
-                             allowed_for: Callable[[tuple], list[str]] | None = None,
-                             prefix: tuple = ()) -> list[Problem]:
+def problems_from_validation(
+    err: ValidationError, source: Located, allowed_for: Callable[[tuple], list[str]] | None = None, prefix: tuple = ()
+) -> list[Problem]:
     problems = []
     for error in merged_errors(err):
-        loc = prefix + _clean_loc(tuple(error["loc"])) + ((error["ctx"]["key"],) if error["type"] == "lookalike_names"
-                                                          else ())
+        loc = (
+            prefix
+            + _clean_loc(tuple(error["loc"]))
+            + ((error["ctx"]["key"],) if error["type"] == "lookalike_names" else ())
+        )
         suggestion = None
         if error["type"] == "extra_forbidden" and allowed_for is not None:
             options = allowed_for(loc[:-1])
@@ -216,6 +232,7 @@ def problems_from_validation(err: ValidationError, source: Located,
                 suggestion = "bedoelde u " + " of ".join(f"'{c}'" for c in close) + "?"
         file, line = source.where(loc)
         message = union_message(error) if "wanted" in error else dutch_message(error)
-        problems.append(Problem(file, key_path_text(loc), message, suggestion=suggestion or fix_for(error, loc),
-                                line=line))
+        problems.append(
+            Problem(file, key_path_text(loc), message, suggestion=suggestion or fix_for(error, loc), line=line)
+        )
     return problems

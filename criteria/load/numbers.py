@@ -27,8 +27,10 @@ DUTCH = "1.234,5"
 INTERNATIONAL = "1,234.5"
 NUMBER_FORMATS = (DUTCH, INTERNATIONAL)
 _MARKS = {DUTCH: (",", "."), INTERNATIONAL: (".", ",")}  # writer -> (decimal mark, thousands mark)
-WRITER_TEXT = {DUTCH: "komma als decimaalteken, punt tussen duizendtallen",
-               INTERNATIONAL: "punt als decimaalteken, komma tussen duizendtallen"}
+WRITER_TEXT = {
+    DUTCH: "komma als decimaalteken, punt tussen duizendtallen",
+    INTERNATIONAL: "punt als decimaalteken, komma tussen duizendtallen",
+}
 _SPACES = " \u00a0\u2009\u202f"
 _BODY = re.compile(r"[0-9]*(?:[.,\u00a0\u2009\u202f ][0-9]*)*")
 _SPLIT = re.compile(r"([.,\u00a0\u2009\u202f ])")
@@ -58,13 +60,13 @@ def _decorations(text: str) -> tuple[str, str, bool]:
     if s[:1] in ("+", "-"):
         sign, s = s[0], s[1:].lstrip()
     for currency in ("€", "eur"):
-        if s[:len(currency)].lower() == currency:
-            s = s[len(currency):].lstrip()
+        if s[: len(currency)].lower() == currency:
+            s = s[len(currency) :].lstrip()
             break
     if not sign and s[:1] in ("+", "-"):
         sign, s = s[0], s[1:]
     if s.endswith((",-", ",--")):  # Dutch whole amounts: 25,- is 25,00
-        s = s[:s.rindex(",")] + ",0"
+        s = s[: s.rindex(",")] + ",0"
     return sign, s, bracketed
 
 
@@ -72,8 +74,12 @@ def _grouped(groups: list[str], marks: list[str]) -> bool:
     """Digits in thousands: a first group of 1-3 digits not starting with 0, then groups of 3, one kind of mark."""
     if not marks:
         return bool(groups[0])
-    return (len(set(marks)) == 1 and 1 <= len(groups[0]) <= 3 and groups[0][0] != "0"
-            and all(len(g) == 3 for g in groups[1:]))
+    return (
+        len(set(marks)) == 1
+        and 1 <= len(groups[0]) <= 3
+        and groups[0][0] != "0"
+        and all(len(g) == 3 for g in groups[1:])
+    )
 
 
 def _reading(groups: list[str], marks: list[str], writer: str) -> str | None:
@@ -124,7 +130,7 @@ def read_number(text: str, writer: str | None = None) -> float | Refused | None:
         if not readings:
             other = INTERNATIONAL if writer == DUTCH else DUTCH
             if writer is not None and _reading(groups, marks, other) is not None:
-                why = f"de schrijfwijze van dit bestand (number_format = \"{writer}\": {WRITER_TEXT[writer]})"
+                why = f'de schrijfwijze van dit bestand (number_format = "{writer}": {WRITER_TEXT[writer]})'
                 return Refused(f"'{shown}' past niet bij {why}", "mismatch", f"passen niet bij {why}", f"'{shown}'")
             return invalid
         values = {_finite(sign, r) for r in readings.values()}
@@ -133,12 +139,20 @@ def read_number(text: str, writer: str | None = None) -> float | Refused | None:
         if len(values) > 1 and not bracketed:
             decimal, grouped = sorted(readings.values(), key=lambda r: "." not in r)
             both = f"{sign}{decimal.replace('.', ',')} of {sign}{grouped}"
-            return Refused(f"'{shown}' is dubbelzinnig: het kan {both} zijn", "ambiguous", "zijn dubbelzinnig",
-                           f"'{shown}': dat kan {both} zijn")
+            return Refused(
+                f"'{shown}' is dubbelzinnig: het kan {both} zijn",
+                "ambiguous",
+                "zijn dubbelzinnig",
+                f"'{shown}': dat kan {both} zijn",
+            )
         value = values.pop()
     if bracketed:
-        return Refused(f"'{shown}': een getal tussen haakjes wordt niet als negatief getal gelezen", "bracketed",
-                       "staan tussen haakjes (zo'n getal wordt niet als negatief getal gelezen)", f"'{shown}'")
+        return Refused(
+            f"'{shown}': een getal tussen haakjes wordt niet als negatief getal gelezen",
+            "bracketed",
+            "staan tussen haakjes (zo'n getal wordt niet als negatief getal gelezen)",
+            f"'{shown}'",
+        )
     return value
 
 
@@ -151,10 +165,12 @@ def parse_number(text: str, writer: str | None = None) -> float | None:
 def ambiguity_advice(declarable: bool) -> str:
     """How to settle an ambiguous number: declare how the file writes numbers (a file listed in case.toml), or
     write the number so that it can only be read one way."""
-    rewrite = ("schrijf duizendtallen zonder scheidingsteken (4732) en drie decimalen met een 0 erachter (4,7320)")
+    rewrite = "schrijf duizendtallen zonder scheidingsteken (4732) en drie decimalen met een 0 erachter (4,7320)"
     if declarable:
-        return ('zet bij dit bestand in case.toml hoe het getallen schrijft: number_format = "1.234,5" (komma als '
-                'decimaalteken) of "1,234.5" (punt als decimaalteken); of ' + rewrite)
+        return (
+            'zet bij dit bestand in case.toml hoe het getallen schrijft: number_format = "1.234,5" (komma als '
+            'decimaalteken) of "1,234.5" (punt als decimaalteken); of ' + rewrite
+        )
     return rewrite
 
 
@@ -169,6 +185,7 @@ def read_numbers(texts: list[str], writer: str | None = None) -> list[float | Re
     optionally a minus sign and one decimal mark that cannot be a thousands separator. Same results."""
     if len(texts) >= COLUMNAR_TEXTS and "polars" in sys.modules:
         from criteria.load.csv_fast import plain_numbers
+
         numbers, accepted = plain_numbers(texts, writer, DUTCH, INTERNATIONAL)
         found: list[float | Refused | None] = numbers.tolist()
         for i in np.flatnonzero(~accepted).tolist():
@@ -183,8 +200,11 @@ def read_numbers(texts: list[str], writer: str | None = None) -> list[float | Re
                 out.append(float(text) + 0.0)
                 continue
             three = len(fraction) == 3 and len(whole) <= 3 and whole[0] != "0"
-            if (writer is None and not three) or (writer == DUTCH and mark == ",") or \
-                    (writer == INTERNATIONAL and mark == "."):
+            if (
+                (writer is None and not three)
+                or (writer == DUTCH and mark == ",")
+                or (writer == INTERNATIONAL and mark == ".")
+            ):
                 out.append(float(text.replace(",", ".")) + 0.0)
                 continue
         out.append(read_number(text, writer))

@@ -7,14 +7,16 @@ checks of criteria/rules/compile.py need a validated ruleset. These need only th
 from __future__ import annotations
 
 from criteria import formula as fx
-from criteria.rules.findings import Finding, KeyPath
 from criteria.rules.compile import undeclared_names
+from criteria.rules.findings import Finding, KeyPath
 
 
 def raw_formula_findings(data: dict) -> list[Finding]:
     """Formula syntax and undeclared names, checked on raw (not validated) ruleset data: when the structure has
     mistakes too, these are reported in the same round instead of after the structure is fixed."""
-    sections: dict[str, dict] = {s: v if isinstance(v := data.get(s), dict) else {} for s in ("fields", "derived", "indicators")}
+    sections: dict[str, dict] = {
+        s: v if isinstance(v := data.get(s), dict) else {} for s in ("fields", "derived", "indicators")
+    }
     known = sorted(str(k) for k in (*sections["fields"], *sections["derived"]))
     findings: list[Finding] = []
     for section in ("derived", "indicators"):

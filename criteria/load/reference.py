@@ -77,9 +77,19 @@ def load_reference(spec: ReferenceSpec, load, mshown: str, problems: ProblemList
         columns = preset["columns"]
         templates = {name: preset["bron"].replace("{part}", col["part"]) for name, col in columns.items()}
         quality = preset["quality"]
-        loaded = _wide(table, spec, mapping, templates, None, quality, shown, problems,
-                       titles={n: c["title"] for n, c in columns.items()}, units={n: c["unit"] for n, c in columns.items()},
-                       title=title)
+        loaded = _wide(
+            table,
+            spec,
+            mapping,
+            templates,
+            None,
+            quality,
+            shown,
+            problems,
+            titles={n: c["title"] for n, c in columns.items()},
+            units={n: c["unit"] for n, c in columns.items()},
+            title=title,
+        )
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     else:
         table = load(spec.file, ("reference", "file"))
@@ -91,13 +101,24 @@ def load_reference(spec: ReferenceSpec, load, mshown: str, problems: ProblemList
         else:
             cols = spec.columns or ReferenceColumns()
             present = set(table.header)  # the Dutch column names are used when the table has them
-            mapping = {"code": cols.code, "year": cols.year,
-                       "name": cols.name or ("naam" if "naam" in present else None),
-                       "province": cols.province or ("provincie" if "provincie" in present else None),
-                       "document": cols.document or ("stuk" if "stuk" in present else None)}
-            templates = ({"*": spec.bron} if isinstance(spec.bron, str) else dict(spec.bron or {}))
-            loaded = _wide(table, spec, mapping, templates, "bron" if "bron" in table.header else None,
-                           spec.quality, shown, problems)
+            mapping = {
+                "code": cols.code,
+                "year": cols.year,
+                "name": cols.name or ("naam" if "naam" in present else None),
+                "province": cols.province or ("provincie" if "provincie" in present else None),
+                "document": cols.document or ("stuk" if "stuk" in present else None),
+            }
+            templates = {"*": spec.bron} if isinstance(spec.bron, str) else dict(spec.bron or {})
+            loaded = _wide(
+                table,
+                spec,
+                mapping,
+                templates,
+                "bron" if "bron" in table.header else None,
+                spec.quality,
+                shown,
+                problems,
+            )
         digest = table.sha256
     if loaded is None:
         return None
@@ -143,8 +164,14 @@ def _numbers(table: Table, name: str, keep: np.ndarray, problems: ProblemList) -
         if isinstance(refused, Refused) or (refused is None and col.texts[code]):
             rows = np.flatnonzero((col.codes == code) & keep)
             if len(rows):
-                _problem(problems, table, rows, refused.message if isinstance(refused, Refused)
-                         else f"'{col.texts[code]}' in kolom '{name}' is geen getal")
+                _problem(
+                    problems,
+                    table,
+                    rows,
+                    refused.message
+                    if isinstance(refused, Refused)
+                    else f"'{col.texts[code]}' in kolom '{name}' is geen getal",
+                )
     return out
 
 
@@ -153,31 +180,45 @@ def _documents(table: Table, spec: ReferenceSpec, doc_col: str | None, problems:
     every = np.ones(len(table), dtype=bool)
     if doc_col is None or doc_col not in table.columns:
         if spec.document is not None:
-            problems.add(table.path, "kopregel", f"de tabel heeft geen kolom voor het stuk, maar de casus kiest "
-                                                 f"document = \"{spec.document}\"",
-                         suggestion="laat 'document' weg of noem de kolom in [reference] columns")
+            problems.add(
+                table.path,
+                "kopregel",
+                f'de tabel heeft geen kolom voor het stuk, maar de casus kiest document = "{spec.document}"',
+                suggestion="laat 'document' weg of noem de kolom in [reference] columns",
+            )
         return every
     docs = np.char.lower(_texts(table, doc_col).astype(str))
     kinds = sorted(set(docs.tolist()) - {""})
     if spec.document is None:
         if len(kinds) > 1:
-            problems.add(table.path, "", f"de referentietabel bevat meerdere stukken ({', '.join(kinds)}); kies er "
-                                         "één", suggestion=f"zet in [reference] document = \"{kinds[-1]}\"")
+            problems.add(
+                table.path,
+                "",
+                f"de referentietabel bevat meerdere stukken ({', '.join(kinds)}); kies er één",
+                suggestion=f'zet in [reference] document = "{kinds[-1]}"',
+            )
         return every
     if spec.document.lower() not in kinds:
-        problems.add(table.path, "", f"de referentietabel heeft geen rijen voor document '{spec.document}'",
-                     suggestion="beschikbaar: " + ", ".join(kinds))
+        problems.add(
+            table.path,
+            "",
+            f"de referentietabel heeft geen rijen voor document '{spec.document}'",
+            suggestion="beschikbaar: " + ", ".join(kinds),
+        )
     return docs == spec.document.lower()
 
 
-def _keys(table: Table, code_col: str, year_col: str, keep: np.ndarray, problems: ProblemList
-          ) -> tuple[np.ndarray, np.ndarray]:
+def _keys(
+    table: Table, code_col: str, year_col: str, keep: np.ndarray, problems: ProblemList
+) -> tuple[np.ndarray, np.ndarray]:
     """Per row its gemeente code and year (0 where invalid; reported)."""
     codes = _texts(table, code_col)
     years_text = _texts(table, year_col).astype(str)
     ok_year = np.char.isdigit(years_text) & (np.char.str_len(years_text) == 4)
-    for rows, message in ((np.flatnonzero(keep & (codes == "")), f"lege gemeentecode in kolom '{code_col}'"),
-                          (np.flatnonzero(keep & ~ok_year), f"ongeldig jaar in kolom '{year_col}'")):
+    for rows, message in (
+        (np.flatnonzero(keep & (codes == "")), f"lege gemeentecode in kolom '{code_col}'"),
+        (np.flatnonzero(keep & ~ok_year), f"ongeldig jaar in kolom '{year_col}'"),
+    ):
         if len(rows):
             _problem(problems, table, rows, message, "een jaartal van vier cijfers" if "jaar" in message else None)
     years = np.where(ok_year, np.char.zfill(years_text, 4), "0").astype(np.int64)
@@ -191,8 +232,9 @@ def _duplicates(table: Table, keys: list[tuple], rows: np.ndarray, what, problem
     for i, (key, row) in enumerate(zip(keys, rows.tolist())):
         if key in first:
             keep[i] = False
-            _problem(problems, table, row, f"{what(key)} staat dubbel in de referentietabel "
-                                           f"(ook {table.place(first[key])})")
+            _problem(
+                problems, table, row, f"{what(key)} staat dubbel in de referentietabel (ook {table.place(first[key])})"
+            )
         else:
             first[key] = row
     return keep
@@ -206,34 +248,66 @@ def _quality_of(rule, document: str) -> str | None:
     return None
 
 
-def _wide(table: Table, spec: ReferenceSpec, mapping: dict, templates: dict[str, str], bron_col: str | None,
-          quality_rule, shown: str, problems: ProblemList, titles: dict | None = None,
-          units: dict | None = None, title: str | None = None) -> LoadedReference | None:
+def _wide(
+    table: Table,
+    spec: ReferenceSpec,
+    mapping: dict,
+    templates: dict[str, str],
+    bron_col: str | None,
+    quality_rule,
+    shown: str,
+    problems: ProblemList,
+    titles: dict | None = None,
+    units: dict | None = None,
+    title: str | None = None,
+) -> LoadedReference | None:
     code_col, year_col = mapping["code"], mapping["year"]
     for need in (code_col, year_col):
         if need not in table.columns:
-            problems.add(shown, "kopregel", f"kolom '{need}' ontbreekt in de referentietabel",
-                         suggestion="noem de kolommen in [reference] columns = { code = ..., year = ... }")
+            problems.add(
+                shown,
+                "kopregel",
+                f"kolom '{need}' ontbreekt in de referentietabel",
+                suggestion="noem de kolommen in [reference] columns = { code = ..., year = ... }",
+            )
     if code_col not in table.columns or year_col not in table.columns:
         return None
-    meta = {c for c in (mapping.get("name"), mapping.get("province"), mapping.get("document"), code_col, year_col)
-            if c} | ({bron_col} if bron_col else set()) | {"kwaliteit"}
+    meta = (
+        {c for c in (mapping.get("name"), mapping.get("province"), mapping.get("document"), code_col, year_col) if c}
+        | ({bron_col} if bron_col else set())
+        | {"kwaliteit"}
+    )
     value_cols = [c for c in table.header if c not in meta]
     for c in value_cols:
         if not FIELD_NAME.fullmatch(c):
-            problems.add(shown, "kopregel", f"kolomnaam '{c}' is geen geldige veldnaam",
-                         suggestion="letters, cijfers en _; niet beginnen met een cijfer")
+            problems.add(
+                shown,
+                "kopregel",
+                f"kolomnaam '{c}' is geen geldige veldnaam",
+                suggestion="letters, cijfers en _; niet beginnen met een cijfer",
+            )
     if bron_col is None and not templates:
-        problems.add(shown, "", "de referentietabel heeft geen bron",
-                     suggestion="zet in [reference] bron = \"...\" (of per kolom), of geef de tabel een kolom 'bron'")
+        problems.add(
+            shown,
+            "",
+            "de referentietabel heeft geen bron",
+            suggestion="zet in [reference] bron = \"...\" (of per kolom), of geef de tabel een kolom 'bron'",
+        )
     has_quality_col = "kwaliteit" in table.columns
     if quality_rule is None and not has_quality_col:
-        problems.add(shown, "", "de referentietabel heeft geen kwaliteitslabel",
-                     suggestion="zet in [reference] quality = \"A\", \"B\" of \"C\", of geef de tabel een kolom 'kwaliteit'")
+        problems.add(
+            shown,
+            "",
+            "de referentietabel heeft geen kwaliteitslabel",
+            suggestion='zet in [reference] quality = "A", "B" of "C", of geef de tabel een kolom \'kwaliteit\'',
+        )
     keep = _documents(table, spec, mapping.get("document"), problems)
     codes, years = _keys(table, code_col, year_col, keep, problems)
-    documents = (_texts(table, mapping["document"]) if mapping.get("document") in table.columns
-                 else np.full(len(table), spec.document or "", dtype=object))
+    documents = (
+        _texts(table, mapping["document"])
+        if mapping.get("document") in table.columns
+        else np.full(len(table), spec.document or "", dtype=object)
+    )
     if has_quality_col:
         quals = np.char.upper(_texts(table, "kwaliteit").astype(str)).astype(object)
     else:
@@ -243,31 +317,68 @@ def _wide(table: Table, spec: ReferenceSpec, mapping: dict, templates: dict[str,
         _problem(problems, table, bad_quality, "geen geldig kwaliteitslabel", "A, B of C")
     brons = _texts(table, bron_col) if bron_col is not None else None
     if brons is not None and (keep & (brons == "")).any():
-        _problem(problems, table, np.flatnonzero(keep & (brons == "")), "bron ontbreekt",
-                 "noem document, tabel en datum")
+        _problem(
+            problems, table, np.flatnonzero(keep & (brons == "")), "bron ontbreekt", "noem document, tabel en datum"
+        )
     numbers = {c: _numbers(table, c, keep, problems) for c in value_cols}
     if problems.has_errors:
         return None
     rows = np.flatnonzero(keep)
-    unique = _duplicates(table, list(zip(codes[rows].tolist(), years[rows].tolist())), rows,
-                         lambda k: f"gemeente {k[0]}, jaar {k[1]}", problems)
+    unique = _duplicates(
+        table,
+        list(zip(codes[rows].tolist(), years[rows].tolist())),
+        rows,
+        lambda k: f"gemeente {k[0]}, jaar {k[1]}",
+        problems,
+    )
     if problems.has_errors:
         return None
     rows = rows[unique]
     names = _texts(table, mapping["name"])[rows] if mapping.get("name") in table.columns else codes[rows]
-    provinces = (_texts(table, mapping["province"])[rows] if mapping.get("province") in table.columns
-                 else np.full(len(rows), "", dtype=object))
-    weak = {"*": (quals[rows] == "C") | (np.array(["illustratief" in str(b).lower() for b in brons[rows]], dtype=bool)
-                                         if brons is not None else False)}
-    table_ref = ref.pivot(codes[rows].tolist(), years[rows].tolist(), {c: numbers[c][rows] for c in value_cols},
-                          provinces=provinces.tolist(), names=[str(n) for n in names], weak=weak)
-    fills = tuple({"jaar": str(y), "stuk": str(d), "gemeente": str(n), "code": str(c),
-                   "verslagsoort": f"{y}X005" if str(d).lower() == "jaarrekening" else f"{y}X000"}
-                  for c, y, d, n in zip(codes[rows], years[rows], documents[rows], names))
+    provinces = (
+        _texts(table, mapping["province"])[rows]
+        if mapping.get("province") in table.columns
+        else np.full(len(rows), "", dtype=object)
+    )
+    weak = {
+        "*": (quals[rows] == "C")
+        | (
+            np.array(["illustratief" in str(b).lower() for b in brons[rows]], dtype=bool)
+            if brons is not None
+            else False
+        )
+    }
+    table_ref = ref.pivot(
+        codes[rows].tolist(),
+        years[rows].tolist(),
+        {c: numbers[c][rows] for c in value_cols},
+        provinces=provinces.tolist(),
+        names=[str(n) for n in names],
+        weak=weak,
+    )
+    fills = tuple(
+        {
+            "jaar": str(y),
+            "stuk": str(d),
+            "gemeente": str(n),
+            "code": str(c),
+            "verslagsoort": f"{y}X005" if str(d).lower() == "jaarrekening" else f"{y}X000",
+        }
+        for c, y, d, n in zip(codes[rows], years[rows], documents[rows], names)
+    )
     quality = {c: _spread_text(table_ref, [str(q) for q in quals[rows]]) for c in value_cols}
-    return LoadedReference(table_ref, title or spec.title or shown, shown, templates,
-                           tuple(str(b) for b in brons[rows]) if brons is not None else None, fills,
-                           tuple(int(table.lines[i]) for i in rows), quality, titles or {}, units or {})
+    return LoadedReference(
+        table_ref,
+        title or spec.title or shown,
+        shown,
+        templates,
+        tuple(str(b) for b in brons[rows]) if brons is not None else None,
+        fills,
+        tuple(int(table.lines[i]) for i in rows),
+        quality,
+        titles or {},
+        units or {},
+    )
 
 
 def _spread_text(table: ref.ReferenceTable, per_row: list[str]) -> np.ndarray:
@@ -278,8 +389,12 @@ def _spread_text(table: ref.ReferenceTable, per_row: list[str]) -> np.ndarray:
 def _long(table: Table, spec: ReferenceSpec, shown: str, problems: ProblemList) -> LoadedReference | None:
     missing = [c for c in LONG_COLUMNS if c not in table.columns]
     for c in missing:
-        problems.add(shown, "kopregel", f"kolom '{c}' ontbreekt in de referentietabel",
-                     suggestion="lange vorm: " + ";".join(LONG_COLUMNS) + " (en eventueel naam, provincie, stuk)")
+        problems.add(
+            shown,
+            "kopregel",
+            f"kolom '{c}' ontbreekt in de referentietabel",
+            suggestion="lange vorm: " + ";".join(LONG_COLUMNS) + " (en eventueel naam, provincie, stuk)",
+        )
     if missing:
         return None
     keep = _documents(table, spec, "stuk", problems)
@@ -294,15 +409,22 @@ def _long(table: Table, spec: ReferenceSpec, shown: str, problems: ProblemList) 
         _problem(problems, table, empty, "lege waarde", "laat de regel weg als het gegeven ontbreekt")
     brons = _texts(table, "bron")
     quals = np.char.upper(_texts(table, "kwaliteit").astype(str)).astype(object)
-    for rows, message in ((np.flatnonzero(keep & (brons == "")), "bron ontbreekt"),
-                          (np.flatnonzero(keep & ~np.isin(quals, list(QUALITY_LABELS))), "geen geldig kwaliteitslabel")):
+    for rows, message in (
+        (np.flatnonzero(keep & (brons == "")), "bron ontbreekt"),
+        (np.flatnonzero(keep & ~np.isin(quals, list(QUALITY_LABELS))), "geen geldig kwaliteitslabel"),
+    ):
         if len(rows):
             _problem(problems, table, rows, message)
     if problems.has_errors:
         return None
     rows = np.flatnonzero(keep)
-    unique = _duplicates(table, list(zip(codes[rows].tolist(), years[rows].tolist(), velden[rows].tolist())), rows,
-                         lambda k: f"gemeente {k[0]}, jaar {k[1]}, veld '{k[2]}'", problems)
+    unique = _duplicates(
+        table,
+        list(zip(codes[rows].tolist(), years[rows].tolist(), velden[rows].tolist())),
+        rows,
+        lambda k: f"gemeente {k[0]}, jaar {k[1]}, veld '{k[2]}'",
+        problems,
+    )
     if problems.has_errors:
         return None
     rows = rows[unique]
@@ -329,11 +451,25 @@ def _long(table: Table, spec: ReferenceSpec, shown: str, problems: ProblemList) 
         if provinces is not None and provinces[i]:
             province[k] = str(provinces[i])
         first_line[k] = first_line[k] or int(table.lines[i])
-    table_ref = ref.pivot([k[0] for k in keys], [k[1] for k in keys], values, provinces=province,
-                          names=[fl["gemeente"] for fl in fills], weak=weak)
+    table_ref = ref.pivot(
+        [k[0] for k in keys],
+        [k[1] for k in keys],
+        values,
+        provinces=province,
+        names=[fl["gemeente"] for fl in fills],
+        weak=weak,
+    )
     quality = {f: _spread_text(table_ref, qual[f]) for f in fields}
-    return LoadedReference(table_ref, spec.title or shown, shown, {f: f"{{bron_{f}}}" for f in fields}, None,
-                           tuple(fills), tuple(first_line), quality)
+    return LoadedReference(
+        table_ref,
+        spec.title or shown,
+        shown,
+        {f: f"{{bron_{f}}}" for f in fields},
+        None,
+        tuple(fills),
+        tuple(first_line),
+        quality,
+    )
 
 
 def _check_tags(spec: ReferenceSpec, table: ref.ReferenceTable, mshown: str, problems: ProblemList) -> None:
@@ -341,8 +477,12 @@ def _check_tags(spec: ReferenceSpec, table: ref.ReferenceTable, mshown: str, pro
     for tag, codes in spec.tags.items():
         for code in codes:
             if code not in known:
-                problems.add(mshown, f"reference.tags.{tag}", f"gemeentecode '{code}' staat niet in de referentietabel",
-                             severity="waarschuwing")
+                problems.add(
+                    mshown,
+                    f"reference.tags.{tag}",
+                    f"gemeentecode '{code}' staat niet in de referentietabel",
+                    severity="waarschuwing",
+                )
 
 
 def with_tags(loaded: LoadedReference, spec: ReferenceSpec) -> LoadedReference:
@@ -354,4 +494,3 @@ def with_tags(loaded: LoadedReference, spec: ReferenceSpec) -> LoadedReference:
         mask[[index[c] for c in codes if c in index]] = True
         tags[tag] = mask
     return LoadedReference(**{**loaded.__dict__, "table": ref.ReferenceTable(**{**table.__dict__, "tags": tags})})
-

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from criteria.rules.findings import Finding
-from criteria.rules.compile import CompiledRuleset, RulesetInvalid, compile_ruleset
 from criteria.errors import InputError, Problem
 from criteria.load.inherit import ResolvedSource, read_resolved
 from criteria.load.messages import problems_from_validation
 from criteria.load.raw_formulas import raw_formula_findings
 from criteria.load.toml_source import key_path_text
 from criteria.model import ruleset as rm
+from criteria.rules.compile import CompiledRuleset, RulesetInvalid, compile_ruleset
+from criteria.rules.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,12 @@ SECTION_KEYS = {
 }
 NESTED_KEYS = {
     "nullijn": _keys(rm.Nullijn),
-    "scoring": sorted(set(_keys(rm.LinearScoring)) | set(_keys(rm.BandsScoring)) | set(_keys(rm.OrdinalScoring))
-                      | set(_keys(rm.YesNoScoring))),
+    "scoring": sorted(
+        set(_keys(rm.LinearScoring))
+        | set(_keys(rm.BandsScoring))
+        | set(_keys(rm.OrdinalScoring))
+        | set(_keys(rm.YesNoScoring))
+    ),
     "norm": _keys(rm.Norm),
     "period": _keys(rm.PeriodRule),
     "bands": _keys(rm.Band),

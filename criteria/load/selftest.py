@@ -78,8 +78,10 @@ def load_tests(path: Path, display: str) -> tuple[SelfTestFile, list[LoadedTest]
                 keys = list(value) if isinstance(value, dict) else []
                 places[(section,)] = (source.line_of(("test", i, section)), f"test[{i}].{section}")
                 for key in keys:
-                    places[(section, key)] = (source.line_of(("test", i, section, key)),
-                                              f"test[{i}].{section}.{key_path_text((key,))}")
+                    places[(section, key)] = (
+                        source.line_of(("test", i, section, key)),
+                        f"test[{i}].{section}.{key_path_text((key,))}",
+                    )
             loaded.append(LoadedTest(test, display, (source.line_of(("test", i)), f"test[{i}]"), places))
         return spec, loaded
     table = read_table(path, display, problems)
@@ -92,8 +94,12 @@ def _from_table(table: Table) -> tuple[SelfTestFile, list[LoadedTest]]:
     problems = ProblemList()
     for column in ("test", "soort"):
         if column not in table.header:
-            problems.add(table.path, "kopregel", f"kolom '{column}' ontbreekt",
-                         suggestion="verwachte kolommen: " + ";".join(COLUMNS))
+            problems.add(
+                table.path,
+                "kopregel",
+                f"kolom '{column}' ontbreekt",
+                suggestion="verwachte kolommen: " + ";".join(COLUMNS),
+            )
     problems.raise_if_errors()
     order: list[str] = []
     raw: dict[str, dict] = {}
@@ -113,14 +119,27 @@ def _from_table(table: Table) -> tuple[SelfTestFile, list[LoadedTest]]:
             for error in err.errors():
                 loc = tuple(error["loc"])
                 line, place = longest_prefix(places[name], loc, places[name][()])
-                problems.add(table.path, place, f"test '{name}', {key_path_text(loc)}: {dutch_message(error)}",
-                             line=line, suggestion=fix_for(error, loc))
+                problems.add(
+                    table.path,
+                    place,
+                    f"test '{name}', {key_path_text(loc)}: {dutch_message(error)}",
+                    line=line,
+                    suggestion=fix_for(error, loc),
+                )
             continue
         loaded.append(LoadedTest(test, table.path, places[name][()], places[name]))
     problems.raise_if_errors()
     if not loaded:
-        raise InputError([Problem(table.path, "", "het bestand bevat geen tests",
-                                  suggestion="één regel per gegeven: " + ";".join(COLUMNS))])
+        raise InputError(
+            [
+                Problem(
+                    table.path,
+                    "",
+                    "het bestand bevat geen tests",
+                    suggestion="één regel per gegeven: " + ";".join(COLUMNS),
+                )
+            ]
+        )
     return SelfTestFile(test=[t.test for t in loaded]), loaded
 
 
@@ -133,7 +152,9 @@ def _add_row(table: Table, row: TableRow, test: dict, places: dict[tuple, Place]
     where = table.locate(row, "waarde")
     if kind not in KINDS:
         line, place = table.locate(row, "soort")
-        problems.add(table.path, place, f"onbekende soort '{kind}'", line=line, suggestion="kies uit: " + ", ".join(KINDS))
+        problems.add(
+            table.path, place, f"onbekende soort '{kind}'", line=line, suggestion="kies uit: " + ", ".join(KINDS)
+        )
         return
     number = _number(table, row, "waarde", problems) if kind not in ("tag", "omschrijving", "oordeel") else None
     if isinstance(number, Refused):

@@ -29,8 +29,9 @@ from criteria.load.numbers import Refused, ambiguity_advice, read_number
 
 _MAX_SHEET_COLUMNS = 16_384  # Excel's last column (XFD)
 _RAGGED_HINT = " (staat er een scheidingsteken in een waarde zonder aanhalingstekens?)"
-_TOTALS = re.compile(r"(?:sub|eind|generaal\s+|grand\s+)?(?:totaal|totalen|total|totals|som|sum)\b.*",
-                     re.IGNORECASE | re.DOTALL)
+_TOTALS = re.compile(
+    r"(?:sub|eind|generaal\s+|grand\s+)?(?:totaal|totalen|total|totals|som|sum)\b.*", re.IGNORECASE | re.DOTALL
+)
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,15 @@ class TableSettings:
     """How to read one file: what case.toml says about it (nothing for a file it does not list)."""
 
     number_format: str | None = None  # "1.234,5" or "1,234.5"; None: not declared
-    sheet: str | None = None          # XLSX: the sheet to read
-    listed: bool = False              # listed in case.toml, where these settings can be given
+    sheet: str | None = None  # XLSX: the sheet to read
+    listed: bool = False  # listed in case.toml, where these settings can be given
 
 
 @dataclass(frozen=True)
 class TableRow:
-    number: int            # CSV: physical line number (1-based); XLSX: sheet row (1-based)
+    number: int  # CSV: physical line number (1-based); XLSX: sheet row (1-based)
     cells: dict[str, str]  # column name -> stripped cell text; empty and missing cells absent
-    place: str             # "regel 12" (CSV) or "blad 'data', rij 12" (XLSX)
+    place: str  # "regel 12" (CSV) or "blad 'data', rij 12" (XLSX)
     numbers: dict[str, float] = field(default_factory=dict)  # XLSX number cells: the number itself
 
 
@@ -57,22 +58,29 @@ class Table:
 
     path: str
     header: list[str]
-    lines: np.ndarray                 # per row: CSV physical line number, XLSX sheet row (1-based)
-    columns: dict[str, Column]        # every named column of the header
-    sheet: str | None = None          # XLSX only
+    lines: np.ndarray  # per row: CSV physical line number, XLSX sheet row (1-based)
+    columns: dict[str, Column]  # every named column of the header
+    sheet: str | None = None  # XLSX only
     positions: dict[str, int] = field(default_factory=dict, repr=False)  # column -> 1-based index
     settings: TableSettings = TableSettings()
     sha256: str = ""  # of the file's bytes as read
 
     @classmethod
-    def from_rows(cls, path: str, header: list[str], rows: list[TableRow], sheet: str | None,
-                  positions: dict[str, int]) -> Table:
+    def from_rows(
+        cls, path: str, header: list[str], rows: list[TableRow], sheet: str | None, positions: dict[str, int]
+    ) -> Table:
         builders = {name: ColumnBuilder() for name in header}
         for row in rows:
             for name, builder in builders.items():
                 builder.add(row.cells.get(name), row.numbers.get(name))
-        return cls(path, header, np.array([r.number for r in rows], dtype=np.int32),
-                   {name: b.column() for name, b in builders.items()}, sheet, positions)
+        return cls(
+            path,
+            header,
+            np.array([r.number for r in rows], dtype=np.int32),
+            {name: b.column() for name, b in builders.items()},
+            sheet,
+            positions,
+        )
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -96,6 +104,7 @@ class Table:
         column = column.strip().lower()
         if self.sheet is not None and column in self.positions:
             from openpyxl.utils import get_column_letter
+
             return f"blad '{self.sheet}', cel {get_column_letter(self.positions[column])}{row.number}"
         return f"{row.place}, kolom '{column}'"
 
@@ -113,6 +122,7 @@ class Table:
         column = column.strip().lower()
         if self.sheet is not None:
             from openpyxl.utils import get_column_letter
+
             letter = get_column_letter(self.positions[column]) if column in self.positions else None
             return None, rows_place([r.number for r in rows], sheet=self.sheet, column=letter)
         return None, rows_place([r.number for r in rows], column=f"kolom '{column}'")
@@ -165,8 +175,13 @@ class TableProblems:
                 continue
             example = found[0][1]
             line, place = self.table.rows_place([row for row, _ in found], column)
-            self.problems.add(self.table.path, place, f"{len(found)} getallen {example.summary}, bijvoorbeeld "
-                              f"{example.example}", suggestion=self.table.number_advice(example), line=line)
+            self.problems.add(
+                self.table.path,
+                place,
+                f"{len(found)} getallen {example.summary}, bijvoorbeeld {example.example}",
+                suggestion=self.table.number_advice(example),
+                line=line,
+            )
         self.refused.clear()
 
 
@@ -198,16 +213,25 @@ class RowProblems:
         owner, row = self.owner, self.row
         label = totals_label(row, owner.table.positions)
         if label is not None:
-            owner.add(row, None, f"deze regel lijkt een totaalregel ({echo(label)}); een totaal hoort niet in de "
-                      "gegevens", "laat totalen en subtotalen weg: criteria telt zelf op waar dat nodig is")
+            owner.add(
+                row,
+                None,
+                f"deze regel lijkt een totaalregel ({echo(label)}); een totaal hoort niet in de gegevens",
+                "laat totalen en subtotalen weg: criteria telt zelf op waar dat nodig is",
+            )
             return False
         empty = list(dict.fromkeys(c for c, *_ in self.found if c not in row.cells))
         if len(empty) >= 3:
             only = list(row.cells.values())
             squeezed = len(only) == 1 and any(only[0].count(sep) >= 2 for sep in ";,\t")
-            owner.add(row, None, f"de regel is onvolledig: {_and(empty)} {'zijn' if len(empty) > 1 else 'is'} leeg",
-                      "staat deze regel met een ander scheidingsteken dan de kopregel?" if squeezed
-                      else "vul de regel aan of laat hem weg")
+            owner.add(
+                row,
+                None,
+                f"de regel is onvolledig: {_and(empty)} {'zijn' if len(empty) > 1 else 'is'} leeg",
+                "staat deze regel met een ander scheidingsteken dan de kopregel?"
+                if squeezed
+                else "vul de regel aan of laat hem weg",
+            )
         for column, message, suggestion, refused in self.found:
             if len(empty) >= 3 and column in empty:
                 continue
@@ -223,13 +247,18 @@ def _and(names: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " en " + quoted[-1]
 
 
-def read_table(path: Path, display: str, problems: ProblemList, settings: TableSettings = TableSettings()
-               ) -> Table | None:
+def read_table(
+    path: Path, display: str, problems: ProblemList, settings: TableSettings = TableSettings()
+) -> Table | None:
     """Read a CSV or XLSX file; None if it cannot be used at all. Check problems.has_errors."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        problems.add(display, "", "het oude Excel-formaat (.xls) wordt niet ondersteund",
-                     suggestion="sla het bestand op als .xlsx of als CSV")
+        problems.add(
+            display,
+            "",
+            "het oude Excel-formaat (.xls) wordt niet ondersteund",
+            suggestion="sla het bestand op als .xlsx of als CSV",
+        )
         return None
     try:
         data = read_regular(path, MAX_TABLE_BYTES)
@@ -239,11 +268,11 @@ def read_table(path: Path, display: str, problems: ProblemList, settings: TableS
     return parse_table(data, suffix == ".xlsx", display, problems, settings)
 
 
-def parse_table(data: bytes, is_xlsx: bool, display: str, problems: ProblemList,
-                settings: TableSettings = TableSettings()) -> Table | None:
+def parse_table(
+    data: bytes, is_xlsx: bool, display: str, problems: ProblemList, settings: TableSettings = TableSettings()
+) -> Table | None:
     """The table in a file's bytes (XLSX or CSV text)."""
-    table = _parse_xlsx(data, display, problems, settings) if is_xlsx else _parse_csv(data, display, problems,
-                                                                                       settings)
+    table = _parse_xlsx(data, display, problems, settings) if is_xlsx else _parse_csv(data, display, problems, settings)
     if table is None:
         return None
     return replace(table, settings=settings, sha256=hashlib.sha256(data).hexdigest())
@@ -276,8 +305,9 @@ def _parse_csv(data: bytes, display: str, problems: ProblemList, settings: Table
             return None
         if cells is not None:
             report = lambda m, n=number: problems.add(display, "", m, line=n)
-            row = _make_row(dict(enumerate(cells, 1)), {}, positions, number, f"regel {number}", str, report,
-                            _RAGGED_HINT)
+            row = _make_row(
+                dict(enumerate(cells, 1)), {}, positions, number, f"regel {number}", str, report, _RAGGED_HINT
+            )
             if row is not None:
                 rows.append(row)
     if seen == 0:
@@ -301,8 +331,9 @@ def _fast_csv(text: str, display: str) -> Table | None:
     named = {index - 1 for index in positions.values()}
     if any(column.filled().any() for index, column in columns.items() if index not in named):
         return None  # a value under a column without a name: the precise path reports it per row
-    return Table(display, names, lines, {name: columns[index - 1] for name, index in positions.items()}, None,
-                 positions)
+    return Table(
+        display, names, lines, {name: columns[index - 1] for name, index in positions.items()}, None, positions
+    )
 
 
 def _first_record_line(text: str) -> str:
@@ -316,8 +347,11 @@ def _parse_xlsx(data: bytes, display: str, problems: ProblemList, settings: Tabl
     book = xlsx.open_workbook(data, display, problems)
     if book is None:
         return None
-    advice = ('noem het blad bij dit bestand in case.toml: { file = "...", sheet = "naam van het blad" }'
-              if settings.listed else "geef het blad met de gegevens de naam 'data'")
+    advice = (
+        'noem het blad bij dit bestand in case.toml: { file = "...", sheet = "naam van het blad" }'
+        if settings.listed
+        else "geef het blad met de gegevens de naam 'data'"
+    )
     try:
         sheet = xlsx.choose_sheet(book, display, problems, settings.sheet, advice)
         return None if sheet is None else _sheet_table(book, sheet, display, problems)
@@ -333,6 +367,7 @@ def _parse_xlsx(data: bytes, display: str, problems: ProblemList, settings: Tabl
 
 def _sheet_table(book, sheet, display: str, problems: ProblemList) -> Table | None:
     from openpyxl.utils import get_column_letter
+
     name = sheet.title
     header = None
     rows: list[TableRow] = []
@@ -344,8 +379,7 @@ def _sheet_table(book, sheet, display: str, problems: ProblemList) -> Table | No
         report = lambda m, p=place: problems.add(display, p, m)
         texts = {column: text for column, text, _ in cells}
         if header is None:
-            header = _make_header([texts.get(i, "") for i in range(1, min(max(texts), _MAX_SHEET_COLUMNS) + 1)],
-                                  report)
+            header = _make_header([texts.get(i, "") for i in range(1, min(max(texts), _MAX_SHEET_COLUMNS) + 1)], report)
             if header is None:
                 return None
             continue
@@ -354,8 +388,7 @@ def _sheet_table(book, sheet, display: str, problems: ProblemList) -> Table | No
             report(f"het werkblad heeft meer dan {MAX_ROWS} gegevensrijen")
             return None
         numbers = {column: value for column, _, value in cells if value is not None}
-        row = _make_row(texts, numbers, header[1], number, place, get_column_letter, report,
-                        xlsx_hint=True)
+        row = _make_row(texts, numbers, header[1], number, place, get_column_letter, report, xlsx_hint=True)
         if row is not None:
             rows.append(row)
     if header is None or seen == 0:
@@ -389,9 +422,17 @@ def _make_header(cells: list[str], report: Callable[[str], None]) -> tuple[list[
     return None if duplicates else (list(positions), positions)
 
 
-def _make_row(values: dict[int, str], numbers: dict[int, float], positions: dict[str, int], number: int,
-              place: str, label: Callable[[int], str], report: Callable[[str], None], hint: str = "",
-              xlsx_hint: bool = False) -> TableRow | None:
+def _make_row(
+    values: dict[int, str],
+    numbers: dict[int, float],
+    positions: dict[str, int],
+    number: int,
+    place: str,
+    label: Callable[[int], str],
+    report: Callable[[str], None],
+    hint: str = "",
+    xlsx_hint: bool = False,
+) -> TableRow | None:
     """A row, or None (reported) if it has values beyond the header or under an unnamed column."""
     names = {index: name for name, index in positions.items()}
     width = max(positions.values())
@@ -407,8 +448,10 @@ def _make_row(values: dict[int, str], numbers: dict[int, float], positions: dict
         return TableRow(number, cells, place, {names[i]: v for i, v in numbers.items() if i in names})
     beyond = [i for i in stray if i > width]
     if beyond:
-        report(f"te veel cellen: er staat een waarde in kolom {label(max(beyond))}, "
-               f"maar de kopregel heeft {width} kolommen{hint}")
+        report(
+            f"te veel cellen: er staat een waarde in kolom {label(max(beyond))}, "
+            f"maar de kopregel heeft {width} kolommen{hint}"
+        )
     else:
         merged = " (is de kopcel samengevoegd met die ernaast? Geef elke kolom een eigen kopcel)" if xlsx_hint else ""
         report(f"waarde in kolom {label(min(stray))}, maar die kolom heeft geen naam in de kopregel{merged}")

@@ -8,8 +8,8 @@ it never raises and, on anything it does not understand, skips to the next line.
 from __future__ import annotations
 
 import ast
-import contextlib
 import bisect
+import contextlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,7 +19,6 @@ from typing import Protocol
 
 from criteria.errors import ProblemList
 from criteria.files.reading import Unreadable, read_regular
-
 from criteria.limits import MAX_ABS_VALUE, MAX_TOML_BYTES
 from criteria.limits import MAX_TOML_NESTING as _MAX_DEPTH
 
@@ -35,7 +34,7 @@ class Located(Protocol):
 
 @dataclass(frozen=True)
 class TomlSource:
-    path: str    # display path
+    path: str  # display path
     text: str
     data: dict = field(repr=False)
 
@@ -94,8 +93,13 @@ def read_toml(path: Path, display: str, problems: ProblemList) -> TomlSource | N
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.add(display, "", f"het bestand is geen geldige UTF-8-tekst (byte 0x{body[exc.start]:02x})",
-                     line=body.count(b"\n", 0, exc.start) + 1, suggestion="sla het bestand op als UTF-8")
+        problems.add(
+            display,
+            "",
+            f"het bestand is geen geldige UTF-8-tekst (byte 0x{body[exc.start]:02x})",
+            line=body.count(b"\n", 0, exc.start) + 1,
+            suggestion="sla het bestand op als UTF-8",
+        )
         return None
     try:
         parsed = tomllib.loads(text)
@@ -108,8 +112,13 @@ def read_toml(path: Path, display: str, problems: ProblemList) -> TomlSource | N
         return None
     except ValueError:  # an integer beyond Python's int-string conversion limit (4300 digits)
         line = _line_of_long_number(text)
-        problems.add(display, "", "een getal in het bestand heeft te veel cijfers (meer dan 4300); het is "
-                     "onaannemelijk groot", line=line, suggestion=f"getallen mogen hoogstens {MAX_ABS_VALUE:g} zijn")
+        problems.add(
+            display,
+            "",
+            "een getal in het bestand heeft te veel cijfers (meer dan 4300); het is onaannemelijk groot",
+            line=line,
+            suggestion=f"getallen mogen hoogstens {MAX_ABS_VALUE:g} zijn",
+        )
         return None
     return TomlSource(display, text, parsed)
 
@@ -119,8 +128,9 @@ def _line_of_long_number(text: str) -> int | None:
     return None if match is None else text.count("\n", 0, match.start()) + 1
 
 
-_LOCATION = re.compile(r"^(?P<reason>.*) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$",
-                       re.DOTALL)
+_LOCATION = re.compile(
+    r"^(?P<reason>.*) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$", re.DOTALL
+)
 _REASONS = [
     (r"Expected '=' after a key in a key/value pair", "na een sleutel hoort een '=' te staan"),
     (r"Cannot overwrite a value", "deze sleutel heeft al een waarde (dubbele sleutel?)"),
@@ -129,22 +139,35 @@ _REASONS = [
     (r"Unclosed inline table", "een tabel ('{') wordt niet afgesloten met '}'"),
     (r"Unterminated string", "een tekst wordt niet afgesloten met een aanhalingsteken"),
     (r"Invalid initial character for a key part", "ongeldig teken aan het begin van een sleutel"),
-    (r"Invalid statement", ("deze regel is geen 'sleutel = waarde' en geen [tabel] "
-     "(een sleutel met bijzondere tekens hoort tussen aanhalingstekens)")),
-    (r"Expected newline or end of document after a statement",
-     "na de waarde hoort de regel te eindigen (ontbreekt er een komma of aanhalingsteken?)"),
+    (
+        r"Invalid statement",
+        (
+            "deze regel is geen 'sleutel = waarde' en geen [tabel] "
+            "(een sleutel met bijzondere tekens hoort tussen aanhalingstekens)"
+        ),
+    ),
+    (
+        r"Expected newline or end of document after a statement",
+        "na de waarde hoort de regel te eindigen (ontbreekt er een komma of aanhalingsteken?)",
+    ),
     (r"Expected '\]' at the end of a table declaration", "de tabelkop hoort te eindigen met ']'"),
     (r"Expected '\]\]' at the end of an array declaration", "de tabelkop hoort te eindigen met ']]'"),
     (r"Cannot declare (?P<key>.+) twice", "de tabel {key} wordt twee keer gedeclareerd"),
-    (r"Cannot mutate immutable namespace (?P<key>.+)",
-     "de tabel of lijst {key} ligt al vast en kan niet worden aangevuld"),
+    (
+        r"Cannot mutate immutable namespace (?P<key>.+)",
+        "de tabel of lijst {key} ligt al vast en kan niet worden aangevuld",
+    ),
     (r"Cannot redefine namespace (?P<key>.+)", "{key} is al gedefinieerd"),
     (r"Duplicate inline table key '(?P<key>.+)'", "de sleutel '{key}' komt twee keer voor in dezelfde tabel"),
-    (r"Unescaped '\\' in a string",
-     "ongeldige backslash (\\) in een tekst; gebruik \\\\ of enkele aanhalingstekens"),
+    (r"Unescaped '\\' in a string", "ongeldige backslash (\\) in een tekst; gebruik \\\\ of enkele aanhalingstekens"),
     (r"Invalid date or datetime", "ongeldige datum of tijd"),
-    (r"(?:Illegal|Found invalid) character '\\n'", ("de regel eindigt midden in een tekst: een tekst wordt niet "
-     "afgesloten met een aanhalingsteken (of gebruik \"\"\"...\"\"\" voor tekst over meer regels)")),
+    (
+        r"(?:Illegal|Found invalid) character '\\n'",
+        (
+            "de regel eindigt midden in een tekst: een tekst wordt niet "
+            'afgesloten met een aanhalingsteken (of gebruik """...""" voor tekst over meer regels)'
+        ),
+    ),
     (r"(?:Illegal|Found invalid) character (?P<key>.+)", "ongeldig teken {key}"),
 ]
 
@@ -312,7 +335,7 @@ class _Scanner:
             while quote == '"' and end > 0 and _escaped(self.s, end):
                 end = self.s.find(quote * 3, end + 1)
             end = self.n if end < 0 else end
-            content, self.i = self.s[self.i:end], min(self.n, end + 3)
+            content, self.i = self.s[self.i : end], min(self.n, end + 3)
             while self.peek(quote) and self.i < end + 5:  # up to two quotes may end the content
                 self.i += 1
             return content
@@ -320,7 +343,7 @@ class _Scanner:
         start = self.i
         while self.i < self.n and self.s[self.i] not in (quote, "\n"):
             self.i += 2 if quote == '"' and self.s[self.i] == "\\" else 1
-        content = self.s[start:min(self.i, self.n)]
+        content = self.s[start : min(self.i, self.n)]
         if self.peek(quote):
             self.i += 1
         if quote == '"' and "\\" in content:

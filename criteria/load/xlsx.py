@@ -18,10 +18,10 @@ import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
-from typing import cast
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import cast
 
 from criteria.errors import ProblemList
 from criteria.limits import MAX_XLSX_CELLS, MAX_XLSX_RATIO, MAX_XLSX_ROWS, MAX_XLSX_UNPACKED
@@ -52,7 +52,7 @@ def zip_is_safe(data: bytes) -> bool:
 class Sheet:
     title: str
     sheet_state: str  # "visible", "hidden" or "veryHidden"
-    part: str         # the sheet's XML file in the zip archive
+    part: str  # the sheet's XML file in the zip archive
 
 
 class Workbook:
@@ -64,6 +64,7 @@ class Workbook:
         from openpyxl.reader.excel import ExcelReader
         from openpyxl.styles.stylesheet import apply_stylesheet
         from openpyxl.xml.constants import SHARED_STRINGS
+
         reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
         self.archive = reader.archive
         reader.read_manifest()
@@ -76,9 +77,11 @@ class Workbook:
             with reader.archive.open(part.PartName[1:]) as source:
                 self.shared_strings = _shared_strings(source)
         names = set(reader.valid_files)
-        self.worksheets = [Sheet(sheet.name, sheet.state or "visible", rel.target)
-                           for sheet, rel in reader.parser.find_sheets()
-                           if rel.target in names and "chartsheet" not in rel.Type]
+        self.worksheets = [
+            Sheet(sheet.name, sheet.state or "visible", rel.target)
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in names and "chartsheet" not in rel.Type
+        ]
 
     def close(self) -> None:
         self.archive.close()
@@ -87,8 +90,12 @@ class Workbook:
 def open_workbook(data: bytes, display: str, problems: ProblemList) -> Workbook | None:
     """The workbook, or None (reported)."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        problems.add(display, "", f"{BAD_XLSX}: het is geen zip-archief",
-                     suggestion="is het misschien een CSV-bestand met de extensie .xlsx?")
+        problems.add(
+            display,
+            "",
+            f"{BAD_XLSX}: het is geen zip-archief",
+            suggestion="is het misschien een CSV-bestand met de extensie .xlsx?",
+        )
         return None
     if not zip_is_safe(data):
         problems.add(display, "", BAD_XLSX)
@@ -103,8 +110,10 @@ def open_workbook(data: bytes, display: str, problems: ProblemList) -> Workbook 
 
 
 def _listing(sheets) -> str:
-    return ", ".join(f"'{s.title}'" + (f" ({STATE_TEXT.get(s.sheet_state, s.sheet_state)})"
-                                        if s.sheet_state != "visible" else "") for s in sheets)
+    return ", ".join(
+        f"'{s.title}'" + (f" ({STATE_TEXT.get(s.sheet_state, s.sheet_state)})" if s.sheet_state != "visible" else "")
+        for s in sheets
+    )
 
 
 def choose_sheet(book: Workbook, display: str, problems: ProblemList, wanted: str | None, advice: str) -> Sheet | None:
@@ -114,40 +123,62 @@ def choose_sheet(book: Workbook, display: str, problems: ProblemList, wanted: st
         problems.add(display, "", "het Excel-bestand bevat geen werkblad")
         return None
     if wanted is not None:
-        found = [s for s in sheets if s.title == wanted] or \
-                [s for s in sheets if s.title.strip().lower() == wanted.strip().lower()]
+        found = [s for s in sheets if s.title == wanted] or [
+            s for s in sheets if s.title.strip().lower() == wanted.strip().lower()
+        ]
         if not found:
-            problems.add(display, "", f"het werkblad '{wanted}' bestaat niet in dit bestand",
-                         suggestion=f"werkbladen: {_listing(sheets)}")
+            problems.add(
+                display,
+                "",
+                f"het werkblad '{wanted}' bestaat niet in dit bestand",
+                suggestion=f"werkbladen: {_listing(sheets)}",
+            )
             return None
         chosen = found[0]
         if chosen.sheet_state != "visible":
             state = STATE_TEXT.get(chosen.sheet_state, chosen.sheet_state)
-            problems.add(display, f"blad '{chosen.title}'", f"het werkblad is {state}; het wordt gelezen omdat "
-                                                             "case.toml het noemt", severity="waarschuwing")
+            problems.add(
+                display,
+                f"blad '{chosen.title}'",
+                f"het werkblad is {state}; het wordt gelezen omdat case.toml het noemt",
+                severity="waarschuwing",
+            )
         return chosen
     visible = [s for s in sheets if s.sheet_state == "visible"]
     named = [s for s in visible if s.title.strip().lower() == "data"]
     if named or len(visible) == 1:
         return (named or visible)[0]
     if not visible:
-        problems.add(display, "", f"het Excel-bestand heeft geen zichtbaar werkblad ({_listing(sheets)}); een "
-                                  "verborgen blad wordt alleen gelezen als u het noemt", suggestion=advice)
+        problems.add(
+            display,
+            "",
+            f"het Excel-bestand heeft geen zichtbaar werkblad ({_listing(sheets)}); een "
+            "verborgen blad wordt alleen gelezen als u het noemt",
+            suggestion=advice,
+        )
     else:
-        problems.add(display, "", f"het Excel-bestand heeft {len(visible)} zichtbare werkbladen en geen blad "
-                                  f"'data': welk blad de gegevens bevat, is niet zeker ({_listing(sheets)})",
-                     suggestion=advice)
+        problems.add(
+            display,
+            "",
+            f"het Excel-bestand heeft {len(visible)} zichtbare werkbladen en geen blad "
+            f"'data': welk blad de gegevens bevat, is niet zeker ({_listing(sheets)})",
+            suggestion=advice,
+        )
     return None
 
 
 def _percent_styles(book) -> frozenset[int]:
     """Style ids whose number format shows a percentage (the cell holds 0.089 for 8,9 %)."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
     found = set()
     for index, style in enumerate(book._cell_styles):
         fid = style.numFmtId
-        fmt = BUILTIN_FORMATS.get(fid, "") if fid < BUILTIN_FORMATS_MAX_SIZE else \
-            book._number_formats[fid - BUILTIN_FORMATS_MAX_SIZE]
+        fmt = (
+            BUILTIN_FORMATS.get(fid, "")
+            if fid < BUILTIN_FORMATS_MAX_SIZE
+            else book._number_formats[fid - BUILTIN_FORMATS_MAX_SIZE]
+        )
         if "%" in (fmt or ""):
             found.add(index)
     return frozenset(found)
@@ -235,6 +266,7 @@ def sheet_rows(workbook: Workbook, sheet: Sheet) -> Iterator[tuple[int, list[Cel
     string). Raises TooMuchWork beyond MAX_XLSX_CELLS cells or MAX_XLSX_ROWS row elements, counted as they are
     in the file (empty and styled ones too)."""
     from openpyxl.utils.datetime import from_excel
+
     book = workbook.book
     percent, dates, strings = _percent_styles(book), book._date_formats, workbook.shared_strings  # type: ignore[attr-defined]  # openpyxl's own (private) date styles
     cells_seen = number = 0
@@ -267,6 +299,9 @@ def sheet_rows(workbook: Workbook, sheet: Sheet) -> Iterator[tuple[int, list[Cel
                 if text is not None:
                     cells.append((column, text, amount))
             if rows_seen > MAX_XLSX_ROWS or cells_seen > MAX_XLSX_CELLS:
-                raise TooMuchWork(number, f"het werkblad heeft meer dan {MAX_XLSX_CELLS} cellen of {MAX_XLSX_ROWS} "
-                                          "rijen (ook lege, opgemaakte cellen en rijen tellen mee)")
+                raise TooMuchWork(
+                    number,
+                    f"het werkblad heeft meer dan {MAX_XLSX_CELLS} cellen of {MAX_XLSX_ROWS} "
+                    "rijen (ook lege, opgemaakte cellen en rijen tellen mee)",
+                )
             yield number, cells

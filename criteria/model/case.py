@@ -7,10 +7,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from criteria import limits
-
 from criteria.model.inventory import TaskLink, TaskRow
-from criteria.model.values import CaseValues
 from criteria.model.ruleset import GemeenteCode, Identifier, Strict, Tag, Year, added, distinct, too_many
+from criteria.model.values import CaseValues
 
 SubjectKind = Literal["vervlochten_team", "voorstel", "organisatie", "huidige_situatie", "gemeente"]
 Quality = Literal["A", "B", "C"]
@@ -65,8 +64,10 @@ def _table_file(item: object) -> object:
     if isinstance(item, TableFile):  # built in code (self-tests)
         return item
     if not isinstance(item, dict):
-        message = ("hier hoort een pad (tekst tussen aanhalingstekens) of een tabel zoals "
-                   "{ file = \"data/teams.csv\", number_format = \"1.234,5\" }")
+        message = (
+            "hier hoort een pad (tekst tussen aanhalingstekens) of een tabel zoals "
+            '{ file = "data/teams.csv", number_format = "1.234,5" }'
+        )
         # pydantic turns a ValueError (not a TypeError) into a located message, so TRY004 does not apply
         raise ValueError(message)  # noqa: TRY004
     return item
@@ -91,11 +92,15 @@ class ReferenceSpec(Strict):
     @model_validator(mode="after")
     def _one_source(self) -> ReferenceSpec:
         if (self.source is None) == (self.file is None):
-            raise ValueError("geef óf 'source' (de meegeleverde CBS-tabel: source = \"cbs-iv3\") óf 'file' "
-                             "(een eigen tabel in de casusmap)")
+            raise ValueError(
+                "geef óf 'source' (de meegeleverde CBS-tabel: source = \"cbs-iv3\") óf 'file' "
+                "(een eigen tabel in de casusmap)"
+            )
         if self.source is not None and (self.columns is not None or self.bron is not None or self.quality is not None):
-            raise ValueError("bij source = \"cbs-iv3\" liggen kolommen, bron en kwaliteit vast; "
-                             "laat 'columns', 'bron' en 'quality' weg")
+            raise ValueError(
+                'bij source = "cbs-iv3" liggen kolommen, bron en kwaliteit vast; '
+                "laat 'columns', 'bron' en 'quality' weg"
+            )
         return self
 
 
@@ -134,8 +139,10 @@ class Manifest(Strict):
     @model_validator(mode="after")
     def _partners_for_samenwerking(self) -> Manifest:
         if self.kind == "samenwerking" and not self.partners:
-            raise ValueError("een samenwerking vraagt om minstens één partner ([partners.ID]); "
-                             "toetst u één gemeente tegen een referentiegroep, zet dan kind = \"benchmark\"")
+            raise ValueError(
+                "een samenwerking vraagt om minstens één partner ([partners.ID]); "
+                'toetst u één gemeente tegen een referentiegroep, zet dan kind = "benchmark"'
+            )
         return self
 
     @field_validator("subjects", "partners")
@@ -182,8 +189,7 @@ def _as_columns(values: object) -> object:
     if isinstance(values, CaseValues):
         return values
     if isinstance(values, (list, tuple)):
-        return CaseValues.from_records([v if isinstance(v, DataValue) else DataValue.model_validate(v)
-                                        for v in values])
+        return CaseValues.from_records([v if isinstance(v, DataValue) else DataValue.model_validate(v) for v in values])
     return values
 
 

@@ -42,8 +42,10 @@ def _char_oddity(ch: str) -> tuple[str, str] | None:
     script = _name(ch).split(" ")[0].upper()
     if ch.isalpha() and script in FOREIGN_SCRIPTS:
         like = LOOKALIKE.get(ch)
-        return (f"{FOREIGN_SCRIPTS[script]} letter '{ch}' ({_code(ch)}, {_name(ch)})",
-                f", lijkt op de Latijnse '{like}'" if like else "")
+        return (
+            f"{FOREIGN_SCRIPTS[script]} letter '{ch}' ({_code(ch)}, {_name(ch)})",
+            f", lijkt op de Latijnse '{like}'" if like else "",
+        )
     folded = unicodedata.normalize("NFKC", ch)
     if folded != ch and folded.isascii() and folded.strip():
         return f"afwijkende vorm '{ch}' ({_code(ch)}, {_name(ch)})", f", lijkt op '{folded}'"
@@ -67,8 +69,10 @@ def oddities(text: str) -> list[str]:
     if text != text.strip():
         found.append("spatie aan het begin of einde")
     if not unicodedata.is_normalized("NFC", text):
-        found.append("de tekst is niet in de gewone Unicode-vorm (NFC): een letter en een los accent in plaats "
-                     "van één letter met accent")
+        found.append(
+            "de tekst is niet in de gewone Unicode-vorm (NFC): een letter en een los accent in plaats "
+            "van één letter met accent"
+        )
     return found
 
 
@@ -84,8 +88,11 @@ def skeleton(text: str) -> str:
     if _plain_ascii(text):
         return text.strip().casefold()  # nothing to fold, drop or replace
     folded = unicodedata.normalize("NFKC", text)
-    kept = "".join(LOOKALIKE.get(ch, ch) for ch in folded
-                   if unicodedata.category(ch) not in INVISIBLE_CATEGORIES and not unicodedata.category(ch).startswith("M"))
+    kept = "".join(
+        LOOKALIKE.get(ch, ch)
+        for ch in folded
+        if unicodedata.category(ch) not in INVISIBLE_CATEGORIES and not unicodedata.category(ch).startswith("M")
+    )
     return kept.strip().casefold()
 
 

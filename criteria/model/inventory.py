@@ -25,8 +25,14 @@ MEASURES: dict[str, tuple[str, str]] = {  # name -> (Dutch title, unit)
     "sleutelpersonen": ("Medewerkers bij wier uitval een kritieke taak stilvalt", "aantal"),
 }
 InventoryMeasure = Literal[
-    "kritieke_taken", "kritieke_taken_gedekt", "dekking_kritieke_taken", "eenmansfuncties",
-    "onbezette_kritieke_taken", "kritieke_taken_deels", "fte_per_kritieke_taak", "grootste_uitval",
+    "kritieke_taken",
+    "kritieke_taken_gedekt",
+    "dekking_kritieke_taken",
+    "eenmansfuncties",
+    "onbezette_kritieke_taken",
+    "kritieke_taken_deels",
+    "fte_per_kritieke_taak",
+    "grootste_uitval",
     "sleutelpersonen",
 ]
 

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 # noise of that size. A shown number is therefore first rounded to NOISE_DECIMALS decimals, then rounded half up
 # on its decimal value (docs/rekenregels.md, "Afronding"); a linear score near a rounding edge is computed exactly.
 NOISE_DECIMALS = 9
-NOISE = 0.5 * 10.0 ** -NOISE_DECIMALS
+NOISE = 0.5 * 10.0**-NOISE_DECIMALS
 
 
 def _half_up(x: float, decimals: int) -> Decimal:

@@ -212,8 +212,9 @@ class RunMeta(Out):
 
 class EvaluationResult(Out):
     meta: RunMeta
-    case_kind: Literal["samenwerking", "benchmark"] = Field(default="samenwerking",
-                                                           exclude_if=lambda v: v == "samenwerking")
+    case_kind: Literal["samenwerking", "benchmark"] = Field(
+        default="samenwerking", exclude_if=lambda v: v == "samenwerking"
+    )
     case_title: str
     form: str
     partners: dict[str, str]

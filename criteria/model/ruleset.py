@@ -8,11 +8,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
-
 from pydantic_core import PydanticCustomError
 
 from criteria import limits
-
 from criteria.model.inventory import InventoryMeasure
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -44,6 +42,7 @@ def _sane_year(year: int) -> int:
 def _plain(text: str) -> str:
     """A tag or label as a user types it: no invisible characters, foreign look-alike letters or odd spaces."""
     from criteria.model.identifiers import describe
+
     odd = describe(text)
     if odd:
         raise ValueError(f"'{text}' bevat {odd}")
@@ -53,10 +52,14 @@ def _plain(text: str) -> str:
 def distinct(items: dict, what: str) -> dict:
     """Refuse names that differ only in case, Unicode form or invisible/look-alike characters (PO and po)."""
     from criteria.model.identifiers import collision_message, collisions
+
     pairs = collisions(items)
     if pairs:  # located at the first later name (criteria/load/messages.py reads ctx["key"])
-        raise PydanticCustomError("lookalike_names", "{message}", {
-            "message": "; ".join(collision_message(what, a, b) for a, b in pairs), "key": pairs[0][1]})
+        raise PydanticCustomError(
+            "lookalike_names",
+            "{message}",
+            {"message": "; ".join(collision_message(what, a, b) for a, b in pairs), "key": pairs[0][1]},
+        )
     return items
 
 
@@ -106,8 +109,10 @@ class GroupComparison(Strict):
     @model_validator(mode="after")
     def _weighted_needs_denominator(self) -> GroupComparison:
         if self.statistic == "weighted_mean" and self.denominator is None:
-            raise ValueError("statistic = \"weighted_mean\" (som van de tellers gedeeld door de som van de "
-                             "noemers) vraagt om 'denominator'")
+            raise ValueError(
+                'statistic = "weighted_mean" (som van de tellers gedeeld door de som van de '
+                "noemers) vraagt om 'denominator'"
+            )
         return self
 
 
@@ -132,8 +137,12 @@ class Nullijn(Strict):
 
     @model_validator(mode="after")
     def _complete(self) -> Nullijn:
-        needed = {"base_year": ("year",), "reference": ("field",), "fixed": ("value",),
-                  "reference_group": ("group", "statistic", "numerator")}[self.kind]
+        needed = {
+            "base_year": ("year",),
+            "reference": ("field",),
+            "fixed": ("value",),
+            "reference_group": ("group", "statistic", "numerator"),
+        }[self.kind]
         for key in needed:
             if getattr(self, key) is None:
                 raise ValueError(f"nullijn van soort '{self.kind}' vraagt om '{key}'")
@@ -142,8 +151,10 @@ class Nullijn(Strict):
             if stray:
                 raise ValueError(f"'{stray[0]}' hoort alleen bij een nullijn van soort 'reference_group'")
         elif self.statistic == "weighted_mean" and self.denominator is None:
-            raise ValueError("statistic = \"weighted_mean\" (som van de tellers gedeeld door de som van de "
-                             "noemers) vraagt om 'denominator'")
+            raise ValueError(
+                'statistic = "weighted_mean" (som van de tellers gedeeld door de som van de '
+                "noemers) vraagt om 'denominator'"
+            )
         return self
 
     def comparison(self) -> GroupComparison | None:
@@ -151,8 +162,9 @@ class Nullijn(Strict):
         numerator), else None."""
         if self.kind != "reference_group" or self.group is None or self.statistic is None or self.numerator is None:
             return None
-        return GroupComparison(group=self.group, statistic=self.statistic, numerator=self.numerator,
-                               denominator=self.denominator)
+        return GroupComparison(
+            group=self.group, statistic=self.statistic, numerator=self.numerator, denominator=self.denominator
+        )
 
 
 class LinearScoring(Strict):
@@ -196,9 +208,7 @@ class YesNoScoring(Strict):
     nee: Score = 0.0
 
 
-Scoring = Annotated[
-    LinearScoring | BandsScoring | OrdinalScoring | YesNoScoring, Field(discriminator="kind")
-]
+Scoring = Annotated[LinearScoring | BandsScoring | OrdinalScoring | YesNoScoring, Field(discriminator="kind")]
 
 
 class Norm(Strict):
@@ -249,20 +259,28 @@ class FieldDef(Strict):
     @model_validator(mode="after")
     def _inventory_and_combine(self) -> FieldDef:
         if self.inventory is not None and (self.type != "number" or self.scope != "subject"):
-            raise ValueError("een veld uit de taakinventarisatie ('inventory') is een getal per onderwerp "
-                             "(type = \"number\", scope = \"subject\")")
+            raise ValueError(
+                "een veld uit de taakinventarisatie ('inventory') is een getal per onderwerp "
+                '(type = "number", scope = "subject")'
+            )
         if self.inventory is not None and self.combine is not None:
-            raise ValueError("een veld uit de taakinventarisatie wordt voor de huidige situatie uit de "
-                             "inventarisaties zelf berekend; laat 'combine' weg")
+            raise ValueError(
+                "een veld uit de taakinventarisatie wordt voor de huidige situatie uit de "
+                "inventarisaties zelf berekend; laat 'combine' weg"
+            )
         if self.type == "label" and self.combine in ("sum", "mean", "weighted_mean", "zero"):
-            raise ValueError(f"combine = \"{self.combine}\" past niet bij een label-veld; "
-                             "gebruik \"lowest\", \"highest\", \"same\" of \"none\"")
+            raise ValueError(
+                f'combine = "{self.combine}" past niet bij een label-veld; '
+                'gebruik "lowest", "highest", "same" of "none"'
+            )
         if self.type == "label" and self.combine in ("lowest", "highest") and self.labels is None:
-            raise ValueError(f"combine = \"{self.combine}\" bij een label-veld vraagt om 'labels' "
-                             "(van slecht naar goed)")
+            raise ValueError(
+                f"combine = \"{self.combine}\" bij een label-veld vraagt om 'labels' (van slecht naar goed)"
+            )
         if (self.combine == "weighted_mean") != (self.combine_weight is not None):
-            raise ValueError("combine = \"weighted_mean\" en 'combine_weight' (het veld waarmee gewogen "
-                             "wordt) horen samen")
+            raise ValueError(
+                "combine = \"weighted_mean\" en 'combine_weight' (het veld waarmee gewogen wordt) horen samen"
+            )
         return self
 
     @model_validator(mode="after")
@@ -393,8 +411,10 @@ class Ruleset(Strict):
     @model_validator(mode="after")
     def _not_too_many_fields(self) -> Ruleset:
         if len(self.fields) + len(self.derived) > limits.MAX_FIELDS:
-            raise ValueError(f"te veel velden en afgeleide velden ({len(self.fields) + len(self.derived)}); "
-                             f"het maximum is {limits.MAX_FIELDS}")
+            raise ValueError(
+                f"te veel velden en afgeleide velden ({len(self.fields) + len(self.derived)}); "
+                f"het maximum is {limits.MAX_FIELDS}"
+            )
         return self
 
     @property
@@ -413,8 +433,16 @@ class Ruleset(Strict):
 
     def base_years(self) -> list[int]:
         """The base years of the nullijnen that indicators measure against (data of those years is read too)."""
-        return sorted({n.year for i, ind in self.indicators.items() if ind.measure != "value"
-                       and (n := self.nullijn_for(i)) is not None and n.kind == "base_year" and n.year is not None})
+        return sorted(
+            {
+                n.year
+                for i, ind in self.indicators.items()
+                if ind.measure != "value"
+                and (n := self.nullijn_for(i)) is not None
+                and n.kind == "base_year"
+                and n.year is not None
+            }
+        )
 
     def node_title(self, node_id: str) -> str:
         if node_id in self.criteria:

@@ -7,8 +7,8 @@ someone asks for it (`values[i]`), e.g. to show where a number comes from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 import dataclasses
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -49,17 +49,17 @@ def _codes(n: int, fill: int = NONE, dtype=np.int32) -> np.ndarray:
 class CaseValues(Sequence):
     """The values of a case as columns; `values[i]` is value i as a record (DataValue)."""
 
-    field: np.ndarray     # int32 code into `fields`
-    subject: np.ndarray   # int32 code into `subjects`; NONE: the samenwerking
-    partner: np.ndarray   # int32 code into `partners`; NONE: no partner
-    year: np.ndarray      # int32
-    number: np.ndarray    # float64; NaN where the value is a label
-    label: np.ndarray     # int32 code into `labels`; NONE where the value is a number
-    unit: np.ndarray      # int32 code into `texts`; NONE: no unit
-    bron: np.ndarray      # int32 code into `texts`
-    quality: np.ndarray   # int8 index into QUALITIES
-    source: np.ndarray    # int32 code into `sources`
-    row: np.ndarray       # int32 row number in its source (CSV line, sheet row); 0 for a computed value
+    field: np.ndarray  # int32 code into `fields`
+    subject: np.ndarray  # int32 code into `subjects`; NONE: the samenwerking
+    partner: np.ndarray  # int32 code into `partners`; NONE: no partner
+    year: np.ndarray  # int32
+    number: np.ndarray  # float64; NaN where the value is a label
+    label: np.ndarray  # int32 code into `labels`; NONE where the value is a number
+    unit: np.ndarray  # int32 code into `texts`; NONE: no unit
+    bron: np.ndarray  # int32 code into `texts`
+    quality: np.ndarray  # int8 index into QUALITIES
+    source: np.ndarray  # int32 code into `sources`
+    row: np.ndarray  # int32 row number in its source (CSV line, sheet row); 0 for a computed value
     fields: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()
     partners: tuple[str, ...] = ()
@@ -75,8 +75,9 @@ class CaseValues(Sequence):
         """The same columns and tables (not only the same records: a deterministic build gives the same codes)."""
         if not isinstance(other, CaseValues):
             return NotImplemented
-        return (all(np.array_equal(getattr(self, a), getattr(other, a), equal_nan=a == "number") for a in self._ARRAYS)
-                and all(getattr(self, t) == getattr(other, t) for t in self._TABLES))
+        return all(
+            np.array_equal(getattr(self, a), getattr(other, a), equal_nan=a == "number") for a in self._ARRAYS
+        ) and all(getattr(self, t) == getattr(other, t) for t in self._TABLES)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -112,14 +113,23 @@ class CaseValues(Sequence):
 
     def record(self, i: int) -> DataValue:
         from criteria.model.case import DataValue
+
         file, line, place = self.where(i)
         extra = self.computed.get(i)
         return DataValue.model_construct(
-            subject=self.text(self.subject, self.subjects, i), year=int(self.year[i]), field=self.fields[self.field[i]],
-            partner=self.text(self.partner, self.partners, i), value=self.value(i),
-            unit=self.text(self.unit, self.texts, i) or "", bron=self.texts[self.bron[i]],
-            quality=QUALITIES[self.quality[i]], file=file, line=line, place=place,
-            details=extra.details if extra is not None else ())
+            subject=self.text(self.subject, self.subjects, i),
+            year=int(self.year[i]),
+            field=self.fields[self.field[i]],
+            partner=self.text(self.partner, self.partners, i),
+            value=self.value(i),
+            unit=self.text(self.unit, self.texts, i) or "",
+            bron=self.texts[self.bron[i]],
+            quality=QUALITIES[self.quality[i]],
+            file=file,
+            line=line,
+            place=place,
+            details=extra.details if extra is not None else (),
+        )
 
     def illustrative(self) -> np.ndarray:
         """Per value: its bron says 'illustratief' (checked once per distinct bron text)."""
@@ -147,7 +157,9 @@ class CaseValues(Sequence):
             return tables[table].setdefault(key, len(tables[table]))
 
         n = len(records)
-        cols: dict[str, Any] = {k: _codes(n) for k in ("field", "subject", "partner", "year", "label", "unit", "bron", "source", "row")}
+        cols: dict[str, Any] = {
+            k: _codes(n) for k in ("field", "subject", "partner", "year", "label", "unit", "bron", "source", "row")
+        }
         number, quality = np.full(n, np.nan), np.zeros(n, dtype=np.int8)
         computed: dict[int, Computed] = {}
         for i, v in enumerate(records):
@@ -193,16 +205,28 @@ class CaseValues(Sequence):
 
         tables: dict[str, Any] = {}
         columns: dict[str, Any] = {}
-        for table, code_columns in (("fields", ("field",)), ("subjects", ("subject",)), ("partners", ("partner",)),
-                                    ("labels", ("label",)), ("texts", ("unit", "bron")), ("sources", ("source",))):
+        for table, code_columns in (
+            ("fields", ("field",)),
+            ("subjects", ("subject",)),
+            ("partners", ("partner",)),
+            ("labels", ("label",)),
+            ("texts", ("unit", "bron")),
+            ("sources", ("source",)),
+        ):
             tables[table], remap = merge(table)
             for name in code_columns:
                 columns[name] = both(name, remap).astype(np.int32)
         offset = len(self)
         computed = {**self.computed, **{offset + i: c for i, c in other.computed.items()}}
-        return CaseValues(year=np.concatenate((self.year, other.year)), number=np.concatenate((self.number, other.number)),
-                          quality=np.concatenate((self.quality, other.quality)), row=np.concatenate((self.row, other.row)),
-                          computed=computed, **columns, **tables)
+        return CaseValues(
+            year=np.concatenate((self.year, other.year)),
+            number=np.concatenate((self.number, other.number)),
+            quality=np.concatenate((self.quality, other.quality)),
+            row=np.concatenate((self.row, other.row)),
+            computed=computed,
+            **columns,
+            **tables,
+        )
 
 
 def _sheet_row(place: str) -> tuple[str | None, int | None]:

@@ -59,8 +59,9 @@ def _parse(texts: list[str], reason: str | None) -> tuple[list[CorrectionRequest
     requests: list[CorrectionRequest] = []
     reason = (reason or "").strip()
     if texts and not reason:
-        problems.append("een correctie vraagt om een reden: geef --reden \"...\" (bijvoorbeeld het besluit van de "
-                        "begeleidingsgroep)")
+        problems.append(
+            'een correctie vraagt om een reden: geef --reden "..." (bijvoorbeeld het besluit van de begeleidingsgroep)'
+        )
     if reason and not texts:
         problems.append("--reden hoort bij --correctie; er is geen correctie opgegeven")
     for text in texts:
@@ -115,8 +116,10 @@ def _resolve(result: ResultView, requests: list[CorrectionRequest]) -> tuple[lis
             problems.append(f"{where}: {subject.title} valt buiten deze toets en heeft geen score")
             continue
         if req.year not in subject.years:
-            problems.append(f"{where}: jaar {req.year} hoort niet bij deze toets; kies uit: "
-                            + ", ".join(str(y) for y in subject.years))
+            problems.append(
+                f"{where}: jaar {req.year} hoort niet bij deze toets; kies uit: "
+                + ", ".join(str(y) for y in subject.years)
+            )
             continue
         nodes = [n for n, _ in result.nodes]
         node = req.node if req.node in nodes else None
@@ -128,8 +131,14 @@ def _resolve(result: ResultView, requests: list[CorrectionRequest]) -> tuple[lis
             problems.append(f"{where}: dit onderdeel heeft al een correctie")
             continue
         seen.add(key)
-        added.append(Correction(subject=subject.id, year=req.year, node=node,
-                                computed_score=result.mark(subject, req.year, node).score,
-                                corrected_score=req.score, reason=req.reason))
+        added.append(
+            Correction(
+                subject=subject.id,
+                year=req.year,
+                node=node,
+                computed_score=result.mark(subject, req.year, node).score,
+                corrected_score=req.score,
+                reason=req.reason,
+            )
+        )
     return added, problems
-

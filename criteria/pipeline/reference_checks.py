@@ -47,9 +47,11 @@ def check_reference(compiled, case: Case, manifest_file: str) -> list[Problem]:
     if case.reference is None and case.manifest.reference is not None:
         return problems  # the table could not be read: its own problems say why
     if case.reference is None:
-        add("reference", f"toetsingskader '{rs.id}' vergelijkt met een referentiegroep, maar de casus heeft geen "
-                         "referentietabel", 'voeg [reference] toe, bijvoorbeeld source = "cbs-iv3" en '
-                                            'document = "jaarrekening"')
+        add(
+            "reference",
+            f"toetsingskader '{rs.id}' vergelijkt met een referentiegroep, maar de casus heeft geen referentietabel",
+            'voeg [reference] toe, bijvoorbeeld source = "cbs-iv3" en document = "jaarrekening"',
+        )
         return problems
     table = case.reference.table
     needed: dict[str, str] = {}
@@ -66,26 +68,39 @@ def check_reference(compiled, case: Case, manifest_file: str) -> list[Problem]:
     for name, where in sorted(needed.items()):
         if name not in table.columns:
             missing = True
-            add("reference", f"de referentietabel heeft geen kolom '{name}' (nodig voor {where} in het "
-                             "toetsingskader)", _close(name, table.columns))
+            add(
+                "reference",
+                f"de referentietabel heeft geen kolom '{name}' (nodig voor {where} in het toetsingskader)",
+                _close(name, table.columns),
+            )
     known = set(table.codes)
     for gid, group in rs.reference_groups.items():
         for code in [*(group.codes or []), *group.exclude]:
             if code not in known:
-                add("reference", f"referentiegroep '{gid}' in het toetsingskader noemt gemeentecode '{code}', die "
-                                 "niet in de referentietabel staat", _close(code, known))
+                add(
+                    "reference",
+                    f"referentiegroep '{gid}' in het toetsingskader noemt gemeentecode '{code}', die "
+                    "niet in de referentietabel staat",
+                    _close(code, known),
+                )
     subjects = case.in_scope()
     codes = subject_codes(case, subjects)
     for sid, own in zip(subjects, codes):
         for code in own:
             if code not in known:
-                add(f"subjects.{sid}.code", f"gemeentecode '{code}' staat niet in de referentietabel",
-                    _close(code, known))
+                add(
+                    f"subjects.{sid}.code",
+                    f"gemeentecode '{code}' staat niet in de referentietabel",
+                    _close(code, known),
+                )
     applies = _applies(compiled, case, subjects, uses)
     for sid, own, hit in zip(subjects, codes, applies):
         if hit and not own:
-            add(f"subjects.{sid}", f"onderwerp '{sid}' wordt met een referentiegroep vergeleken, maar heeft geen "
-                                   "gemeentecode", "zet code = \"GM....\" bij het onderwerp of bij elke partner")
+            add(
+                f"subjects.{sid}",
+                f"onderwerp '{sid}' wordt met een referentiegroep vergeleken, maar heeft geen gemeentecode",
+                'zet code = "GM...." bij het onderwerp of bij elke partner',
+            )
     if missing or any(p.severity == "fout" for p in problems):
         return problems
     _sizes(rs, case, subjects, codes, applies, uses, add)
@@ -132,28 +147,44 @@ def _sizes(rs, case: Case, subjects, codes, applies, uses, add) -> None:
                     continue
                 seen.add(tag)
                 if n == 0:
-                    add("reference", f"referentiegroep '{comp.group}' heeft voor onderwerp '{sid}' in {year} geen "
-                                     "enkele gemeente met een bruikbare waarde",
-                        "controleer de selectie (provincies, inwoners, voorwaarde) en het gekozen stuk in [reference]")
+                    add(
+                        "reference",
+                        f"referentiegroep '{comp.group}' heeft voor onderwerp '{sid}' in {year} geen "
+                        "enkele gemeente met een bruikbare waarde",
+                        "controleer de selectie (provincies, inwoners, voorwaarde) en het gekozen stuk in [reference]",
+                    )
                 elif n < group.min_members:
-                    add("reference", f"referentiegroep '{comp.group}' telt voor onderwerp '{sid}' in {year} maar {n} "
-                                     f"gemeente(n), minder dan {group.min_members}; de uitkomst is weinig zeggend",
-                        "verruim de selectie of verlaag min_members bewust", "waarschuwing")
+                    add(
+                        "reference",
+                        f"referentiegroep '{comp.group}' telt voor onderwerp '{sid}' in {year} maar {n} "
+                        f"gemeente(n), minder dan {group.min_members}; de uitkomst is weinig zeggend",
+                        "verruim de selectie of verlaag min_members bewust",
+                        "waarschuwing",
+                    )
 
 
 def _own_values(case: Case, table: ref.ReferenceTable) -> list[Problem]:
     """Values in the case data for a coded subject or partner that differ from its reference row (column-wise)."""
     manifest, values = case.manifest, case.values
     index = table.code_index()
-    subject_code = np.array([index.get(manifest.subjects[s].code or "", -1) if s in manifest.subjects else -1
-                             for s in values.subjects] + [-1], dtype=np.int64)
-    partner_code = np.array([index.get(manifest.partners[p].code or "", -1) if p in manifest.partners else -1
-                             for p in values.partners] + [-1], dtype=np.int64)
+    subject_code = np.array(
+        [index.get(manifest.subjects[s].code or "", -1) if s in manifest.subjects else -1 for s in values.subjects]
+        + [-1],
+        dtype=np.int64,
+    )
+    partner_code = np.array(
+        [index.get(manifest.partners[p].code or "", -1) if p in manifest.partners else -1 for p in values.partners]
+        + [-1],
+        dtype=np.int64,
+    )
     code = np.where(values.partner >= 0, partner_code[values.partner], subject_code[values.subject])
     known = np.array(table.years, dtype=np.int64)
     year_col = np.searchsorted(known, values.year)
-    year_col = np.where((year_col < len(known)) & (known[np.minimum(year_col, len(known) - 1)] == values.year)
-                        if len(known) else False, year_col, -1)
+    year_col = np.where(
+        (year_col < len(known)) & (known[np.minimum(year_col, len(known) - 1)] == values.year) if len(known) else False,
+        year_col,
+        -1,
+    )
     out: list[Problem] = []
     for f, name in enumerate(values.fields):
         if name not in table.columns:
@@ -166,8 +197,13 @@ def _own_values(case: Case, table: ref.ReferenceTable) -> list[Problem]:
         if differs.any():  # one warning per field, with every row and the first as the example
             i, e = int(idx[differs][0]), float(expected[differs][0])
             more = f" (en {int(differs.sum()) - 1} andere waarde(n))" if differs.sum() > 1 else ""
-            out += _problems(values, idx[differs], f"waarde {values.number[i]:g} voor veld '{name}' "
-                             f"({table.codes[code[i]]}, {int(values.year[i])}) wijkt af van de referentietabel "
-                             f"({e:g}){more}", "controleer de eenheid (de CBS-tabel is in duizenden euro's) en de bron",
-                             "waarschuwing")
+            out += _problems(
+                values,
+                idx[differs],
+                f"waarde {values.number[i]:g} voor veld '{name}' "
+                f"({table.codes[code[i]]}, {int(values.year[i])}) wijkt af van de referentietabel "
+                f"({e:g}){more}",
+                "controleer de eenheid (de CBS-tabel is in duizenden euro's) en de bron",
+                "waarschuwing",
+            )
     return out

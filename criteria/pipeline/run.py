@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from criteria.rules.case_checks import check_applies_to, check_case, unknown_fields
 from criteria.engine import Evaluation, evaluate
 from criteria.errors import InputError, Problem
 from criteria.load.case import MANIFEST, manifest_path, read_case
 from criteria.load.ruleset import LoadedRuleset, load_ruleset
-from criteria.pipeline.reference_checks import check_case_data
 from criteria.model.case import Case
+from criteria.pipeline.reference_checks import check_case_data
 from criteria.pipeline.work import work_problems
 from criteria.result.view import ResultView
+from criteria.rules.case_checks import check_applies_to, check_case, unknown_fields
 from criteria.voorstel.prepare import prepare_case
 
 
@@ -26,8 +26,13 @@ class Run:
     warnings: list[Problem]
 
 
-def load_inputs(case_path: Path, ruleset_path: Path | None = None, case_display: str | None = None,
-                samples: int = 0, breakdowns: bool = False) -> tuple[LoadedRuleset, Case, list[Problem]]:
+def load_inputs(
+    case_path: Path,
+    ruleset_path: Path | None = None,
+    case_display: str | None = None,
+    samples: int = 0,
+    breakdowns: bool = False,
+) -> tuple[LoadedRuleset, Case, list[Problem]]:
     """Load case and ruleset; raise InputError with the problems of both; return warnings otherwise.
 
     `case_display` names the case in messages and in the result's data locations (default: the path as
@@ -40,7 +45,7 @@ def load_inputs(case_path: Path, ruleset_path: Path | None = None, case_display:
     case, problems = read_case(case_path, case_display)
     case_ok = case is not None and not any(p.severity == "fout" for p in problems)
     if ruleset_path is None and case is not None:
-        ruleset_path = (manifest_path(case_path).parent / case.manifest.ruleset)
+        ruleset_path = manifest_path(case_path).parent / case.manifest.ruleset
     if ruleset_path is not None:
         try:
             ruleset = load_ruleset(ruleset_path, _display(ruleset_path))
@@ -51,13 +56,22 @@ def load_inputs(case_path: Path, ruleset_path: Path | None = None, case_display:
         too_much = work_problems(ruleset, case, _manifest_display(case_path, case_display), samples, breakdowns)
         problems.extend(too_much)
     elsewhere: set[str] = set()
-    if case is not None and ruleset is not None and ruleset_path is not None and not too_much \
-            and unknown_fields(ruleset.compiled, case):
+    if (
+        case is not None
+        and ruleset is not None
+        and ruleset_path is not None
+        and not too_much
+        and unknown_fields(ruleset.compiled, case)
+    ):
         elsewhere = fields_elsewhere(case_path, case, ruleset_path, problems)
     if case is not None and ruleset is not None and too_much:
-        problems.extend(check_case(ruleset.compiled, case, elsewhere))  # the rows: cheap; the reference groups would be work
+        problems.extend(
+            check_case(ruleset.compiled, case, elsewhere)
+        )  # the rows: cheap; the reference groups would be work
     elif case is not None and ruleset is not None and not case_ok:
-        problems.extend(check_case_data(ruleset.compiled, case, elsewhere))  # the rows that could be read: all errors in one round
+        problems.extend(
+            check_case_data(ruleset.compiled, case, elsewhere)
+        )  # the rows that could be read: all errors in one round
     elif case is not None and ruleset is not None:
         case, found = prepare_case(ruleset.compiled.ruleset, case)  # inventory measures, huidige situatie
         problems.extend(found)
@@ -89,10 +103,17 @@ def fields_elsewhere(case_path: Path, case: Case, used: Path, problems: list[Pro
             if index:  # the case's own ruleset, when another is used, is none of this case's business here
                 key = f"other_rulesets[{index - 1}]"
                 shown = case.source if case.source.endswith(".toml") else str(Path(case.source) / "case.toml")
-                problems.append(Problem(shown, key, f"toetsingskader '{case.manifest.other_rulesets[index - 1]}' "
-                                        f"is niet te lezen ({len(err.errors)} fout(en)); de velden daarvan worden "
-                                        "als ongebruikt gemeld", "waarschuwing",
-                                        "controleer het met criteria validate"))
+                problems.append(
+                    Problem(
+                        shown,
+                        key,
+                        f"toetsingskader '{case.manifest.other_rulesets[index - 1]}' "
+                        f"is niet te lezen ({len(err.errors)} fout(en)); de velden daarvan worden "
+                        "als ongebruikt gemeld",
+                        "waarschuwing",
+                        "controleer het met criteria validate",
+                    )
+                )
     return fields
 
 
@@ -103,8 +124,9 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def run(case_path: Path, ruleset_path: Path | None = None, case_display: str | None = None,
-        breakdowns: bool = False) -> Run:
+def run(
+    case_path: Path, ruleset_path: Path | None = None, case_display: str | None = None, breakdowns: bool = False
+) -> Run:
     ruleset, case, warnings = load_inputs(case_path, ruleset_path, case_display, breakdowns=breakdowns)
     evaluation = evaluate(ruleset.compiled, case)
     return Run(ruleset, case, evaluation, ResultView.of(evaluation, ruleset.sha256), warnings)

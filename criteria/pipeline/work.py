@@ -21,8 +21,13 @@ from criteria.model.ruleset import Indicator, Ruleset, Signal
 def parts(ruleset: Ruleset) -> int:
     """The onderdelen of a ruleset the engine computes a column for: fields, derived fields, criteria, indicators
     and signals."""
-    return (len(ruleset.fields) + len(ruleset.derived) + len(ruleset.criteria) + len(ruleset.indicators)
-            + len(ruleset.signals))
+    return (
+        len(ruleset.fields)
+        + len(ruleset.derived)
+        + len(ruleset.criteria)
+        + len(ruleset.indicators)
+        + len(ruleset.signals)
+    )
 
 
 def subjects_evaluated(case: Case) -> int:
@@ -47,16 +52,28 @@ def groups(ruleset: Ruleset, case: Case) -> tuple[int, int]:
 def cells(ruleset: LoadedRuleset, case: Case) -> int:
     """The rekencellen of evaluating `case` with `ruleset` (limits.work_cells)."""
     rs = ruleset.ruleset
-    return limits.work_cells(subjects_evaluated(case), len(evaluation_years(ruleset.compiled)[1]), parts(rs),
-                             len(rs.fields), len(case.manifest.partners))
+    return limits.work_cells(
+        subjects_evaluated(case),
+        len(evaluation_years(ruleset.compiled)[1]),
+        parts(rs),
+        len(rs.fields),
+        len(case.manifest.partners),
+    )
 
 
 def diff_problems(loaded: list[LoadedRuleset], case: Case, changes: int, shown: str) -> list[Problem]:
     """`diff --case` evaluates the case once per scored change (and twice more): refused above the diff limits."""
-    return [Problem(shown, "", reason, suggestion="vergelijk zonder --case, of in kleinere stappen (minder "
-                    "wijzigingen per versie)")
-            for reason in limits.check_diff(changes, max(parts(lr.ruleset) for lr in loaded),
-                                            max(cells(lr, case) for lr in loaded))]
+    return [
+        Problem(
+            shown,
+            "",
+            reason,
+            suggestion="vergelijk zonder --case, of in kleinere stappen (minder wijzigingen per versie)",
+        )
+        for reason in limits.check_diff(
+            changes, max(parts(lr.ruleset) for lr in loaded), max(cells(lr, case) for lr in loaded)
+        )
+    ]
 
 
 def available_memory() -> int | None:
@@ -91,7 +108,9 @@ def _numbers(path: Path, key: str) -> int | None:
 def _cgroup_room() -> int | None:
     """memory.max less memory.current of this process's cgroup (v2), None without a limit or when unreadable."""
     try:
-        line = next(x for x in Path("/proc/self/cgroup").read_text(encoding="ascii").splitlines() if x.startswith("0::"))
+        line = next(
+            x for x in Path("/proc/self/cgroup").read_text(encoding="ascii").splitlines() if x.startswith("0::")
+        )
         folder = Path("/sys/fs/cgroup") / line[3:].lstrip("/")
         limit = (folder / "memory.max").read_text(encoding="ascii").strip()
         if limit == "max":
@@ -101,37 +120,85 @@ def _cgroup_room() -> int | None:
         return None
 
 
-def work_problems(ruleset: LoadedRuleset, case: Case, case_file: str, samples: int = 0,
-                  breakdowns: bool = False) -> list[Problem]:
+def work_problems(
+    ruleset: LoadedRuleset, case: Case, case_file: str, samples: int = 0, breakdowns: bool = False
+) -> list[Problem]:
     """The work limits this evaluation would exceed, located: the case.toml (its subjects) and, for the years, the
     ruleset's `years`; a sample count above its limit names the option --steekproeven."""
     rs = ruleset.ruleset
     _years, all_years = evaluation_years(ruleset.compiled)
-    reasons = limits.check_work(subjects_evaluated(case), len(all_years), parts(rs), fields=len(rs.fields),
-                                partners=len(case.manifest.partners), values=len(case.values), samples=samples,
-                                tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals),
-                                criteria=len(rs.criteria), groups=groups(rs, case), memory=available_memory(),
-                                breakdowns=breakdowns)
+    reasons = limits.check_work(
+        subjects_evaluated(case),
+        len(all_years),
+        parts(rs),
+        fields=len(rs.fields),
+        partners=len(case.manifest.partners),
+        values=len(case.values),
+        samples=samples,
+        tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals),
+        criteria=len(rs.criteria),
+        groups=groups(rs, case),
+        memory=available_memory(),
+        breakdowns=breakdowns,
+    )
     file, line = ruleset.source.where(("years",))
     where = f"'years' in {file}" + (f", regel {line}" if line else "")
     problems = []
     for reason in reasons:
         if reason.startswith(limits.MEMORY_REASON):
-            problems.append(Problem(case_file, "subjects", reason, suggestion=(
-                "sluit andere programma's, splits de casus in kleinere casussen of toets minder jaren"
-                + (", of geef minder steekproeven met --steekproeven" if samples else "")
-                + "; zie docs/grenzen-en-fouten.md")))
+            problems.append(
+                Problem(
+                    case_file,
+                    "subjects",
+                    reason,
+                    suggestion=(
+                        "sluit andere programma's, splits de casus in kleinere casussen of toets minder jaren"
+                        + (", of geef minder steekproeven met --steekproeven" if samples else "")
+                        + "; zie docs/grenzen-en-fouten.md"
+                    ),
+                )
+            )
         elif reason.startswith(limits.SAMPLES_REASON):
-            problems.append(Problem("--steekproeven", "", reason, suggestion="geef minder steekproeven met "
-                                    "--steekproeven, of toets minder onderwerpen of jaren tegelijk"))
+            problems.append(
+                Problem(
+                    "--steekproeven",
+                    "",
+                    reason,
+                    suggestion="geef minder steekproeven met "
+                    "--steekproeven, of toets minder onderwerpen of jaren tegelijk",
+                )
+            )
         elif reason.startswith(limits.LEAVE_ONE_OUT_REASON):
-            problems.append(Problem(file, "criteria", reason, suggestion="gebruik gevoeligheid met een kleiner "
-                                    "toetsingskader (minder criteria); evaluate en explain werken wel"))
+            problems.append(
+                Problem(
+                    file,
+                    "criteria",
+                    reason,
+                    suggestion="gebruik gevoeligheid met een kleiner "
+                    "toetsingskader (minder criteria); evaluate en explain werken wel",
+                )
+            )
         elif reason.startswith(limits.GROUP_REASON):
-            problems.append(Problem(case_file, "reference", reason, suggestion=(
-                f"gebruik een kleinere referentietabel, minder vergelijkingen met een referentiegroep, of toets "
-                f"minder jaren ({where}); zie docs/grenzen-en-fouten.md")))
+            problems.append(
+                Problem(
+                    case_file,
+                    "reference",
+                    reason,
+                    suggestion=(
+                        f"gebruik een kleinere referentietabel, minder vergelijkingen met een referentiegroep, of toets "
+                        f"minder jaren ({where}); zie docs/grenzen-en-fouten.md"
+                    ),
+                )
+            )
         else:
-            problems.append(Problem(case_file, "subjects", reason, suggestion=(
-                f"splits de casus in kleinere casussen, of toets minder jaren ({where}); zie docs/grenzen-en-fouten.md")))
+            problems.append(
+                Problem(
+                    case_file,
+                    "subjects",
+                    reason,
+                    suggestion=(
+                        f"splits de casus in kleinere casussen, of toets minder jaren ({where}); zie docs/grenzen-en-fouten.md"
+                    ),
+                )
+            )
     return problems

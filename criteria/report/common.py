@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.console import Console
@@ -107,8 +106,11 @@ def period_rule_text(result: ResultView) -> str:
 
 
 def missing_policy_text(result: ResultView) -> str:
-    return ("ontbrekende gegevens: herwegen over wat er is" if result.missing_data == "reweigh"
-            else "ontbrekende gegevens: niet toegestaan")
+    return (
+        "ontbrekende gegevens: herwegen over wat er is"
+        if result.missing_data == "reweigh"
+        else "ontbrekende gegevens: niet toegestaan"
+    )
 
 
 def whole_case(result: ResultView) -> str:
@@ -130,22 +132,29 @@ def illustrative_warning(result: ResultView, short: bool = False) -> str | None:
         return None
     # The case's own data leads: reference values (e.g. CBS) are counted apart, never to dilute the share.
     share = f" ({m.values_illustrative / m.values_total * 100:.0f} %)" if m.values_total else ""
-    own = (f"{_count(m.values_illustrative)} van de {_count(m.values_total)} gegevens van de casus zijn "
-           f"illustratief{share}")
+    own = (
+        f"{_count(m.values_illustrative)} van de {_count(m.values_total)} gegevens van de casus zijn "
+        f"illustratief{share}"
+    )
     if short:
         return f"LET OP: {_short_listed(m, own)}. {NOT_A_FINDING}"
     text = f"LET OP: {own}, geen echte brongegevens"
     if m.reference_values:
         table = f"{_count(m.reference_values)} waarden uit de referentietabel ({m.reference_title})"
-        text += (f". De {table} zijn echte gegevens" if not m.reference_estimates else
-                 f". Van de {table} {'is' if m.reference_estimates == 1 else 'zijn'} "
-                 f"{_count(m.reference_estimates)} een schatting")
+        text += (
+            f". De {table} zijn echte gegevens"
+            if not m.reference_estimates
+            else f". Van de {table} {'is' if m.reference_estimates == 1 else 'zijn'} "
+            f"{_count(m.reference_estimates)} een schatting"
+        )
     text += "."
     if m.values_quality_c:
         text += f" Nog {m.values_quality_c} gegevens zijn een reconstructie of schatting (kwaliteit C)."
     if m.estimate_share is not None:
-        text += (f" Gemiddeld rust {m.estimate_share * 100:.0f} % van het gewicht van de scores op illustratieve "
-                 "gegevens of schattingen.")
+        text += (
+            f" Gemiddeld rust {m.estimate_share * 100:.0f} % van het gewicht van de scores op illustratieve "
+            "gegevens of schattingen."
+        )
     return f"{text} {NOT_A_FINDING}"
 
 
@@ -159,8 +168,10 @@ def _short_listed(m: RunMeta, own: str) -> str:
         parts.append(f"nog {n} {verb} een schatting" if parts else f"{n} {noun} van de casus {verb} een schatting")
     if m.reference_estimates:
         n = _count(m.reference_estimates)
-        parts.append(f"{n} {'waarde' if m.reference_estimates == 1 else 'waarden'} uit de referentietabel "
-                     f"{'is' if m.reference_estimates == 1 else 'zijn'} een schatting")
+        parts.append(
+            f"{n} {'waarde' if m.reference_estimates == 1 else 'waarden'} uit de referentietabel "
+            f"{'is' if m.reference_estimates == 1 else 'zijn'} een schatting"
+        )
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
@@ -175,8 +186,11 @@ def header_lines(result: ResultView) -> list[Text]:
         Text(f"Vorm: {result.form}"),
         Text(f"Toetsingskader: {result.ruleset_title} ({m.ruleset_id} versie {m.ruleset_version})"),
         Text(f"Gebaseerd op: {result.ruleset_basis}"),
-        Text(f"Vingerafdrukken: toetsingskader sha256 {m.ruleset_sha256[:12]}…, casus sha256 {m.case_sha256[:12]}…, "
-             f"criteria {m.engine_version}", style="dim"),
+        Text(
+            f"Vingerafdrukken: toetsingskader sha256 {m.ruleset_sha256[:12]}…, casus sha256 {m.case_sha256[:12]}…, "
+            f"criteria {m.engine_version}",
+            style="dim",
+        ),
     ]
     warning = illustrative_warning(result)
     if warning:
@@ -187,4 +201,5 @@ def header_lines(result: ResultView) -> list[Text]:
 def make_console(file=None, width: int | None = None) -> Console:
     """A console that keeps input texts inert and also reads well when piped (criteria.report.terminal.console)."""
     from criteria.report.terminal.console import make_console as inert_console
+
     return inert_console(file, width)

@@ -15,10 +15,19 @@ if TYPE_CHECKING:
     from criteria.result.view import ResultView
 
 # the oordeel over het verschil styled as the verdict of the same tone: beter green, slechter red, ...
-OORDEEL_TONE = {"beter": "voldoet", "slechter": "voldoet niet", "gelijk": "geen norm",
-                "onvoldoende gegevens": "onvoldoende gegevens"}
-COLUMNS = (Column("Criterium", width=40), Column("Voorstel", "score", 10), Column("Huidig", "score", 10),
-           Column("Verschil", "difference", 10), Column("Oordeel over het verschil", width=26))
+OORDEEL_TONE = {
+    "beter": "voldoet",
+    "slechter": "voldoet niet",
+    "gelijk": "geen norm",
+    "onvoldoende gegevens": "onvoldoende gegevens",
+}
+COLUMNS = (
+    Column("Criterium", width=40),
+    Column("Voorstel", "score", 10),
+    Column("Huidig", "score", 10),
+    Column("Verschil", "difference", 10),
+    Column("Oordeel over het verschil", width=26),
+)
 
 
 def difference_text(voorstel: float | None, huidig: float | None) -> str:
@@ -34,22 +43,33 @@ def subject_title(result: ResultView, subject_id: str) -> str:
 
 
 def comparison_title(result: ResultView, comp: VoorstelComparison, with_year: bool = True) -> str:
-    """"Voorstel: Informatisering samenvoegen tegenover de huidige situatie (INF_HS + INF_BD), 2020"."""
-    title = (f"{subject_title(result, comp.voorstel)} tegenover de huidige situatie "
-             f"({' + '.join(comp.current)})")
+    """ "Voorstel: Informatisering samenvoegen tegenover de huidige situatie (INF_HS + INF_BD), 2020"."""
+    title = f"{subject_title(result, comp.voorstel)} tegenover de huidige situatie ({' + '.join(comp.current)})"
     return f"{title}, {comp.year}" if with_year else title
 
 
 def chosen(result: ResultView, voorstel: str | None = None, year: int | None = None) -> list[VoorstelComparison]:
     """The comparisons of the result, or those of one voorstel and/or year."""
-    return [c for c in result.comparisons
-            if (voorstel is None or c.voorstel == voorstel) and (year is None or c.year == year)]
+    return [
+        c
+        for c in result.comparisons
+        if (voorstel is None or c.voorstel == voorstel) and (year is None or c.year == year)
+    ]
 
 
 def comparison_table(result: ResultView, comp: VoorstelComparison) -> Table:
     """Per criterion: voorstel and huidig (score with its verdict), the difference and the oordeel over it."""
-    rows = tuple(Row((Cell(c.title, level=c.depth), scored_cell(c.voorstel, c.voorstel_verdict),
-                      scored_cell(c.huidig, c.huidig_verdict), Cell(difference_text(c.voorstel, c.huidig), c.verschil),
-                      Cell(c.oordeel, verdict=OORDEEL_TONE[c.oordeel])),
-                     style="total" if c.depth == 0 else "criterium") for c in comp.criteria)
+    rows = tuple(
+        Row(
+            (
+                Cell(c.title, level=c.depth),
+                scored_cell(c.voorstel, c.voorstel_verdict),
+                scored_cell(c.huidig, c.huidig_verdict),
+                Cell(difference_text(c.voorstel, c.huidig), c.verschil),
+                Cell(c.oordeel, verdict=OORDEEL_TONE[c.oordeel]),
+            ),
+            style="total" if c.depth == 0 else "criterium",
+        )
+        for c in comp.criteria
+    )
     return Table(comparison_title(result, comp), COLUMNS, rows)

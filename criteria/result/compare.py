@@ -23,9 +23,17 @@ def _verdict(a: float | None, b: float | None) -> str:
 
 def _pair(node: str, title: str, depth: int, a: Mark, b: Mark) -> CriterionComparison:
     diff = None if a.score is None or b.score is None else round(a.score - b.score, 6)
-    return CriterionComparison(id=node, title=title, depth=depth, voorstel=a.score, huidig=b.score,
-                               verschil=diff, voorstel_verdict=a.verdict, huidig_verdict=b.verdict,
-                               oordeel=_verdict(a.score, b.score))
+    return CriterionComparison(
+        id=node,
+        title=title,
+        depth=depth,
+        voorstel=a.score,
+        huidig=b.score,
+        verschil=diff,
+        voorstel_verdict=a.verdict,
+        huidig_verdict=b.verdict,
+        oordeel=_verdict(a.score, b.score),
+    )
 
 
 def comparisons(view: ResultView) -> list[VoorstelComparison]:
@@ -43,8 +51,13 @@ def comparisons(view: ResultView) -> list[VoorstelComparison]:
         for year in info.years:
             if year not in current.years:
                 continue
-            pairs = [_pair(node, view.node_title(node), depth, view.mark(info, year, node),
-                           view.mark(current, year, node)) for node, depth in criteria]
-            out.append(VoorstelComparison(voorstel=info.id, huidige_situatie=base, current=list(subj.current or []),
-                                          year=year, criteria=pairs))
+            pairs = [
+                _pair(node, view.node_title(node), depth, view.mark(info, year, node), view.mark(current, year, node))
+                for node, depth in criteria
+            ]
+            out.append(
+                VoorstelComparison(
+                    voorstel=info.id, huidige_situatie=base, current=list(subj.current or []), year=year, criteria=pairs
+                )
+            )
     return out

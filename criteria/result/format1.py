@@ -17,8 +17,14 @@ def full_result(view: ResultView) -> rm.EvaluationResult:
     """The whole result as one model: every subject, every year's tree (format 1)."""
     subjects = []
     for info in view.subjects:
-        base = dict(id=info.id, title=info.title, kind=info.kind, in_scope=info.in_scope,
-                    scope_reason=info.scope_reason, tags=list(info.tags))
+        base = dict(
+            id=info.id,
+            title=info.title,
+            kind=info.kind,
+            in_scope=info.in_scope,
+            scope_reason=info.scope_reason,
+            tags=list(info.tags),
+        )
         if info.row is None:
             subjects.append(rm.SubjectResult(**base))
             continue
@@ -26,10 +32,21 @@ def full_result(view: ResultView) -> rm.EvaluationResult:
         period = view.period(info)
         subjects.append(rm.SubjectResult(**base, years=years, period=period))
     rs = view.ruleset
-    return rm.EvaluationResult(meta=view.meta, case_kind=view.case_kind, case_title=view.case_title, form=view.form,
-                               partners=view.partners, ruleset_title=rs.title, ruleset_basis=rs.basis, years=view.years,
-                               missing_data=rs.missing_data, pass_mark=rs.pass_mark, subjects=subjects,
-                               corrections=list(view.corrections), comparisons=list(view.comparisons))
+    return rm.EvaluationResult(
+        meta=view.meta,
+        case_kind=view.case_kind,
+        case_title=view.case_title,
+        form=view.form,
+        partners=view.partners,
+        ruleset_title=rs.title,
+        ruleset_basis=rs.basis,
+        years=view.years,
+        missing_data=rs.missing_data,
+        pass_mark=rs.pass_mark,
+        subjects=subjects,
+        corrections=list(view.corrections),
+        comparisons=list(view.comparisons),
+    )
 
 
 def format1_json(view: ResultView) -> str:

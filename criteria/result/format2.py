@@ -47,8 +47,10 @@ def dumps(data: Any) -> str:
 
 def write_json(view: ResultView, out: IO[str]) -> None:
     """Write the result in format 2 to `out`, a block of subjects at a time."""
-    out.write(f'{{"format": {dumps(FORMAT)}, "format_version": {FORMAT_VERSION}, '
-              f'"meta": {dumps(view.meta.model_dump(mode="json"))},\n')
+    out.write(
+        f'{{"format": {dumps(FORMAT)}, "format_version": {FORMAT_VERSION}, '
+        f'"meta": {dumps(view.meta.model_dump(mode="json"))},\n'
+    )
     out.write(f'"case": {dumps(case_part(view))},\n')
     out.write(f'"ruleset": {dumps(ruleset_part(view))},\n')
     out.write('"subjects": [')
@@ -107,8 +109,13 @@ def _bools(values: np.ndarray) -> list:
 
 def case_part(view: ResultView) -> dict:
     manifest = view.evaluation.case.manifest
-    return {"id": manifest.id, "title": manifest.title, "kind": manifest.kind, "form": manifest.form,
-            "partners": view.partners}
+    return {
+        "id": manifest.id,
+        "title": manifest.title,
+        "kind": manifest.kind,
+        "form": manifest.form,
+        "partners": view.partners,
+    }
 
 
 def _dump(model) -> dict | None:
@@ -119,9 +126,16 @@ def _criterion_definition(view: ResultView, node: str, common: dict) -> dict:
     rs = view.ruleset
     crit = rs.criteria[node]
     mark = crit.norm.at_least if crit.norm is not None else rs.pass_mark
-    return {**common, "weight": crit.weight, "applies_to": crit.applies_to,
-            "children": list(view.evaluation.compiled.children[node]), "signals": rs.signals_under(node),
-            "norm": _dump(crit.norm), "pass_mark": mark, "verdict_threshold": sc.verdict_threshold(mark)}
+    return {
+        **common,
+        "weight": crit.weight,
+        "applies_to": crit.applies_to,
+        "children": list(view.evaluation.compiled.children[node]),
+        "signals": rs.signals_under(node),
+        "norm": _dump(crit.norm),
+        "pass_mark": mark,
+        "verdict_threshold": sc.verdict_threshold(mark),
+    }
 
 
 def _measured_definition(view: ResultView, node: str, item) -> dict:
@@ -129,24 +143,42 @@ def _measured_definition(view: ResultView, node: str, item) -> dict:
     rs, compiled = view.ruleset, view.evaluation.compiled
     formula = compiled.formulas[node]
     null = rs.nullijn_for(node) if item.measure != "value" else None
-    return {"unit": item.unit, "value_unit": value_unit(rs, item, formula), "formula": fx.unparse(formula),
-            "reads": compiled.inputs_of(node), "measure": item.measure, "nullijn": _dump(null),
-            "nullijn_from": None if null is None else ("indicator" if item.nullijn is not None else "ruleset")}
+    return {
+        "unit": item.unit,
+        "value_unit": value_unit(rs, item, formula),
+        "formula": fx.unparse(formula),
+        "reads": compiled.inputs_of(node),
+        "measure": item.measure,
+        "nullijn": _dump(null),
+        "nullijn_from": None if null is None else ("indicator" if item.nullijn is not None else "ruleset"),
+    }
 
 
 def _indicator_definition(view: ResultView, node: str, common: dict) -> dict:
     ind = view.ruleset.indicators[node]
     label = view.evaluation.indicators[node].labels is not None
-    return {**common, "weight": ind.weight, "applies_to": ind.applies_to, **_measured_definition(view, node, ind),
-            "value_type": "label" if label else "number", "scoring": _dump(ind.scoring), "norm": _dump(ind.norm)}
+    return {
+        **common,
+        "weight": ind.weight,
+        "applies_to": ind.applies_to,
+        **_measured_definition(view, node, ind),
+        "value_type": "label" if label else "number",
+        "scoring": _dump(ind.scoring),
+        "norm": _dump(ind.norm),
+    }
 
 
 def _node_definition(view: ResultView, node: str, depth: int) -> dict:
     compiled = view.evaluation.compiled
     parents = list(compiled.tree.predecessors(node))
     kind = "indicator" if view.is_indicator(node) else "criterium"
-    common = {"id": node, "kind": kind, "title": view.node_title(node), "parent": parents[0] if parents else None,
-              "depth": depth}
+    common = {
+        "id": node,
+        "kind": kind,
+        "title": view.node_title(node),
+        "parent": parents[0] if parents else None,
+        "depth": depth,
+    }
     if kind == "criterium":
         return _criterion_definition(view, node, common)
     return _indicator_definition(view, node, common)
@@ -157,20 +189,40 @@ def ruleset_part(view: ResultView) -> dict:
     ev = view.evaluation
     compiled = ev.compiled
     return {
-        "id": rs.id, "version": rs.version, "title": rs.title, "basis": rs.basis, "years": view.years,
-        "data_years": list(ev.all_years), "pass_mark": rs.pass_mark, "missing_data": rs.missing_data,
+        "id": rs.id,
+        "version": rs.version,
+        "title": rs.title,
+        "basis": rs.basis,
+        "years": view.years,
+        "data_years": list(ev.all_years),
+        "pass_mark": rs.pass_mark,
+        "missing_data": rs.missing_data,
         "period": {"score": rs.period.score, "trend_tolerance": rs.period.trend_tolerance},
-        "nullijn": _dump(rs.nullijn), "root": view.root,
+        "nullijn": _dump(rs.nullijn),
+        "root": view.root,
         "nodes": [_node_definition(view, node, depth) for node, depth in view.nodes],
-        "signals": [{"id": sid, "kind": "signaal", "title": sig.title, "parent": sig.parent,
-                     "applies_to": sig.applies_to, **_measured_definition(view, sid, sig)}
-                    for sid, sig in rs.signals.items()],
-        "fields": [{"id": name, "title": f.title, "unit": f.unit, "type": f.type, "scope": f.scope}
-                   for name, f in rs.fields.items()],
-        "derived": [{"id": name, "title": d.title, "unit": d.unit, "formula": fx.unparse(compiled.formulas[name])}
-                    for name, d in rs.derived.items()],
-        "reference_groups": [{"id": gid, **group.model_dump(mode="json")}
-                             for gid, group in rs.reference_groups.items()],
+        "signals": [
+            {
+                "id": sid,
+                "kind": "signaal",
+                "title": sig.title,
+                "parent": sig.parent,
+                "applies_to": sig.applies_to,
+                **_measured_definition(view, sid, sig),
+            }
+            for sid, sig in rs.signals.items()
+        ],
+        "fields": [
+            {"id": name, "title": f.title, "unit": f.unit, "type": f.type, "scope": f.scope}
+            for name, f in rs.fields.items()
+        ],
+        "derived": [
+            {"id": name, "title": d.title, "unit": d.unit, "formula": fx.unparse(compiled.formulas[name])}
+            for name, d in rs.derived.items()
+        ],
+        "reference_groups": [
+            {"id": gid, **group.model_dump(mode="json")} for gid, group in rs.reference_groups.items()
+        ],
     }
 
 
@@ -185,16 +237,24 @@ class _Block:
         ev = view.evaluation
         self.parent_of = {kid: node for node in ev.compiled.children for kid in ev.compiled.children[node]}
         self.nodes = {node: self._node(node) for node, _ in view.nodes}
-        self.signals = {sid: {"applicable": ev.signals[sid].applicable[rows].any(axis=1).tolist(),
-                              **self._measured(sid, ev.signals[sid])} for sid in view.ruleset.signals}
+        self.signals = {
+            sid: {
+                "applicable": ev.signals[sid].applicable[rows].any(axis=1).tolist(),
+                **self._measured(sid, ev.signals[sid]),
+            }
+            for sid in view.ruleset.signals
+        }
 
     def _node(self, node: str) -> dict[str, Any]:
         ev, rows = self.view.evaluation, self.rows
         cols = ev.indicators[node] if node in ev.indicators else ev.criteria[node]
         score = rounded(cols.score[rows])
         parent = self.parent_of.get(node)
-        share = rounded(ev.criteria[parent].weight_share[node][rows]) if parent is not None \
+        share = (
+            rounded(ev.criteria[parent].weight_share[node][rows])
+            if parent is not None
             else np.full(score.shape, np.nan)
+        )
         out: dict[str, Any] = {"applicable": cols.applicable[rows].any(axis=1).tolist(), "score": _exact(score)}
         if isinstance(cols, CriterionColumns):
             out["mark"] = _exact(marks(cols.score[rows]))
@@ -204,8 +264,11 @@ class _Block:
         out["contribution"] = _shown(share * score)
         if isinstance(cols, CriterionColumns):
             out["completeness"] = _shown(cols.completeness[rows])
-            out["estimate_share"] = _shown(cols.estimate_share[rows]) if cols.estimate_share is not None \
+            out["estimate_share"] = (
+                _shown(cols.estimate_share[rows])
+                if cols.estimate_share is not None
                 else _exact(np.full(score.shape, np.nan))
+            )
             out["knocked_out_by"] = _knockouts(cols.knocked_by, rows, score.shape)
             return out
         out.update(self._measured(node, cols))
@@ -243,9 +306,12 @@ class _Block:
         ev, rows = self.view.evaluation, self.rows
         years = [ev.all_years.index(y) for y in ev.years]
         g = use.columns
-        return {"statistic": _exact(g.statistic[rows][:, years]),
-                "members": g.count[rows][:, years].astype(int).tolist(),
-                "rank": _exact(g.rank[rows][:, years]), "percentile": _exact(g.percentile[rows][:, years])}
+        return {
+            "statistic": _exact(g.statistic[rows][:, years]),
+            "members": g.count[rows][:, years].astype(int).tolist(),
+            "rank": _exact(g.rank[rows][:, years]),
+            "percentile": _exact(g.percentile[rows][:, years]),
+        }
 
 
 def _knockouts(knocked_by: dict[str, np.ndarray], rows: slice, shape: tuple[int, int]) -> list:
@@ -271,8 +337,9 @@ def _scales(view: ResultView) -> dict[str, np.ndarray]:
         if null is None or null.kind != "reference_group" or not null.scale or key not in ev.compiled.formulas:
             continue
         with np.errstate(all="ignore"):
-            value = np.broadcast_to(fx.evaluate(ev.compiled.formulas[key], resolve, resolve_partner),
-                                    shape).astype(float)
+            value = np.broadcast_to(fx.evaluate(ev.compiled.formulas[key], resolve, resolve_partner), shape).astype(
+                float
+            )
         out[node] = np.where(np.isfinite(value), value, np.nan)[:, years]
     return out
 
@@ -305,7 +372,11 @@ class _Inputs:
         ev, rs = view.evaluation, view.ruleset
         self.ev, self.values, self.folder = ev, ev.case.values, ev.case.source
         reads = {n for node in [*rs.indicators, *rs.signals] for n in ev.compiled.inputs_of(node)}
-        nullijnen = [rs.nullijn, *(i.nullijn for i in rs.indicators.values()), *(s.nullijn for s in rs.signals.values())]
+        nullijnen = [
+            rs.nullijn,
+            *(i.nullijn for i in rs.indicators.values()),
+            *(s.nullijn for s in rs.signals.values()),
+        ]
         for null in nullijnen:
             if null is not None and null.kind == "reference" and null.field:
                 reads.add(null.field)
@@ -313,7 +384,7 @@ class _Inputs:
         partners = list(ev.case.manifest.partners)
         self.columns = []  # (field, partner, values (subjects, all years), positions of the values used)
         for name in sorted(n for n in reads if n in rs.fields):
-            for partner in (partners if rs.fields[name].scope == "partner" else [None]):
+            for partner in partners if rs.fields[name].scope == "partner" else [None]:
                 if partner is not None:
                     numbers = ev.partners[name][partner]
                 else:
@@ -323,8 +394,15 @@ class _Inputs:
     def of(self, row: int) -> list[dict]:
         """The subject's inputs by field, then year, then partner (in the order of case.toml)."""
         out = []
-        rows = [(name, partner, numbers[row].tolist() if numbers.dtype == object else _exact(numbers[row]),
-                 positions[row].tolist()) for name, partner, numbers, positions in self.columns]
+        rows = [
+            (
+                name,
+                partner,
+                numbers[row].tolist() if numbers.dtype == object else _exact(numbers[row]),
+                positions[row].tolist(),
+            )
+            for name, partner, numbers, positions in self.columns
+        ]
         for start in range(len(rows)):
             name = rows[start][0]
             if start and rows[start - 1][0] == name:
@@ -334,8 +412,15 @@ class _Inputs:
                 for _, partner, shown, positions in same:
                     if positions[yi] < 0 and shown[yi] is None:
                         continue
-                    out.append({"field": name, "year": year, "partner": partner, "value": shown[yi],
-                                **(self._source(positions[yi]) if positions[yi] >= 0 else _NO_SOURCE)})
+                    out.append(
+                        {
+                            "field": name,
+                            "year": year,
+                            "partner": partner,
+                            "value": shown[yi],
+                            **(self._source(positions[yi]) if positions[yi] >= 0 else _NO_SOURCE),
+                        }
+                    )
         return out
 
     def _source(self, i: int) -> dict:
@@ -343,31 +428,57 @@ class _Inputs:
         file, line, place = v.where(i)
         file, place = location_parts(self.folder, file, place)
         extra = v.computed.get(i)
-        return {"subject": v.text(v.subject, v.subjects, i), "bron": v.texts[v.bron[i]],
-                "quality": QUALITIES[v.quality[i]], "file": file, "line": line, "place": place,
-                "details": list(extra.details) if extra is not None else []}
+        return {
+            "subject": v.text(v.subject, v.subjects, i),
+            "bron": v.texts[v.bron[i]],
+            "quality": QUALITIES[v.quality[i]],
+            "file": file,
+            "line": line,
+            "place": place,
+            "details": list(extra.details) if extra is not None else [],
+        }
 
 
-_NO_SOURCE: dict[str, Any] = {"subject": None, "bron": None, "quality": None, "file": None, "line": None, "place": None,
-              "details": []}
+_NO_SOURCE: dict[str, Any] = {
+    "subject": None,
+    "bron": None,
+    "quality": None,
+    "file": None,
+    "line": None,
+    "place": None,
+    "details": [],
+}
 
 
 def _period(view: ResultView, info: SubjectInfo) -> dict:
     p, s = view.period_columns, info.row
     score = float(p.score[s])
-    return {"rule": view.period_rule, "score": None if np.isnan(score) else score,
-            "mark": None if np.isnan(score) else notation.rapportcijfer(score),
-            "verdict": sc.VERDICT_TEXT[int(p.verdict[s])], "years_with_data": int(p.years_with_data[s]),
-            "trends": {node: {"slope": None if np.isnan(t.slope[s]) else float(t.slope[s]),
-                              "trend": TREND_LABELS[int(t.label[s])]} for node, t in p.trends.items()}}
+    return {
+        "rule": view.period_rule,
+        "score": None if np.isnan(score) else score,
+        "mark": None if np.isnan(score) else notation.rapportcijfer(score),
+        "verdict": sc.VERDICT_TEXT[int(p.verdict[s])],
+        "years_with_data": int(p.years_with_data[s]),
+        "trends": {
+            node: {"slope": None if np.isnan(t.slope[s]) else float(t.slope[s]), "trend": TREND_LABELS[int(t.label[s])]}
+            for node, t in p.trends.items()
+        },
+    }
 
 
 def _subject_head(view: ResultView, info: SubjectInfo) -> dict:
     manifest = view.evaluation.case.manifest
     base = baseline_of(manifest, info.id)
-    return {"id": info.id, "title": info.title, "kind": info.kind, "in_scope": info.in_scope,
-            "scope_reason": info.scope_reason, "tags": list(info.tags), "years": list(info.years),
-            "baseline": base if base != info.id else None}
+    return {
+        "id": info.id,
+        "title": info.title,
+        "kind": info.kind,
+        "in_scope": info.in_scope,
+        "scope_reason": info.scope_reason,
+        "tags": list(info.tags),
+        "years": list(info.years),
+        "baseline": base if base != info.id else None,
+    }
 
 
 def _select(values: list, positions: list[int] | None) -> list:
@@ -395,8 +506,13 @@ def _subject(view: ResultView, info: SubjectInfo, row: int, block: _Block, i: in
     signals = {sid: per_year(entry) for sid, entry in block.signals.items()}
     for node, source in _nullijn_sources(view, info, block, i).items():
         (nodes.get(node) or signals[node])["nullijn_source"] = source
-    return {**_subject_head(view, info), "nodes": nodes, "signals": signals, "inputs": inputs.of(row),
-            "period": _period(view, info)}
+    return {
+        **_subject_head(view, info),
+        "nodes": nodes,
+        "signals": signals,
+        "inputs": inputs.of(row),
+        "period": _period(view, info),
+    }
 
 
 def subject_texts(view: ResultView) -> Iterator[str]:

@@ -41,7 +41,9 @@ class CriterionDefinition(_Part):
     signals: list[str]
     norm: CriterionNorm | None
     pass_mark: float = Field(description="het cijfer vanaf waar het criterium voldoet (eigen norm of pass_mark)")
-    verdict_threshold: float = Field(description="de laagste score (vóór het afronden) die een cijfer ≥ pass_mark geeft")
+    verdict_threshold: float = Field(
+        description="de laagste score (vóór het afronden) die een cijfer ≥ pass_mark geeft"
+    )
 
 
 class _Measured(_Part):

@@ -16,9 +16,11 @@ def write_result(view: ResultView, out: IO[str], version: int = CURRENT) -> None
     """Write the result JSON in format `version` to a text stream (format 2: subject by subject)."""
     if version == 1:
         from criteria.result.format1 import format1_json
+
         out.write(format1_json(view))
         return
     from criteria.result.format2 import write_json
+
     write_json(view, out)
 
 
@@ -26,6 +28,8 @@ def result_text(view: ResultView, version: int = CURRENT) -> str:
     """The whole result JSON in format `version` as one text (the archive, tests)."""
     if version == 1:
         from criteria.result.format1 import format1_json
+
         return format1_json(view)
     from criteria.result.format2 import json_text
+
     return json_text(view)

@@ -96,8 +96,14 @@ def period_score(rule: str, totals: np.ndarray, present: np.ndarray) -> np.ndarr
     return np.where(count > 0, score, np.nan)
 
 
-def period_columns(rs: Ruleset, root: str, top: Sequence[str], years: Sequence[int], mask: np.ndarray,
-                   scores: Callable[[str], np.ndarray]) -> PeriodColumns:
+def period_columns(
+    rs: Ruleset,
+    root: str,
+    top: Sequence[str],
+    years: Sequence[int],
+    mask: np.ndarray,
+    scores: Callable[[str], np.ndarray],
+) -> PeriodColumns:
     """The period of every row: `mask` (subjects, years) says which years count for which subject (a voorstel:
     those of its raming); `scores(node)` gives a node's rounded scores (subjects, years)."""
     totals = scores(root)

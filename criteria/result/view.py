@@ -75,7 +75,8 @@ class ResultView:
         self.corrections: tuple[Correction, ...] = tuple(corrections)
         rows = {sid: i for i, sid in enumerate(evaluation.subjects)}
         self.subjects: tuple[SubjectInfo, ...] = tuple(
-            self._info(sid, subj, rows.get(sid)) for sid, subj in evaluation.case.manifest.subjects.items())
+            self._info(sid, subj, rows.get(sid)) for sid, subj in evaluation.case.manifest.subjects.items()
+        )
         self._by_id = {s.id: s for s in self.subjects}
         self._columns: dict[tuple[str, str], np.ndarray] = {}
         self._corrected = {(c.subject, c.year, c.node): c for c in self.corrections}
@@ -84,10 +85,19 @@ class ResultView:
     def of(cls, evaluation: Evaluation, ruleset_sha256: str) -> ResultView:
         """The view of a fresh evaluation, with its meta (engine version, ruleset and case hashes)."""
         rs, case = evaluation.compiled.ruleset, evaluation.case
-        view = cls(evaluation, RunMeta(engine_version=__version__, ruleset_id=rs.id, ruleset_version=rs.version,
-                                       ruleset_sha256=ruleset_sha256, case_id=case.manifest.id,
-                                       case_sha256=case.sha256, values_total=len(case.values),
-                                       values_illustrative=case.illustrative_count))
+        view = cls(
+            evaluation,
+            RunMeta(
+                engine_version=__version__,
+                ruleset_id=rs.id,
+                ruleset_version=rs.version,
+                ruleset_sha256=ruleset_sha256,
+                case_id=case.manifest.id,
+                case_sha256=case.sha256,
+                values_total=len(case.values),
+                values_illustrative=case.illustrative_count,
+            ),
+        )
         return view.replaced(meta=view.meta.model_copy(update=view._quality_meta()))
 
     def _quality_meta(self) -> dict:
@@ -104,10 +114,12 @@ class ResultView:
         used = ev.reference_values[0]
         return dict(
             values_quality_c=int(((ev.case.values.quality == QUALITY_C) & ~ev.case.values.illustrative()).sum()),
-            reference_values=used, reference_estimates=ev.reference_values[1],
+            reference_values=used,
+            reference_estimates=ev.reference_values[1],
             reference_title=reference.title if reference is not None and used else None,
             reference_sha256=reference.sha256 if reference is not None and used else None,
-            estimate_share=r(sum(shares) / len(shares)) if shares else None)
+            estimate_share=r(sum(shares) / len(shares)) if shares else None,
+        )
 
     def with_corrections(self, added: Sequence[Correction]) -> ResultView:
         """The same result with these corrections added (the computed numbers stay as they are)."""
@@ -130,6 +142,7 @@ class ResultView:
         (criteria.engine.corrected): what the conclusion of a corrected run reads. The tables and breakdowns keep
         showing the computed scores, the corrections beside them. Without corrections: the evaluation itself."""
         from criteria.engine.corrected import with_scores
+
         pins = {}
         for c in self.corrections:
             subject = self.subject(c.subject)
@@ -140,8 +153,9 @@ class ResultView:
 
     def _info(self, sid: str, subj: Subject, row: int | None) -> SubjectInfo:
         years = () if row is None else tuple(y for y in self.evaluation.years if subj.years is None or y in subj.years)
-        return SubjectInfo(sid, subj.title, KIND_LABELS[subj.kind], subj.in_scope, subj.scope_reason,
-                           tuple(subj.tags), row, years)
+        return SubjectInfo(
+            sid, subj.title, KIND_LABELS[subj.kind], subj.in_scope, subj.scope_reason, tuple(subj.tags), row, years
+        )
 
     # --- the run as a whole -------------------------------------------------------------------------------
 
@@ -151,7 +165,7 @@ class ResultView:
 
     @property
     def case_kind(self) -> str:
-        """"samenwerking" or "benchmark" (every output words a benchmark as such)."""
+        """ "samenwerking" or "benchmark" (every output words a benchmark as such)."""
         return self.evaluation.case.manifest.kind
 
     @property
@@ -209,8 +223,9 @@ class ResultView:
     def top_criteria(self) -> tuple[tuple[str, str], ...]:
         """(id, title) of the criteria directly under the total, in tree order."""
         rs = self.ruleset
-        return tuple((c, rs.criteria[c].title) for c in self.evaluation.compiled.children[self.root]
-                     if c in rs.criteria)
+        return tuple(
+            (c, rs.criteria[c].title) for c in self.evaluation.compiled.children[self.root] if c in rs.criteria
+        )
 
     @cached_property
     def nodes(self) -> tuple[tuple[str, int], ...]:
@@ -261,8 +276,11 @@ class ResultView:
                 values = np.where(cols.applicable, (~np.isnan(cols.score)).astype(float), np.nan)
             elif what == "estimate_share" and node in self.evaluation.indicators:
                 known = cols.estimate is not None
-                values = np.where(cols.applicable & ~np.isnan(cols.score) & known,
-                                  cols.estimate.astype(float) if known else np.nan, np.nan)
+                values = np.where(
+                    cols.applicable & ~np.isnan(cols.score) & known,
+                    cols.estimate.astype(float) if known else np.nan,
+                    np.nan,
+                )
             elif getattr(cols, what) is None:  # no estimate share computed
                 values = np.full(cols.score.shape, np.nan)
             else:
@@ -277,8 +295,12 @@ class ResultView:
         """The node's mark in one year of a scored subject."""
         s, y = subject.row, self.year_position(year)
         assert s is not None
-        return Mark(_none(self.scores(node)[s, y]), sc.VERDICT_TEXT[int(self.verdicts(node)[s, y])],
-                    _none(self.completeness(node)[s, y]), _none(self.estimate_shares(node)[s, y]))
+        return Mark(
+            _none(self.scores(node)[s, y]),
+            sc.VERDICT_TEXT[int(self.verdicts(node)[s, y])],
+            _none(self.completeness(node)[s, y]),
+            _none(self.estimate_shares(node)[s, y]),
+        )
 
     def marks(self, subject: SubjectInfo, node: str) -> list[Mark]:
         """The node's mark in each year the subject is evaluated."""
@@ -306,8 +328,9 @@ class ResultView:
 
     @cached_property
     def period_columns(self) -> PeriodColumns:
-        return period_columns(self.ruleset, self.root, [c for c, _ in self.top_criteria], self.years,
-                              self.year_mask, self.scores)
+        return period_columns(
+            self.ruleset, self.root, [c for c, _ in self.top_criteria], self.years, self.year_mask, self.scores
+        )
 
     def period(self, subject: SubjectInfo) -> PeriodSummary | None:
         """The period of an evaluated subject (None outside the evaluation)."""
@@ -315,13 +338,23 @@ class ResultView:
             return None
         p, s = self.period_columns, subject.row
         positions = [self.year_position(y) for y in subject.years]
-        trends = [CriterionTrend(id=node, title=self.node_title(node),
-                                 scores={str(y): _none(self.scores(node)[s, i]) for y, i in zip(subject.years, positions)},
-                                 slope=_none(t.slope[s]), trend=TREND_LABELS[int(t.label[s])])
-                  for node, t in p.trends.items()]
-        return PeriodSummary(rule=self.period_rule, score=_none(p.score[s]),
-                             verdict=sc.VERDICT_TEXT[int(p.verdict[s])],
-                             years_with_data=int(p.years_with_data[s]), trends=trends)
+        trends = [
+            CriterionTrend(
+                id=node,
+                title=self.node_title(node),
+                scores={str(y): _none(self.scores(node)[s, i]) for y, i in zip(subject.years, positions)},
+                slope=_none(t.slope[s]),
+                trend=TREND_LABELS[int(t.label[s])],
+            )
+            for node, t in p.trends.items()
+        ]
+        return PeriodSummary(
+            rule=self.period_rule,
+            score=_none(p.score[s]),
+            verdict=sc.VERDICT_TEXT[int(p.verdict[s])],
+            years_with_data=int(p.years_with_data[s]),
+            trends=trends,
+        )
 
     # --- breakdowns, comparisons, corrections -----------------------------------------------------------------
 

@@ -6,13 +6,13 @@ from collections.abc import Callable, Collection
 
 import numpy as np
 
-from criteria.rules.findings import did_you_mean
-from criteria.rules.compile import CompiledRuleset
 from criteria.errors import Problem, Severity, rows_place
 from criteria.model.case import Case
-from criteria.model.values import CaseValues
 from criteria.model.notation import fmt
 from criteria.model.ruleset import OrdinalScoring, YesNoScoring
+from criteria.model.values import CaseValues
+from criteria.rules.compile import CompiledRuleset
+from criteria.rules.findings import did_you_mean
 
 Where = Callable[[tuple], tuple[str, "int | None"]]
 
@@ -47,8 +47,9 @@ def _allowed_labels(compiled: CompiledRuleset) -> dict[str, set[str]]:
     return allowed
 
 
-def _problems(values: CaseValues, idx: np.ndarray, message: str, suggestion: str | None = None,
-              severity: Severity = "fout") -> list[Problem]:
+def _problems(
+    values: CaseValues, idx: np.ndarray, message: str, suggestion: str | None = None, severity: Severity = "fout"
+) -> list[Problem]:
     """One problem for values `idx` per file they come from, with their rows ("regels 4, 8–12"); a computed
     value (no row of its own) gets its own problem at its place."""
     out: list[Problem] = []
@@ -99,13 +100,22 @@ def check_case(compiled: CompiledRuleset, case: Case, elsewhere: Collection[str]
         if f is None and name in elsewhere:
             continue
         if f is None:
-            problems += _problems(values, idx[:1], f"veld '{name}' komt niet voor in toetsingskader '{rs.id}' en "
-                                  "wordt niet gebruikt", did_you_mean(name, sorted({*known, *elsewhere})),
-                                  "waarschuwing")
+            problems += _problems(
+                values,
+                idx[:1],
+                f"veld '{name}' komt niet voor in toetsingskader '{rs.id}' en wordt niet gebruikt",
+                did_you_mean(name, sorted({*known, *elsewhere})),
+                "waarschuwing",
+            )
             continue
 
-        def add(mask: np.ndarray, message: str, suggestion: str | None = None, idx: np.ndarray = idx,
-                problems: list[Problem] = problems) -> None:
+        def add(
+            mask: np.ndarray,
+            message: str,
+            suggestion: str | None = None,
+            idx: np.ndarray = idx,
+            problems: list[Problem] = problems,
+        ) -> None:
             if mask.any():
                 problems.extend(_problems(values, idx[mask], message, suggestion))
 
@@ -120,7 +130,9 @@ def check_case(compiled: CompiledRuleset, case: Case, elsewhere: Collection[str]
             add(partner >= 0, f"veld '{name}' wordt niet per partnergemeente opgegeven; laat 'partner' leeg")
         if f.type == "number":
             for text_code, at in _by_code(values.label, idx[label]):
-                problems += _problems(values, at, f"veld '{name}' verwacht een getal, niet '{values.labels[text_code]}'")
+                problems += _problems(
+                    values, at, f"veld '{name}' verwacht een getal, niet '{values.labels[text_code]}'"
+                )
             problems += _range_problems(values, idx[~label], name, f.min, f.max, f.unit)
         if f.type == "label":
             add(~label, f"veld '{name}' verwacht een label (bijvoorbeeld ja/nee), niet een getal")
@@ -129,22 +141,28 @@ def check_case(compiled: CompiledRuleset, case: Case, elsewhere: Collection[str]
             for text_code, at in _by_code(values.label, idx[label]) if allowed is not None else []:
                 text = values.labels[text_code]
                 if text not in permitted:
-                    problems += _problems(values, at, f"label '{text}' is niet toegestaan voor veld '{name}'",
-                                          did_you_mean(text, list(permitted)) or "toegestaan: " + ", ".join(sorted(permitted)))
+                    problems += _problems(
+                        values,
+                        at,
+                        f"label '{text}' is niet toegestaan voor veld '{name}'",
+                        did_you_mean(text, list(permitted)) or "toegestaan: " + ", ".join(sorted(permitted)),
+                    )
         if f.unit:
             for unit_code, at in _by_code(values.unit, idx[values.unit[idx] >= 0]):
                 unit = values.texts[unit_code]
                 if unit.strip().lower() != f.unit.strip().lower():
-                    problems += _problems(values, at, f"eenheid '{unit}' past niet bij veld '{name}', dat in "
-                                          f"'{f.unit}' wordt opgegeven")
+                    problems += _problems(
+                        values, at, f"eenheid '{unit}' past niet bij veld '{name}', dat in '{f.unit}' wordt opgegeven"
+                    )
     return problems
 
 
 _FEW = 3  # up to this many different values out of range are told one by one
 
 
-def _range_problems(values: CaseValues, idx: np.ndarray, name: str, lo: float | None, hi: float | None,
-                    unit: str) -> list[Problem]:
+def _range_problems(
+    values: CaseValues, idx: np.ndarray, name: str, lo: float | None, hi: float | None, unit: str
+) -> list[Problem]:
     if lo is None and hi is None or not len(idx):
         return []
     number = values.number[idx]
@@ -155,12 +173,21 @@ def _range_problems(values: CaseValues, idx: np.ndarray, name: str, lo: float | 
     advice = "controleer de waarde en de eenheid in de bron"
     distinct = list(dict.fromkeys(values.number[outside].tolist()))
     if len(distinct) > _FEW:
-        return _problems(values, outside, f"{len(outside)} waarden van veld '{name}' liggen buiten het geldige bereik "
-                         f"({bounds}), bijvoorbeeld {fmt(distinct[0])}", advice)
+        return _problems(
+            values,
+            outside,
+            f"{len(outside)} waarden van veld '{name}' liggen buiten het geldige bereik "
+            f"({bounds}), bijvoorbeeld {fmt(distinct[0])}",
+            advice,
+        )
     out: list[Problem] = []
     for number_value in distinct:
-        out += _problems(values, outside[values.number[outside] == number_value], f"waarde {fmt(number_value)} van "
-                         f"veld '{name}' ligt buiten het geldige bereik ({bounds})", advice)
+        out += _problems(
+            values,
+            outside[values.number[outside] == number_value],
+            f"waarde {fmt(number_value)} van veld '{name}' ligt buiten het geldige bereik ({bounds})",
+            advice,
+        )
     return out
 
 
@@ -172,9 +199,14 @@ def check_data_years(compiled: CompiledRuleset, case: Case) -> list[Problem]:
     idx = np.flatnonzero(~np.isin(values.year, sorted(read)))
     problems: list[Problem] = []
     for year in sorted(set(values.year[idx].tolist())):
-        problems += _problems(values, idx[values.year[idx] == year], f"jaar {year} wordt door toetsingskader "
-                              f"'{rs.id}' niet gebruikt (het rekent met {', '.join(map(str, sorted(read)))})",
-                              "controleer het jaartal", "waarschuwing")
+        problems += _problems(
+            values,
+            idx[values.year[idx] == year],
+            f"jaar {year} wordt door toetsingskader "
+            f"'{rs.id}' niet gebruikt (het rekent met {', '.join(map(str, sorted(read)))})",
+            "controleer het jaartal",
+            "waarschuwing",
+        )
     return problems
 
 
@@ -192,16 +224,31 @@ def check_years(compiled: CompiledRuleset, case: Case, where: Where) -> list[Pro
         if null.year not in years:
             key = ("indicators", iid, "nullijn") if ind.nullijn is not None else ("nullijn",)
             file, line = where(key)
-            problems.append(Problem(file, ".".join(key) + ".year", f"nullijn-jaar {null.year} komt niet voor in de "
-                                    f"gegevens van casus '{case.manifest.id}' (jaren: "
-                                    f"{', '.join(map(str, sorted(years))) or 'geen'})", "fout",
-                                    "lever gegevens over dat jaar aan of kies een ander nullijn-jaar", line))
+            problems.append(
+                Problem(
+                    file,
+                    ".".join(key) + ".year",
+                    f"nullijn-jaar {null.year} komt niet voor in de "
+                    f"gegevens van casus '{case.manifest.id}' (jaren: "
+                    f"{', '.join(map(str, sorted(years))) or 'geen'})",
+                    "fout",
+                    "lever gegevens over dat jaar aan of kies een ander nullijn-jaar",
+                    line,
+                )
+            )
     for year in rs.years:
         if year not in years:
             file, line = where(("years",))
-            problems.append(Problem(file, "years", f"toetsjaar {year} komt niet voor in de gegevens van casus "
-                                    f"'{case.manifest.id}'", "waarschuwing",
-                                    "lever gegevens over dat jaar aan of haal het uit 'years'", line))
+            problems.append(
+                Problem(
+                    file,
+                    "years",
+                    f"toetsjaar {year} komt niet voor in de gegevens van casus '{case.manifest.id}'",
+                    "waarschuwing",
+                    "lever gegevens over dat jaar aan of haal het uit 'years'",
+                    line,
+                )
+            )
     return problems
 
 
@@ -224,28 +271,51 @@ def check_applies_to(compiled: CompiledRuleset, case: Case, where: Where) -> lis
             what = "criterium" if section == "criteria" else "indicator"
             only_out = " (alleen onderwerpen buiten de toets hebben die tag)" if tag in elsewhere else ""
             near = lookalike(tag, carried)
-            suggestion = (f"bedoelt u '{near}'?" if near else did_you_mean(tag, carried)) or \
-                ("tags van de onderwerpen: " + ", ".join(carried) if carried else "geef de onderwerpen in case.toml "
-                 "tags, of haal applies_to weg")
+            suggestion = (f"bedoelt u '{near}'?" if near else did_you_mean(tag, carried)) or (
+                "tags van de onderwerpen: " + ", ".join(carried)
+                if carried
+                else "geef de onderwerpen in case.toml tags, of haal applies_to weg"
+            )
             file, line = where((section, node, "applies_to"))
-            problems.append(Problem(file, f"{section}.{node}.applies_to[{position}]",
-                                    f"geen enkel onderwerp van casus '{case.manifest.id}' dat getoetst wordt heeft tag "
-                                    f"'{tag}'{only_out}; {what} '{node}' telt dan voor niemand mee, terwijl de "
-                                    "volledigheid 100 % blijft", "fout", suggestion, line))
+            problems.append(
+                Problem(
+                    file,
+                    f"{section}.{node}.applies_to[{position}]",
+                    f"geen enkel onderwerp van casus '{case.manifest.id}' dat getoetst wordt heeft tag "
+                    f"'{tag}'{only_out}; {what} '{node}' telt dan voor niemand mee, terwijl de "
+                    "volledigheid 100 % blijft",
+                    "fout",
+                    suggestion,
+                    line,
+                )
+            )
     return problems
 
 
 def unchecked_applies_to(compiled: CompiledRuleset, where: Where) -> list[Problem]:
     """Without a case, validate cannot know whether a subject carries the tags of `applies_to`: one warning."""
     rs = compiled.ruleset
-    used = [(s, n, v.applies_to) for s, items in (("criteria", rs.criteria), ("indicators", rs.indicators))
-            for n, v in items.items() if v.applies_to]
+    used = [
+        (s, n, v.applies_to)
+        for s, items in (("criteria", rs.criteria), ("indicators", rs.indicators))
+        for n, v in items.items()
+        if v.applies_to
+    ]
     if not used:
         return []
     tags = sorted({t for _, _, tags in used for t in tags})
     section, node, _ = used[0]
     file, line = where((section, node, "applies_to"))
-    return [Problem(file, f"{section}.{node}.applies_to", "applies_to noemt de tags " + ", ".join(f"'{t}'" for t in tags)
-                    + "; zonder casus is niet te controleren of een onderwerp ze heeft (een tag die geen onderwerp "
-                    "heeft, laat dat onderdeel voor iedereen wegvallen)", "waarschuwing",
-                    "valideer met de casus erbij: criteria validate CASUSMAP", line)]
+    return [
+        Problem(
+            file,
+            f"{section}.{node}.applies_to",
+            "applies_to noemt de tags "
+            + ", ".join(f"'{t}'" for t in tags)
+            + "; zonder casus is niet te controleren of een onderwerp ze heeft (een tag die geen onderwerp "
+            "heeft, laat dat onderdeel voor iedereen wegvallen)",
+            "waarschuwing",
+            "valideer met de casus erbij: criteria validate CASUSMAP",
+            line,
+        )
+    ]

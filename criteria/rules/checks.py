@@ -15,14 +15,16 @@ import math
 from collections.abc import Collection
 
 from criteria import formula as fx
-from criteria.rules.intervals import Range, RangeFinder
-from criteria.rules.units import UnitChecker, same_unit
-from criteria.rules.findings import Finding, did_you_mean
 from criteria.model.notation import fmt
 from criteria.model.ruleset import BandsScoring, Indicator, LinearScoring, OrdinalScoring, Ruleset, YesNoScoring
+from criteria.rules.findings import Finding, did_you_mean
+from criteria.rules.intervals import Range, RangeFinder
+from criteria.rules.units import UnitChecker, same_unit
 
 
-def deep_findings(ruleset: Ruleset, formulas: dict[str, fx.Formula], also_used: Collection[str] = frozenset()) -> list[Finding]:
+def deep_findings(
+    ruleset: Ruleset, formulas: dict[str, fx.Formula], also_used: Collection[str] = frozenset()
+) -> list[Finding]:
     ranges = RangeFinder(ruleset, formulas)
     findings: list[Finding] = []
     for iid, ind in ruleset.indicators.items():
@@ -60,28 +62,50 @@ def _label_checks(ruleset: Ruleset, iid: str, ind: Indicator, name: str) -> list
     findings = []
     for label in field.labels or []:
         if label not in scored:
-            fix = (f"voeg {label} = <score> toe aan de schaal" if isinstance(ind.scoring, OrdinalScoring)
-                   else "gebruik een ordinale schaal (kind = \"ordinal\") die elk label scoort")
-            findings.append(Finding(key + ("scoring",), f"label '{label}' van veld '{name}' krijgt geen score; "
-                                                         "zo'n waarde zou stil als ontbrekend gelden", fix))
+            fix = (
+                f"voeg {label} = <score> toe aan de schaal"
+                if isinstance(ind.scoring, OrdinalScoring)
+                else 'gebruik een ordinale schaal (kind = "ordinal") die elk label scoort'
+            )
+            findings.append(
+                Finding(
+                    key + ("scoring",),
+                    f"label '{label}' van veld '{name}' krijgt geen score; zo'n waarde zou stil als ontbrekend gelden",
+                    fix,
+                )
+            )
     if field.labels is not None:
         for label in scored:
             if label not in field.labels and isinstance(ind.scoring, OrdinalScoring):
-                findings.append(Finding(key + ("scoring", "scale", label),
-                                        f"de schaal scoort '{label}', maar veld '{name}' kent dat label niet",
-                                        did_you_mean(label, field.labels) or
-                                        f"voeg '{label}' toe aan labels van veld '{name}' of haal het uit de schaal",
-                                        "waarschuwing"))
+                findings.append(
+                    Finding(
+                        key + ("scoring", "scale", label),
+                        f"de schaal scoort '{label}', maar veld '{name}' kent dat label niet",
+                        did_you_mean(label, field.labels)
+                        or f"voeg '{label}' toe aan labels van veld '{name}' of haal het uit de schaal",
+                        "waarschuwing",
+                    )
+                )
     norm = ind.norm
     if norm is not None and norm.one_of:
         for label in norm.one_of:
             if field.labels is not None and label not in field.labels:
-                findings.append(Finding(key + ("norm", "one_of"), f"veld '{name}' kent label '{label}' niet",
-                                        did_you_mean(label, field.labels) or "kies uit: " + ", ".join(field.labels)))
+                findings.append(
+                    Finding(
+                        key + ("norm", "one_of"),
+                        f"veld '{name}' kent label '{label}' niet",
+                        did_you_mean(label, field.labels) or "kies uit: " + ", ".join(field.labels),
+                    )
+                )
         if set(possible) <= set(norm.one_of):
-            findings.append(Finding(key + ("norm", "one_of"), "elke mogelijke waarde voldoet aan deze norm "
-                                    f"({', '.join(possible)}); de norm zegt dus niets",
-                                    "noem in one_of alleen de labels die voldoen", "waarschuwing"))
+            findings.append(
+                Finding(
+                    key + ("norm", "one_of"),
+                    f"elke mogelijke waarde voldoet aan deze norm ({', '.join(possible)}); de norm zegt dus niets",
+                    "noem in one_of alleen de labels die voldoen",
+                    "waarschuwing",
+                )
+            )
     return findings
 
 
@@ -106,14 +130,30 @@ def _range_checks(iid: str, ind: Indicator, measure: Range) -> list[Finding]:
         least = -math.inf if norm.at_least is None else norm.at_least
         most = math.inf if norm.at_most is None else norm.at_most
         if least > most:
-            findings.append(Finding(key + ("norm",), f"geen enkele waarde kan voldoen: at_least ({fmt(least)}) ligt "
-                                                     f"boven at_most ({fmt(most)})", "verwissel of corrigeer de grenzen"))
+            findings.append(
+                Finding(
+                    key + ("norm",),
+                    f"geen enkele waarde kan voldoen: at_least ({fmt(least)}) ligt boven at_most ({fmt(most)})",
+                    "verwissel of corrigeer de grenzen",
+                )
+            )
         elif least > hi or most < lo:
-            findings.append(Finding(key + ("norm",), "geen enkele waarde kan aan deze norm voldoen: de meting is "
-                                    f"{_span(lo, hi, ind.unit)}", hint))
+            findings.append(
+                Finding(
+                    key + ("norm",),
+                    f"geen enkele waarde kan aan deze norm voldoen: de meting is {_span(lo, hi, ind.unit)}",
+                    hint,
+                )
+            )
         elif least <= lo and most >= hi:
-            findings.append(Finding(key + ("norm",), "elke mogelijke waarde voldoet aan deze norm: de meting is "
-                                    f"{_span(lo, hi, ind.unit)}", hint, "waarschuwing"))
+            findings.append(
+                Finding(
+                    key + ("norm",),
+                    f"elke mogelijke waarde voldoet aan deze norm: de meting is {_span(lo, hi, ind.unit)}",
+                    hint,
+                    "waarschuwing",
+                )
+            )
     scoring = ind.scoring
     if isinstance(scoring, BandsScoring):
         findings += band_coverage(key, scoring, measure, ind.unit)
@@ -124,15 +164,26 @@ def _range_checks(iid: str, ind: Indicator, measure: Range) -> list[Finding]:
             bmin = -math.inf if band.min is None else band.min
             bmax = math.inf if band.max is None else band.max
             if bmax <= lo or bmin > hi:
-                findings.append(Finding(key + ("scoring", "bands", index),
-                                        f"band {index + 1} is onbereikbaar: de meting is {_span(lo, hi, ind.unit)}",
-                                        "verschuif of verwijder de band", "waarschuwing"))
+                findings.append(
+                    Finding(
+                        key + ("scoring", "bands", index),
+                        f"band {index + 1} is onbereikbaar: de meting is {_span(lo, hi, ind.unit)}",
+                        "verschuif of verwijder de band",
+                        "waarschuwing",
+                    )
+                )
     elif isinstance(scoring, LinearScoring):
         low, high = sorted((scoring.slecht, scoring.goed))
         if high <= lo or low >= hi:
-            findings.append(Finding(key + ("scoring",), "de lineaire scoring geeft elke mogelijke waarde dezelfde "
-                                    f"score: beide ankers liggen buiten het bereik ({_span(lo, hi, ind.unit)})",
-                                    "kies ankers binnen het bereik van de meting", "waarschuwing"))
+            findings.append(
+                Finding(
+                    key + ("scoring",),
+                    "de lineaire scoring geeft elke mogelijke waarde dezelfde "
+                    f"score: beide ankers liggen buiten het bereik ({_span(lo, hi, ind.unit)})",
+                    "kies ankers binnen het bereik van de meting",
+                    "waarschuwing",
+                )
+            )
     return findings
 
 
@@ -149,18 +200,33 @@ def band_coverage(key: tuple, scoring: BandsScoring, measure: Range, unit: str) 
     findings = []
     if first > lo:
         where = "kan elke waarde zijn" if math.isinf(lo) and math.isinf(hi) else f"is {_span(lo, hi, unit)}"
-        findings.append(Finding(key + (lows.index(first),), f"een meting onder {fmt(first)}{u} valt in geen enkele "
-                                f"band (de meting {where}); zo'n waarde zou als ontbrekend gelden",
-                                "laat 'min' van de laagste band weg (open begin), of geef de velden in de formule "
-                                "een 'min' die dit uitsluit"))
+        findings.append(
+            Finding(
+                key + (lows.index(first),),
+                f"een meting onder {fmt(first)}{u} valt in geen enkele "
+                f"band (de meting {where}); zo'n waarde zou als ontbrekend gelden",
+                "laat 'min' van de laagste band weg (open begin), of geef de velden in de formule "
+                "een 'min' die dit uitsluit",
+            )
+        )
     if not math.isinf(last) and last <= hi:
-        edge = (f"een meting van precies {fmt(last)}{u} valt in geen enkele band (de bovengrens 'max' hoort zelf "
-                "niet bij de band: min ≤ meting < max)") if last == hi else \
-            f"een meting vanaf {fmt(last)}{u} valt in geen enkele band"
+        edge = (
+            (
+                f"een meting van precies {fmt(last)}{u} valt in geen enkele band (de bovengrens 'max' hoort zelf "
+                "niet bij de band: min ≤ meting < max)"
+            )
+            if last == hi
+            else f"een meting vanaf {fmt(last)}{u} valt in geen enkele band"
+        )
         where = "kan elke waarde zijn" if math.isinf(lo) and math.isinf(hi) else f"is {_span(lo, hi, unit)}"
-        findings.append(Finding(key + (highs.index(last),), f"{edge} (de meting {where}); zo'n waarde zou als "
-                                "ontbrekend gelden", "laat 'max' van de hoogste band weg (open einde), of geef de "
-                                "velden in de formule een 'max' die dit uitsluit"))
+        findings.append(
+            Finding(
+                key + (highs.index(last),),
+                f"{edge} (de meting {where}); zo'n waarde zou als ontbrekend gelden",
+                "laat 'max' van de hoogste band weg (open einde), of geef de "
+                "velden in de formule een 'max' die dit uitsluit",
+            )
+        )
     return findings
 
 
@@ -180,19 +246,37 @@ def _unit_checks(ruleset: Ruleset, formulas: dict[str, fx.Formula]) -> list[Find
         declared = item.unit if item is not None else ""
         value_unit = section == "derived" or ruleset.indicators[name].measure == "value"
         if inferred and declared and value_unit and not same_unit(inferred, declared):
-            findings.append(Finding((section, name, "unit"), f"de formule geeft '{inferred}', maar de eenheid is "
-                                    f"'{declared}'", f"zet unit = \"{inferred}\" of pas de formule aan",
-                                    "waarschuwing"))
+            findings.append(
+                Finding(
+                    (section, name, "unit"),
+                    f"de formule geeft '{inferred}', maar de eenheid is '{declared}'",
+                    f'zet unit = "{inferred}" of pas de formule aan',
+                    "waarschuwing",
+                )
+            )
         null = ruleset.nullijn_for(name) if section == "indicators" else None
-        if (null is not None and null.kind == "reference" and ruleset.indicators[name].measure != "value"
-                and inferred and unit_of(null.field or "") and not same_unit(inferred, unit_of(null.field or "") or "")):
-            findings.append(Finding(("indicators", name, "nullijn", "field"),
-                                    f"de formule geeft '{inferred}', maar referentieveld '{null.field}' is in "
-                                    f"'{unit_of(null.field or '')}'", "vergelijk gelijke eenheden"))
+        if (
+            null is not None
+            and null.kind == "reference"
+            and ruleset.indicators[name].measure != "value"
+            and inferred
+            and unit_of(null.field or "")
+            and not same_unit(inferred, unit_of(null.field or "") or "")
+        ):
+            findings.append(
+                Finding(
+                    ("indicators", name, "nullijn", "field"),
+                    f"de formule geeft '{inferred}', maar referentieveld '{null.field}' is in "
+                    f"'{unit_of(null.field or '')}'",
+                    "vergelijk gelijke eenheden",
+                )
+            )
     return findings
 
 
-def _unused(ruleset: Ruleset, formulas: dict[str, fx.Formula], also_used: Collection[str] = frozenset()) -> list[Finding]:
+def _unused(
+    ruleset: Ruleset, formulas: dict[str, fx.Formula], also_used: Collection[str] = frozenset()
+) -> list[Finding]:
     used: set[str] = set(also_used)  # fields read by signals and reference groups
     for formula in formulas.values():
         used |= set(formula.names) | {name for name, _ in formula.partner_refs}
@@ -205,6 +289,12 @@ def _unused(ruleset: Ruleset, formulas: dict[str, fx.Formula], also_used: Collec
         for name in items:
             if name not in used:
                 what = "veld" if section == "fields" else "afgeleid veld"
-                findings.append(Finding((section, name), f"{what} '{name}' wordt door geen formule of nullijn gebruikt",
-                                        "verwijder het of gebruik het in een indicator", "waarschuwing"))
+                findings.append(
+                    Finding(
+                        (section, name),
+                        f"{what} '{name}' wordt door geen formule of nullijn gebruikt",
+                        "verwijder het of gebruik het in een indicator",
+                        "waarschuwing",
+                    )
+                )
     return findings

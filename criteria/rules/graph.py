@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 def dependency_graph(inputs: Mapping[str, Iterable[str]]) -> nx.DiGraph:
     """Graph with an edge input -> name for every name and the inputs its formula reads."""
     import networkx as nx
+
     graph: nx.DiGraph[str] = nx.DiGraph()
     for name, reads in inputs.items():
         graph.add_node(name)
@@ -28,6 +29,7 @@ def dependency_graph(inputs: Mapping[str, Iterable[str]]) -> nx.DiGraph:
 def find_cycle(graph: nx.DiGraph) -> list[str] | None:
     """A cycle as a list of node names (first repeated at the end), or None."""
     import networkx as nx
+
     try:
         edges = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:
@@ -39,6 +41,7 @@ def find_cycle(graph: nx.DiGraph) -> list[str] | None:
 def evaluation_order(graph: nx.DiGraph) -> list[str]:
     """Deterministic topological order (ties broken by name)."""
     import networkx as nx
+
     return list(nx.lexicographical_topological_sort(graph))
 
 
@@ -47,11 +50,13 @@ def upstream(graph: nx.DiGraph, name: str) -> set[str]:
     if name not in graph:
         return set()
     import networkx as nx
+
     return nx.ancestors(graph, name)
 
 
 def tree_graph(parents: Mapping[str, str | None]) -> nx.DiGraph:
     import networkx as nx
+
     graph: nx.DiGraph[str] = nx.DiGraph()
     for child, parent in parents.items():
         graph.add_node(child)

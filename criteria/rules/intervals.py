@@ -72,8 +72,11 @@ class RangeFinder:
             return self.memo[name]
         field = self.rs.fields.get(name)
         if field is not None:
-            result = FULL if field.type == "label" else (
-                -INF if field.min is None else field.min, INF if field.max is None else field.max)
+            result = (
+                FULL
+                if field.type == "label"
+                else (-INF if field.min is None else field.min, INF if field.max is None else field.max)
+            )
         elif name in self.rs.derived and name in self.formulas and name not in self.busy:
             self.busy.add(name)
             result = self.formula(self.formulas[name])

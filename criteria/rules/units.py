@@ -64,8 +64,10 @@ class UnitChecker:
             return None
         if isinstance(node, ast.IfExp):
             self._node(node.test)
-            return self._same([(ast.unparse(node.body), self._node(node.body)),
-                               (ast.unparse(node.orelse), self._node(node.orelse))], "'if … else'")
+            return self._same(
+                [(ast.unparse(node.body), self._node(node.body)), (ast.unparse(node.orelse), self._node(node.orelse))],
+                "'if … else'",
+            )
         if isinstance(node, ast.Call):
             name = node.func.id  # type: ignore[attr-defined]
             if name in ("partner", "sum_partners"):

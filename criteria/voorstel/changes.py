@@ -45,6 +45,6 @@ def task_changes(total: NodeResult) -> TaskChanges | None:
     noted = [i for i in _inputs(total) if any(d.startswith(RESOLVED) or d == NONE_RESOLVED for d in i.details)]
     if not noted:
         return None
-    resolved = [d[len(RESOLVED):] for i in noted for d in i.details if d.startswith(RESOLVED)]
+    resolved = [d[len(RESOLVED) :] for i in noted for d in i.details if d.startswith(RESOLVED)]
     single = [d for i in noted for d in i.details if not d.startswith(RESOLVED) and _SINGLE.fullmatch(d)]
     return TaskChanges(tuple(dict.fromkeys(resolved)), tuple(dict.fromkeys(single)))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from criteria.model.notation import fmt
 from criteria.model.case import DataValue
+from criteria.model.notation import fmt
 from criteria.model.ruleset import FieldDef
 
 
@@ -26,8 +26,9 @@ def _show(v: float | str) -> str:
     return v if isinstance(v, str) else fmt(v)
 
 
-def combine(fdef: FieldDef, parts: Mapping[str, DataValue | None],
-            weights: Mapping[str, DataValue | None] | None = None) -> Combined | str | None:
+def combine(
+    fdef: FieldDef, parts: Mapping[str, DataValue | None], weights: Mapping[str, DataValue | None] | None = None
+) -> Combined | str | None:
     """The combined value; or a Dutch reason why there is none (a part lacks it); or None (nothing to do)."""
     rule = fdef.combine or "none"
     if rule == "none":
@@ -72,5 +73,8 @@ def combine(fdef: FieldDef, parts: Mapping[str, DataValue | None],
         return f"gewicht '{fdef.combine_weight}' is nul"
     mean = sum(nums[s] * ws[s] for s in nums) / sum(ws.values())
     terms = " + ".join(f"{fmt(nums[s])} × {fmt(ws[s])}" for s in nums)
-    return Combined(mean, f"gewogen gemiddelde naar {fdef.combine_weight}: ({terms}) / {fmt(sum(ws.values()))} = "
-                          f"{fmt(mean)}", used + tuple(v for v in w.values() if v is not None))
+    return Combined(
+        mean,
+        f"gewogen gemiddelde naar {fdef.combine_weight}: ({terms}) / {fmt(sum(ws.values()))} = {fmt(mean)}",
+        used + tuple(v for v in w.values() if v is not None),
+    )

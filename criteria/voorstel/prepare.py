@@ -22,9 +22,9 @@ from criteria.inventory.graph import coverage, coverage_graph, employees
 from criteria.inventory.measures import Measure, measures
 from criteria.inventory.merge import graphs, resolved
 from criteria.model.case import Case, DataValue, Subject
-from criteria.model.values import CaseValues
 from criteria.model.inventory import TaskRow
 from criteria.model.ruleset import Ruleset
+from criteria.model.values import CaseValues
 from criteria.voorstel.changes import merge_notes
 from criteria.voorstel.combine import Combined, combine
 
@@ -53,8 +53,10 @@ def _inventory_bron(what: str, rows: list[TaskRow], graph: nx.Graph) -> str:
     else:
         marked = " (illustratief)" if any("illustratief" in b.lower() for b in brons) else ""
         origin = f"{len(brons)} bronnen, per regel in de inventarisatie{marked}"
-    return (f"berekend uit {what}: {len(cov)} taken, waarvan {sum(c.critical for c in cov)} kritiek, "
-            f"{len(employees(graph))} medewerkers; {origin}")
+    return (
+        f"berekend uit {what}: {len(cov)} taken, waarvan {sum(c.critical for c in cov)} kritiek, "
+        f"{len(employees(graph))} medewerkers; {origin}"
+    )
 
 
 class _Builder:
@@ -68,40 +70,88 @@ class _Builder:
         self.values: list[DataValue] = []
         self.problems: list[Problem] = []
 
-    def add(self, subject: str, year: int, field: str, partner: str | None, value: float | str, bron: str,
-            quality: str, where: tuple[str, int | None, str], details: tuple[str, ...] = ()) -> None:
+    def add(
+        self,
+        subject: str,
+        year: int,
+        field: str,
+        partner: str | None,
+        value: float | str,
+        bron: str,
+        quality: str,
+        where: tuple[str, int | None, str],
+        details: tuple[str, ...] = (),
+    ) -> None:
         file, line, place = where
-        self.values.append(DataValue(subject=subject, year=year, field=field, partner=partner, value=value,
-                                     unit=self.rs.fields[field].unit, bron=bron, quality=quality, file=file,
-                                     line=line, place=place, details=details))
+        self.values.append(
+            DataValue(
+                subject=subject,
+                year=year,
+                field=field,
+                partner=partner,
+                value=value,
+                unit=self.rs.fields[field].unit,
+                bron=bron,
+                quality=quality,
+                file=file,
+                line=line,
+                place=place,
+                details=details,
+            )
+        )
 
     def warn(self, file: str, message: str, suggestion: str | None = None) -> None:
         self.problems.append(Problem(file, "", message, "waarschuwing", suggestion))
 
-    def inventory_values(self, subject: str, year: int, found: dict[str, Measure], rows: list[TaskRow], bron: str,
-                         quality: str | None = None, extra: dict[str, tuple[str, ...]] | None = None) -> None:
+    def inventory_values(
+        self,
+        subject: str,
+        year: int,
+        found: dict[str, Measure],
+        rows: list[TaskRow],
+        bron: str,
+        quality: str | None = None,
+        extra: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         worst = quality or max((r.quality for r in rows), key=_WORST.__getitem__)
         for field, measure in self.inventory_fields.items():
             if measure not in found:
                 continue
             typed = self.typed.get((subject, year, field, None))
             if typed is not None:
-                self.problems.append(Problem(
-                    typed.file, "" if typed.line else typed.place, f"veld '{field}' van onderwerp '{subject}' in "
-                    f"{year} wordt berekend uit de taakinventarisatie ({rows[0].file}); een getypt getal ernaast "
-                    "is dubbel", "fout", "laat deze regel weg, of haal 'inventory' weg bij het veld in het "
-                    "toetsingskader", typed.line))
+                self.problems.append(
+                    Problem(
+                        typed.file,
+                        "" if typed.line else typed.place,
+                        f"veld '{field}' van onderwerp '{subject}' in "
+                        f"{year} wordt berekend uit de taakinventarisatie ({rows[0].file}); een getypt getal ernaast "
+                        "is dubbel",
+                        "fout",
+                        "laat deze regel weg, of haal 'inventory' weg bij het veld in het toetsingskader",
+                        typed.line,
+                    )
+                )
             m = found[measure]
-            self.add(subject, year, field, None, float(m.value), bron, worst, _rows_place(rows),
-                     m.details + (extra or {}).get(measure, ()))
+            self.add(
+                subject,
+                year,
+                field,
+                None,
+                float(m.value),
+                bron,
+                worst,
+                _rows_place(rows),
+                m.details + (extra or {}).get(measure, ()),
+            )
 
     def ordinary(self, skip: set[str]) -> None:
         for (subject, year), rows in sorted(self.groups.items()):
             if subject in skip or not self.inventory_fields:
                 continue
             graph = coverage_graph((r.task, r) for r in rows)
-            self.inventory_values(subject, year, measures(graph), rows,
-                                  _inventory_bron("de taakinventarisatie", rows, graph))
+            self.inventory_values(
+                subject, year, measures(graph), rows, _inventory_bron("de taakinventarisatie", rows, graph)
+            )
 
     def voorstel(self, vid: str, subj: Subject) -> list[int]:
         current = subj.current or []
@@ -110,8 +160,11 @@ class _Builder:
         typed_years = {int(y) for y in np.unique(values.year[values.subject == own])} if own is not None else set()
         years = sorted(typed_years | {r.year for r in self.case.inventory if r.subject == vid})
         if not years:
-            self.warn(self.case.source, f"voorstel '{vid}' heeft geen eigen gegevens (raming); het wordt niet "
-                                        "berekend", "geef de geraamde waarden met onderwerp " + vid)
+            self.warn(
+                self.case.source,
+                f"voorstel '{vid}' heeft geen eigen gegevens (raming); het wordt niet berekend",
+                "geef de geraamde waarden met onderwerp " + vid,
+            )
         for year in years:
             self.voorstel_inventory(vid, year, current)
             self.voorstel_fields(vid, year, current)
@@ -124,24 +177,48 @@ class _Builder:
         own = self.groups.get((vid, year), [])
         lacking = [c for c, rows in parts.items() if not rows]
         if lacking:
-            self.warn(self.case.source, f"voorstel '{vid}', {year}: geen taakinventarisatie van "
-                                        f"{', '.join(lacking)}; de kwetsbaarheid van voorstel en huidige situatie "
-                                        "ontbreekt", "lever de inventarisatie van alle huidige onderwerpen aan")
+            self.warn(
+                self.case.source,
+                f"voorstel '{vid}', {year}: geen taakinventarisatie van "
+                f"{', '.join(lacking)}; de kwetsbaarheid van voorstel en huidige situatie "
+                "ontbreekt",
+                "lever de inventarisatie van alle huidige onderwerpen aan",
+            )
             return
         partner_of = {s: self.case.manifest.subjects[s].partner for s in current}
         before, after, names = graphs(parts, self.case.task_links.get(vid, ()), partner_of, own)
         all_rows = [r for rows in parts.values() for r in rows]
         joined = " en ".join(current)
-        self.inventory_values(baseline_id(vid), year, measures(before), all_rows,
-                              _inventory_bron(f"de taakinventarisaties van {joined} naast elkaar", all_rows, before))
+        self.inventory_values(
+            baseline_id(vid),
+            year,
+            measures(before),
+            all_rows,
+            _inventory_bron(f"de taakinventarisaties van {joined} naast elkaar", all_rows, before),
+        )
         gained = resolved(before, after, names)
         note = merge_notes(gained)
         mapping = self.case.manifest.subjects[vid].task_mapping
         what = f"de samengevoegde taakinventarisaties van {joined}" + (
-            f" (takenkoppeling {mapping.file})" if mapping else "")
-        self.inventory_values(vid, year, measures(after), all_rows + own, _inventory_bron(what, all_rows + own, after),
-                              "C", {m: note for m in ("eenmansfuncties", "onbezette_kritieke_taken",
-                                                       "kritieke_taken_gedekt", "dekking_kritieke_taken")})
+            f" (takenkoppeling {mapping.file})" if mapping else ""
+        )
+        self.inventory_values(
+            vid,
+            year,
+            measures(after),
+            all_rows + own,
+            _inventory_bron(what, all_rows + own, after),
+            "C",
+            {
+                m: note
+                for m in (
+                    "eenmansfuncties",
+                    "onbezette_kritieke_taken",
+                    "kritieke_taken_gedekt",
+                    "dekking_kritieke_taken",
+                )
+            },
+        )
 
     def voorstel_fields(self, vid: str, year: int, current: list[str]) -> None:
         partners = list(self.case.manifest.partners)
@@ -150,12 +227,19 @@ class _Builder:
                 continue
             for partner in partners if fdef.scope == "partner" else [None]:
                 parts = {c: self.typed.get((c, year, field, partner)) for c in current}
-                weights = {c: self.typed.get((c, year, fdef.combine_weight, None)) for c in current} \
-                    if fdef.combine_weight else None
+                weights = (
+                    {c: self.typed.get((c, year, fdef.combine_weight, None)) for c in current}
+                    if fdef.combine_weight
+                    else None
+                )
                 got = combine(fdef, parts, weights)
                 if isinstance(got, str):
-                    self.warn(self.case.source, f"huidige situatie van voorstel '{vid}', {year}: veld '{field}'"
-                                                + (f" ({partner})" if partner else "") + f" {got}; geen waarde")
+                    self.warn(
+                        self.case.source,
+                        f"huidige situatie van voorstel '{vid}', {year}: veld '{field}'"
+                        + (f" ({partner})" if partner else "")
+                        + f" {got}; geen waarde",
+                    )
                 if not isinstance(got, Combined):
                     continue
                 self.baseline_value(vid, year, field, partner, got)
@@ -169,8 +253,9 @@ class _Builder:
         where = (first.file, None, "berekend") if first else (self.case.source, None, "berekend")
         self.add(baseline_id(vid), year, field, partner, got.value, bron, quality, where)
         if (vid, year, field, partner) not in self.typed:
-            self.add(vid, year, field, partner, got.value, "niet geraamd; gelijk verondersteld aan de " + bron,
-                     "C", where)
+            self.add(
+                vid, year, field, partner, got.value, "niet geraamd; gelijk verondersteld aan de " + bron, "C", where
+            )
 
 
 def prepare_case(ruleset: Ruleset, case: Case) -> tuple[Case, list[Problem]]:
@@ -185,11 +270,15 @@ def prepare_case(ruleset: Ruleset, case: Case) -> tuple[Case, list[Problem]]:
             years = build.voorstel(sid, subj)
             subjects[sid] = subj.model_copy(update={"years": subj.years if subj.years is not None else years})
             subjects[baseline_id(sid)] = Subject(
-                title=f"Huidige situatie ({' + '.join(subj.current or [])})", kind="huidige_situatie",
-                in_scope=subj.in_scope, scope_reason=subj.scope_reason, tags=list(subj.tags),
+                title=f"Huidige situatie ({' + '.join(subj.current or [])})",
+                kind="huidige_situatie",
+                in_scope=subj.in_scope,
+                scope_reason=subj.scope_reason,
+                tags=list(subj.tags),
                 years=subjects[sid].years,
                 description=f"Berekend uit {', '.join(subj.current or [])}: de vergelijkingsbasis (nullijn) van "
-                            f"voorstel {sid}.")
+                f"voorstel {sid}.",
+            )
     if not build.values and len(subjects) == len(case.manifest.subjects):
         return case, build.problems
     manifest = case.manifest.model_copy(update={"subjects": subjects})
@@ -201,9 +290,9 @@ def _typed(case: Case, ruleset: Ruleset) -> dict[Key, DataValue]:
     """The typed values that preparing can use, by (subject, year, field, partner): those of the subjects that make
     up a voorstel and of the fields computed from the inventory; as records (few, unlike all values)."""
     values = case.values
-    voorstel_subjects = {c for s in case.manifest.subjects.values() if s.kind == "voorstel" and s.current
-                         for c in [*s.current]} | {sid for sid, s in case.manifest.subjects.items()
-                                                  if s.kind == "voorstel"}
+    voorstel_subjects = {
+        c for s in case.manifest.subjects.values() if s.kind == "voorstel" and s.current for c in [*s.current]
+    } | {sid for sid, s in case.manifest.subjects.items() if s.kind == "voorstel"}
     inventory_fields = {n for n, f in ruleset.fields.items() if f.inventory}
     if not voorstel_subjects and not inventory_fields:
         return {}

@@ -16,6 +16,7 @@ import sys
 
 def run_one(cwd: str, args: list[str]) -> dict:
     from criteria.cli import main
+
     out, err = io.StringIO(), io.StringIO()
     code: object = 0
     os.chdir(cwd)
@@ -27,6 +28,7 @@ def run_one(cwd: str, args: list[str]) -> dict:
             code = exc.code
         except BaseException as exc:  # noqa: BLE001 - reported as what a user would see: a traceback
             import traceback
+
             err.write("Traceback (uncaught): " + "".join(traceback.format_exception(exc)))
             code = 1
     return {"code": code if isinstance(code, int) else 1, "stdout": out.getvalue(), "stderr": err.getvalue()}

@@ -43,9 +43,12 @@ def ruleset_3mb(root: Path) -> None:
 
 
 def csv_comma_decimal_comma(root: Path) -> None:
-    (root / DATA).write_text("onderwerp,jaar,veld,waarde,eenheid,bron,kwaliteit\n"
-                             "PO,2018,ziekteverzuim,8.2,%,jaarverslag,B\n"
-                             "PO,2019,ziekteverzuim,9,2,%,jaarverslag,B\n", encoding="utf-8")
+    (root / DATA).write_text(
+        "onderwerp,jaar,veld,waarde,eenheid,bron,kwaliteit\n"
+        "PO,2018,ziekteverzuim,8.2,%,jaarverslag,B\n"
+        "PO,2019,ziekteverzuim,9,2,%,jaarverslag,B\n",
+        encoding="utf-8",
+    )
 
 
 def csv_tab_thousands(root: Path) -> None:
@@ -69,13 +72,15 @@ def csv_50mb(root: Path) -> None:
 
 
 def csv_10mb_line(root: Path) -> None:
-    (root / DATA).write_text(HEADER + ROW + "PO;2020;kosten;" + "9" * (10 * 1024 * 1024) + ";euro;x;A\n",
-                             encoding="utf-8")
+    (root / DATA).write_text(
+        HEADER + ROW + "PO;2020;kosten;" + "9" * (10 * 1024 * 1024) + ";euro;x;A\n", encoding="utf-8"
+    )
 
 
 def csv_without_bron(root: Path) -> None:
-    (root / DATA).write_text("onderwerp;jaar;veld;waarde;eenheid;kwaliteit\nPO;2019;kosten;109000;euro;A\n",
-                             encoding="utf-8")
+    (root / DATA).write_text(
+        "onderwerp;jaar;veld;waarde;eenheid;kwaliteit\nPO;2019;kosten;109000;euro;A\n", encoding="utf-8"
+    )
 
 
 def xlsx_zip_bomb(root: Path) -> None:
@@ -103,6 +108,7 @@ def xls_old_format(root: Path) -> None:
 
 def xlsx_word_in_cell(root: Path) -> None:
     import openpyxl
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "data"
@@ -125,14 +131,19 @@ def formula_60_deep(root: Path) -> None:
 
 
 def formula_1mb(root: Path) -> None:
-    _formula(root, ("ziekteverzuim + " * (1024 * 1024 // 16 + 1))[:1024 * 1024 - 1] + "1")
+    _formula(root, ("ziekteverzuim + " * (1024 * 1024 // 16 + 1))[: 1024 * 1024 - 1] + "1")
 
 
 def tree_too_deep(root: Path) -> None:
-    chain = "".join(f'\n[criteria.niveau{i}]\ntitle = "Niveau {i}"\nparent = "{"flexibiliteit" if i == 1 else f"niveau{i - 1}"}"\n'
-                    for i in range(1, 26))
-    _replace(root / RULESET, 'parent = "flexibiliteit"\nformula = "tevredenheid"',
-             'parent = "niveau25"\nformula = "tevredenheid"')
+    chain = "".join(
+        f'\n[criteria.niveau{i}]\ntitle = "Niveau {i}"\nparent = "{"flexibiliteit" if i == 1 else f"niveau{i - 1}"}"\n'
+        for i in range(1, 26)
+    )
+    _replace(
+        root / RULESET,
+        'parent = "flexibiliteit"\nformula = "tevredenheid"',
+        'parent = "niveau25"\nformula = "tevredenheid"',
+    )
     with (root / RULESET).open("a", encoding="utf-8") as f:
         f.write(chain)
 
@@ -140,11 +151,14 @@ def tree_too_deep(root: Path) -> None:
 def too_many_indicators(root: Path) -> None:
     with (root / RULESET).open("a", encoding="utf-8") as f:
         for i in range(998):
-            f.write(f'\n[indicators.extra{i}]\ntitle = "Extra {i}"\nparent = "kosten"\nformula = "kosten"\n'
-                    'scoring = { kind = "linear", slecht = 0, goed = 1 }\ntoelichting = "x"\n')
+            f.write(
+                f'\n[indicators.extra{i}]\ntitle = "Extra {i}"\nparent = "kosten"\nformula = "kosten"\n'
+                'scoring = { kind = "linear", slecht = 0, goed = 1 }\ntoelichting = "x"\n'
+            )
 
 
 # --- issue 11, class 14: a few kilobytes that declare a huge amount of work --------------------------------
+
 
 def _every_year(root: Path) -> None:
     _replace(root / RULESET, "years = [2019, 2020]", "years = [" + ", ".join(map(str, range(1900, 2201))) + "]")
@@ -167,8 +181,10 @@ def work_ruleset_many_years(root: Path) -> None:
     _every_year(root)
     with (root / RULESET).open("a", encoding="utf-8") as f:
         for i in range(987):
-            f.write(f'\n[indicators.extra{i}]\ntitle = "Extra {i}"\nparent = "kosten"\nformula = "kosten"\n'
-                    'scoring = { kind = "linear", slecht = 0, goed = 1 }\ntoelichting = "x"\n')
+            f.write(
+                f'\n[indicators.extra{i}]\ntitle = "Extra {i}"\nparent = "kosten"\nformula = "kosten"\n'
+                'scoring = { kind = "linear", slecht = 0, goed = 1 }\ntoelichting = "x"\n'
+            )
     _subjects(root, 98)
 
 
@@ -179,10 +195,13 @@ def work_many_samples(root: Path) -> None:
 
 def work_too_many_tables(root: Path) -> None:
     """The same small table listed 201 times: each table is cheap, the count is not."""
-    _replace(root / "case/case.toml", 'data = ["data/teams.csv"]', "data = [" + ", ".join(['"data/teams.csv"'] * 201) + "]")
+    _replace(
+        root / "case/case.toml", 'data = ["data/teams.csv"]', "data = [" + ", ".join(['"data/teams.csv"'] * 201) + "]"
+    )
 
 
 # --- issue 11: numbers, sheets, files that are not files, work limits, messages ----------------------------
+
 
 def _data_rows(root: Path) -> list[list[str]]:
     return [line.split(";") for line in (root / DATA).read_text(encoding="utf-8").splitlines()]
@@ -190,6 +209,7 @@ def _data_rows(root: Path) -> list[list[str]]:
 
 def _workbook(sheets: dict[str, list[list]], states: dict[str, str] | None = None):
     import openpyxl
+
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, rows in sheets.items():
@@ -206,8 +226,10 @@ def _as_cells(rows: list[list[str]]) -> list[list]:
 
 
 def csv_comma_file_thousands(root: Path) -> None:
-    (root / DATA).write_text("onderwerp,jaar,veld,waarde,eenheid,bron,kwaliteit\n"
-                             "PO,2019,kosten,4.732,euro,jaarrekening,A\n", encoding="utf-8")
+    (root / DATA).write_text(
+        "onderwerp,jaar,veld,waarde,eenheid,bron,kwaliteit\nPO,2019,kosten,4.732,euro,jaarrekening,A\n",
+        encoding="utf-8",
+    )
 
 
 def xlsx_text_thousands(root: Path) -> None:
@@ -232,15 +254,20 @@ def xlsx_named_hidden_sheet(root: Path) -> None:
     rows = _as_cells(_data_rows(root))
     rows[7][3] = "twaalf"
     _workbook({"nieuw": _as_cells(_data_rows(root)), "oud": rows}, {"oud": "veryHidden"}).save(
-        _use_data_file(root, "teams.xlsx"))
-    _replace(root / "case/case.toml", 'data = ["data/teams.xlsx"]',
-             'data = [{ file = "data/teams.xlsx", sheet = "oud" }]')
+        _use_data_file(root, "teams.xlsx")
+    )
+    _replace(
+        root / "case/case.toml", 'data = ["data/teams.xlsx"]', 'data = [{ file = "data/teams.xlsx", sheet = "oud" }]'
+    )
 
 
 def xlsx_named_sheet_missing(root: Path) -> None:
     _workbook({"data": _as_cells(_data_rows(root))}).save(_use_data_file(root, "teams.xlsx"))
-    _replace(root / "case/case.toml", 'data = ["data/teams.xlsx"]',
-             'data = [{ file = "data/teams.xlsx", sheet = "Gegevens" }]')
+    _replace(
+        root / "case/case.toml",
+        'data = ["data/teams.xlsx"]',
+        'data = [{ file = "data/teams.xlsx", sheet = "Gegevens" }]',
+    )
 
 
 def xlsx_merged_header(root: Path) -> None:
@@ -270,33 +297,59 @@ def xlsx_far_row(root: Path) -> None:
 def xlsx_too_many_rows(root: Path) -> None:
     """200,002 data rows written straight as XML (openpyxl would take half a minute to write them)."""
     import random
+
     rng = random.Random(11)
-    rows = [f'<row r="{n}"><c r="A{n}"><v>{rng.randrange(10 ** 9)}</v></c></row>' for n in range(2, 200_004)]
-    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-             'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>onderwerp</t></is></c>'
-             '</row>' + "".join(rows) + "</sheetData></worksheet>")
+    rows = [f'<row r="{n}"><c r="A{n}"><v>{rng.randrange(10**9)}</v></c></row>' for n in range(2, 200_004)]
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>onderwerp</t></is></c>'
+        "</row>" + "".join(rows) + "</sheetData></worksheet>"
+    )
     main = "http://schemas.openxmlformats.org/"
     with zipfile.ZipFile(_use_data_file(root, "teams.xlsx"), "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="' + main +
-                   'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
-                   'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
-                   'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                   'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
-                   '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="' + main +
-                   'package/2006/relationships"><Relationship Id="rId1" Type="' + main + 'officeDocument/2006/'
-                   'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="' + main +
-                   'spreadsheetml/2006/main" xmlns:r="' + main + 'officeDocument/2006/relationships"><sheets>'
-                   '<sheet name="data" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="' +
-                   main + 'package/2006/relationships"><Relationship Id="rId1" Type="' + main + 'officeDocument/'
-                   '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="'
+            + main
+            + 'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+            'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+            'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="'
+            + main
+            + 'package/2006/relationships"><Relationship Id="rId1" Type="'
+            + main
+            + "officeDocument/2006/"
+            'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="'
+            + main
+            + 'spreadsheetml/2006/main" xmlns:r="'
+            + main
+            + 'officeDocument/2006/relationships"><sheets>'
+            '<sheet name="data" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="'
+            + main
+            + 'package/2006/relationships"><Relationship Id="rId1" Type="'
+            + main
+            + "officeDocument/"
+            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
         z.writestr("xl/worksheets/sheet1.xml", sheet)
 
 
 def _fifo(path: Path) -> None:
     import os
+
     path.unlink(missing_ok=True)
     os.mkfifo(path)
 
@@ -314,8 +367,11 @@ def fifo_manifest(root: Path) -> None:
 
 
 def fifo_inventory(root: Path) -> None:
-    _replace(root / "case/case.toml", 'data = ["data/teams.csv"]',
-             'data = ["data/teams.csv"]\ninventories = ["data/taken.csv"]')
+    _replace(
+        root / "case/case.toml",
+        'data = ["data/teams.csv"]',
+        'data = ["data/teams.csv"]\ninventories = ["data/taken.csv"]',
+    )
     _fifo(root / "case/data/taken.csv")
 
 
@@ -369,6 +425,7 @@ def output_link_to_notes(root: Path) -> None:
 
 def output_socket(root: Path) -> None:
     import socket
+
     with socket.socket(socket.AF_UNIX) as server:
         server.bind(str(root / "out/s.sock"))  # the socket file stays after the socket is closed
 
@@ -379,6 +436,7 @@ def output_read_only(root: Path) -> None:
 
 def output_foreign_xlsx(root: Path) -> None:
     from openpyxl import Workbook
+
     book = Workbook()
     book.properties.creator = "Gemeente Noord"
     book.active["A1"] = "Begroting, gemaakt met criteria 0.1.0 als hulpmiddel"

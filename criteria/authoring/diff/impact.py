@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from criteria.rules.compile import CompiledRuleset, RulesetInvalid, compile_ruleset
 from criteria.authoring.diff.semantic import Edit
 from criteria.engine import evaluate
 from criteria.engine import scoring as sc
@@ -24,6 +23,7 @@ from criteria.errors import MissingDataError
 from criteria.model.case import Case
 from criteria.model.ruleset import Ruleset
 from criteria.result.period import evaluation_period
+from criteria.rules.compile import CompiledRuleset, RulesetInvalid, compile_ruleset
 
 MIN_EFFECT = 0.005  # smaller single effects are not listed as a cause
 
@@ -130,21 +130,36 @@ def impact(old: CompiledRuleset, new: CompiledRuleset, edits: list[Edit], case: 
             not_alone.append(edit.number)
             continue
         totals = _totals(alone)
-        effects[edit.number] = {key: totals[key][0] - before[key][0]  # type: ignore[operator]
-                                for key in before if key in totals and totals[key][0] is not None
-                                and before[key][0] is not None}
+        effects[edit.number] = {
+            key: totals[key][0] - before[key][0]  # type: ignore[operator]
+            for key in before
+            if key in totals and totals[key][0] is not None and before[key][0] is not None
+        }
     titles = {sid: s.title for sid, s in case.manifest.subjects.items()}
     rows = []
     for key in sorted(set(before) | set(after)):
         old_score, old_verdict = before.get(key, (None, "onvoldoende gegevens"))
         new_score, new_verdict = after.get(key, (None, "onvoldoende gegevens"))
-        causes = sorted((Cause(n, e[key]) for n, e in effects.items() if key in e and abs(e[key]) >= MIN_EFFECT),
-                        key=lambda c: -abs(c.effect))
+        causes = sorted(
+            (Cause(n, e[key]) for n, e in effects.items() if key in e and abs(e[key]) >= MIN_EFFECT),
+            key=lambda c: -abs(c.effect),
+        )
         delta = None if old_score is None or new_score is None else new_score - old_score
         explained = sum(e[key] for e in effects.values() if key in e)
         interaction = None if delta is None else delta - explained
-        rows.append(ImpactRow(key[0], titles.get(key[0], key[0]), key[1], old_score, new_score, old_verdict,
-                              new_verdict, causes, interaction))
+        rows.append(
+            ImpactRow(
+                key[0],
+                titles.get(key[0], key[0]),
+                key[1],
+                old_score,
+                new_score,
+                old_verdict,
+                new_verdict,
+                causes,
+                interaction,
+            )
+        )
     rows.sort(key=lambda r: (-(abs(r.delta) if r.delta is not None else -1), r.subject, r.year))
     periods = []
     old_period, new_period = evaluation_period(old_ev), evaluation_period(new_ev)
@@ -153,6 +168,5 @@ def impact(old: CompiledRuleset, new: CompiledRuleset, edits: list[Edit], case: 
             continue
         s_old, s_new = old_ev.subjects.index(subject), new_ev.subjects.index(subject)
         (old_score, old_verdict), (new_score, new_verdict) = old_period.of(s_old), new_period.of(s_new)
-        periods.append(PeriodRow(subject, titles.get(subject, subject), old_score, new_score, old_verdict,
-                                 new_verdict))
+        periods.append(PeriodRow(subject, titles.get(subject, subject), old_score, new_score, old_verdict, new_verdict))
     return Impact(rows, periods, not_alone)

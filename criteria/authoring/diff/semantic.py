@@ -55,6 +55,7 @@ def _scoring_model(data: dict):
     from pydantic import TypeAdapter
 
     from criteria.model.ruleset import Scoring
+
     return TypeAdapter(Scoring).validate_python(data)
 
 
@@ -91,12 +92,19 @@ def _nullijn_text(data: dict | None) -> str:
         assert n.numerator is not None and n.statistic is not None  # required for this kind (Nullijn's validator)
         ratio = n.numerator + (f" / {n.denominator}" if n.denominator else "")
         return f"{STATISTIC_TEXT[n.statistic]} van referentiegroep '{n.group}' ({ratio})"
-    return {"base_year": f"basisjaar {n.year}", "reference": f"referentieveld {n.field}",
-            "fixed": f"vaste waarde {_num(n.value)}"}[n.kind]
+    return {
+        "base_year": f"basisjaar {n.year}",
+        "reference": f"referentieveld {n.field}",
+        "fixed": f"vaste waarde {_num(n.value)}",
+    }[n.kind]
 
 
-MEASURE_TEXT = {"value": "de waarde zelf", "difference": "verschil met de nullijn",
-                "relative_difference": "procentueel verschil met de nullijn", "index": "index ten opzichte van de nullijn"}
+MEASURE_TEXT = {
+    "value": "de waarde zelf",
+    "difference": "verschil met de nullijn",
+    "relative_difference": "procentueel verschil met de nullijn",
+    "index": "index ten opzichte van de nullijn",
+}
 
 
 def _measurement_lines(title: str, old: dict, new: dict) -> list[str]:
@@ -111,7 +119,9 @@ def _measurement_lines(title: str, old: dict, new: dict) -> list[str]:
     if old["scoring"] != new["scoring"]:
         lines += _scoring_lines(title, old["scoring"], new["scoring"], unit)
     if old["norm"] != new["norm"]:
-        lines.append(f"norm van {title}: {_norm_text(old['norm'], old.get('unit') or '')} → {_norm_text(new['norm'], unit)}")
+        lines.append(
+            f"norm van {title}: {_norm_text(old['norm'], old.get('unit') or '')} → {_norm_text(new['norm'], unit)}"
+        )
     if old["unit"] != new["unit"] and not lines:
         lines.append(f"eenheid van {title}: '{old['unit']}' → '{new['unit']}'")
     return lines
@@ -172,11 +182,16 @@ class _Differ:
             crits, inds = self._subtree(self.new, cid)
             covered |= set(crits) | set(inds)
             names = ", ".join(self.new_rs.node_title(i) for i in inds)
-            line = (f"criterium toegevoegd: {self.title(cid)} onder {crit['parent']}, gewicht {_num(crit['weight'])}, "
-                    f"met {len(inds)} indicator(en): {names}")
+            line = (
+                f"criterium toegevoegd: {self.title(cid)} onder {crit['parent']}, gewicht {_num(crit['weight'])}, "
+                f"met {len(inds)} indicator(en): {names}"
+            )
             moved = [i for i in inds if i in self.old["indicators"]]
-            lines = [line] + [f"{self.title(i)} verplaatst: {self.old['indicators'][i]['parent']} → "
-                              f"{self.new['indicators'][i]['parent']}" for i in moved]
+            lines = [line] + [
+                f"{self.title(i)} verplaatst: {self.old['indicators'][i]['parent']} → "
+                f"{self.new['indicators'][i]['parent']}"
+                for i in moved
+            ]
             paths = [("criteria", c) for c in crits] + [("indicators", i) for i in inds]
             self.add(cid, "toegevoegd", lines, paths)
         for cid, crit in self.old["criteria"].items():
@@ -184,13 +199,20 @@ class _Differ:
                 continue
             crits, inds = self._subtree(self.old, cid)
             covered |= set(crits) | set(inds)
-            self.add(cid, "verwijderd", [(f"criterium verwijderd: {self.title(cid)} met alles eronder "
-                                         f"({len(inds)} indicator(en))")],
-                     [("criteria", c) for c in crits] + [("indicators", i) for i in inds])
+            self.add(
+                cid,
+                "verwijderd",
+                [(f"criterium verwijderd: {self.title(cid)} met alles eronder ({len(inds)} indicator(en))")],
+                [("criteria", c) for c in crits] + [("indicators", i) for i in inds],
+            )
         for iid, ind in self.new["indicators"].items():
             if iid not in self.old["indicators"] and iid not in covered:
-                self.add(iid, "toegevoegd", [(f"indicator toegevoegd: {self.title(iid)} onder {ind['parent']}, "
-                                             f"gewicht {_num(ind['weight'])}")], [("indicators", iid)])
+                self.add(
+                    iid,
+                    "toegevoegd",
+                    [(f"indicator toegevoegd: {self.title(iid)} onder {ind['parent']}, gewicht {_num(ind['weight'])}")],
+                    [("indicators", iid)],
+                )
         for iid in self.old["indicators"]:
             if iid not in self.new["indicators"] and iid not in covered:
                 self.add(iid, "verwijderd", [f"indicator verwijderd: {self.title(iid)}"], [("indicators", iid)])
@@ -200,14 +222,26 @@ class _Differ:
         old, new = self.old[section][node], self.new[section][node]
         title = self.title(node)
         if old["weight"] != new["weight"]:
-            self.add(node, "gewicht", [f"gewicht van {title}: {_num(old['weight'])} → {_num(new['weight'])}"],
-                     [(section, node, "weight")])
+            self.add(
+                node,
+                "gewicht",
+                [f"gewicht van {title}: {_num(old['weight'])} → {_num(new['weight'])}"],
+                [(section, node, "weight")],
+            )
         if old["parent"] != new["parent"]:
-            self.add(node, "verplaatst", [f"{title} verplaatst: {old['parent']} → {new['parent']}"],
-                     [(section, node, "parent")])
+            self.add(
+                node,
+                "verplaatst",
+                [f"{title} verplaatst: {old['parent']} → {new['parent']}"],
+                [(section, node, "parent")],
+            )
         if old["applies_to"] != new["applies_to"]:
-            self.add(node, "geldt voor", [(f"{title} geldt voor: {_applies(old['applies_to'])} → "
-                                          f"{_applies(new['applies_to'])}")], [(section, node, "applies_to")])
+            self.add(
+                node,
+                "geldt voor",
+                [(f"{title} geldt voor: {_applies(old['applies_to'])} → {_applies(new['applies_to'])}")],
+                [(section, node, "applies_to")],
+            )
         if section == "criteria" and old["norm"] != new["norm"]:
             o = "grens voor voldoende" if old["norm"] is None else f"minstens {_num(old['norm']['at_least'])}"
             n = "grens voor voldoende" if new["norm"] is None else f"minstens {_num(new['norm']['at_least'])}"
@@ -220,8 +254,13 @@ class _Differ:
         texts = [k for k in INFO if k in old and old[k] != new[k]]
         if texts:
             names = {"title": "titel", "toelichting": "toelichting", "description": "omschrijving"}
-            self.add(node, "tekst", [f"{' en '.join(names[k] for k in texts)} van {title} gewijzigd"],
-                     [(section, node, k) for k in texts], False)
+            self.add(
+                node,
+                "tekst",
+                [f"{' en '.join(names[k] for k in texts)} van {title} gewijzigd"],
+                [(section, node, k) for k in texts],
+                False,
+            )
 
     def fields(self) -> None:
         self.reference_parts()
@@ -229,7 +268,9 @@ class _Differ:
             old, new = self.old[section], self.new[section]
             for name in new:
                 if name not in old:
-                    self.add(None, "veld", [f"{what} toegevoegd: {name} ({new[name]['title']})"], [(section, name)], False)
+                    self.add(
+                        None, "veld", [f"{what} toegevoegd: {name} ({new[name]['title']})"], [(section, name)], False
+                    )
                 elif old[name] != new[name]:
                     changed = ", ".join(k for k in new[name] if old[name].get(k) != new[name][k])
                     scored = section == "derived" and old[name]["formula"] != new[name]["formula"]
@@ -238,15 +279,15 @@ class _Differ:
                 if name not in new:
                     self.add(None, "veld", [f"{what} verwijderd: {name}"], [(section, name)], False)
 
-
     def reference_parts(self) -> None:
         """Reference groups (a change can move every score compared with them) and signals (never scored)."""
         for section, what, scored in (("reference_groups", "referentiegroep", True), ("signals", "signaal", False)):
             old, new = self.old.get(section, {}), self.new.get(section, {})
             for name in new:
                 if name not in old:
-                    self.add(None, what, [f"{what} toegevoegd: {name} ({new[name]['title']})"], [(section, name)],
-                             False)
+                    self.add(
+                        None, what, [f"{what} toegevoegd: {name} ({new[name]['title']})"], [(section, name)], False
+                    )
                 elif old[name] != new[name]:
                     changed = ", ".join(k for k in new[name] if old[name].get(k) != new[name][k])
                     self.add(None, what, [f"{what} {name} gewijzigd: {changed}"], [(section, name)], scored)

@@ -12,8 +12,8 @@ import re
 from importlib.resources import files
 from pathlib import Path
 
-from criteria.rules.compile import CompiledRuleset
 from criteria.authoring.selftest.case import base_years, named_partners
+from criteria.rules.compile import CompiledRuleset
 
 BRON = "illustratief: voorbeeldwaarde van criteria init, vervang door de echte bron (document, pagina of cel)"
 
@@ -43,11 +43,17 @@ def _schema(schemas: Path | None, name: str) -> Path | None:
 def ruleset_files(name: str, folder: Path, schemas: Path | None) -> dict[Path, str]:
     rid = identifier(name)
     path = folder / f"{name}.toml"
-    common = dict(id=rid, title=f"Toetsingskader {name}", path=path.as_posix(),
-                  schema=_rel(_schema(schemas, "ruleset.schema.json"), folder))
+    common = dict(
+        id=rid,
+        title=f"Toetsingskader {name}",
+        path=path.as_posix(),
+        schema=_rel(_schema(schemas, "ruleset.schema.json"), folder),
+    )
     tests = dict(common, schema=_rel(_schema(schemas, "test.schema.json"), folder))
-    return {path: _template("ruleset_template.toml", **common),
-            folder / f"{name}.tests.toml": _template("tests_template.toml", **tests)}
+    return {
+        path: _template("ruleset_template.toml", **common),
+        folder / f"{name}.tests.toml": _template("tests_template.toml", **tests),
+    }
 
 
 def _example(compiled: CompiledRuleset, field: str) -> float | str:
@@ -75,6 +81,7 @@ def _reference_values(partners: list[str]):
     from criteria.errors import ProblemList
     from criteria.load.reference import load_reference
     from criteria.model.case import ReferenceSpec
+
     return load_reference(ReferenceSpec(source="cbs-iv3", document="jaarrekening"), None, "", ProblemList())
 
 
@@ -88,12 +95,14 @@ def _real_row(real, field: str, partner: str, year: int, i: int, unit: str) -> s
     return f";{year};{field};{partner};{value:.0f};{unit};{real.bron(field, int(table.row[c, y]))};A"
 
 
-def case_files(name: str, folder: Path, ruleset_path: Path, compiled: CompiledRuleset,
-               schemas: Path | None) -> dict[Path, str]:
+def case_files(
+    name: str, folder: Path, ruleset_path: Path, compiled: CompiledRuleset, schemas: Path | None
+) -> dict[Path, str]:
     rs = compiled.ruleset
     case_dir = folder / name
-    tags = sorted({t for item in list(rs.criteria.values()) + list(rs.indicators.values())
-                   for t in (item.applies_to or [])})
+    tags = sorted(
+        {t for item in list(rs.criteria.values()) + list(rs.indicators.values()) for t in (item.applies_to or [])}
+    )
     named = named_partners(compiled)
     partners = sorted(named)
     partners += [f"partner_{i}" for i in range(len(partners) + 1, 3)]  # a samenwerking has two partners or more
@@ -101,27 +110,47 @@ def case_files(name: str, folder: Path, ruleset_path: Path, compiled: CompiledRu
     subjects = [("A", "Team A", tags[0::2]), ("B", "Team B", tags[1::2] or tags[:1])]
     directive = _rel(_schema(schemas, "case.schema.json"), case_dir)
     lines = ([f"#:schema {directive}"] if directive else []) + [
-             f"# Casus {name}, gemaakt met `criteria init case`. Controleer met: criteria validate {case_dir.as_posix()}",
-             "# De gegevens in data/gegevens.csv zijn voorbeeldwaarden (illustratief): vervang ze door echte.",
-             "", f'id = "{identifier(name)}"', f'title = "Casus {name}"',
-             'form = "vervlochten teams (één leiding voor de partnergemeenten)"',
-             f'ruleset = "{_rel(ruleset_path, case_dir)}"', 'data = ["data/gegevens.csv"]', ""]
+        f"# Casus {name}, gemaakt met `criteria init case`. Controleer met: criteria validate {case_dir.as_posix()}",
+        "# De gegevens in data/gegevens.csv zijn voorbeeldwaarden (illustratief): vervang ze door echte.",
+        "",
+        f'id = "{identifier(name)}"',
+        f'title = "Casus {name}"',
+        'form = "vervlochten teams (één leiding voor de partnergemeenten)"',
+        f'ruleset = "{_rel(ruleset_path, case_dir)}"',
+        'data = ["data/gegevens.csv"]',
+        "",
+    ]
     groups = bool(rs.group_comparisons())
     if groups:  # the ruleset compares with a reference group: the bundled CBS figures, and a code per partner
-        lines += ["# Het toetsingskader vergelijkt met een referentiegroep: de meegeleverde CBS-cijfers (docs/referentiegroep.md).",
-                  "[reference]", 'source = "cbs-iv3"', 'document = "jaarrekening"', ""]
+        lines += [
+            "# Het toetsingskader vergelijkt met een referentiegroep: de meegeleverde CBS-cijfers (docs/referentiegroep.md).",
+            "[reference]",
+            'source = "cbs-iv3"',
+            'document = "jaarrekening"',
+            "",
+        ]
     for i, p in enumerate(partners):
         title = f"Gemeente {p.replace('_', ' ').title()}" if p in named else f"Partnergemeente {p.rsplit('_', 1)[1]}"
-        code = ([f'code = "{EXAMPLE_CODES[i % len(EXAMPLE_CODES)]}"  # voorbeeld: de CBS-code van deze gemeente']
-                if groups else [])
+        code = (
+            [f'code = "{EXAMPLE_CODES[i % len(EXAMPLE_CODES)]}"  # voorbeeld: de CBS-code van deze gemeente']
+            if groups
+            else []
+        )
         lines += [f"[partners.{p}]", f'name = "{title}"', *code, ""]
     for sid, title, sub_tags in subjects:
-        lines += [f"[subjects.{sid}]", f'title = "{title}"', 'kind = "vervlochten_team"',
-                  f"tags = {json.dumps(sub_tags, ensure_ascii=False)}", ""]
+        lines += [
+            f"[subjects.{sid}]",
+            f'title = "{title}"',
+            'kind = "vervlochten_team"',
+            f"tags = {json.dumps(sub_tags, ensure_ascii=False)}",
+            "",
+        ]
     years = sorted(set(rs.years) | set(base_years(rs)))
-    rows = ["onderwerp;jaar;veld;partner;waarde;eenheid;bron;kwaliteit",
-            "# Voorbeeldgegevens, één regel per waarde. Scheidingsteken puntkomma, decimaalteken komma.",
-            "# Elke bron die met 'illustratief:' begint, markeert het rapport als niet-echt gegeven."]
+    rows = [
+        "onderwerp;jaar;veld;partner;waarde;eenheid;bron;kwaliteit",
+        "# Voorbeeldgegevens, één regel per waarde. Scheidingsteken puntkomma, decimaalteken komma.",
+        "# Elke bron die met 'illustratief:' begint, markeert het rapport als niet-echt gegeven.",
+    ]
     real = _reference_values(partners) if groups else None
     for field, f in rs.fields.items():
         value = _number(_example(compiled, field))
@@ -134,5 +163,7 @@ def case_files(name: str, folder: Path, ruleset_path: Path, compiled: CompiledRu
                 rows.append(f";{year};{field};;{value};{f.unit};{BRON};C")
             else:
                 rows += [f"{sid};{year};{field};;{value};{f.unit};{BRON};C" for sid, _, _ in subjects]
-    return {case_dir / "case.toml": "\n".join(lines).rstrip() + "\n",
-            case_dir / "data" / "gegevens.csv": "\n".join(rows) + "\n"}
+    return {
+        case_dir / "case.toml": "\n".join(lines).rstrip() + "\n",
+        case_dir / "data" / "gegevens.csv": "\n".join(rows) + "\n",
+    }

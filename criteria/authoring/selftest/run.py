@@ -5,16 +5,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from criteria.rules.compile import CompiledRuleset, compile_ruleset
+from criteria.authoring.selftest.case import build_case, check_test, test_year
+from criteria.authoring.selftest.coverage import CoverageSummary, RuleKey, hits, summarise
 from criteria.engine import evaluate, node_result
-from criteria.engine.breakdown import signal_result
 from criteria.engine import scoring as sc
+from criteria.engine.breakdown import signal_result
 from criteria.engine.columns import Evaluation
 from criteria.errors import MissingDataError, Problem
 from criteria.load.selftest import LoadedTest
 from criteria.model.selftest import SelfTestFile
-from criteria.authoring.selftest.case import build_case, check_test, test_year
-from criteria.authoring.selftest.coverage import CoverageSummary, RuleKey, hits, summarise
+from criteria.rules.compile import CompiledRuleset, compile_ruleset
 
 
 @dataclass(frozen=True)
@@ -58,17 +58,29 @@ class Report:
         return [o for o in self.outcomes if o.skipped]
 
 
-def check_tests(compiled: CompiledRuleset, spec: SelfTestFile | None, tests: list[LoadedTest],
-                ancestors: tuple[str, ...] = ()) -> list[Problem]:
+def check_tests(
+    compiled: CompiledRuleset, spec: SelfTestFile | None, tests: list[LoadedTest], ancestors: tuple[str, ...] = ()
+) -> list[Problem]:
     """Every test checked against the ruleset. Tests written for a ruleset this one extends (`ancestors`) run
     against it too: a child must still pass its parent's tests, or show where it differs on purpose."""
     inherited = spec is not None and spec.ruleset in ancestors
     problems = [p for t in tests for p in check_test(compiled, t)] if not inherited else []
-    if spec is not None and spec.ruleset is not None and spec.ruleset != compiled.ruleset.id \
-            and spec.ruleset not in ancestors and tests:
-        problems.append(Problem(tests[0].file, "ruleset", f"deze tests zijn voor toetsingskader '{spec.ruleset}', "
-                                f"niet voor '{compiled.ruleset.id}'", "fout",
-                                f"zet ruleset = \"{compiled.ruleset.id}\" of test het juiste kader"))
+    if (
+        spec is not None
+        and spec.ruleset is not None
+        and spec.ruleset != compiled.ruleset.id
+        and spec.ruleset not in ancestors
+        and tests
+    ):
+        problems.append(
+            Problem(
+                tests[0].file,
+                "ruleset",
+                f"deze tests zijn voor toetsingskader '{spec.ruleset}', niet voor '{compiled.ruleset.id}'",
+                "fout",
+                f'zet ruleset = "{compiled.ruleset.id}" of test het juiste kader',
+            )
+        )
     return problems
 
 
@@ -89,13 +101,17 @@ def _measured(ev: Evaluation, node: str) -> dict[str, float | None]:
     cols = ev.indicators.get(node) or ev.signals.get(node)
     if cols is None:
         return {}
-    return {"value": _number(cols.value[0, 0]), "measure": _number(cols.measure[0, 0]),
-            "nullijn": _number(cols.nullijn[0, 0])}
+    return {
+        "value": _number(cols.value[0, 0]),
+        "measure": _number(cols.measure[0, 0]),
+        "nullijn": _number(cols.nullijn[0, 0]),
+    }
 
 
 def _score_and_verdict(ev: Evaluation, node: str) -> tuple[float | None, str]:
-    cols = (ev.indicators[node] if node in ev.indicators else ev.signals[node] if node in ev.signals
-            else ev.criteria[node])
+    cols = (
+        ev.indicators[node] if node in ev.indicators else ev.signals[node] if node in ev.signals else ev.criteria[node]
+    )
     score = float(cols.score[0, 0])
     return (None if math.isnan(score) else score), sc.VERDICT_TEXT[int(cols.verdict[0, 0])]
 
@@ -125,15 +141,18 @@ def _explain(ev: Evaluation, node: str) -> list[str]:
             lines.append(f"meting: {d.measure_formula}")
         lines.append(f"scoring: {d.scoring}")
     else:
-        parts = [f"{c.title} {('–' if c.score is None else f'{c.score:.2f}'.replace('.', ','))}"
-                 + (f" × {c.weight_normalised * 100:.0f} %" if c.weight_normalised is not None else "")
-                 for c in detail.children]
+        parts = [
+            f"{c.title} {('–' if c.score is None else f'{c.score:.2f}'.replace('.', ','))}"
+            + (f" × {c.weight_normalised * 100:.0f} %" if c.weight_normalised is not None else "")
+            for c in detail.children
+        ]
         lines.append("onderdelen: " + "; ".join(parts))
     return lines
 
 
-def run_one(compiled: CompiledRuleset, loaded: LoadedTest, default_tolerance: float,
-            cache: dict[int, CompiledRuleset]) -> tuple[Outcome, set[RuleKey]]:
+def run_one(
+    compiled: CompiledRuleset, loaded: LoadedTest, default_tolerance: float, cache: dict[int, CompiledRuleset]
+) -> tuple[Outcome, set[RuleKey]]:
     test = loaded.test
     line = loaded.place[0]
     year_compiled = _for_year(compiled, test_year(compiled.ruleset, loaded), cache)
@@ -145,8 +164,11 @@ def run_one(compiled: CompiledRuleset, loaded: LoadedTest, default_tolerance: fl
     explanations: dict[str, list[str]] = {}
     for node, expect in test.expect.items():
         score, verdict = _score_and_verdict(ev, node)
-        tolerance = expect.tolerance if expect.tolerance is not None else (
-            test.tolerance if test.tolerance is not None else default_tolerance)
+        tolerance = (
+            expect.tolerance
+            if expect.tolerance is not None
+            else (test.tolerance if test.tolerance is not None else default_tolerance)
+        )
         if expect.score is not None:
             ok = score is not None and abs(score - expect.score) <= tolerance + 1e-9
             checks.append(Check(node, "score", expect.score, score, tolerance, ok))
@@ -165,8 +187,13 @@ def run_one(compiled: CompiledRuleset, loaded: LoadedTest, default_tolerance: fl
     return Outcome(test.name, loaded.file, line, checks, explanations), hits(ev)
 
 
-def run_tests(compiled: CompiledRuleset, tests: list[LoadedTest], files: list[str],
-              default_tolerance: float = 0.05, inherited: frozenset[str] = frozenset()) -> Report:
+def run_tests(
+    compiled: CompiledRuleset,
+    tests: list[LoadedTest],
+    files: list[str],
+    default_tolerance: float = 0.05,
+    inherited: frozenset[str] = frozenset(),
+) -> Report:
     """Run every test; a test from a parent's file (its file in `inherited`) that names something this ruleset
     removed or renamed is skipped with the reason instead of failing as bad input."""
     cache: dict[int, CompiledRuleset] = {}
@@ -176,8 +203,15 @@ def run_tests(compiled: CompiledRuleset, tests: list[LoadedTest], files: list[st
         if loaded.file in inherited:
             refused = check_test(compiled, loaded)
             if refused:
-                outcomes.append(Outcome(loaded.test.name, loaded.file, loaded.place[0], [],
-                                        skipped=refused[0].message.removeprefix(f"test '{loaded.test.name}': ")))
+                outcomes.append(
+                    Outcome(
+                        loaded.test.name,
+                        loaded.file,
+                        loaded.place[0],
+                        [],
+                        skipped=refused[0].message.removeprefix(f"test '{loaded.test.name}': "),
+                    )
+                )
                 continue
         outcome, found = run_one(compiled, loaded, default_tolerance, cache)
         outcomes.append(outcome)

@@ -10,9 +10,9 @@ import csv
 import io
 from decimal import Decimal
 
+from criteria.authoring.sheets.normtable import COLUMNS, table_rows
 from criteria.files import cells
 from criteria.model.ruleset import Ruleset
-from criteria.authoring.sheets.normtable import COLUMNS, table_rows
 
 SHEET = "normen"
 
@@ -31,8 +31,16 @@ def csv_text(rs: Ruleset) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in table_rows(rs):
-        writer.writerow(["" if (v := row.get(c)) is None else csv_number(v) if isinstance(v, (int, float))
-                         and not isinstance(v, bool) else cells.csv_text(str(v)) for c in COLUMNS])
+        writer.writerow(
+            [
+                ""
+                if (v := row.get(c)) is None
+                else csv_number(v)
+                if isinstance(v, (int, float)) and not isinstance(v, bool)
+                else cells.csv_text(str(v))
+                for c in COLUMNS
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -42,6 +50,7 @@ def xlsx_bytes(rs: Ruleset) -> bytes:
     from openpyxl.worksheet.worksheet import Worksheet
 
     from criteria.authoring.sheets.stable import workbook_bytes
+
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)  # a new workbook has one worksheet

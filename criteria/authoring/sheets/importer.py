@@ -6,22 +6,36 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from criteria.rules.findings import did_you_mean
-from criteria.rules.compile import RulesetInvalid, compile_ruleset
+from criteria.authoring.sheets.normtable import COLUMNS, apply_rows
+from criteria.authoring.toml_write import dumps
 from criteria.errors import InputError, Problem, ProblemList
 from criteria.files.cells import from_csv_text
 from criteria.load.inherit import copy_data
 from criteria.load.messages import dutch_message
-from criteria.load.ruleset import load_ruleset
 from criteria.load.numbers import DUTCH, Refused
+from criteria.load.ruleset import load_ruleset
 from criteria.load.table import Table, TableSettings, read_table
 from criteria.load.toml_source import key_path_text, longest_prefix
 from criteria.model.ruleset import Ruleset
-from criteria.authoring.sheets.normtable import COLUMNS, apply_rows
-from criteria.authoring.toml_write import dumps
+from criteria.rules.compile import RulesetInvalid, compile_ruleset
+from criteria.rules.findings import did_you_mean
 
-NUMERIC = {"gewicht", "slecht", "goed", "ja", "nee", "band", "min", "max", "score", "norm_minstens",
-           "norm_hoogstens", "cap", "nullijn_jaar", "nullijn_waarde"}
+NUMERIC = {
+    "gewicht",
+    "slecht",
+    "goed",
+    "ja",
+    "nee",
+    "band",
+    "min",
+    "max",
+    "score",
+    "norm_minstens",
+    "norm_hoogstens",
+    "cap",
+    "nullijn_jaar",
+    "nullijn_waarde",
+}
 INTEGER = {"band", "nullijn_jaar"}
 KINDS = ("kader", "criterium", "indicator", "band", "schaal")
 
@@ -31,8 +45,12 @@ def _rows(table: Table, data: dict, problems: ProblemList, csv: bool) -> list[tu
     formula start), which is undone here."""
     unknown = [c for c in table.header if c not in COLUMNS]
     for column in unknown:
-        problems.add(table.path, "kopregel", f"onbekende kolom '{column}'", suggestion=did_you_mean(column, COLUMNS)
-                     or "gebruik de kolommen van criteria ruleset exporteer")
+        problems.add(
+            table.path,
+            "kopregel",
+            f"onbekende kolom '{column}'",
+            suggestion=did_you_mean(column, COLUMNS) or "gebruik de kolommen van criteria ruleset exporteer",
+        )
     out = []
     for row in table.rows:
         parsed: dict = {}
@@ -41,8 +59,13 @@ def _rows(table: Table, data: dict, problems: ProblemList, csv: bool) -> list[tu
                 number = table.number(row, column)
                 if not isinstance(number, float):
                     line, place = table.locate(row, column)
-                    problems.add(table.path, place, number.message if isinstance(number, Refused) else
-                                 f"'{text}' is geen getal", line=line, suggestion="schrijf een getal, bijvoorbeeld 4,8")
+                    problems.add(
+                        table.path,
+                        place,
+                        number.message if isinstance(number, Refused) else f"'{text}' is geen getal",
+                        line=line,
+                        suggestion="schrijf een getal, bijvoorbeeld 4,8",
+                    )
                     continue
                 parsed[column] = int(number) if column in INTEGER and number.is_integer() else number
             else:
@@ -50,14 +73,24 @@ def _rows(table: Table, data: dict, problems: ProblemList, csv: bool) -> list[tu
         kind, node = parsed.get("soort"), parsed.get("id", "")
         line, place = table.locate(row, "id")
         if kind not in KINDS:
-            problems.add(table.path, table.locate(row, "soort")[1], f"onbekende soort '{kind}'", line=line,
-                         suggestion="kies uit: " + ", ".join(KINDS))
+            problems.add(
+                table.path,
+                table.locate(row, "soort")[1],
+                f"onbekende soort '{kind}'",
+                line=line,
+                suggestion="kies uit: " + ", ".join(KINDS),
+            )
             continue
         section = "criteria" if kind == "criterium" else "indicators"
         if kind != "kader" and node not in data.get(section, {}):
-            problems.add(table.path, place, f"'{node}' is geen {'criterium' if kind == 'criterium' else 'indicator'} "
-                         "van dit kader", line=line, suggestion=did_you_mean(node, list(data.get(section, {})))
-                         or "de tabel wijzigt instellingen; nieuwe onderdelen horen in het TOML-bestand")
+            problems.add(
+                table.path,
+                place,
+                f"'{node}' is geen {'criterium' if kind == 'criterium' else 'indicator'} van dit kader",
+                line=line,
+                suggestion=did_you_mean(node, list(data.get(section, {})))
+                or "de tabel wijzigt instellingen; nieuwe onderdelen horen in het TOML-bestand",
+            )
             continue
         out.append((parsed, (line, place)))
     return out
@@ -72,7 +105,9 @@ def import_table(ruleset_path: Path, table_path: Path) -> str:
     problems.raise_if_errors()
     assert table is not None
     data = copy_data(loaded.source.data)
-    rows = _rows(table, data, problems, csv=writer is not None)  # bad rows are reported and left out; the rest is still checked
+    rows = _rows(
+        table, data, problems, csv=writer is not None
+    )  # bad rows are reported and left out; the rest is still checked
     places = apply_rows(data, rows)
 
     def locate(key_path: tuple) -> tuple[int | None, str]:
@@ -84,16 +119,21 @@ def import_table(ruleset_path: Path, table_path: Path) -> str:
     except ValidationError as err:
         for error in err.errors():
             line, place = locate(tuple(error["loc"]))
-            found.append(Problem(table.path, place, f"{key_path_text(tuple(error['loc']))}: {dutch_message(error)}",
-                                 line=line))
+            found.append(
+                Problem(table.path, place, f"{key_path_text(tuple(error['loc']))}: {dutch_message(error)}", line=line)
+            )
     except RulesetInvalid as err:
         for f in err.findings:
             line, place = locate(f.key_path)
-            found.append(Problem(table.path, place, f"{key_path_text(f.key_path)}: {f.message}", f.severity,
-                                 f.suggestion, line))
+            found.append(
+                Problem(table.path, place, f"{key_path_text(f.key_path)}: {f.message}", f.severity, f.suggestion, line)
+            )
     if found or problems.has_errors:
         raise InputError(problems.problems + found)
     from criteria.files.marker import GENERATOR
-    header = (f"gemaakt door {GENERATOR}\nToetsingskader {data.get('id')}, met instellingen uit de normtabel {table_path.name}\n"
-              f"(gemaakt met criteria ruleset importeer uit {ruleset_path}).")
+
+    header = (
+        f"gemaakt door {GENERATOR}\nToetsingskader {data.get('id')}, met instellingen uit de normtabel {table_path.name}\n"
+        f"(gemaakt met criteria ruleset importeer uit {ruleset_path})."
+    )
     return dumps(data, header)

@@ -12,12 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from criteria.files.marker import NORM_TABLE_COLUMNS
-from criteria.model.ruleset import (BandsScoring, LinearScoring, Nullijn, OrdinalScoring, Ruleset,
-                                    YesNoScoring)
+from criteria.model.ruleset import BandsScoring, LinearScoring, Nullijn, OrdinalScoring, Ruleset, YesNoScoring
 
 COLUMNS = list(NORM_TABLE_COLUMNS)  # the header line, which is also criteria's marker (criteria.files.marker)
-GROUP_CELLS = {"nullijn_groep": "group", "nullijn_statistiek": "statistic", "nullijn_teller": "numerator",
-               "nullijn_noemer": "denominator", "nullijn_schaal": "scale"}  # a reference_group nullijn
+GROUP_CELLS = {
+    "nullijn_groep": "group",
+    "nullijn_statistiek": "statistic",
+    "nullijn_teller": "numerator",
+    "nullijn_noemer": "denominator",
+    "nullijn_schaal": "scale",
+}  # a reference_group nullijn
 LIST_SEPARATOR = "|"
 Row = dict[str, object]
 
@@ -25,20 +29,41 @@ Row = dict[str, object]
 def _nullijn_cells(null: Nullijn | None) -> Row:
     if null is None:
         return {}
-    return {"nullijn_soort": null.kind, "nullijn_jaar": null.year, "nullijn_veld": null.field,
-            "nullijn_waarde": null.value, "nullijn_bron": null.bron, "nullijn_beschrijving": null.description,
-            **{cell: getattr(null, key) for cell, key in GROUP_CELLS.items()}}
+    return {
+        "nullijn_soort": null.kind,
+        "nullijn_jaar": null.year,
+        "nullijn_veld": null.field,
+        "nullijn_waarde": null.value,
+        "nullijn_bron": null.bron,
+        "nullijn_beschrijving": null.description,
+        **{cell: getattr(null, key) for cell, key in GROUP_CELLS.items()},
+    }
 
 
 def table_rows(rs: Ruleset) -> list[Row]:
-    rows: list[Row] = [{"soort": "kader", "id": rs.id, "titel": rs.title, "norm_minstens": rs.pass_mark,
-                        **_nullijn_cells(rs.nullijn)}]
+    rows: list[Row] = [
+        {"soort": "kader", "id": rs.id, "titel": rs.title, "norm_minstens": rs.pass_mark, **_nullijn_cells(rs.nullijn)}
+    ]
     for cid, crit in rs.criteria.items():
-        rows.append({"soort": "criterium", "id": cid, "titel": crit.title, "gewicht": crit.weight,
-                     "norm_minstens": crit.norm.at_least if crit.norm else None})
+        rows.append(
+            {
+                "soort": "criterium",
+                "id": cid,
+                "titel": crit.title,
+                "gewicht": crit.weight,
+                "norm_minstens": crit.norm.at_least if crit.norm else None,
+            }
+        )
     for iid, ind in rs.indicators.items():
-        row: Row = {"soort": "indicator", "id": iid, "titel": ind.title, "gewicht": ind.weight, "maat": ind.measure,
-                    "scoring": ind.scoring.kind, **_nullijn_cells(ind.nullijn)}
+        row: Row = {
+            "soort": "indicator",
+            "id": iid,
+            "titel": ind.title,
+            "gewicht": ind.weight,
+            "maat": ind.measure,
+            "scoring": ind.scoring.kind,
+            **_nullijn_cells(ind.nullijn),
+        }
         sc = ind.scoring
         if isinstance(sc, LinearScoring):
             row.update(slecht=sc.slecht, goed=sc.goed)
@@ -46,23 +71,46 @@ def table_rows(rs: Ruleset) -> list[Row]:
             row.update(ja=sc.ja, nee=sc.nee)
         if ind.norm is not None:
             n = ind.norm
-            row.update(norm_minstens=n.at_least, norm_hoogstens=n.at_most, knockout=n.knockout, cap=n.cap,
-                       norm_een_van=LIST_SEPARATOR.join(n.one_of) if n.one_of else None)
+            row.update(
+                norm_minstens=n.at_least,
+                norm_hoogstens=n.at_most,
+                knockout=n.knockout,
+                cap=n.cap,
+                norm_een_van=LIST_SEPARATOR.join(n.one_of) if n.one_of else None,
+            )
         rows.append(row)
         if isinstance(sc, BandsScoring):
-            rows += [{"soort": "band", "id": iid, "band": i + 1, "min": b.min, "max": b.max, "score": b.score,
-                      "label": b.label} for i, b in enumerate(sc.bands)]
+            rows += [
+                {
+                    "soort": "band",
+                    "id": iid,
+                    "band": i + 1,
+                    "min": b.min,
+                    "max": b.max,
+                    "score": b.score,
+                    "label": b.label,
+                }
+                for i, b in enumerate(sc.bands)
+            ]
         elif isinstance(sc, OrdinalScoring):
-            rows += [{"soort": "schaal", "id": iid, "label": label, "score": score}
-                     for label, score in sc.scale.items()]
+            rows += [
+                {"soort": "schaal", "id": iid, "label": label, "score": score} for label, score in sc.scale.items()
+            ]
     return [{k: v for k, v in row.items() if v is not None} for row in rows]
 
 
 def _nullijn(row: Row) -> dict | None:
     if "nullijn_soort" not in row:
         return None
-    keys = {"nullijn_soort": "kind", "nullijn_jaar": "year", "nullijn_veld": "field", "nullijn_waarde": "value",
-            "nullijn_bron": "bron", "nullijn_beschrijving": "description", **GROUP_CELLS}
+    keys = {
+        "nullijn_soort": "kind",
+        "nullijn_jaar": "year",
+        "nullijn_veld": "field",
+        "nullijn_waarde": "value",
+        "nullijn_bron": "bron",
+        "nullijn_beschrijving": "description",
+        **GROUP_CELLS,
+    }
     return {target: row[source] for source, target in keys.items() if source in row}
 
 

@@ -37,6 +37,7 @@ def save_stable(book: Workbook, out: IO[bytes]) -> None:
     """Write the workbook's file (as workbook_bytes gives it) to `out`, also a pipe, through temporary files: a
     large write-only workbook is never whole in memory."""
     from criteria.files.marker import GENERATOR
+
     book.properties.creator = GENERATOR
     book.properties.created = FIXED_TIME
     with tempfile.TemporaryFile() as saved, tempfile.SpooledTemporaryFile(SPOOL_BYTES) as stable:
@@ -48,11 +49,15 @@ def save_stable(book: Workbook, out: IO[bytes]) -> None:
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 entry.external_attr = item.external_attr
                 if item.filename == CORE:
-                    data = MODIFIED.sub(rb"\g<1>" + FIXED_TIME.isoformat().encode() + rb"Z\g<2>",
-                                        source.read(item.filename))
+                    data = MODIFIED.sub(
+                        rb"\g<1>" + FIXED_TIME.isoformat().encode() + rb"Z\g<2>", source.read(item.filename)
+                    )
                     target.writestr(entry, data)
                     continue
-                with source.open(item) as part, target.open(entry, "w", force_zip64=item.file_size > ZIP64_FROM) as copy:
+                with (
+                    source.open(item) as part,
+                    target.open(entry, "w", force_zip64=item.file_size > ZIP64_FROM) as copy,
+                ):
                     shutil.copyfileobj(part, copy, CHUNK)
         stable.seek(0)
         shutil.copyfileobj(stable, out, CHUNK)

@@ -16,7 +16,7 @@ from criteria.cli.support import fail, guarded
 archief_app = typer.Typer(
     name="archief",
     help="Het archief van vastgelegde runs: bekijken, opnieuw rekenen, vergelijken, exporteren en de hashketen "
-         "controleren. Een run wordt vastgelegd met 'criteria evaluate … --label \"…\"'.",
+    "controleren. Een run wordt vastgelegd met 'criteria evaluate … --label \"…\"'.",
     no_args_is_help=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -24,8 +24,12 @@ archief_app = typer.Typer(
 )
 app.add_typer(archief_app, name="archief")
 
-RunArg = Annotated[str, typer.Argument(metavar="RUN", help="Nummer van de run (zie 'criteria archief lijst'), of "
-                                       "'laatste'.", show_default=False)]
+RunArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="RUN", help="Nummer van de run (zie 'criteria archief lijst'), of 'laatste'.", show_default=False
+    ),
+]
 EXIT_DIFFERENT = 1
 
 
@@ -40,6 +44,7 @@ def _number(text: str) -> int | None:
 
 def _open(archief: Path | None):
     from criteria.archive import Archive, archive_path
+
     return Archive.open(archive_path(archief))
 
 
@@ -48,6 +53,7 @@ def _open(archief: Path | None):
 def lijst_cmd(archief: ArchiefOpt = None) -> None:
     """Toon alle vastgelegde runs: nummer, tijd, commando, label, casus, toetsingskader, resultaathash."""
     from criteria.report.terminal.archive import print_list
+
     with _open(archief) as store:
         runs = store.runs()
         render(lambda console: print_list(console, runs, store.path), None)
@@ -58,20 +64,25 @@ def lijst_cmd(archief: ArchiefOpt = None) -> None:
 def toon_cmd(
     run: RunArg,
     archief: ArchiefOpt = None,
-    resultaat: Annotated[bool, typer.Option("--resultaat", help="Schrijf alleen het opgeslagen resultaat (JSON), "
-                                                                "precies zoals vastgelegd.")] = False,
+    resultaat: Annotated[
+        bool,
+        typer.Option("--resultaat", help="Schrijf alleen het opgeslagen resultaat (JSON), precies zoals vastgelegd."),
+    ] = False,
 ) -> None:
     """Toon één run: de uitkomst zoals vastgelegd (totaal per onderwerp en jaar), het rapport als dat is
     bewaard, invoer met hashes, versies, label, correcties en zijn plaats in de hashketen."""
     from criteria.archive import ArchiveError
     from criteria.report.terminal.archive import print_run
+
     with _open(archief) as store:
         stored = store.get(_number(run))
         if resultaat:
             from criteria.files.writing import write_exact
+
             write_exact(target(None), store.blob(stored.record["result"]["sha256"]))
             return
         from criteria.archive.outcome import outcome_of
+
         try:
             outcome = outcome_of(store.stored_result(stored))
         except ArchiveError:  # altered or damaged: the record is still shown, with that said
@@ -85,6 +96,7 @@ def _concluded(store, record: dict) -> list[str] | None:
     from hashlib import sha256
 
     from criteria.archive import ArchiveError
+
     kept = next((f for f in record.get("outputs", []) if f.get("name") == "conclusie.txt"), None)
     if kept is None:
         return None
@@ -106,6 +118,7 @@ def verifieer_cmd(run: RunArg, archief: ArchiefOpt = None) -> None:
     Exitcode 0 bij identiek, 1 bij een verschil."""
     from criteria.archive.replay import verify
     from criteria.report.terminal.archive_diff import print_verification
+
     with _open(archief) as store:
         stored = store.get(_number(run))
         outcome = verify(store, stored)
@@ -123,6 +136,7 @@ def vergelijk_cmd(run1: RunArg, run2: RunArg, archief: ArchiefOpt = None) -> Non
     criterium de scores en oordelen die veranderden."""
     from criteria.archive.diff import diff_files, diff_results
     from criteria.report.terminal.archive_diff import print_comparison
+
     with _open(archief) as store:
         a, b = store.get(_number(run1)), store.get(_number(run2))
 
@@ -139,8 +153,9 @@ def vergelijk_cmd(run1: RunArg, run2: RunArg, archief: ArchiefOpt = None) -> Non
 @guarded
 def export_cmd(
     run: RunArg,
-    map: Annotated[Path, typer.Argument(metavar="MAP", help="Nieuwe (of lege) map voor de export.",
-                                        show_default=False)],
+    map: Annotated[
+        Path, typer.Argument(metavar="MAP", help="Nieuwe (of lege) map voor de export.", show_default=False)
+    ],
     archief: ArchiefOpt = None,
 ) -> None:
     """Exporteer alles wat nodig is om een run elders te herhalen.
@@ -148,25 +163,36 @@ def export_cmd(
     Casus, toetsingskader, resultaat, een manifest met hashes en versies, SHA256SUMS en een README.txt met de
     stappen. De map wordt in zijn geheel geschreven of helemaal niet."""
     from criteria.archive.export import export_run
+
     with _open(archief) as store:
         stored = store.get(_number(run))
         written = export_run(store, stored, map)
-    emit(f"Run {stored.run} geëxporteerd naar {map} ({len(written)} bestanden):\n"
-         + "".join(f"  {name}\n" for name in written) + f"Zie {map / 'README.txt'} om de run te herhalen.\n", None)
+    emit(
+        f"Run {stored.run} geëxporteerd naar {map} ({len(written)} bestanden):\n"
+        + "".join(f"  {name}\n" for name in written)
+        + f"Zie {map / 'README.txt'} om de run te herhalen.\n",
+        None,
+    )
 
 
 @archief_app.command("controleer")
 @guarded
 def controleer_cmd(
     archief: ArchiefOpt = None,
-    hash: Annotated[str | None, typer.Option("--hash", help="Een eerder genoteerde recordhash (of het begin "
-                                                "ervan): controleer ook dat die nog in de keten staat.",
-                                                show_default=False)] = None,
+    hash: Annotated[
+        str | None,
+        typer.Option(
+            "--hash",
+            help="Een eerder genoteerde recordhash (of het begin ervan): controleer ook dat die nog in de keten staat.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Controleer de hele hashketen en elk opgeslagen bestand; meldt gewijzigde en verwijderde records.
 
     Exitcode 0 als alles klopt, 1 als er iets niet klopt."""
     from criteria.report.terminal.archive import print_check
+
     with _open(archief) as store:
         findings, count, last = store.check()
         integrity = store.integrity()
@@ -178,7 +204,8 @@ def controleer_cmd(
             run = next((r.run for r in store.runs() if r.hash.startswith(wanted)), None)
             pinned = (wanted, run)
         ok = []
-        render(lambda console: ok.append(print_check(console, findings, count, last, integrity, store.path,
-                                                     pinned)), None)
+        render(
+            lambda console: ok.append(print_check(console, findings, count, last, integrity, store.path, pinned)), None
+        )
     if not ok[0]:
         raise typer.Exit(EXIT_DIFFERENT)

@@ -2,13 +2,23 @@
 
 from typing import Annotated
 
-
 from criteria.cli.app import app, emit_stream, render, target
-from criteria.cli.options import TableFormat as Format, ArchiefOpt, ArchiveerOpt, CaseArg, CorrectieOpt, ForceOpt, \
-    LabelOpt, OutputOpt, RedenOpt, RulesetOpt, TableFormatOpt, number_option
-from criteria.cli.recording import run_corrected, record_if_asked
+from criteria.cli.options import (
+    ArchiefOpt,
+    ArchiveerOpt,
+    CaseArg,
+    CorrectieOpt,
+    ForceOpt,
+    LabelOpt,
+    OutputOpt,
+    RedenOpt,
+    RulesetOpt,
+    TableFormatOpt,
+    number_option,
+)
+from criteria.cli.options import TableFormat as Format
+from criteria.cli.recording import record_if_asked, run_corrected
 from criteria.cli.support import guarded
-
 
 
 @app.command("evaluate")
@@ -24,9 +34,16 @@ def evaluate_cmd(
     archief: ArchiefOpt = None,
     correctie: CorrectieOpt = None,
     reden: RedenOpt = None,
-    json_versie: Annotated[int, number_option(
-        "--json-versie", low=1, high=2, help="Versie van het JSON-formaat bij --format json: 2 (standaard, "
-        "getallen per onderwerp) of 1 (het oude formaat met een volledige boom per onderwerp en jaar).")] = 2,
+    json_versie: Annotated[
+        int,
+        number_option(
+            "--json-versie",
+            low=1,
+            high=2,
+            help="Versie van het JSON-formaat bij --format json: 2 (standaard, "
+            "getallen per onderwerp) of 1 (het oude formaat met een volledige boom per onderwerp en jaar).",
+        ),
+    ] = 2,
 ) -> None:
     """Beoordeel alle onderwerpen van een casus voor alle jaren: totaal, criteria, oordeel, volledigheid, trend.
 
@@ -37,9 +54,11 @@ def evaluate_cmd(
     done, result = run_corrected(case, ruleset, correctie, reden, breakdowns=tree_json or records)
     if format is Format.json:
         from criteria.result.machine import write_result
+
         emit_stream(lambda stream: write_result(result, stream, json_versie), dest)
     else:
         from criteria.report.terminal.table import print_evaluation
+
         render(lambda console: print_evaluation(console, result, conclusion=True), dest)
     # recorded after the output is written, so the confirmation is the last line on the screen (issue 14)
     record_if_asked(done, case, result, command="evaluate", label=label, archiveer=archiveer, archief=archief)

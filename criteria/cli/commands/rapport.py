@@ -8,9 +8,20 @@ from typing import IO, Annotated, cast
 import typer
 
 from criteria.cli.app import app, target
-from criteria.cli.options import ArchiefOpt, ArchiveerOpt, CaseArg, CorrectieOpt, ForceOpt, LabelOpt, RedenOpt, \
-    RulesetOpt, chosen_format, file_output_option, format_option
-from criteria.cli.recording import run_corrected, record_if_asked
+from criteria.cli.options import (
+    ArchiefOpt,
+    ArchiveerOpt,
+    CaseArg,
+    CorrectieOpt,
+    ForceOpt,
+    LabelOpt,
+    RedenOpt,
+    RulesetOpt,
+    chosen_format,
+    file_output_option,
+    format_option,
+)
+from criteria.cli.recording import record_if_asked, run_corrected
 from criteria.cli.support import fail, guarded, say
 
 
@@ -27,23 +38,42 @@ class Bijlage(str, Enum):
 
 
 EXTENSIONS = {ReportFormat.html: ".html", ReportFormat.markdown: ".md", ReportFormat.xlsx: ".xlsx"}
-SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.markdown,
-            ".markdown": ReportFormat.markdown, ".xlsx": ReportFormat.xlsx}
+SUFFIXES = {
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".md": ReportFormat.markdown,
+    ".markdown": ReportFormat.markdown,
+    ".xlsx": ReportFormat.xlsx,
+}
 
 
 @app.command("rapport")
 @guarded
 def rapport_cmd(
     case: CaseArg,
-    output: Annotated[Path, file_output_option("Het rapportbestand dat wordt gemaakt ('-': naar de standaarduitvoer, "
-                                               "met --formaat); met --map de map.")],
-    formaat: Annotated[ReportFormat | None, format_option(
-        "html (één bestand, ook om te printen), markdown (tabellen voor een raadsinformatiebrief) of xlsx "
-        "(rekenblad).")] = None,
-    bijlage: Annotated[Bijlage, typer.Option(
-        "--bijlage", "-b", help="Hoeveel bijlage: samenvatting (per onderwerp de grafieken, de bronnen geteld), "
-        "volledig (ook de volledige uitsplitsing per jaar en elke bron) of geen (alleen de conclusie, het voorstel "
-        "en de scores).")] = Bijlage.samenvatting,
+    output: Annotated[
+        Path,
+        file_output_option(
+            "Het rapportbestand dat wordt gemaakt ('-': naar de standaarduitvoer, met --formaat); met --map de map."
+        ),
+    ],
+    formaat: Annotated[
+        ReportFormat | None,
+        format_option(
+            "html (één bestand, ook om te printen), markdown (tabellen voor een raadsinformatiebrief) of xlsx "
+            "(rekenblad)."
+        ),
+    ] = None,
+    bijlage: Annotated[
+        Bijlage,
+        typer.Option(
+            "--bijlage",
+            "-b",
+            help="Hoeveel bijlage: samenvatting (per onderwerp de grafieken, de bronnen geteld), "
+            "volledig (ook de volledige uitsplitsing per jaar en elke bron) of geen (alleen de conclusie, het voorstel "
+            "en de scores).",
+        ),
+    ] = Bijlage.samenvatting,
     ruleset: RulesetOpt = None,
     correctie: CorrectieOpt = None,
     reden: RedenOpt = None,
@@ -51,10 +81,15 @@ def rapport_cmd(
     label: LabelOpt = None,
     archiveer: ArchiveerOpt = False,
     archief: ArchiefOpt = None,
-    map_: Annotated[bool, typer.Option(
-        "--map", help="Schrijf het rapport als map (--output is dan een nieuwe of lege map, of een eerdere "
-        "rapportmap): een indexpagina met per onderwerp de conclusie, en per onderwerp een eigen pagina. Voor "
-        "grote casussen; html of markdown.")] = False,
+    map_: Annotated[
+        bool,
+        typer.Option(
+            "--map",
+            help="Schrijf het rapport als map (--output is dan een nieuwe of lege map, of een eerdere "
+            "rapportmap): een indexpagina met per onderwerp de conclusie, en per onderwerp een eigen pagina. Voor "
+            "grote casussen; html of markdown.",
+        ),
+    ] = False,
 ) -> None:
     """Maak een rapport voor de raad: eerst per onderwerp de conclusie, dan het voorstel, de scores per jaar en
     een bijlage (met --bijlage volledig: de volledige uitsplitsing en alle bronnen).
@@ -77,9 +112,16 @@ def rapport_cmd(
     from criteria.report.documents.build import report_parts
     from criteria.report.documents.findings import CONCLUSION_FILE, conclusion_text, findings
     from criteria.report.terminal.progress import progress_tracker
+
     found = findings(result)
-    parts = report_parts(result, [p.render() for p in done.warnings], progress_tracker(len(result.scored)),
-                         bijlage.value, found, folder=folder is not None)
+    parts = report_parts(
+        result,
+        [p.render() for p in done.warnings],
+        progress_tracker(len(result.scored)),
+        bijlage.value,
+        found,
+        folder=folder is not None,
+    )
     if folder is not None:
         pages, kept = _write_folder(folder, str(output), parts, fmt.value, result, records)
         name, written = f"rapport-index{EXTENSIONS[fmt]}", f"{pages} pagina's"
@@ -88,36 +130,54 @@ def rapport_cmd(
         size, kept = _write_file(dest, parts, fmt.value, records)
         name, written = f"rapport{EXTENSIONS[fmt]}", f"{max(1, round(size / 1024))} kB"
     outputs = {name: kept, CONCLUSION_FILE: conclusion_text(found)} if records else None
-    record_if_asked(done, case, result, command="rapport", label=label, archiveer=archiveer, archief=archief,
-                    parameters={"formaat": fmt.value, "bijlage": bijlage.value, **({"map": True} if map_ else {})},
-                    outputs=outputs)
+    record_if_asked(
+        done,
+        case,
+        result,
+        command="rapport",
+        label=label,
+        archiveer=archiveer,
+        archief=archief,
+        parameters={"formaat": fmt.value, "bijlage": bijlage.value, **({"map": True} if map_ else {})},
+        outputs=outputs,
+    )
     if folder is not None:
-        say(f"Rapport geschreven: map {output} ({fmt.value}, {written}; begin bij {output / ('index' + EXTENSIONS[fmt])}).")
+        say(
+            f"Rapport geschreven: map {output} ({fmt.value}, {written}; begin bij {output / ('index' + EXTENSIONS[fmt])})."
+        )
     elif dest is not None and not dest.is_stdout:
         say(f"Rapport geschreven: {output} ({fmt.value}, {written}).")
 
 
 def _checked_folder(output: Path, fmt: ReportFormat, bijlage: Bijlage) -> Path:
     if fmt is ReportFormat.xlsx:
-        fail("--map maakt een map met html- of markdownpagina's; een rekenblad (xlsx) is altijd één bestand: laat "
-             "--map weg, of kies --formaat html of markdown")
+        fail(
+            "--map maakt een map met html- of markdownpagina's; een rekenblad (xlsx) is altijd één bestand: laat "
+            "--map weg, of kies --formaat html of markdown"
+        )
     if bijlage is Bijlage.geen:
-        fail("--map maakt per onderwerp een pagina met zijn deel van de bijlage; kies --bijlage samenvatting of "
-             "volledig, of laat --map weg")
+        fail(
+            "--map maakt per onderwerp een pagina met zijn deel van de bijlage; kies --bijlage samenvatting of "
+            "volledig, of laat --map weg"
+        )
     if str(output) in ("-", "/dev/stdout"):
         fail("--map schrijft een map; geef bij --output de naam van een nieuwe of lege map")
     from criteria.files.folder import check_new_folder
+
     return check_new_folder(output, ours=True)
 
 
 def _check_one_file(subjects: int) -> None:
     """A report in one file is for a person to read: above MAX_REPORT_FILE_SUBJECTS the report needs --map."""
     from criteria.limits import MAX_REPORT_FILE_SUBJECTS, dutch_count
+
     if subjects > MAX_REPORT_FILE_SUBJECTS:
-        fail(f"deze casus heeft {dutch_count(subjects)} onderwerpen met scores; een rapport in één bestand is "
-             f"gemaakt voor hoogstens {dutch_count(MAX_REPORT_FILE_SUBJECTS)} onderwerpen. Geef --map: dan wordt "
-             "het rapport een map met een indexpagina (per onderwerp de conclusie) en per onderwerp een eigen "
-             "pagina, bijvoorbeeld: criteria rapport CASUS --map --output rapport")
+        fail(
+            f"deze casus heeft {dutch_count(subjects)} onderwerpen met scores; een rapport in één bestand is "
+            f"gemaakt voor hoogstens {dutch_count(MAX_REPORT_FILE_SUBJECTS)} onderwerpen. Geef --map: dan wordt "
+            "het rapport een map met een indexpagina (per onderwerp de conclusie) en per onderwerp een eigen "
+            "pagina, bijvoorbeeld: criteria rapport CASUS --map --output rapport"
+        )
 
 
 def _write_file(dest, parts, fmt: str, records: bool) -> tuple[int, bytes]:
@@ -125,6 +185,7 @@ def _write_file(dest, parts, fmt: str, records: bool) -> tuple[int, bytes]:
     is recorded, the content as written (else b"")."""
     from criteria.files.writing import opened
     from criteria.report.documents.build import write_report
+
     binary = fmt == "xlsx"
     with opened(dest, binary=binary) as stream:
         out = _Counted(stream, keep=records)
@@ -137,6 +198,7 @@ def _write_folder(folder: Path, given: str, parts, fmt: str, result, records: bo
     and, when the run is recorded, the index page as written (else b"")."""
     from criteria.files.folder import new_file, opened_folder
     from criteria.report.documents.folder import write_folder
+
     with opened_folder(folder, given) as staging:
         pages = write_folder(lambda relative: new_file(staging, relative), parts, fmt, result)
         index = next(p for p in staging.iterdir() if p.name.startswith("index."))

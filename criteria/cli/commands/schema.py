@@ -19,6 +19,7 @@ class SchemaKind(str, Enum):
 
 def schema_json(kind: SchemaKind) -> str:
     from criteria.authoring.schemas import schema_text
+
     return schema_text(kind.value)
 
 

@@ -12,14 +12,16 @@ from criteria.cli.support import guarded
 @app.command("voorbeeld")
 @guarded
 def voorbeeld_cmd(
-    folder: Annotated[Path, typer.Argument(metavar="MAP", help="Nieuwe of lege map voor de voorbeelden.",
-                                           show_default=False)],
+    folder: Annotated[
+        Path, typer.Argument(metavar="MAP", help="Nieuwe of lege map voor de voorbeelden.", show_default=False)
+    ],
 ) -> None:
     """Zet de meegeleverde voorbeelden in een nieuwe map: toetsingskaders (rulesets/), casussen (cases/) en de
     CBS-referentiegegevens om na te lezen (referentie/). Zo kunt u na een installatie meteen een casus
     evalueren of een eigen casus maken. Overschrijft niets: de map moet nieuw of leeg zijn."""
     from criteria.authoring.examples import DEFAULT_CASE, FOLDERS, REFERENCE, example_files
     from criteria.files.folder import check_new_folder, write_new_folder
+
     check_new_folder(folder)
     plan = example_files()
     write_new_folder(folder, {relative: source.read_bytes() for relative, source in plan.items()})

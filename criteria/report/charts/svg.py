@@ -46,8 +46,10 @@ def marker(kind: str, x: float, y: float, colour: str) -> str:
         return _polygon([(x, y - 5.5), (x + 5.5, y + 4), (x - 5.5, y + 4)], colour)
     if kind == "diamond":
         return _polygon([(x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y)], colour)
-    return (f'<path d="M{x - 4.5:.1f},{y - 4.5:.1f} L{x + 4.5:.1f},{y + 4.5:.1f} M{x - 4.5:.1f},{y + 4.5:.1f} '
-            f'L{x + 4.5:.1f},{y - 4.5:.1f}" stroke="{colour}" stroke-width="2.2"/>')
+    return (
+        f'<path d="M{x - 4.5:.1f},{y - 4.5:.1f} L{x + 4.5:.1f},{y + 4.5:.1f} M{x - 4.5:.1f},{y + 4.5:.1f} '
+        f'L{x + 4.5:.1f},{y - 4.5:.1f}" stroke="{colour}" stroke-width="2.2"/>'
+    )
 
 
 def _polygon(points: list[tuple[float, float]], colour: str) -> str:
@@ -56,18 +58,22 @@ def _polygon(points: list[tuple[float, float]], colour: str) -> str:
 
 def _open(chart_id: str, width: int, height: int, title: str, desc: str, css: str) -> str:
     i = _id(chart_id)
-    return (f'<svg class="{css}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{i}-t {i}-d">'
-            f'<title id="{i}-t">{escape(title)}</title>'
-            f'<desc id="{i}-d">{escape(desc)}</desc>')
+    return (
+        f'<svg class="{css}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{i}-t {i}-d">'
+        f'<title id="{i}-t">{escape(title)}</title>'
+        f'<desc id="{i}-d">{escape(desc)}</desc>'
+    )
 
 
 def line_sample(index: int) -> str:
     """A short line with its marker, for the legend next to a trend chart."""
     colour, dash, kind, width = LINE_STYLES[index % len(LINE_STYLES)]
     dashes = f' stroke-dasharray="{dash}"' if dash else ""
-    return (f'<svg class="sample" viewBox="0 0 44 14" width="44" height="14" aria-hidden="true">'
-            f'<line x1="2" y1="7" x2="42" y2="7" stroke="{colour}" stroke-width="{width}"{dashes}/>'
-            f'{marker(kind, 22, 7, colour)}</svg>')
+    return (
+        f'<svg class="sample" viewBox="0 0 44 14" width="44" height="14" aria-hidden="true">'
+        f'<line x1="2" y1="7" x2="42" y2="7" stroke="{colour}" stroke-width="{width}"{dashes}/>'
+        f"{marker(kind, 22, 7, colour)}</svg>"
+    )
 
 
 WIDTH = 360  # viewBox width of a chart: drawn 1:1 on a phone (390 px), so its 12 px texts stay 12 px there
@@ -86,8 +92,11 @@ def pass_line(x1: float, y1: float, x2: float, y2: float, boxes: list[tuple[floa
     run through a text (`boxes`): the line never crosses a label."""
     horizontal = y1 == y2
     start, stop = (x1, x2) if horizontal else (y1, y2)
-    cuts = sorted((b[0], b[2]) if horizontal else (b[1], b[3]) for b in boxes
-                  if (b[1] <= y1 <= b[3] if horizontal else b[0] <= x1 <= b[2]))
+    cuts = sorted(
+        (b[0], b[2]) if horizontal else (b[1], b[3])
+        for b in boxes
+        if (b[1] <= y1 <= b[3] if horizontal else b[0] <= x1 <= b[2])
+    )
     runs, at = [], start
     for low, high in cuts:
         if low > at:
@@ -95,10 +104,13 @@ def pass_line(x1: float, y1: float, x2: float, y2: float, boxes: list[tuple[floa
         at = max(at, high)
     if at < stop:
         runs.append((at, stop))
-    path = " ".join(f"M{a:.1f},{y1:.1f} H{b:.1f}" if horizontal else f"M{x1:.1f},{a:.1f} V{b:.1f}"
-                    for a, b in runs if b - a > 1)
-    return (f'<path class="pass-line" d="{path}" fill="none" stroke="{PASS_COLOUR}" stroke-width="1.5" '
-            f'stroke-dasharray="6 4"/>')
+    path = " ".join(
+        f"M{a:.1f},{y1:.1f} H{b:.1f}" if horizontal else f"M{x1:.1f},{a:.1f} V{b:.1f}" for a, b in runs if b - a > 1
+    )
+    return (
+        f'<path class="pass-line" d="{path}" fill="none" stroke="{PASS_COLOUR}" stroke-width="1.5" '
+        f'stroke-dasharray="6 4"/>'
+    )
 
 
 def trend_svg(chart: TrendChart, chart_id: str) -> str:
@@ -112,8 +124,10 @@ def trend_svg(chart: TrendChart, chart_id: str) -> str:
     def y(score: float) -> float:
         return top + (10 - score) / 10 * plot_h
 
-    desc = " ".join(f"{s.label}: " + ", ".join(f"{yr} {score_text(v)}" for yr, v in zip(chart.years, s.values))
-                    + f" ({s.trend})." for s in chart.series)
+    desc = " ".join(
+        f"{s.label}: " + ", ".join(f"{yr} {score_text(v)}" for yr, v in zip(chart.years, s.values)) + f" ({s.trend})."
+        for s in chart.series
+    )
     parts = [_open(chart_id, width, height, chart.title, desc, "chart trend")]
     for g in range(0, 11, 2):
         parts.append(f'<line x1="{left}" y1="{y(g):.1f}" x2="{left + plot_w}" y2="{y(g):.1f}" stroke="{GRID}"/>')
@@ -130,8 +144,10 @@ def trend_svg(chart: TrendChart, chart_id: str) -> str:
         for segment in _segments(series.values):
             coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in segment)
             dashes = f' stroke-dasharray="{dash}"' if dash else ""
-            lines.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="{stroke}"'
-                         f'{dashes} stroke-linejoin="round"/>')
+            lines.append(
+                f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="{stroke}"'
+                f'{dashes} stroke-linejoin="round"/>'
+            )
         lines += [marker(kind, px, py, colour) for px, py in points]
         if k == 0:
             for (px, py), v in zip(points, [v for v in series.values if v is not None]):
@@ -187,14 +203,16 @@ def _spread(labels: list[list], low: float, high: float, gap: float = 15) -> lis
 def _patterns(prefix: str, colour: str) -> str:
     """Fill patterns per year (solid, striped, dotted, chequered) in one colour."""
     c = _id(colour)
-    return (f'<pattern id="{prefix}-1-{c}" width="6" height="6" patternUnits="userSpaceOnUse" '
-            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
-            f'<rect width="3" height="6" fill="{colour}"/></pattern>'
-            f'<pattern id="{prefix}-2-{c}" width="5" height="5" patternUnits="userSpaceOnUse">'
-            f'<rect width="5" height="5" fill="#fff"/><circle cx="2.5" cy="2.5" r="1.7" fill="{colour}"/></pattern>'
-            f'<pattern id="{prefix}-3-{c}" width="6" height="6" patternUnits="userSpaceOnUse">'
-            f'<rect width="6" height="6" fill="#fff"/><rect width="3" height="3" fill="{colour}"/>'
-            f'<rect x="3" y="3" width="3" height="3" fill="{colour}"/></pattern>')
+    return (
+        f'<pattern id="{prefix}-1-{c}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
+        f'<rect width="3" height="6" fill="{colour}"/></pattern>'
+        f'<pattern id="{prefix}-2-{c}" width="5" height="5" patternUnits="userSpaceOnUse">'
+        f'<rect width="5" height="5" fill="#fff"/><circle cx="2.5" cy="2.5" r="1.7" fill="{colour}"/></pattern>'
+        f'<pattern id="{prefix}-3-{c}" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="#fff"/><rect width="3" height="3" fill="{colour}"/>'
+        f'<rect x="3" y="3" width="3" height="3" fill="{colour}"/></pattern>'
+    )
 
 
 def _fill(prefix: str, year_index: int, colour: str) -> str:
@@ -205,13 +223,21 @@ def _fill(prefix: str, year_index: int, colour: str) -> str:
 def bar_swatch(year_index: int, chart_id: str) -> str:
     """A small bar in the year's fill pattern, for the legend next to a bar chart."""
     prefix = _id(chart_id)
-    return (f'<svg class="sample" viewBox="0 0 28 14" width="28" height="14" aria-hidden="true"><defs>'
-            f'{_patterns(prefix, OTHER_COLOUR)}</defs><rect x="1" y="1" width="26" height="12" '
-            f'fill="{_fill(prefix, year_index, OTHER_COLOUR)}" stroke="{OTHER_COLOUR}"/></svg>')
+    return (
+        f'<svg class="sample" viewBox="0 0 28 14" width="28" height="14" aria-hidden="true"><defs>'
+        f'{_patterns(prefix, OTHER_COLOUR)}</defs><rect x="1" y="1" width="26" height="12" '
+        f'fill="{_fill(prefix, year_index, OTHER_COLOUR)}" stroke="{OTHER_COLOUR}"/></svg>'
+    )
 
 
-def bar_svg(chart: BarChart, chart_id: str, width: int = WIDTH, patterns: bool = True, css: str = "chart bars",
-            labels: bool = True) -> str:
+def bar_svg(
+    chart: BarChart,
+    chart_id: str,
+    width: int = WIDTH,
+    patterns: bool = True,
+    css: str = "chart bars",
+    labels: bool = True,
+) -> str:
     """Per criterion a label row and one bar per year; the score and verdict of each bar stand in a column on
     the right, so that no text crosses the pass-mark line (which runs through the bars only, and starts below
     the label row). `patterns`: the years differ in fill pattern (else every bar is solid); `labels`: each
@@ -225,43 +251,72 @@ def bar_svg(chart: BarChart, chart_id: str, width: int = WIDTH, patterns: bool =
 
     group_h = label_h + row_h * len(chart.years) + gap
     height = top + group_h * len(chart.bars) + bottom
-    desc = " ".join(f"{b.label}: " + ", ".join(f"{yr} {score_text(s)} {v}" for yr, (s, v) in zip(chart.years, b.scores))
-                    + "." for b in chart.bars)
+    desc = " ".join(
+        f"{b.label}: " + ", ".join(f"{yr} {score_text(s)} {v}" for yr, (s, v) in zip(chart.years, b.scores)) + "."
+        for b in chart.bars
+    )
     colours = sorted({VERDICT_COLOUR.get(v, OTHER_COLOUR) for b in chart.bars for _, v in b.scores})
-    parts = [_open(chart_id, width, height, chart.title, desc, css),
-             "<defs>" + "".join(_patterns(prefix, c) for c in colours) + "</defs>" if patterns else ""]
-    bands = _merged([(top + b * group_h + label_h + k * row_h - 1, top + b * group_h + label_h + (k + 1) * row_h - 1)
-                     for b, bar in enumerate(chart.bars) for k, (score, _) in enumerate(bar.scores)
-                     if score is not None])  # where the bars are: grid and pass-mark line run there only
+    parts = [
+        _open(chart_id, width, height, chart.title, desc, css),
+        "<defs>" + "".join(_patterns(prefix, c) for c in colours) + "</defs>" if patterns else "",
+    ]
+    bands = _merged(
+        [
+            (top + b * group_h + label_h + k * row_h - 1, top + b * group_h + label_h + (k + 1) * row_h - 1)
+            for b, bar in enumerate(chart.bars)
+            for k, (score, _) in enumerate(bar.scores)
+            if score is not None
+        ]
+    )  # where the bars are: grid and pass-mark line run there only
     for g in range(0, 11, 2):
-        parts += [f'<line x1="{x(g):.1f}" y1="{y0:.1f}" x2="{x(g):.1f}" y2="{y1:.1f}" stroke="{GRID}"/>'
-                  for y0, y1 in bands]
+        parts += [
+            f'<line x1="{x(g):.1f}" y1="{y0:.1f}" x2="{x(g):.1f}" y2="{y1:.1f}" stroke="{GRID}"/>' for y0, y1 in bands
+        ]
         parts.append(_text(x(g), height - 6, str(g), text_anchor="middle", class_="axis"))
     for b_index, bar in enumerate(chart.bars):
         y0 = top + b_index * group_h
         weight = "bold" if bar.level == 0 else "normal"
         if labels:
-            parts.append(_text(left + 12 * bar.level, y0 + label_h - 6, _short(bar.label, 44 - 2 * bar.level),
-                               font_weight=weight, class_="label"))
+            parts.append(
+                _text(
+                    left + 12 * bar.level,
+                    y0 + label_h - 6,
+                    _short(bar.label, 44 - 2 * bar.level),
+                    font_weight=weight,
+                    class_="label",
+                )
+            )
         for k, (year, (score, verdict)) in enumerate(zip(chart.years, bar.scores)):
             y = y0 + label_h + k * row_h
             if score is None:
-                parts.append(_text(width - 2, y + bar_h - 1, f"{year}: geen gegevens", text_anchor="end",
-                                   class_="value"))
+                parts.append(
+                    _text(width - 2, y + bar_h - 1, f"{year}: geen gegevens", text_anchor="end", class_="value")
+                )
                 continue
             colour = VERDICT_COLOUR.get(verdict, OTHER_COLOUR)
             w = max(1.0, x(score) - x(0))
-            parts.append(f'<rect x="{x(0):.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" '
-                         f'fill="{_fill(prefix, k if patterns else 0, colour)}" stroke="{colour}" stroke-width="1"/>')
-            parts.append(_text(width - 2, y + bar_h - 1, f"{year}: {score_text(score)} {VERDICT_STYLE[verdict][0]}",
-                               text_anchor="end", class_="value"))
+            parts.append(
+                f'<rect x="{x(0):.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" '
+                f'fill="{_fill(prefix, k if patterns else 0, colour)}" stroke="{colour}" stroke-width="1"/>'
+            )
+            parts.append(
+                _text(
+                    width - 2,
+                    y + bar_h - 1,
+                    f"{year}: {score_text(score)} {VERDICT_STYLE[verdict][0]}",
+                    text_anchor="end",
+                    class_="value",
+                )
+            )
     px = x(chart.pass_mark)
     label = f"voldoende vanaf {score_text(chart.pass_mark)}"
     anchor = "end" if px + 4 + text_box(0, 0, label, PASS_SIZE)[2] > width else "start"  # above the value column
     parts.append(_text(px - 4 if anchor == "end" else px + 4, top - 14, label, text_anchor=anchor, class_="pass"))
-    parts.append(f'<path class="pass-line" d="M{px:.1f},{top - 24} V{top - 10} '
-                 + " ".join(f"M{px:.1f},{y0:.1f} V{y1:.1f}" for y0, y1 in bands)
-                 + f'" fill="none" stroke="{PASS_COLOUR}" stroke-width="1.5" stroke-dasharray="6 4"/>')
+    parts.append(
+        f'<path class="pass-line" d="M{px:.1f},{top - 24} V{top - 10} '
+        + " ".join(f"M{px:.1f},{y0:.1f} V{y1:.1f}" for y0, y1 in bands)
+        + f'" fill="none" stroke="{PASS_COLOUR}" stroke-width="1.5" stroke-dasharray="6 4"/>'
+    )
     return "".join(parts) + "</svg>"
 
 
@@ -276,4 +331,4 @@ def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

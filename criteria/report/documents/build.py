@@ -8,31 +8,46 @@ from dataclasses import replace
 from typing import IO
 
 from criteria.report.common import illustrative_warning, whole_case
-from criteria.report.documents.document import (APPENDIX_MODES, Appendix, Document, Finding, ReportParts,
-                                                 SubjectSection)
+from criteria.report.documents.document import APPENDIX_MODES, Appendix, Document, Finding, ReportParts, SubjectSection
 from criteria.report.documents.glossary import glossary
 from criteria.report.documents.overview import overview
-from criteria.report.documents.sections import (colophon, corrections_table, facts, notes, out_of_scope,
-                                                summary_legend, summary_table)
+from criteria.report.documents.sections import (
+    colophon,
+    corrections_table,
+    facts,
+    notes,
+    out_of_scope,
+    summary_legend,
+    summary_table,
+)
 from criteria.report.documents.sources import SourceIndex, completeness_lines, missing_lines
 from criteria.report.documents.subject import subject_section
 from criteria.report.documents.voorstel_section import voorstel_sections
 from criteria.result.view import ResultView
 
-SUBTITLE = {"samenwerking": "Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de "
-                            "herkomst van elk getal.",
-            "benchmark": "Benchmark: de gemeente tegenover vergelijkbare gemeenten, per onderwerp en jaar, met de "
-                         "herkomst van elk getal."}
+SUBTITLE = {
+    "samenwerking": "Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de "
+    "herkomst van elk getal.",
+    "benchmark": "Benchmark: de gemeente tegenover vergelijkbare gemeenten, per onderwerp en jaar, met de "
+    "herkomst van elk getal.",
+}
 FORMATS = ("html", "markdown", "xlsx")
 DEFAULT_APPENDIX: Appendix = APPENDIX_MODES[0]
-WHOLE_LIST = ("De volledige lijst, met per bron waar die is gebruikt, staat in de volledige bijlage: "
-              "criteria rapport CASUS --bijlage volledig.")
+WHOLE_LIST = (
+    "De volledige lijst, met per bron waar die is gebruikt, staat in de volledige bijlage: "
+    "criteria rapport CASUS --bijlage volledig."
+)
 Track = Callable[[Sequence], Iterable]
 
 
-def report_parts(result: ResultView, warnings: Sequence[str] = (), track: Track = iter,
-                 appendix: Appendix = DEFAULT_APPENDIX, findings: Mapping[str, Finding] | None = None,
-                 folder: bool = False) -> ReportParts:
+def report_parts(
+    result: ResultView,
+    warnings: Sequence[str] = (),
+    track: Track = iter,
+    appendix: Appendix = DEFAULT_APPENDIX,
+    findings: Mapping[str, Finding] | None = None,
+    folder: bool = False,
+) -> ReportParts:
     """The report of a result as parts to write one after the other (see ReportParts); `track` wraps the loop over
     subjects (a progress bar in the shell). Each subject's breakdowns are built once, for its section, its bronnen
     and its completeness lines, and let go when its section is written: memory stays bounded by one subject.
@@ -81,15 +96,24 @@ def report_parts(result: ResultView, warnings: Sequence[str] = (), track: Track 
     )
 
     def finish() -> Document:
-        return replace(head, completeness=completeness_lines(missing, warnings), sources=sources.table(),
-                       sources_summary=() if appendix == "volledig" else sources.summary(WHOLE_LIST))
+        return replace(
+            head,
+            completeness=completeness_lines(missing, warnings),
+            sources=sources.table(),
+            sources_summary=() if appendix == "volledig" else sources.summary(WHOLE_LIST),
+        )
 
     contents = () if appendix == "geen" else tuple((f"onderwerp-{s.id}", s.title) for s in result.scored)
     return ReportParts(head, contents, sections(), finish)
 
 
-def build_document(result: ResultView, warnings: Sequence[str] = (), track: Track = iter,
-                   appendix: Appendix = DEFAULT_APPENDIX, findings: Mapping[str, Finding] | None = None) -> Document:
+def build_document(
+    result: ResultView,
+    warnings: Sequence[str] = (),
+    track: Track = iter,
+    appendix: Appendix = DEFAULT_APPENDIX,
+    findings: Mapping[str, Finding] | None = None,
+) -> Document:
     """The report document of a result, built whole (see report_parts; the CLI writes the parts as they come)."""
     parts = report_parts(result, warnings, track, appendix, findings)
     subjects = tuple(parts.sections)
@@ -100,19 +124,28 @@ def write_report(out: IO, parts: ReportParts, fmt: str) -> None:
     """Write the report in format `fmt` (html, markdown: a text stream; xlsx: a binary one) as its parts come."""
     if fmt == "html":
         from criteria.report.documents.html import write_html
+
         write_html(out, parts)
     elif fmt == "markdown":
         from criteria.report.documents.markdown import write_markdown
+
         write_markdown(out, parts)
     elif fmt == "xlsx":
         from criteria.report.documents.xlsx import write_xlsx
+
         write_xlsx(out, parts)
     else:
         raise ValueError(f"onbekend rapportformaat '{fmt}'; kies uit: {', '.join(FORMATS)}")
 
 
-def render_report(result: ResultView, fmt: str, warnings: Sequence[str] = (), track: Track = iter,
-                  appendix: Appendix = DEFAULT_APPENDIX, findings: Mapping[str, Finding] | None = None) -> bytes:
+def render_report(
+    result: ResultView,
+    fmt: str,
+    warnings: Sequence[str] = (),
+    track: Track = iter,
+    appendix: Appendix = DEFAULT_APPENDIX,
+    findings: Mapping[str, Finding] | None = None,
+) -> bytes:
     """The report file's content in format `fmt` (html, markdown or xlsx), in memory; see report_parts."""
     if fmt not in FORMATS:
         raise ValueError(f"onbekend rapportformaat '{fmt}'; kies uit: {', '.join(FORMATS)}")

@@ -70,10 +70,18 @@ class TrendChart:
     pass_mark: float
 
     def as_table(self) -> Table:
-        columns = (Column("Onderdeel", width=28), *(Column(str(y), "score", 8) for y in self.years),
-                   Column("Trend", width=16))
-        rows = tuple(Row((Cell(s.label), *(Cell(score_text(v), v) for v in s.values), Cell(s.trend)),
-                         style="total" if i == 0 else "criterium") for i, s in enumerate(self.series))
+        columns = (
+            Column("Onderdeel", width=28),
+            *(Column(str(y), "score", 8) for y in self.years),
+            Column("Trend", width=16),
+        )
+        rows = tuple(
+            Row(
+                (Cell(s.label), *(Cell(score_text(v), v) for v in s.values), Cell(s.trend)),
+                style="total" if i == 0 else "criterium",
+            )
+            for i, s in enumerate(self.series)
+        )
         return Table(self.title, columns, rows)
 
 
@@ -95,9 +103,16 @@ class BarChart:
 
     def as_table(self) -> Table:
         columns = (Column("Criterium", width=28), *(Column(str(y), "score", 10) for y in self.years))
-        rows = tuple(Row((Cell(b.label, level=b.level),
-                          *(Cell(f"{score_text(s)} {VERDICT_STYLE[v][0]}", s, verdict=v) for s, v in b.scores)),
-                         style="criterium") for b in self.bars)
+        rows = tuple(
+            Row(
+                (
+                    Cell(b.label, level=b.level),
+                    *(Cell(f"{score_text(s)} {VERDICT_STYLE[v][0]}", s, verdict=v) for s, v in b.scores),
+                ),
+                style="criterium",
+            )
+            for b in self.bars
+        )
         return Table(self.title, columns, rows)
 
 
@@ -188,8 +203,9 @@ class Document:
     appendix: Appendix = "volledig"  # how much of the bijlage the report holds
     sources_summary: tuple[str, ...] = field(default=())  # the sources in a few lines, when the list is left out
     method: tuple[str, ...] = field(default=())  # how the conclusions were computed (the findings' technical lines)
-    subtitle: str = ("Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de herkomst van "
-                     "elk getal.")
+    subtitle: str = (
+        "Toetsing van de ambtelijke samenwerking: uitkomst per onderwerp en jaar, met de herkomst van elk getal."
+    )
 
 
 @dataclass
@@ -207,5 +223,4 @@ class ReportParts:
     @classmethod
     def whole(cls, document: Document) -> ReportParts:
         """The parts of a document built whole (build_document)."""
-        return cls(document, tuple((s.anchor, s.title) for s in document.subjects), document.subjects,
-                   lambda: document)
+        return cls(document, tuple((s.anchor, s.title) for s in document.subjects), document.subjects, lambda: document)

@@ -13,8 +13,10 @@ from criteria.report.documents.overview import teams
 if TYPE_CHECKING:
     from criteria.result.view import ResultView
 
-CORRECTED = ("De conclusie rekent met de correctie(s); de berekende scores staan met de correctie ernaast bij "
-             "de scores per jaar.")
+CORRECTED = (
+    "De conclusie rekent met de correctie(s); de berekende scores staan met de correctie ernaast bij "
+    "de scores per jaar."
+)
 
 
 def findings(result: ResultView) -> dict[str, Finding]:

@@ -32,8 +32,10 @@ OpenPage = Callable[[str], AbstractContextManager[IO[str]]]
 def page_names(result: ResultView, fmt: str) -> dict[str, str]:
     """Subject id -> its page (relative to the folder): numbered in the order of the case, so that names stay
     unique and sorted on any file system; the id kept where it is plain (letters, digits, - and _)."""
-    return {s.id: f"{SUBJECTS}/{n:04d}-{re.sub(r'[^A-Za-z0-9_-]', '_', s.id)[:60]}{SUFFIX[fmt]}"
-            for n, s in enumerate(result.scored, 1)}
+    return {
+        s.id: f"{SUBJECTS}/{n:04d}-{re.sub(r'[^A-Za-z0-9_-]', '_', s.id)[:60]}{SUFFIX[fmt]}"
+        for n, s in enumerate(result.scored, 1)
+    }
 
 
 def write_folder(open_page: OpenPage, parts: ReportParts, fmt: str, result: ResultView) -> int:
@@ -56,28 +58,35 @@ def _index_doc(doc: Document) -> Document:
     if not missing or len(doc.completeness) == 1 and missing[0].startswith("Voor elk onderwerp"):
         return doc
     warnings = tuple(line for line in doc.completeness if line.startswith("Bij het inlezen: "))
-    counted = (f"Bij {len(missing)} combinaties van onderwerp en jaar ontbreken gegevens; op de pagina van elk "
-               "onderwerp staat welke en waarom.")
+    counted = (
+        f"Bij {len(missing)} combinaties van onderwerp en jaar ontbreken gegevens; op de pagina van elk "
+        "onderwerp staat welke en waarom."
+    )
     return replace(doc, completeness=(counted, *warnings))
 
 
 # --- HTML ------------------------------------------------------------------------------------------------------
 
+
 def _html_index(out: IO[str], doc: Document, pages: dict[str, str]) -> None:
     doc = _index_doc(doc)
     cards = "".join(html._card(card, _card_href(card, pages), chart_shown=False) for card in doc.overview)
-    out.write(html.page_head(doc.title)
-              + f'<header class="titlepage">\n{html._banner(doc.warning)}<h1>{escape(doc.title)}</h1>\n'
-              f'<p class="subtitle">{escape(doc.subtitle)}</p>\n'
-              '<section id="overzicht" aria-label="Hoe staan we ervoor?">\n<h2>Hoe staan we ervoor?</h2>\n'
-              f'<p class="small">{escape(INDEX_INTRO)}</p>\n<div class="overview">{cards}</div>\n</section>\n'
-              '</header>\n<main>\n' + html._basis(doc, ()))
+    out.write(
+        html.page_head(doc.title)
+        + f'<header class="titlepage">\n{html._banner(doc.warning)}<h1>{escape(doc.title)}</h1>\n'
+        f'<p class="subtitle">{escape(doc.subtitle)}</p>\n'
+        '<section id="overzicht" aria-label="Hoe staan we ervoor?">\n<h2>Hoe staan we ervoor?</h2>\n'
+        f'<p class="small">{escape(INDEX_INTRO)}</p>\n<div class="overview">{cards}</div>\n</section>\n'
+        "</header>\n<main>\n" + html._basis(doc, ())
+    )
     out.write("".join(html._voorstel(section) for section in doc.voorstellen))
     out.write(html._appendices(doc) + "</main>\n" + html._footer(doc) + "</body>\n</html>\n")
 
 
-INDEX_INTRO = ("Per onderwerp de conclusie; de naam leidt naar de eigen pagina van het onderwerp, met de scores per "
-               "jaar, de grafieken en de bijlage.")
+INDEX_INTRO = (
+    "Per onderwerp de conclusie; de naam leidt naar de eigen pagina van het onderwerp, met de scores per "
+    "jaar, de grafieken en de bijlage."
+)
 
 
 def _card_href(card: TeamCard, pages: dict[str, str]) -> str | None:
@@ -86,26 +95,35 @@ def _card_href(card: TeamCard, pages: dict[str, str]) -> str | None:
     return pages.get(card.id)
 
 
-def _html_page(out: IO[str], head: Document, section: SubjectSection, card: TeamCard | None,
-               result: ResultView) -> None:
+def _html_page(
+    out: IO[str], head: Document, section: SubjectSection, card: TeamCard | None, result: ResultView
+) -> None:
     subject = result.subject(section.id)
     summary = summary_table(result, subjects=(subject,))
-    parts = [html.page_head(f"{section.title} · {head.title}"),
-             f'<nav class="toc" aria-label="Terug"><a href="../index.html">← {escape(head.title)}</a></nav>\n<main>\n']
+    parts = [
+        html.page_head(f"{section.title} · {head.title}"),
+        f'<nav class="toc" aria-label="Terug"><a href="../index.html">← {escape(head.title)}</a></nav>\n<main>\n',
+    ]
     if card is not None and card.chart is not None:
         parts.append(f'<section id="overzicht">\n<div class="overview">{html._card(card, "")}</div>\n</section>\n')
-    parts += ['<section id="samenvatting">\n<h2>Scores per jaar</h2>\n', html.table_html(summary, "summary"),
-              f'<p class="small">{escape(head.legend)}</p>\n</section>\n',
-              html._subject(section, head.warning, bron_href="../index.html")]
+    parts += [
+        '<section id="samenvatting">\n<h2>Scores per jaar</h2>\n',
+        html.table_html(summary, "summary"),
+        f'<p class="small">{escape(head.legend)}</p>\n</section>\n',
+        html._subject(section, head.warning, bron_href="../index.html"),
+    ]
     if section.completeness:
         items = "".join(f"<li>{escape(line)}</li>" for line in section.completeness)
-        parts.append(f'<section class="appendix" id="volledigheid">\n<h2>Ontbrekende gegevens</h2>\n'
-                     f'<ul>{items}</ul>\n</section>\n')
+        parts.append(
+            f'<section class="appendix" id="volledigheid">\n<h2>Ontbrekende gegevens</h2>\n'
+            f"<ul>{items}</ul>\n</section>\n"
+        )
     parts += ["</main>\n", html._footer(head), "</body>\n</html>\n"]
     out.write("".join(parts))
 
 
 # --- Markdown --------------------------------------------------------------------------------------------------
+
 
 def _markdown_index(out: IO[str], doc: Document, pages: dict[str, str]) -> None:
     doc = _index_doc(doc)
@@ -125,17 +143,28 @@ def _markdown_index(out: IO[str], doc: Document, pages: dict[str, str]) -> None:
     out.write("\n".join(lines))
 
 
-def _markdown_page(out: IO[str], head: Document, section: SubjectSection, card: TeamCard | None,
-                   result: ResultView) -> None:
+def _markdown_page(
+    out: IO[str], head: Document, section: SubjectSection, card: TeamCard | None, result: ResultView
+) -> None:
     subject = result.subject(section.id)
-    lines = [markdown.MARKDOWN_HEAD, f"[← {markdown.md(head.title)}](../index.md)", "",
-             f"# {markdown.md(section.title)}", ""]
+    lines = [
+        markdown.MARKDOWN_HEAD,
+        f"[← {markdown.md(head.title)}](../index.md)",
+        "",
+        f"# {markdown.md(section.title)}",
+        "",
+    ]
     if card is not None and card.chart is not None:
         lines += [f"**{markdown.md(card.finding.headline)}**", ""]
         lines += [f"- {markdown.md(s)}" for s in card.finding.sentences] + ([""] if card.finding.sentences else [])
     lines += markdown._subject(section, head.warning is not None)
-    lines += ["### Scores per jaar", "", *markdown.table_md(summary_table(result, subjects=(subject,)), caption=False),
-              markdown.md(head.legend), ""]
+    lines += [
+        "### Scores per jaar",
+        "",
+        *markdown.table_md(summary_table(result, subjects=(subject,)), caption=False),
+        markdown.md(head.legend),
+        "",
+    ]
     if section.completeness:
         lines += ["### Ontbrekende gegevens", "", *(f"- {markdown.md(line)}" for line in section.completeness), ""]
     out.write("\n".join(lines))

@@ -24,14 +24,22 @@ PALETTE = {
     "chart-axis": ("#444444", "#ffffff"),
 }
 
-VERDICT_CLASS = {"voldoet": "voldoet", "voldoet niet": "voldoet-niet", "geen norm": "geen-norm",
-                 "onvoldoende gegevens": "onvoldoende-gegevens", "niet van toepassing": "niet-van-toepassing",
-                 "signaal": "signaal"}
+VERDICT_CLASS = {
+    "voldoet": "voldoet",
+    "voldoet niet": "voldoet-niet",
+    "geen norm": "geen-norm",
+    "onvoldoende gegevens": "onvoldoende-gegevens",
+    "niet van toepassing": "niet-van-toepassing",
+    "signaal": "signaal",
+}
 
 
 def _colours() -> str:
-    return "".join(f".v-{name}{{color:{fg};background:{bg}}}" for name, (fg, bg) in PALETTE.items()
-                   if name in VERDICT_CLASS.values())
+    return "".join(
+        f".v-{name}{{color:{fg};background:{bg}}}"
+        for name, (fg, bg) in PALETTE.items()
+        if name in VERDICT_CLASS.values()
+    )
 
 
 def _levels() -> str:
@@ -40,8 +48,10 @@ def _levels() -> str:
 
 def _row_levels() -> str:
     """On a tablet a wide table's row is a block: the whole block is indented by its depth in the tree."""
-    return "".join(f"table.wide tr.lvl-{n}{{padding-left:{0.9 * n:.2f}rem}}" for n in range(1, 8)) + \
-        "table.wide td[class*=lvl-]{padding-left:.2rem}"
+    return (
+        "".join(f"table.wide tr.lvl-{n}{{padding-left:{0.9 * n:.2f}rem}}" for n in range(1, 8))
+        + "table.wide td[class*=lvl-]{padding-left:.2rem}"
+    )
 
 
 def stylesheet() -> str:

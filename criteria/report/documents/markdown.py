@@ -11,8 +11,15 @@ import re
 from typing import IO
 
 from criteria.files.marker import MARKDOWN_HEAD
-from criteria.report.documents.document import (Cell, Document, ReportParts, SubjectSection, Table, TeamCard,
-                                                 VoorstelSection)
+from criteria.report.documents.document import (
+    Cell,
+    Document,
+    ReportParts,
+    SubjectSection,
+    Table,
+    TeamCard,
+    VoorstelSection,
+)
 
 # Markdown and HTML syntax; an underscore inside a word (heemstede_2020) is plain text in CommonMark
 _SPECIAL = re.compile(r"([\\`*\[\]<>|#&]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
@@ -70,12 +77,22 @@ def _head(doc: Document) -> list[str]:
 
 def _basis(doc: Document) -> list[str]:
     """What the report is based on, the rules it applies and what is left out."""
-    out = ["## Waar is dit rapport op gebaseerd?", "", "| Gegeven | Waarde |", "|---|---|",
-           *(f"| {md(k)} | {md(v)} |" for k, v in doc.facts), ""]
+    out = [
+        "## Waar is dit rapport op gebaseerd?",
+        "",
+        "| Gegeven | Waarde |",
+        "|---|---|",
+        *(f"| {md(k)} | {md(v)} |" for k, v in doc.facts),
+        "",
+    ]
     out += [f"- {md(n)}" for n in doc.notes] + [""]
     if doc.out_of_scope:
-        out += ["### Buiten deze toets", "", *(f"- **{md(name)}**: {md(reason)}" for name, reason in doc.out_of_scope),
-                ""]
+        out += [
+            "### Buiten deze toets",
+            "",
+            *(f"- **{md(name)}**: {md(reason)}" for name, reason in doc.out_of_scope),
+            "",
+        ]
     return out
 
 
@@ -84,11 +101,22 @@ def _tail(doc: Document) -> list[str]:
     if doc.sources_summary:
         out += ["## Bronnen", "", *(f"{md(line)}\n" for line in doc.sources_summary)]
     else:
-        out += ["## Bronnen", "", "De nummers B1, B2 … staan in de kolom Bron van de uitsplitsingen.", "",
-                *table_md(doc.sources)]
+        out += [
+            "## Bronnen",
+            "",
+            "De nummers B1, B2 … staan in de kolom Bron van de uitsplitsingen.",
+            "",
+            *table_md(doc.sources),
+        ]
     out += ["## Begrippen", "", *(f"- **{md(term)}**: {md(text)}" for term, text in doc.glossary), ""]
-    out += ["## Colofon: versies en vingerafdrukken", "", "| Gegeven | Waarde |", "|---|---|",
-            *(f"| {md(k)} | {md(v)} |" for k, v in doc.colophon), ""]
+    out += [
+        "## Colofon: versies en vingerafdrukken",
+        "",
+        "| Gegeven | Waarde |",
+        "|---|---|",
+        *(f"| {md(k)} | {md(v)} |" for k, v in doc.colophon),
+        "",
+    ]
     if doc.method:
         out += ["### Hoe de conclusies zijn berekend", "", *(f"- {md(line)}" for line in doc.method), ""]
     return out

@@ -29,27 +29,42 @@ def summary_finding(result: ResultView, subject: SubjectInfo) -> Finding:
     if p is None:
         year = subject.years[-1]
         last = result.mark(subject, year, result.root)
-        return Finding(f"{subject.title} {year}: totaal {score_text(last.score)} "
-                       f"{VERDICT_STYLE[last.verdict][0]} {last.verdict}.")
-    headline = (f"{subject.title}: periodescore {score_text(p.score)} {VERDICT_STYLE[p.verdict][0]} {p.verdict} "
-                f"({period_rule_text(result)} van {p.years_with_data} jaar).")
+        return Finding(
+            f"{subject.title} {year}: totaal {score_text(last.score)} {VERDICT_STYLE[last.verdict][0]} {last.verdict}."
+        )
+    headline = (
+        f"{subject.title}: periodescore {score_text(p.score)} {VERDICT_STYLE[p.verdict][0]} {p.verdict} "
+        f"({period_rule_text(result)} van {p.years_with_data} jaar)."
+    )
     return Finding(headline, (f"Verloop van het totaal: {TREND_ARROW[p.trends[0].trend]}.",))
 
 
 def total_chart(result: ResultView, subject: SubjectInfo) -> BarChart:
     scores = tuple((m.score, m.verdict) for m in result.marks(subject, result.root))
-    return BarChart(f"{subject.title}: totaal per jaar tegen de grens voor voldoende",
-                    tuple(subject.years), (Bar("Totaal", 0, scores),), result.pass_mark)
+    return BarChart(
+        f"{subject.title}: totaal per jaar tegen de grens voor voldoende",
+        tuple(subject.years),
+        (Bar("Totaal", 0, scores),),
+        result.pass_mark,
+    )
 
 
-def overview(result: ResultView, voorstellen: tuple[VoorstelSection, ...],
-             findings: Mapping[str, Finding] | None, linked: bool) -> tuple[TeamCard, ...]:
+def overview(
+    result: ResultView, voorstellen: tuple[VoorstelSection, ...], findings: Mapping[str, Finding] | None, linked: bool
+) -> tuple[TeamCard, ...]:
     """A card per team (in the order of the case), then one per voorstel. `linked`: the subject sections are in
     the report, so a card can point to its own."""
-    cards = [TeamCard(s.id, s.title, (findings or {}).get(s.id) or summary_finding(result, s),
-                      total_chart(result, s), f"onderwerp-{s.id}" if linked else None) for s in teams(result)]
+    cards = [
+        TeamCard(
+            s.id,
+            s.title,
+            (findings or {}).get(s.id) or summary_finding(result, s),
+            total_chart(result, s),
+            f"onderwerp-{s.id}" if linked else None,
+        )
+        for s in teams(result)
+    ]
     for v in voorstellen:
         last = v.years[-1]
-        cards.append(TeamCard(v.id, v.title, (findings or {}).get(v.id) or Finding(last.heading + "."), None,
-                              v.anchor))
+        cards.append(TeamCard(v.id, v.title, (findings or {}).get(v.id) or Finding(last.heading + "."), None, v.anchor))
     return tuple(cards)

@@ -16,9 +16,18 @@ import tempfile
 from pathlib import Path
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
-HEADLESS_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--hide-scrollbars", "--force-device-scale-factor=1")
+HEADLESS_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
+)
 REPO = Path(__file__).resolve().parents[3]  # criteria/report/documents/ -> the repository
 
 
@@ -33,8 +42,9 @@ def chromium_command(binary: str, user_data_dir: Path, *args: str) -> list[str]:
 
 def run_chromium(binary: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory(prefix="criteria-chromium-", ignore_cleanup_errors=True) as profile:
-        return subprocess.run(chromium_command(binary, Path(profile), *args), capture_output=True, text=True,
-                              timeout=timeout, check=False)
+        return subprocess.run(
+            chromium_command(binary, Path(profile), *args), capture_output=True, text=True, timeout=timeout, check=False
+        )
 
 
 def screenshot(binary: str, html: Path, png: Path, width: int = 1100, height: int = 1900, attempts: int = 3) -> None:
@@ -46,8 +56,9 @@ def screenshot(binary: str, html: Path, png: Path, width: int = 1100, height: in
     problem = ""
     for _ in range(attempts):
         try:
-            result = run_chromium(binary, f"--window-size={width},{height}", f"--screenshot={png.resolve()}",
-                                  html.resolve().as_uri())
+            result = run_chromium(
+                binary, f"--window-size={width},{height}", f"--screenshot={png.resolve()}", html.resolve().as_uri()
+            )
         except subprocess.TimeoutExpired:
             problem = "chromium reageerde niet binnen de tijdslimiet"
             continue
@@ -58,8 +69,10 @@ def screenshot(binary: str, html: Path, png: Path, width: int = 1100, height: in
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m criteria.report.documents.screenshot",
-                                     description="Schermafdruk van het HTML-rapport voor de documentatie.")
+    parser = argparse.ArgumentParser(
+        prog="python -m criteria.report.documents.screenshot",
+        description="Schermafdruk van het HTML-rapport voor de documentatie.",
+    )
     parser.add_argument("case", nargs="?", type=Path, default=REPO / "cases" / "heemstede-bloemendaal")
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "rapport-voorbeeld.png")
     parser.add_argument("--breedte", type=int, default=1100)
@@ -72,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     from criteria.pipeline.run import run
     from criteria.report.documents.build import render_report
     from criteria.report.documents.findings import findings
+
     with tempfile.TemporaryDirectory(prefix="criteria-rapport-") as folder:
         html = Path(folder) / "rapport.html"
         done = run(args.case)

@@ -38,8 +38,9 @@ class SourceIndex:
         self.sources: dict[str, Source] = {}
         self.whole = whole  # how to name a value for no subject in particular
 
-    def add(self, subject: str, trees: Sequence[tuple[int, NodeResult]], titles: dict[str, str],
-            partners: dict[str, str]) -> None:
+    def add(
+        self, subject: str, trees: Sequence[tuple[int, NodeResult]], titles: dict[str, str], partners: dict[str, str]
+    ) -> None:
         """Number the bronnen of one subject's breakdowns (`subject`: its title), in the order a reader meets them;
         call it subject by subject, before laying out the subject's section."""
         for _, total in trees:
@@ -47,12 +48,18 @@ class SourceIndex:
                 if node.indicator is not None:
                     self._add_indicator(node.title, node.indicator, subject, titles, partners)
 
-    def _add_indicator(self, title: str, d: IndicatorDetail, subject: str, titles: dict[str, str],
-                       partners: dict[str, str]) -> None:
+    def _add_indicator(
+        self, title: str, d: IndicatorDetail, subject: str, titles: dict[str, str], partners: dict[str, str]
+    ) -> None:
         for item in d.inputs:
             if item.bron:
-                who = (titles.get(item.subject, item.subject) if item.subject
-                       else partners.get(item.partner, item.partner) if item.partner else self.whole)
+                who = (
+                    titles.get(item.subject, item.subject)
+                    if item.subject
+                    else partners.get(item.partner, item.partner)
+                    if item.partner
+                    else self.whole
+                )
                 source = self._source(item.bron)
                 source.use(item.title, who, item.year)
                 if item.quality:
@@ -70,14 +77,25 @@ class SourceIndex:
         return tuple(sorted({self.sources[t].number for t in texts if t in self.sources}))
 
     def table(self) -> Table:
-        columns = (Column("Nr.", width=6), Column("Bron", width=70), Column("Kwaliteit", width=26),
-                   Column("Gebruikt voor", width=70))
-        rows = tuple(Row((Cell(source_ref(s.number)), Cell(s.text),
-                          Cell(", ".join(QUALITY_LABELS.get(q, q) for q in sorted(s.qualities)) or "–"),
-                          Cell(uses_text(s.uses))), anchor=f"bron-{s.number}")
-                     for s in self.sources.values())
+        columns = (
+            Column("Nr.", width=6),
+            Column("Bron", width=70),
+            Column("Kwaliteit", width=26),
+            Column("Gebruikt voor", width=70),
+        )
+        rows = tuple(
+            Row(
+                (
+                    Cell(source_ref(s.number)),
+                    Cell(s.text),
+                    Cell(", ".join(QUALITY_LABELS.get(q, q) for q in sorted(s.qualities)) or "–"),
+                    Cell(uses_text(s.uses)),
+                ),
+                anchor=f"bron-{s.number}",
+            )
+            for s in self.sources.values()
+        )
         return Table("Bronnen: elk brongegeven, met waar het is gebruikt", columns, rows)
-
 
     def summary(self, whole_list: str) -> tuple[str, ...]:
         """The sources in a few lines (when the list itself is left out): how many, of which quality, how many
@@ -88,11 +106,16 @@ class SourceIndex:
                 by_quality[q] = by_quality.get(q, 0) + 1
         illustrative = sum(1 for s in self.sources.values() if s.text.lower().startswith("illustratief"))
         lines = [f"Dit rapport rust op {len(self.sources)} bronnen."]
-        lines += [f"Kwaliteit {QUALITY_LABELS.get(q, q)}: {n} {'bron' if n == 1 else 'bronnen'}."
-                  for q, n in sorted(by_quality.items()) if q != "–"]
+        lines += [
+            f"Kwaliteit {QUALITY_LABELS.get(q, q)}: {n} {'bron' if n == 1 else 'bronnen'}."
+            for q, n in sorted(by_quality.items())
+            if q != "–"
+        ]
         if illustrative:
-            lines.append(f"{illustrative} van de {len(self.sources)} bronnen zijn illustratief: verzonnen of "
-                         "geschat, geen echte brongegevens.")
+            lines.append(
+                f"{illustrative} van de {len(self.sources)} bronnen zijn illustratief: verzonnen of "
+                "geschat, geen echte brongegevens."
+            )
         return (*lines, whole_list)
 
 
@@ -111,15 +134,17 @@ def years_text(years: set[int]) -> str:
 
 
 def uses_text(uses: dict[str, tuple[dict[str, None], set[int]]]) -> str:
-    """"Kritieke taken, Eenmansfuncties — P&O, Handhaving (2018)": fields used by the same subjects share a line."""
+    """ "Kritieke taken, Eenmansfuncties — P&O, Handhaving (2018)": fields used by the same subjects share a line."""
     grouped: dict[tuple[tuple[str, ...], str], list[str]] = {}
     for what, (who, years) in uses.items():
         names = list(who)
         if len(names) > MAX_NAMES:
-            names = names[:MAX_NAMES - 1] + [f"en {len(names) - MAX_NAMES + 1} andere"]
+            names = names[: MAX_NAMES - 1] + [f"en {len(names) - MAX_NAMES + 1} andere"]
         grouped.setdefault((tuple(names), years_text(years)), []).append(what)
-    return "; ".join(f"{', '.join(whats)} — {', '.join(who)}" + (f" ({years})" if years else "")
-                     for (who, years), whats in grouped.items())
+    return "; ".join(
+        f"{', '.join(whats)} — {', '.join(who)}" + (f" ({years})" if years else "")
+        for (who, years), whats in grouped.items()
+    )
 
 
 def missing_lines(subject: str, trees: Sequence[tuple[int, NodeResult]], missing_data: str) -> list[str]:
@@ -128,12 +153,20 @@ def missing_lines(subject: str, trees: Sequence[tuple[int, NodeResult]], missing
     for year, total in trees:
         if total.completeness is not None and total.completeness >= 1 and total.score is not None:
             continue
-        missing = [f"{n.title} ({n.indicator.value_note or 'geen gegeven'})" for n, _ in walk(total)
-                   if n.indicator is not None and n.verdict == "onvoldoende gegevens"]
-        share = "geen gegevens" if total.completeness is None else (
-            f"gegevens voor {percent(total.completeness)} van het gewicht")
-        lines.append(f"{subject} {year}: {share}; ontbreekt: {', '.join(missing) or 'onbekend'}. "
-                     + ("De overige gewichten zijn herwogen." if missing_data == "reweigh" else ""))
+        missing = [
+            f"{n.title} ({n.indicator.value_note or 'geen gegeven'})"
+            for n, _ in walk(total)
+            if n.indicator is not None and n.verdict == "onvoldoende gegevens"
+        ]
+        share = (
+            "geen gegevens"
+            if total.completeness is None
+            else (f"gegevens voor {percent(total.completeness)} van het gewicht")
+        )
+        lines.append(
+            f"{subject} {year}: {share}; ontbreekt: {', '.join(missing) or 'onbekend'}. "
+            + ("De overige gewichten zijn herwogen." if missing_data == "reweigh" else "")
+        )
     return lines
 
 

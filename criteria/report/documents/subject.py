@@ -6,22 +6,48 @@ from collections.abc import Sequence
 
 from criteria.engine.scoring import fmt
 from criteria.model.result import Correction, IndicatorDetail, NodeResult, PeriodSummary, walk
-from criteria.report.terminal.group import group_note
-from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, number, percent, period_rule_text,
-                                    score_text, short_title, sparkline)
+from criteria.report.common import (
+    TREND_ARROW,
+    VERDICT_STYLE,
+    number,
+    percent,
+    period_rule_text,
+    score_text,
+    short_title,
+    sparkline,
+)
 from criteria.report.corrections import correction_line
-from criteria.report.documents.document import (Bar, BarChart, Breakdown, Cell, Column, Row, Series, SubjectSection, Table,
-                                      TrendChart)
+from criteria.report.documents.document import (
+    Bar,
+    BarChart,
+    Breakdown,
+    Cell,
+    Column,
+    Row,
+    Series,
+    SubjectSection,
+    Table,
+    TrendChart,
+)
 from criteria.report.documents.sources import SourceIndex, refs_text
+from criteria.report.terminal.group import group_note
 from criteria.result.view import ResultView, SubjectInfo
 
 Trees = Sequence[tuple[int, NodeResult]]  # (year, breakdown) of each year a subject is evaluated in
 
 BREAKDOWN_COLUMNS = (
-    Column("Onderdeel", width=44), Column("Waarde", "number", 12), Column("Nullijn", "number", 12),
-    Column("Meting", "number", 12), Column("Eenheid", width=12), Column("Norm", width=22),
-    Column("Oordeel", width=18), Column("Score", "score", 8), Column("Gewicht", "number", 12),
-    Column("Bijdrage", "decimal", 10), Column("Bron", width=12), Column("Kwaliteit", width=10),
+    Column("Onderdeel", width=44),
+    Column("Waarde", "number", 12),
+    Column("Nullijn", "number", 12),
+    Column("Meting", "number", 12),
+    Column("Eenheid", width=12),
+    Column("Norm", width=22),
+    Column("Oordeel", width=18),
+    Column("Score", "score", 8),
+    Column("Gewicht", "number", 12),
+    Column("Bijdrage", "decimal", 10),
+    Column("Bron", width=12),
+    Column("Kwaliteit", width=10),
 )
 
 
@@ -37,8 +63,9 @@ def correction_note(c: Correction | None) -> str | None:
     return None if c is None else f"gecorrigeerd naar {score_text(c.corrected_score)}: {c.reason}"
 
 
-def subject_section(result: ResultView, subject: SubjectInfo, trees: Trees, sources: SourceIndex,
-                    full: bool = True) -> SubjectSection:
+def subject_section(
+    result: ResultView, subject: SubjectInfo, trees: Trees, sources: SourceIndex, full: bool = True
+) -> SubjectSection:
     """The section of one scored subject: its facts and charts, and with `full` its breakdown per year (the
     volledige bijlage); `trees` are its breakdowns (built once by the caller)."""
     facts = [f"Soort: {subject.kind}" + (f" ({', '.join(subject.tags)})" if subject.tags else "")]
@@ -46,19 +73,31 @@ def subject_section(result: ResultView, subject: SubjectInfo, trees: Trees, sour
     if p is not None:
         low, high = result.score_range()
         verdict = VERDICT_STYLE[p.verdict][0] + " " + p.verdict
-        facts.append(f"Periodescore ({period_rule_text(result)} van {p.years_with_data} jaar): "
-                     f"{score_text(p.score)} {verdict}")
-        facts.append(f"Verloop van het totaal: {TREND_ARROW[p.trends[0].trend]} "
-                     f"{sparkline([total.score for _, total in trees], low, high)}")
+        facts.append(
+            f"Periodescore ({period_rule_text(result)} van {p.years_with_data} jaar): {score_text(p.score)} {verdict}"
+        )
+        facts.append(
+            f"Verloop van het totaal: {TREND_ARROW[p.trends[0].trend]} "
+            f"{sparkline([total.score for _, total in trees], low, high)}"
+        )
     facts.append(f"Uitleg op het scherm: criteria explain CASUS --onderwerp {subject.id} --jaar JAAR")
     corrections = tuple(correction_line(c) for c in result.corrections if c.subject == subject.id)
     return SubjectSection(
-        id=subject.id, title=subject.title, anchor=f"onderwerp-{subject.id}", facts=tuple(facts),
-        trend=trend_chart(subject, p, trees, result.pass_mark), bars=bar_chart(subject, trees, result.pass_mark),
-        breakdowns=tuple(Breakdown(year, breakdown_heading(subject, year, total),
-                                   breakdown_table(result, subject, year, total, sources))
-                         for year, total in trees if full),
-        corrections=corrections)
+        id=subject.id,
+        title=subject.title,
+        anchor=f"onderwerp-{subject.id}",
+        facts=tuple(facts),
+        trend=trend_chart(subject, p, trees, result.pass_mark),
+        bars=bar_chart(subject, trees, result.pass_mark),
+        breakdowns=tuple(
+            Breakdown(
+                year, breakdown_heading(subject, year, total), breakdown_table(result, subject, year, total, sources)
+            )
+            for year, total in trees
+            if full
+        ),
+        corrections=corrections,
+    )
 
 
 def trend_chart(subject: SubjectInfo, period: PeriodSummary | None, trees: Trees, pass_mark: float) -> TrendChart:
@@ -79,22 +118,26 @@ def bar_chart(subject: SubjectInfo, trees: Trees, pass_mark: float) -> BarChart:
     for node, depth in walk(trees[0][1]):
         if node.kind != "criterium" or depth == 0:
             continue
-        scores = tuple((nodes[node.id].score, nodes[node.id].verdict) if node.id in nodes
-                       else (None, "onvoldoende gegevens") for nodes in per_year)
+        scores = tuple(
+            (nodes[node.id].score, nodes[node.id].verdict) if node.id in nodes else (None, "onvoldoende gegevens")
+            for nodes in per_year
+        )
         bars.append(Bar(short_title(node.title), depth - 1, scores))
     years = tuple(year for year, _ in trees)
-    return BarChart(f"{subject.title}: criteria per jaar tegen de grens voor voldoende", years, tuple(bars),
-                    pass_mark)
+    return BarChart(f"{subject.title}: criteria per jaar tegen de grens voor voldoende", years, tuple(bars), pass_mark)
 
 
 def breakdown_heading(subject: SubjectInfo, year: int, total: NodeResult) -> str:
     symbol = VERDICT_STYLE[total.verdict][0]
-    return (f"{subject.title} {year}: totaal {score_text(total.score)} {symbol} {total.verdict} "
-            f"(volledigheid {percent(total.completeness)})")
+    return (
+        f"{subject.title} {year}: totaal {score_text(total.score)} {symbol} {total.verdict} "
+        f"(volledigheid {percent(total.completeness)})"
+    )
 
 
-def breakdown_table(result: ResultView, subject: SubjectInfo, year: int, total: NodeResult,
-                    sources: SourceIndex) -> Table:
+def breakdown_table(
+    result: ResultView, subject: SubjectInfo, year: int, total: NodeResult, sources: SourceIndex
+) -> Table:
     rows = []
     for node, depth in walk(total):
         correction = result.correction(subject.id, year, node.id)
@@ -103,27 +146,69 @@ def breakdown_table(result: ResultView, subject: SubjectInfo, year: int, total: 
 
 
 def _node_row(node: NodeResult, depth: int, correction: Correction | None, sources: SourceIndex) -> Row:
-    notes = [n for n in (f"vóór knock-out {score_text(node.score_before_knockout)}"
-                         if node.score_before_knockout is not None else None, correction_note(correction)) if n]
+    notes = [
+        n
+        for n in (
+            f"vóór knock-out {score_text(node.score_before_knockout)}"
+            if node.score_before_knockout is not None
+            else None,
+            correction_note(correction),
+        )
+        if n
+    ]
     score = Cell(score_text(node.score), node.score, verdict=node.verdict, note="; ".join(notes) or None)
-    weight = (Cell("") if depth == 0 else
-              Cell(fmt(node.weight) + (f" ({percent(node.weight_normalised)})"
-                                       if node.weight_normalised is not None else ""), node.weight))
-    contribution = (Cell("") if node.contribution is None else
-                    Cell(f"{node.contribution:.2f}".replace(".", ","), node.contribution))
+    weight = (
+        Cell("")
+        if depth == 0
+        else Cell(
+            fmt(node.weight) + (f" ({percent(node.weight_normalised)})" if node.weight_normalised is not None else ""),
+            node.weight,
+        )
+    )
+    contribution = (
+        Cell("") if node.contribution is None else Cell(f"{node.contribution:.2f}".replace(".", ","), node.contribution)
+    )
     if node.indicator is None:
-        note = (f"volledigheid {percent(node.completeness)}"
-                if node.completeness is not None and node.completeness < 1 else None)
+        note = (
+            f"volledigheid {percent(node.completeness)}"
+            if node.completeness is not None and node.completeness < 1
+            else None
+        )
         reason = node.verdict_reason if node.knockouts or node.score_before_knockout is not None else None
         empty = Cell("")
-        return Row((Cell(node.title, level=depth, note=note), empty, empty, empty, empty, empty,
-                    verdict_cell(node.verdict, reason), score, weight, contribution, empty, empty),
-                   style="total" if depth == 0 else "criterium")
+        return Row(
+            (
+                Cell(node.title, level=depth, note=note),
+                empty,
+                empty,
+                empty,
+                empty,
+                empty,
+                verdict_cell(node.verdict, reason),
+                score,
+                weight,
+                contribution,
+                empty,
+                empty,
+            ),
+            style="total" if depth == 0 else "criterium",
+        )
     d = node.indicator
-    return Row((Cell(node.title, level=depth, note=_explanation(d)), *_measure_cells(d),
-                Cell(d.unit or "–"), Cell(d.norm or "geen norm", note=d.knockout), verdict_cell(node.verdict),
-                score, weight, contribution, Cell(refs_text(sources.refs(d)), refs=sources.refs(d)),
-                Cell(", ".join(sorted({i.quality for i in d.inputs if i.quality})) or "–")), style="indicator")
+    return Row(
+        (
+            Cell(node.title, level=depth, note=_explanation(d)),
+            *_measure_cells(d),
+            Cell(d.unit or "–"),
+            Cell(d.norm or "geen norm", note=d.knockout),
+            verdict_cell(node.verdict),
+            score,
+            weight,
+            contribution,
+            Cell(refs_text(sources.refs(d)), refs=sources.refs(d)),
+            Cell(", ".join(sorted({i.quality for i in d.inputs if i.quality})) or "–"),
+        ),
+        style="indicator",
+    )
 
 
 def _number_cell(x: float | str | None) -> Cell:

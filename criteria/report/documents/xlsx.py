@@ -22,11 +22,25 @@ from criteria.authoring.sheets.stable import save_stable
 from criteria.files.cells import new_cell
 from criteria.files.visible import visible
 from criteria.report.common import VERDICT_STYLE
-from criteria.report.documents.document import (Cell, Column, Document, ReportParts, Row, SubjectSection, Table,
-                                                 VoorstelSection)
+from criteria.report.documents.document import (
+    Cell,
+    Column,
+    Document,
+    ReportParts,
+    Row,
+    SubjectSection,
+    Table,
+    VoorstelSection,
+)
 
-FORMATS = {"score": "0.0", "percent": "0%", "number": "General", "decimal": "0.00", "text": "General",
-           "difference": "+0.0;-0.0;0.0"}
+FORMATS = {
+    "score": "0.0",
+    "percent": "0%",
+    "number": "General",
+    "decimal": "0.00",
+    "text": "General",
+    "difference": "+0.0;-0.0;0.0",
+}
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="E9EDF2")
 WARN_FILL = PatternFill("solid", fgColor="FFE8A3")
@@ -70,13 +84,18 @@ def sheet_name(title: str, used: set[str]) -> str:
     name, n = base, 2
     while name.lower() in {u.lower() for u in used}:
         suffix = f" ({n})"
-        name, n = base[:31 - len(suffix)] + suffix, n + 1
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(name)
     return name
 
 
-def _styled(sheet: Sheet, value: object, font: Font | None = None, fill: PatternFill | None = None,
-            alignment: Alignment | None = None) -> SheetCell:
+def _styled(
+    sheet: Sheet,
+    value: object,
+    font: Font | None = None,
+    fill: PatternFill | None = None,
+    alignment: Alignment | None = None,
+) -> SheetCell:
     """A cell for a row, its value through criteria.files.cells (a text stays a text), with its style."""
     cell = new_cell(sheet, value)
     if font is not None:
@@ -97,15 +116,20 @@ def _about(sheet: Sheet, doc: Document) -> None:
     sheet.append([_styled(sheet, doc.title, Font(bold=True, size=14))])
     if doc.warning:
         sheet.append([_styled(sheet, f"⚠ ILLUSTRATIEF: {doc.warning}", BOLD, WARN_FILL)])
-    blocks = [("Hoe staan we ervoor?", [(c.title, " ".join((c.finding.headline, *c.finding.sentences)))
-                                        for c in doc.overview]),
-              ("Waar is dit rapport op gebaseerd?", list(doc.facts)), ("Uitgangspunten", [(n, "") for n in doc.notes]),
-              ("Buiten deze toets", list(doc.out_of_scope)),
-              ("Volledigheid en waarschuwingen", [(line, "") for line in doc.completeness]),
-              ("Bronnen", [(line, "") for line in doc.sources_summary]),
-              ("Begrippen", list(doc.glossary)),
-              ("Colofon: versies en vingerafdrukken", list(doc.colophon)),
-              ("Hoe de conclusies zijn berekend", [(line, "") for line in doc.method])]
+    blocks = [
+        (
+            "Hoe staan we ervoor?",
+            [(c.title, " ".join((c.finding.headline, *c.finding.sentences))) for c in doc.overview],
+        ),
+        ("Waar is dit rapport op gebaseerd?", list(doc.facts)),
+        ("Uitgangspunten", [(n, "") for n in doc.notes]),
+        ("Buiten deze toets", list(doc.out_of_scope)),
+        ("Volledigheid en waarschuwingen", [(line, "") for line in doc.completeness]),
+        ("Bronnen", [(line, "") for line in doc.sources_summary]),
+        ("Begrippen", list(doc.glossary)),
+        ("Colofon: versies en vingerafdrukken", list(doc.colophon)),
+        ("Hoe de conclusies zijn berekend", [(line, "") for line in doc.method]),
+    ]
     for heading, pairs in blocks:
         if not pairs:
             continue
@@ -163,7 +187,9 @@ class _Plan:
         self.widths: dict[str, float] = {}
         self.wrap: set[int] = set()
         for col, column in enumerate(columns):
-            lengths = [len(column.title)] + [n for row in table.rows if (n := _shown_length(self, row, col)) is not None]
+            lengths = [len(column.title)] + [
+                n for row in table.rows if (n := _shown_length(self, row, col)) is not None
+            ]
             longest = max(lengths) + 2
             width = max(len(column.title) + 3, min(longest, max(column.width, 8)))
             self.widths[get_column_letter(col + 1)] = width
@@ -209,7 +235,8 @@ def _rows(sheet: Sheet, table: Table, plan: _Plan) -> None:
     for row in table.rows:
         cells: list[SheetCell | None] = [
             _cell(sheet, cell, column, bold=row.style == "total", wrap=col in plan.wrap)
-            for col, (cell, column) in enumerate(zip(row.cells, table.columns))]
+            for col, (cell, column) in enumerate(zip(row.cells, table.columns))
+        ]
         if plan.notes and (text := _note(row)):
             cells += [None] * (plan.note_column - len(cells))
             cells.append(_styled(sheet, text, alignment=WRAP if plan.note_column in plan.wrap else None))
@@ -219,8 +246,9 @@ def _rows(sheet: Sheet, table: Table, plan: _Plan) -> None:
 def _cell(sheet: Sheet, cell: Cell, column: Column, bold: bool, wrap: bool) -> SheetCell | None:
     value = cell.value
     if value is not None:
-        target = new_cell(sheet, int(value) if float(value).is_integer() and column.kind in ("text", "number")
-                          else value)
+        target = new_cell(
+            sheet, int(value) if float(value).is_integer() and column.kind in ("text", "number") else value
+        )
         target.number_format = _number_format(column, cell)
     elif cell.text:
         target = new_cell(sheet, cell.text)

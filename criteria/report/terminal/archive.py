@@ -43,28 +43,45 @@ def print_list(console: Console, runs: list[StoredRun], path: Path) -> None:
         console.print(Text(f"Vastgelegde runs ({len(runs)})", style="italic"))
         for stored in runs:
             console.print(_list_block(stored))
-    console.print(Text("Details: criteria archief toon RUN   ·   opnieuw rekenen: criteria archief verifieer RUN",
-                       style="dim"))
+    console.print(
+        Text("Details: criteria archief toon RUN   ·   opnieuw rekenen: criteria archief verifieer RUN", style="dim")
+    )
 
 
 def _list_facts(stored: StoredRun) -> tuple[str, str, str, str, str, str, str, str]:
     """Run, time, command, label, case, ruleset, result hash, corrections: as both layouts show them."""
     r = stored.record
     assert r is not None
-    return (str(stored.run), when(r)[:16], r.get("command", "?"), r.get("label") or "", r["case"].get("display", ""),
-            f"{r['ruleset'].get('id')} {r['ruleset'].get('version')}", r["result"]["sha256"][:8] + "…",
-            str(len(r.get("corrections", []))))
+    return (
+        str(stored.run),
+        when(r)[:16],
+        r.get("command", "?"),
+        r.get("label") or "",
+        r["case"].get("display", ""),
+        f"{r['ruleset'].get('id')} {r['ruleset'].get('version')}",
+        r["result"]["sha256"][:8] + "…",
+        str(len(r.get("corrections", []))),
+    )
 
 
 def _list_table(runs: list[StoredRun]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", title_justify="left",
-                  title=f"Vastgelegde runs ({len(runs)})")
+    table = Table(
+        box=box.SIMPLE_HEAD, header_style="bold", title_justify="left", title=f"Vastgelegde runs ({len(runs)})"
+    )
     columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("Run", "right"), ("Tijd (UTC)", "left"), ("Commando", "left"), ("Label", "left"), ("Casus", "left"),
-        ("Toetsingskader", "left"), ("Resultaat", "left"), ("Corr.", "right"))
+        ("Run", "right"),
+        ("Tijd (UTC)", "left"),
+        ("Commando", "left"),
+        ("Label", "left"),
+        ("Casus", "left"),
+        ("Toetsingskader", "left"),
+        ("Resultaat", "left"),
+        ("Corr.", "right"),
+    )
     for heading, justify in columns:
-        table.add_column(heading, justify=justify, no_wrap=heading not in ("Label", "Casus", "Toetsingskader"),
-                         overflow="fold")
+        table.add_column(
+            heading, justify=justify, no_wrap=heading not in ("Label", "Casus", "Toetsingskader"), overflow="fold"
+        )
     for stored in runs:
         if stored.record is None:
             table.add_row(str(stored.run), Text(DAMAGED, style="red"))
@@ -82,18 +99,23 @@ def _list_block(stored: StoredRun) -> RenderableType:
     run, time, command, label, case, ruleset, result, corrections = _list_facts(stored)
     head = Text(f"Run {run}", style="bold")
     head.append(f" · {time} UTC · {command}" + (f" · {label}" if label else ""))
-    facts = Text(f"casus {case} · kader {ruleset} · resultaat {result}"
-                 + (f" · correcties {corrections}" if corrections != "0" else ""), style="dim")
+    facts = Text(
+        f"casus {case} · kader {ruleset} · resultaat {result}"
+        + (f" · correcties {corrections}" if corrections != "0" else ""),
+        style="dim",
+    )
     return Group(head, Padding(facts, (0, 0, 0, 2), expand=False))
 
 
-def print_outcome(console: Console, outcome: Outcome | None, record: dict,
-                  headlines: list[str] | None = None) -> None:
+def print_outcome(console: Console, outcome: Outcome | None, record: dict, headlines: list[str] | None = None) -> None:
     """The scores as recorded (total per subject and year, and the period), the conclusions kept with the run
     (their headlines), and the stored report if any."""
     if outcome is None:
-        console.print(Text("\nUitkomst: het opgeslagen resultaat is beschadigd (zie criteria archief controleer)",
-                           style="bold red"))
+        console.print(
+            Text(
+                "\nUitkomst: het opgeslagen resultaat is beschadigd (zie criteria archief controleer)", style="bold red"
+            )
+        )
     elif outcome.subjects:
         limit = f"; voldoende vanaf {score_text(outcome.pass_mark)}" if outcome.pass_mark is not None else ""
         console.print(Text("\nUitkomst zoals vastgelegd", style="bold"))
@@ -114,8 +136,13 @@ def print_outcome(console: Console, outcome: Outcome | None, record: dict,
         console.print()
     reports = [f for f in record.get("outputs", []) if str(f.get("name", "")).startswith(REPORT_NAMES)]
     for f in reports:
-        console.print(Text(f"Rapport zoals het toen is gemaakt: {f['name']} ({max(1, round(f['size'] / 1024))} kB). "
-                           f"Ophalen: criteria archief export {record.get('run', 'RUN')} MAP", style="bold"))
+        console.print(
+            Text(
+                f"Rapport zoals het toen is gemaakt: {f['name']} ({max(1, round(f['size'] / 1024))} kB). "
+                f"Ophalen: criteria archief export {record.get('run', 'RUN')} MAP",
+                style="bold",
+            )
+        )
 
 
 def _mark(mark: Mark | None) -> Text:
@@ -125,19 +152,27 @@ def _mark(mark: Mark | None) -> Text:
     return Text(f"{score_text(mark.score)} {symbol}".strip(), style=style)
 
 
-def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome | None = None,
-              headlines: list[str] | None = None) -> None:
+def print_run(
+    console: Console, stored: StoredRun, path: Path, outcome: Outcome | None = None, headlines: list[str] | None = None
+) -> None:
     r = stored.record
     assert r is not None
     rows = [
         ("Run", str(stored.run)),
         ("Tijd", when(r)),
-        ("Commando", "criteria " + r.get("command", "?") + "".join(f" --{k} {v}" for k, v in
-                                                                   r.get("parameters", {}).items())),
+        (
+            "Commando",
+            "criteria " + r.get("command", "?") + "".join(f" --{k} {v}" for k, v in r.get("parameters", {}).items()),
+        ),
         ("Label", r.get("label") or "(geen)"),
         ("Casus", f"{r['case']['display']} (id {r['case']['id']}; sha256 {r['case']['sha256']})"),
-        ("Toetsingskader", (f"{r['ruleset']['display']} ({r['ruleset']['id']} versie {r['ruleset']['version']}; "
-                           f"sha256 {r['ruleset'].get('ruleset_sha256', '–')})")),
+        (
+            "Toetsingskader",
+            (
+                f"{r['ruleset']['display']} ({r['ruleset']['id']} versie {r['ruleset']['version']}; "
+                f"sha256 {r['ruleset'].get('ruleset_sha256', '–')})"
+            ),
+        ),
         ("Resultaat", f"sha256 {r['result']['sha256']} ({r['result']['size']} bytes)"),
         ("Versies", ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items())),
         ("Recordhash", stored.hash),
@@ -152,8 +187,12 @@ def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome 
     console.print(table)
     print_outcome(console, outcome, r, headlines)
     console.print(Text("\nOpgeslagen bestanden (inhoud-geadresseerd, sha256):", style="bold"))
-    files = [("casus", f) for f in r["case"]["files"]] + [("toetsingskader", r["ruleset"])] + \
-        [("resultaat", r["result"])] + [("uitvoer", f) for f in r.get("outputs", [])]
+    files = (
+        [("casus", f) for f in r["case"]["files"]]
+        + [("toetsingskader", r["ruleset"])]
+        + [("resultaat", r["result"])]
+        + [("uitvoer", f) for f in r.get("outputs", [])]
+    )
     listing = Table(box=None, show_header=False, pad_edge=False)
     for justify in ("left", "left", "right", "left"):
         listing.add_column(justify=justify, overflow="fold")
@@ -166,8 +205,15 @@ def print_run(console: Console, stored: StoredRun, path: Path, outcome: Outcome 
         console.print(Text("  " + correction_line(c)))
 
 
-def print_check(console: Console, findings: list[Finding], count: int, last: StoredRun | None, integrity: str,
-                path: Path, pinned: tuple[str, int | None] | None = None) -> bool:
+def print_check(
+    console: Console,
+    findings: list[Finding],
+    count: int,
+    last: StoredRun | None,
+    integrity: str,
+    path: Path,
+    pinned: tuple[str, int | None] | None = None,
+) -> bool:
     """Print the outcome of `controleer`; return whether everything is in order.
 
     `pinned`: a record hash written down earlier, and the run that has it now (None: no run has it)."""
@@ -179,23 +225,36 @@ def print_check(console: Console, findings: list[Finding], count: int, last: Sto
         expected, run = pinned
         if run is None:
             ok = False
-            console.print(Text(f"✘ De opgegeven hash {expected} staat niet in de keten: het archief is vervangen, "
-                               "ingekort of herschreven.", style="bold red"))
+            console.print(
+                Text(
+                    f"✘ De opgegeven hash {expected} staat niet in de keten: het archief is vervangen, "
+                    "ingekort of herschreven.",
+                    style="bold red",
+                )
+            )
         else:
             console.print(Text(f"✔ De opgegeven hash hoort bij run {run}.", style="green"))
     for f in findings:
         where = f"run {f.run}: " if f.run is not None else ""
         console.print(Text(f"✘ {where}{f.message}", style="red"))
     if ok:
-        console.print(Text(f"✔ In orde: {count} run(s), de hashketen is ononderbroken en elk opgeslagen bestand "
-                           "past bij zijn hash.", style="green"))
+        console.print(
+            Text(
+                f"✔ In orde: {count} run(s), de hashketen is ononderbroken en elk opgeslagen bestand "
+                "past bij zijn hash.",
+                style="green",
+            )
+        )
     else:
         problems = f"{len(findings)} probleem" if len(findings) == 1 else f"{len(findings)} problemen"
-        console.print(Text(f"✘ Niet in orde: {problems} in {count} run(s).",
-                           style="bold red"))
+        console.print(Text(f"✘ Niet in orde: {problems} in {count} run(s).", style="bold red"))
     if last is not None:
-        console.print(Text(f"Laatste run: {last.run}, recordhash {last.hash}\n(Noteer deze hash, bijvoorbeeld in "
-                           "het verslag: 'criteria archief controleer --hash HASH' toont later dat de keten tot "
-                           "daar ongewijzigd is.)", style="dim"))
+        console.print(
+            Text(
+                f"Laatste run: {last.run}, recordhash {last.hash}\n(Noteer deze hash, bijvoorbeeld in "
+                "het verslag: 'criteria archief controleer --hash HASH' toont later dat de keten tot "
+                "daar ongewijzigd is.)",
+                style="dim",
+            )
+        )
     return ok
-

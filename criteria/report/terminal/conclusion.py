@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from criteria.conclusion import text
-from criteria.conclusion.compute import Context, context_of, conclude
+from criteria.conclusion.compute import Context, conclude, context_of
 from criteria.conclusion.model import Conclusion
 from criteria.engine import scoring as sc
 from criteria.engine.columns import Evaluation
@@ -36,8 +36,10 @@ def robustness_lines(evaluation: Evaluation, settings: Settings, width: int) -> 
     """The start of `criteria gevoeligheid`: how robust every verdict is, in one line, then one sentence per
     subject (over its period), with the analysis' own samples and seed."""
     context = context_of(evaluation, settings)
-    found = [conclude(evaluation, row, context=context, robust=True, changes=False)
-             for row in range(len(evaluation.subjects))]
+    found = [
+        conclude(evaluation, row, context=context, robust=True, changes=False)
+        for row in range(len(evaluation.subjects))
+    ]
     overall = text.robust_overall(found)
     lines = [Text(overall, style="bold")] if overall else []
     for c in found:
@@ -77,8 +79,10 @@ def conclusion_lines(result: ResultView, width: int) -> list[Text]:
         failing = [c for c in found if c.verdict == sc.FAIL]
         passing = sum(c.verdict == sc.PASS for c in found)
         lines.append(Text(f"{passing} van de {len(found)} onderwerpen voldoen, {len(failing)} voldoen niet."))
-        found = [conclude(evaluation, evaluation.subjects.index(c.subject), context=context, changes=False)
-                 for c in failing[:MAX_LISTED]]
+        found = [
+            conclude(evaluation, evaluation.subjects.index(c.subject), context=context, changes=False)
+            for c in failing[:MAX_LISTED]
+        ]
     for c in found:
         symbol, style = SYMBOL.get(c.verdict, UNKNOWN)
         lines.append(hanging(symbol, text.summary(c, scores=False), width, style))
@@ -99,13 +103,19 @@ def _structure(total: NodeResult) -> Table:
     table.add_column("Aandeel", justify="right", no_wrap=True)
 
     def add(node: NodeResult, depth: int, share: float | None) -> None:
-        table.add_row(Text("  " * depth + short_title(node.title)), scored(node.score, node.verdict),
-                      percent(share) if share is not None else "–")
+        table.add_row(
+            Text("  " * depth + short_title(node.title)),
+            scored(node.score, node.verdict),
+            percent(share) if share is not None else "–",
+        )
         if depth < 1:
             for kid in node.children:
                 if kid.kind == "criterium":
-                    add(kid, depth + 1, None if share is None or kid.weight_normalised is None
-                        else share * kid.weight_normalised)
+                    add(
+                        kid,
+                        depth + 1,
+                        None if share is None or kid.weight_normalised is None else share * kid.weight_normalised,
+                    )
 
     for child in total.children:
         if child.kind == "criterium":
@@ -124,8 +134,9 @@ def _structure_years(result: ResultView, subject: SubjectInfo) -> Table:
 
     def add(node: str, depth: int) -> None:
         marks = [result.mark(subject, year, node) for year in subject.years]
-        table.add_row(Text("  " * depth + short_title(result.node_title(node))),
-                      *(scored(m.score, m.verdict) for m in marks))
+        table.add_row(
+            Text("  " * depth + short_title(result.node_title(node))), *(scored(m.score, m.verdict) for m in marks)
+        )
         if depth < 1:
             for kid in children.get(node, []):
                 if kid in criteria:
@@ -137,8 +148,9 @@ def _structure_years(result: ResultView, subject: SubjectInfo) -> Table:
     return table
 
 
-def print_short_explain(console: Console, result: ResultView, subject: SubjectInfo, year: int | None,
-                        command: str) -> None:
+def print_short_explain(
+    console: Console, result: ResultView, subject: SubjectInfo, year: int | None, command: str
+) -> None:
     """The short answer for one subject (issue 14): the verdict, the main reasons, what would turn it, how robust
     it is, the criteria in one small table, then where the full tree is and the warning. `year`: about that year;
     None: about the subject's period (every year it is evaluated in), by the ruleset's period rule."""
@@ -147,8 +159,12 @@ def print_short_explain(console: Console, result: ResultView, subject: SubjectIn
     c = conclude(evaluation, row, None if year is None else [year], robust=True)
     when = str(year) if year is not None else text.span(subject.years)
     console.print(Text(result.case_title, style="bold"))
-    console.print(Text(f"{subject.title} ({subject.id}, {subject.kind}) — {when}; voldoende vanaf "
-                       f"{text.mark(c.pass_mark)}", style="dim"))
+    console.print(
+        Text(
+            f"{subject.title} ({subject.id}, {subject.kind}) — {when}; voldoende vanaf {text.mark(c.pass_mark)}",
+            style="dim",
+        )
+    )
     console.print()
     symbol, style = SYMBOL.get(c.verdict, UNKNOWN)
     console.print(hanging(symbol, text.headline(c), console.width, style))
@@ -166,8 +182,9 @@ def print_short_explain(console: Console, result: ResultView, subject: SubjectIn
             console.print(item)
     else:
         console.print()
-        console.print(_structure(result.breakdown(subject.id, year)) if year is not None
-                      else _structure_years(result, subject))
+        console.print(
+            _structure(result.breakdown(subject.id, year)) if year is not None else _structure_years(result, subject)
+        )
     console.print()
     if year is None:
         others = [str(y) for y in subject.years if y != shown]

@@ -8,8 +8,14 @@ from criteria.authoring.diff.impact import Impact
 from criteria.authoring.diff.semantic import Edit
 from criteria.report.common import score_text
 
-SYMBOL = {"voldoet": "✔", "voldoet niet": "✘", "geen norm": "–", "onvoldoende gegevens": "?",
-          "niet van toepassing": "·", "signaal": "◦"}
+SYMBOL = {
+    "voldoet": "✔",
+    "voldoet niet": "✘",
+    "geen norm": "–",
+    "onvoldoende gegevens": "?",
+    "niet van toepassing": "·",
+    "signaal": "◦",
+}
 
 
 TOP = 4  # causes shown per row in the text output (JSON has all)
@@ -34,8 +40,12 @@ def _edit_lines(edits: list[Edit]) -> list[str]:
 def diff_text(old_name: str, new_name: str, edits: list[Edit], impact: Impact | None, case_id: str | None) -> str:
     scored = [e for e in edits if e.scored]
     other = [e for e in edits if not e.scored]
-    lines = ["Verschil tussen twee toetsingskaders (opgelost, dus inclusief wat zij van een ander kader overnemen)",
-             f"  oud:   {old_name}", f"  nieuw: {new_name}", ""]
+    lines = [
+        "Verschil tussen twee toetsingskaders (opgelost, dus inclusief wat zij van een ander kader overnemen)",
+        f"  oud:   {old_name}",
+        f"  nieuw: {new_name}",
+        "",
+    ]
     if not edits:
         lines.append("Geen verschil: de kaders zijn inhoudelijk gelijk.")
         return "\n".join(lines) + "\n"
@@ -45,9 +55,13 @@ def diff_text(old_name: str, new_name: str, edits: list[Edit], impact: Impact | 
     lines += _edit_lines(other) or ["  geen"]
     if impact is None:
         return "\n".join(lines) + "\n"
-    lines += ["", f"Effect op casus {case_id}: totaal per onderwerp en jaar, grootste verandering eerst.",
-              "Oorzaken: het effect van elke wijziging als die als enige op het oude kader wordt toegepast;",
-              "samenspel = wat de afzonderlijke effecten samen niet verklaren.", ""]
+    lines += [
+        "",
+        f"Effect op casus {case_id}: totaal per onderwerp en jaar, grootste verandering eerst.",
+        "Oorzaken: het effect van elke wijziging als die als enige op het oude kader wordt toegepast;",
+        "samenspel = wat de afzonderlijke effecten samen niet verklaren.",
+        "",
+    ]
     width = max([len(r.title) for r in impact.rows] + [9])
     lines.append(f"  {'Onderwerp'.ljust(width)}  Jaar  Oud     Nieuw   Verschil  Oorzaken")
     for r in impact.rows:
@@ -64,11 +78,15 @@ def diff_text(old_name: str, new_name: str, edits: list[Edit], impact: Impact | 
     for p in sorted(impact.periods, key=lambda p: -abs((p.new_score or 0) - (p.old_score or 0))):
         delta = None if p.old_score is None or p.new_score is None else p.new_score - p.old_score
         flip = "  !" if p.old_verdict != p.new_verdict else ""
-        lines.append(f"  {p.title.ljust(width)}  {score_text(p.old_score)} {SYMBOL[p.old_verdict]} → "
-                     f"{score_text(p.new_score)} {SYMBOL[p.new_verdict]}  ({_signed(delta, 1)}){flip}")
+        lines.append(
+            f"  {p.title.ljust(width)}  {score_text(p.old_score)} {SYMBOL[p.old_verdict]} → "
+            f"{score_text(p.new_score)} {SYMBOL[p.new_verdict]}  ({_signed(delta, 1)}){flip}"
+        )
     if impact.not_alone:
-        lines.append("Niet los toe te passen (alleen samen met andere wijzigingen geldig): "
-                     + ", ".join(f"[{n}]" for n in impact.not_alone))
+        lines.append(
+            "Niet los toe te passen (alleen samen met andere wijzigingen geldig): "
+            + ", ".join(f"[{n}]" for n in impact.not_alone)
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -78,17 +96,48 @@ def _r(x: float | None) -> float | None:
 
 def diff_json(old_name: str, new_name: str, edits: list[Edit], impact: Impact | None, case_id: str | None) -> str:
     from criteria.files.marker import GENERATOR
-    data: dict = {"generator": GENERATOR, "old": old_name, "new": new_name,
-                  "edits": [{"number": e.number, "node": e.node, "kind": e.kind, "lines": list(e.lines),
-                             "scored": e.scored, "key_paths": [".".join(p) for p in e.paths]} for e in edits]}
+
+    data: dict = {
+        "generator": GENERATOR,
+        "old": old_name,
+        "new": new_name,
+        "edits": [
+            {
+                "number": e.number,
+                "node": e.node,
+                "kind": e.kind,
+                "lines": list(e.lines),
+                "scored": e.scored,
+                "key_paths": [".".join(p) for p in e.paths],
+            }
+            for e in edits
+        ],
+    }
     if impact is not None:
         data["case"] = case_id
-        data["impact"] = [{"subject": r.subject, "year": r.year, "old_score": _r(r.old_score),
-                           "new_score": _r(r.new_score), "delta": _r(r.delta), "old_verdict": r.old_verdict,
-                           "new_verdict": r.new_verdict,
-                           "causes": [{"edit": c.edit, "effect": _r(c.effect)} for c in r.causes],
-                           "interaction": _r(r.interaction)} for r in impact.rows]
-        data["periods"] = [{"subject": p.subject, "old_score": _r(p.old_score), "new_score": _r(p.new_score),
-                            "old_verdict": p.old_verdict, "new_verdict": p.new_verdict} for p in impact.periods]
+        data["impact"] = [
+            {
+                "subject": r.subject,
+                "year": r.year,
+                "old_score": _r(r.old_score),
+                "new_score": _r(r.new_score),
+                "delta": _r(r.delta),
+                "old_verdict": r.old_verdict,
+                "new_verdict": r.new_verdict,
+                "causes": [{"edit": c.edit, "effect": _r(c.effect)} for c in r.causes],
+                "interaction": _r(r.interaction),
+            }
+            for r in impact.rows
+        ]
+        data["periods"] = [
+            {
+                "subject": p.subject,
+                "old_score": _r(p.old_score),
+                "new_score": _r(p.new_score),
+                "old_verdict": p.old_verdict,
+                "new_verdict": p.new_verdict,
+            }
+            for p in impact.periods
+        ]
         data["not_alone"] = impact.not_alone
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -10,10 +10,10 @@ from rich.tree import Tree
 
 from criteria.model.result import Correction, InputValue, NodeResult
 from criteria.report.common import header_lines, number, percent, score_text, verdict_text, whole_case
-from criteria.report.terminal.group import group_tree
-from criteria.result.view import ResultView, SubjectInfo
 from criteria.report.corrections import node_correction
+from criteria.report.terminal.group import group_tree
 from criteria.report.terminal.voorstel import comparison_sections
+from criteria.result.view import ResultView, SubjectInfo
 
 
 def _node_label(node: NodeResult) -> Text:
@@ -59,8 +59,13 @@ def _input_line(item: InputValue, whole: str = "hele samenwerking") -> Text:
     return text
 
 
-def _add(tree: Tree, node: NodeResult, corrections: dict[str, Correction], shown_groups: dict | None = None,
-         whole: str = "hele samenwerking") -> None:
+def _add(
+    tree: Tree,
+    node: NodeResult,
+    corrections: dict[str, Correction],
+    shown_groups: dict | None = None,
+    whole: str = "hele samenwerking",
+) -> None:
     shown_groups = {} if shown_groups is None else shown_groups
     branch = tree.add(_node_label(node))
     if node.id in corrections:
@@ -105,14 +110,23 @@ def _add(tree: Tree, node: NodeResult, corrections: dict[str, Correction], shown
         inputs.add(_input_line(item, whole))
 
 
-def explain_tree(subject: SubjectInfo, year: int, total: NodeResult, corrections: Sequence[Correction] = (),
-                 whole: str = "hele samenwerking") -> Tree:
+def explain_tree(
+    subject: SubjectInfo,
+    year: int,
+    total: NodeResult,
+    corrections: Sequence[Correction] = (),
+    whole: str = "hele samenwerking",
+) -> Tree:
     """The tree of one subject-year (`total`: its breakdown), with the corrections of that subject-year."""
-    label = Text(f"{subject.title} ({subject.id}, {subject.kind}) — {year}: totaal {score_text(total.score)}  ",
-                 style="bold")
+    label = Text(
+        f"{subject.title} ({subject.id}, {subject.kind}) — {year}: totaal {score_text(total.score)}  ", style="bold"
+    )
     label.append_text(verdict_text(total.verdict))
-    label.append(f"\n{total.verdict_reason}; volledigheid {percent(total.completeness)}"
-                 + (f"; op schatting {percent(total.estimate_share)}" if total.estimate_share else ""), style="dim")
+    label.append(
+        f"\n{total.verdict_reason}; volledigheid {percent(total.completeness)}"
+        + (f"; op schatting {percent(total.estimate_share)}" if total.estimate_share else ""),
+        style="dim",
+    )
     tree = Tree(label, guide_style="dim")
     by_node = {c.node: c for c in corrections if c.subject == subject.id and c.year == year}
     if total.id in by_node:
@@ -126,8 +140,9 @@ def explain_tree(subject: SubjectInfo, year: int, total: NodeResult, corrections
 def print_explain(console: Console, result: ResultView, subject: SubjectInfo, year: int) -> None:
     console.print(Group(*header_lines(result)))
     console.print()
-    console.print(explain_tree(subject, year, result.breakdown(subject.id, year), result.corrections,
-                               whole_case(result)))
+    console.print(
+        explain_tree(subject, year, result.breakdown(subject.id, year), result.corrections, whole_case(result))
+    )
     voorstel = next((c.voorstel for c in result.comparisons if subject.id in (c.voorstel, c.huidige_situatie)), None)
     for item in comparison_sections(result, voorstel, year) if voorstel else []:  # issue 4
         console.print(item)

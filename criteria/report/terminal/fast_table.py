@@ -20,13 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich._pick import pick_bool
 from rich.cells import cell_len
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Row, Table
-from rich._pick import pick_bool
 from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
 if TYPE_CHECKING:
@@ -69,8 +69,9 @@ def _one_line(cell: Any, width: int, justify: str | None, padding: tuple[int, in
 _UNKNOWN = object()
 
 
-def _wrapped(console: Console, cell: Any, width: int, padding: tuple[int, int, int, int],
-             options: ConsoleOptions) -> list[str] | None:
+def _wrapped(
+    console: Console, cell: Any, width: int, padding: tuple[int, int, int, int], options: ConsoleOptions
+) -> list[str] | None:
     """The lines rich gives a cell of text on a console without colours, wrapped by rich's own Text.wrap, then padded
     as rich's Padding and render_lines pad them; None for any other cell (rich renders it): top or bottom padding,
     no room, another renderable, an end other than a line break, a line that does not fit, a joiner or a variation
@@ -89,9 +90,14 @@ def _wrapped(console: Console, cell: Any, width: int, padding: tuple[int, int, i
     if text.end != "\n":
         return None
     tab_size = console.tab_size if text.tab_size is None else text.tab_size
-    lines = text.wrap(console, inner, justify=text.justify or options.justify or DEFAULT_JUSTIFY,
-                      overflow=text.overflow or options.overflow or DEFAULT_OVERFLOW, tab_size=tab_size or 8,
-                      no_wrap=pick_bool(text.no_wrap, options.no_wrap, False))
+    lines = text.wrap(
+        console,
+        inner,
+        justify=text.justify or options.justify or DEFAULT_JUSTIFY,
+        overflow=text.overflow or options.overflow or DEFAULT_OVERFLOW,
+        tab_size=tab_size or 8,
+        no_wrap=pick_bool(text.no_wrap, options.no_wrap, False),
+    )
     out = []
     for line in lines:
         plain = line.plain
@@ -120,8 +126,17 @@ def _key(renderable: Any) -> tuple | None:
     if kind is str:
         return ("s", renderable)
     if kind is Text:
-        return ("t", renderable.plain, renderable.style, tuple(renderable.spans), renderable.justify,
-                renderable.overflow, renderable.no_wrap, renderable.end, renderable.tab_size)
+        return (
+            "t",
+            renderable.plain,
+            renderable.style,
+            tuple(renderable.spans),
+            renderable.justify,
+            renderable.overflow,
+            renderable.no_wrap,
+            renderable.end,
+            renderable.tab_size,
+        )
     return None
 
 
@@ -195,8 +210,10 @@ class FastTable(Table):
         measures = [self._measure_cell(console, options, item, left, right) for item in decisive]
         padding_width = self._get_padding_width(column._index)  # rich's own, also for collapse_padding
         measurement = Measurement(max(m[0] for m in measures), max(m[1] for m in measures)).with_maximum(max_width)
-        return measurement.clamp(None if column.min_width is None else column.min_width + padding_width,
-                                 None if column.max_width is None else column.max_width + padding_width)
+        return measurement.clamp(
+            None if column.min_width is None else column.min_width + padding_width,
+            None if column.max_width is None else column.max_width + padding_width,
+        )
 
     @staticmethod
     def _scan(console: Console, options: ConsoleOptions, items: Iterable[Any]) -> list[Any]:
@@ -226,8 +243,9 @@ class FastTable(Table):
         found = [] if widest_word is None or widest_line is None else [widest_word[1], widest_line[1]]
         return found + others
 
-    def _measure_cell(self, console: Console, options: ConsoleOptions, item: Any, left: int,
-                      right: int) -> tuple[int, int]:
+    def _measure_cell(
+        self, console: Console, options: ConsoleOptions, item: Any, left: int, right: int
+    ) -> tuple[int, int]:
         renderable = Padding(item, (0, right, 0, left)) if any(self.padding) else item
         measured = Measurement.get(console, options, renderable)
         return measured.minimum, measured.maximum
@@ -259,10 +277,16 @@ class FastTable(Table):
 
     def _raw_cells(self, console: Console, column) -> _RawCells:
         get_style = console.get_style
-        head = ((get_style(self.header_style or "") + get_style(column.header_style), column.header)
-                if self.show_header else None)
-        foot = ((get_style(self.footer_style or "") + get_style(column.footer_style), column.footer)
-                if self.show_footer else None)
+        head = (
+            (get_style(self.header_style or "") + get_style(column.header_style), column.header)
+            if self.show_header
+            else None
+        )
+        foot = (
+            (get_style(self.footer_style or "") + get_style(column.footer_style), column.footer)
+            if self.show_footer
+            else None
+        )
         return _RawCells(head, get_style(column.style or ""), column._cells, foot)
 
     def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
@@ -271,28 +295,48 @@ class FastTable(Table):
         columns = self.columns
         raw = [self._raw_cells(console, column) for column in columns]
         count = len(raw[0]) if raw else 0
-        _box = self.box.substitute(options, safe=self.safe_box if self.safe_box is not None
-                                   else console.safe_box) if self.box else None
+        _box = (
+            self.box.substitute(options, safe=self.safe_box if self.safe_box is not None else console.safe_box)
+            if self.box
+            else None
+        )
         _box = _box.get_plain_headed_box() if _box and not self.show_header else _box
         new_line = Segment.line()
         show_header, show_footer, show_edge = self.show_header, self.show_footer, self.show_edge
         if _box:
             box_segments = [
-                (Segment(_box.head_left, border_style), Segment(_box.head_right, border_style),
-                 Segment(_box.head_vertical, border_style)),
-                (Segment(_box.mid_left, border_style), Segment(_box.mid_right, border_style),
-                 Segment(_box.mid_vertical, border_style)),
-                (Segment(_box.foot_left, border_style), Segment(_box.foot_right, border_style),
-                 Segment(_box.foot_vertical, border_style)),
+                (
+                    Segment(_box.head_left, border_style),
+                    Segment(_box.head_right, border_style),
+                    Segment(_box.head_vertical, border_style),
+                ),
+                (
+                    Segment(_box.mid_left, border_style),
+                    Segment(_box.mid_right, border_style),
+                    Segment(_box.mid_vertical, border_style),
+                ),
+                (
+                    Segment(_box.foot_left, border_style),
+                    Segment(_box.foot_right, border_style),
+                    Segment(_box.foot_vertical, border_style),
+                ),
             ]
             if show_edge:
                 yield Segment(_box.get_top(widths), border_style)
                 yield new_line
         else:
             box_segments = []
-        column_options = [options.update(width=width, justify=column.justify, no_wrap=column.no_wrap,
-                                         overflow=column.overflow, height=None, highlight=column.highlight)
-                          for width, column in zip(widths, columns)]
+        column_options = [
+            options.update(
+                width=width,
+                justify=column.justify,
+                no_wrap=column.no_wrap,
+                overflow=column.overflow,
+                height=None,
+                highlight=column.highlight,
+            )
+            for width, column in zip(widths, columns)
+        ]
         any_padding = any(self.padding)
         paddings: dict = {}
         rendered: dict = {}
@@ -302,7 +346,9 @@ class FastTable(Table):
         plain_rows = not self.row_styles
         plain = console.color_system is None  # no styles shown: a cell that fits is only its text
 
-        def lines_of(index: int, style: Style, cell: Any, padding: tuple, row_style: Style) -> tuple[list, Segment | None]:
+        def lines_of(
+            index: int, style: Style, cell: Any, padding: tuple, row_style: Style
+        ) -> tuple[list, Segment | None]:
             """The cell's lines of segments, and the text of its first line as one unstyled segment. On a console
             without colours a cell that surely fits on one line is laid out without rich."""
             ident = id(cell)
@@ -312,8 +358,11 @@ class FastTable(Table):
             if found is not None:
                 return found
             text = _one_line(cell, widths[index], columns[index].justify, padding) if plain else None
-            texts = None if text is not None or not plain else _wrapped(console, cell, widths[index], padding,
-                                                                         column_options[index])
+            texts = (
+                None
+                if text is not None or not plain
+                else _wrapped(console, cell, widths[index], padding, column_options[index])
+            )
             if text is not None:
                 segment = Segment(text)
                 found = ([[segment]], segment)
@@ -331,8 +380,10 @@ class FastTable(Table):
             return found
 
         if _box:
-            edge_texts = [(Segment(left.text), Segment(right.text), Segment(divider.text))
-                          for left, right, divider in box_segments]
+            edge_texts = [
+                (Segment(left.text), Segment(right.text), Segment(divider.text))
+                for left, right, divider in box_segments
+            ]
 
         def cell_text(col: int, cell: Any) -> Any:
             """A middle row's cell on a console without colours: its line of text (str) or lines (list), each
@@ -368,25 +419,37 @@ class FastTable(Table):
         middle = [self._cell_padding(col, False, False) for col in range(len(raw))]
         if _box:
             middle_left, middle_right, middle_divider = edge_texts[1]
-            start, end, divider_text = (middle_left.text if show_edge else "", middle_right.text if show_edge else "",
-                                        middle_divider.text)
+            start, end, divider_text = (
+                middle_left.text if show_edge else "",
+                middle_right.text if show_edge else "",
+                middle_divider.text,
+            )
         else:
             start = end = divider_text = ""
         edges = [_width(start), _width(end), _width(divider_text)]
-        line_width = (sum(widths) + edges[0] + edges[1] + edges[2] * (len(widths) - 1)
-                      if edges[0] is not None and edges[1] is not None and edges[2] is not None else None)
+        line_width = (
+            sum(widths) + edges[0] + edges[1] + edges[2] * (len(widths) - 1)
+            if edges[0] is not None and edges[1] is not None and edges[2] is not None
+            else None
+        )
         line_segment = _measured(line_width) if line_width is not None else Segment
         # On a console without colours the middle rows are laid out column by column as text: each distinct
         # cell once, then every row joined (row_texts[r]: the texts of data row r; odd: rows with a cell of more
         # lines, or one rich must lay out).
         row_texts: list[tuple] = []
         odd: set[int] = set()
-        if plain and line_width is not None and count > 2 and plain_rows \
-                and all(row.style is None for row in self.rows):
+        if (
+            plain
+            and line_width is not None
+            and count > 2
+            and plain_rows
+            and all(row.style is None for row in self.rows)
+        ):
             per_column = []
             for col, column in enumerate(columns):
-                text_of = {ident: cell_text(col, cell) for ident, cell in
-                           {id(cell): cell for cell in column._cells}.items()}
+                text_of = {
+                    ident: cell_text(col, cell) for ident, cell in {id(cell): cell for cell in column._cells}.items()
+                }
                 texts = list(map(text_of.__getitem__, map(id, column._cells)))
                 if any(type(text) is not str for text in text_of.values()):
                     odd.update(r for r, text in enumerate(texts) if type(text) is not str)
@@ -446,12 +509,20 @@ class FastTable(Table):
             cells = [lines for lines, _ in found]
             max_height = max(len(lines) for lines in cells) if cells else 1
             if not one_line:
-                cells = self._shape(cells, raw, columns, widths, index, header_row, footer_row, row_style,
-                                    get_style, max(max_height, 1))
+                cells = self._shape(
+                    cells, raw, columns, widths, index, header_row, footer_row, row_style, get_style, max(max_height, 1)
+                )
                 max_height = max(max_height, 1)
-            joined = ([start + divider_text.join(["".join([segment.text for segment in lines[line_no]])
-                                                  for lines in cells]) + end for line_no in range(max_height)]
-                      if plain and not first and not last and line_width is not None else [])
+            joined = (
+                [
+                    start
+                    + divider_text.join(["".join([segment.text for segment in lines[line_no]]) for lines in cells])
+                    + end
+                    for line_no in range(max_height)
+                ]
+                if plain and not first and not last and line_width is not None
+                else []
+            )
             if joined and not any("\u200d" in text or "\ufe0f" in text for text in joined):
                 for text in joined:  # styles show nothing here: each line is one text, `line_width` wide
                     yield line_segment(text)
@@ -463,8 +534,11 @@ class FastTable(Table):
                     yield Segment(_box.get_row(widths, "foot", edge=show_edge), border_style)
                     yield new_line
                 left, right, _divider = box_segments[0 if first else (2 if last else 1)]
-                divider = (_divider if _divider.text.strip()
-                           else Segment(_divider.text, row_style.background_style + _divider.style))
+                divider = (
+                    _divider
+                    if _divider.text.strip()
+                    else Segment(_divider.text, row_style.background_style + _divider.style)
+                )
                 last_cell = len(cells) - 1
                 for line_no in range(max_height):
                     if show_edge:
@@ -489,13 +563,13 @@ class FastTable(Table):
             yield Segment(_box.get_bottom(widths), border_style)
             yield new_line
 
-    def _section_line(self, _box, widths: list[int], row: Row | None, index: int, count: int, header_row: bool,
-                      border_style: Style) -> RenderResult:
+    def _section_line(
+        self, _box, widths: list[int], row: Row | None, index: int, count: int, header_row: bool, border_style: Style
+    ) -> RenderResult:
         """The line under a row: with show_lines or leading, or where a section ends."""
         last = index == count - 1
         if _box and (self.show_lines or self.leading or (row and row.end_section)):  # noqa: SIM102 -- as in rich's Table
-            if (not last and not (self.show_footer and index >= count - 2)
-                    and not (self.show_header and header_row)):
+            if not last and not (self.show_footer and index >= count - 2) and not (self.show_header and header_row):
                 if self.leading:
                     yield Segment(_box.get_row(widths, "mid", edge=self.show_edge) * self.leading, border_style)
                 else:
@@ -503,8 +577,18 @@ class FastTable(Table):
                 yield Segment.line()
 
     @staticmethod
-    def _shape(cells: list, raw: list, columns: Iterable, widths: list[int], index: int, header_row: bool,
-               footer_row: bool, row_style: Style, get_style, max_height: int) -> list:
+    def _shape(
+        cells: list,
+        raw: list,
+        columns: Iterable,
+        widths: list[int],
+        index: int,
+        header_row: bool,
+        footer_row: bool,
+        row_style: Style,
+        get_style,
+        max_height: int,
+    ) -> list:
         """A row with a cell of more (or fewer) than one line: aligned and shaped as rich.Table does."""
         row_height = max(len(lines) for lines in cells)
         shaped = []

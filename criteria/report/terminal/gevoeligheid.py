@@ -45,8 +45,11 @@ class Flip:
 def flips_at(sens: Sensitivity, s: int, y: int) -> list[Flip]:
     """Every flip point of subject index s in year index y, smallest change first."""
     after = sc.VERDICT_TEXT[sc.PASS if sens.verdict[s, y] == sc.FAIL else sc.FAIL]
-    out = [Flip(f.node, f.parent, f.share, float(f.point[s, y]), bool(f.above[s, y]), after)
-           for f in sens.flips if not np.isnan(f.point[s, y])]
+    out = [
+        Flip(f.node, f.parent, f.share, float(f.point[s, y]), bool(f.above[s, y]), after)
+        for f in sens.flips
+        if not np.isnan(f.point[s, y])
+    ]
     return sorted(out, key=lambda f: (f.change, f.node))
 
 
@@ -59,8 +62,10 @@ def flip_sentence(sens: Sensitivity, flip: Flip, subject_title: str, year: int) 
     tree = sens.tree
     where = "" if flip.parent == tree.root else f" binnen {tree.titles[flip.parent]}"
     side = "boven" if flip.above else "onder"
-    return (f"bij een gewicht voor {tree.titles[flip.node]}{where} {side} {_share_text(flip.point)} "
-            f"(nu {_share_text(flip.share)}) wordt het oordeel over {subject_title} {year} '{flip.after}'")
+    return (
+        f"bij een gewicht voor {tree.titles[flip.node]}{where} {side} {_share_text(flip.point)} "
+        f"(nu {_share_text(flip.share)}) wordt het oordeel over {subject_title} {year} '{flip.after}'"
+    )
 
 
 def _years(sens: Sensitivity, evaluated: np.ndarray, s: int) -> list[tuple[int, int]]:
@@ -81,26 +86,68 @@ def sensitivity_json(sens: Sensitivity, ev: Evaluation, ruleset_sha256: str) -> 
     for s, (sid, title) in enumerate(zip(sens.subjects, _titles(ev))):
         years = []
         for y, year in _years(sens, evaluated, s):
-            years.append({
-                "year": year, "total": r(sens.total[s, y]), "verdict": sc.VERDICT_TEXT[sens.verdict[s, y]],
-                "verdict_probability": {sc.VERDICT_TEXT[c]: r(mc.verdict_probability[c, s, y]) for c in SHOWN_VERDICTS},
-                "total_p5": r(mc.low[s, y]), "total_p95": r(mc.high[s, y]), "total_mean": r(mc.mean[s, y]),
-                "rank": int(sens.rank[s, y]) or None, "rank_kept": r(mc.rank_kept[s, y]),
-                "rank_best": int(mc.rank_best[s, y]) or None, "rank_worst": int(mc.rank_worst[s, y]) or None,
-                "flips": [{"node": f.node, "parent": f.parent, "share": r(f.share), "flip_at": r(f.point),
-                           "direction": "above" if f.above else "below", "verdict_after": f.after,
-                           "text": flip_sentence(sens, f, title, year)} for f in flips_at(sens, s, y)],
-                "left_out": {c: {"total": r(sens.left_out[c].score[s, y]),
-                                 "verdict": sc.VERDICT_TEXT[sens.left_out[c].verdict[s, y]]} for c in sens.left_out},
-            })
+            years.append(
+                {
+                    "year": year,
+                    "total": r(sens.total[s, y]),
+                    "verdict": sc.VERDICT_TEXT[sens.verdict[s, y]],
+                    "verdict_probability": {
+                        sc.VERDICT_TEXT[c]: r(mc.verdict_probability[c, s, y]) for c in SHOWN_VERDICTS
+                    },
+                    "total_p5": r(mc.low[s, y]),
+                    "total_p95": r(mc.high[s, y]),
+                    "total_mean": r(mc.mean[s, y]),
+                    "rank": int(sens.rank[s, y]) or None,
+                    "rank_kept": r(mc.rank_kept[s, y]),
+                    "rank_best": int(mc.rank_best[s, y]) or None,
+                    "rank_worst": int(mc.rank_worst[s, y]) or None,
+                    "flips": [
+                        {
+                            "node": f.node,
+                            "parent": f.parent,
+                            "share": r(f.share),
+                            "flip_at": r(f.point),
+                            "direction": "above" if f.above else "below",
+                            "verdict_after": f.after,
+                            "text": flip_sentence(sens, f, title, year),
+                        }
+                        for f in flips_at(sens, s, y)
+                    ],
+                    "left_out": {
+                        c: {
+                            "total": r(sens.left_out[c].score[s, y]),
+                            "verdict": sc.VERDICT_TEXT[sens.left_out[c].verdict[s, y]],
+                        }
+                        for c in sens.left_out
+                    },
+                }
+            )
         subjects.append({"id": sid, "title": title, "years": years})
     return {
-        "meta": {"engine_version": __version__, "ruleset_id": rs.id, "ruleset_version": rs.version,
-                 "ruleset_sha256": ruleset_sha256, "case_id": ev.case.manifest.id, "case_sha256": ev.case.sha256},
-        "settings": {"samples": sens.settings.samples, "spread": r(sens.settings.spread), "seed": sens.settings.seed,
-                     "distribution": "dirichlet"},
-        "weights": [{"node": n, "title": tree.titles[n], "parent": tree.parent[n], "weight": tree.weights[n],
-                     "share": r(tree.share(n))} for n in tree.weights],
+        "meta": {
+            "engine_version": __version__,
+            "ruleset_id": rs.id,
+            "ruleset_version": rs.version,
+            "ruleset_sha256": ruleset_sha256,
+            "case_id": ev.case.manifest.id,
+            "case_sha256": ev.case.sha256,
+        },
+        "settings": {
+            "samples": sens.settings.samples,
+            "spread": r(sens.settings.spread),
+            "seed": sens.settings.seed,
+            "distribution": "dirichlet",
+        },
+        "weights": [
+            {
+                "node": n,
+                "title": tree.titles[n],
+                "parent": tree.parent[n],
+                "weight": tree.weights[n],
+                "share": r(tree.share(n)),
+            }
+            for n in tree.weights
+        ],
         "subjects": subjects,
     }
 
@@ -112,11 +159,19 @@ def _probability(p: float) -> str:
 
 def _summary(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Table:
     mc = sens.monte_carlo
-    table = Table(title="Kans op elk oordeel over het totaal, bij andere gewichten", box=box.SIMPLE_HEAD,
-                  title_justify="left")
-    for name, justify in (("Onderwerp", "left"), ("Jaar", "right"), ("Totaal", "right"), ("5–95 %", "right"),
-                          ("Kans voldoet", "right"), ("Kans voldoet niet", "right"), ("Rang", "right"),
-                          ("Zelfde rang", "right")):
+    table = Table(
+        title="Kans op elk oordeel over het totaal, bij andere gewichten", box=box.SIMPLE_HEAD, title_justify="left"
+    )
+    for name, justify in (
+        ("Onderwerp", "left"),
+        ("Jaar", "right"),
+        ("Totaal", "right"),
+        ("5–95 %", "right"),
+        ("Kans voldoet", "right"),
+        ("Kans voldoet niet", "right"),
+        ("Rang", "right"),
+        ("Zelfde rang", "right"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for s, title in enumerate(titles):
         years = _years(sens, evaluated, s)
@@ -125,18 +180,27 @@ def _summary(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Tab
             verdict = sc.VERDICT_TEXT[sens.verdict[s, y]]
             spread = "–" if total is None else f"{score_text(float(mc.low[s, y]))}–{score_text(float(mc.high[s, y]))}"
             rank = "–" if not sens.rank[s, y] else f"{sens.rank[s, y]} ({mc.rank_best[s, y]}–{mc.rank_worst[s, y]})"
-            table.add_row(title if (y, year) == years[0] else "", str(year), scored(total, verdict), spread,
-                          _probability(mc.verdict_probability[sc.PASS, s, y]),
-                          _probability(mc.verdict_probability[sc.FAIL, s, y]), rank,
-                          "–" if np.isnan(mc.rank_kept[s, y]) else percent(float(mc.rank_kept[s, y])),
-                          end_section=(y, year) == years[-1])
+            table.add_row(
+                title if (y, year) == years[0] else "",
+                str(year),
+                scored(total, verdict),
+                spread,
+                _probability(mc.verdict_probability[sc.PASS, s, y]),
+                _probability(mc.verdict_probability[sc.FAIL, s, y]),
+                rank,
+                "–" if np.isnan(mc.rank_kept[s, y]) else percent(float(mc.rank_kept[s, y])),
+                end_section=(y, year) == years[-1],
+            )
     return table
 
 
 def _criteria_flips(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Table:
     tree = sens.tree
-    table = Table(title="Kantelpunten van de criteriumgewichten (aandeel binnen het bovenliggende criterium)",
-                  box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(
+        title="Kantelpunten van de criteriumgewichten (aandeel binnen het bovenliggende criterium)",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
     table.add_column("Onderwerp")
     table.add_column("Jaar", justify="right")
     shown = [f for cid in tree.top_down() for f in sens.flips if f.node == cid]
@@ -145,8 +209,10 @@ def _criteria_flips(sens: Sensitivity, titles: list[str], evaluated: np.ndarray)
     for s, title in enumerate(titles):
         years = _years(sens, evaluated, s)
         for y, year in years:
-            cells = ["–" if np.isnan(f.point[s, y]) else f"{'>' if f.above[s, y] else '<'} {_share_text(f.point[s, y])}"
-                     for f in shown]
+            cells = [
+                "–" if np.isnan(f.point[s, y]) else f"{'>' if f.above[s, y] else '<'} {_share_text(f.point[s, y])}"
+                for f in shown
+            ]
             table.add_row(title if (y, year) == years[0] else "", str(year), *cells, end_section=(y, year) == years[-1])
     return table
 
@@ -156,8 +222,11 @@ def _short(title: str) -> str:
 
 
 def _left_out(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Table:
-    table = Table(title="Totaal zonder één criterium (zijn gewicht op nul, de rest herwogen)", box=box.SIMPLE_HEAD,
-                  title_justify="left")
+    table = Table(
+        title="Totaal zonder één criterium (zijn gewicht op nul, de rest herwogen)",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
     table.add_column("Onderwerp")
     table.add_column("Jaar", justify="right")
     table.add_column("Totaal", justify="right")
@@ -191,16 +260,22 @@ def print_sensitivity(console: Console, sens: Sensitivity, ev: Evaluation) -> No
     console.print(Text("Hoe dit berekend is", style="bold"))
     console.print(f"Toetsingskader: {ev.compiled.ruleset.title}")
     samples = sc.fmt(settings.samples, 0)
-    console.print(f"Gevoeligheid voor de gewichten: {samples} steekproeven, spreiding {_share_text(settings.spread)}, "
-                  f"seed {settings.seed}. Onder elk criterium worden de gewichten getrokken rond die van het "
-                  "toetsingskader (Dirichlet-verdeling); elke trekking is een andere weegset. '67 van de 100' is het "
-                  "deel van de weegsets dat hetzelfde oordeel geeft, op hele honderdsten afgerond; 100 van de 100 "
-                  f"alleen als alle {samples} het geven. Zeker: {SURE} of meer van de 100.", style="dim")
+    console.print(
+        f"Gevoeligheid voor de gewichten: {samples} steekproeven, spreiding {_share_text(settings.spread)}, "
+        f"seed {settings.seed}. Onder elk criterium worden de gewichten getrokken rond die van het "
+        "toetsingskader (Dirichlet-verdeling); elke trekking is een andere weegset. '67 van de 100' is het "
+        "deel van de weegsets dat hetzelfde oordeel geeft, op hele honderdsten afgerond; 100 van de 100 "
+        f"alleen als alle {samples} het geven. Zeker: {SURE} of meer van de 100.",
+        style="dim",
+    )
     console.print()
     console.print(_summary(sens, titles, evaluated))
-    console.print("Rang: plaats van het onderwerp in dat jaar (1 = hoogste totaal), tussen haakjes de beste en "
-                  "slechtste plaats bij andere gewichten. Kantelpunt: het gewicht (als aandeel binnen het "
-                  "bovenliggende criterium) waarboven (>) of waaronder (<) het oordeel omslaat.", style="dim")
+    console.print(
+        "Rang: plaats van het onderwerp in dat jaar (1 = hoogste totaal), tussen haakjes de beste en "
+        "slechtste plaats bij andere gewichten. Kantelpunt: het gewicht (als aandeel binnen het "
+        "bovenliggende criterium) waarboven (>) of waaronder (<) het oordeel omslaat.",
+        style="dim",
+    )
     console.print()
     console.print(Text("Kantelpunten: de kleinste gewichtsverandering die het oordeel omdraait", style="bold"))
     any_flip = False
@@ -211,17 +286,28 @@ def print_sensitivity(console: Console, sens: Sensitivity, ev: Evaluation) -> No
             if flips:
                 any_flip = True
                 others = len(flips) - 1
-                more = ("" if not others else " (nog 1 ander gewicht kan dit oordeel omdraaien)" if others == 1
-                        else f" (nog {others} andere gewichten kunnen dit oordeel omdraaien)")
+                more = (
+                    ""
+                    if not others
+                    else " (nog 1 ander gewicht kan dit oordeel omdraaien)"
+                    if others == 1
+                    else f" (nog {others} andere gewichten kunnen dit oordeel omdraaien)"
+                )
                 console.print(f"- {flip_sentence(sens, flips[0], title, year)}{more}")
     if not any_flip:
         console.print("Geen enkel gewicht kan op zichzelf een oordeel omdraaien.")
     console.print()
     console.print(_criteria_flips(sens, titles, evaluated))
-    console.print("> 49 %: bij een groter aandeel dan 49 % slaat het oordeel om; < 9 %: bij een kleiner aandeel. "
-                  "De andere gewichten onder hetzelfde criterium schuiven naar verhouding mee. – : dit gewicht "
-                  "alleen kan het oordeel niet omdraaien.", style="dim")
+    console.print(
+        "> 49 %: bij een groter aandeel dan 49 % slaat het oordeel om; < 9 %: bij een kleiner aandeel. "
+        "De andere gewichten onder hetzelfde criterium schuiven naar verhouding mee. – : dit gewicht "
+        "alleen kan het oordeel niet omdraaien.",
+        style="dim",
+    )
     console.print()
     console.print(_left_out(sens, titles, evaluated))
-    console.print("Omgekeerd weergegeven: het oordeel verandert als dat criterium wegvalt. Alle kantelpunten per "
-                  "gewicht staan in de JSON-uitvoer (--format json).", style="dim")
+    console.print(
+        "Omgekeerd weergegeven: het oordeel verandert als dat criterium wegvalt. Alle kantelpunten per "
+        "gewicht staan in de JSON-uitvoer (--format json).",
+        style="dim",
+    )

@@ -22,11 +22,16 @@ def group_lines(g: GroupResult) -> list[str]:
     if g.members < g.min_members:
         lines.append(f"let op: de groep telt minder dan {g.min_members} gemeenten; de uitkomst is weinig zeggend")
     if g.rank is not None and g.percentile is not None:
-        lines.append(f"eigen waarde {number(g.subject_value, unit)}: plaats {fmt(g.rank, 0)} van {g.members + 1} "
-                     f"(1 = laagste), hoger dan {fmt(g.percentile, 0)} % van de groep")
+        lines.append(
+            f"eigen waarde {number(g.subject_value, unit)}: plaats {fmt(g.rank, 0)} van {g.members + 1} "
+            f"(1 = laagste), hoger dan {fmt(g.percentile, 0)} % van de groep"
+        )
     if g.own_codes:
-        lines.append("niet in de eigen groep: " + ", ".join(g.own_codes)
-                     + (" (het onderwerp zelf)" if len(g.own_codes) == 1 else " (de gemeenten van het onderwerp)"))
+        lines.append(
+            "niet in de eigen groep: "
+            + ", ".join(g.own_codes)
+            + (" (het onderwerp zelf)" if len(g.own_codes) == 1 else " (de gemeenten van het onderwerp)")
+        )
     if g.condition:
         lines.append(f"voorwaarde per jaar: {g.condition}")
     lines += [f"uitgesloten: {e}" for e in g.excluded]
@@ -39,8 +44,12 @@ def group_note(g: GroupResult) -> str:
     if g.members_left_out:
         half = len(listed) // 2
         listed = listed[:half] + [f"… {g.members_left_out} andere …"] + listed[half:]
-    return (f"referentiegroep '{g.title}': " + "; ".join(group_lines(g))
-            + "; leden van laag naar hoog: " + ", ".join(listed))
+    return (
+        f"referentiegroep '{g.title}': "
+        + "; ".join(group_lines(g))
+        + "; leden van laag naar hoog: "
+        + ", ".join(listed)
+    )
 
 
 def group_tree(g: GroupResult, shown: dict, where: str, label: str = "referentiegroep") -> Tree:
@@ -53,9 +62,17 @@ def group_tree(g: GroupResult, shown: dict, where: str, label: str = "referentie
         tree.add(Text(f"leden: zie hierboven bij '{shown[key]}'", style="dim"))
         return tree
     shown[key] = where
-    members = tree.add(Text("leden, van laag naar hoog" + (f" (de laagste en hoogste {len(g.member_list) // 2}; "
-                                                             f"{g.members_left_out} ertussen niet getoond)"
-                                                             if g.members_left_out else ""), style="bold"))
+    members = tree.add(
+        Text(
+            "leden, van laag naar hoog"
+            + (
+                f" (de laagste en hoogste {len(g.member_list) // 2}; {g.members_left_out} ertussen niet getoond)"
+                if g.members_left_out
+                else ""
+            ),
+            style="bold",
+        )
+    )
     half = len(g.member_list) // 2 if g.members_left_out else None
     for i, m in enumerate(g.member_list):
         if half is not None and i == half:
@@ -84,8 +101,11 @@ def group_summary(result: ResultView) -> list[Text]:
                     continue
                 groups[g.id] = f"{g.title} (bron: {g.source})"
                 stat = f"{g.statistic_text} van {g.members} gemeenten {number(g.value, g.unit)}"
-                place = (f", plaats {fmt(g.rank, 0)} van {g.members + 1}" if g.rank is not None and node.kind != "signaal"
-                         else "")
+                place = (
+                    f", plaats {fmt(g.rank, 0)} van {g.members + 1}"
+                    if g.rank is not None and node.kind != "signaal"
+                    else ""
+                )
                 key = (g.id, node.title, year, stat, d.deviation_text + place, node.kind)
                 lines.setdefault(key, []).append(subject.title)
     if not lines:
@@ -98,6 +118,10 @@ def group_summary(result: ResultView) -> list[Text]:
                 continue
             _, title, year, stat, deviation, kind = key
             who = subjects[0] if len(subjects) == 1 else ", ".join(subjects)
-            out.append(Text(f"  {title}, {year}: {stat}; {who}: {deviation}"
-                            + (" (signaal, niet gescoord)" if kind == "signaal" else "")))
+            out.append(
+                Text(
+                    f"  {title}, {year}: {stat}; {who}: {deviation}"
+                    + (" (signaal, niet gescoord)" if kind == "signaal" else "")
+                )
+            )
     return out

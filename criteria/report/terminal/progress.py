@@ -16,6 +16,6 @@ def progress_tracker(subjects: int, stream=None) -> Callable[[Sequence], Iterabl
     from rich.progress import track
 
     from criteria.report.terminal.console import make_console
+
     console = make_console(file=stream)
-    return lambda items: track(items, description="Rapport opbouwen", total=len(items), console=console,
-                               transient=True)
+    return lambda items: track(items, description="Rapport opbouwen", total=len(items), console=console, transient=True)

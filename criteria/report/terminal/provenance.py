@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from criteria.authoring.toml_write import SECTIONS, value_text
 from criteria.load.inherit import ResolvedSource
 from criteria.load.toml_source import key_path_text
-from criteria.authoring.toml_write import SECTIONS, value_text
 
 MAX_VALUE = 60
 COLUMN = 72
@@ -17,7 +17,7 @@ def _short(value: object) -> str:
         text = '"' + " ".join(value.split()) + '"'
     else:
         text = " ".join(value_text(value).split())
-    return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 2] + "…\""
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 2] + '…"'
 
 
 def _table_of(path: tuple) -> tuple:
@@ -29,8 +29,12 @@ def _table_of(path: tuple) -> tuple:
 
 
 def provenance_text(source: ResolvedSource, ruleset_id: str) -> str:
-    lines = [(f"Toetsingskader {ruleset_id}, opgelost uit {len(source.chain)} bestand(en) "
-             "(het eerste breidt het volgende uit):")]
+    lines = [
+        (
+            f"Toetsingskader {ruleset_id}, opgelost uit {len(source.chain)} bestand(en) "
+            "(het eerste breidt het volgende uit):"
+        )
+    ]
     lines += [f"  {path}" for path in source.chain]
     for file, target in source.removed:
         lines.append(f"Verwijderd door {file}: {target}")
@@ -44,7 +48,7 @@ def provenance_text(source: ResolvedSource, ruleset_id: str) -> str:
             if table:
                 rows.append((f"[{key_path_text(table)}]", "", ""))
             current = table
-        key = key_path_text(path[len(table):])
+        key = key_path_text(path[len(table) :])
         where = origin.file + (f":{origin.line}" if origin.line else "")
         rows.append((f"{key} = {_short(value)}", where, "x"))
     width = min(COLUMN, max((len(r[0]) for r in rows if r[2]), default=0))
@@ -54,9 +58,24 @@ def provenance_text(source: ResolvedSource, ruleset_id: str) -> str:
 
 
 def provenance_json(source: ResolvedSource, ruleset_id: str) -> str:
-    values = [{"key_path": key_path_text(path), "value": value, "file": origin.file, "line": origin.line}
-              for path, value, origin in source.leaves()]
+    values = [
+        {"key_path": key_path_text(path), "value": value, "file": origin.file, "line": origin.line}
+        for path, value, origin in source.leaves()
+    ]
     removed = [{"file": file, "key_path": target} for file, target in source.removed]
     from criteria.files.marker import GENERATOR
-    return json.dumps({"generator": GENERATOR, "ruleset_id": ruleset_id, "chain": list(source.chain), "removed": removed, "values": values},
-                      ensure_ascii=False, indent=2) + "\n"
+
+    return (
+        json.dumps(
+            {
+                "generator": GENERATOR,
+                "ruleset_id": ruleset_id,
+                "chain": list(source.chain),
+                "removed": removed,
+                "values": values,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )

@@ -17,9 +17,20 @@ from rich.table import Table
 from rich.text import Text
 
 from criteria.engine.scoring import VERDICT_TEXT
-from criteria.report.common import (TREND_ARROW, VERDICT_STYLE, header_lines, missing_policy_text, percent,
-                                    period_rule_text, score_text, score_texts, scored, short_title, sparkline,
-                                    verdict_text)
+from criteria.report.common import (
+    TREND_ARROW,
+    VERDICT_STYLE,
+    header_lines,
+    missing_policy_text,
+    percent,
+    period_rule_text,
+    score_text,
+    score_texts,
+    scored,
+    short_title,
+    sparkline,
+    verdict_text,
+)
 from criteria.report.corrections import corrections_section
 from criteria.report.terminal.fast_table import Cells, FastTable
 from criteria.report.terminal.group import group_summary
@@ -52,8 +63,12 @@ def evaluation_layout(result: ResultView, width: int = WIDE) -> tuple[Table, lis
         return _table(cells, criteria, compact=False, shown={VERDICT, COMPLETE}), [ESTIMATE_HEADING]
     cells = _cells(result, criteria, compact=True)
     # the verdict answers the question: it goes last, after every criterion (issue 14)
-    droppable = [(ESTIMATE, ESTIMATE_HEADING), (COMPLETE, "Volledig"),
-                 *[(cid, short_title(title)) for cid, title in reversed(criteria)], (VERDICT, "Oordeel")]
+    droppable = [
+        (ESTIMATE, ESTIMATE_HEADING),
+        (COMPLETE, "Volledig"),
+        *[(cid, short_title(title)) for cid, title in reversed(criteria)],
+        (VERDICT, "Oordeel"),
+    ]
     dropped: list[str] = []
     droppable = [(k, h) for k, h in droppable if k != ESTIMATE or ESTIMATE in _columns(result)]
     shown = {key for key, _ in droppable}
@@ -77,17 +92,23 @@ def _criteria(result: ResultView) -> list[tuple[str, str]]:
 
 def _table(cells: dict[str, list], criteria: list[tuple[str, str]], compact: bool, shown: set[str]) -> Table:
     """The table with these columns, filled from the cells of every column (built once by _cells)."""
-    table = FastTable(title="Uitkomst per onderwerp en jaar (rapportcijfer 0–10)", title_justify="left",
-                      show_lines=False, header_style="bold", box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
-                      pad_edge=not compact)
+    table = FastTable(
+        title="Uitkomst per onderwerp en jaar (rapportcijfer 0–10)",
+        title_justify="left",
+        show_lines=False,
+        header_style="bold",
+        box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
+        pad_edge=not compact,
+    )
     keys = [NAME, YEAR, TOTAL]
     table.add_column("Ond." if compact else "Onderwerp", min_width=4, no_wrap=compact)
     table.add_column("Jaar", justify="right", no_wrap=True, min_width=7)
     table.add_column("Totaal", justify="right", no_wrap=True, min_width=5)
     for cid, title in criteria:
         heading = short_title(title)
-        table.add_column(heading[:6] + "." if compact and len(heading) > 7 else heading, justify="right",
-                         no_wrap=True, min_width=5)
+        table.add_column(
+            heading[:6] + "." if compact and len(heading) > 7 else heading, justify="right", no_wrap=True, min_width=5
+        )
         keys.append(cid)
     if VERDICT in shown:
         table.add_column("Oordeel", no_wrap=True, min_width=12 if compact else 14)
@@ -132,8 +153,9 @@ def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -
     rows = [s.row for s in subjects if s.row is not None]  # all of them
     width = len(result.years)
     verdicts = {node: result.verdicts(node)[rows].ravel().tolist() for node in nodes}
-    flat = {node: each("score", zip(score_texts(result.scores(node)[rows].ravel()), verdicts[node]))
-            for node in nodes}  # per subject-year, subject by subject
+    flat = {
+        node: each("score", zip(score_texts(result.scores(node)[rows].ravel()), verdicts[node])) for node in nodes
+    }  # per subject-year, subject by subject
     flat[VERDICT] = each("word" if compact else "verdict", ((v,) for v in verdicts[root]))
     flat[COMPLETE] = each("percent", ((x,) for x in result.completeness(root)[rows].ravel().tolist()))
     flat[ESTIMATE] = each("percent", ((x,) for x in result.estimate_shares(root)[rows].ravel().tolist()))
@@ -143,15 +165,18 @@ def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -
     all_years = list(range(width))
     position = {year: result.year_position(year) for year in result.years}
     years = [once("str", year) for year in result.years]
-    flat_columns = [(cells[TOTAL], flat[root])] + [(cells[key], flat[key]) for key in (VERDICT, COMPLETE, ESTIMATE)] \
+    flat_columns = (
+        [(cells[TOTAL], flat[root])]
+        + [(cells[key], flat[key]) for key in (VERDICT, COMPLETE, ESTIMATE)]
         + [(cells[cid], flat[cid]) for cid, _ in criteria]
+    )
     for i, subject in enumerate(subjects):
         s = rows[i]
         positions = [position[year] for year in subject.years]
         start = i * width
         if positions == all_years:
             for column, values in flat_columns:
-                column.extend(values[start:start + width])
+                column.extend(values[start : start + width])
         else:
             for column, values in flat_columns:
                 column.extend([values[start + y] for y in positions])
@@ -169,8 +194,11 @@ def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -
         cells[YEAR].append(once("italic", "periode"))
         cells[TOTAL].append(scored(score, verdict))
         for cid, _ in criteria:
-            cells[cid].append(once("italic", TREND_ARROW[TREND_LABELS[int(period.trends[cid].label[s])]].split()[0])
-                              if cid in period.trends else once("blank"))
+            cells[cid].append(
+                once("italic", TREND_ARROW[TREND_LABELS[int(period.trends[cid].label[s])]].split()[0])
+                if cid in period.trends
+                else once("blank")
+            )
         cells[VERDICT].append(once("word" if compact else "verdict", _VERDICT_CODE[verdict]))
         cells[COMPLETE].append("")
         cells[ESTIMATE].append("")
@@ -182,8 +210,9 @@ def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -
 NAME, YEAR, TOTAL, TREND, END = "\0name", "\0year", "\0total", "\0trend", "\0end"  # never a criterion id
 _VERDICT_CODE = {text: code for code, text in enumerate(VERDICT_TEXT)}
 _MAKERS: dict[str, Callable[..., Any]] = {
-    "score": lambda text, verdict: Text(f"{text} {VERDICT_STYLE[VERDICT_TEXT[verdict]][0]}",
-                                        style=VERDICT_STYLE[VERDICT_TEXT[verdict]][1]),
+    "score": lambda text, verdict: Text(
+        f"{text} {VERDICT_STYLE[VERDICT_TEXT[verdict]][0]}", style=VERDICT_STYLE[VERDICT_TEXT[verdict]][1]
+    ),
     "verdict": lambda verdict: verdict_text(VERDICT_TEXT[verdict]),
     # a compact table: the word only (the total beside it carries the symbol)
     "word": lambda verdict: Text(VERDICT_TEXT[verdict], style=VERDICT_STYLE[VERDICT_TEXT[verdict]][1]),
@@ -197,11 +226,19 @@ _MAKERS: dict[str, Callable[..., Any]] = {
 def legend(result: ResultView | None = None) -> Text:
     # Criteria always have a threshold, so "geen norm" and "niet van toepassing" never stand in this table.
     parts = [f"{sym} {name}" for name, (sym, _) in VERDICT_STYLE.items() if name in SHOWN_VERDICTS]
-    return Text("Legenda: " + "   ".join(parts) + ".  Volledig = aandeel van het gewicht waarvoor gegevens waren. "
-                + ("Op schatting = aandeel van het gewicht dat rust op illustratieve gegevens of kwaliteit C. "
-                   if result is not None and ESTIMATE in _columns(result) else "") +
-                "▁▃▆ = verloop van het totaal over de jaren (van de laagste tot de hoogste score in de tabel); "
-                "↗ stijgend, → stabiel, ↘ dalend.", style="dim")
+    return Text(
+        "Legenda: "
+        + "   ".join(parts)
+        + ".  Volledig = aandeel van het gewicht waarvoor gegevens waren. "
+        + (
+            "Op schatting = aandeel van het gewicht dat rust op illustratieve gegevens of kwaliteit C. "
+            if result is not None and ESTIMATE in _columns(result)
+            else ""
+        )
+        + "▁▃▆ = verloop van het totaal over de jaren (van de laagste tot de hoogste score in de tabel); "
+        "↗ stijgend, → stabiel, ↘ dalend.",
+        style="dim",
+    )
 
 
 SHOWN_VERDICTS = ("voldoet", "voldoet niet", "onvoldoende gegevens")
@@ -221,8 +258,11 @@ def estimate_lines(result: ResultView) -> list[Text]:
 
 
 def out_of_scope(result: ResultView) -> list[Text]:
-    return [Text(f"Buiten deze toets: {s.title} ({s.kind}) — {s.scope_reason or 'geen reden opgegeven'}")
-            for s in result.subjects if not s.in_scope]
+    return [
+        Text(f"Buiten deze toets: {s.title} ({s.kind}) — {s.scope_reason or 'geen reden opgegeven'}")
+        for s in result.subjects
+        if not s.in_scope
+    ]
 
 
 def print_evaluation(console: Console, result: ResultView, conclusion: bool = False) -> None:
@@ -245,16 +285,27 @@ def print_evaluation(console: Console, result: ResultView, conclusion: bool = Fa
             console.print(line)
         dropped = [d for d in dropped if d != ESTIMATE_HEADING]
     if dropped:
-        console.print(Text(f"Niet getoond bij deze schermbreedte: {', '.join(dropped)}. Maak het venster breder "
-                           "of schrijf de tabel naar een bestand met --output.", style="dim"))
+        console.print(
+            Text(
+                f"Niet getoond bij deze schermbreedte: {', '.join(dropped)}. Maak het venster breder "
+                "of schrijf de tabel naar een bestand met --output.",
+                style="dim",
+            )
+        )
     console.print(legend(result))
     for line in out_of_scope(result):
         console.print(line)
-    console.print(Text(f"Voldoende vanaf {score_text(result.pass_mark)}; periode = {period_rule_text(result)} van de "
-                       f"jaren; {missing_policy_text(result)}. "
-                       "Uitleg per score: criteria explain CASUS --onderwerp NAAM --jaar JAAR", style="dim"))
+    console.print(
+        Text(
+            f"Voldoende vanaf {score_text(result.pass_mark)}; periode = {period_rule_text(result)} van de "
+            f"jaren; {missing_policy_text(result)}. "
+            "Uitleg per score: criteria explain CASUS --onderwerp NAAM --jaar JAAR",
+            style="dim",
+        )
+    )
     if conclusion:
         from criteria.report.terminal.conclusion import conclusion_lines
+
         console.print()
         for line in conclusion_lines(result, console.width):
             console.print(line)

@@ -10,9 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from criteria.model.result import VoorstelComparison
-from criteria.report.documents import document
 from criteria.report.common import VERDICT_STYLE
-from criteria.report.comparison import chosen, comparison_table as comparison_rows
+from criteria.report.comparison import chosen
+from criteria.report.comparison import comparison_table as comparison_rows
+from criteria.report.documents import document
 
 if TYPE_CHECKING:
     from criteria.result.view import ResultView
@@ -37,9 +38,12 @@ def comparison_table(result: ResultView, comp: VoorstelComparison) -> Table:
 
 
 def comparison_note() -> Text:
-    return Text("Huidig = de huidige situatie, berekend uit de huidige onderwerpen samen (zie docs/voorstel.md); "
-                "het voorstel rekent met ramingen (kwaliteit C). Oordeel over het verschil: beter of slechter "
-                "op één decimaal.", style="dim")
+    return Text(
+        "Huidig = de huidige situatie, berekend uit de huidige onderwerpen samen (zie docs/voorstel.md); "
+        "het voorstel rekent met ramingen (kwaliteit C). Oordeel over het verschil: beter of slechter "
+        "op één decimaal.",
+        style="dim",
+    )
 
 
 def comparison_sections(result: ResultView, voorstel: str | None = None, year: int | None = None) -> list:
