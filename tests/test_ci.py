@@ -25,4 +25,5 @@ def test_ci_lints_and_type_checks_from_that_venv():
     run = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     at = run.index(_readme_test_command())
     assert ".venv/bin/ruff check ." in run[at + 1 :]
+    assert ".venv/bin/ruff format --check ." in run[at + 1 :]
     assert ".venv/bin/mypy" in run[at + 1 :]
