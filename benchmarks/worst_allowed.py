@@ -59,6 +59,11 @@ class Shape:
     def tree_nodes(self) -> int:
         return self.criteria + self.indicators
 
+    @property
+    def rows_per_subject(self) -> int:
+        """Data rows of one subject: a row per year, field and (for partner fields) partner."""
+        return self.years * self.fields * (self.partners if self.partner_fields else 1)
+
 
 def _fit(limit: int, per_subject_year: int, years: int) -> int:
     return max(1, limit // (per_subject_year * years))
@@ -132,8 +137,7 @@ def shapes(limit: int | None = None) -> list[Shape]:
 def _within_rows(shape: Shape) -> Shape:
     """The shape with as many subjects as the case's data rows allow (MAX_CASE_ROWS): a bigger input cannot be read,
     so it is not the worst allowed one."""
-    per_subject = shape.years * shape.fields * (shape.partners if shape.partner_fields else 1)
-    fit = max(1, limits.MAX_CASE_ROWS // per_subject)
+    fit = max(1, limits.MAX_CASE_ROWS // shape.rows_per_subject)
     return shape if shape.subjects <= fit else replace(shape, subjects=fit)
 
 
@@ -142,7 +146,7 @@ ROWS_PER_TABLE = 150_000  # under MAX_ROWS, and at ~80 bytes a row under MAX_TAB
 
 def data_tables(shape: Shape) -> list[str]:
     """The data tables of the shape's case: as many as its rows need at ROWS_PER_TABLE each."""
-    rows = shape.subjects * shape.years * shape.fields * (shape.partners if shape.partner_fields else 1)
+    rows = shape.subjects * shape.rows_per_subject
     return [f"data/gegevens-{i:03d}.csv" for i in range(max(1, -(-rows // ROWS_PER_TABLE)))]
 
 
