@@ -102,3 +102,26 @@ def test_the_writer_writes_subject_by_subject() -> None:
     assert "".join(stream.parts) == json_text(view)
     subjects = [p for p in stream.parts if '"in_scope": ' in p]
     assert len(subjects) == len(view.subjects) and all(p.count('"in_scope": ') == 1 for p in subjects)
+
+
+def _subject_lines(text: str) -> list[str]:
+    return [line.removesuffix(",") for line in text.split("\n") if line.startswith('{"id": ')]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_each_subject_is_written_as_json_dumps_writes_it(case: Path) -> None:
+    """The subjects are written column-wise, not by json.dumps: each line is nonetheless exactly what json.dumps
+    writes for the objects read back from it (keys in their order, floats as their shortest repr, no NaN)."""
+    text = json_text(run(case).result)
+    lines = _subject_lines(text)
+    assert len(lines) == len(json.loads(text)["subjects"]) > 0
+    for line in lines:
+        assert json.dumps(json.loads(line), ensure_ascii=False, allow_nan=False) == line
+
+
+@settings(max_examples=40, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(spec=random_spec(max_subjects=4, max_indicators=6))
+def test_generated_subjects_are_written_as_json_dumps_writes_them(spec: Spec) -> None:
+    text = json_text(view(spec.ruleset(), spec.case()))
+    for line in _subject_lines(text):
+        assert json.dumps(json.loads(line), ensure_ascii=False, allow_nan=False) == line
