@@ -65,6 +65,7 @@ MAX_SELFTEST_WORK = 30_000  # criteria test: per test onderdelen + velden × its
 # every sampled total and computes the tree for one chunk of samples at a time.
 MEMORY_PER_CELL = 64  # bytes per rekencel (work_cells) for evaluation, view, table and explanation
 MEMORY_RESERVE = 64 * 2**20  # bytes for what does not grow with the case (output, a report's page, imports)
+MEMORY_PER_DATA_BYTE = 3  # bytes per byte of the case's tables, while they are read and then held (measured 2-3)
 SAMPLE_CHUNK_CELLS = 4_000_000  # gevoeligheid: samples × subjects × years computed in one step
 SAMPLE_KEEP_FLOAT64 = 25_000_000  # gevoeligheid: above this many kept totals they are kept as float32
 
@@ -200,17 +201,39 @@ def check_work(
                 f"{dutch_count(steps)} stappen, meer dan de grens van {dutch_count(MAX_LEAVE_ONE_OUT)}"
             )
     if memory is not None and not reasons:
-        need = memory_estimate(
-            subjects, years, nodes, fields=fields, partners=partners, samples=samples, tree_nodes=tree_nodes
+        reasons += check_memory(
+            subjects, years, nodes, memory, fields=fields, partners=partners, samples=samples, tree_nodes=tree_nodes
         )
-        if need > memory:
-            reasons.append(
-                f"{MEMORY_REASON}: deze beoordeling vraagt naar schatting {megabytes(need)} "
-                f"({_subjects(subjects)} × {_years(years)}"
-                + (f", {dutch_count(samples)} steekproeven" if samples else "")
-                + f"), er is nog {megabytes(max(memory, 0))} vrij"
-            )
     return reasons
+
+
+def check_memory(
+    subjects: int,
+    years: int,
+    nodes: int,
+    memory: int,
+    *,
+    fields: int = 0,
+    partners: int = 0,
+    samples: int = 0,
+    tree_nodes: int = 0,
+    data_bytes: int = 0,
+) -> list[str]:
+    """[MEMORY_REASON ...] when the run's memory_estimate, plus MEMORY_PER_DATA_BYTE per byte of tables still to be
+    read (`data_bytes`: checked before the case's tables are read), exceeds `memory` (the bytes still available);
+    [] otherwise. Pure."""
+    need = MEMORY_PER_DATA_BYTE * data_bytes + memory_estimate(
+        subjects, years, nodes, fields=fields, partners=partners, samples=samples, tree_nodes=tree_nodes
+    )
+    if need <= memory:
+        return []
+    return [
+        f"{MEMORY_REASON}: deze beoordeling vraagt naar schatting {megabytes(need)} "
+        f"({_subjects(subjects)} × {_years(years)}"
+        + (f", {dutch_count(samples)} steekproeven" if samples else "")
+        + (f", {megabytes(data_bytes)} aan tabellen om in te lezen" if data_bytes else "")
+        + f"), er is nog {megabytes(max(memory, 0))} vrij"
+    ]
 
 
 def most_samples(subjects: int, years: int, tree_nodes: int) -> int:

@@ -89,7 +89,7 @@ def test_load_inputs_refuses_before_anything_is_evaluated(monkeypatch) -> None:
 def test_the_address_space_limit_counts() -> None:
     """Under ulimit -v the room left is the limit less the address space in use."""
     code = (
-        "import resource; from criteria.pipeline.work import available_memory, _numbers; from pathlib import Path;"
+        "import resource; from criteria.pipeline.work import available_memory; from criteria.files.memory import proc_number as _numbers; from pathlib import Path;"
         "used = _numbers(Path('/proc/self/status'), 'VmSize:') * 1024;"
         "resource.setrlimit(resource.RLIMIT_AS, (used + 300 * 2**20, resource.RLIM_INFINITY));"
         "print(available_memory())"

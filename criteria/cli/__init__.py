@@ -23,6 +23,7 @@ from criteria.cli.commands import (  # noqa: F401 (registers the commands)
     validate,
     voorbeeld,
 )
+from criteria.files.memory import bound_arenas
 
 
 def main() -> None:
@@ -33,6 +34,8 @@ def main() -> None:
     # arrays are too small to share out (also a sensitivity run with many samples is no faster with them), so the
     # workers would only burn processor time. Read when numpy is imported, which the commands do later.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # Under an address-space limit (ulimit -v) glibc's per-thread arenas would take 64 MB of it per thread.
+    bound_arenas()
     from criteria.cli.support import run_app
 
     run_app(app)

@@ -14,6 +14,12 @@ from typer._click import exceptions as click_exceptions  # typer >= 0.20 vendors
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
 
 
+OUT_OF_MEMORY = (
+    "er is niet genoeg geheugen; de opdracht is gestopt. Sluit andere programma's, splits de casus in kleinere "
+    "casussen of toets minder jaren; zie docs/grenzen-en-fouten.md"
+)
+
+
 class UserFacingError(Exception):
     pass
 
@@ -61,6 +67,9 @@ def guarded(command):
         except KeyboardInterrupt:
             _stderr("Afgebroken.")
             raise typer.Exit(130)
+        except MemoryError:  # what the memory guard's estimate did not foresee: stopped, still in Dutch
+            _stderr(f"Fout: {OUT_OF_MEMORY}")
+            raise typer.Exit(EXIT_INPUT)
         except OSError as err:
             from criteria.files.writing import os_reason
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -81,11 +82,15 @@ def _read_manifest(case: Path, shown: str, problems: ProblemList):
     return manifest, source, mshown
 
 
-def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list[Problem]]:
+def read_case(
+    case: Path, display: str | None = None, admit: Callable[[Manifest, int], list[Problem]] | None = None
+) -> tuple[Case | None, list[Problem]]:
     """Read a case folder as far as it goes: (the case from every good row, or None; every problem found).
 
     With row errors the case holds the rows that could be read, so that the caller can check them against the
-    ruleset in the same round (load_inputs); it must not be evaluated.
+    ruleset in the same round (load_inputs); it must not be evaluated. `admit(manifest, bytes of its tables)`,
+    called once case.toml is read and before any table is: the problems it returns are added, and with an error
+    among them no table is read (None is returned): the memory guard (load_inputs).
     """
     shown = display or str(case)
     problems = ProblemList()
@@ -106,6 +111,11 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
             suggestion="voeg tabellen samen: één tabel mag gegevens van alle onderwerpen en jaren bevatten",
         )
         return None, problems.problems
+    if admit is not None:
+        refused = admit(manifest, tables_size(folder, tables))
+        problems.extend(refused)
+        if any(p.severity == "fout" for p in refused):
+            return None, problems.problems
     rows_read = 0
 
     def load(entry: TableFile, key: tuple) -> Table | None:
@@ -179,6 +189,17 @@ def read_case(case: Path, display: str | None = None) -> tuple[Case | None, list
         task_links=links,
         reference=reference,
     ), problems.problems
+
+
+def tables_size(folder: Path, tables: list[TableFile]) -> int:
+    """The bytes of the tables case.toml lists, as far as they exist (what cannot be read is reported later)."""
+    size = 0
+    for entry in tables:
+        try:
+            size += (folder / entry.file).stat().st_size
+        except (OSError, ValueError):
+            continue
+    return size
 
 
 def read_data_file(case: Path, file: Path, shown: str | None = None) -> tuple[Case | None, list[Problem]]:

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from criteria.errors import ProblemList, rows_place
+from criteria.files.memory import columnar_room
 from criteria.files.reading import Unreadable, read_regular
 from criteria.inventory.privacy import echo
 from criteria.limits import MAX_CELLS, MAX_LINE_CHARS, MAX_ROWS, MAX_TABLE_BYTES
@@ -282,7 +283,7 @@ def _parse_csv(data: bytes, display: str, problems: ProblemList, settings: Table
     text = csv_text.decode(data, display, problems)
     if text is None:
         return None
-    if len(data) >= csv_fast.FAST_BYTES:
+    if len(data) >= csv_fast.FAST_BYTES and columnar_room():  # polars' threads need room (files/memory.py)
         fast = _fast_csv(text, display)
         if fast is not None:
             return fast

@@ -9,9 +9,9 @@ from criteria.engine import Evaluation, evaluate
 from criteria.errors import InputError, Problem
 from criteria.load.case import MANIFEST, manifest_path, read_case
 from criteria.load.ruleset import LoadedRuleset, load_ruleset
-from criteria.model.case import Case
+from criteria.model.case import Case, Manifest
 from criteria.pipeline.reference_checks import check_case_data
-from criteria.pipeline.work import work_problems
+from criteria.pipeline.work import memory_problems, work_problems
 from criteria.result.view import ResultView
 from criteria.rules.case_checks import check_applies_to, check_case, unknown_fields
 from criteria.voorstel.prepare import prepare_case
@@ -41,12 +41,28 @@ def load_inputs(
     `samples` is the Monte Carlo sample count of `gevoeligheid` (0: none); `breakdowns`: the command builds the
     breakdown of every score (limits.MAX_BREAKDOWN_CELLS).
     """
-    ruleset = None
-    case, problems = read_case(case_path, case_display)
+    ruleset: LoadedRuleset | None = None
+    ruleset_problems: list[Problem] = []
+    tried = False
+
+    def admit(manifest: Manifest, data_bytes: int) -> list[Problem]:
+        """The ruleset, read before the case's tables: the memory guard needs it (work.memory_problems)."""
+        nonlocal ruleset, tried
+        path = ruleset_path or manifest_path(case_path).parent / manifest.ruleset
+        tried = True
+        try:
+            ruleset = load_ruleset(path, _display(path))
+        except InputError as err:
+            ruleset_problems.extend(err.problems)
+            return []
+        return memory_problems(ruleset, manifest, data_bytes, _manifest_display(case_path, case_display), samples)
+
+    case, problems = read_case(case_path, case_display, admit)
     case_ok = case is not None and not any(p.severity == "fout" for p in problems)
     if ruleset_path is None and case is not None:
         ruleset_path = manifest_path(case_path).parent / case.manifest.ruleset
-    if ruleset_path is not None:
+    problems.extend(ruleset_problems)
+    if ruleset_path is not None and not tried:
         try:
             ruleset = load_ruleset(ruleset_path, _display(ruleset_path))
         except InputError as err:

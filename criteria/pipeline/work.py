@@ -7,14 +7,12 @@ any evaluation.
 
 from __future__ import annotations
 
-import resource
-from pathlib import Path
-
 from criteria import limits
 from criteria.engine.columns import evaluation_years
 from criteria.errors import Problem
+from criteria.files.memory import available_memory
 from criteria.load.ruleset import LoadedRuleset
-from criteria.model.case import Case
+from criteria.model.case import Case, Manifest
 from criteria.model.ruleset import Indicator, Ruleset, Signal
 
 
@@ -30,10 +28,13 @@ def parts(ruleset: Ruleset) -> int:
     )
 
 
-def subjects_evaluated(case: Case) -> int:
-    """Subjects in scope, plus the huidige situatie the engine adds for each voorstel (criteria/voorstel)."""
-    subjects = case.manifest.subjects
-    return len(case.in_scope()) + sum(1 for s in subjects.values() if s.in_scope and s.kind == "voorstel" and s.current)
+def subjects_evaluated(case: Case | Manifest) -> int:
+    """Subjects in scope, plus the huidige situatie the engine adds for each voorstel (criteria/voorstel): what
+    case.toml declares."""
+    subjects = (case.manifest if isinstance(case, Case) else case).subjects.values()
+    return sum(1 for s in subjects if s.in_scope) + sum(
+        1 for s in subjects if s.in_scope and s.kind == "voorstel" and s.current
+    )
 
 
 def groups(ruleset: Ruleset, case: Case) -> tuple[int, int]:
@@ -76,48 +77,40 @@ def diff_problems(loaded: list[LoadedRuleset], case: Case, changes: int, shown: 
     ]
 
 
-def available_memory() -> int | None:
-    """The bytes this process may still take, as far as the system tells (None: nothing known): the least of the
-    memory the kernel calls available (MemAvailable), the address-space limit (ulimit -v, prlimit --as) less the
-    address space in use, and the control group's limit (memory.max) less its use."""
-    found = []
-    meminfo = _numbers(Path("/proc/meminfo"), "MemAvailable:")
-    if meminfo is not None:
-        found.append(meminfo * 1024)
-    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
-    in_use = _numbers(Path("/proc/self/status"), "VmSize:")
-    if soft != resource.RLIM_INFINITY and in_use is not None:
-        found.append(soft - in_use * 1024)
-    group = _cgroup_room()
-    if group is not None:
-        found.append(group)
-    return min(found) if found else None
+def memory_problems(
+    ruleset: LoadedRuleset, manifest: Manifest, data_bytes: int, case_file: str, samples: int = 0
+) -> list[Problem]:
+    """Before the case's tables are read: does what case.toml declares fit in the memory still available, the
+    tables (`data_bytes`) included? (work_problems checks the rest once they are read.)"""
+    memory = available_memory()
+    if memory is None:
+        return []
+    rs = ruleset.ruleset
+    reasons = limits.check_memory(
+        subjects_evaluated(manifest),
+        len(evaluation_years(ruleset.compiled)[1]),
+        parts(rs),
+        memory,
+        fields=len(rs.fields),
+        partners=len(manifest.partners),
+        samples=samples,
+        tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals),
+        data_bytes=data_bytes,
+    )
+    return [_memory_problem(reason, case_file, samples) for reason in reasons]
 
 
-def _numbers(path: Path, key: str) -> int | None:
-    """The number after `key` in a /proc file ('MemAvailable:   123 kB' -> 123), None if unreadable."""
-    try:
-        for line in path.read_text(encoding="ascii", errors="replace").splitlines():
-            if line.startswith(key):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
-
-
-def _cgroup_room() -> int | None:
-    """memory.max less memory.current of this process's cgroup (v2), None without a limit or when unreadable."""
-    try:
-        line = next(
-            x for x in Path("/proc/self/cgroup").read_text(encoding="ascii").splitlines() if x.startswith("0::")
-        )
-        folder = Path("/sys/fs/cgroup") / line[3:].lstrip("/")
-        limit = (folder / "memory.max").read_text(encoding="ascii").strip()
-        if limit == "max":
-            return None
-        return int(limit) - int((folder / "memory.current").read_text(encoding="ascii").strip())
-    except (OSError, ValueError, StopIteration):
-        return None
+def _memory_problem(reason: str, case_file: str, samples: int) -> Problem:
+    return Problem(
+        case_file,
+        "subjects",
+        reason,
+        suggestion=(
+            "sluit andere programma's, splits de casus in kleinere casussen of toets minder jaren"
+            + (", of geef minder steekproeven met --steekproeven" if samples else "")
+            + "; zie docs/grenzen-en-fouten.md"
+        ),
+    )
 
 
 def work_problems(
@@ -146,18 +139,7 @@ def work_problems(
     problems = []
     for reason in reasons:
         if reason.startswith(limits.MEMORY_REASON):
-            problems.append(
-                Problem(
-                    case_file,
-                    "subjects",
-                    reason,
-                    suggestion=(
-                        "sluit andere programma's, splits de casus in kleinere casussen of toets minder jaren"
-                        + (", of geef minder steekproeven met --steekproeven" if samples else "")
-                        + "; zie docs/grenzen-en-fouten.md"
-                    ),
-                )
-            )
+            problems.append(_memory_problem(reason, case_file, samples))
         elif reason.startswith(limits.SAMPLES_REASON):
             problems.append(
                 Problem(
