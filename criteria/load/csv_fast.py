@@ -11,13 +11,15 @@ on generated texts).
 from __future__ import annotations
 
 import csv
+import io
 
 import numpy as np
 
 from criteria.limits import MAX_LINE_CHARS, MAX_ROWS
 from criteria.load.columns import EMPTY, Column, first_appearance
 
-FAST_BYTES = 256 * 1024  # smaller files are read by the precise path (no polars import for a small case)
+FAST_BYTES = 256 * 1024  # smaller files are read by the precise path
+POLARS_BYTES = 2 * 1024 * 1024  # from this size polars splits the records (its import, ~0.3 s, pays off)
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[[0x20, 0x09, 0x0B, 0x0C, 0x0D]] = True
 _PYTHON_ONLY_SPACE = (0x1C, 0x1D, 0x1E, 0x1F)  # whitespace to str.strip, not to polars
@@ -47,10 +49,15 @@ def _records(data: bytes, buf: np.ndarray, starts: np.ndarray, ends: np.ndarray)
     return records
 
 
-def read_columns(text: str, separator: str) -> tuple[list[str], np.ndarray, dict[int, Column]] | None:
+def read_columns(
+    text: str, separator: str, polars: bool = True
+) -> tuple[list[str], np.ndarray, dict[int, Column]] | None:
     """(header cells, physical line of each data record, column index -> Column) or None: ask the precise path.
 
-    Records whose cells are all empty are left out, as the precise path leaves them out."""
+    Records whose cells are all empty are left out, as the precise path leaves them out. `polars`: the records are
+    split by polars; otherwise by Python's csv module (as the precise path splits them), column by column: no
+    polars import and no thread pool, for a table too small to be worth them or under a tight address-space
+    limit (criteria/files/memory.py)."""
     data = text.encode("utf-8")
     if not data or any(ch in data for ch in _PYTHON_ONLY_SPACE):
         return None
@@ -83,6 +90,23 @@ def read_columns(text: str, separator: str) -> tuple[list[str], np.ndarray, dict
         body = buf[np.repeat(body_lines, lengths)].tobytes()
     if not body.endswith(b"\n"):
         body += b"\n"
+    strip = b'"' in data or _edges_may_hold_space(buf, starts, ends, separator)
+    split = _polars_columns if polars else _python_columns
+    columns = split(body, separator, len(header), strip, len(kept) - 1)
+    if columns is None:
+        return None
+    filled = np.zeros(len(kept) - 1, dtype=bool)
+    for column in columns.values():
+        filled |= column.codes >= 0
+    lines = (kept[1:] + 1).astype(np.int32)
+    if not filled.all():
+        lines = lines[filled]
+        columns = {i: Column(c.codes[filled], c.texts) for i, c in columns.items()}
+    return header, lines, columns
+
+
+def _polars_columns(body: bytes, separator: str, width: int, strip: bool, rows: int) -> dict[int, Column] | None:
+    """The columns of the record lines `body` as polars reads them, or None: not `rows` well-formed records."""
     import polars as pl
 
     try:
@@ -92,24 +116,39 @@ def read_columns(text: str, separator: str) -> tuple[list[str], np.ndarray, dict
             has_header=False,
             quote_char='"',
             infer_schema=False,
-            schema={f"c{i}": pl.String for i in range(len(header))},
+            schema={f"c{i}": pl.String for i in range(width)},
             truncate_ragged_lines=False,
             raise_if_empty=False,
         )
     except Exception:  # noqa: BLE001 -- a ragged row, a stray quote, ...: the precise path says what and where
         return None
-    if frame.height != len(kept) - 1:
+    if frame.height != rows:
         return None
-    strip = b'"' in data or _edges_may_hold_space(buf, starts, ends, separator)
-    columns = {i: _column(frame[f"c{i}"], strip) for i in range(len(header))}
-    filled = np.zeros(frame.height, dtype=bool)
-    for column in columns.values():
-        filled |= column.codes >= 0
-    lines = (kept[1:] + 1).astype(np.int32)
-    if not filled.all():
-        lines = lines[filled]
-        columns = {i: Column(c.codes[filled], c.texts) for i, c in columns.items()}
-    return header, lines, columns
+    return {i: _column(frame[f"c{i}"], strip) for i in range(width)}
+
+
+def _python_columns(body: bytes, separator: str, width: int, strip: bool, rows: int) -> dict[int, Column] | None:
+    """The same columns split by Python's csv module, each encoded in order of first appearance; None: not `rows`
+    records of at most `width` cells."""
+    try:
+        records = list(csv.reader(io.StringIO(body.decode("utf-8"), newline=""), delimiter=separator, strict=True))
+    except csv.Error:
+        return None
+    if len(records) != rows or any(len(record) != width for record in records):
+        if len(records) != rows or any(len(record) > width for record in records):
+            return None
+        records = [record + [""] * (width - len(record)) for record in records]
+    columns = {}
+    for i, cells in enumerate(zip(*records)):
+        index: dict[str, int] = {"": EMPTY}
+        if strip:
+            cells = tuple(cell.strip() for cell in cells)
+        codes = np.fromiter(
+            (index.setdefault(cell, len(index) - 1) for cell in cells), dtype=np.int32, count=len(cells)
+        )
+        del index[""]
+        columns[i] = Column(codes, list(index))
+    return columns
 
 
 def _edges_may_hold_space(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, separator: str) -> bool:

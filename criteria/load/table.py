@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -283,8 +284,10 @@ def _parse_csv(data: bytes, display: str, problems: ProblemList, settings: Table
     text = csv_text.decode(data, display, problems)
     if text is None:
         return None
-    if len(data) >= csv_fast.FAST_BYTES and columnar_room():  # polars' threads need room (files/memory.py)
-        fast = _fast_csv(text, display)
+    if len(data) >= csv_fast.FAST_BYTES:
+        # polars when it pays off, and only with room for its threads (criteria/files/memory.py)
+        polars = (len(data) >= csv_fast.POLARS_BYTES or "polars" in sys.modules) and columnar_room()
+        fast = _fast_csv(text, display, polars)
         if fast is not None:
             return fast
     records = csv_text.records(text, display, problems)
@@ -317,10 +320,10 @@ def _parse_csv(data: bytes, display: str, problems: ProblemList, settings: Table
     return Table.from_rows(display, names, rows, None, positions)
 
 
-def _fast_csv(text: str, display: str) -> Table | None:
+def _fast_csv(text: str, display: str, polars: bool = True) -> Table | None:
     """The table by the fast path (criteria/load/csv_fast.py), or None: then the precise path reads the file."""
     separator = csv_text.detect_separator(_first_record_line(text))
-    found = csv_fast.read_columns(text, separator)
+    found = csv_fast.read_columns(text, separator, polars)
     if found is None:
         return None
     cells, lines, columns = found
