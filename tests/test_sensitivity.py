@@ -227,3 +227,24 @@ def test_cli_rejects_a_bad_spread_in_dutch() -> None:
     out = run_cli("gevoeligheid", str(CASE), "--spreiding", "0")
     assert out.returncode == 2
     assert "--spreiding moet groter dan 0" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_rescoring_only_the_criteria_above_a_change_equals_rescoring_all(national: Evaluation) -> None:
+    """rescore(only=..., base=...): the criteria not above a changed indicator are taken from the base; the total
+    is the very number a full re-aggregation gives (the conclusion's smallest changes rely on it)."""
+    tree = tree_of(national)
+    base = rescore(tree)
+    for iid in list(tree.indicators)[::5]:
+        child = tree.indicators[iid]
+        changed = dataclasses.replace(
+            tree,
+            indicators={**tree.indicators, iid: dataclasses.replace(child, score=np.nan_to_num(child.score) + 1.5)},
+        )
+        above, node = {tree.parent[iid]}, tree.parent[iid]
+        while node in tree.parent:
+            node = tree.parent[node]
+            above.add(node)
+        full, part = rescore(changed), rescore(changed, only=above, base=base)
+        for cid in tree.criteria:
+            np.testing.assert_array_equal(part[cid].score, full[cid].score)
+            np.testing.assert_array_equal(part[cid].verdict, full[cid].verdict)

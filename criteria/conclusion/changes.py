@@ -85,6 +85,14 @@ class _Subject:
         self.base = rescore(self.tree)
         self.verdicts = {i: c.verdict[row : row + 1] for i, c in ev.indicators.items()}
 
+    def _ancestors(self, criterion: str) -> set[str]:
+        """The criterion and every criterion above it: all that a change below it can move."""
+        out, node = {criterion}, criterion
+        while node in self.tree.parent:
+            node = self.tree.parent[node]
+            out.add(node)
+        return out
+
     def total_with(self, iid: str, position: int, score: float, verdict: int) -> float:
         """The total in one year with indicator `iid` scored `score` with verdict `verdict` there."""
         tree, compiled = self.tree, self.ev.compiled
@@ -104,7 +112,7 @@ class _Subject:
                 parent: list(knockouts(compiled, parent, cast("dict[str, IndicatorColumns]", ind_cols)).values()),
             },
         )  # only .verdict is read
-        return float(rescore(changed)[tree.root].score[0, position])
+        return float(rescore(changed, only=self._ancestors(parent), base=self.base)[tree.root].score[0, position])
 
 
 def _decimals(scale: float) -> int:

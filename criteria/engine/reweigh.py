@@ -82,11 +82,21 @@ def _in_scope(scope: np.ndarray | None, evaluated: np.ndarray) -> np.ndarray:
     return evaluated if scope is None else scope & evaluated
 
 
-def rescore(tree: Tree, weights: Mapping[str, Weight] | None = None) -> dict[str, Aggregate]:
-    """Every criterion recomputed with `weights` (node -> weight; nodes not named keep the ruleset's)."""
+def rescore(
+    tree: Tree,
+    weights: Mapping[str, Weight] | None = None,
+    only: set[str] | None = None,
+    base: Mapping[str, Aggregate] | None = None,
+) -> dict[str, Aggregate]:
+    """Every criterion recomputed with `weights` (node -> weight; nodes not named keep the ruleset's). `only`:
+    recompute just these criteria (e.g. the ancestors of one changed indicator) and take every other one from
+    `base`, the aggregates of the same tree where nothing below them differs (the same numbers as recomputing)."""
     weights = weights or {}
     done: dict[str, Aggregate] = {}
     for cid in tree.criteria:
+        if only is not None and base is not None and cid not in only:
+            done[cid] = base[cid]
+            continue
         kids = tree.children[cid]
         children = [Child(done[k].score, done[k].applicable) if k in done else tree.indicators[k] for k in kids]
         done[cid] = combine(
