@@ -200,6 +200,22 @@ def test_texts_round_halves_up_on_the_decimal_value() -> None:
     assert math.isclose(sc.verdict_threshold(5.5), 5.45, abs_tol=1e-9)
 
 
+@given(x=st.floats(-1e9, 1e9) | st.decimals(-100, 100, places=3).map(float), decimals=st.integers(0, 4))
+def test_a_rounding_asked_again_gives_the_same_answer_as_the_first_time(x: float, decimals: int) -> None:
+    """Rounding is remembered per number (reports round the same numbers again and again): the answer is the one
+    computed on the decimal value, whichever equal number was asked first; -0.0 keeps its sign."""
+    with localcontext() as context:
+        context.prec = 60
+        noise_free = Decimal(repr(x)).quantize(Decimal(1).scaleb(-9))
+        mark = float(noise_free.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    written = sc.fmt(x, decimals)
+    for same in (x, np.float64(x), x + 0.0):
+        assert sc.rapportcijfer(same) == mark
+        assert sc.fmt(same, decimals) == written
+    assert math.copysign(1, sc.rapportcijfer(0.0)) == 1 and math.copysign(1, sc.rapportcijfer(-0.0)) == -1
+    assert sc.fmt(-0.0) == sc.fmt(0.0) == "0"
+
+
 # --- a weighted mean of marks stays a mark ---------------------------------------------------------------
 
 

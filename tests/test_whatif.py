@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 from conftest import CASE, REPO
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from criteria.engine import scoring as sc
 from criteria.engine.whatif import what_if
 from criteria.load.ruleset import load_ruleset
+from criteria.model.ruleset import LinearScoring
 
 RS = load_ruleset(REPO / "rulesets" / "heemstede-2020.toml").ruleset
 
@@ -70,3 +76,19 @@ def test_the_result_and_the_explain_tree_carry_the_what_if() -> None:
     )
     verzuim = next(c for c in inzet.children if c.id == "verzuim")
     assert verzuim.indicator.what_if[-1] == "bij ziekteverzuim ≤ 4,8 % voldoet de norm (nu 4,1 % te hoog)"
+
+
+@given(
+    measure=st.floats(-1e6, 1e6) | st.decimals(-200, 200, places=3).map(float),
+    slecht=st.decimals(-100, 100, places=2).map(float),
+    goed=st.decimals(-100, 100, places=2).map(float),
+)
+def test_the_score_of_one_measure_is_the_columns_score(measure: float, slecht: float, goed: float) -> None:
+    """what-if scores one measure without an array (scoring.linear_one): the very float scoring.linear gives,
+    near a rounding edge (exact decimals) and on it too."""
+    assume(slecht != goed)  # the ruleset refuses equal anchors
+    rule = LinearScoring(kind="linear", slecht=slecht, goed=goed)
+    expected = float(sc.linear(np.array([measure]), rule)[0])
+    assert sc.linear_one(measure, rule) == expected or math.isnan(expected)
+    edge = slecht + 0.45 * (goed - slecht)  # a score of 4,5: on the edge between a 4 and a 5
+    assert sc.linear_one(edge, rule) == float(sc.linear(np.array([edge]), rule)[0])

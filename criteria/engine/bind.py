@@ -12,7 +12,7 @@ from typing import cast
 import numpy as np
 
 from criteria.model.case import Case, DataValue
-from criteria.model.values import CaseValues
+from criteria.model.values import CaseValues, Provenance
 from criteria.rules.compile import CompiledRuleset
 
 SourceKey = tuple[str, str | None, str | None, int]  # field, subject, partner, year
@@ -45,14 +45,26 @@ class ValueIndex:
         pos = self._positions[f][p]
         return np.maximum(pos[:n_subjects], pos[n_subjects][None, :])
 
-    def get(self, key: SourceKey, default: DataValue | None = None) -> DataValue | None:
+    def position(self, key: SourceKey) -> int:
+        """The index of the value that supplied this place (-1: none)."""
         field, subject, partner, year = key
         f, p = self._fields.get(field), self._partners.get(partner)
         r, y = self._rows.get(subject), self._years.get(year)
         if f is None or p is None or r is None or y is None or f not in self._positions:
-            return default
-        pos = int(self._positions[f][p, r, y])
+            return -1
+        return int(self._positions[f][p, r, y])
+
+    def get(self, key: SourceKey, default: DataValue | None = None) -> DataValue | None:
+        pos = self.position(key)
         return self._values[pos] if pos >= 0 else default
+
+    def source(self, *keys: SourceKey) -> Provenance | None:
+        """Where the value of the first of these places that has one comes from (no record made), or None."""
+        for key in keys:
+            pos = self.position(key)
+            if pos >= 0:
+                return self._values.provenance(pos)
+        return None
 
 
 def _last(keys: np.ndarray) -> np.ndarray:

@@ -87,7 +87,7 @@ def _inputs(ev: Evaluation, node: str, s: int, year: int) -> list[rm.InputValue]
         f = rs.fields[name]
         partners = list(ev.case.manifest.partners) if f.scope == "partner" else [None]
         for partner in partners:
-            src = ev.sources.get((name, subject, partner, year)) or ev.sources.get((name, None, partner, year))
+            src = ev.sources.source((name, subject, partner, year), (name, None, partner, year))
             if f.scope == "partner":
                 value = r(ev.partners[name][cast(str, partner)][s, yi])  # a partner field: partner is an id
             elif name in ev.labels:
@@ -199,9 +199,7 @@ def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -
         text += f" — {null.description}"
     bron = null.bron
     if null.kind == "reference" and null.field is not None:
-        src = ev.sources.get((null.field, ev.subjects[s], None, ev.years[y])) or ev.sources.get(
-            (null.field, None, None, ev.years[y])
-        )
+        src = ev.sources.source((null.field, ev.subjects[s], None, ev.years[y]), (null.field, None, None, ev.years[y]))
         bron = src.bron if src else None
     return rm.NullijnResult(kind=null.kind, description=text, value=r(cols.nullijn[s, y]), bron=bron)
 

@@ -36,6 +36,18 @@ def linear(measure: np.ndarray, rule: LinearScoring) -> np.ndarray:
     return score
 
 
+def linear_one(measure: float, rule: LinearScoring) -> float:
+    """linear() of one finite measure without an array: the same float operations, so the same score (what-if
+    texts ask for it per indicator of every subject-year)."""
+    if rule.goed == rule.slecht or not math.isfinite(measure):
+        return float(linear(np.array([measure]), rule)[0])
+    score = min(max(10.0 * ((measure - rule.slecht) / (rule.goed - rule.slecht)), 0.0), 10.0)
+    tenths = score * 10.0
+    if abs(tenths - math.floor(tenths) - 0.5) < 1e-5:
+        return _linear_on_decimals(float(measure), rule)
+    return score
+
+
 def _decimal(x: float) -> Fraction:
     """The decimal number a float stands for: its shortest representation (5.95, not 5.9499999999999997…)."""
     return Fraction(repr(float(x)))

@@ -31,7 +31,7 @@ def _u(ind: Indicator) -> str:
 
 
 def _linear(ind: Indicator, rule: LinearScoring, m: float) -> list[str]:
-    mark = sc.rapportcijfer(float(sc.linear(_arr(m), rule)[0]))
+    mark = sc.rapportcijfer(sc.linear_one(m, rule))
     if mark >= 10:
         return ["al de hoogste score (10)"]
     target = min(10, math.floor(mark + EPS) + 1)  # the next whole mark, as shown: 6,0 is a 6 already

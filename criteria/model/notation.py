@@ -8,6 +8,7 @@ of those has to import the engine to write a number.
 
 from __future__ import annotations
 
+import functools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,8 +21,18 @@ NOISE = 0.5 * 10.0**-NOISE_DECIMALS
 
 def _half_up(x: float, decimals: int) -> Decimal:
     """x rounded half up to `decimals` decimals, on its decimal value after removing binary noise."""
-    value = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-NOISE_DECIMALS))
+    number = float(x)
+    if number == 0 or not math.isfinite(number):  # -0.0 keeps its sign (0.0 is the same key); NaN never hits
+        return _exact_half_up(number, decimals)
+    return _rounded(number, decimals)
+
+
+def _exact_half_up(number: float, decimals: int) -> Decimal:
+    value = Decimal(repr(number)).quantize(Decimal(1).scaleb(-NOISE_DECIMALS))
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+_rounded = functools.lru_cache(maxsize=1 << 16)(_exact_half_up)  # reports round the same numbers again and again
 
 
 def rapportcijfer(x: float) -> float:
@@ -38,9 +49,16 @@ def mark_difference(a: float, b: float) -> float:
 def fmt(x: float, decimals: int = 2) -> str:
     """A number in Dutch notation for texts: decimal comma, at most `decimals` decimals (halves up), no trailing
     zeros."""
+    return _written(float(x), decimals) if math.isfinite(x) else _write(x, decimals)
+
+
+def _write(x: float, decimals: int) -> str:
     text = f"{_half_up(x, decimals):,f}" if math.isfinite(x) else f"{x}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):
         text = "0"
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+_written = functools.lru_cache(maxsize=1 << 16)(_write)  # -0.0 and 0.0 are both written 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 
@@ -30,6 +30,17 @@ class Source:
 
     def place(self, row: int) -> str:
         return f"regel {row}" if self.sheet is None else f"blad '{self.sheet}', rij {row}"
+
+
+class Provenance(NamedTuple):
+    """Where one value comes from, as a breakdown shows it (the fields of its record that say so)."""
+
+    subject: str | None
+    bron: str
+    quality: str
+    file: str
+    place: str
+    details: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,19 @@ class CaseValues(Sequence):
             return source.path, extra.line, extra.place
         row = int(self.row[i])
         return source.path, (row if source.sheet is None else None), source.place(row)
+
+    def provenance(self, i: int) -> Provenance:
+        """Value i's subject, bron, quality, file, place and details, as its record has them (no record made)."""
+        file, _, place = self.where(i)
+        extra = self.computed.get(i)
+        return Provenance(
+            self.text(self.subject, self.subjects, i),
+            self.texts[self.bron[i]],
+            QUALITIES[self.quality[i]],
+            file,
+            place,
+            extra.details if extra is not None else (),
+        )
 
     def record(self, i: int) -> DataValue:
         from criteria.model.case import DataValue
