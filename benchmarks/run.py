@@ -105,6 +105,19 @@ def _startup(rows: list[Row]) -> tuple[float, float] | None:
     return None if row is None or row.ratio is None else (row.ratio, bench_startup.EVALUATE_TARGET)
 
 
+HAND_START, HAND_END = "<!-- met de hand", "<!-- /met de hand -->"
+
+
+def hand_blocks(path: Path) -> str:
+    """The hand-measured blocks of the file being replaced (between HAND_START and HAND_END), kept at its end."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    blocks, rest = [], old
+    while HAND_START in rest and HAND_END in rest.split(HAND_START, 1)[1]:
+        inside, rest = rest.split(HAND_START, 1)[1].split(HAND_END, 1)
+        blocks.append(HAND_START + inside + HAND_END)
+    return "".join(f"\n{block}\n" for block in blocks)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description="Draai de prestatiemetingen en schrijf docs/prestaties.md.")
@@ -159,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     if rows:
         sections.append(micro(rows))
     command = " ".join([COMMAND, *argv])
-    text = render(sections, machine(), time.perf_counter() - start, command)
+    text = render(sections, machine(), time.perf_counter() - start, command) + hand_blocks(args.uitvoer)
     args.uitvoer.write_text(text, encoding="utf-8")
     print(text)
     met = sum(1 for r in rows if r.met) + sum(1 for t in scaling_report.targets(outcomes, startup) if t.met)

@@ -147,3 +147,14 @@ def test_a_miss_at_a_smaller_scale_decides_the_national_target() -> None:
     assert found[("evaluate",)][0] is False and "1,37 GB" in found[("evaluate",)][1]
     assert found[("evaluate-json",)][0] is False and "time-out" in found[("evaluate-json",)][1]
     assert ("explain",) not in found  # 2 s at 1/8 says nothing about 1×
+
+
+def test_a_regenerated_performance_page_keeps_its_hand_measured_blocks(tmp_path: Path) -> None:
+    """benchmarks.run rewrites docs/prestaties.md whole; what was measured by hand (between the markers) stays."""
+    from benchmarks.run import HAND_END, HAND_START, hand_blocks
+
+    page = tmp_path / "prestaties.md"
+    block = f"{HAND_START}: rapport -->\n## Rapport\n\n| a | b |\n{HAND_END}"
+    page.write_text(f"# Prestaties\n\noud, gegenereerd\n\n{block}\n", encoding="utf-8")
+    assert hand_blocks(page) == f"\n{block}\n"
+    assert hand_blocks(tmp_path / "nieuw.md") == ""
