@@ -8,16 +8,12 @@ path it concerns, so that the loader can name the file and line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from criteria import formula as fx
 from criteria.limits import MAX_TREE_DEPTH
 from criteria.model.ruleset import BandsScoring, OrdinalScoring, Ruleset, YesNoScoring
 from criteria.rules.findings import Finding, KeyPath, did_you_mean
-from criteria.rules.graph import dependency_graph, evaluation_order, find_cycle, tree_graph, upstream
-
-if TYPE_CHECKING:
-    import networkx as nx
+from criteria.rules.graph import DiGraph, dependency_graph, evaluation_order, find_cycle, tree_graph, upstream
 
 
 class RulesetInvalid(Exception):
@@ -31,9 +27,9 @@ class CompiledRuleset:
     ruleset: Ruleset
     formulas: dict[str, fx.Formula]  # derived field name or indicator id -> parsed formula
     derived_order: list[str]
-    field_graph: nx.DiGraph  # fields and derived fields -> the derived fields that read them
+    field_graph: DiGraph  # fields and derived fields -> the derived fields that read them
     indicator_reads: dict[str, frozenset[str]]  # indicator -> every field and derived field reaching it
-    tree: nx.DiGraph
+    tree: DiGraph
     children: dict[str, list[str]]
     root: str
     postorder: list[str]

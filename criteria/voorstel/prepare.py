@@ -13,20 +13,22 @@ huidige situatie — a computed subject `<voorstel>_huidig` from the partners' c
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from criteria.errors import Problem
-from criteria.inventory.graph import coverage, coverage_graph, employees
-from criteria.inventory.measures import Measure, measures
-from criteria.inventory.merge import graphs, resolved
 from criteria.model.case import Case, DataValue, Subject
 from criteria.model.inventory import TaskRow
 from criteria.model.ruleset import Ruleset
 from criteria.model.values import CaseValues
 from criteria.voorstel.changes import merge_notes
 from criteria.voorstel.combine import Combined, combine
+
+if TYPE_CHECKING:  # the inventory modules (and networkx) are imported when a case has an inventory
+    import networkx as nx
+
+    from criteria.inventory.measures import Measure
 
 Key = tuple[str | None, int, str, str | None]  # subject, year, field, partner
 _WORST = {"A": 0, "B": 1, "C": 2}
@@ -46,6 +48,8 @@ def _rows_place(rows: list[TaskRow]) -> tuple[str, int | None, str]:
 
 
 def _inventory_bron(what: str, rows: list[TaskRow], graph: nx.Graph) -> str:
+    from criteria.inventory.graph import coverage, employees
+
     cov = coverage(graph)
     brons = list(dict.fromkeys(r.bron for r in rows))
     if len(brons) == 1:
@@ -148,6 +152,9 @@ class _Builder:
         for (subject, year), rows in sorted(self.groups.items()):
             if subject in skip or not self.inventory_fields:
                 continue
+            from criteria.inventory.graph import coverage_graph
+            from criteria.inventory.measures import measures
+
             graph = coverage_graph((r.task, r) for r in rows)
             self.inventory_values(
                 subject, year, measures(graph), rows, _inventory_bron("de taakinventarisatie", rows, graph)
@@ -185,6 +192,9 @@ class _Builder:
                 "lever de inventarisatie van alle huidige onderwerpen aan",
             )
             return
+        from criteria.inventory.measures import measures
+        from criteria.inventory.merge import graphs, resolved
+
         partner_of = {s: self.case.manifest.subjects[s].partner for s in current}
         before, after, names = graphs(parts, self.case.task_links.get(vid, ()), partner_of, own)
         all_rows = [r for rows in parts.values() for r in rows]
