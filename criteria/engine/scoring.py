@@ -63,6 +63,9 @@ def _linear_on_decimals(measure: float, rule: LinearScoring) -> float:
     return max(float(exact), float(edge))
 
 
+_POWERS = 10.0 ** np.arange(301, dtype=float)  # 10.0 ** k as numpy computes it, looked up (decimal_snap)
+
+
 def decimal_snap(values: np.ndarray, scale: np.ndarray | None = None) -> np.ndarray:
     """Each number rounded to SIGNIFICANT significant digits (of `scale`, default the number itself): the noise
     of binary arithmetic removed (105,00000000000001 becomes 105; 0,3 − 0,1 becomes 0,2), so that a measure on a
@@ -70,8 +73,9 @@ def decimal_snap(values: np.ndarray, scale: np.ndarray | None = None) -> np.ndar
     size = np.abs(values if scale is None else scale)
     with np.errstate(all="ignore"):
         digits = SIGNIFICANT - 1 - np.floor(np.log10(size))
-        up = np.where(digits >= 0, 10.0 ** np.clip(digits, 0, 300), 1.0)
-        down = np.where(digits < 0, 10.0 ** np.clip(-digits, 0, 300), 1.0)
+        steps = np.nan_to_num(np.clip(digits, -300, 300)).astype(np.int64)  # NaN (size 0, NaN): snapped, not kept
+        up = np.where(digits >= 0, _POWERS[np.maximum(steps, 0)], 1.0)
+        down = np.where(digits < 0, _POWERS[np.maximum(-steps, 0)], 1.0)
         snapped = np.round(values * up / down) * down / up
     return np.where(np.isfinite(snapped) & (size > 1e-290), snapped, values)
 

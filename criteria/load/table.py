@@ -9,7 +9,6 @@ are absent from `TableRow.cells`. Numbers are read by criteria/load/numbers.py w
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import sys
 from collections import defaultdict
@@ -341,9 +340,15 @@ def _fast_csv(text: str, display: str, polars: bool = True) -> Table | None:
 
 
 def _first_record_line(text: str) -> str:
-    for line in io.StringIO(text):
+    """The first line (up to and with its line feed) that is neither blank nor a comment."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        line = text[start:end]
         if line.strip() and not line.lstrip().startswith("#"):
             return line[:MAX_LINE_CHARS]
+        start = end
     return ""
 
 
