@@ -140,14 +140,16 @@ def _python_columns(body: bytes, separator: str, width: int, strip: bool, rows: 
         records = [record + [""] * (width - len(record)) for record in records]
     columns = {}
     for i, cells in enumerate(zip(*records)):
-        index: dict[str, int] = {"": EMPTY}
         if strip:
-            cells = tuple(cell.strip() for cell in cells)
-        codes = np.fromiter(
-            (index.setdefault(cell, len(index) - 1) for cell in cells), dtype=np.int32, count=len(cells)
-        )
-        del index[""]
-        columns[i] = Column(codes, list(index))
+            cells = tuple(map(str.strip, cells))
+        texts = list(dict.fromkeys(cells))  # in order of first appearance
+        code_of = dict(zip(texts, range(len(texts))))
+        codes = np.fromiter(map(code_of.__getitem__, cells), dtype=np.int32, count=len(cells))
+        if "" in code_of:  # empty cells: EMPTY, and the texts after it one code down
+            empty = code_of[""]
+            del texts[empty]
+            codes = np.where(codes == empty, EMPTY, codes - (codes > empty)).astype(np.int32)
+        columns[i] = Column(codes, texts)
     return columns
 
 

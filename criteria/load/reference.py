@@ -152,10 +152,12 @@ def _numbers(table: Table, name: str, keep: np.ndarray, problems: ProblemList) -
     texts = np.array(col.texts, dtype=str)
     bare = np.char.lstrip(texts, "-")
     if len(texts) and (np.char.isdigit(bare) & (np.char.str_len(texts) - np.char.str_len(bare) <= 1)).all():
-        # whole numbers only (the CBS file): read at once
-        read = texts.astype(float).tolist()
-    else:
-        read = read_numbers(col.texts, table.settings.number_format)
+        # whole numbers only (the CBS file): read at once, none refused
+        out = np.append(texts.astype(float), np.nan)[col.codes]
+        for index, number in col.numbers.items():  # XLSX number cells
+            out[index] = number
+        return out
+    read = read_numbers(col.texts, table.settings.number_format)
     per_text = np.array([v if isinstance(v, float) else np.nan for v in read] + [np.nan])
     out = per_text[col.codes]
     for index, number in col.numbers.items():  # XLSX number cells

@@ -17,7 +17,7 @@ Verdict = Literal["voldoet", "voldoet niet", "geen norm", "onvoldoende gegevens"
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class InputValue(Out):
