@@ -158,17 +158,18 @@ def _edges_may_hold_space(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray,
     either side of every separator are neither ASCII whitespace nor part of a multi-byte character."""
     if not len(buf) or len(separator.encode("utf-8")) != 1:
         return True
-    seps = np.flatnonzero(buf == ord(separator))
     last = len(buf) - 1
-    around = np.concatenate(
-        (
-            buf[np.minimum(starts, last)],
-            buf[np.maximum(ends - 1, 0)],
-            buf[np.maximum(seps - 1, 0)],
-            buf[np.minimum(seps + 1, last)],
-        )
+    if _EDGE[buf[np.minimum(starts, last)]].any() or _EDGE[buf[np.maximum(ends - 1, 0)]].any():
+        return True
+    seps = buf == ord(separator)
+    edge = _EDGE[buf]
+    # the bytes on either side of a separator (at the file's edges: the separator itself, as a clamped index gives)
+    return bool(
+        (seps[1:] & edge[:-1]).any()
+        or (seps[:-1] & edge[1:]).any()
+        or (seps[0] and edge[0])
+        or (seps[last] and edge[last])
     )
-    return bool(_EDGE[around].any())
 
 
 def _column(series, strip: bool = True) -> Column:
