@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from criteria.files.memory import columnar_room
+
 text_of: Callable[[str], str] = json.encoder.encode_basestring  # json's own (the C one), as json.dumps writes a str
 
 
@@ -61,7 +63,7 @@ def exact_rows(values: np.ndarray) -> list[str]:
     rows, years = numbers.shape
     if rows == 0 or years == 0:
         return ["[]"] * rows
-    if numbers.size < SMALL:
+    if numbers.size < SMALL or not columnar_room():  # polars' threads need room under ulimit -v (files/memory.py)
         text = repr(numbers.tolist())  # a list's repr: each float's repr, ", " between
         return _split(text.replace("nan", "null") if "nan" in text else text, rows)
     import polars as pl
@@ -73,7 +75,7 @@ def exact_rows(values: np.ndarray) -> list[str]:
 def exact_cells(values: np.ndarray) -> list[str]:
     """Each float of an array as its JSON text (as exact_rows writes it), in the array's order."""
     numbers = _finite_or_nan(values).reshape(-1)
-    if numbers.size < SMALL:
+    if numbers.size < SMALL or not columnar_room():
         return ["null" if math.isnan(x) else float.__repr__(x) for x in numbers.tolist()]
     return _texts(numbers).to_list()
 
