@@ -87,3 +87,23 @@ def test_progress_bar_only_on_a_terminal_and_for_many_subjects() -> None:
     track = progress_tracker(len(items), stream)
     assert list(track(items)) == items
     assert "Rapport opbouwen" in stream.getvalue()
+
+
+def test_wide_table_leaves_out_criteria_that_do_not_fit_instead_of_squeezing_every_column() -> None:
+    import builders as b
+
+    criteria = {b.ROOT: b.criterion("Totaal")} | {
+        f"c{i}": b.criterion(f"Criterium {i}", parent=b.ROOT) for i in range(40)
+    }
+    indicators = {f"i{i}": b.indicator("x", b.linear(0, 10), parent=f"c{i}") for i in range(40)}
+    rs = b.ruleset_dict(fields={"x": b.number_field()}, criteria=criteria, indicators=indicators, years=[2019])
+    crowded = b.view(rs, b.case(["A", "B"], [b.value(s, 2019, "x", 7) for s in ("A", "B")]))
+    table, dropped = evaluation_layout(crowded, WIDE)
+    headers = [column.header for column in table.columns]
+    assert len(dropped) > 10 and dropped[-1] == "Criterium 39"  # the last criteria go, not the subjects
+    assert "Onderwerp" in headers and "Oordeel" in headers and "Criterium 0" in headers
+    text = render(WIDE, lambda c: print_evaluation(c, crowded))
+    assert all(len(line) <= WIDE for line in text.splitlines())
+    assert "Onderwerp A" in text  # the subject column keeps room for its names
+    flat = " ".join(text.split())
+    assert f"({len(dropped)} kolommen)" in flat and "alle scores staan in --format json" in flat

@@ -8,7 +8,7 @@ A conclusion holds the verdict per year and over the period, the main reasons (c
 the smallest single changes that turn the verdict (criteria.conclusion.changes), how robust the verdict is to
 the weights (criteria.conclusion.robust; only when asked, it costs a Monte Carlo) and the share of the weight
 resting on estimates. criteria.conclusion.text says it in Dutch. The reasons of all subjects come from one
-column-wise pass (Context.period_pulls); the changes and the robustness are computed per subject, when asked.
+column-wise pass (Context.period_pulls, Context.year_pulls); the changes and the robustness are computed per subject, when asked.
 """
 
 from __future__ import annotations
@@ -67,6 +67,21 @@ class Context:
         ev = self.evaluation
         weights = year_weights(ev.compiled.ruleset.period.score, self.totals, self.evaluated)
         return Pulls(ev, np.arange(len(ev.subjects)), weights, self.pass_mark)
+
+    def year_pulls(self, position: int) -> Pulls:
+        """The pulls of every node for every subject in the one year at `position` (one column-wise pass per year,
+        kept: a one-year conclusion of each subject reads its row instead of recomputing the tree per subject)."""
+        found = self._year_pulls.get(position)
+        if found is None:
+            ev = self.evaluation
+            weights = np.zeros((len(ev.subjects), len(ev.years)))
+            weights[:, position] = 1.0
+            found = self._year_pulls[position] = Pulls(ev, np.arange(len(ev.subjects)), weights, self.pass_mark)
+        return found
+
+    @cached_property
+    def _year_pulls(self) -> dict[int, Pulls]:
+        return {}
 
     @cached_property
     def weights(self) -> dict[str, np.ndarray]:
@@ -157,9 +172,7 @@ def conclude(
     else:
         position = ev.year_index(years[0])
         focus = Focus((position,), None)
-        weights = np.zeros((1, len(ev.years)))
-        weights[0, position] = 1.0
-        pulls, i = Pulls(ev, np.array([row]), weights, context.pass_mark), 0
+        pulls, i = context.year_pulls(position), row
         score, verdict = marks[0].score, marks[0].verdict
     found_reasons, counter = main_reasons(pulls, i, verdict) if reasons else ((), None)
     found = smallest_changes(ev, context.tree, row, focus, context.pass_mark) if changes else ()

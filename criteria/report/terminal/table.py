@@ -1,7 +1,8 @@
 """The evaluate table: subjects × years with total, per-criterion scores, verdicts, completeness, trend.
 
-Wide terminals get every column; narrower ones a compact layout that drops columns (least important
-first) until the table fits, and says which columns it left out.
+Wide terminals get every column that fits at its smallest width (with very many criteria the last ones are left
+out, not squeezed to nothing); narrower ones a compact layout that drops columns (least important first) until
+the table fits. Both say which columns they left out.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from criteria.result.period import TREND_LABELS
 from criteria.result.view import ResultView
 
 WIDE = 118  # below this many columns the table switches to a compact layout
+MAX_NAMED = 10  # more columns left out than this: the first and the last are named, and the count
 VERDICT, COMPLETE, ESTIMATE = "oordeel", "volledig", "schatting"
 ESTIMATE_HEADING = "Op schatting"
 
@@ -57,10 +59,20 @@ def evaluation_layout(result: ResultView, width: int = WIDE) -> tuple[Table, lis
     criteria = _criteria(result)
     if width >= WIDE:
         cells = _cells(result, criteria, compact=False)
-        table = _table(cells, criteria, compact=False, shown={VERDICT, COMPLETE, ESTIMATE} & _columns(result))
-        if ESTIMATE not in _columns(result) or _natural_width(table) <= width:
-            return table, []
-        return _table(cells, criteria, compact=False, shown={VERDICT, COMPLETE}), [ESTIMATE_HEADING]
+        shown = {VERDICT, COMPLETE, ESTIMATE} & _columns(result)
+        dropped: list[str] = []
+        table = _table(cells, criteria, compact=False, shown=shown)
+        if ESTIMATE in shown and _natural_width(table) > width:
+            shown.discard(ESTIMATE)
+            dropped.append(ESTIMATE_HEADING)
+            table = _table(cells, criteria, compact=False, shown=shown)
+        # more criteria than fit at their smallest width: rich would squeeze every column (names and years too)
+        # to nothing and wrap each score, unreadable and slow; the last criteria go instead, and are named
+        fit = _first_true(len(criteria), lambda k: _squeezed(_table(cells, criteria[: k + 1], False, shown), width))
+        if fit < len(criteria):
+            table = _table(cells, criteria[:fit], compact=False, shown=shown)
+            dropped += [short_title(title) for _, title in criteria[fit:]]
+        return table, dropped
     cells = _cells(result, criteria, compact=True)
     # the verdict answers the question: it goes last, after every criterion (issue 14)
     droppable = [
@@ -69,16 +81,40 @@ def evaluation_layout(result: ResultView, width: int = WIDE) -> tuple[Table, lis
         *[(cid, short_title(title)) for cid, title in reversed(criteria)],
         (VERDICT, "Oordeel"),
     ]
-    dropped: list[str] = []
     droppable = [(k, h) for k, h in droppable if k != ESTIMATE or ESTIMATE in _columns(result)]
-    shown = {key for key, _ in droppable}
-    while True:
-        table = _table(cells, [c for c in criteria if c[0] in shown], compact=True, shown=shown)
-        if not droppable or _natural_width(table) <= width:
-            return table, dropped
-        key, heading = droppable.pop(0)
-        shown.discard(key)
-        dropped.append(heading)
+
+    def without(drops: int) -> Table:
+        """The table without the first `drops` droppable columns."""
+        shown = {key for key, _ in droppable[drops:]}
+        return _table(cells, [c for c in criteria if c[0] in shown], compact=True, shown=shown)
+
+    # the fewest drops that fit (the width only shrinks with each drop): a few measurements, not one per column
+    drops = _first_true(len(droppable), lambda drops: _natural_width(without(drops)) <= width)
+    return without(drops), [heading for _, heading in droppable[:drops]]
+
+
+def _first_true(n: int, holds: Callable[[int], bool]) -> int:
+    """The smallest k in 0..n-1 for which `holds(k)`, n when there is none; for a `holds` that is false up to some k
+    and true from there on. By bisection: a few calls, not one per k."""
+    low, high = 0, n
+    while low < high:
+        middle = (low + high) // 2
+        if holds(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _squeezed(table: Table, width: int) -> bool:
+    """Whether rich, to fit `width`, would make a column narrower than its min_width (with its padding): it then
+    shrinks every column alike, subject names to nothing and scores wrapped over two lines."""
+    console = Console(file=io.StringIO(), width=width)
+    widths = table._calculate_column_widths(console, console.options.update_width(width - table._extra_width))
+    return any(
+        got < (column.min_width or 0) + table._get_padding_width(index)
+        for index, (got, column) in enumerate(zip(widths, table.columns))
+    )
 
 
 def _columns(result: ResultView) -> set[str]:
@@ -285,10 +321,13 @@ def print_evaluation(console: Console, result: ResultView, conclusion: bool = Fa
             console.print(line)
         dropped = [d for d in dropped if d != ESTIMATE_HEADING]
     if dropped:
+        named = ", ".join(dropped) if len(dropped) <= MAX_NAMED else f"{', '.join(dropped[:3])}, … {dropped[-1]}"
         console.print(
             Text(
-                f"Niet getoond bij deze schermbreedte: {', '.join(dropped)}. Maak het venster breder "
-                "of schrijf de tabel naar een bestand met --output.",
+                f"Niet getoond bij deze schermbreedte: {named}"
+                + (f" ({len(dropped)} kolommen)" if len(dropped) > MAX_NAMED else "")
+                + ". Maak het venster breder of schrijf de tabel naar een bestand met --output"
+                + ("; alle scores staan in --format json en in criteria explain." if console.width >= WIDE else "."),
                 style="dim",
             )
         )
