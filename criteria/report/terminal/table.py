@@ -40,6 +40,7 @@ from criteria.result.period import TREND_LABELS
 from criteria.result.view import ResultView
 
 WIDE = 118  # below this many columns the table switches to a compact layout
+MAX_SPARK = 20  # the period row's line of yearly totals shows at most the last this many years
 MAX_NAMED = 10  # more columns left out than this: the first and the last are named, and the count
 VERDICT, COMPLETE, ESTIMATE = "oordeel", "volledig", "schatting"
 ESTIMATE_HEADING = "Op schatting"
@@ -107,11 +108,13 @@ def _first_true(n: int, holds: Callable[[int], bool]) -> int:
 
 
 def _squeezed(table: Table, width: int) -> bool:
-    """Whether rich, to fit `width`, would make a column narrower than its min_width (with its padding): it then
-    shrinks every column alike, subject names to nothing and scores wrapped over two lines."""
+    """Whether rich, to fit `width`, would make a column narrower than its min_width (with its padding) or still not
+    fit: it then shrinks every column alike (subject names to nothing, scores wrapped over two lines) or crops
+    every line of the table."""
     console = Console(file=io.StringIO(), width=width)
-    widths = table._calculate_column_widths(console, console.options.update_width(width - table._extra_width))
-    return any(
+    room = width - table._extra_width
+    widths = table._calculate_column_widths(console, console.options.update_width(room))
+    return sum(widths) > room or any(
         got < (column.min_width or 0) + table._get_padding_width(index)
         for index, (got, column) in enumerate(zip(widths, table.columns))
     )
@@ -225,7 +228,10 @@ def _cells(result: ResultView, criteria: list[tuple[str, str]], compact: bool) -
         cells[END].extend([False] * count)
         score, verdict = period.of(s)
         trend = TREND_ARROW[TREND_LABELS[int(period.trends[root].label[s])]]
-        spark = sparkline([None if math.isnan(totals[i][y]) else totals[i][y] for y in positions], low, high)
+        shown = positions[-MAX_SPARK:]  # a line per year would make every table line longer than the screen
+        spark = ("…" if len(shown) < count else "") + sparkline(
+            [None if math.isnan(totals[i][y]) else totals[i][y] for y in shown], low, high
+        )
         cells[NAME].append(Text(f"{spark} {trend.split()[0]}" if compact else spark, style="italic"))
         cells[YEAR].append(once("italic", "periode"))
         cells[TOTAL].append(scored(score, verdict))
