@@ -22,6 +22,7 @@ from criteria.engine.columns import Evaluation, evaluated_years
 from criteria.engine.sensitivity import Sensitivity
 from criteria.report.common import percent, score_text, scored
 from criteria.report.terminal.conclusion import robustness_lines
+from criteria.report.terminal.fast_table import FastTable
 
 SHOWN_VERDICTS = (sc.PASS, sc.FAIL, sc.NO_DATA, sc.NOT_APPLICABLE)
 
@@ -159,7 +160,7 @@ def _probability(p: float) -> str:
 
 def _summary(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Table:
     mc = sens.monte_carlo
-    table = Table(
+    table = FastTable(
         title="Kans op elk oordeel over het totaal, bij andere gewichten", box=box.SIMPLE_HEAD, title_justify="left"
     )
     for name, justify in (
@@ -196,7 +197,7 @@ def _summary(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Tab
 
 def _criteria_flips(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Table:
     tree = sens.tree
-    table = Table(
+    table = FastTable(
         title="Kantelpunten van de criteriumgewichten (aandeel binnen het bovenliggende criterium)",
         box=box.SIMPLE_HEAD,
         title_justify="left",
@@ -222,7 +223,7 @@ def _short(title: str) -> str:
 
 
 def _left_out(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Table:
-    table = Table(
+    table = FastTable(
         title="Totaal zonder één criterium (zijn gewicht op nul, de rest herwogen)",
         box=box.SIMPLE_HEAD,
         title_justify="left",
