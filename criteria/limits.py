@@ -6,6 +6,10 @@ The loaders import these names (tests may monkeypatch the imported name in the l
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
 MB = 1024 * 1024
 
 # --- files -------------------------------------------------------------------------------------------
@@ -48,7 +52,6 @@ MAX_WORK_CELLS = (
 MAX_BREAKDOWN_CELLS = 15_000  # the same, when every score's breakdown is built at once: JSON format 1, the archive
 MAX_REPORT_FILE_SUBJECTS = 400  # rapport in one file (a person reads it); more subjects: rapport --map (a folder)
 MAX_SAMPLE_CELLS = 100_000_000  # gevoeligheid: steekproeven × onderwerpen × jaren (every sampled total is kept)
-MAX_SAMPLE_WORK = 300_000_000  # gevoeligheid: steekproeven × onderwerpen × jaren × onderdelen van de boom
 MAX_SAMPLE_WEIGHTS = 10_000_000  # gevoeligheid: steekproeven × onderdelen van de boom (every drawn weight is kept)
 MAX_LEAVE_ONE_OUT = 100_000  # gevoeligheid: criteria × (criteria + indicators + signals): each criterion left out once
 MAX_GROUP_CELLS = 300_000  # reference groups: comparisons × gemeenten in the table × subjects × years
@@ -57,6 +60,139 @@ MAX_DIFF_CELLS = 1_500_000  # diff --case: (scored changes + 2) × rekencellen o
 MAX_SELFTEST_FILES = 20  # criteria test: test files (beside the ruleset and --tests)
 MAX_SELFTESTS = 2_000  # criteria test: tests in all its files together
 MAX_SELFTEST_WORK = 30_000  # criteria test: per test onderdelen + velden × its partners (one evaluation each)
+
+# --- time (issue 11, class 14) ------------------------------------------------------------------------
+# The cell limit above bounds memory, not time: a table of 301 years per subject, a JSON file or a report grows with
+# other counts. So evaluate, rapport and gevoeligheid estimate their processor time before any work, from the counts
+# known after reading (estimate_seconds), and refuse above MAX_SECONDS unless the user asks for a long run
+# (--lange-run; the memory guard and every other limit still hold). Constants: processor seconds (user + system)
+# of whole commands on the 2-core CI machine, fitted on measured runs (benchmarks/worst_allowed.py and the v1 cases
+# 1/8, national and 4x; figures in docs/grenzen-en-fouten.md), rounded up so that the estimate is at or above
+# every measured run. Re-measure when the rendering or the engine changes speed.
+MAX_SECONDS = 30.0  # estimated processor seconds a command may take without --lange-run
+SECONDS_START = 2.0  # start-up, imports, reading the files' frame
+SECONDS_PER_VALUE = 2.0e-6  # reading, checking and binding one data value
+SECONDS_PER_CELL = 0.5e-6  # evaluating one rekencel (work_cells)
+SECONDS_PER_TABLE_ROW = 0.1e-3  # evaluate as a table: one row (a subject in one year, or its period row) ...
+SECONDS_PER_TABLE_CELL = 6.0e-6  # ... and per criterion under the total, its cell in that row
+SECONDS_PER_JSON_NODE = 40e-6  # evaluate --format json: one onderdeel of one subject ...
+SECONDS_PER_JSON_CELL = 6.5e-6  # ... and per evaluation year
+SECONDS_PER_REPORT_NODE = 1.0e-3  # rapport: one onderdeel of one scored subject ...
+SECONDS_PER_REPORT_CELL = 0.5e-3  # ... and per evaluation year
+SECONDS_PER_SAMPLE_STEP = 0.12e-6  # gevoeligheid: one node of the tree for one sampled total (the former
+# MAX_SAMPLE_WORK, steekproeven × onderwerpen × jaren × onderdelen, bounded the same steps without a time)
+SECONDS_PER_SENSITIVITY_ROW = 0.3e-3  # gevoeligheid: a subject in one year (its rows in the tables per year) ...
+SECONDS_PER_LEAVE_ONE_OUT = 2.0e-6  # ... and per criterion left out × node of the tree recomputed for it
+LONG_RUN = "--lange-run"
+TIME_REASON = "dit duurt te lang"
+TIMED = ("evaluate", "json", "rapport", "gevoeligheid")  # the jobs whose time grows beyond the cell limit's bound
+
+
+@dataclass(frozen=True)
+class Size:
+    """What a command's time grows with, known after reading and before any work: `subjects` evaluated, `years`
+    the engine reads, `shown_years` the evaluation years (table rows, JSON, report), `nodes` onderdelen, `fields`
+    and `partners` (work_cells), `values` data values read, `tree_nodes` criteria + indicators + signals,
+    `scored` subjects in the toets (a report's pages), `samples` of gevoeligheid, `columns` the criteria under
+    the total, `criteria` all criteria."""
+
+    subjects: int
+    years: int
+    shown_years: int
+    nodes: int
+    fields: int = 0
+    partners: int = 0
+    values: int = 0
+    tree_nodes: int = 0
+    scored: int = 0
+    samples: int = 0
+    columns: int = 0  # criteria directly under the total (the table builds a column for each)
+    criteria: int = 0  # criteria of the ruleset (gevoeligheid leaves each out once)
+
+
+def estimate_seconds(job: str, size: Size) -> float:
+    """The processor seconds `job` ('evaluate' as a table, 'json', 'rapport', 'gevoeligheid'; anything else: the
+    reading and the evaluation only) is estimated to take for inputs of `size`, on the 2-core CI machine. Pure."""
+    s = size
+    seconds = (
+        SECONDS_START
+        + SECONDS_PER_VALUE * s.values
+        + SECONDS_PER_CELL * work_cells(s.subjects, s.years, s.nodes, s.fields, s.partners)
+    )
+    if job == "evaluate":
+        rows = s.scored * (s.shown_years + 1)
+        seconds += rows * (SECONDS_PER_TABLE_ROW + SECONDS_PER_TABLE_CELL * s.columns)
+    elif job == "json":
+        seconds += s.subjects * s.nodes * (SECONDS_PER_JSON_NODE + SECONDS_PER_JSON_CELL * s.shown_years)
+    elif job == "rapport":
+        seconds += s.scored * s.nodes * (SECONDS_PER_REPORT_NODE + SECONDS_PER_REPORT_CELL * s.shown_years)
+    elif job == "gevoeligheid":
+        tree = max(s.tree_nodes, 1)
+        seconds += (
+            s.subjects
+            * s.years
+            * (
+                SECONDS_PER_SENSITIVITY_ROW
+                + tree * (SECONDS_PER_LEAVE_ONE_OUT * s.criteria + SECONDS_PER_SAMPLE_STEP * s.samples)
+            )
+        )
+    return seconds
+
+
+def duration(seconds: float) -> str:
+    """Seconds as Dutch words, rounded up: 45 -> '45 seconden', 130 -> '3 minuten', 7300 -> '2 uur en 2 minuten'."""
+    if seconds < 90:
+        return f"{max(1, math.ceil(seconds))} seconden"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 90:
+        return f"{minutes} minuten"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} uur" + (f" en {rest} {'minuut' if rest == 1 else 'minuten'}" if rest else "")
+
+
+def _most(fits: Callable[[int], bool], high: int) -> int:
+    """The largest n in 0..high with fits(n), for a fits that holds up to some n and not above it (bisection)."""
+    low = 0
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def fewer_subjects(size: Size, n: int) -> Size:
+    """`size` with only `n` of its subjects, each with its share of the data values."""
+    share = n / max(size.subjects, 1)
+    return replace(size, subjects=n, scored=min(n, size.scored), values=int(size.values * share))
+
+
+def check_time(job: str, size: Size, long_run: bool = False) -> list[str]:
+    """Why `job` is refused for taking too long (in Dutch, starting with TIME_REASON); [] when its estimate is within
+    MAX_SECONDS, when `long_run` (--lange-run) was given, or for a job whose time the cell limit bounds. The reason
+    names the estimate, the bound, the option and the largest count that fits: samples for gevoeligheid, else
+    subjects (fewer years also help)."""
+    if job not in TIMED or long_run:
+        return []
+    seconds = estimate_seconds(job, size)
+    if seconds <= MAX_SECONDS:
+        return []
+    if job == "gevoeligheid":
+        most = _most(lambda n: estimate_seconds(job, replace(size, samples=n)) <= MAX_SECONDS, size.samples)
+        fits = (
+            f"met deze casus passen hoogstens {dutch_count(most)} steekproeven"
+            if most
+            else "ook met één steekproef past het niet; toets minder onderwerpen of jaren tegelijk"
+        )
+    else:
+        most = _most(lambda n: estimate_seconds(job, fewer_subjects(size, n)) <= MAX_SECONDS, size.subjects)
+        fits = f"met deze jaren en dit kader passen hoogstens {_subjects(most)}" if most else ""
+    return [
+        f"{TIME_REASON}: deze opdracht vraagt naar schatting {duration(seconds)} processortijd, meer dan de grens "
+        f"van {duration(MAX_SECONDS)}" + (f"; {fits}" if fits else "")
+    ]
+
 
 # --- memory (issue 12) ----------------------------------------------------------------------------------
 # What a run needs beyond what is in memory once the inputs are read (memory_estimate), set by measuring whole
@@ -239,7 +375,7 @@ def check_memory(
 def most_samples(subjects: int, years: int, tree_nodes: int) -> int:
     """The most Monte Carlo samples gevoeligheid allows for this many subjects, years and criteria + indicators."""
     cells, tree_nodes = max(subjects * years, 1), max(tree_nodes, 1)
-    return min(MAX_SAMPLE_CELLS // cells, MAX_SAMPLE_WORK // (cells * tree_nodes), MAX_SAMPLE_WEIGHTS // tree_nodes)
+    return min(MAX_SAMPLE_CELLS // cells, MAX_SAMPLE_WEIGHTS // tree_nodes)
 
 
 def _sample_reasons(samples: int, subjects: int, years: int, tree_nodes: int) -> list[str]:
@@ -247,11 +383,6 @@ def _sample_reasons(samples: int, subjects: int, years: int, tree_nodes: int) ->
     counts = f"{dutch_count(samples)} steekproeven × {_subjects(subjects)} × {_years(years)}"
     checks = [
         (samples * subjects * years, MAX_SAMPLE_CELLS, f"{counts} = {{}} bewaarde totalen"),
-        (
-            samples * subjects * years * tree_nodes,
-            MAX_SAMPLE_WORK,
-            f"{counts} × {tree_nodes} onderdelen = {{}} rekenstappen",
-        ),
         (
             samples * tree_nodes,
             MAX_SAMPLE_WEIGHTS,

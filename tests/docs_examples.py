@@ -347,8 +347,26 @@ def grenzen_meldingen() -> str:
     return "```\n" + "\n".join(lines) + "\n```\n"
 
 
+def grenzen_tijd() -> str:
+    """docs/grenzen-en-fouten.md, Rekentijd: the message for a report estimated above 30 s (6,002 subjects with data;
+    tests/hostile/generators.py work_long_report), as the CLI prints it."""
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from hostile import generators
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "rapport"
+        shutil.copytree(Path(__file__).resolve().parent / "hostile" / "base", root)
+        generators.work_long_report(root)
+        errors = criteria("rapport", "case", "-o", "rapport.html", cwd=root, exit_code=2).stderr.splitlines()
+    return "```\n" + "\n".join(line for line in errors if line.startswith("- fout: ")) + "\n```\n"
+
+
 EXAMPLES: dict[str, Callable[[], str]] = {
     "grenzen-meldingen": grenzen_meldingen,
+    "grenzen-tijd": grenzen_tijd,
     "referentiegroep-uitkomst": referentiegroep_uitkomst,
     "referentiegroep-oordelen": referentiegroep_oordelen,
     "referentiegroep-aandeel": referentiegroep_aandeel,

@@ -8,6 +8,7 @@ tests/hostile/cases.toml run the declared-huge shapes through the real CLI.
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -322,3 +323,85 @@ def test_gevoeligheid_with_a_tree_too_big_to_leave_out_is_refused_naming_the_rul
     assert result.exit_code == 2, result.output
     text = " ".join(result.output.split())
     assert "rulesets/heemstede-2020.toml" in text and limits.LEAVE_ONE_OUT_REASON in text
+
+
+# --- time (issue 11, class 14): the estimate per command, refused above MAX_SECONDS unless --lange-run ----------
+
+sizes = st.builds(
+    limits.Size,
+    subjects=st.integers(0, 20_000),
+    years=st.integers(1, 301),
+    shown_years=st.integers(1, 301),
+    nodes=st.integers(0, 5_000),
+    fields=st.integers(0, 2_000),
+    partners=st.integers(0, 100),
+    values=st.integers(0, 2_000_000),
+    tree_nodes=st.integers(0, 3_000),
+    scored=st.integers(0, 20_000),
+    samples=st.integers(0, 1_000_000),
+    columns=st.integers(0, 1_000),
+    criteria=st.integers(0, 1_000),
+)
+jobs = st.sampled_from(limits.TIMED)
+
+
+@given(sizes, jobs)
+def test_a_run_is_refused_exactly_when_its_estimate_is_above_the_bound_and_never_with_lange_run(size, job) -> None:
+    reasons = limits.check_time(job, size)
+    assert bool(reasons) == (limits.estimate_seconds(job, size) > limits.MAX_SECONDS)
+    assert limits.check_time(job, size, long_run=True) == []
+    assert limits.check_time("explain", size) == []  # explain and validate: bounded by the cell limit (measured)
+    for reason in reasons:
+        assert reason.startswith(limits.TIME_REASON) and "meer dan de grens van 30 seconden" in reason
+
+
+@given(sizes, jobs, st.sampled_from([f for f in limits.Size.__dataclass_fields__ if f != "shown_years"]))
+def test_more_of_any_count_never_takes_less_time(size, job, grow) -> None:
+    bigger = replace(size, **{grow: getattr(size, grow) + 1})
+    assert limits.estimate_seconds(job, bigger) >= limits.estimate_seconds(job, size)
+
+
+@given(sizes, jobs)
+def test_the_largest_count_the_message_names_fits_and_one_more_does_not(size, job) -> None:
+    size = replace(size, scored=min(size.scored, size.subjects))  # subjects in the toets are evaluated subjects
+    [reason] = limits.check_time(job, size) or [None]
+    if reason is None or "hoogstens" not in reason:
+        return
+    most = int(reason.split("hoogstens ")[1].split()[0].replace(".", ""))
+    if job == "gevoeligheid":
+        fits, more = replace(size, samples=most), replace(size, samples=most + 1)
+        assert "steekproeven" in reason
+    else:
+        fits, more = limits.fewer_subjects(size, most), limits.fewer_subjects(size, most + 1)
+        assert "onderwerp" in reason
+    assert limits.estimate_seconds(job, fits) <= limits.MAX_SECONDS < limits.estimate_seconds(job, more)
+
+
+def test_the_default_samples_that_do_not_fit_are_refused_naming_the_most_that_do() -> None:
+    """1/8 of the national case (344 subjects, 11 years, 57 tree nodes) with the default 10,000 samples."""
+    size = limits.Size(344, 11, 11, 70, 13, 1, 47_000, 57, 344, 10_000, 4, 13)
+    [reason] = limits.check_time("gevoeligheid", size)
+    most = int(reason.split("hoogstens ")[1].split()[0].replace(".", ""))
+    assert 0 < most < 10_000 and f"passen hoogstens {limits.dutch_count(most)} steekproeven" in reason
+
+
+def test_a_long_run_is_refused_before_work_and_allowed_with_lange_run(corpus_case, monkeypatch) -> None:
+    from criteria.engine import columns
+    from criteria.pipeline.work import Job
+
+    monkeypatch.setattr(limits, "MAX_SECONDS", 0.5)  # the tiny corpus case: estimated at about 2 s (start-up)
+    monkeypatch.setattr(columns, "evaluate", lambda *a, **k: (_ for _ in ()).throw(AssertionError("work started")))
+    with pytest.raises(InputError) as err:
+        load_inputs(corpus_case, job=Job("rapport"))
+    [problem] = err.value.problems
+    assert problem.file.endswith("case.toml") and problem.message.startswith("dit duurt te lang: deze opdracht")
+    assert "--lange-run" in problem.suggestion
+    with pytest.raises(InputError) as err:
+        load_inputs(corpus_case, samples=10_000, job=Job("gevoeligheid"))
+    [problem] = err.value.problems
+    assert problem.file == "--steekproeven" and "--steekproeven" in problem.suggestion
+    said: list[str] = []
+    load_inputs(corpus_case, job=Job("rapport", long_run=True, announce=said.append))
+    [notice] = said
+    assert notice.startswith("Dit duurt naar schatting ") and "(--lange-run; zonder die optie" in notice
+    load_inputs(corpus_case, job=Job("explain"))  # not timed: the cell limit bounds it

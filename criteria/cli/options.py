@@ -29,6 +29,14 @@ OutputOpt = Annotated[
         show_default=False,
     ),
 ]
+LangeRunOpt = Annotated[
+    bool,
+    typer.Option(
+        "--lange-run",
+        help="Sta een opdracht toe die naar schatting langer dan 30 seconden processortijd duurt (een grote casus); "
+        "de geschatte duur wordt vooraf gemeld. De geheugengrens en de andere grenzen blijven gelden.",
+    ),
+]
 ForceOpt = Annotated[
     bool,
     typer.Option("--force", help="Overschrijf het bestand van --output ook als het niet door criteria is gemaakt."),

@@ -12,14 +12,23 @@ if TYPE_CHECKING:
 
 
 def run_corrected(
-    case: Path, ruleset: Path | None, correcties: list[str] | None, reden: str | None, breakdowns: bool = False
+    case: Path,
+    ruleset: Path | None,
+    correcties: list[str] | None,
+    reden: str | None,
+    breakdowns: bool = False,
+    job: tuple[str, bool] | None = None,
 ) -> tuple[Run, ResultView]:
     """Evaluate the case, then apply the asked corrections (checked: Dutch error listing every problem).
-    `breakdowns`: the command builds every score's breakdown (a report, JSON, an archive record)."""
+    `breakdowns`: the command builds every score's breakdown (a report, JSON, an archive record). `job`: (what the
+    command does with the evaluation, --lange-run) for the time estimate (criteria.pipeline.work.Job)."""
+    from criteria.cli.support import say
     from criteria.pipeline.corrections import correct
     from criteria.pipeline.run import run
+    from criteria.pipeline.work import Job
 
-    done = run(case, ruleset, breakdowns=breakdowns or bool(correcties))
+    timed = None if job is None else Job(job[0], job[1], say)
+    done = run(case, ruleset, breakdowns=breakdowns or bool(correcties), job=timed)
     return done, correct(done.result, correcties or [], reden)
 
 

@@ -11,7 +11,7 @@ from criteria.load.case import MANIFEST, manifest_path, read_case
 from criteria.load.ruleset import LoadedRuleset, load_ruleset
 from criteria.model.case import Case, Manifest
 from criteria.pipeline.reference_checks import check_case_data
-from criteria.pipeline.work import memory_problems, work_problems
+from criteria.pipeline.work import Job, announce_long_run, memory_problems, work_problems
 from criteria.result.view import ResultView
 from criteria.rules.case_checks import check_applies_to, check_case, unknown_fields
 from criteria.voorstel.prepare import prepare_case
@@ -32,6 +32,7 @@ def load_inputs(
     case_display: str | None = None,
     samples: int = 0,
     breakdowns: bool = False,
+    job: Job | None = None,
 ) -> tuple[LoadedRuleset, Case, list[Problem]]:
     """Load case and ruleset; raise InputError with the problems of both; return warnings otherwise.
 
@@ -39,7 +40,8 @@ def load_inputs(
     given); the archive passes the original name when it re-runs stored inputs from a temporary folder.
     The work the inputs ask for is checked here, once, before any evaluation (criteria/pipeline/work.py);
     `samples` is the Monte Carlo sample count of `gevoeligheid` (0: none); `breakdowns`: the command builds the
-    breakdown of every score (limits.MAX_BREAKDOWN_CELLS).
+    breakdown of every score (limits.MAX_BREAKDOWN_CELLS); `job`: what the command does with the evaluation, for
+    the time estimate (refused above limits.MAX_SECONDS unless job.long_run; with it the estimate is announced).
     """
     ruleset: LoadedRuleset | None = None
     ruleset_problems: list[Problem] = []
@@ -69,7 +71,7 @@ def load_inputs(
             problems.extend(err.problems)
     too_much = []
     if case is not None and ruleset is not None:
-        too_much = work_problems(ruleset, case, _manifest_display(case_path, case_display), samples, breakdowns)
+        too_much = work_problems(ruleset, case, _manifest_display(case_path, case_display), samples, breakdowns, job)
         problems.extend(too_much)
     elsewhere: set[str] = set()
     if (
@@ -95,6 +97,7 @@ def load_inputs(
         problems.extend(check_applies_to(ruleset.compiled, case, ruleset.source.where))
     if not case_ok or any(p.severity == "fout" for p in problems) or case is None or ruleset is None:
         raise InputError(problems)
+    announce_long_run(job, ruleset, case, samples)
     return ruleset, case, problems
 
 
@@ -141,8 +144,12 @@ def _display(path: Path) -> str:
 
 
 def run(
-    case_path: Path, ruleset_path: Path | None = None, case_display: str | None = None, breakdowns: bool = False
+    case_path: Path,
+    ruleset_path: Path | None = None,
+    case_display: str | None = None,
+    breakdowns: bool = False,
+    job: Job | None = None,
 ) -> Run:
-    ruleset, case, warnings = load_inputs(case_path, ruleset_path, case_display, breakdowns=breakdowns)
+    ruleset, case, warnings = load_inputs(case_path, ruleset_path, case_display, breakdowns=breakdowns, job=job)
     evaluation = evaluate(ruleset.compiled, case)
     return Run(ruleset, case, evaluation, ResultView.of(evaluation, ruleset.sha256), warnings)

@@ -7,6 +7,9 @@ any evaluation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from criteria import limits
 from criteria.engine.columns import evaluation_years
 from criteria.errors import Problem
@@ -14,6 +17,17 @@ from criteria.files.memory import available_memory
 from criteria.load.ruleset import LoadedRuleset
 from criteria.model.case import Case, Manifest
 from criteria.model.ruleset import Indicator, Ruleset, Signal
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the command will do with the evaluation, for the time estimate (limits.estimate_seconds): `command` one
+    of limits.TIMED ('evaluate' as a table, 'json', 'rapport', 'gevoeligheid'); `long_run`: the user gave
+    --lange-run (no time bound; the estimate is announced through `announce` before the work starts)."""
+
+    command: str
+    long_run: bool = False
+    announce: Callable[[str], None] | None = None
 
 
 def parts(ruleset: Ruleset) -> int:
@@ -59,6 +73,38 @@ def cells(ruleset: LoadedRuleset, case: Case) -> int:
         parts(rs),
         len(rs.fields),
         len(case.manifest.partners),
+    )
+
+
+def size(ruleset: LoadedRuleset, case: Case, samples: int = 0) -> limits.Size:
+    """The counts a command's time grows with (limits.Size), from the read inputs."""
+    rs = ruleset.ruleset
+    shown, all_years = evaluation_years(ruleset.compiled)
+    subjects = subjects_evaluated(case)
+    return limits.Size(
+        subjects=subjects,
+        years=len(all_years),
+        shown_years=len(shown),
+        nodes=parts(rs),
+        fields=len(rs.fields),
+        partners=len(case.manifest.partners),
+        values=len(case.values),
+        tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals),
+        scored=subjects,
+        samples=samples,
+        columns=len(ruleset.compiled.children.get(ruleset.compiled.root, [])),
+        criteria=len(rs.criteria),
+    )
+
+
+def announce_long_run(job: Job | None, ruleset: LoadedRuleset, case: Case, samples: int = 0) -> None:
+    """With --lange-run: say before the work starts how long it is estimated to take."""
+    if job is None or not job.long_run or job.announce is None or job.command not in limits.TIMED:
+        return
+    seconds = limits.estimate_seconds(job.command, size(ruleset, case, samples))
+    job.announce(
+        f"Dit duurt naar schatting {limits.duration(seconds)} processortijd ({limits.LONG_RUN}; zonder die optie "
+        f"is de grens {limits.duration(limits.MAX_SECONDS)})."
     )
 
 
@@ -114,10 +160,16 @@ def _memory_problem(reason: str, case_file: str, samples: int) -> Problem:
 
 
 def work_problems(
-    ruleset: LoadedRuleset, case: Case, case_file: str, samples: int = 0, breakdowns: bool = False
+    ruleset: LoadedRuleset,
+    case: Case,
+    case_file: str,
+    samples: int = 0,
+    breakdowns: bool = False,
+    job: Job | None = None,
 ) -> list[Problem]:
     """The work limits this evaluation would exceed, located: the case.toml (its subjects) and, for the years, the
-    ruleset's `years`; a sample count above its limit names the option --steekproeven."""
+    ruleset's `years`; a sample count above its limit names the option --steekproeven. With a `job`, also its
+    estimated time (limits.check_time): refused above limits.MAX_SECONDS unless job.long_run."""
     rs = ruleset.ruleset
     _years, all_years = evaluation_years(ruleset.compiled)
     reasons = limits.check_work(
@@ -134,12 +186,23 @@ def work_problems(
         memory=available_memory(),
         breakdowns=breakdowns,
     )
+    if job is not None and not reasons:
+        reasons = limits.check_time(job.command, size(ruleset, case, samples), job.long_run)
     file, line = ruleset.source.where(("years",))
     where = f"'years' in {file}" + (f", regel {line}" if line else "")
     problems = []
     for reason in reasons:
         if reason.startswith(limits.MEMORY_REASON):
             problems.append(_memory_problem(reason, case_file, samples))
+        elif reason.startswith(limits.TIME_REASON):
+            problems.append(
+                Problem(
+                    "--steekproeven" if job is not None and job.command == "gevoeligheid" else case_file,
+                    "" if job is not None and job.command == "gevoeligheid" else "subjects",
+                    reason,
+                    suggestion=_time_advice(job, where),
+                )
+            )
         elif reason.startswith(limits.SAMPLES_REASON):
             problems.append(
                 Problem(
@@ -184,3 +247,13 @@ def work_problems(
                 )
             )
     return problems
+
+
+def _time_advice(job: Job | None, where: str) -> str:
+    """What the user can do about a run that would take too long."""
+    start = f"geef {limits.LONG_RUN} om het toch te doen, of "
+    if job is not None and job.command == "gevoeligheid":
+        return start + "geef minder steekproeven met --steekproeven; zie docs/grenzen-en-fouten.md"
+    return (
+        start + f"splits de casus in kleinere casussen of toets minder jaren ({where}); zie docs/grenzen-en-fouten.md"
+    )

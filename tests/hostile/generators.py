@@ -188,6 +188,16 @@ def work_ruleset_many_years(root: Path) -> None:
     _subjects(root, 98)
 
 
+def work_long_report(root: Path) -> None:
+    """6,000 subjects with the base's data (a case.toml and a CSV of a few hundred kilobytes): within every size
+    limit, but a report of them is estimated to take minutes (limits.estimate_seconds)."""
+    _subjects(root, 6_000)
+    rows = (root / "case/data/teams.csv").read_text(encoding="utf-8").splitlines()
+    po = [row for row in rows if row.startswith("PO;")]
+    with (root / "case/data/teams.csv").open("a", encoding="utf-8") as f:
+        f.writelines(row.replace("PO;", f"S{i};", 1) + "\n" for i in range(6_000) for row in po)
+
+
 def work_many_samples(root: Path) -> None:
     """100 extra subjects: gevoeligheid --steekproeven 1000000 then keeps 306 million totals."""
     _subjects(root, 100)

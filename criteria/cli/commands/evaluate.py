@@ -10,6 +10,7 @@ from criteria.cli.options import (
     CorrectieOpt,
     ForceOpt,
     LabelOpt,
+    LangeRunOpt,
     OutputOpt,
     RedenOpt,
     RulesetOpt,
@@ -44,6 +45,7 @@ def evaluate_cmd(
             "getallen per onderwerp) of 1 (het oude formaat met een volledige boom per onderwerp en jaar).",
         ),
     ] = 2,
+    lange_run: LangeRunOpt = False,
 ) -> None:
     """Beoordeel alle onderwerpen van een casus voor alle jaren: totaal, criteria, oordeel, volledigheid, trend.
 
@@ -51,7 +53,14 @@ def evaluate_cmd(
     dest = target(output, force)  # before the work: a path that cannot be written is refused at once
     records = bool(label or archiveer or archief is not None or correctie)
     tree_json = format is Format.json and json_versie == 1  # format 1 holds every score's breakdown
-    done, result = run_corrected(case, ruleset, correctie, reden, breakdowns=tree_json or records)
+    done, result = run_corrected(
+        case,
+        ruleset,
+        correctie,
+        reden,
+        breakdowns=tree_json or records,
+        job=("json" if format is Format.json else "evaluate", lange_run),
+    )
     if format is Format.json:
         from criteria.result.machine import write_result
 

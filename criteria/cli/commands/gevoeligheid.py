@@ -3,9 +3,17 @@
 from typing import Annotated
 
 from criteria.cli.app import app, emit, render, target
-from criteria.cli.options import CaseArg, ForceOpt, OutputOpt, RulesetOpt, TableFormatOpt, number_option
+from criteria.cli.options import (
+    CaseArg,
+    ForceOpt,
+    LangeRunOpt,
+    OutputOpt,
+    RulesetOpt,
+    TableFormatOpt,
+    number_option,
+)
 from criteria.cli.options import TableFormat as Format
-from criteria.cli.support import fail, guarded
+from criteria.cli.support import fail, guarded, say
 
 MAX_SAMPLES = 1_000_000
 MAX_SEED = 2**63 - 1
@@ -40,6 +48,7 @@ def gevoeligheid_cmd(
     format: TableFormatOpt = Format.tabel,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    lange_run: LangeRunOpt = False,
 ) -> None:
     """Hoe gevoelig zijn de oordelen voor de gewichten? Kansen per oordeel, bandbreedte van het totaal,
     stabiliteit van de rangorde, exacte kantelpunten per gewicht en het totaal zonder elk criterium."""
@@ -49,8 +58,10 @@ def gevoeligheid_cmd(
     from criteria.engine import evaluate
     from criteria.engine.sensitivity import Settings
     from criteria.pipeline.run import load_inputs
+    from criteria.pipeline.work import Job
 
-    loaded, case_model, _warnings = load_inputs(case, ruleset, samples=steekproeven)
+    job = Job("gevoeligheid", lange_run, say)
+    loaded, case_model, _warnings = load_inputs(case, ruleset, samples=steekproeven, job=job)
     ev = evaluate(loaded.compiled, case_model)
     settings = Settings(samples=steekproeven, spread=spreiding / 100, seed=seed)
     sens = _with_progress(ev, settings, show=format is Format.tabel and dest.is_stdout)

@@ -15,6 +15,7 @@ from criteria.cli.options import (
     CorrectieOpt,
     ForceOpt,
     LabelOpt,
+    LangeRunOpt,
     RedenOpt,
     RulesetOpt,
     chosen_format,
@@ -90,6 +91,7 @@ def rapport_cmd(
             "grote casussen; html of markdown.",
         ),
     ] = False,
+    lange_run: LangeRunOpt = False,
 ) -> None:
     """Maak een rapport voor de raad: eerst per onderwerp de conclusie, dan het voorstel, de scores per jaar en
     een bijlage (met --bijlage volledig: de volledige uitsplitsing en alle bronnen).
@@ -106,7 +108,7 @@ def rapport_cmd(
     else:
         dest = target(output, force, binary=fmt is ReportFormat.xlsx)
     records = bool(label or archiveer or archief is not None or correctie)
-    done, result = run_corrected(case, ruleset, correctie, reden, breakdowns=records)
+    done, result = run_corrected(case, ruleset, correctie, reden, breakdowns=records, job=("rapport", lange_run))
     if folder is None:
         _check_one_file(len(result.scored))
     from criteria.report.documents.build import report_parts
