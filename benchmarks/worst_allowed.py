@@ -4,11 +4,13 @@
     .venv/bin/python -m benchmarks.worst_allowed --shapes jaren --commands evaluate,rapport-html
 
 criteria/limits.py bounds the work an evaluation may ask for (MAX_WORK_CELLS: subjects × years × (parts + fields ×
-partners); gevoeligheid: MAX_SAMPLE_CELLS and MAX_SAMPLE_WORK). This module writes cases that sit exactly AT
-those limits, in the shapes that stress different parts of the tool (many years, many subjects, a big ruleset,
-many partners), and runs every user command on them, bounded in memory and time (benchmarks/processes.py). The
-target is 30 s and 2 GB per command on the 2-core CI machine; processor time (user + system) is reported beside
-the wall time because this machine is shared. Raise a limit only after this shows the worst case still fits.
+partners); gevoeligheid: MAX_SAMPLE_CELLS) and the estimated time of evaluate, rapport and gevoeligheid
+(estimate_seconds, MAX_SECONDS without --lange-run). This module writes cases that sit exactly AT those limits, in
+the shapes that stress different parts of the tool (many years, many subjects, a big ruleset, many partners),
+with per timed command as many subjects (gevoeligheid: samples) as its time bound allows, and runs every user
+command on them, bounded in memory and time (benchmarks/processes.py). The target is 30 s and 2 GB per command on
+the 2-core CI machine; processor time (user + system) is reported beside the wall time because this machine is
+shared. Raise a limit only after this shows the worst case still fits.
 Cases are written under benchmarks/.cases/grens-* (git-ignored); results go to benchmarks/.runs/grens.json.
 """
 
