@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+import threading
+import types
 from pathlib import Path
 
 import pytest
@@ -27,8 +30,9 @@ CASE = REPO / "cases" / "heemstede-bloemendaal"
 RULESET = REPO / "rulesets" / "heemstede-2020.toml"
 
 
-def run_cli(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.CompletedProcess:
-    """Run `python -m criteria.cli ARGS` as a user would (no colour), from the repository root."""
+def run_cli_process(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run `python -m criteria.cli ARGS` in a new process as a user would (no colour), from the repository root:
+    for what only a whole process shows (start-up, imports, real pipes and exit status, fresh processes)."""
     env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
     env.pop("COLUMNS", None)
     env.pop("FORCE_COLOR", None)
@@ -42,6 +46,57 @@ def run_cli(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.Com
         timeout=timeout,
         check=False,
     )
+
+
+_ONE_AT_A_TIME = threading.Lock()  # a run changes this process's cwd, environment and standard streams
+
+
+def run_cli(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`python -m criteria.cli ARGS` (run_cli_process) without starting a process: the same entry point
+    (criteria.cli.main, exit code from its SystemExit), the same environment (NO_COLOR, no COLUMNS), the same
+    program name in help texts, stdout and stderr as pipes (not a terminal: 120 columns, UTF-8), read back as
+    text with universal newlines. Runs are serialised (threads may call it). `timeout` is not applied here."""
+    del timeout
+    from criteria.cli import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = sys.stdin, sys.stdout, sys.stderr
+    saved_env, saved_argv, saved_main, saved_cwd = dict(os.environ), sys.argv, sys.modules["__main__"], os.getcwd()
+    entry = types.ModuleType("__main__")  # what click reads for the program name: `python -m criteria.cli`
+    entry.__package__ = "criteria.cli"
+    with _ONE_AT_A_TIME:
+        try:
+            os.environ.update(NO_COLOR="1", PYTHONIOENCODING="utf-8")
+            os.environ.pop("COLUMNS", None)
+            os.environ.pop("FORCE_COLOR", None)
+            sys.argv = [str(REPO / "criteria" / "cli" / "__main__.py"), *args]
+            sys.modules["__main__"] = entry
+            os.chdir(cwd)
+            sys.stdin = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+            sys.stdout = stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+            sys.stderr = stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+            try:
+                main()
+                code = 0
+            except SystemExit as exit:
+                code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+                if not isinstance(exit.code, int | None):
+                    print(exit.code, file=sys.stderr)
+            stdout.detach()  # flushed; the bytes stay readable (closing the wrapper would close them)
+            stderr.detach()
+        finally:
+            sys.stdin, sys.stdout, sys.stderr = streams
+            os.chdir(saved_cwd)
+            sys.modules["__main__"] = saved_main
+            sys.argv = saved_argv
+            os.environ.clear()
+            os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["criteria", *args], code, _as_text(out.getvalue()), _as_text(err.getvalue()))
+
+
+def _as_text(data: bytes) -> str:
+    """What subprocess.run(text=True, encoding='utf-8') gives for these bytes (universal newlines)."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def cli_words(*args: str, code: int = 0) -> str:
