@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from archive_helpers import cli, flip_result_byte, record_of, sql
-from conftest import REPO, run_cli
+from conftest import REPO, run_cli_process
 
 CASE = "cases/heemstede-bloemendaal"
 
@@ -19,12 +19,12 @@ CASE = "cases/heemstede-bloemendaal"
 def test_evaluate_label_then_verifieer_in_fresh_processes(tmp_path: Path) -> None:
     """The issue's done-criterion, each step a new process as after a reinstall."""
     archive = tmp_path / "archief.sqlite"
-    evaluated = run_cli("evaluate", CASE, "--label", "test", "--archief", str(archive), "--format", "json")
+    evaluated = run_cli_process("evaluate", CASE, "--label", "test", "--archief", str(archive), "--format", "json")
     assert evaluated.returncode == 0, evaluated.stderr
     assert "Vastgelegd in het archief als run 1" in evaluated.stderr
     printed = hashlib.sha256(evaluated.stdout.encode()).hexdigest()
     assert record_of(archive, 1)["result"]["sha256"] == printed
-    verified = run_cli("archief", "verifieer", "1", "--archief", str(archive))
+    verified = run_cli_process("archief", "verifieer", "1", "--archief", str(archive))
     assert verified.returncode == 0, verified.stderr
     assert "✔ Identiek" in verified.stdout and printed in verified.stdout
 

@@ -1,16 +1,14 @@
 """The real `criteria` command, run as a user would: `python -m criteria.cli ...` from the repository root.
 
-Every command of this module runs once, in parallel, in the `cli` fixture (each run starts a Python process,
-so running them one by one would dominate the test time); the tests then read the outcomes.
+Every command of this module runs once, in the `cli` fixture (conftest.run_cli: the CLI's entry point in the test
+process, its output piped); the tests then read the outcomes.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -162,9 +160,7 @@ def cli(tmp_path_factory):
         "validate_word": ("validate", str(word_only)),
         "evaluate_long_path": ("evaluate", str(long_path)),
     }
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        futures = {name: pool.submit(run_cli, *args) for name, args in commands.items()}
-        runs = {name: f.result() for name, f in futures.items()}
+    runs = {name: run_cli(*args) for name, args in commands.items()}
     runs["lines"] = {
         "three": three_lines,
         "formula": formula_lines,
