@@ -68,15 +68,17 @@ MAX_SELFTEST_WORK = 30_000  # criteria test: per test onderdelen + velden × its
 # (--lange-run; the memory guard and every other limit still hold). Constants: processor seconds (user + system)
 # of whole commands on the 2-core CI machine, fitted on measured runs (benchmarks/worst_allowed.py and the v1 cases
 # 1/8, national and 4x; figures in docs/grenzen-en-fouten.md), rounded up so that the estimate is at or above
-# every measured run. Re-measure when the rendering or the engine changes speed.
+# every measured run. Re-measure when the rendering or the engine changes speed. JSON re-measured after the
+# column-wise writer (json12): 1/8 2.6 s, national 8.1 s, worst_allowed jaren (368 subjects × 301 years) 9.2 s,
+# onderwerpen (1,178 × 500 parts) 7.6 s, kader (177 × 3,250 parts) 8.5 s; estimated 3.1 / 10.5 / 12.7 / 10.8 / 11.2.
 MAX_SECONDS = 30.0  # estimated processor seconds a command may take without --lange-run
 SECONDS_START = 2.0  # start-up, imports, reading the files' frame
 SECONDS_PER_VALUE = 2.0e-6  # reading, checking and binding one data value
 SECONDS_PER_CELL = 0.5e-6  # evaluating one rekencel (work_cells)
 SECONDS_PER_TABLE_ROW = 0.1e-3  # evaluate as a table: one row (a subject in one year, or its period row) ...
 SECONDS_PER_TABLE_CELL = 6.0e-6  # ... and per criterion under the total, its cell in that row
-SECONDS_PER_JSON_NODE = 40e-6  # evaluate --format json: one onderdeel of one subject ...
-SECONDS_PER_JSON_CELL = 6.5e-6  # ... and per evaluation year
+SECONDS_PER_JSON_NODE = 12e-6  # evaluate --format json: one onderdeel of one subject ...
+SECONDS_PER_JSON_CELL = 2.0e-6  # ... and per evaluation year
 SECONDS_PER_REPORT_NODE = 1.0e-3  # rapport: one onderdeel of one scored subject ...
 SECONDS_PER_REPORT_CELL = 0.5e-3  # ... and per evaluation year
 SECONDS_PER_SAMPLE_STEP = 0.12e-6  # gevoeligheid: one node of the tree for one sampled total (the former
