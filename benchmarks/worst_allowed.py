@@ -138,11 +138,11 @@ def shapes(limit: int | None = None) -> list[Shape]:
         Shape(
             "partners",
             f"{partners} partnergemeenten, velden per partner",
-            max(1, limit // (pf * (partners + 1) + 2 + pf)),
+            max(1, limit // (pf * (partners + 1) + 2 + min(pf, limits.MAX_INDICATORS))),
             1,
             pf,
             2,
-            pf,
+            min(pf, limits.MAX_INDICATORS),  # one indicator per field, within the ruleset's limit
             partners=partners,
             partner_fields=True,
         )
@@ -336,19 +336,20 @@ def samples_for(shape: Shape) -> int:
 
 
 JOBS = {"evaluate": "evaluate", "evaluate-json": "json", "rapport-html": "rapport", "rapport-md": "rapport"}
-JOBS["rapport-xlsx"] = "rapport"
+JOBS.update({"rapport-xlsx": "rapport", "gevoeligheid": "gevoeligheid"})
 
 
 def timed(shape: Shape, command: str) -> Shape:
     """The shape with as many subjects as the command's time bound allows (limits.check_time): a bigger input is
     refused before work, so it is not the worst allowed one."""
     job = JOBS.get(command)
-    if job is None or not limits.check_time(job, shape.size()):
+    samples = 1  # gevoeligheid: the subjects that fit with one sample (samples_for then fits the samples)
+    if job is None or not limits.check_time(job, shape.size(samples)):
         return shape
     low, high = 1, shape.subjects
     while low < high:  # the most subjects whose estimate fits
         middle = (low + high + 1) // 2
-        if limits.check_time(job, replace(shape, subjects=middle).size()):
+        if limits.check_time(job, replace(shape, subjects=middle).size(samples)):
             high = middle - 1
         else:
             low = middle
