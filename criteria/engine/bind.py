@@ -142,9 +142,15 @@ def bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: 
         pos[pc[idx][last], np.where(rows == _BROADCAST, len(subjects), rows)[last], cols[last]] = idx[last]
         positions[f] = pos
         if name in partners:
-            for p, pidx in _groups(pc[idx], (pc[idx] > 0) & is_float[idx]).items():
-                sub = idx[pidx]
-                _scatter(partners[name][cast(str, p_names[p])], rc[sub], yc[sub], number[sub])  # p > 0: a partner
+            sub = idx[(pc[idx] > 0) & is_float[idx]]  # p > 0: a partner
+            if (rc[sub] == _BROADCAST).any():  # a value for the whole samenwerking: per partner, in order
+                for p, pidx in _groups(pc[idx], (pc[idx] > 0) & is_float[idx]).items():
+                    sub = idx[pidx]
+                    _scatter(partners[name][cast(str, p_names[p])], rc[sub], yc[sub], number[sub])
+            else:  # every partner at once: one scatter into (partner × subject) rows, a view per partner
+                block = np.full((len(p_names) - 1, *shape), np.nan)
+                _scatter(block.reshape(-1, shape[1]), (pc[sub] - 1) * shape[0] + rc[sub], yc[sub], number[sub])
+                partners[name] = {cast(str, p_names[p + 1]): block[p] for p in range(len(p_names) - 1)}
         elif name in labels:
             _scatter(labels[name], rows, cols, label[idx])
         elif name in numbers:
