@@ -75,12 +75,18 @@ MAX_SECONDS = 30.0  # estimated processor seconds a command may take without --l
 SECONDS_START = 2.0  # start-up, imports, reading the files' frame
 SECONDS_PER_VALUE = 2.0e-6  # reading, checking and binding one data value
 SECONDS_PER_CELL = 0.5e-6  # evaluating one rekencel (work_cells)
+SECONDS_PER_PARTNER_COLUMN = 50e-6  # binding and evaluating a field of one partner (fields × partners), per column
+# (worst_allowed 'partners': 2,000 fields × 100 partners, 10 subjects: validate 21.8 s before the bind of all
+# partners at once, ~13 s after)
 SECONDS_PER_TABLE_ROW = 0.1e-3  # evaluate as a table: one row (a subject in one year, or its period row) ...
 SECONDS_PER_TABLE_CELL = 6.0e-6  # ... and per criterion under the total, its cell in that row
 SECONDS_PER_JSON_NODE = 12e-6  # evaluate --format json: one onderdeel of one subject ...
 SECONDS_PER_JSON_CELL = 2.0e-6  # ... and per evaluation year
+SECONDS_PER_JSON_PARTNER_CELL = 5e-6  # ... and per field of a partner in an evaluation year (partners: 30.7 s)
 SECONDS_PER_REPORT_NODE = 1.0e-3  # rapport: one onderdeel of one scored subject ...
 SECONDS_PER_REPORT_CELL = 0.5e-3  # ... and per evaluation year
+SECONDS_PER_REPORT_PARTNER_CELL = 40e-6  # ... and per field of a partner in an evaluation year (partners: 5 subjects
+# 58 s)
 SECONDS_PER_SAMPLE_STEP = 0.12e-6  # gevoeligheid: one node of the tree for one sampled total (the former
 # MAX_SAMPLE_WORK, steekproeven × onderwerpen × jaren × onderdelen, bounded the same steps without a time)
 SECONDS_PER_SENSITIVITY_ROW = 0.3e-3  # gevoeligheid: a subject in one year (its rows in the tables per year) ...
@@ -120,14 +126,18 @@ def estimate_seconds(job: str, size: Size) -> float:
         SECONDS_START
         + SECONDS_PER_VALUE * s.values
         + SECONDS_PER_CELL * work_cells(s.subjects, s.years, s.nodes, s.fields, s.partners)
+        + SECONDS_PER_PARTNER_COLUMN * s.fields * s.partners
     )
+    partner_cells = s.shown_years * s.fields * s.partners  # of one subject
     if job == "evaluate":
         rows = s.scored * (s.shown_years + 1)
         seconds += rows * (SECONDS_PER_TABLE_ROW + SECONDS_PER_TABLE_CELL * s.columns)
     elif job == "json":
         seconds += s.subjects * s.nodes * (SECONDS_PER_JSON_NODE + SECONDS_PER_JSON_CELL * s.shown_years)
+        seconds += s.subjects * partner_cells * SECONDS_PER_JSON_PARTNER_CELL
     elif job == "rapport":
         seconds += s.scored * s.nodes * (SECONDS_PER_REPORT_NODE + SECONDS_PER_REPORT_CELL * s.shown_years)
+        seconds += s.scored * partner_cells * SECONDS_PER_REPORT_PARTNER_CELL
     elif job == "gevoeligheid":
         tree = max(s.tree_nodes, 1)
         seconds += (
