@@ -5,9 +5,10 @@ through record_run with the engine loaded, the others through the same Archive.a
 records, which starts ten times faster) and 8 writer processes × 5 runs at once. The long run does 52
 kill trials (4 × 13, half through record_run) and also 8 `criteria evaluate --label` processes at once:
 
-    CRITERIA_LANG=1 .venv/bin/python -m pytest tests/test_archive_crash.py -s
+    CRITERIA_LANG=1 .venv/bin/python -m pytest -n 0 tests/test_archive_crash.py -s
 
-(-s prints the figures: trials, runs recorded, kills that landed after COMMIT or before the first run.)
+(-n 0 -s prints the figures, which xdist workers would keep to themselves: trials, runs recorded, kills that landed
+after COMMIT or before the first run.)
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from archive_helpers import copy_case
 from conftest import CASE, run_cli
 from terminal_support import screen_rows
@@ -55,10 +56,19 @@ def _counts(opening: str) -> dict[str, int]:
     return {title: int(n) for title, n in found}
 
 
-def test_gevoeligheid_says_per_subject_how_many_of_100_weightings_keep_the_verdict_and_names_the_unsure() -> None:
-    out = run_cli("gevoeligheid", str(CASE))  # the documented defaults: 10.000 samples, seed 2020
+@pytest.fixture(scope="module")
+def default_gevoeligheid() -> str:
+    """`criteria gevoeligheid` of the bundled case with the documented defaults (10.000 samples, seed 2020)."""
+    out = run_cli("gevoeligheid", str(CASE))
     assert out.returncode == 0, out.stderr
-    opening = " ".join(out.stdout[: out.stdout.index("Hoe dit berekend is")].split())
+    return out.stdout
+
+
+def test_gevoeligheid_says_per_subject_how_many_of_100_weightings_keep_the_verdict_and_names_the_unsure(
+    default_gevoeligheid: str,
+) -> None:
+    out = default_gevoeligheid
+    opening = " ".join(out[: out.index("Hoe dit berekend is")].split())
     counts = _counts(opening)
     assert len(counts) == 7 and "alle " not in opening  # one way of counting for every subject
     ev = run(CASE).evaluation
@@ -75,8 +85,8 @@ def test_gevoeligheid_says_per_subject_how_many_of_100_weightings_keep_the_verdi
     assert first.rstrip().endswith(f"en {unsure[-1][1]} ({unsure[-1][0]} van de 100).")
 
 
-def test_gevoeligheid_table_counts_a_single_year_as_its_sentence_does() -> None:
-    out = run_cli("gevoeligheid", str(CASE)).stdout
+def test_gevoeligheid_table_counts_a_single_year_as_its_sentence_does(default_gevoeligheid: str) -> None:
+    out = default_gevoeligheid
     counts = _counts(" ".join(out[: out.index("Hoe dit berekend is")].split()))
     row = next(
         line
