@@ -55,11 +55,20 @@ def run_cli(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.Com
     """`python -m criteria.cli ARGS` (run_cli_process) without starting a process: the same entry point
     (criteria.cli.main, exit code from its SystemExit), the same environment (NO_COLOR, no COLUMNS), the same
     program name in help texts, stdout and stderr as pipes (not a terminal: 120 columns, UTF-8), read back as
-    text with universal newlines. Runs are serialised (threads may call it). `timeout` is not applied here."""
-    del timeout
+    text with universal newlines. Runs are serialised (threads may call it). A run that has not ended after
+    `timeout` seconds fails the test (subprocess.TimeoutExpired, as run_cli_process; the stuck run is left)."""
     from criteria.cli import main
 
     out, err = io.BytesIO(), io.BytesIO()
+    ended: list[BaseException] = []
+
+    def call_main() -> None:
+        try:
+            main()
+            ended.append(SystemExit(0))
+        except BaseException as reason:  # noqa: BLE001 - SystemExit carries the exit code; anything else is re-raised
+            ended.append(reason)
+
     streams = sys.stdin, sys.stdout, sys.stderr
     saved_env, saved_argv, saved_main, saved_cwd = dict(os.environ), sys.argv, sys.modules["__main__"], os.getcwd()
     entry = types.ModuleType("__main__")  # what click reads for the program name: `python -m criteria.cli`
@@ -75,13 +84,17 @@ def run_cli(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.Com
             sys.stdin = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
             sys.stdout = stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
             sys.stderr = stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
-            try:
-                main()
-                code = 0
-            except SystemExit as exit:
-                code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
-                if not isinstance(exit.code, int | None):
-                    print(exit.code, file=sys.stderr)
+            runner = threading.Thread(target=call_main, daemon=True)
+            runner.start()
+            runner.join(timeout)
+            if not ended:
+                raise subprocess.TimeoutExpired(["criteria", *args], timeout)
+            if not isinstance(ended[0], SystemExit):
+                raise ended[0]
+            code = ended[0].code
+            if not isinstance(code, int | None):
+                print(code, file=sys.stderr)
+            code = code if isinstance(code, int) else (0 if code is None else 1)
             stdout.detach()  # flushed; the bytes stay readable (closing the wrapper would close them)
             stderr.detach()
         finally:
