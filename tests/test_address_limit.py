@@ -55,7 +55,8 @@ def test_a_large_table_is_read_within_the_limit(case: Path) -> None:
         done = criteria(command[0], str(case), *command[1:])
         assert done.returncode == 0, done.stderr
         assert "memory allocation" not in done.stderr and "Traceback" not in done.stderr
-    assert criteria("evaluate", str(case)).stdout == free.stdout
+        if command == ["evaluate"]:
+            assert done.stdout == free.stdout
 
 
 def test_a_case_that_would_not_fit_is_refused_before_its_tables_are_read(case: Path) -> None:
