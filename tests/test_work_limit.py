@@ -405,3 +405,22 @@ def test_a_long_run_is_refused_before_work_and_allowed_with_lange_run(corpus_cas
     [notice] = said
     assert notice.startswith("Dit duurt naar schatting ") and "(--lange-run; zonder die optie" in notice
     load_inputs(corpus_case, job=Job("explain"))  # not timed: the cell limit bounds it
+
+
+def test_too_many_samples_also_says_the_time_bound(corpus_case, monkeypatch) -> None:
+    """A sample count above the memory limits and above the time bound gets both reasons at once, each naming its
+    largest count: the user is not sent to a count that the next run refuses for its time."""
+    from criteria.pipeline.work import Job
+
+    monkeypatch.setattr(limits, "MAX_SAMPLE_CELLS", 100)
+    monkeypatch.setattr(limits, "MAX_SECONDS", 0.5)
+    with pytest.raises(InputError) as err:
+        load_inputs(corpus_case, samples=10_000, job=Job("gevoeligheid"))
+    messages = [problem.message for problem in err.value.problems]
+    assert sorted(m.startswith(limits.SAMPLES_REASON) for m in messages) == [False, True]
+    assert any(m.startswith(limits.TIME_REASON) for m in messages)
+    monkeypatch.setattr(limits, "MAX_SECONDS", 10**6)
+    with pytest.raises(InputError) as err:
+        load_inputs(corpus_case, samples=10_000, job=Job("gevoeligheid"))
+    [problem] = err.value.problems
+    assert problem.message.startswith(limits.SAMPLES_REASON)

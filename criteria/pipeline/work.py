@@ -186,8 +186,10 @@ def work_problems(
         memory=available_memory(),
         breakdowns=breakdowns,
     )
-    if job is not None and not reasons:
-        reasons = limits.check_time(job.command, size(ruleset, case, samples), job.long_run)
+    if job is not None and all(reason.startswith(limits.SAMPLES_REASON) for reason in reasons):
+        # Too many samples is fixed by asking fewer, so the time bound is said as well: the user learns at once
+        # which count fits both, instead of being sent to a count that the time bound then refuses.
+        reasons += limits.check_time(job.command, size(ruleset, case, samples), job.long_run)
     file, line = ruleset.source.where(("years",))
     where = f"'years' in {file}" + (f", regel {line}" if line else "")
     problems = []
