@@ -72,7 +72,6 @@ class Shape:
             partners=self.partners,
             values=self.subjects * self.rows_per_subject,
             tree_nodes=self.tree_nodes,
-            scored=self.subjects,
             samples=samples,
             columns=max(1, self.criteria - 1),  # every criterion hangs directly under the total
             criteria=self.criteria,

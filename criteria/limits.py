@@ -102,8 +102,8 @@ TIMED = ("evaluate", "json", "rapport", "gevoeligheid")  # the jobs whose time g
 class Size:
     """What a command's time grows with, known after reading and before any work: `subjects` evaluated, `years`
     the engine reads, `shown_years` the evaluation years (table rows, JSON, report), `nodes` onderdelen, `fields`
-    and `partners` (work_cells), `values` data values read, `tree_nodes` criteria + indicators + signals,
-    `scored` subjects in the toets (a report's pages), `samples` of gevoeligheid, `columns` the criteria under
+    and `partners` (work_cells), `values` data values read, `tree_nodes` criteria + indicators + signals
+    (`subjects` are also the table's subjects and a report's pages), `samples` of gevoeligheid, `columns` the criteria under
     the total, `criteria` all criteria."""
 
     subjects: int
@@ -114,7 +114,6 @@ class Size:
     partners: int = 0
     values: int = 0
     tree_nodes: int = 0
-    scored: int = 0
     samples: int = 0
     columns: int = 0  # criteria directly under the total (the table builds a column for each)
     criteria: int = 0  # criteria of the ruleset (gevoeligheid leaves each out once)
@@ -132,14 +131,14 @@ def estimate_seconds(job: str, size: Size) -> float:
     )
     partner_cells = s.shown_years * s.fields * s.partners  # of one subject
     if job == "evaluate":
-        rows = s.scored * (s.shown_years + 1)
+        rows = s.subjects * (s.shown_years + 1)
         seconds += rows * (SECONDS_PER_TABLE_ROW + SECONDS_PER_TABLE_CELL * s.columns)
     elif job == "json":
         seconds += s.subjects * s.nodes * (SECONDS_PER_JSON_NODE + SECONDS_PER_JSON_CELL * s.shown_years)
         seconds += s.subjects * partner_cells * SECONDS_PER_JSON_PARTNER_CELL
     elif job == "rapport":
-        seconds += s.scored * s.nodes * (SECONDS_PER_REPORT_NODE + SECONDS_PER_REPORT_CELL * s.shown_years)
-        seconds += s.scored * partner_cells * SECONDS_PER_REPORT_PARTNER_CELL
+        seconds += s.subjects * s.nodes * (SECONDS_PER_REPORT_NODE + SECONDS_PER_REPORT_CELL * s.shown_years)
+        seconds += s.subjects * partner_cells * SECONDS_PER_REPORT_PARTNER_CELL
     elif job == "gevoeligheid":
         tree = max(s.tree_nodes, 1)
         seconds += SECONDS_PER_SENSITIVITY_PARTNER_COLUMN * s.fields * s.partners
@@ -180,7 +179,7 @@ def _most(fits: Callable[[int], bool], high: int) -> int:
 def fewer_subjects(size: Size, n: int) -> Size:
     """`size` with only `n` of its subjects, each with its share of the data values."""
     share = n / max(size.subjects, 1)
-    return replace(size, subjects=n, scored=min(n, size.scored), values=int(size.values * share))
+    return replace(size, subjects=n, values=int(size.values * share))
 
 
 def check_time(job: str, size: Size, long_run: bool = False) -> list[str]:

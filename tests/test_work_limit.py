@@ -337,7 +337,6 @@ sizes = st.builds(
     partners=st.integers(0, 100),
     values=st.integers(0, 2_000_000),
     tree_nodes=st.integers(0, 3_000),
-    scored=st.integers(0, 20_000),
     samples=st.integers(0, 1_000_000),
     columns=st.integers(0, 1_000),
     criteria=st.integers(0, 1_000),
@@ -363,7 +362,6 @@ def test_more_of_any_count_never_takes_less_time(size, job, grow) -> None:
 
 @given(sizes, jobs)
 def test_the_largest_count_the_message_names_fits_and_one_more_does_not(size, job) -> None:
-    size = replace(size, scored=min(size.scored, size.subjects))  # subjects in the toets are evaluated subjects
     [reason] = limits.check_time(job, size) or [None]
     if reason is None or "hoogstens" not in reason:
         return
@@ -379,7 +377,7 @@ def test_the_largest_count_the_message_names_fits_and_one_more_does_not(size, jo
 
 def test_the_default_samples_that_do_not_fit_are_refused_naming_the_most_that_do() -> None:
     """1/8 of the national case (344 subjects, 11 years, 57 tree nodes) with the default 10,000 samples."""
-    size = limits.Size(344, 11, 11, 70, 13, 1, 47_000, 57, 344, 10_000, 4, 13)
+    size = limits.Size(344, 11, 11, 70, 13, 1, 47_000, 57, 10_000, 4, 13)
     [reason] = limits.check_time("gevoeligheid", size)
     most = int(reason.split("hoogstens ")[1].split()[0].replace(".", ""))
     assert 0 < most < 10_000 and f"passen hoogstens {limits.dutch_count(most)} steekproeven" in reason

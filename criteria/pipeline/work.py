@@ -80,9 +80,8 @@ def size(ruleset: LoadedRuleset, case: Case, samples: int = 0) -> limits.Size:
     """The counts a command's time grows with (limits.Size), from the read inputs."""
     rs = ruleset.ruleset
     shown, all_years = evaluation_years(ruleset.compiled)
-    subjects = subjects_evaluated(case)
     return limits.Size(
-        subjects=subjects,
+        subjects=subjects_evaluated(case),
         years=len(all_years),
         shown_years=len(shown),
         nodes=parts(rs),
@@ -90,7 +89,6 @@ def size(ruleset: LoadedRuleset, case: Case, samples: int = 0) -> limits.Size:
         partners=len(case.manifest.partners),
         values=len(case.values),
         tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals),
-        scored=subjects,
         samples=samples,
         columns=len(ruleset.compiled.children.get(ruleset.compiled.root, [])),
         criteria=len(rs.criteria),
