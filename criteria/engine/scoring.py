@@ -21,6 +21,7 @@ VERDICT_TEXT = ("geen norm", "voldoet", "voldoet niet", "onvoldoende gegevens", 
 # Shown numbers are rounded half up on their decimal value (criteria.model.notation); a linear score near a
 # rounding edge is therefore computed exactly.
 SIGNIFICANT = 12  # a measure is compared with norms and bands after rounding to this many significant digits
+EDGE_TENTHS = 1e-5  # a score this close (in tenths) to a rounding edge x,x5 is recomputed on decimals
 
 
 def linear(measure: np.ndarray, rule: LinearScoring) -> np.ndarray:
@@ -28,7 +29,7 @@ def linear(measure: np.ndarray, rule: LinearScoring) -> np.ndarray:
         fraction = (measure - rule.slecht) / (rule.goed - rule.slecht)
         score = np.clip(10.0 * fraction, 0.0, 10.0)
         tenths = score * 10.0
-        near_edge = np.abs(tenths - np.floor(tenths) - 0.5) < 1e-5
+        near_edge = np.abs(tenths - np.floor(tenths) - 0.5) < EDGE_TENTHS
     if near_edge.any():  # exact decimal arithmetic once per distinct measure (data repeat: 28k edges, 126 values)
         edge_measures, where = np.unique(measure[near_edge], return_inverse=True)
         exact = np.array([_linear_on_decimals(float(m), rule) for m in edge_measures])
@@ -43,7 +44,7 @@ def linear_one(measure: float, rule: LinearScoring) -> float:
         return float(linear(np.array([measure]), rule)[0])
     score = min(max(10.0 * ((measure - rule.slecht) / (rule.goed - rule.slecht)), 0.0), 10.0)
     tenths = score * 10.0
-    if abs(tenths - math.floor(tenths) - 0.5) < 1e-5:
+    if abs(tenths - math.floor(tenths) - 0.5) < EDGE_TENTHS:
         return _linear_on_decimals(float(measure), rule)
     return score
 
