@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from criteria.pipeline.run import Run
+    from criteria.pipeline.work import Job
     from criteria.result.view import ResultView
 
 
@@ -17,18 +18,15 @@ def run_corrected(
     correcties: list[str] | None,
     reden: str | None,
     breakdowns: bool = False,
-    job: tuple[str, bool] | None = None,
+    job: Job | None = None,
 ) -> tuple[Run, ResultView]:
     """Evaluate the case, then apply the asked corrections (checked: Dutch error listing every problem).
-    `breakdowns`: the command builds every score's breakdown (a report, JSON, an archive record). `job`: (what the
-    command does with the evaluation, --lange-run) for the time estimate (criteria.pipeline.work.Job)."""
-    from criteria.cli.support import say
+    `breakdowns`: the command builds every score's breakdown (a report, JSON, an archive record). `job`: what the
+    command does with the evaluation, for the time estimate (criteria.cli.support.timed_job)."""
     from criteria.pipeline.corrections import correct
     from criteria.pipeline.run import run
-    from criteria.pipeline.work import Job
 
-    timed = None if job is None else Job(job[0], job[1], say)
-    done = run(case, ruleset, breakdowns=breakdowns or bool(correcties), job=timed)
+    done = run(case, ruleset, breakdowns=breakdowns or bool(correcties), job=job)
     return done, correct(done.result, correcties or [], reden)
 
 

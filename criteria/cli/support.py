@@ -6,10 +6,13 @@ import functools
 import importlib
 import sys
 import types
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from typer._click import exceptions as click_exceptions  # typer >= 0.20 vendors click (pyproject pins typer 0.29)
+
+if TYPE_CHECKING:
+    from criteria.pipeline.work import Job
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
 
@@ -37,6 +40,14 @@ def _stderr(text: str) -> None:
 def say(text: str) -> None:
     """A note on stderr (what was written where, what was recorded): texts in it are shown inert."""
     _stderr(text)
+
+
+def timed_job(command: str, lange_run: bool) -> Job:
+    """What a command does with the evaluation, for the time estimate (limits.TIMED): --lange-run lifts the bound
+    and the estimate is said on stderr before the work starts."""
+    from criteria.pipeline.work import Job
+
+    return Job(command, lange_run, say)
 
 
 def guarded(command):

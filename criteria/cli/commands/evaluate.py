@@ -19,7 +19,7 @@ from criteria.cli.options import (
 )
 from criteria.cli.options import TableFormat as Format
 from criteria.cli.recording import record_if_asked, run_corrected
-from criteria.cli.support import guarded
+from criteria.cli.support import guarded, timed_job
 
 
 @app.command("evaluate")
@@ -59,7 +59,7 @@ def evaluate_cmd(
         correctie,
         reden,
         breakdowns=tree_json or records,
-        job=("json" if format is Format.json else "evaluate", lange_run),
+        job=timed_job("json" if format is Format.json else "evaluate", lange_run),
     )
     if format is Format.json:
         from criteria.result.machine import write_result

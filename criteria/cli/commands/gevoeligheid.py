@@ -13,7 +13,7 @@ from criteria.cli.options import (
     number_option,
 )
 from criteria.cli.options import TableFormat as Format
-from criteria.cli.support import fail, guarded, say
+from criteria.cli.support import fail, guarded, timed_job
 
 MAX_SAMPLES = 1_000_000
 MAX_SEED = 2**63 - 1
@@ -58,10 +58,10 @@ def gevoeligheid_cmd(
     from criteria.engine import evaluate
     from criteria.engine.sensitivity import Settings
     from criteria.pipeline.run import load_inputs
-    from criteria.pipeline.work import Job
 
-    job = Job("gevoeligheid", lange_run, say)
-    loaded, case_model, _warnings = load_inputs(case, ruleset, samples=steekproeven, job=job)
+    loaded, case_model, _warnings = load_inputs(
+        case, ruleset, samples=steekproeven, job=timed_job("gevoeligheid", lange_run)
+    )
     ev = evaluate(loaded.compiled, case_model)
     settings = Settings(samples=steekproeven, spread=spreiding / 100, seed=seed)
     sens = _with_progress(ev, settings, show=format is Format.tabel and dest.is_stdout)

@@ -23,7 +23,7 @@ from criteria.cli.options import (
     format_option,
 )
 from criteria.cli.recording import record_if_asked, run_corrected
-from criteria.cli.support import fail, guarded, say
+from criteria.cli.support import fail, guarded, say, timed_job
 
 
 class ReportFormat(str, Enum):
@@ -108,7 +108,9 @@ def rapport_cmd(
     else:
         dest = target(output, force, binary=fmt is ReportFormat.xlsx)
     records = bool(label or archiveer or archief is not None or correctie)
-    done, result = run_corrected(case, ruleset, correctie, reden, breakdowns=records, job=("rapport", lange_run))
+    done, result = run_corrected(
+        case, ruleset, correctie, reden, breakdowns=records, job=timed_job("rapport", lange_run)
+    )
     if folder is None:
         _check_one_file(len(result.scored))
     from criteria.report.documents.build import report_parts
