@@ -176,9 +176,7 @@ def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -
     if item.measure == "value" or null is None:
         return None
     if null.kind == "reference_group" and cols.group is not None:
-        g = group_result(
-            ev, cols.group, s, y, _group_unit(rs, item, ev.compiled.formulas[iid], null.scale), bool(null.scale)
-        )
+        g = _nullijn_group(ev, iid, cols, s, y)
         text = f"{g.statistic_text} van referentiegroep '{g.title}' ({g.members} gemeenten) in {ev.years[y]}"
         if null.scale:
             text += f", × {null.scale} van het onderwerp"
@@ -202,6 +200,30 @@ def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -
         src = ev.sources.source((null.field, ev.subjects[s], None, ev.years[y]), (null.field, None, None, ev.years[y]))
         bron = src.bron if src else None
     return rm.NullijnResult(kind=null.kind, description=text, value=r(cols.nullijn[s, y]), bron=bron)
+
+
+def _nullijn_group(
+    ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int, members: bool = True
+) -> rm.GroupResult:
+    """The reference group of a nullijn of kind reference_group (`members`: with the member list and its bron)."""
+    rs = ev.compiled.ruleset
+    null, item = rs.nullijn_for(iid), _measured_item(rs, iid)
+    assert null is not None and cols.group is not None
+    unit = _group_unit(rs, item, ev.compiled.formulas[iid], null.scale)
+    return group_result(ev, cols.group, s, y, unit, bool(null.scale), members=members)
+
+
+def group_comparison(ev: Evaluation, iid: str, s: int, y: int) -> tuple[rm.GroupResult, str | None] | None:
+    """An indicator's or signal's reference-group nullijn and the subject's deviation from it, as its breakdown
+    shows them (indicator.nullijn.group without its member list, and indicator.deviation_text), without building
+    that breakdown; None where the breakdown has no nullijn group."""
+    rs = ev.compiled.ruleset
+    null, item = rs.nullijn_for(iid), _measured_item(rs, iid)
+    cols = ev.indicators[iid] if iid in ev.indicators else ev.signals[iid]
+    if item.measure == "value" or null is None or null.kind != "reference_group" or cols.group is None:
+        return None
+    group = _nullijn_group(ev, iid, cols, s, y, members=False)
+    return group, _deviation(ev, iid, cols, group, True, s, y)
 
 
 def _measure_formula(
@@ -345,14 +367,27 @@ def _group_extras(
         out["norm_group"] = group_result(ev, cols.norm_group, s, y, unit)
     shown = nullijn.group if nullijn is not None and nullijn.group is not None else out.get("norm_group")
     if shown is not None:
-        if nullijn is not None and nullijn.group is not None and item.nullijn is not None and item.nullijn.scale:
-            value, null = r(cols.value[s, y]), r(cols.nullijn[s, y])
-            if value is not None and null is not None:
-                pct = (value - null) / abs(null) * 100 if null else None
-                out["deviation_text"] = deviation_words(pct, value - null, unit)
-        else:
-            out["deviation_text"] = deviation_text(shown, unit)
+        of_nullijn = nullijn is not None and nullijn.group is not None
+        text = _deviation(ev, iid, cols, shown, of_nullijn, s, y)
+        if text is not None or not (of_nullijn and item.nullijn is not None and item.nullijn.scale):
+            out["deviation_text"] = text  # a scaled nullijn without value or nullijn leaves it out
     return out
+
+
+def _deviation(
+    ev: Evaluation, iid: str, cols: IndicatorColumns, shown: rm.GroupResult, of_nullijn: bool, s: int, y: int
+) -> str | None:
+    """The subject against the group shown (`of_nullijn`: the nullijn's group, else the norm's)."""
+    rs = ev.compiled.ruleset
+    item = _measured_item(rs, iid)
+    unit = value_unit(rs, item, ev.compiled.formulas[iid])
+    if of_nullijn and item.nullijn is not None and item.nullijn.scale:
+        value, null = r(cols.value[s, y]), r(cols.nullijn[s, y])
+        if value is None or null is None:
+            return None
+        pct = (value - null) / abs(null) * 100 if null else None
+        return deviation_words(pct, value - null, unit)
+    return deviation_text(shown, unit)
 
 
 def signal_result(ev: Evaluation, sid: str, s: int, y: int) -> rm.NodeResult:

@@ -56,8 +56,11 @@ def euros(x: float, unit: str = "€") -> str:
     return f"{sign}{sc.fmt(a, 2)}{sc.unit_suffix(unit)}"
 
 
-def group_result(ev, use: GroupUse, s: int, y: int, value_unit: str, scaled: bool = False) -> rm.GroupResult:
-    """The group behind a nullijn or norm for subject index s in evaluation-year index y."""
+def group_result(
+    ev, use: GroupUse, s: int, y: int, value_unit: str, scaled: bool = False, members: bool = True
+) -> rm.GroupResult:
+    """The group behind a nullijn or norm for subject index s in evaluation-year index y. Without `members` its
+    member list is left empty (members_left_out 0): the statistic, rank and deviation stay the same."""
     year = ev.years[y]
     yi_all = ev.all_years.index(year)
     reference = ev.case.reference
@@ -66,15 +69,7 @@ def group_result(ev, use: GroupUse, s: int, y: int, value_unit: str, scaled: boo
     cols = use.columns
     stat = _r(cols.statistic[s, yi_all])
     own = ev.subject_codes[s]
-    members = use.members(table, own, year)
-    value_col = fx.parse(comp.numerator).names
-    first_col = min(value_col) if value_col else ""
-    listed = [
-        rm.GroupMember(
-            code=m.code, name=m.name, value=_r(m.value), bron=reference.bron(first_col, m.row) if first_col else None
-        )
-        for m in members
-    ]
+    listed = _members(ev, use, own, year) if members else []
     shown = listed if len(listed) <= SHOWN_MEMBERS else listed[:TOP_BOTTOM] + listed[-TOP_BOTTOM:]
     excluded = [
         f"{code} {table.names[table.code_index()[code]] if code in table.code_index() else ''}".strip() + f": {reason}"
@@ -113,6 +108,19 @@ def group_result(ev, use: GroupUse, s: int, y: int, value_unit: str, scaled: boo
         condition=group.condition,
         source=reference.title,
     )
+
+
+def _members(ev, use: GroupUse, own, year: int) -> list[rm.GroupMember]:
+    """The group's members from low to high, each with the bron of the numerator's first column."""
+    reference = ev.case.reference
+    value_col = fx.parse(use.comparison.numerator).names
+    first_col = min(value_col) if value_col else ""
+    return [
+        rm.GroupMember(
+            code=m.code, name=m.name, value=_r(m.value), bron=reference.bron(first_col, m.row) if first_col else None
+        )
+        for m in use.members(reference.table, own, year)
+    ]
 
 
 def _own_ratio(ev, use: GroupUse, s: int, yi_all: int) -> float | None:

@@ -56,9 +56,15 @@ class Formula:
 
 
 def parse(text: str) -> Formula:
-    """Parse and validate `text`; raises FormulaError (in Dutch) when it is not allowed."""
+    """Parse and validate `text`; raises FormulaError (in Dutch) when it is not allowed. The same text gives the
+    same (frozen) Formula: a breakdown reads a group's formulas once per subject-year, and parses them once."""
     if not isinstance(text, str):
         raise FormulaError("formule moet tekst zijn")
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str) -> Formula:
     if not text.strip():
         raise FormulaError("formule is leeg")
     if len(text) > MAX_FORMULA_LENGTH:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from rich.tree import Tree
 
-from criteria.engine.scoring import fmt
+from criteria.engine.breakdown import group_comparison
+from criteria.engine.scoring import NOT_APPLICABLE, fmt
 from criteria.model.result import GroupResult
 from criteria.report.common import number
 
@@ -84,29 +85,37 @@ def group_tree(g: GroupResult, shown: dict, where: str, label: str = "referentie
     return tree
 
 
+def _applies(ev, node: str, s: int, y: int) -> bool:
+    """The node's breakdown in this subject-year has a verdict other than 'niet van toepassing'."""
+    if node in ev.signals:
+        return bool(ev.signals[node].applicable[s, y])
+    return int(ev.indicators[node].verdict[s, y]) != NOT_APPLICABLE
+
+
 def group_summary(result: ResultView) -> list[Text]:
     """After the evaluate table: every comparison with a reference group, one line per year and outcome.
 
-    Subjects with the same outcome (teams that share their gemeenten's figures) share one line. Only the nodes
-    with a reference-group nullijn are broken down, one subject-year at a time."""
+    Subjects with the same outcome (teams that share their gemeenten's figures) share one line. Per subject-year
+    only the group and the deviation of the nodes with a reference-group nullijn are read (as their breakdowns
+    show them, without building those breakdowns)."""
     lines: dict[tuple, list[str]] = {}
     groups: dict[str, str] = {}
-    nodes = result.group_nodes
+    ev, nodes = result.evaluation, result.group_nodes
     for subject in result.scored if nodes else ():
+        assert subject.row is not None  # a scored subject has a row
         for year in subject.years:
-            for node in (result.node_breakdown(subject.id, year, n) for n in nodes):
-                d = node.indicator
-                g = d.nullijn.group if d is not None and d.nullijn is not None else None
-                if d is None or g is None or d.deviation_text is None or node.verdict == "niet van toepassing":
+            y = result.year_position(year)
+            for node in nodes:
+                signal = node in ev.signals
+                found = group_comparison(ev, node, subject.row, y) if _applies(ev, node, subject.row, y) else None
+                g, deviation = found or (None, None)
+                if g is None or deviation is None:
                     continue
                 groups[g.id] = f"{g.title} (bron: {g.source})"
                 stat = f"{g.statistic_text} van {g.members} gemeenten {number(g.value, g.unit)}"
-                place = (
-                    f", plaats {fmt(g.rank, 0)} van {g.members + 1}"
-                    if g.rank is not None and node.kind != "signaal"
-                    else ""
-                )
-                key = (g.id, node.title, year, stat, d.deviation_text + place, node.kind)
+                place = f", plaats {fmt(g.rank, 0)} van {g.members + 1}" if g.rank is not None and not signal else ""
+                kind = "signaal" if signal else "indicator"
+                key = (g.id, result.node_title(node), year, stat, deviation + place, kind)
                 lines.setdefault(key, []).append(subject.title)
     if not lines:
         return []
