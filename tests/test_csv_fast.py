@@ -138,3 +138,58 @@ def test_the_fast_path_leaves_problems_to_the_precise_path() -> None:
         for polars in (True, False):
             fast, _, _ = both(text, polars)
             assert fast is None, (text, polars)
+
+
+def edges_by_definition(data: bytes, separator: str) -> bool:
+    """Whether a cell may start or end with whitespace, byte by byte: the first and last byte of every line and the
+    bytes beside every separator (at the file's edges the separator itself) are ASCII whitespace or non-ASCII."""
+
+    def edge(byte: int) -> bool:
+        return byte in b" \t\v\f\r" or byte >= 0x80
+
+    lines, start = [], 0
+    for i, byte in enumerate(data):
+        if byte == 0x0A:
+            lines.append((start, i))
+            start = i + 1
+    if start < len(data):
+        lines.append((start, len(data)))
+    last = len(data) - 1
+    at = [min(s, last) for s, _ in lines] + [max(e - 1, 0) for _, e in lines]
+    at += [j for i, byte in enumerate(data) if byte == ord(separator) for j in (max(i - 1, 0), min(i + 1, last))]
+    return any(edge(data[j]) for j in at)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "1", ";", "\t", " ", "\n", "é", "\r\n", "x;y", "\u00a0"]), max_size=30).map("".join),
+    st.sampled_from([";", "\t", ","]),
+)
+def test_the_edge_check_finds_exactly_the_cells_that_may_hold_space(text: str, separator: str) -> None:
+    """The fast path's quick look at cell edges (csv_fast._edges_may_hold_space) is its definition, byte by byte."""
+    import numpy as np
+
+    from criteria.load import csv_fast
+
+    data = text.encode("utf-8")
+    buf = np.frombuffer(data, dtype=np.uint8)
+    if not data:
+        assert csv_fast._edges_may_hold_space(buf, np.array([0]), np.array([0]), separator)
+        return
+    starts, ends = csv_fast._lines(buf)
+    assert csv_fast._edges_may_hold_space(buf, starts, ends, separator) == edges_by_definition(data, separator)
+
+
+def test_a_column_of_one_text_is_encoded_as_that_text() -> None:
+    """A column with one distinct text (a year, one bron, all empty) gets code 0 everywhere (EMPTY when empty)."""
+    import polars as pl
+
+    from criteria.load import csv_fast
+    from criteria.load.columns import EMPTY
+
+    one = csv_fast._column(pl.Series(["2019", " 2019", "2019 "]), strip=True)
+    assert one.codes.tolist() == [0, 0, 0] and one.texts == ["2019"]
+    empty = csv_fast._column(pl.Series(["", None, " "]), strip=True)
+    assert empty.codes.tolist() == [EMPTY] * 3 and empty.texts == []
+    two = csv_fast._column(pl.Series(["b", "a", "b", ""]), strip=True)
+    assert two.codes.tolist() == [0, 1, 0, EMPTY] and two.texts == ["b", "a"]

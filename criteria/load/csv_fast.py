@@ -161,15 +161,10 @@ def _edges_may_hold_space(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray,
     last = len(buf) - 1
     if _EDGE[buf[np.minimum(starts, last)]].any() or _EDGE[buf[np.maximum(ends - 1, 0)]].any():
         return True
-    seps = buf == ord(separator)
-    edge = _EDGE[buf]
-    # the bytes on either side of a separator (at the file's edges: the separator itself, as a clamped index gives)
-    return bool(
-        (seps[1:] & edge[:-1]).any()
-        or (seps[:-1] & edge[1:]).any()
-        or (seps[0] and edge[0])
-        or (seps[last] and edge[last])
-    )
+    # the bytes on either side of every separator, looked up at the separators only (at the file's edges: the
+    # separator itself, as a clamped index gives)
+    seps = np.flatnonzero(buf == ord(separator))
+    return bool(_EDGE[buf[np.maximum(seps - 1, 0)]].any() or _EDGE[buf[np.minimum(seps + 1, last)]].any())
 
 
 def _column(series, strip: bool = True) -> Column:
@@ -179,6 +174,9 @@ def _column(series, strip: bool = True) -> Column:
 
     stripped = series.fill_null("").str.strip_chars() if strip else series.fill_null("")
     distinct = stripped.unique(maintain_order=True)
+    if len(distinct) == 1:  # one text in the whole column (a year, a bron, nothing): every cell has its code
+        only = distinct[0]
+        return Column(np.full(len(stripped), EMPTY if only == "" else 0, dtype=np.int32), [only] if only else [])
     codes = stripped.replace_strict(
         distinct, pl.int_range(len(distinct), eager=True, dtype=pl.Int32), return_dtype=pl.Int32
     ).to_numpy()
