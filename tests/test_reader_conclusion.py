@@ -200,3 +200,19 @@ def test_the_opening_sentence_names_every_unsure_verdict_least_sure_first() -> N
         text.robustness_sentence(subject("A", 1.0))
         == "Het oordeel blijft bij 100 van de 100 andere weegsets hetzelfde."
     )
+
+
+@pytest.mark.parametrize("name", ["heemstede-bloemendaal", "aalsmeer-amstelveen", "heemskerk-2023"])
+def test_one_conclusion_on_its_own_equals_the_one_of_a_shared_context(name: str) -> None:
+    """Without a context (criteria explain) only the subject's own pulls are computed: the same conclusion, to the
+    last bit, as with the pulls of every subject at once (the context of a whole report), per year and over the
+    period, with the robustness and the changes."""
+    ev = bundled(name)
+    context = context_of(ev)
+    compared = 0
+    for row in range(len(ev.subjects)):
+        for years in [None, *([y] for y in context.years_of(row))]:
+            alone = conclude(ev, row, years, robust=True)
+            assert alone == conclude(ev, row, years, context, robust=True), (ev.subjects[row], years)
+            compared += 1
+    assert compared > len(ev.subjects)

@@ -117,10 +117,13 @@ def conclude(
 ) -> Conclusion:
     """The conclusion for subject `subject_row` of the evaluation, about `years` (default: the years the subject is
     evaluated in; years it is not evaluated in are left out). Several years: over the period, by the ruleset's
-    period rule; one year: about that year. `context`: context_of(ev), shared by the calls of one run.
+    period rule; one year: about that year. `context`: context_of(ev), shared by the calls of one run (without it,
+    the pulls of this one subject are computed, the same numbers as its row of the shared ones).
     `robust`: also the share of alternative weightings that keep the verdict (a Monte Carlo). `changes`: also the
     smallest single changes that turn it. `reasons`: also the main reasons (False: the verdict only, for counting)."""
-    context = context if context is not None and context.evaluation is ev else Context.of(ev)
+    shared = context is not None and context.evaluation is ev
+    if context is None or not shared:  # one conclusion on its own: the pulls of its own row only
+        context = Context.of(ev)
     row = subject_row
     sid = ev.subjects[row]
     subject = ev.case.manifest.subjects[sid]
@@ -161,7 +164,7 @@ def conclude(
         )
     if period is not None:
         focus = Focus(tuple(ev.year_index(y) for y in years), rule)
-        if years == own:
+        if years == own and shared:
             pulls, i = context.period_pulls, row
         else:
             mask = np.zeros((1, len(ev.years)), dtype=bool)
@@ -172,7 +175,12 @@ def conclude(
     else:
         position = ev.year_index(years[0])
         focus = Focus((position,), None)
-        pulls, i = context.year_pulls(position), row
+        if shared:
+            pulls, i = context.year_pulls(position), row
+        else:
+            weights = np.zeros((1, len(ev.years)))
+            weights[0, position] = 1.0
+            pulls, i = Pulls(ev, np.array([row]), weights, context.pass_mark), 0
         score, verdict = marks[0].score, marks[0].verdict
     found_reasons, counter = main_reasons(pulls, i, verdict) if reasons else ((), None)
     found = smallest_changes(ev, context.tree, row, focus, context.pass_mark) if changes else ()
