@@ -21,6 +21,7 @@ from criteria.errors import ProblemList
 from criteria.files.reading import Unreadable, read_regular
 from criteria.limits import MAX_ABS_VALUE, MAX_TOML_BYTES
 from criteria.limits import MAX_TOML_NESTING as _MAX_DEPTH
+from criteria.load import toml_simple
 
 KeyPath = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -102,7 +103,9 @@ def read_toml(path: Path, display: str, problems: ProblemList) -> TomlSource | N
         )
         return None
     try:
-        parsed = tomllib.loads(text)
+        parsed = toml_simple.loads(text)  # plain TOML (a national case.toml) quickly; None: tomllib reads it
+        if parsed is None:
+            parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message, line = _syntax_error(str(exc), text)
         problems.add(display, "", message, line=line)
