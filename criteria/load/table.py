@@ -24,7 +24,7 @@ from criteria.files.memory import columnar_room
 from criteria.files.reading import Unreadable, read_regular
 from criteria.inventory.privacy import echo
 from criteria.limits import MAX_CELLS, MAX_LINE_CHARS, MAX_ROWS, MAX_TABLE_BYTES
-from criteria.load import csv_fast, csv_text, xlsx
+from criteria.load import csv_fast, csv_text
 from criteria.load.columns import Column, ColumnBuilder
 from criteria.load.numbers import Refused, ambiguity_advice, read_number
 
@@ -353,6 +353,8 @@ def _first_record_line(text: str) -> str:
 
 
 def _parse_xlsx(data: bytes, display: str, problems: ProblemList, settings: TableSettings) -> Table | None:
+    from criteria.load import xlsx  # (zip and XML readers: only for an Excel file)
+
     book = xlsx.open_workbook(data, display, problems)
     if book is None:
         return None
@@ -376,6 +378,8 @@ def _parse_xlsx(data: bytes, display: str, problems: ProblemList, settings: Tabl
 
 def _sheet_table(book, sheet, display: str, problems: ProblemList) -> Table | None:
     from openpyxl.utils import get_column_letter
+
+    from criteria.load import xlsx
 
     name = sheet.title
     header = None

@@ -22,7 +22,6 @@ from criteria.engine.sensitivity import Settings
 from criteria.model.result import NodeResult
 from criteria.report.common import VERDICT_STYLE, illustrative_warning, percent, scored, short_title
 from criteria.report.corrections import STYLE, correction_line
-from criteria.report.terminal.voorstel import comparison_sections
 from criteria.result.view import ResultView, SubjectInfo
 
 MAX_LISTED = 20  # more subjects than this: the counts, and the subjects that do not pass (up to this many)
@@ -178,6 +177,8 @@ def print_short_explain(
     shown = year if year is not None else subject.years[-1]
     voorstel = next((k.voorstel for k in result.comparisons if subject.id in (k.voorstel, k.huidige_situatie)), None)
     if voorstel:  # the voorstel beside the huidige situatie shows the criteria of both
+        from criteria.report.terminal.voorstel import comparison_sections  # (its report modules: only for one)
+
         for item in comparison_sections(result, voorstel, shown):
             console.print(item)
     else:
