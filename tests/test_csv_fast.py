@@ -193,3 +193,22 @@ def test_a_column_of_one_text_is_encoded_as_that_text() -> None:
     assert empty.codes.tolist() == [EMPTY] * 3 and empty.texts == []
     two = csv_fast._column(pl.Series(["b", "a", "b", ""]), strip=True)
     assert two.codes.tolist() == [0, 1, 0, EMPTY] and two.texts == ["b", "a"]
+
+
+def test_a_large_ascii_file_is_read_from_its_own_bytes_as_from_its_text(monkeypatch) -> None:
+    """A file of ASCII text (with or without a BOM) goes the fast way from its bytes as read (no second encoding):
+    the same cells and lines as the precise path reads; a UTF-8 or Windows-1252 file with other letters too."""
+    from criteria.load import csv_fast
+
+    body = "".join(f"GM{i:04d};2019;veld_{i % 7};;{i}.5;;bron {i % 3};C\n" for i in range(9_000))
+    header = "onderwerp;jaar;veld;partner;waarde;eenheid;bron;kwaliteit\n"
+    other = body.replace("bron 1", "brón 1")
+    for text, encoding in ((body, "utf-8"), (other, "utf-8"), (other, "cp1252")):
+        for bom in (b"", b"\xef\xbb\xbf") if encoding == "utf-8" else (b"",):
+            data = bom + (header + text).encode(encoding)
+            assert len(data) >= csv_fast.FAST_BYTES
+            fast = table_module._parse_csv(data, "t.csv", ProblemList(), TableSettings())
+            with monkeypatch.context() as m:
+                m.setattr(csv_fast, "FAST_BYTES", len(data) + 1)
+                precise = table_module._parse_csv(data, "t.csv", ProblemList(), TableSettings())
+            assert fast is not None and precise is not None and same(fast, precise)

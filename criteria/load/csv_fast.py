@@ -50,15 +50,16 @@ def _records(data: bytes, buf: np.ndarray, starts: np.ndarray, ends: np.ndarray)
 
 
 def read_columns(
-    text: str, separator: str, polars: bool = True
+    text: str, separator: str, polars: bool = True, encoded: bytes | None = None
 ) -> tuple[list[str], np.ndarray, dict[int, Column]] | None:
     """(header cells, physical line of each data record, column index -> Column) or None: ask the precise path.
 
     Records whose cells are all empty are left out, as the precise path leaves them out. `polars`: the records are
     split by polars; otherwise by Python's csv module (as the precise path splits them), column by column: no
     polars import and no thread pool, for a table too small to be worth them or under a tight address-space
-    limit (criteria/files/memory.py)."""
-    data = text.encode("utf-8")
+    limit (criteria/files/memory.py). `encoded`: text.encode("utf-8"), when the caller has it already (an ASCII
+    file's bytes)."""
+    data = text.encode("utf-8") if encoded is None else encoded
     if not data or any(ch in data for ch in _PYTHON_ONLY_SPACE):
         return None
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):

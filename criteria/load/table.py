@@ -286,7 +286,8 @@ def _parse_csv(data: bytes, display: str, problems: ProblemList, settings: Table
     if len(data) >= csv_fast.FAST_BYTES:
         # polars when it pays off, and only with room for its threads (criteria/files/memory.py)
         polars = (len(data) >= csv_fast.POLARS_BYTES or "polars" in sys.modules) and columnar_room()
-        fast = _fast_csv(text, display, polars)
+        raw = data.removeprefix(b"\xef\xbb\xbf")
+        fast = _fast_csv(text, display, polars, raw if raw.isascii() else None)  # ASCII: the text's UTF-8 bytes
         if fast is not None:
             return fast
     records = csv_text.records(text, display, problems)
@@ -319,10 +320,11 @@ def _parse_csv(data: bytes, display: str, problems: ProblemList, settings: Table
     return Table.from_rows(display, names, rows, None, positions)
 
 
-def _fast_csv(text: str, display: str, polars: bool = True) -> Table | None:
-    """The table by the fast path (criteria/load/csv_fast.py), or None: then the precise path reads the file."""
+def _fast_csv(text: str, display: str, polars: bool = True, encoded: bytes | None = None) -> Table | None:
+    """The table by the fast path (criteria/load/csv_fast.py), or None: then the precise path reads the file.
+    `encoded`: text.encode("utf-8") when the caller has it already."""
     separator = csv_text.detect_separator(_first_record_line(text))
-    found = csv_fast.read_columns(text, separator, polars)
+    found = csv_fast.read_columns(text, separator, polars, encoded)
     if found is None:
         return None
     cells, lines, columns = found
