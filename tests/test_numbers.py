@@ -233,3 +233,28 @@ def test_a_large_column_read_column_wise_gives_the_same_results(writer) -> None:
         "007",
     ]
     assert [repr(x) for x in read_numbers(texts, writer)] == [repr(read_number(t, writer)) for t in texts]
+
+
+def _as_columns(texts: list[str], writer) -> tuple[list[str], list[bool], list[bool]]:
+    """read_number of each text in the three columns number_columns gives (number or NaN, refused, label)."""
+    read = [read_number(t, writer) for t in texts]
+    return (
+        [repr(r if isinstance(r, float) else float("nan")) for r in read],
+        [isinstance(r, Refused) for r in read],
+        [r is None for r in read],
+    )
+
+
+@pytest.mark.parametrize("writer", [None, DUTCH, INTERNATIONAL])
+@pytest.mark.parametrize("large", [False, True])
+def test_number_columns_are_read_number_column_by_column(writer, large: bool) -> None:
+    """number_columns (the data tables' reader) gives per text what read_number gives, in arrays: column-wise with
+    polars for a large table's texts, one by one for a small one; refusals and labels included."""
+    import polars  # noqa: F401 -- in use, as after the fast CSV path
+
+    from criteria.load.numbers import COLUMNAR_TEXTS, number_columns
+
+    odd = ["-0", "0,0", "1.234", "12,5 %", "ja", "Nee", "", "(12)", "1e3", "-7,25", "007", "4.732", "€ 5"]
+    texts = odd + [f"{i // 7}{',.'[i % 2]}{i % 1000:0{1 + i % 3}d}" for i in range(COLUMNAR_TEXTS if large else 40)]
+    numbers, refused, label = number_columns(texts, writer)
+    assert ([repr(x) for x in numbers.tolist()], refused.tolist(), label.tolist()) == _as_columns(texts, writer)

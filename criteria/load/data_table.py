@@ -16,7 +16,7 @@ from criteria import limits
 from criteria.errors import ProblemList
 from criteria.inventory.privacy import NOT_ECHOED, echo, looks_personal
 from criteria.load.columns import EMPTY, Column
-from criteria.load.numbers import Refused, read_numbers
+from criteria.load.numbers import Refused, number_columns
 from criteria.load.table import RowProblems, Table, TableProblems, TableRow
 from criteria.model.case import Manifest
 from criteria.model.values import NONE, QUALITIES, CaseValues, Source
@@ -105,15 +105,13 @@ def _year(text: str) -> int:
 
 def _values(table: Table, column: Column) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
     """(number per row (NaN for a label), label code per row (NONE for a number), the labels, bad per row)."""
-    read = read_numbers(column.texts, table.settings.number_format)
-    numbers = np.array([r if isinstance(r, float) else np.nan for r in read] + [np.nan])
-    refused = np.array([isinstance(r, Refused) for r in read] + [True], dtype=bool)  # an empty cell is bad too
+    numbers, refused, is_label = number_columns(column.texts, table.settings.number_format)
+    numbers = np.append(numbers, np.nan)
+    refused = np.append(refused, True)  # an empty cell is bad too
     lowered: dict[str, int] = {}
-    label_of = np.array(
-        [lowered.setdefault(t.lower(), len(lowered)) if r is None else NONE for t, r in zip(column.texts, read)]
-        + [NONE],
-        dtype=np.int32,
-    )
+    label_of = np.full(len(column.texts) + 1, NONE, dtype=np.int32)
+    for i in np.flatnonzero(is_label).tolist():
+        label_of[i] = lowered.setdefault(column.texts[i].lower(), len(lowered))
     number, label, bad = numbers[column.codes], label_of[column.codes], refused[column.codes]
     for row, value in column.numbers.items():  # XLSX number cells: the number itself
         number[row], label[row], bad[row] = value, NONE, False

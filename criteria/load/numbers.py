@@ -180,6 +180,27 @@ _PLAIN = re.compile(r"-?([0-9]{1,20})(?:([.,])([0-9]{1,20}))?")
 COLUMNAR_TEXTS = 2_000  # this many texts, with polars in use already (a large table): the quick way column-wise
 
 
+def number_columns(texts: list[str], writer: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """read_numbers as arrays, per text: (the number, NaN where there is none; refused; a label: no digits)."""
+    if len(texts) >= COLUMNAR_TEXTS and "polars" in sys.modules:
+        from criteria.load.csv_fast import plain_numbers
+
+        found, accepted = plain_numbers(texts, writer, DUTCH, INTERNATIONAL)
+        numbers = np.array(found, dtype=float)
+        refused, label = np.zeros(len(texts), dtype=bool), np.zeros(len(texts), dtype=bool)
+        for i in np.flatnonzero(~accepted).tolist():
+            read = read_number(texts[i], writer)
+            numbers[i] = read if isinstance(read, float) else np.nan
+            refused[i], label[i] = isinstance(read, Refused), read is None
+        return numbers, refused, label
+    each = read_numbers(texts, writer)
+    return (
+        np.array([r if isinstance(r, float) else np.nan for r in each], dtype=float),
+        np.array([isinstance(r, Refused) for r in each], dtype=bool),
+        np.array([r is None for r in each], dtype=bool),
+    )
+
+
 def read_numbers(texts: list[str], writer: str | None = None) -> list[float | Refused | None]:
     """read_number for many texts (the distinct texts of a column), with a quick way for the common shapes: digits,
     optionally a minus sign and one decimal mark that cannot be a thousands separator. Same results."""
