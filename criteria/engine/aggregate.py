@@ -15,6 +15,7 @@ import numpy as np
 from criteria.engine import scoring as sc
 
 Weight = float | np.ndarray
+NO_VERDICTS = np.empty(0, dtype=np.int8)  # an aggregate computed without verdicts (combine(verdicts=False))
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,13 @@ def combine(
     knockouts: Sequence[Knockout],
     in_scope: np.ndarray,
     threshold: float,
+    verdicts: bool = True,
 ) -> Aggregate:
     """Weighted mean over the children with data (re-weighed over what is present), then knock-outs.
 
     `in_scope`: the criterion (and all its ancestors) apply to the subject; it applies only where some
     child with a positive weight applies. Verdict: voldoet from `threshold`, voldoet niet on a knock-out.
+    `verdicts=False`: no verdict is computed (an empty array instead), for a caller that reads only the score.
     """
     shape = np.broadcast_shapes(
         np.shape(in_scope), *(np.shape(c.score) for c in children), *(np.shape(w) for w in weights)
@@ -78,8 +81,9 @@ def combine(
             continue
         present = child.present
         num += np.multiply(w, np.where(present, child.score, 0.0), out=term)
-        present_w += np.multiply(w, present, out=term)
-        applicable_w += np.multiply(w, child.applicable, out=term)
+        # w × 1 = w and adding w × 0 = +0 changes no sum of weights (they start at +0): the same sums, one pass less
+        np.add(present_w, w, out=present_w, where=present)
+        np.add(applicable_w, w, out=applicable_w, where=child.applicable)
     applicable = in_scope & (applicable_w > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(applicable & (present_w > 0), num / present_w, np.nan)
@@ -95,7 +99,7 @@ def combine(
     return Aggregate(
         score,
         before,
-        verdict(score, forced_fail, applicable, threshold),
+        verdict(score, forced_fail, applicable, threshold) if verdicts else NO_VERDICTS,
         applicable,
         present_w,
         applicable_w,
