@@ -51,7 +51,7 @@ MAX_WORK_CELLS = (
 )
 MAX_BREAKDOWN_CELLS = 15_000  # the same, when every score's breakdown is built at once: JSON format 1, the archive
 MAX_REPORT_FILE_SUBJECTS = 400  # rapport in one file (a person reads it); more subjects: rapport --map (a folder)
-MAX_SAMPLE_CELLS = 100_000_000  # gevoeligheid: steekproeven × onderwerpen × jaren (every sampled total is kept)
+MAX_SAMPLE_CELLS = 200_000_000  # gevoeligheid: totals kept, onderwerpen × jaren × kept_per_cell(steekproeven)
 MAX_SAMPLE_WEIGHTS = 10_000_000  # gevoeligheid: steekproeven × onderdelen van de boom (every drawn weight is kept)
 MAX_LEAVE_ONE_OUT = 100_000  # gevoeligheid: criteria × (criteria + indicators + signals): each criterion left out once
 MAX_GROUP_CELLS = 300_000  # reference groups: comparisons × gemeenten in the table × subjects × years
@@ -212,12 +212,15 @@ def check_time(job: str, size: Size, long_run: bool = False) -> list[str]:
 # What a run needs beyond what is in memory once the inputs are read (memory_estimate), set by measuring whole
 # processes (docs/grenzen-en-fouten.md, 'Geheugen'): evaluate with the result view and the table grows by about
 # 40 bytes per rekencel (national case: 2,5 M cells, +97 MB); estimated at 64 for room. gevoeligheid keeps
-# every sampled total and computes the tree for one chunk of samples at a time.
+# per subject-year only the sampled totals that can be its 5th or 95th percentile (kept_per_cell) and computes the
+# tree for one chunk of samples at a time.
 MEMORY_PER_CELL = 64  # bytes per rekencel (work_cells) for evaluation, view, table and explanation
 MEMORY_RESERVE = 64 * 2**20  # bytes for what does not grow with the case (output, a report's page, imports)
 MEMORY_PER_DATA_BYTE = 3  # bytes per byte of the case's tables, while they are read and then held (measured 2-3)
-SAMPLE_CHUNK_CELLS = 4_000_000  # gevoeligheid: samples × subjects × years computed in one step
-SAMPLE_KEEP_FLOAT64 = 25_000_000  # gevoeligheid: above this many kept totals they are kept as float32
+SAMPLE_CHUNK_CELLS = (
+    500_000  # gevoeligheid: samples × subjects × years computed in one step (as fast as 4 M, 1/8 the memory)
+)
+SAMPLE_SPARE_MIN = 64  # gevoeligheid: at least this many columns per subject-year for a chunk beside the kept tails
 
 # --- numbers -----------------------------------------------------------------------------------------
 MAX_ABS_VALUE = 1e15  # any number in a ruleset or a data table: |x| above this is absurd
@@ -274,14 +277,15 @@ def memory_estimate(
     subjects: int, years: int, nodes: int, *, fields: int = 0, partners: int = 0, samples: int = 0, tree_nodes: int = 0
 ) -> int:
     """The memory in bytes a run will take beyond what the read inputs already hold: MEMORY_PER_CELL per rekencel
-    plus MEMORY_RESERVE, and for gevoeligheid (`samples` > 0) every kept total (8 bytes, 4 above
-    SAMPLE_KEEP_FLOAT64) plus one chunk of the tree (a column of 8 bytes per tree node and two more). Pure; an
-    upper estimate (the counts are upper bounds: every year the engine reads, every tree node at once)."""
+    plus MEMORY_RESERVE, and for gevoeligheid (`samples` > 0) the kept totals (8 bytes each, kept_per_cell per
+    subject-year), the drawn weights (8 bytes per sample and tree node) and one chunk of the tree (a column of 8 bytes
+    per tree node and two more). Pure; an upper estimate (the counts are upper bounds: every year the engine reads,
+    every tree node at once)."""
     need = MEMORY_RESERVE + MEMORY_PER_CELL * work_cells(subjects, years, nodes, fields, partners)
     if samples:
-        kept = samples * subjects * years
-        need += kept * (8 if kept <= SAMPLE_KEEP_FLOAT64 else 4)
-        need += min(kept, max(SAMPLE_CHUNK_CELLS, subjects * years)) * 8 * (max(tree_nodes, 1) + 2)
+        cells = subjects * years
+        need += 8 * (kept_per_cell(samples) * cells + samples * max(tree_nodes, 1))
+        need += min(samples * cells, max(SAMPLE_CHUNK_CELLS, cells)) * 8 * (max(tree_nodes, 1) + 2)
     return need
 
 
@@ -386,17 +390,42 @@ def check_memory(
     ]
 
 
+def sample_tail(samples: int) -> int:
+    """At least as many of the smallest (and of the largest) sampled totals of one subject-year as hold its 5th (95th)
+    percentile: 5 % of the samples and two more (criteria.engine.tails keeps exactly the ones it needs)."""
+    return min(samples, samples // 20 + 2)
+
+
+def sample_spare(samples: int) -> int:
+    """Columns per subject-year beside the kept tails where a chunk's totals wait until the tails are taken again:
+    a quarter of a tail (few partitions, memory near the tails' own), at least SAMPLE_SPARE_MIN."""
+    return min(samples, max(SAMPLE_SPARE_MIN, sample_tail(samples) // 4))
+
+
+def kept_per_cell(samples: int) -> int:
+    """Sampled totals gevoeligheid keeps per subject-year: both tails, each with its spare columns."""
+    return 2 * (sample_tail(samples) + sample_spare(samples))
+
+
 def most_samples(subjects: int, years: int, tree_nodes: int) -> int:
     """The most Monte Carlo samples gevoeligheid allows for this many subjects, years and criteria + indicators."""
     cells, tree_nodes = max(subjects * years, 1), max(tree_nodes, 1)
-    return min(MAX_SAMPLE_CELLS // cells, MAX_SAMPLE_WEIGHTS // tree_nodes)
+    return _most(lambda n: kept_per_cell(n) * cells <= MAX_SAMPLE_CELLS, MAX_SAMPLE_WEIGHTS // tree_nodes)
 
 
 def _sample_reasons(samples: int, subjects: int, years: int, tree_nodes: int) -> list[str]:
     most = f"; met deze casus kunnen hoogstens {dutch_count(most_samples(subjects, years, tree_nodes))} steekproeven"
-    counts = f"{dutch_count(samples)} steekproeven × {_subjects(subjects)} × {_years(years)}"
+    per_cell = kept_per_cell(samples)
     checks = [
-        (samples * subjects * years, MAX_SAMPLE_CELLS, f"{counts} = {{}} bewaarde totalen"),
+        (
+            per_cell * subjects * years,
+            MAX_SAMPLE_CELLS,
+            (
+                f"{dutch_count(samples)} steekproeven bewaren {dutch_count(per_cell)} totalen per onderwerp en jaar "
+                f"(de laagste en hoogste, voor de bandbreedte); {dutch_count(per_cell)} × {_subjects(subjects)} × "
+                f"{_years(years)} = {{}} bewaarde totalen"
+            ),
+        ),
         (
             samples * tree_nodes,
             MAX_SAMPLE_WEIGHTS,

@@ -87,10 +87,13 @@ def rescore(
     weights: Mapping[str, Weight] | None = None,
     only: set[str] | None = None,
     base: Mapping[str, Aggregate] | None = None,
+    keep_only_root: bool = False,
 ) -> dict[str, Aggregate]:
     """Every criterion recomputed with `weights` (node -> weight; nodes not named keep the ruleset's). `only`:
     recompute just these criteria (e.g. the ancestors of one changed indicator) and take every other one from
-    `base`, the aggregates of the same tree where nothing below them differs (the same numbers as recomputing)."""
+    `base`, the aggregates of the same tree where nothing below them differs (the same numbers as recomputing).
+    `keep_only_root`: a criterion's aggregate is dropped once its parent is computed (the memory of one chunk of
+    samples stays that of a few criteria) and only the root gets verdicts; only the root's is returned."""
     weights = weights or {}
     done: dict[str, Aggregate] = {}
     for cid in tree.criteria:
@@ -105,9 +108,13 @@ def rescore(
             tree.knockouts[cid],
             tree.in_scope[cid],
             tree.thresholds[cid],
+            verdicts=not keep_only_root or cid == tree.root,
         )
         if cid in tree.pinned:
             done[cid] = _pinned(done[cid], tree.pinned[cid])
+        if keep_only_root:
+            for k in kids:
+                done.pop(k, None)
     return done
 
 
@@ -118,7 +125,7 @@ def _pinned(agg: Aggregate, pin: Pin) -> Aggregate:
         agg,
         score=score,
         score_before_knockout=np.where(pin.mask, pin.score, agg.score_before_knockout),
-        verdict=np.where(pin.mask, pin.verdict, agg.verdict).astype(np.int8),
+        verdict=np.where(pin.mask, pin.verdict, agg.verdict).astype(np.int8) if agg.verdict.size else agg.verdict,
         applicable=agg.applicable | pin.mask,
         forced_fail=agg.forced_fail & ~pin.mask,
     )

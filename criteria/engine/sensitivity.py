@@ -1,8 +1,8 @@
 """Sensitivity of the verdicts to the weights (pure; no I/O).
 
 Monte Carlo: the weights under every criterion are drawn from a Dirichlet distribution around the
-ruleset's normalised weights, for all samples at once (arrays of shape (samples, subjects, years)), and
-the tree is re-aggregated with the engine's own aggregation step. Reported per subject-year: the
+ruleset's normalised weights, and the tree is re-aggregated with the engine's own aggregation step for a
+chunk of samples at a time (arrays of shape (samples in the chunk, subjects, years)). Reported per subject-year: the
 probability of each verdict of the total, the 5–95 % range of the total and how stable the subject's rank
 is. Exact flip points and leave-one-criterion-out come from criteria.engine.flips.
 """
@@ -20,6 +20,7 @@ from criteria.engine.aggregate import Aggregate
 from criteria.engine.columns import Evaluation
 from criteria.engine.flips import Flips, flip_points, leave_one_out
 from criteria.engine.reweigh import Tree, rescore, tree_of
+from criteria.engine.tails import Tails
 
 DEFAULT_SAMPLES = 10_000
 DEFAULT_SPREAD = 0.20
@@ -27,7 +28,7 @@ DEFAULT_SEED = 2020
 MIN_CONCENTRATION = 1.0
 CHUNK_CELLS = limits.SAMPLE_CHUNK_CELLS  # samples × subjects × years per step: bounds the memory of one step
 PROGRESS_STEP = 500  # at least this many samples per step when progress is reported
-KEEP_FLOAT64 = limits.SAMPLE_KEEP_FLOAT64  # above this many kept totals (samples × cells) they are kept as float32
+PERCENTILES = (5, 95)  # the range of the total that is reported
 
 Progress = Callable[[int, int], None]  # (samples done, samples in all)
 
@@ -107,40 +108,44 @@ def monte_carlo(
     progress: Progress | None = None,
     chunk_cells: int | None = None,
 ) -> MonteCarlo:
+    """The statistics of the sampled totals, computed chunk by chunk: no sampled total is kept beyond its chunk
+    except the few per subject-year that can be a percentile (criteria.engine.tails), so the memory does not grow
+    with all samples × subjects × years. Every statistic is exactly what it would be with every total kept."""
     weights = sample_weights(tree, settings)
     n = settings.samples
     cells = int(base_rank.size)
     step = max(1, min(n, (chunk_cells or CHUNK_CELLS) // max(cells, 1)))
     if progress is not None:  # a few dozen steps, so that a progress bar moves
         step = min(step, max(PROGRESS_STEP, -(-n // 40)))
-    totals = np.empty((n, *base_rank.shape), dtype=np.float64 if n * cells <= KEEP_FLOAT64 else np.float32)
+    tails = Tails(n, base_rank.shape, *PERCENTILES, spare=limits.sample_spare(n))
     counts = np.zeros((len(sc.VERDICT_TEXT), *base_rank.shape))
-    kept = np.zeros(base_rank.shape)
+    total = np.zeros(base_rank.shape)  # summed sample by sample, in order: the same sum as np.mean's
+    same_rank = np.zeros(base_rank.shape)
     best = np.full(base_rank.shape, np.iinfo(np.int32).max)
     worst = np.zeros(base_rank.shape, dtype=np.int32)
     for start in range(0, n, step):
         stop = min(n, start + step)
         chunk = {k: w[start:stop, None, None] for k, w in weights.items()}
-        root = rescore(tree, chunk)[tree.root]
-        totals[start:stop] = root.score
+        root = rescore(tree, chunk, keep_only_root=True)[tree.root]
+        tails.add(root.score)
+        for row in root.score:
+            total += row
         for code in range(len(sc.VERDICT_TEXT)):
             counts[code] += np.count_nonzero(root.verdict == code, axis=0)
         r = ranks(root.score)
-        kept += np.count_nonzero(r == base_rank, axis=0)
+        same_rank += np.count_nonzero(r == base_rank, axis=0)
         best = np.minimum(best, r.min(axis=0))
         worst = np.maximum(worst, r.max(axis=0))
         if progress is not None:
             progress(stop, n)
     no_rank = base_rank == 0
-    with np.errstate(invalid="ignore"):
-        low, high = np.percentile(totals, [5, 95], axis=0)
-        mean = totals.mean(axis=0)
+    low, high = tails.result()
     return MonteCarlo(
         counts / n,
         low,
         high,
-        mean,
-        np.where(no_rank, np.nan, kept / n),
+        total / n,
+        np.where(no_rank, np.nan, same_rank / n),
         np.where(no_rank, 0, best),
         np.where(no_rank, 0, worst),
     )
