@@ -21,7 +21,10 @@ LABELS = {
     "evaluate-json": "criteria evaluate CASUS --format json -o uitkomst.json",
     "explain": "criteria explain CASUS --onderwerp S --jaar J -o uitleg.txt (één onderwerp-jaar)",
     "rapport": "criteria rapport CASUS --formaat html -o rapport.html",
-    "gevoeligheid": "criteria gevoeligheid CASUS -o gevoeligheid.txt (standaard: 10.000 steekproeven, seed 2020)",
+    "gevoeligheid": (
+        "criteria gevoeligheid CASUS --lange-run -o gevoeligheid.txt (standaard: 10.000 steekproeven, seed 2020; "
+        "met --lange-run zoals een gebruiker het start, want al op ⅛ ligt de schatting boven 30 s; tijdgrens 3.600 s)"
+    ),
     PROBE: "Proef 'te groot': evaluate --format json met een geheugengrens van 768 MB",
 }
 STATUS = {
