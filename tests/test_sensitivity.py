@@ -271,3 +271,27 @@ def test_rescoring_only_the_criteria_above_a_change_equals_rescoring_all(nationa
         for cid in tree.criteria:
             np.testing.assert_array_equal(part[cid].score, full[cid].score)
             np.testing.assert_array_equal(part[cid].verdict, full[cid].verdict)
+
+
+def test_robustness_counted_on_the_analysis_equals_one_monte_carlo_per_subject(
+    bundled: Evaluation, national: Evaluation
+) -> None:
+    """`criteria gevoeligheid` counts every subject's robustness on the chunks of its own Monte Carlo (Shares): the
+    same share as the Monte Carlo per subject that conclude() runs without it, for one year and for a period."""
+    from criteria.conclusion.compute import conclude, context_of
+
+    for ev, chunk in ((bundled, 15 * 7 * 11), (national, 700)):
+        settings = Settings(samples=450, seed=8)
+        context = context_of(ev, settings)
+        shares = context.shares()
+        tree = tree_of(ev)
+        from criteria.engine.sensitivity import monte_carlo, ranks
+
+        monte_carlo(tree, ranks(rescore(tree)[tree.root].score), settings, chunk_cells=chunk, on_chunk=shares.add)
+        counted = shares.result()
+        assert any(r is not None for r in counted.values())
+        for row in range(len(ev.subjects)):
+            alone = conclude(ev, row, context=context_of(ev, settings), robust=True, changes=False)
+            assert counted.get(row) == alone.robustness
+            context.robust.update(counted)
+            assert conclude(ev, row, context=context, robust=True, changes=False).robustness == alone.robustness

@@ -20,9 +20,9 @@ from functools import cached_property
 import numpy as np
 
 from criteria.conclusion.changes import Focus, period_score, smallest_changes
-from criteria.conclusion.model import Conclusion, PeriodMark, YearMark
+from criteria.conclusion.model import Conclusion, PeriodMark, Robustness, YearMark
 from criteria.conclusion.reasons import Pulls, main_reasons, year_weights
-from criteria.conclusion.robust import robustness
+from criteria.conclusion.robust import Shares, robustness
 from criteria.engine import scoring as sc
 from criteria.engine.columns import Evaluation, evaluated_years
 from criteria.engine.reweigh import Tree, tree_of
@@ -82,6 +82,22 @@ class Context:
     @cached_property
     def _year_pulls(self) -> dict[int, Pulls]:
         return {}
+
+    @cached_property
+    def robust(self) -> dict[int, Robustness | None]:
+        """row -> the robustness of its verdict over its own years, when a Monte Carlo over all subjects counted it
+        already (robust.Shares, filled by `criteria gevoeligheid`); conclude() then reads it instead of drawing."""
+        return {}
+
+    def shares(self) -> Shares:
+        """A counter of every subject's robustness over its own years, for the chunks of one Monte Carlo."""
+        foci = {}
+        for row in range(len(self.evaluation.subjects)):
+            c = conclude(self.evaluation, row, context=self, changes=False, reasons=False)
+            if c.focus:  # as conclude() focuses: the period (its rule) over several years, else the one year
+                rule = self.evaluation.compiled.ruleset.period.score if len(c.focus) > 1 else None
+                foci[row] = (Focus(tuple(self.evaluation.year_index(y) for y in c.focus), rule), c.verdict)
+        return Shares(foci, self.tree.thresholds[self.tree.root], self.settings)
 
     @cached_property
     def weights(self) -> dict[str, np.ndarray]:
@@ -184,7 +200,11 @@ def conclude(
         score, verdict = marks[0].score, marks[0].verdict
     found_reasons, counter = main_reasons(pulls, i, verdict) if reasons else ((), None)
     found = smallest_changes(ev, context.tree, row, focus, context.pass_mark) if changes else ()
-    robustness_ = robustness(context.tree, row, focus, verdict, context.settings, context.weights) if robust else None
+    robustness_ = None
+    if robust and years == own and row in context.robust:
+        robustness_ = context.robust[row]  # counted on the run's own Monte Carlo (robust.Shares)
+    elif robust:
+        robustness_ = robustness(context.tree, row, focus, verdict, context.settings, context.weights)
     return Conclusion(
         sid,
         subject.title,

@@ -107,10 +107,12 @@ def monte_carlo(
     settings: Settings,
     progress: Progress | None = None,
     chunk_cells: int | None = None,
+    on_chunk: Callable[[Aggregate], None] | None = None,
 ) -> MonteCarlo:
     """The statistics of the sampled totals, computed chunk by chunk: no sampled total is kept beyond its chunk
     except the few per subject-year that can be a percentile (criteria.engine.tails), so the memory does not grow
-    with all samples × subjects × years. Every statistic is exactly what it would be with every total kept."""
+    with all samples × subjects × years. Every statistic is exactly what it would be with every total kept.
+    `on_chunk`: also given the total of every chunk (shape (samples in the chunk, subjects, years)), in order."""
     weights = sample_weights(tree, settings)
     n = settings.samples
     cells = int(base_rank.size)
@@ -128,6 +130,8 @@ def monte_carlo(
         chunk = {k: w[start:stop, None, None] for k, w in weights.items()}
         root = rescore(tree, chunk, keep_only_root=True)[tree.root]
         tails.add(root.score)
+        if on_chunk is not None:
+            on_chunk(root)
         for row in root.score:
             total += row
         for code in range(len(sc.VERDICT_TEXT)):
@@ -151,8 +155,14 @@ def monte_carlo(
     )
 
 
-def analyse(ev: Evaluation, settings: Settings = Settings(), progress: Progress | None = None) -> Sensitivity:
-    """Monte Carlo over the weights, exact flip points and leave-one-criterion-out for an evaluation."""
+def analyse(
+    ev: Evaluation,
+    settings: Settings = Settings(),
+    progress: Progress | None = None,
+    on_chunk: Callable[[Aggregate], None] | None = None,
+) -> Sensitivity:
+    """Monte Carlo over the weights, exact flip points and leave-one-criterion-out for an evaluation. `on_chunk`:
+    given the total of each chunk of samples as well (monte_carlo)."""
     if settings.samples < 1:
         raise ValueError("samples must be at least 1")
     tree = tree_of(ev)
@@ -167,7 +177,7 @@ def analyse(ev: Evaluation, settings: Settings = Settings(), progress: Progress 
         root.score,
         root.verdict,
         base_rank,
-        monte_carlo(tree, base_rank, settings, progress),
+        monte_carlo(tree, base_rank, settings, progress, on_chunk=on_chunk),
         flip_points(tree, base),
         leave_one_out(tree),
     )

@@ -64,7 +64,15 @@ def gevoeligheid_cmd(
     )
     ev = evaluate(loaded.compiled, case_model)
     settings = Settings(samples=steekproeven, spread=spreiding / 100, seed=seed)
-    sens = _with_progress(ev, settings, show=format is Format.tabel and dest.is_stdout)
+    context = shares = None
+    if format is Format.tabel:  # its first lines: the robustness of every verdict, counted on the same samples
+        from criteria.conclusion.compute import context_of
+
+        context = context_of(ev, settings)
+        shares = context.shares()
+    sens = _with_progress(ev, settings, format is Format.tabel and dest.is_stdout, shares.add if shares else None)
+    if context is not None and shares is not None:
+        context.robust.update(shares.result())
     if format is Format.json:
         import json
 
@@ -75,10 +83,10 @@ def gevoeligheid_cmd(
         return
     from criteria.report.terminal.gevoeligheid import print_sensitivity
 
-    render(lambda console: print_sensitivity(console, sens, ev), dest)
+    render(lambda console: print_sensitivity(console, sens, ev, context), dest)
 
 
-def _with_progress(ev, settings, show: bool):
+def _with_progress(ev, settings, show: bool, on_chunk=None):
     """Run the analysis; on a terminal with a progress bar (on stderr) while the samples are drawn."""
     import sys
 
@@ -86,7 +94,7 @@ def _with_progress(ev, settings, show: bool):
     from criteria.report.terminal.console import make_console
 
     if not (show and sys.stderr.isatty()):
-        return analyse(ev, settings)
+        return analyse(ev, settings, on_chunk=on_chunk)
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     def dutch(n: int) -> str:
@@ -100,4 +108,4 @@ def _with_progress(ev, settings, show: bool):
     )
     with Progress(*columns, console=make_console(stderr=True), transient=True) as bar:
         task = bar.add_task("steekproeven", total=settings.samples, done="0")
-        return analyse(ev, settings, lambda done, _total: bar.update(task, completed=done, done=dutch(done)))
+        return analyse(ev, settings, lambda done, _total: bar.update(task, completed=done, done=dutch(done)), on_chunk)

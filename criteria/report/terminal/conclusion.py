@@ -31,10 +31,13 @@ CORRECTED = "De conclusie rekent met de correcties; de tabel toont de berekende 
 CORRECTED_EXPLAIN = "Het oordeel hierboven rekent met de correctie; de tabel toont de berekende cijfers."
 
 
-def robustness_lines(evaluation: Evaluation, settings: Settings, width: int) -> list[Text]:
+def robustness_lines(
+    evaluation: Evaluation, settings: Settings, width: int, context: Context | None = None
+) -> list[Text]:
     """The start of `criteria gevoeligheid`: how robust every verdict is, in one line, then one sentence per
-    subject (over its period), with the analysis' own samples and seed."""
-    context = context_of(evaluation, settings)
+    subject (over its period), with the analysis' own samples and seed. `context`: one whose robustness the
+    analysis' Monte Carlo counted already (Context.shares)."""
+    context = context if context is not None else context_of(evaluation, settings)
     found = [
         conclude(evaluation, row, context=context, robust=True, changes=False)
         for row in range(len(evaluation.subjects))

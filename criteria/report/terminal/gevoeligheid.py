@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from criteria import __version__
+from criteria.conclusion.compute import Context
 from criteria.conclusion.text import SURE, per_hundred
 from criteria.engine import scoring as sc
 from criteria.engine.breakdown import r
@@ -248,14 +249,15 @@ def _left_out(sens: Sensitivity, titles: list[str], evaluated: np.ndarray) -> Ta
     return table
 
 
-def print_sensitivity(console: Console, sens: Sensitivity, ev: Evaluation) -> None:
-    """First one plain sentence per subject (does its verdict hold under other weights?), then the detail."""
+def print_sensitivity(console: Console, sens: Sensitivity, ev: Evaluation, context: Context | None = None) -> None:
+    """First one plain sentence per subject (does its verdict hold under other weights?), then the detail.
+    `context`: the conclusions' context whose robustness the analysis counted (Context.shares), if it did."""
     titles = _titles(ev)
     settings = sens.settings
     evaluated = evaluated_years(ev)
     console.print(Text(ev.case.manifest.title, style="bold"))
     console.print()
-    for line in robustness_lines(ev, settings, console.width):
+    for line in robustness_lines(ev, settings, console.width, context):
         console.print(line)
     console.print()
     console.print(Text("Hoe dit berekend is", style="bold"))
