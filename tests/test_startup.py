@@ -78,3 +78,11 @@ def test_archive_listing_does_not_import_networkx(tmp_path) -> None:
     modules, proc = imports("archief", "lijst", "--archief", str(tmp_path / "geen.sqlite"))
     assert proc.returncode == 2 and "geen archief gevonden" in proc.stderr
     assert loaded(modules, "networkx") == []
+
+
+def test_evaluating_the_bundled_case_does_not_import_networkx() -> None:
+    """Rulesets and the taakinventarisatie use graphs of their own; networkx only names a cycle in a bad ruleset."""
+    modules, proc = imports("evaluate", "cases/heemstede-bloemendaal")
+    assert proc.returncode == 0 and "Tegenover de referentiegroep" in proc.stdout, proc.stderr
+    assert "criteria.inventory.graph" in modules  # the case's taakinventarisatie was read
+    assert loaded(modules, "networkx") == []

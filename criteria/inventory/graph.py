@@ -1,8 +1,10 @@
-"""The coverage graph: a bipartite networkx graph of tasks and the employees who can carry them (pure).
+"""The coverage graph: a bipartite graph of tasks and the employees who can carry them (pure).
 
-Task nodes are ("taak", name) with `critical` and `ftes` (per row); employee nodes are ("mw", pseudonym). An edge says
-the employee works on or can take over the task, with `qualified` = "ja" (can carry it alone) or "deels"
-(can stand in for a while). Coverage counts only "ja" edges; "deels" is reported separately.
+An edge says the employee works on or can take over the task, with a qualification: "ja" (can carry it alone) or
+"deels" (can stand in for a while). A task is critical if any of its rows says so and has the fte of every row.
+Coverage counts only "ja" edges; "deels" is reported separately. The graph is a small one of our own (tasks,
+employees and each one's neighbours in the order they were added), so that a case with a taakinventarisatie does
+not pay for importing networkx.
 """
 
 from __future__ import annotations
@@ -11,14 +13,26 @@ import functools
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-
-import networkx as nx
+from dataclasses import dataclass, field
 
 from criteria.model.inventory import TaskRow
 
-TASK, EMPLOYEE = "taak", "mw"
 _NUMBER = re.compile(r"(\d+)")
+
+
+@dataclass
+class Task:
+    critical: bool = False
+    ftes: list[float] = field(default_factory=list)
+    qualified: dict[str, str] = field(default_factory=dict)  # employee -> "ja" or "deels", in the order added
+
+
+@dataclass
+class CoverageGraph:
+    """Tasks by name and, per employee (pseudonym), their tasks; both in the order they were added."""
+
+    tasks: dict[str, Task] = field(default_factory=dict)
+    employees: dict[str, dict[str, None]] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=4096)  # sorting asks it for the same few pseudonyms thousands of times
@@ -27,23 +41,20 @@ def pseudonym_key(name: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in _NUMBER.split(name))
 
 
-def coverage_graph(items: Iterable[tuple[str, TaskRow]]) -> nx.Graph:
+def coverage_graph(items: Iterable[tuple[str, TaskRow]]) -> CoverageGraph:
     """The graph of (task name, row) pairs; a task is critical if any of its rows says so.
 
     The task name is given separately so that callers can merge tasks (a task mapping) or keep the tasks of
     different subjects apart (prefix the subject). One person on one task keeps the best qualification.
     """
-    graph: nx.Graph[tuple[str, str]] = nx.Graph()
-    for task, row in items:
-        tnode, enode = (TASK, task), (EMPLOYEE, row.employee)
-        if tnode not in graph:
-            graph.add_node(tnode, critical=False, ftes=[], bipartite=0)
-        graph.nodes[tnode]["critical"] |= row.critical
-        graph.nodes[tnode]["ftes"].append(row.fte)
-        graph.add_node(enode, bipartite=1)
-        before = graph.edges[tnode, enode]["qualified"] if graph.has_edge(tnode, enode) else None
-        best = "ja" if "ja" in (before, row.qualified) else "deels"
-        graph.add_edge(tnode, enode, qualified=best)
+    graph = CoverageGraph()
+    for name, row in items:
+        task = graph.tasks.setdefault(name, Task())
+        task.critical |= row.critical
+        task.ftes.append(row.fte)
+        graph.employees.setdefault(row.employee, {})[name] = None
+        best = "ja" if "ja" in (task.qualified.get(row.employee), row.qualified) else "deels"
+        task.qualified[row.employee] = best
     return graph
 
 
@@ -64,39 +75,32 @@ class TaskCoverage:
         return math.fsum(self.ftes)
 
 
-def coverage(graph: nx.Graph) -> list[TaskCoverage]:
+def coverage(graph: CoverageGraph) -> list[TaskCoverage]:
     """Every task with who can carry it, sorted by task name."""
-    out = []
-    for node, data in graph.nodes(data=True):
-        if node[0] != TASK:
-            continue
-        edges = [(other[1], graph.edges[node, other]["qualified"]) for other in graph.neighbors(node)]
-        out.append(
-            TaskCoverage(
-                node[1],
-                data["critical"],
-                tuple(sorted(data["ftes"])),
-                tuple(sorted((e for e, q in edges if q == "ja"), key=pseudonym_key)),
-                tuple(sorted((e for e, q in edges if q == "deels"), key=pseudonym_key)),
-            )
+    out = [
+        TaskCoverage(
+            name,
+            task.critical,
+            tuple(sorted(task.ftes)),
+            tuple(sorted((e for e, q in task.qualified.items() if q == "ja"), key=pseudonym_key)),
+            tuple(sorted((e for e, q in task.qualified.items() if q == "deels"), key=pseudonym_key)),
         )
+        for name, task in graph.tasks.items()
+    ]
     return sorted(out, key=lambda c: c.task)
 
 
-def employees(graph: nx.Graph) -> list[str]:
-    return sorted((n[1] for n in graph.nodes if n[0] == EMPLOYEE), key=pseudonym_key)
+def employees(graph: CoverageGraph) -> list[str]:
+    return sorted(graph.employees, key=pseudonym_key)
 
 
-def uncovered_without(graph: nx.Graph, employee: str) -> list[str]:
+def uncovered_without(graph: CoverageGraph, employee: str) -> list[str]:
     """The critical tasks that nobody qualified can carry when `employee` is away (and somebody could before)."""
-    node = (EMPLOYEE, employee)
-    if node not in graph:
-        return []
     lost = []
-    for task in graph.neighbors(node):
-        if not graph.nodes[task]["critical"] or graph.edges[task, node]["qualified"] != "ja":
+    for name in graph.employees.get(employee, ()):
+        task = graph.tasks[name]
+        if not task.critical or task.qualified[employee] != "ja":
             continue
-        others = [e for e in graph.neighbors(task) if e != node and graph.edges[task, e]["qualified"] == "ja"]
-        if not others:
-            lost.append(task[1])
+        if not [e for e, q in task.qualified.items() if e != employee and q == "ja"]:
+            lost.append(name)
     return sorted(lost)

@@ -9,9 +9,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import networkx as nx
-
-from criteria.inventory.graph import TaskCoverage, coverage, employees, pseudonym_key, uncovered_without
+from criteria.inventory.graph import (
+    CoverageGraph,
+    TaskCoverage,
+    coverage,
+    employees,
+    pseudonym_key,
+    uncovered_without,
+)
 from criteria.model.notation import fmt
 
 
@@ -32,14 +37,14 @@ def _line(c: TaskCoverage) -> str:
     return f"{c.task}: {who}" + (f" (deels: {_who(c.partly)})" if c.partly else "")
 
 
-def absences(graph: nx.Graph) -> list[tuple[str, list[str]]]:
+def absences(graph: CoverageGraph) -> list[tuple[str, list[str]]]:
     """(employee, critical tasks that stop without them) for everyone whose absence stops a task; the worst
     first, ties in natural pseudonym order (M2 before M10)."""
     found = [(e, lost) for e in employees(graph) if (lost := uncovered_without(graph, e))]
     return sorted(found, key=lambda item: (-len(item[1]), pseudonym_key(item[0])))
 
 
-def measures(graph: nx.Graph) -> dict[str, Measure]:
+def measures(graph: CoverageGraph) -> dict[str, Measure]:
     """Every inventory measure of the graph, by name."""
     critical = [c for c in coverage(graph) if c.critical]
     covered = [c for c in critical if c.count >= 2]

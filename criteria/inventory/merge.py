@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import networkx as nx
-
-from criteria.inventory.graph import coverage, coverage_graph
+from criteria.inventory.graph import CoverageGraph, coverage, coverage_graph
 from criteria.model.inventory import TaskLink, TaskRow
 
 
@@ -43,7 +41,7 @@ def merged(
     return [(name(row), row) for rows in parts.values() for row in rows] + [(row.task, row) for row in extra]
 
 
-def resolved(before: nx.Graph, after: nx.Graph, names: Mapping[str, str]) -> list[str]:
+def resolved(before: CoverageGraph, after: CoverageGraph, names: Mapping[str, str]) -> list[str]:
     """Critical tasks that had fewer than two qualified people side by side and have two or more merged.
 
     `names` maps a side-by-side task name to its merged name. One line per merged task, naming the parts.
@@ -68,7 +66,7 @@ def graphs(
     links: Iterable[TaskLink],
     partner_of: Mapping[str, str | None],
     extra: Iterable[TaskRow] = (),
-) -> tuple[nx.Graph, nx.Graph, dict[str, str]]:
+) -> tuple[CoverageGraph, CoverageGraph, dict[str, str]]:
     """The side-by-side graph, the merged graph and the map from side-by-side names to merged names."""
     links = list(links)
     apart = side_by_side(parts)

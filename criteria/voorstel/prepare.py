@@ -25,9 +25,8 @@ from criteria.model.values import CaseValues
 from criteria.voorstel.changes import merge_notes
 from criteria.voorstel.combine import Combined, combine
 
-if TYPE_CHECKING:  # the inventory modules (and networkx) are imported when a case has an inventory
-    import networkx as nx
-
+if TYPE_CHECKING:  # the inventory modules are imported when a case has an inventory
+    from criteria.inventory.graph import CoverageGraph
     from criteria.inventory.measures import Measure
 
 Key = tuple[str | None, int, str, str | None]  # subject, year, field, partner
@@ -47,7 +46,7 @@ def _rows_place(rows: list[TaskRow]) -> tuple[str, int | None, str]:
     return first.file, None, f"{len(rows)} regels, vanaf {first.place}"
 
 
-def _inventory_bron(what: str, rows: list[TaskRow], graph: nx.Graph) -> str:
+def _inventory_bron(what: str, rows: list[TaskRow], graph: CoverageGraph) -> str:
     from criteria.inventory.graph import coverage, employees
 
     cov = coverage(graph)
