@@ -146,14 +146,19 @@ def _texts(table: Table, name: str) -> np.ndarray:
     return texts[col.codes]  # EMPTY (-1) picks the trailing ""
 
 
+def whole_numbers(texts: list[str]) -> np.ndarray | None:
+    """Each text's number when every text is a whole number (digits after at most one minus sign), else None."""
+    if texts and all((bare := t.lstrip("-")).isdigit() and len(t) - len(bare) <= 1 for t in texts):
+        return np.fromiter(map(float, texts), float, len(texts))
+    return None
+
+
 def _numbers(table: Table, name: str, keep: np.ndarray, problems: ProblemList) -> np.ndarray:
     """A column read as numbers (per distinct text, as the table writes numbers); NaN where empty or refused."""
     col = table.columns[name]
-    texts = np.array(col.texts, dtype=str)
-    bare = np.char.lstrip(texts, "-")
-    if len(texts) and (np.char.isdigit(bare) & (np.char.str_len(texts) - np.char.str_len(bare) <= 1)).all():
-        # whole numbers only (the CBS file): read at once, none refused
-        out = np.append(texts.astype(float), np.nan)[col.codes]
+    whole = whole_numbers(col.texts)
+    if whole is not None:  # whole numbers only (the CBS file): read at once, none refused
+        out = np.append(whole, np.nan)[col.codes]
         for index, number in col.numbers.items():  # XLSX number cells
             out[index] = number
         return out
@@ -313,7 +318,8 @@ def _wide(
     if has_quality_col:
         quals = np.char.upper(_texts(table, "kwaliteit").astype(str)).astype(object)
     else:
-        quals = np.array([_quality_of(quality_rule, str(d)) or "" for d in documents], dtype=object)
+        per_document = {d: _quality_of(quality_rule, str(d)) or "" for d in set(documents.tolist())}
+        quals = np.array([per_document[d] for d in documents.tolist()], dtype=object)
     bad_quality = np.flatnonzero(keep & ~np.isin(quals, list(QUALITY_LABELS)))
     if len(bad_quality) and (has_quality_col or quality_rule is not None):
         _problem(problems, table, bad_quality, "geen geldig kwaliteitslabel", "A, B of C")
@@ -368,7 +374,8 @@ def _wide(
         }
         for c, y, d, n in zip(codes[rows], years[rows], documents[rows], names)
     )
-    quality = {c: _spread_text(table_ref, [str(q) for q in quals[rows]]) for c in value_cols}
+    spread = _spread_text(table_ref, [str(q) for q in quals[rows]])  # one quality per row, the same per column
+    quality = {c: spread.copy() for c in value_cols}
     return LoadedReference(
         table_ref,
         title or spec.title or shown,
