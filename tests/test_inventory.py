@@ -218,3 +218,12 @@ def test_the_same_inventory_gives_the_same_details_every_time() -> None:
     assert [measures(coverage_graph((r.task, r) for r in rows)) for _ in range(3)].count(
         measures(coverage_graph((r.task, r) for r in rows))
     ) == 3
+
+
+def test_a_cell_checked_again_gives_the_same_finding() -> None:
+    """cell_problem keeps its findings per text (lru_cache): the same as checking anew."""
+    from criteria.inventory.privacy import cell_problem
+
+    for text in ["M07", "x.voorbeeld@example.nl", "06-12345678", "dhr. Voorbeeld", "illustratief: taken 2019"] * 2:
+        assert cell_problem(text) == cell_problem.__wrapped__(text)  # type: ignore[attr-defined]
+    assert cell_problem("x.voorbeeld@example.nl") and cell_problem("M07") is None

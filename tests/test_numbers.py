@@ -258,3 +258,10 @@ def test_number_columns_are_read_number_column_by_column(writer, large: bool) ->
     texts = odd + [f"{i // 7}{',.'[i % 2]}{i % 1000:0{1 + i % 3}d}" for i in range(COLUMNAR_TEXTS if large else 40)]
     numbers, refused, label = number_columns(texts, writer)
     assert ([repr(x) for x in numbers.tolist()], refused.tolist(), label.tolist()) == _as_columns(texts, writer)
+
+
+@given(st.lists(st.text(alphabet="0123456789.,- €%+()e", max_size=10), max_size=6), st.sampled_from([None, DUTCH]))
+def test_a_text_read_again_gives_what_reading_it_anew_gives(texts: list[str], writer) -> None:
+    """read_number keeps what it read (lru_cache): the same answer as the function itself, every time."""
+    for text in texts + texts:
+        assert read_number(text, writer) == read_number.__wrapped__(text, writer)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ repeat the offending text, so that the personal data does not end up in logs or 
 
 from __future__ import annotations
 
+import functools
 import re
 
 PSEUDONYM = re.compile(r"^[A-Z]{1,3}[0-9]{1,4}$")
@@ -16,6 +17,7 @@ _TITLE = re.compile(r"\b(dhr|mevr|mw|mr|drs|ir|ing|de heer|mevrouw)\b\.?\s+[A-ZÃ
 _PHONE = re.compile(r"(?<!\d)(?:\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
 
 
+@functools.lru_cache(maxsize=4096)  # runs for every cell; a column repeats its texts (bron, ja, 2019)
 def cell_problem(text: str) -> str | None:
     """Why any inventory cell looks like personal data (an e-mail address, a phone number, a titled name).
 
