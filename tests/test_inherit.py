@@ -239,3 +239,37 @@ def test_ruleset_toon_prints_every_value_with_its_file() -> None:
     )
     proc = run_cli("ruleset", "toon", "rulesets/bureau-2021.toml", "--format", "toml")
     assert proc.returncode == 0 and "extends" not in tomllib.loads(proc.stdout)
+
+
+def test_lines_are_looked_up_only_when_asked_and_are_those_of_the_file_that_set_them(monkeypatch) -> None:
+    """read_resolved keeps where each key path was set without scanning the parent for lines (a valid ruleset
+    never needs one); asked afterwards, every key path answers with the line the scanner finds in that file."""
+    from criteria.errors import ProblemList
+    from criteria.load import toml_source
+    from criteria.load.inherit import read_resolved
+    from criteria.load.toml_source import read_toml
+
+    scanned: list[str] = []
+    run = toml_source._Scanner.run
+
+    def counted(self) -> None:
+        scanned.append(self.s)
+        run(self)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(toml_source._Scanner, "run", counted)
+        resolved = read_resolved(REPO / "rulesets" / "bureau-2021.toml", "rulesets/bureau-2021.toml")
+    parent = (REPO / "rulesets" / "heemstede-2020.toml").read_text(encoding="utf-8")
+    assert len(scanned) <= 1 and parent not in scanned  # at most the child's own 'extends' line was looked up
+    fresh = {
+        shown: read_toml(REPO / shown, shown, ProblemList())
+        for shown in ("rulesets/bureau-2021.toml", "rulesets/heemstede-2020.toml")
+    }
+    files = set()
+    for path in resolved.origins:
+        file, line = resolved.where(path)
+        files.add(file)
+        source = fresh[file]
+        assert source is not None
+        assert line == (source.line_of(path) if path else None)
+    assert files == set(fresh)  # both files of the chain set values

@@ -32,13 +32,31 @@ class Origin:
     line: int | None
 
 
+class LineOf:
+    """Where a key path of a file was set, its line looked up when first asked: the scanner that finds lines
+    (TomlSource.line_of) runs only when a message names one, not for every ruleset that loads without problems."""
+
+    __slots__ = ("_path", "_source")
+
+    def __init__(self, source: TomlSource, path: KeyPath) -> None:
+        self._source, self._path = source, path
+
+    @property
+    def file(self) -> str:
+        return self._source.path
+
+    @property
+    def line(self) -> int | None:
+        return self._source.line_of(self._path) if self._path else None
+
+
 @dataclass(frozen=True)
 class ResolvedSource:
     """Merged ruleset data with, for every key path, the file and line that set it."""
 
     path: str  # the file that was asked for
     data: dict
-    origins: dict[KeyPath, Origin] = field(repr=False)
+    origins: dict[KeyPath, Origin | LineOf] = field(repr=False)
     chain: tuple[str, ...] = ()  # display paths, the asked-for file first, then its ancestors
     text: str = field(default="", repr=False)  # text of the asked-for file
     removed: tuple[tuple[str, str], ...] = ()  # (file, key path) of every `remove` entry applied
@@ -69,8 +87,8 @@ def _walk_leaves(value: object, path: KeyPath, emit) -> None:
         emit(path, value)
 
 
-def _origins_of(source: TomlSource, value: object, path: KeyPath, out: dict[KeyPath, Origin]) -> None:
-    out[path] = Origin(source.path, source.line_of(path) if path else None)
+def _origins_of(source: TomlSource, value: object, path: KeyPath, out: dict[KeyPath, Origin | LineOf]) -> None:
+    out[path] = LineOf(source, path)
     if isinstance(value, dict):
         for k, v in value.items():
             _origins_of(source, v, path + (k,), out)
@@ -90,7 +108,7 @@ def read_resolved(path: Path, display: str) -> ResolvedSource:
 
 def single(source: TomlSource) -> ResolvedSource:
     """A ruleset without `extends`: every value comes from its own file."""
-    origins: dict[KeyPath, Origin] = {}
+    origins: dict[KeyPath, Origin | LineOf] = {}
     _origins_of(source, source.data, (), origins)
     return ResolvedSource(source.path, source.data, origins, (source.path,), source.text)
 
@@ -303,15 +321,17 @@ def copy_data(value):
     return value
 
 
-def _drop(origins: dict[KeyPath, Origin], prefix: KeyPath) -> None:
+def _drop(origins: dict[KeyPath, Origin | LineOf], prefix: KeyPath) -> None:
     for path in [p for p in origins if p[: len(prefix)] == prefix]:
         del origins[path]
 
 
-def _merge_into(data: dict, origins: dict[KeyPath, Origin], path: KeyPath, value: object, child: TomlSource) -> None:
+def _merge_into(
+    data: dict, origins: dict[KeyPath, Origin | LineOf], path: KeyPath, value: object, child: TomlSource
+) -> None:
     key = path[-1]
     if isinstance(value, dict) and isinstance(data.get(key), dict):
-        origins[path] = Origin(child.path, child.line_of(path))
+        origins[path] = LineOf(child, path)
         for k, v in value.items():
             _merge_into(data[key], origins, path + (k,), v, child)
         return
@@ -321,7 +341,12 @@ def _merge_into(data: dict, origins: dict[KeyPath, Origin], path: KeyPath, value
 
 
 def _remove(
-    data: dict, origins: dict[KeyPath, Origin], target: str, child: TomlSource, position: int, problems: ProblemList
+    data: dict,
+    origins: dict[KeyPath, Origin | LineOf],
+    target: str,
+    child: TomlSource,
+    position: int,
+    problems: ProblemList,
 ) -> None:
     parts = tuple(target.split("."))
     line = child.line_of(("remove", position))
