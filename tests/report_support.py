@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 from functools import cache
 from pathlib import Path
 
-from criteria.model.result import Correction, NodeResult
+from criteria.model.result import Correction, NodeResult, walk
 from criteria.result.view import ResultView, SubjectInfo
 
 CASE = Path(__file__).resolve().parents[1] / "cases" / "heemstede-bloemendaal"
@@ -56,13 +58,24 @@ def with_each_indicator(result: ResultView, change) -> ResultView:
 
 
 def with_first_bron(result: ResultView, bron: str) -> ResultView:
-    """The result with the bron of the first input (of every subject and year) replaced: a spreadsheet's text."""
-
-    def change(indicator: dict) -> None:
-        if indicator["inputs"]:
-            indicator["inputs"][0]["bron"] = bron
-
-    return with_each_indicator(result, change)
+    """The result with the bron of the first input (of the first subject and year) replaced wherever it is cited:
+    a spreadsheet's text."""
+    first = result.scored[0]
+    cited = next(
+        i.bron
+        for n, _ in walk(result.breakdown(first.id, first.years[0]))
+        if n.indicator
+        for i in n.indicator.inputs
+        if i.bron
+    )
+    ev = result.evaluation
+    values = ev.sources._values
+    texts = [bron if text == cited else text for text in values.texts]
+    sources = copy.copy(ev.sources)
+    sources._values = dataclasses.replace(values, texts=tuple(texts))
+    view = result.replaced()
+    view.evaluation = dataclasses.replace(ev, sources=sources)
+    return view
 
 
 def with_corrections(result: ResultView, *corrections: Correction) -> ResultView:

@@ -22,6 +22,7 @@ from criteria.report.documents.sections import (
 )
 from criteria.report.documents.sources import SourceIndex, completeness_lines, missing_lines
 from criteria.report.documents.subject import subject_section
+from criteria.report.documents.subject_columns import ColumnReader
 from criteria.report.documents.voorstel_section import voorstel_sections
 from criteria.result.view import ResultView
 
@@ -49,8 +50,9 @@ def report_parts(
     folder: bool = False,
 ) -> ReportParts:
     """The report of a result as parts to write one after the other (see ReportParts); `track` wraps the loop over
-    subjects (a progress bar in the shell). Each subject's breakdowns are built once, for its section, its bronnen
-    and its completeness lines, and let go when its section is written: memory stays bounded by one subject.
+    subjects (a progress bar in the shell). A subject's charts, bronnen and completeness lines are read from the
+    evaluation's columns (criteria.report.documents.subject_columns); only the volledige bijlage builds its
+    breakdowns, let go when its section is written: memory stays bounded by one subject.
 
     `appendix`: "volledig" (per subject the charts and the breakdown per year, and every source), "samenvatting"
     (per subject the charts; the sources counted) or "geen" (no section per subject). `findings`: the conclusion
@@ -64,14 +66,16 @@ def report_parts(
     voorstellen = voorstel_sections(result)
     missing: list[str] = []
 
+    reader = ColumnReader(result)
+
     def sections() -> Iterator[SubjectSection]:
         for subject in track(result.scored):
-            trees = list(result.breakdowns(subject))
-            sources.add(subject.title, trees, titles, result.partners)
-            lines = missing_lines(subject.title, trees, result.missing_data)
+            sources.add(subject.title, reader.uses(subject), titles, result.partners)
+            lines = missing_lines(subject.title, reader.missing(subject), result.missing_data)
             missing.extend(lines)
             if appendix != "geen":
-                section = subject_section(result, subject, trees, sources, full=appendix == "volledig")
+                trees = list(result.breakdowns(subject)) if appendix == "volledig" else None
+                section = subject_section(result, subject, reader.criteria_years(subject), sources, trees)
                 yield replace(section, completeness=tuple(line.strip() for line in lines))
 
     head = Document(

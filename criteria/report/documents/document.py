@@ -213,7 +213,7 @@ class ReportParts:
     """A report in the order it is written: `head` (everything before the subjects' sections: subjects,
     completeness and sources left empty), `contents` ((anchor, title) of each section to come), `sections` (built
     one at a time while they are written) and `finish()`, called once the sections are consumed: the head with
-    the completeness lines and the sources, which the sections' breakdowns gather."""
+    the completeness lines and the sources, gathered subject by subject while the sections are built."""
 
     head: Document
     contents: tuple[tuple[str, str], ...]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from criteria.model.case import QUALITY_LABELS
-from criteria.model.result import IndicatorDetail, NodeResult, walk
+from criteria.model.result import IndicatorDetail
 from criteria.report.common import percent
 from criteria.report.documents.document import Cell, Column, Row, Table
+
+if TYPE_CHECKING:
+    from criteria.report.documents.subject_columns import MissingYear, Use
 
 MAX_NAMES = 6  # "used by" lists at most this many subjects, then "en N andere"
 
@@ -38,34 +42,22 @@ class SourceIndex:
         self.sources: dict[str, Source] = {}
         self.whole = whole  # how to name a value for no subject in particular
 
-    def add(
-        self, subject: str, trees: Sequence[tuple[int, NodeResult]], titles: dict[str, str], partners: dict[str, str]
-    ) -> None:
-        """Number the bronnen of one subject's breakdowns (`subject`: its title), in the order a reader meets them;
-        call it subject by subject, before laying out the subject's section."""
-        for _, total in trees:
-            for node, _ in walk(total):
-                if node.indicator is not None:
-                    self._add_indicator(node.title, node.indicator, subject, titles, partners)
-
-    def _add_indicator(
-        self, title: str, d: IndicatorDetail, subject: str, titles: dict[str, str], partners: dict[str, str]
-    ) -> None:
-        for item in d.inputs:
-            if item.bron:
-                who = (
-                    titles.get(item.subject, item.subject)
-                    if item.subject
-                    else partners.get(item.partner, item.partner)
-                    if item.partner
-                    else self.whole
-                )
-                source = self._source(item.bron)
-                source.use(item.title, who, item.year)
-                if item.quality:
-                    source.qualities.add(item.quality)
-        if d.nullijn is not None and d.nullijn.bron:
-            self._source(d.nullijn.bron).use(f"nullijn van '{title}'", subject, 0)
+    def add(self, subject: str, uses: Iterable[Use], titles: dict[str, str], partners: dict[str, str]) -> None:
+        """Number the bronnen one subject's breakdowns cite (`subject`: its title; `uses`: in the order a reader meets
+        them, criteria.report.documents.subject_columns); call it subject by subject, before laying out the
+        subject's section."""
+        for use in uses:
+            who = (
+                titles.get(use.subject, use.subject)
+                if use.subject
+                else partners.get(use.partner, use.partner)
+                if use.partner
+                else self.whole
+            )
+            source = self._source(use.bron)
+            source.use(use.what, who, use.year)
+            if use.quality:
+                source.qualities.add(use.quality)
 
     def _source(self, text: str) -> Source:
         if text not in self.sources:
@@ -147,24 +139,18 @@ def uses_text(uses: dict[str, tuple[dict[str, None], set[int]]]) -> str:
     )
 
 
-def missing_lines(subject: str, trees: Sequence[tuple[int, NodeResult]], missing_data: str) -> list[str]:
+def missing_lines(subject: str, years: Iterable[MissingYear], missing_data: str) -> list[str]:
     """One line per year of a subject (`subject`: its title) with missing data: what is missing and why."""
     lines = []
-    for year, total in trees:
-        if total.completeness is not None and total.completeness >= 1 and total.score is not None:
-            continue
-        missing = [
-            f"{n.title} ({n.indicator.value_note or 'geen gegeven'})"
-            for n, _ in walk(total)
-            if n.indicator is not None and n.verdict == "onvoldoende gegevens"
-        ]
+    for year in years:
+        missing = [f"{title} ({note or 'geen gegeven'})" for title, note in year.indicators]
         share = (
             "geen gegevens"
-            if total.completeness is None
-            else (f"gegevens voor {percent(total.completeness)} van het gewicht")
+            if year.completeness is None
+            else (f"gegevens voor {percent(year.completeness)} van het gewicht")
         )
         lines.append(
-            f"{subject} {year}: {share}; ontbreekt: {', '.join(missing) or 'onbekend'}. "
+            f"{subject} {year.year}: {share}; ontbreekt: {', '.join(missing) or 'onbekend'}. "
             + ("De overige gewichten zijn herwogen." if missing_data == "reweigh" else "")
         )
     return lines

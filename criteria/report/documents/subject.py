@@ -30,6 +30,7 @@ from criteria.report.documents.document import (
     TrendChart,
 )
 from criteria.report.documents.sources import SourceIndex, refs_text
+from criteria.report.documents.subject_columns import NodeYears
 from criteria.report.terminal.group import group_note
 from criteria.result.view import ResultView, SubjectInfo
 
@@ -64,10 +65,15 @@ def correction_note(c: Correction | None) -> str | None:
 
 
 def subject_section(
-    result: ResultView, subject: SubjectInfo, trees: Trees, sources: SourceIndex, full: bool = True
+    result: ResultView,
+    subject: SubjectInfo,
+    criteria: Sequence[NodeYears],
+    sources: SourceIndex,
+    trees: Trees | None = None,
 ) -> SubjectSection:
-    """The section of one scored subject: its facts and charts, and with `full` its breakdown per year (the
-    volledige bijlage); `trees` are its breakdowns (built once by the caller)."""
+    """The section of one scored subject: its facts and charts (from `criteria`: the total and every criterion
+    per year, criteria.report.documents.subject_columns) and, given its breakdowns (`trees`, built by the caller),
+    its breakdown per year (the volledige bijlage)."""
     facts = [f"Soort: {subject.kind}" + (f" ({', '.join(subject.tags)})" if subject.tags else "")]
     p = result.period(subject)
     if p is not None:
@@ -77,8 +83,7 @@ def subject_section(
             f"Periodescore ({period_rule_text(result)} van {p.years_with_data} jaar): {score_text(p.score)} {verdict}"
         )
         facts.append(
-            f"Verloop van het totaal: {TREND_ARROW[p.trends[0].trend]} "
-            f"{sparkline([total.score for _, total in trees], low, high)}"
+            f"Verloop van het totaal: {TREND_ARROW[p.trends[0].trend]} {sparkline(list(criteria[0].scores), low, high)}"
         )
     facts.append(f"Uitleg op het scherm: criteria explain CASUS --onderwerp {subject.id} --jaar JAAR")
     corrections = tuple(correction_line(c) for c in result.corrections if c.subject == subject.id)
@@ -87,44 +92,35 @@ def subject_section(
         title=subject.title,
         anchor=f"onderwerp-{subject.id}",
         facts=tuple(facts),
-        trend=trend_chart(subject, p, trees, result.pass_mark),
-        bars=bar_chart(subject, trees, result.pass_mark),
+        trend=trend_chart(subject, p, criteria, result.pass_mark),
+        bars=bar_chart(subject, criteria, result.pass_mark),
         breakdowns=tuple(
             Breakdown(
                 year, breakdown_heading(subject, year, total), breakdown_table(result, subject, year, total, sources)
             )
-            for year, total in trees
-            if full
+            for year, total in trees or ()
         ),
         corrections=corrections,
     )
 
 
-def trend_chart(subject: SubjectInfo, period: PeriodSummary | None, trees: Trees, pass_mark: float) -> TrendChart:
+def trend_chart(
+    subject: SubjectInfo, period: PeriodSummary | None, criteria: Sequence[NodeYears], pass_mark: float
+) -> TrendChart:
+    """The total and the criteria directly under it, per year (`criteria`: the total first, in tree order)."""
     trends = {t.id: TREND_ARROW[t.trend] for t in period.trends} if period else {}
-    first = trees[0][1]
-    ids = [(first.id, "Totaal")] + [(c.id, short_title(c.title)) for c in first.children if c.kind == "criterium"]
-    series = []
-    for node_id, label in ids:
-        values = tuple(next((n.score for n, _ in walk(total) if n.id == node_id), None) for _, total in trees)
-        series.append(Series(label, values, trends.get(node_id, TREND_ARROW["onbekend"])))
-    years = tuple(year for year, _ in trees)
-    return TrendChart(f"{subject.title}: verloop van totaal en criteria", years, tuple(series), pass_mark)
+    shown = [(criteria[0], "Totaal")] + [(c, short_title(c.title)) for c in criteria if c.depth == 1]
+    series = tuple(Series(label, c.scores, trends.get(c.id, TREND_ARROW["onbekend"])) for c, label in shown)
+    return TrendChart(f"{subject.title}: verloop van totaal en criteria", subject.years, series, pass_mark)
 
 
-def bar_chart(subject: SubjectInfo, trees: Trees, pass_mark: float) -> BarChart:
-    per_year = [{n.id: n for n, _ in walk(total)} for _, total in trees]
-    bars = []
-    for node, depth in walk(trees[0][1]):
-        if node.kind != "criterium" or depth == 0:
-            continue
-        scores = tuple(
-            (nodes[node.id].score, nodes[node.id].verdict) if node.id in nodes else (None, "onvoldoende gegevens")
-            for nodes in per_year
-        )
-        bars.append(Bar(short_title(node.title), depth - 1, scores))
-    years = tuple(year for year, _ in trees)
-    return BarChart(f"{subject.title}: criteria per jaar tegen de grens voor voldoende", years, tuple(bars), pass_mark)
+def bar_chart(subject: SubjectInfo, criteria: Sequence[NodeYears], pass_mark: float) -> BarChart:
+    """Every criterion below the total, per year (`criteria`: the total first, in tree order)."""
+    bars = tuple(
+        Bar(short_title(c.title), c.depth - 1, tuple(zip(c.scores, c.verdicts))) for c in criteria if c.depth > 0
+    )
+    title = f"{subject.title}: criteria per jaar tegen de grens voor voldoende"
+    return BarChart(title, subject.years, bars, pass_mark)
 
 
 def breakdown_heading(subject: SubjectInfo, year: int, total: NodeResult) -> str:
