@@ -5,7 +5,9 @@
 Each scale's case is written once (benchmarks/case_files.py). Per scale the floor (benchmarks/floor.py) runs
 first (the quickest of three runs), then each command once, with its output to a file. Every run is bounded
 (memory and time, benchmarks/processes.py). A command that hit a limit at one scale is not run at larger scales
-(outcome "overgeslagen"). Results are written after every run to benchmarks/.runs/ (JSON), so an interrupted
+(outcome "overgeslagen"). Each command is what a user runs at that scale: `rapport` writes one file up to
+limits.MAX_REPORT_FILE_SUBJECTS subjects and a folder (--map) above it, with --lange-run where criteria's own time
+estimate asks for it (rapport_argv). Results are written after every run to benchmarks/.runs/ (JSON), so an interrupted
 run keeps what it measured; `benchmarks.run` renders them into docs/prestaties.md.
 """
 
@@ -54,10 +56,53 @@ def argv_of(command: str, case: CaseFiles, out: Path, python: str, criteria: str
             "-o",
             str(out.with_suffix(".txt")),
         ],
-        "rapport": [criteria, "rapport", c, "--formaat", "html", "-o", str(out.with_suffix(".html"))],
+        "rapport": rapport_argv(case, out, criteria),
         # the default 10,000 samples: from 1/8 on its estimate is above the 30 s bound, so a user adds --lange-run
         "gevoeligheid": [criteria, "gevoeligheid", c, "--lange-run", "-o", str(out.with_suffix(".txt"))],
     }[command]
+
+
+def rapport_argv(case: CaseFiles, out: Path, criteria: str) -> list[str]:
+    """`criteria rapport --formaat html` as a user runs it at this scale: one file up to
+    limits.MAX_REPORT_FILE_SUBJECTS subjects (more is refused), above that a folder (--map: an index page and a page
+    per subject); with --lange-run where criteria's own time estimate is above its bound (limits.MAX_SECONDS)."""
+    from criteria import limits
+
+    c = str(case.folder)
+    if case.subjects > limits.MAX_REPORT_FILE_SUBJECTS:
+        argv = [criteria, "rapport", c, "--map", "--formaat", "html", "-o", str(out.with_suffix(".map"))]
+    else:
+        argv = [criteria, "rapport", c, "--formaat", "html", "-o", str(out.with_suffix(".html"))]
+    return argv + ([limits.LONG_RUN] if estimated_seconds("rapport", case) > limits.MAX_SECONDS else [])
+
+
+def estimated_seconds(job: str, case: CaseFiles) -> float:
+    """criteria's estimate of `job`'s processor time on this case (limits.estimate_seconds), without reading its
+    data: the counts are known from writing it."""
+    import tomllib
+
+    from criteria import limits
+    from criteria.load.ruleset import load_ruleset
+    from criteria.pipeline.work import counted_size
+
+    manifest = tomllib.loads((case.folder / "case.toml").read_text(encoding="utf-8"))
+    ruleset = load_ruleset(case.folder / manifest["ruleset"])
+    partners = len(manifest.get("partners", {}))
+    return limits.estimate_seconds(job, counted_size(ruleset, case.subjects, partners, case.values))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _size(path: Path) -> int | None:
+    """Bytes written: a file's size, or a folder's files together (rapport --map)."""
+    if not path.exists():
+        return None
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
 
 
 def display(argv: list[str]) -> str:
@@ -97,7 +142,7 @@ def measure(command: str, case: CaseFiles, settings: Settings, memory: int | Non
     argv = argv_of(command, case, out, python, criteria)
     target = next((Path(a) for a in argv if a.startswith(str(out))), None)
     if target is not None:
-        target.unlink(missing_ok=True)
+        _remove(target)
     stdout, stderr = out.with_suffix(".stdout"), out.with_suffix(".stderr")
     code, status, wall, cpu, peak, _ = run_bounded(
         argv,
@@ -109,11 +154,11 @@ def measure(command: str, case: CaseFiles, settings: Settings, memory: int | Non
         cwd=BENCH.parent,
     )
     written = target if target is not None else stdout
-    size = written.stat().st_size if written.exists() else None
+    size = _size(written)
     message = "" if status == "ok" else tail(stderr)
     for path in (target, stdout, stderr):  # outputs reach GBs: keep only their size
         if path is not None:
-            path.unlink(missing_ok=True)
+            _remove(path)
     return Outcome(command, case.scale, case.values, status, wall, cpu, peak, code, size, message, tuple(argv))
 
 

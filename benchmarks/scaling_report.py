@@ -13,6 +13,7 @@ from pathlib import Path
 from benchmarks.case_files import municipalities_at, scale_text
 from benchmarks.processes import Outcome
 from benchmarks.scaling import COMMANDS, FLOOR, PROBE, display
+from criteria.limits import MAX_REPORT_FILE_SUBJECTS
 
 LABELS = {
     FLOOR: "Ondergrens: polars + numpy over dezelfde bestanden (benchmarks/floor.py)",
@@ -20,7 +21,9 @@ LABELS = {
     "evaluate": "criteria evaluate CASUS -o uitkomst.txt (tabel naar een bestand)",
     "evaluate-json": "criteria evaluate CASUS --format json -o uitkomst.json",
     "explain": "criteria explain CASUS --onderwerp S --jaar J -o uitleg.txt (één onderwerp-jaar)",
-    "rapport": "criteria rapport CASUS --formaat html -o rapport.html",
+    "rapport": "criteria rapport CASUS --formaat html -o rapport.html; boven "
+    f"{MAX_REPORT_FILE_SUBJECTS} onderwerpen --map -o rapport.map "
+    "(een indexpagina en per onderwerp een pagina), met --lange-run waar de tijdschatting daarom vraagt",
     "gevoeligheid": (
         "criteria gevoeligheid CASUS --lange-run -o gevoeligheid.txt (standaard: 10.000 steekproeven, seed 2020; "
         "met --lange-run zoals een gebruiker het start, want al op ⅛ ligt de schatting boven 30 s; tijdgrens 3.600 s)"

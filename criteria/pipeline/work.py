@@ -78,16 +78,21 @@ def cells(ruleset: LoadedRuleset, case: Case) -> int:
 
 def size(ruleset: LoadedRuleset, case: Case, samples: int = 0) -> limits.Size:
     """The counts a command's time grows with (limits.Size), from the read inputs."""
+    return counted_size(ruleset, subjects_evaluated(case), len(case.manifest.partners), len(case.values), samples)
+
+
+def counted_size(ruleset: LoadedRuleset, subjects: int, partners: int, values: int, samples: int = 0) -> limits.Size:
+    """limits.Size of `ruleset` with these counts of the case (a benchmark that knows them without reading it)."""
     rs = ruleset.ruleset
     shown, all_years = evaluation_years(ruleset.compiled)
     return limits.Size(
-        subjects=subjects_evaluated(case),
+        subjects=subjects,
         years=len(all_years),
         shown_years=len(shown),
         nodes=parts(rs),
         fields=len(rs.fields),
-        partners=len(case.manifest.partners),
-        values=len(case.values),
+        partners=partners,
+        values=values,
         tree_nodes=len(rs.criteria) + len(rs.indicators) + len(rs.signals),
         samples=samples,
         columns=len(ruleset.compiled.children.get(ruleset.compiled.root, [])),
