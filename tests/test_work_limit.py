@@ -360,6 +360,14 @@ def test_more_of_any_count_never_takes_less_time(size, job, grow) -> None:
     assert limits.estimate_seconds(job, bigger) >= limits.estimate_seconds(job, size)
 
 
+@given(sizes)
+def test_the_volledige_bijlage_is_estimated_above_the_report_without_it(size) -> None:
+    """--bijlage volledig builds every subject-year's breakdown (the other appendices read the columns): it never
+    gets a lower estimate, and a higher one whenever there is a subject with onderdelen."""
+    full, summary = limits.estimate_seconds("rapport-volledig", size), limits.estimate_seconds("rapport", size)
+    assert full >= summary and (full > summary) == (size.subjects * size.nodes > 0)
+
+
 @given(sizes, jobs)
 def test_the_largest_count_the_message_names_fits_and_one_more_does_not(size, job) -> None:
     [reason] = limits.check_time(job, size) or [None]

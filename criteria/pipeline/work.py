@@ -22,8 +22,9 @@ from criteria.model.ruleset import Indicator, Ruleset, Signal
 @dataclass(frozen=True)
 class Job:
     """What the command will do with the evaluation, for the time estimate (limits.estimate_seconds): `command` one
-    of limits.TIMED ('evaluate' as a table, 'json', 'rapport', 'gevoeligheid'); `long_run`: the user gave
-    --lange-run (no time bound; the estimate is announced through `announce` before the work starts)."""
+    of limits.TIMED ('evaluate' as a table, 'json', 'rapport', 'rapport-volledig', 'gevoeligheid'); `long_run`:
+    the user gave --lange-run (no time bound; the estimate is announced through `announce` before the work
+    starts)."""
 
     command: str
     long_run: bool = False

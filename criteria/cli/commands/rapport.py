@@ -109,7 +109,12 @@ def rapport_cmd(
         dest = target(output, force, binary=fmt is ReportFormat.xlsx)
     records = bool(label or archiveer or archief is not None or correctie)
     done, result = run_corrected(
-        case, ruleset, correctie, reden, breakdowns=records, job=timed_job("rapport", lange_run)
+        case,
+        ruleset,
+        correctie,
+        reden,
+        breakdowns=records,
+        job=timed_job("rapport-volledig" if bijlage is Bijlage.volledig else "rapport", lange_run),
     )
     if folder is None:
         _check_one_file(len(result.scored))
