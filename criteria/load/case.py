@@ -170,11 +170,12 @@ def read_case(
                 return None
         return table
 
-    values = CaseValues.empty()
+    parts = [CaseValues.empty()]
     for index, entry in enumerate(manifest.data):
         table = load(entry, ("data", index))
         if table is not None:
-            values = values.concat(table_values(table, manifest, problems))
+            parts.append(table_values(table, manifest, problems))
+    values = CaseValues.joined(parts)  # in one step, not table by table
     duplicates(values, problems)
     check_voorstel_manifest(manifest, source, mshown, problems)
     inventory, links = load_extras(manifest, load, problems)

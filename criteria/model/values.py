@@ -208,25 +208,16 @@ class CaseValues(Sequence):
 
     def concat(self, other: CaseValues) -> CaseValues:
         """These values followed by `other`'s, with one set of tables."""
-        if not len(other):
-            return self
-        if not len(self):
-            return other
+        return self.joined([self, other])
 
-        def merge(name: str) -> tuple[tuple, np.ndarray]:
-            mine, theirs = getattr(self, name), getattr(other, name)
-            index = {key: i for i, key in enumerate(mine)}
-            merged = list(mine)
-            for key in theirs:
-                if key not in index:
-                    index[key] = len(merged)
-                    merged.append(key)
-            return tuple(merged), np.array([index[key] for key in theirs] + [NONE], dtype=np.int32)
-
-        def both(codes_name: str, remap: np.ndarray) -> np.ndarray:
-            theirs = getattr(other, codes_name)
-            return np.concatenate((getattr(self, codes_name), np.where(theirs >= 0, remap[theirs], NONE)))
-
+    @staticmethod
+    def joined(parts: Sequence[CaseValues]) -> CaseValues:
+        """The values of `parts` one after the other, with one set of tables (in order of first appearance), in one
+        step: what concatenating them pair by pair gives (an empty part adds nothing, not even its tables)."""
+        filled = [part for part in parts if len(part)]
+        if len(filled) < 2:
+            return filled[0] if filled else parts[0]
+        first = filled[0]
         tables: dict[str, Any] = {}
         columns: dict[str, Any] = {}
         for table, code_columns in (
@@ -237,16 +228,31 @@ class CaseValues(Sequence):
             ("texts", ("unit", "bron")),
             ("sources", ("source",)),
         ):
-            tables[table], remap = merge(table)
+            index = {key: i for i, key in enumerate(getattr(first, table))}
+            merged = list(getattr(first, table))
+            pieces: dict[str, list[np.ndarray]] = {name: [getattr(first, name)] for name in code_columns}
+            for part in filled[1:]:
+                for key in getattr(part, table):
+                    if key not in index:
+                        index[key] = len(merged)
+                        merged.append(key)
+                remap = np.array([index[key] for key in getattr(part, table)] + [NONE], dtype=np.int32)
+                for name in code_columns:
+                    theirs = getattr(part, name)
+                    pieces[name].append(np.where(theirs >= 0, remap[theirs], NONE))
+            tables[table] = tuple(merged)
             for name in code_columns:
-                columns[name] = both(name, remap).astype(np.int32)
-        offset = len(self)
-        computed = {**self.computed, **{offset + i: c for i, c in other.computed.items()}}
+                columns[name] = np.concatenate(pieces[name]).astype(np.int32)
+        computed: dict[int, Computed] = {}
+        offset = 0
+        for part in filled:
+            computed.update({offset + i: c for i, c in part.computed.items()})
+            offset += len(part)
         return CaseValues(
-            year=np.concatenate((self.year, other.year)),
-            number=np.concatenate((self.number, other.number)),
-            quality=np.concatenate((self.quality, other.quality)),
-            row=np.concatenate((self.row, other.row)),
+            year=np.concatenate([part.year for part in filled]),
+            number=np.concatenate([part.number for part in filled]),
+            quality=np.concatenate([part.quality for part in filled]),
+            row=np.concatenate([part.row for part in filled]),
             computed=computed,
             **columns,
             **tables,
