@@ -36,7 +36,7 @@ def agrees(text: str) -> bool:
     return True
 
 
-KEY = st.sampled_from(["a", "b", "title", "tags", "x-1", "_", "0", "true", '"q"', "a.b", "é", ""])
+KEY = st.sampled_from(["a", "b", "title", "tags", "x-1", "_", "0", "true", '"q"', "a.b", "a . b", "'l'", "é", ""])
 VALUE = st.sampled_from(
     [
         '"tekst"',
@@ -69,7 +69,27 @@ VALUE = st.sampled_from(
         '["a", ["b"]]',
         "{ x = 1 }",
         '"""lang"""',
+        "'''lang'''",
         "",
+        "inf",
+        "+inf",
+        "-inf",
+        "nan",
+        "-nan",
+        "0x1F",
+        "0o17",
+        "0b101",
+        "1979-05-27T07:32:00Z",
+        "07:32:00",
+        '"\\u00e9"',
+        '"a\\tb"',
+        '"\u2028"',
+        '"\x7f"',
+        '["a",\n"b"]',
+        '["a", 1]',
+        '["a"] ["b"]',
+        '"a" "b"',
+        "true false",
     ]
 )
 HEADER = st.lists(st.sampled_from(["subjects", "a", "b", "x-1", "0", '"q"', ""]), min_size=1, max_size=3)
@@ -85,12 +105,24 @@ DOCUMENTS = st.tuples(st.lists(LINE, max_size=12), st.sampled_from(["\n", "\r\n"
     lambda t: t[1].join(t[0]) + (t[1] if t[2] else "")
 )
 TAKEN: list[bool] = []
+ODD = list("\"'\\[]=.#\n\r\t ,{}ab1_-+:é\x00\x01\x7f\u2028")
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
 @given(DOCUMENTS)
 def test_the_quick_reader_agrees_with_tomllib(text: str) -> None:
     TAKEN.append(agrees(text))
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(DOCUMENTS, st.lists(st.tuples(st.integers(0, 400), st.sampled_from(ODD), st.integers(0, 2)), max_size=4))
+def test_a_mutated_document_is_read_as_tomllib_reads_it_or_left_to_tomllib(text: str, changes: list) -> None:
+    """Odd inputs: characters inserted, removed or replaced anywhere (quotes, escapes, brackets, control
+    characters, line breaks): the same data as tomllib, or None (tomllib then reads it or says what is wrong)."""
+    for place, char, how in changes:
+        at = place % (len(text) + 1)
+        text = (text[:at] + char + text[at:], text[:at] + text[at + 1 :], text[:at] + char + text[at + 1 :])[how]
+    agrees(text)
 
 
 def test_the_property_above_exercised_the_quick_reader() -> None:
@@ -115,3 +147,17 @@ def test_a_case_file_as_the_benchmarks_write_it_goes_the_quick_way(tmp_path) -> 
 
     write_case(tmp_path / "casus", 3)
     assert agrees((tmp_path / "casus" / "case.toml").read_text(encoding="utf-8"))
+
+
+def test_only_case_toml_is_read_the_quick_way(monkeypatch) -> None:
+    """Rulesets (and every other TOML file) are read by tomllib alone; case.toml asks the quick reader first."""
+    from criteria.load.case import load_case
+    from criteria.load.ruleset import load_ruleset
+
+    asked: list[str] = []
+    monkeypatch.setattr(toml_simple, "loads", lambda text: asked.append(text) or None)
+    folder = REPO / "cases" / "heemstede-bloemendaal"
+    load_ruleset(REPO / "rulesets" / "heemstede-2020.toml", "heemstede-2020.toml")
+    assert asked == []
+    load_case(folder)
+    assert asked == [(folder / "case.toml").read_text(encoding="utf-8")]

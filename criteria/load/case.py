@@ -71,7 +71,7 @@ def _read_manifest(case: Path, shown: str, problems: ProblemList):
     if check_regular(mpath) == MISSING:
         problems.add(shown, "", f"geen casus gevonden: {MANIFEST} ontbreekt")
         return None
-    source = read_toml(mpath, mshown, problems)
+    source = read_toml(mpath, mshown, problems, quick=True)
     if source is None:
         return None
     try:

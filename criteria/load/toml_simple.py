@@ -1,4 +1,5 @@
-"""A quick reader for the plain TOML that case.toml files mostly are; tomllib reads everything else.
+"""A quick reader for the plain TOML that case.toml files mostly are; tomllib reads everything else (and every other
+TOML file: only criteria.load.case asks this reader first, read_toml(quick=True)).
 
 A national case.toml has thousands of `[subjects.X]` tables of a title and tags: tomllib, in pure Python, takes
 about 0.15 s for it. `loads` here reads, line by line, only what it is sure of: table headers of bare keys,

@@ -83,8 +83,10 @@ def key_path_text(key_path: KeyPath) -> str:
     return text
 
 
-def read_toml(path: Path, display: str, problems: ProblemList) -> TomlSource | None:
-    """Read and parse a TOML file; every problem goes into `problems` (in Dutch)."""
+def read_toml(path: Path, display: str, problems: ProblemList, quick: bool = False) -> TomlSource | None:
+    """Read and parse a TOML file; every problem goes into `problems` (in Dutch). `quick`: first try the quick
+    reader of plain TOML (criteria/load/toml_simple.py; a case.toml of thousands of subjects), tomllib on anything
+    it is not sure of and for every error."""
     try:
         data = read_regular(path, MAX_TOML_BYTES)
     except Unreadable as exc:
@@ -103,7 +105,7 @@ def read_toml(path: Path, display: str, problems: ProblemList) -> TomlSource | N
         )
         return None
     try:
-        parsed = toml_simple.loads(text)  # plain TOML (a national case.toml) quickly; None: tomllib reads it
+        parsed = toml_simple.loads(text) if quick else None
         if parsed is None:
             parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
