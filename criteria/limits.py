@@ -84,8 +84,9 @@ SECONDS_PER_JSON_NODE = 12e-6  # evaluate --format json: one onderdeel of one su
 SECONDS_PER_JSON_CELL = 2.0e-6  # ... and per evaluation year
 SECONDS_PER_JSON_PARTNER_CELL = 5e-6  # ... and per field of a partner in an evaluation year (partners: 30.7 s)
 SECONDS_PER_REPORT_NODE = 0.4e-3  # rapport: one onderdeel of one scored subject ...
-SECONDS_PER_REPORT_CELL = 0.14e-3  # ... and per evaluation year (re-measured after rapport12: the subjects' parts are
-# read from the columns; 1/8 national 43.8 s, worst_allowed jaren 8.0 s, onderwerpen 11.1 s; estimated 47.4 / 9.5 / 12.2)
+SECONDS_PER_REPORT_CELL = 0.15e-3  # ... and per evaluation year (re-measured after rapport12: the subjects' parts are
+# read from the columns; 1/8 national 43.8 s, national --map 371.6 s (load 6-10), worst_allowed jaren 8.0 s,
+# onderwerpen 11.1 s; estimated 49.8 / 382 / 10.0 / 12.3)
 SECONDS_PER_REPORT_PARTNER_CELL = 40e-6  # ... and per field of a partner in an evaluation year (partners: 5 subjects
 # 58 s before rapport12, 1 subject 9.5 s after)
 SECONDS_PER_BREAKDOWN_NODE = 1.0e-3  # rapport --bijlage volledig adds its breakdowns: per onderdeel of a subject ...
