@@ -34,7 +34,6 @@ COMMANDS = ("validate", "evaluate", "evaluate-json", "explain", "rapport", "gevo
 PROBE = "te-groot"  # evaluate --format json under a small memory limit: must stop with a Dutch message
 PROBE_MEMORY = 768 * 1024**2
 FLOOR_REPEAT = 3
-LONG_COMMANDS = {"gevoeligheid": 3600.0}  # seconds a run of these may take at least (--lange-run: minutes at 4×)
 
 
 def argv_of(command: str, case: CaseFiles, out: Path, python: str, criteria: str) -> list[str]:
@@ -148,7 +147,7 @@ def measure(command: str, case: CaseFiles, settings: Settings, memory: int | Non
         argv,
         stdout=stdout,
         stderr=stderr,
-        timeout=max(settings.timeout, LONG_COMMANDS.get(command, 0.0)),
+        timeout=settings.timeout,
         memory=memory or settings.memory,
         env=environment(),
         cwd=BENCH.parent,

@@ -26,7 +26,8 @@ LABELS = {
     "(een indexpagina en per onderwerp een pagina), met --lange-run waar de tijdschatting daarom vraagt",
     "gevoeligheid": (
         "criteria gevoeligheid CASUS --lange-run -o gevoeligheid.txt (standaard: 10.000 steekproeven, seed 2020; "
-        "met --lange-run zoals een gebruiker het start, want al op ⅛ ligt de schatting boven 30 s; tijdgrens 3.600 s)"
+        "met --lange-run zoals een gebruiker het start, want al op ⅛ ligt de schatting boven 30 s; 4× met de hand, "
+        "zie 'Gevoeligheid in blokken')"
     ),
     PROBE: "Proef 'te groot': evaluate --format json met een geheugengrens van 768 MB",
 }
