@@ -182,16 +182,25 @@ _PLAIN = re.compile(r"-?([0-9]{1,20})(?:([.,])([0-9]{1,20}))?")
 COLUMNAR_TEXTS = 2_000  # this many texts, with polars in use already (a large table): the quick way column-wise
 
 
+def _columnar(texts: list[str], writer: str | None) -> tuple[np.ndarray, dict[int, float | Refused | None]] | None:
+    """The quick way column-wise, for a large table with polars in use already: the plain numbers as an array (NaN
+    elsewhere) and read_number of every other text by its place; None when the texts are read one by one."""
+    if len(texts) < COLUMNAR_TEXTS or "polars" not in sys.modules:
+        return None
+    from criteria.load.csv_fast import plain_numbers
+
+    numbers, accepted = plain_numbers(texts, writer, DUTCH, INTERNATIONAL)
+    others = {i: read_number(texts[i], writer) for i in np.flatnonzero(~accepted).tolist()}
+    return np.array(numbers, dtype=float), others
+
+
 def number_columns(texts: list[str], writer: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """read_numbers as arrays, per text: (the number, NaN where there is none; refused; a label: no digits)."""
-    if len(texts) >= COLUMNAR_TEXTS and "polars" in sys.modules:
-        from criteria.load.csv_fast import plain_numbers
-
-        found, accepted = plain_numbers(texts, writer, DUTCH, INTERNATIONAL)
-        numbers = np.array(found, dtype=float)
+    columnar = _columnar(texts, writer)
+    if columnar is not None:
+        numbers, others = columnar
         refused, label = np.zeros(len(texts), dtype=bool), np.zeros(len(texts), dtype=bool)
-        for i in np.flatnonzero(~accepted).tolist():
-            read = read_number(texts[i], writer)
+        for i, read in others.items():
             numbers[i] = read if isinstance(read, float) else np.nan
             refused[i], label[i] = isinstance(read, Refused), read is None
         return numbers, refused, label
@@ -206,13 +215,12 @@ def number_columns(texts: list[str], writer: str | None = None) -> tuple[np.ndar
 def read_numbers(texts: list[str], writer: str | None = None) -> list[float | Refused | None]:
     """read_number for many texts (the distinct texts of a column), with a quick way for the common shapes: digits,
     optionally a minus sign and one decimal mark that cannot be a thousands separator. Same results."""
-    if len(texts) >= COLUMNAR_TEXTS and "polars" in sys.modules:
-        from criteria.load.csv_fast import plain_numbers
-
-        numbers, accepted = plain_numbers(texts, writer, DUTCH, INTERNATIONAL)
+    columnar = _columnar(texts, writer)
+    if columnar is not None:
+        numbers, others = columnar
         found: list[float | Refused | None] = numbers.tolist()
-        for i in np.flatnonzero(~accepted).tolist():
-            found[i] = read_number(texts[i], writer)
+        for i, read in others.items():
+            found[i] = read
         return found
     out: list[float | Refused | None] = []
     for text in texts:
