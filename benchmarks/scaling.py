@@ -6,9 +6,10 @@ Each scale's case is written once (benchmarks/case_files.py). Per scale the floo
 first (the quickest of three runs), then each command once, with its output to a file. Every run is bounded
 (memory and time, benchmarks/processes.py). A command that hit a limit at one scale is not run at larger scales
 (outcome "overgeslagen"). Each command is what a user runs at that scale: `rapport` writes one file up to
-limits.MAX_REPORT_FILE_SUBJECTS subjects and a folder (--map) above it, with --lange-run where criteria's own time
-estimate asks for it (rapport_argv). Results are written after every run to benchmarks/.runs/ (JSON), so an interrupted
-run keeps what it measured; `benchmarks.run` renders them into docs/prestaties.md.
+limits.MAX_REPORT_FILE_SUBJECTS subjects and a folder (--map) above it; evaluate (table and JSON) and rapport get
+--lange-run where criteria's own time estimate asks for it (long_run). Results are written after every run to
+benchmarks/.runs/ (JSON), so an interrupted run keeps what it measured; `benchmarks.run` renders them into
+docs/prestaties.md.
 """
 
 from __future__ import annotations
@@ -41,8 +42,17 @@ def argv_of(command: str, case: CaseFiles, out: Path, python: str, criteria: str
     return {
         FLOOR: [python, str(BENCH / "floor.py"), c, "-o", str(out.with_suffix(".csv"))],
         "validate": [criteria, "validate", c],
-        "evaluate": [criteria, "evaluate", c, "-o", str(out.with_suffix(".txt"))],
-        "evaluate-json": [criteria, "evaluate", c, "--format", "json", "-o", str(out.with_suffix(".json"))],
+        "evaluate": [criteria, "evaluate", c, "-o", str(out.with_suffix(".txt")), *long_run("evaluate", case)],
+        "evaluate-json": [
+            criteria,
+            "evaluate",
+            c,
+            "--format",
+            "json",
+            "-o",
+            str(out.with_suffix(".json")),
+            *long_run("json", case),
+        ],
         PROBE: [criteria, "evaluate", c, "--format", "json", "-o", str(out.with_suffix(".json"))],
         "explain": [
             criteria,
@@ -72,7 +82,16 @@ def rapport_argv(case: CaseFiles, out: Path, criteria: str) -> list[str]:
         argv = [criteria, "rapport", c, "--map", "--formaat", "html", "-o", str(out.with_suffix(".map"))]
     else:
         argv = [criteria, "rapport", c, "--formaat", "html", "-o", str(out.with_suffix(".html"))]
-    return argv + ([limits.LONG_RUN] if estimated_seconds("rapport", case) > limits.MAX_SECONDS else [])
+    return argv + long_run("rapport", case)
+
+
+def long_run(job: str, case: CaseFiles) -> list[str]:
+    """[--lange-run] where criteria's own estimate of `job` (a limits.TIMED job: 'evaluate' as a table, 'json',
+    'rapport') on this case is above its time bound (limits.MAX_SECONDS), as a user adds it when criteria asks;
+    otherwise nothing."""
+    from criteria import limits
+
+    return [limits.LONG_RUN] if estimated_seconds(job, case) > limits.MAX_SECONDS else []
 
 
 def estimated_seconds(job: str, case: CaseFiles) -> float:

@@ -18,8 +18,10 @@ from criteria.limits import MAX_REPORT_FILE_SUBJECTS
 LABELS = {
     FLOOR: "Ondergrens: polars + numpy over dezelfde bestanden (benchmarks/floor.py)",
     "validate": "criteria validate CASUS",
-    "evaluate": "criteria evaluate CASUS -o uitkomst.txt (tabel naar een bestand)",
-    "evaluate-json": "criteria evaluate CASUS --format json -o uitkomst.json",
+    "evaluate": "criteria evaluate CASUS -o uitkomst.txt (tabel naar een bestand), met --lange-run waar de "
+    "tijdschatting daarom vraagt",
+    "evaluate-json": "criteria evaluate CASUS --format json -o uitkomst.json, met --lange-run waar de tijdschatting "
+    "daarom vraagt",
     "explain": "criteria explain CASUS --onderwerp S --jaar J -o uitleg.txt (één onderwerp-jaar)",
     "rapport": "criteria rapport CASUS --formaat html -o rapport.html; boven "
     f"{MAX_REPORT_FILE_SUBJECTS} onderwerpen --map -o rapport.map "

@@ -14,11 +14,12 @@ import pytest
 from conftest import run_cli
 
 from benchmarks import floor
-from benchmarks.case_files import TEAMS_PER_MUNICIPALITY, cached_case, write_case
+from benchmarks.case_files import TEAMS_PER_MUNICIPALITY, CaseFiles, cached_case, write_case
 from benchmarks.floor_check import engine_totals, max_difference
 from benchmarks.processes import GB, Outcome, run_bounded
-from benchmarks.scaling import FLOOR
+from benchmarks.scaling import FLOOR, argv_of, estimated_seconds
 from benchmarks.scaling_report import targets
+from criteria import limits
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +103,28 @@ def test_cached_case_is_written_once(tmp_path: Path) -> None:
     assert again.folder == first.folder and again.values == first.values
     assert (again.folder / "case.toml").stat().st_mtime_ns == stamp
     assert [p.name for p in tmp_path.iterdir()] == [first.folder.name]  # no half-written folder left
+
+
+@pytest.fixture(scope="module")
+def one_municipality(tmp_path_factory) -> CaseFiles:
+    return cached_case(1 / 342, cache=tmp_path_factory.mktemp("cases"))
+
+
+@pytest.mark.parametrize("command, job", [("evaluate", "evaluate"), ("evaluate-json", "json"), ("rapport", "rapport")])
+@pytest.mark.parametrize("factor", [0.999, 1.001])
+def test_long_run_is_given_exactly_where_criteria_asks_for_it(
+    one_municipality: CaseFiles, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, job: str, factor: float
+) -> None:
+    """The harness adds --lange-run to a timed command where criteria's own estimate is above its time bound: with
+    the bound just under the estimate the command is refused without it and runs with it; just above, it runs as is."""
+    monkeypatch.setattr(limits, "MAX_SECONDS", estimated_seconds(job, one_municipality) * factor)
+    argv = argv_of(command, one_municipality, tmp_path / "uit", sys.executable, "criteria")[1:]
+    assert (limits.LONG_RUN in argv) == (factor < 1)
+    done = run_cli(*argv)
+    assert done.returncode == 0, done.stdout + done.stderr
+    if factor < 1:
+        refused = run_cli(*[a for a in argv if a != limits.LONG_RUN])
+        assert refused.returncode == 2 and limits.TIME_REASON in refused.stdout + refused.stderr
 
 
 @pytest.mark.parametrize(
