@@ -11,17 +11,21 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
 from criteria.engine import reference as ref
 from criteria.errors import ProblemList, rows_place
+from criteria.files.reading import Unreadable, read_regular
+from criteria.limits import MAX_TABLE_BYTES
+from criteria.load import reference_cache
 from criteria.load.numbers import Refused, read_numbers
-from criteria.load.table import Table, read_table
+from criteria.load.table import Table, parse_table
 from criteria.model.case import QUALITY_LABELS, ReferenceColumns, ReferenceSpec
 
 BUNDLED = {"cbs-iv3": ("data", "iv3", "columns.toml")}
@@ -67,30 +71,7 @@ def load_reference(spec: ReferenceSpec, load, mshown: str, problems: ProblemList
     """Read the reference table of a case. `load(entry, key)` reads an own table in the case folder (or reports
     why not), as the case's data tables are read."""
     if spec.source is not None:
-        preset, path = _bundled_preset(spec.source)
-        shown = f"{spec.source} ({preset['file']})"
-        table = read_table(path, shown, problems)
-        if table is None:
-            return None
-        title = spec.title or "CBS Iv3 gemeenten" + (f", {spec.document}" if spec.document else "")
-        mapping = {k: preset.get(k) for k in ("code", "name", "province", "year", "document")}
-        columns = preset["columns"]
-        templates = {name: preset["bron"].replace("{part}", col["part"]) for name, col in columns.items()}
-        quality = preset["quality"]
-        loaded = _wide(
-            table,
-            spec,
-            mapping,
-            templates,
-            None,
-            quality,
-            shown,
-            problems,
-            titles={n: c["title"] for n, c in columns.items()},
-            units={n: c["unit"] for n, c in columns.items()},
-            title=title,
-        )
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        loaded, digest = _bundled(spec, problems)
     else:
         table = load(spec.file, ("reference", "file"))
         if table is None:
@@ -124,6 +105,62 @@ def load_reference(spec: ReferenceSpec, load, mshown: str, problems: ProblemList
         return None
     _check_tags(spec, loaded.table, mshown, problems)
     return with_tags(LoadedReference(**{**loaded.__dict__, "sha256": digest}), spec)
+
+
+def _bundled(spec: ReferenceSpec, problems: ProblemList, stored: bool = True) -> tuple[LoadedReference | None, str]:
+    """A bundled source's table for the case's document and the sha256 of its file: its stored form when that
+    was made from these bytes (criteria/load/reference_cache.py, `stored`), else read from the CSV."""
+    assert spec.source is not None
+    preset, path = _bundled_preset(spec.source)
+    shown = f"{spec.source} ({preset['file']})"
+    title = spec.title or "CBS Iv3 gemeenten" + (f", {spec.document}" if spec.document else "")
+    try:
+        data = read_regular(path, MAX_TABLE_BYTES)
+    except Unreadable as exc:
+        problems.add(shown, "", exc.reason)
+        return None, ""
+    digest = hashlib.sha256(data).hexdigest()
+    if stored and spec.document is not None:
+        key = reference_cache.cache_key(digest, preset)
+        found = reference_cache.read_cached(reference_cache.cache_path(path), key, spec.document.lower())
+        if found is not None:
+            return LoadedReference(**found, title=title), digest
+    table = parse_table(data, False, shown, problems)
+    if table is None:
+        return None, digest
+    mapping = {k: preset.get(k) for k in ("code", "name", "province", "year", "document")}
+    columns = preset["columns"]
+    templates = {name: preset["bron"].replace("{part}", col["part"]) for name, col in columns.items()}
+    loaded = _wide(
+        table,
+        spec,
+        mapping,
+        templates,
+        None,
+        preset["quality"],
+        shown,
+        problems,
+        titles={n: c["title"] for n, c in columns.items()},
+        units={n: c["unit"] for n, c in columns.items()},
+        title=title,
+    )
+    return loaded, digest
+
+
+def bundled_documents(source: Literal["cbs-iv3"] = "cbs-iv3") -> tuple[dict, Path, dict[str, LoadedReference]]:
+    """(column description, CSV path, document -> table read from the CSV) for every document in a bundled source:
+    what criteria/load/reference_cache.py stores."""
+    preset, path = _bundled_preset(source)
+    problems = ProblemList()
+    table = parse_table(path.read_bytes(), False, str(path), problems)
+    assert table is not None and not problems.has_errors, problems
+    documents = sorted({text.lower() for text in table.columns[preset["document"]].texts})
+    loaded = {}
+    for document in documents:
+        found, _ = _bundled(ReferenceSpec(source=source, document=document), problems, stored=False)
+        assert found is not None and not problems.has_errors, problems
+        loaded[document] = replace(found, title="")
+    return preset, path, loaded
 
 
 def _at(table: Table, rows: np.ndarray) -> tuple[int | None, str]:
@@ -503,3 +540,18 @@ def with_tags(loaded: LoadedReference, spec: ReferenceSpec) -> LoadedReference:
         mask[[index[c] for c in codes if c in index]] = True
         tags[tag] = mask
     return LoadedReference(**{**loaded.__dict__, "table": ref.ReferenceTable(**{**table.__dict__, "tags": tags})})
+
+
+def regenerate() -> Path:
+    """Write the stored form of the bundled CBS table (criteria/load/reference_cache.py) from its CSV, every
+    document in it, by the ordinary loading."""
+    preset, path, loaded = bundled_documents()
+    stored = reference_cache.cache_path(path)
+    reference_cache.write_cache(
+        stored, reference_cache.cache_key(hashlib.sha256(path.read_bytes()).hexdigest(), preset), loaded
+    )
+    return stored
+
+
+if __name__ == "__main__":
+    print(regenerate())
