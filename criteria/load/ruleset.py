@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -27,12 +28,17 @@ from criteria.rules.findings import Finding
 class LoadedRuleset:
     compiled: CompiledRuleset
     source: ResolvedSource
-    sha256: str  # of the canonical serialisation of the effective ruleset (see canonical_json)
     warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ruleset(self) -> rm.Ruleset:
         return self.compiled.ruleset
+
+    @cached_property
+    def sha256(self) -> str:
+        """Of the canonical serialisation of the effective ruleset (see canonical_json); computed when first asked:
+        a ruleset read only for its field names (pipeline.run.fields_elsewhere) never needs it."""
+        return ruleset_sha256(self.ruleset)
 
 
 def canonical_json(ruleset: rm.Ruleset) -> str:
@@ -103,7 +109,7 @@ def parse_ruleset(resolved: ResolvedSource) -> LoadedRuleset:
         compiled = compile_ruleset(ruleset)
     except RulesetInvalid as err:
         raise InputError(locate(err.findings, resolved)) from None
-    return LoadedRuleset(compiled, resolved, ruleset_sha256(ruleset), locate(list(compiled.warnings), resolved))
+    return LoadedRuleset(compiled, resolved, locate(list(compiled.warnings), resolved))
 
 
 def load_ruleset(path: Path, display: str | None = None) -> LoadedRuleset:
