@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 import textwrap
 import tomllib
 from pathlib import Path
@@ -10,9 +11,12 @@ from pathlib import Path
 import pytest
 from builders import toml_head
 from conftest import REPO, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from criteria.authoring.toml_write import resolved_toml
 from criteria.errors import InputError
+from criteria.load.inherit import declaring, ruleset_index
 from criteria.load.ruleset import load_ruleset, ruleset_sha256
 from criteria.model.ruleset import Ruleset
 
@@ -273,3 +277,62 @@ def test_lines_are_looked_up_only_when_asked_and_are_those_of_the_file_that_set_
         assert source is not None
         assert line == (source.line_of(path) if path else None)
     assert files == set(fresh)  # both files of the chain set values
+
+
+def found(folder: Path, wanted: str) -> list[Path]:
+    """The files `declaring` reads for one id."""
+    return [Path(source.path) for source in declaring(folder, wanted, str)]
+
+
+@pytest.mark.parametrize("wanted", ["x_1", "y", "z", "x\\1", "a\nb", "heemstede"])
+def test_looking_for_one_id_finds_the_files_the_whole_index_has_for_it(tmp_path: Path, wanted: str) -> None:
+    texts = {
+        "a.toml": 'id = "x_1"\n',
+        "b.toml": 'id = "x\\u005f1"  # spelled with an escape\n',
+        "c.toml": 'id = "x_1"\nid = "twice"\n',  # not TOML
+        "d.toml": "id = 'y'\n[fields.x_1]\n",
+        "e.toml": 'title = "y, x_1"\n',
+        "f.toml": 'id = """a\r\nb"""\n',
+        "g.toml": 'id = "x\\\\1"\n',
+        "h.toml": 'description = """\n[not a header]\n"""\nid = "z"\n[fields]\n',
+        "i.toml": 'id = "z"\n[fields]\nbroken =\n',  # not TOML after its header
+        "j.toml": 'id = """heem\\\n    stede"""\n',
+        "a.tests.toml": 'id = "x_1"\n',
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_bytes(text.encode("utf-8"))
+    whole = ruleset_index(tmp_path)
+    assert whole["x_1"] == [tmp_path / "a.toml", tmp_path / "b.toml"] and whole["y"] == [tmp_path / "d.toml"]
+    assert whole["z"] == [tmp_path / "h.toml"] and whole["heemstede"] == [tmp_path / "j.toml"]
+    assert found(tmp_path, wanted) == whole.get(wanted, [])
+
+
+PIECES = (
+    'id = "x"\n',
+    "id = 'y'\n",
+    'id = "\\u0078"\n',
+    'id = """x"""\n',
+    'id = """\\\n  x"""\n',
+    "[fields]\n",
+    "  [criteria.a]\n",
+    "[[list]]\n",
+    'text = """\n[fields]\nid = "x"\n"""\n',
+    "numbers = [\n[1], [2]]\n",
+    "broken =\n",
+    "# id = 'x'\n",
+    'title = "x"\n',
+    "a.id = 'x'\n",
+    "\n",
+)
+
+
+@given(files=st.lists(st.lists(st.sampled_from(PIECES), max_size=6), min_size=1, max_size=4))
+@settings(max_examples=150)
+def test_looking_for_one_id_is_the_whole_index_for_that_id_law(files: list[list[str]]) -> None:
+    """Whatever the files hold, the files found for one id are those the whole index has for it."""
+    with tempfile.TemporaryDirectory() as folder:
+        for i, pieces in enumerate(files):
+            (Path(folder) / f"r{i}.toml").write_text("".join(pieces), encoding="utf-8")
+        whole = ruleset_index(Path(folder))
+        for wanted in ("x", "y", "z"):
+            assert found(Path(folder), wanted) == whole.get(wanted, [])

@@ -11,7 +11,9 @@ is the one place that reads ruleset files: the asked-for file and every file up 
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,14 +123,20 @@ def inside(folder: Path, path: Path) -> bool:
         return False
 
 
-def ruleset_index(folder: Path) -> dict[str, list[Path]]:
-    """id -> ruleset files in `folder` that declare it (test files *.tests.toml are not rulesets). A link to a
-    file outside the folder is not read: its id stays unknown, under the key OUTSIDE."""
-    index: dict[str, list[Path]] = {}
+def _files(folder: Path) -> Iterator[tuple[Path, bool]]:
+    """The ruleset files of `folder` (test files *.tests.toml are not rulesets) in name order, each with whether it
+    really lies in the folder (not a link to a file outside it)."""
     for path in sorted(folder.glob("*.toml")):
-        if path.name.endswith(".tests.toml"):
-            continue
-        if not inside(folder, path):
+        if not path.name.endswith(".tests.toml"):
+            yield path, inside(folder, path)
+
+
+def ruleset_index(folder: Path) -> dict[str, list[Path]]:
+    """id -> ruleset files in `folder` that declare it. A link to a file outside the folder is not read: its id
+    stays unknown, under the key OUTSIDE."""
+    index: dict[str, list[Path]] = {}
+    for path, really_inside in _files(folder):
+        if not really_inside:
             index.setdefault(OUTSIDE, []).append(path)
             continue
         try:
@@ -138,6 +146,38 @@ def ruleset_index(folder: Path) -> dict[str, list[Path]]:
         if isinstance(data.get("id"), str):
             index.setdefault(data["id"], []).append(path)
     return index
+
+
+def declaring(folder: Path, wanted: str, display: Callable[[Path], str]) -> list[TomlSource]:
+    """The files ruleset_index(folder)[wanted] names, read (read_toml, shown as `display(path)`), each parsed once:
+    a file whose first part declares another id or none (_root_id) is not parsed whole."""
+    found = []
+    for path, really_inside in _files(folder):
+        try:
+            text = read_regular(path, MAX_TOML_BYTES).decode("utf-8-sig") if really_inside else ""
+        except (Unreadable, ValueError):
+            continue
+        if not really_inside or _root_id(text) not in (wanted, _UNSURE):
+            continue
+        parsed = read_toml(path, display(path), ProblemList())  # None: not TOML, as ruleset_index leaves it out
+        if parsed is not None and parsed.data.get("id") == wanted:
+            found.append(parsed)
+    return found
+
+
+_UNSURE = object()
+_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _root_id(text: str) -> object:
+    """The top-level `id` as the text before the first table header declares it (after a header no top-level key
+    can follow): the whole file has that id or is no TOML. _UNSURE when that part is no TOML on its own: the line
+    taken for a header lies inside a multi-line string or array."""
+    header = _HEADER.search(text)
+    try:
+        return tomllib.loads(text if header is None else text[: header.start()]).get("id")
+    except (ValueError, RecursionError):
+        return _UNSURE
 
 
 def _display_sibling(first: TomlSource, other: Path) -> str:
@@ -177,11 +217,9 @@ def resolve(path: Path, source: TomlSource) -> ResolvedSource:
     chain = [source]
     ids = [source.data["id"]]
     current = source
-    index: dict[str, list[Path]] | None = None
     while "extends" in current.data:
         parent_id = current.data["extends"]
-        line = current.line_of(("extends",))
-        problem = _bad_parent_name(parent_id, current, line)
+        problem = _bad_parent_name(parent_id, current)
         if problem is not None:
             raise InputError([problem])
         trail = " → ".join(ids + [parent_id])
@@ -194,7 +232,7 @@ def resolve(path: Path, source: TomlSource) -> ResolvedSource:
                         "extends",
                         f"de keten van uitbreidingen {what}: {trail}",
                         suggestion="verwijs naar een ander toetsingskader, zonder kring",
-                        line=line,
+                        line=current.line_of(("extends",)),
                     )
                 ]
             )
@@ -205,36 +243,16 @@ def resolve(path: Path, source: TomlSource) -> ResolvedSource:
                         current.path,
                         "extends",
                         f"de keten van uitbreidingen is langer dan {MAX_CHAIN}: {trail}",
-                        line=line,
+                        line=current.line_of(("extends",)),
                     )
                 ]
             )
-        index = ruleset_index(path.parent) if index is None else index
-        found = index.get(parent_id, [])
+        found = declaring(path.parent, parent_id, lambda other: _display_sibling(source, other))
         if len(found) != 1:
-            known = sorted(i for i in index if i not in ids and i != OUTSIDE)
-            if not found:
-                message = f"onbekend toetsingskader '{parent_id}' in deze map (keten: {trail})"
-                suggestion = did_you_mean(parent_id, known) or (
-                    "bekende toetsingskaders: " + ", ".join(known) if known else "zet het kader in dezelfde map"
-                )
-                links = [p.name for p in index.get(OUTSIDE, [])]
-                if links:
-                    message += (
-                        "; niet gelezen: " + ", ".join(links) + " (een koppeling naar een bestand buiten "
-                        "deze map; 'extends' leest alleen toetsingskaders die echt in dezelfde map staan)"
-                    )
-            else:
-                message = f"meer dan één bestand heeft id '{parent_id}': " + ", ".join(p.name for p in found)
-                suggestion = "geef elk toetsingskader een eigen id"
-            raise InputError([Problem(current.path, "extends", message, suggestion=suggestion, line=line)])
-        problems = ProblemList()
-        parent = read_toml(found[0], _display_sibling(source, found[0]), problems)
-        problems.raise_if_errors()
-        assert parent is not None
-        chain.append(parent)
+            raise InputError([_parent_problem(path.parent, parent_id, ids, trail, current)])
+        chain.append(found[0])
         ids.append(parent_id)
-        current = parent
+        current = found[0]
     if "remove" in chain[-1].data:
         top = chain[-1]
         raise InputError(
@@ -262,18 +280,40 @@ def resolve(path: Path, source: TomlSource) -> ResolvedSource:
     )
 
 
+def _parent_problem(folder: Path, parent_id: str, ids: list[str], trail: str, current: TomlSource) -> Problem:
+    """No file or more than one file in the folder declares the parent's id."""
+    index = ruleset_index(folder)
+    found = index.get(parent_id, [])
+    known = sorted(i for i in index if i not in ids and i != OUTSIDE)
+    if not found:
+        message = f"onbekend toetsingskader '{parent_id}' in deze map (keten: {trail})"
+        suggestion = did_you_mean(parent_id, known) or (
+            "bekende toetsingskaders: " + ", ".join(known) if known else "zet het kader in dezelfde map"
+        )
+        links = [p.name for p in index.get(OUTSIDE, [])]
+        if links:
+            message += (
+                "; niet gelezen: " + ", ".join(links) + " (een koppeling naar een bestand buiten "
+                "deze map; 'extends' leest alleen toetsingskaders die echt in dezelfde map staan)"
+            )
+    else:
+        message = f"meer dan één bestand heeft id '{parent_id}': " + ", ".join(p.name for p in found)
+        suggestion = "geef elk toetsingskader een eigen id"
+    return Problem(current.path, "extends", message, suggestion=suggestion, line=current.line_of(("extends",)))
+
+
 def _without_controls(source: TomlSource) -> TomlSource:
     data = {k: v for k, v in source.data.items() if k not in CONTROL_KEYS}
     return TomlSource(source.path, source.text, data)
 
 
-def _bad_parent_name(value: object, source: TomlSource, line: int | None) -> Problem | None:
+def _bad_parent_name(value: object, source: TomlSource) -> Problem | None:
     if not isinstance(value, str) or not value:
         return Problem(
             source.path,
             "extends",
             "hier hoort de id van een toetsingskader (tekst)",
-            line=line,
+            line=source.line_of(("extends",)),
             suggestion='bijvoorbeeld extends = "heemstede_2020"',
         )
     if "/" in value or "\\" in value or ".." in value or value.endswith(".toml"):
@@ -281,7 +321,7 @@ def _bad_parent_name(value: object, source: TomlSource, line: int | None) -> Pro
             source.path,
             "extends",
             f"'{value}' is een pad; 'extends' noemt de id van een toetsingskader in dezelfde map",
-            line=line,
+            line=source.line_of(("extends",)),
             suggestion="gebruik de waarde van 'id' uit dat kader, bijvoorbeeld \"heemstede_2020\"",
         )
     return None
@@ -349,7 +389,6 @@ def _remove(
     problems: ProblemList,
 ) -> None:
     parts = tuple(target.split("."))
-    line = child.line_of(("remove", position))
     holder: object = data
     for depth, part in enumerate(parts):
         if not isinstance(holder, dict) or part not in holder:
@@ -359,7 +398,7 @@ def _remove(
                 child.path,
                 f"remove[{position}]",
                 f"'{target}' bestaat niet in het bovenliggende kader ('{part}' ontbreekt in {where})",
-                line=line,
+                line=child.line_of(("remove", position)),
                 suggestion=did_you_mean(part, options) or "controleer de naam met criteria ruleset toon",
             )
             return
