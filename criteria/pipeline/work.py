@@ -194,6 +194,8 @@ def work_problems(
         # Too many samples is fixed by asking fewer, so the time bound is said as well: the user learns at once
         # which count fits both, instead of being sent to a count that the time bound then refuses.
         reasons += limits.check_time(job.command, size(ruleset, case, samples), job.long_run)
+    if not reasons:  # the usual case: no need to look up the line of 'years' (a scan of the ruleset's text)
+        return []
     file, line = ruleset.source.where(("years",))
     where = f"'years' in {file}" + (f", regel {line}" if line else "")
     problems = []
