@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from criteria.authoring.toml_write import resolved_toml
 from criteria.errors import InputError
-from criteria.load.inherit import declaring, ruleset_index
+from criteria.load.inherit import declaring, read_resolved, ruleset_index
 from criteria.load.ruleset import load_ruleset, ruleset_sha256
 from criteria.model.ruleset import Ruleset
 
@@ -336,3 +336,47 @@ def test_looking_for_one_id_is_the_whole_index_for_that_id_law(files: list[list[
         whole = ruleset_index(Path(folder))
         for wanted in ("x", "y", "z"):
             assert found(Path(folder), wanted) == whole.get(wanted, [])
+
+
+CHILDREN = (
+    """
+    version = "2"
+    [criteria.a]
+    weight = 5
+    [indicators.ix]
+    scoring = { kind = "bands", bands = [{ max = 40, score = 0 }] }
+    """,
+    """
+    remove = ["criteria.a", "indicators.iy.norm", "fields.x"]
+    [indicators.iy]
+    norm = { at_least = 5 }
+    """,
+    """
+    fields = 3
+    [indicators.ix]
+    scoring = "geen tabel meer"
+    norm = [1, { at_least = 2 }]
+    [criteria.totaal]
+    title = { a = [1, 2] }
+    """,
+)
+
+
+@pytest.mark.parametrize("body", CHILDREN)
+def test_every_resolved_value_and_only_those_has_an_origin(body: str, folder: Path) -> None:
+    """The origins name exactly the key paths of the merged data (what inherit._merge_into relies on), whatever
+    the child replaces: a table by a scalar, a scalar by a table, a list by a list, a removed subtree."""
+    for resolved in (
+        read_resolved(child(folder, body), "kind.toml"),
+        read_resolved(RULESETS / "bureau-2021.toml", "b"),
+    ):
+        paths: set = set()
+        _walk_paths(resolved.data, (), paths)
+        assert set(resolved.origins) == paths
+
+
+def _walk_paths(value: object, path: tuple, out: set) -> None:
+    out.add(path)
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        _walk_paths(item, (*path, key), out)

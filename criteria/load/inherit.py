@@ -375,7 +375,10 @@ def _merge_into(
         for k, v in value.items():
             _merge_into(data[key], origins, path + (k,), v, child)
         return
-    _drop(origins, path)
+    if isinstance(data.get(key), dict | list):
+        _drop(origins, path)
+    else:  # origins has entries below a path only where the data holds a table or a list there
+        origins.pop(path, None)
     data[key] = copy_data(value)
     _origins_of(child, value, path, origins)
 
