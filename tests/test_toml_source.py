@@ -202,3 +202,21 @@ def test_line_of_never_raises(text: str) -> None:
     line = src.line_of(("a", 0, "b"))
     assert line is None or 1 <= line <= text.count("\n") + 1
     toml_source._Scanner(text).run()  # the scanner itself copes, not only the safety net
+
+
+def test_a_text_read_again_is_parsed_once_and_each_reader_gets_its_own_data(tmp_path: Path, monkeypatch) -> None:
+    parses = []
+    real = toml_source.tomllib.loads
+    monkeypatch.setattr(toml_source.tomllib, "loads", lambda text: parses.append(text) or real(text))
+    text = f'id = "eenmalig_{tmp_path.name}"\n[fields.x]\nbands = [{{ max = 1 }}]\n'
+    (tmp_path / "a.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(text, encoding="utf-8")
+    first = read_toml(tmp_path / "a.toml", "a.toml", ProblemList())
+    assert first is not None
+    first.data["fields"]["x"]["bands"][0]["max"] = 99  # a reader changing its data changes no one else's
+    again = read_toml(tmp_path / "b.toml", "b.toml", ProblemList())
+    assert again is not None and again.path == "b.toml"
+    assert again.data == real(text) and parses == [text]
+    (tmp_path / "a.toml").write_text("extra = 1\n" + text, encoding="utf-8")  # other bytes: parsed anew
+    changed = read_toml(tmp_path / "a.toml", "a.toml", ProblemList())
+    assert changed is not None and changed.data["extra"] == 1 and len(parses) == 2

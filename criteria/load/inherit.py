@@ -21,7 +21,7 @@ from criteria.errors import InputError, Problem, ProblemList
 from criteria.files.reading import Unreadable, read_regular
 from criteria.limits import MAX_EXTENDS_CHAIN as MAX_CHAIN
 from criteria.limits import MAX_TOML_BYTES
-from criteria.load.toml_source import KeyPath, TomlSource, longest_prefix, read_toml
+from criteria.load.toml_source import KeyPath, TomlSource, copy_data, longest_prefix, read_toml
 from criteria.rules.findings import did_you_mean
 
 CONTROL_KEYS = ("extends", "remove")
@@ -351,14 +351,6 @@ def merge(parent: ResolvedSource, child: TomlSource) -> ResolvedSource:
     origins[()] = Origin(child.path, None)
     removed = parent.removed + tuple((child.path, target) for target in removals)
     return ResolvedSource(child.path, data, origins, removed=removed)
-
-
-def copy_data(value):
-    if isinstance(value, dict):
-        return {k: copy_data(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [copy_data(v) for v in value]
-    return value
 
 
 def _drop(origins: dict[KeyPath, Origin | LineOf], prefix: KeyPath) -> None:

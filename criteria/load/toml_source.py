@@ -62,6 +62,29 @@ class TomlSource:
         return None
 
 
+_PARSED: dict[str, dict] = {}  # text -> its data, for the last few texts parsed (at most _KEEP)
+_KEEP = 4
+
+
+def _parse(text: str) -> dict:
+    """tomllib's data of `text`, a copy of its own; a text parsed a moment ago is not parsed again (a run reads its
+    ruleset once more as the parent of another ruleset of the case: pipeline.run.fields_elsewhere)."""
+    if text not in _PARSED:
+        _PARSED[text] = tomllib.loads(text)
+        while len(_PARSED) > _KEEP:
+            del _PARSED[next(iter(_PARSED))]
+    return copy_data(_PARSED[text])
+
+
+def copy_data(value):
+    """A copy of parsed TOML data: its tables and lists new, the values themselves shared (they never change)."""
+    if isinstance(value, dict):
+        return {k: copy_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_data(v) for v in value]
+    return value
+
+
 def longest_prefix(mapping: dict, key_path: tuple, default=None):
     """The value of the longest prefix of `key_path` found in `mapping` (locations of nested keys)."""
     path = tuple(key_path)
@@ -107,7 +130,7 @@ def read_toml(path: Path, display: str, problems: ProblemList, quick: bool = Fal
     try:
         parsed = toml_simple.loads(text) if quick else None
         if parsed is None:
-            parsed = tomllib.loads(text)
+            parsed = _parse(text)
     except tomllib.TOMLDecodeError as exc:
         message, line = _syntax_error(str(exc), text)
         problems.add(display, "", message, line=line)

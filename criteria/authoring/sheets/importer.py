@@ -10,12 +10,11 @@ from criteria.authoring.sheets.normtable import COLUMNS, apply_rows
 from criteria.authoring.toml_write import dumps
 from criteria.errors import InputError, Problem, ProblemList
 from criteria.files.cells import from_csv_text
-from criteria.load.inherit import copy_data
 from criteria.load.messages import dutch_message
 from criteria.load.numbers import DUTCH, Refused
 from criteria.load.ruleset import load_ruleset
 from criteria.load.table import Table, TableSettings, read_table
-from criteria.load.toml_source import key_path_text, longest_prefix
+from criteria.load.toml_source import copy_data, key_path_text, longest_prefix
 from criteria.model.ruleset import Ruleset
 from criteria.rules.compile import RulesetInvalid, compile_ruleset
 from criteria.rules.findings import did_you_mean
