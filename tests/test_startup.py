@@ -86,3 +86,53 @@ def test_evaluating_the_bundled_case_does_not_import_networkx() -> None:
     assert proc.returncode == 0 and "Tegenover de referentiegroep" in proc.stdout, proc.stderr
     assert "criteria.inventory.graph" in modules  # the case's taakinventarisatie was read
     assert loaded(modules, "networkx") == []
+
+
+def test_evaluate_does_not_import_the_package_metadata_reader() -> None:
+    """pydantic's plugin search is off for criteria (PYDANTIC_DISABLE_PLUGINS): its loader comes without
+    importlib.metadata (criteria/cli/plugins.py)."""
+    modules, proc = imports("evaluate", "cases/heemstede-bloemendaal")
+    assert proc.returncode == 0, proc.stderr
+    assert "pydantic.plugin._loader" in modules  # the loader was imported: the check below means something
+    assert loaded(modules, "importlib.metadata") == []
+
+
+FAKE_PLUGIN = """
+import os
+
+
+class _Plugin:
+    def new_schema_validator(self, schema, schema_type, path, kind, config, settings):
+        with open(os.environ["FAKE_PLUGIN_LOG"], "a", encoding="utf-8") as log:
+            log.write(path.name + "\\n")
+        return None, None, None
+
+
+plugin = _Plugin()
+"""
+
+
+def test_a_pydantic_plugin_the_user_enables_is_still_found(tmp_path) -> None:
+    """With PYDANTIC_DISABLE_PLUGINS set by the user (here: empty, every plugin on), pydantic's own search through
+    the installed packages' metadata runs as without criteria's deferred import, and the plugin sees the models."""
+    (tmp_path / "fake_plugin.py").write_text(FAKE_PLUGIN, encoding="utf-8")
+    info = tmp_path / "fake_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fake-plugin\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[pydantic]\nfake = fake_plugin:plugin\n", encoding="utf-8")
+    log = tmp_path / "log.txt"
+    for setting, found in (("", True), ("__all__", False)):
+        log.unlink(missing_ok=True)
+        env = {"PYTHONPATH": str(tmp_path), "PYDANTIC_DISABLE_PLUGINS": setting, "FAKE_PLUGIN_LOG": str(log)}
+        proc = subprocess.run(
+            [sys.executable, "-m", "criteria.cli", "validate", "cases/heemstede-bloemendaal"],
+            cwd=REPO,
+            env={**os.environ, "NO_COLOR": "1", **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        seen = log.read_text(encoding="utf-8").split() if log.exists() else []
+        assert ("Ruleset" in seen) is found, (setting, seen)

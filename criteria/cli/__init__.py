@@ -23,6 +23,7 @@ from criteria.cli.commands import (  # noqa: F401 (registers the commands)
     validate,
     voorbeeld,
 )
+from criteria.cli.plugins import defer_plugin_metadata
 from criteria.files.memory import bound_arenas
 
 
@@ -30,6 +31,7 @@ def main() -> None:
     # pydantic looks for plugins by reading the metadata of every installed package when it builds the first model;
     # criteria's models use none. A value the user set (a list of plugins to skip) is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    defer_plugin_metadata()  # nor import the package metadata reader that the search would use
     # numpy's OpenBLAS starts a worker thread per core, and idle workers spin while they wait for work. criteria's
     # arrays are too small to share out (also a sensitivity run with many samples is no faster with them), so the
     # workers would only burn processor time. Read when numpy is imported, which the commands do later.
