@@ -136,3 +136,14 @@ def test_a_pydantic_plugin_the_user_enables_is_still_found(tmp_path) -> None:
         assert proc.returncode == 0, proc.stderr
         seen = log.read_text(encoding="utf-8").split() if log.exists() else []
         assert ("Ruleset" in seen) is found, (setting, seen)
+
+
+def test_evaluate_shows_a_voorstel_table_without_the_report_document() -> None:
+    """The terminal's comparison table needs the document's table parts (criteria.report.documents.table), not the
+    rest of a report document with its sections, charts and sources."""
+    modules, proc = imports("evaluate", "cases/heemstede-bloemendaal")
+    assert proc.returncode == 0 and "Oordeel over het verschil" in proc.stdout, proc.stderr
+    assert "criteria.report.documents.table" in modules
+    assert [m for m in loaded(modules, "criteria.report.documents") if m != "criteria.report.documents.table"] == [
+        "criteria.report.documents"
+    ]

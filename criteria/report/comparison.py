@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from criteria.engine.scoring import mark_difference
 from criteria.model.result import VoorstelComparison
 from criteria.report.common import score_text
-from criteria.report.documents.document import Cell, Column, Row, Table
-from criteria.report.documents.subject import scored_cell
+from criteria.report.documents.table import Cell, Column, Row, Table, scored_cell
 
 if TYPE_CHECKING:
     from criteria.result.view import ResultView

@@ -13,44 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from criteria.report.common import VERDICT_STYLE, score_text
-
-ColumnKind = Literal["text", "score", "percent", "number", "decimal", "difference"]  # difference: signed score
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    value: float | None = None  # the number behind the text, for spreadsheets
-    verdict: str | None = None  # voldoet / voldoet niet / ...: styling and symbol
-    level: int = 0  # depth in the criteria tree (indentation)
-    note: str | None = None  # a second, smaller line: formula, reason, correction
-    refs: tuple[int, ...] = ()  # numbers of the sources (see Document.sources)
-    link: str | None = None  # an anchor in the same document, e.g. "onderwerp-HH"
-    repeat: bool = False  # repeats the cell above: left blank where rows are read together
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    kind: ColumnKind = "text"
-    width: int = 12  # a hint in characters (spreadsheet column width)
-
-
-@dataclass(frozen=True)
-class Row:
-    cells: tuple[Cell, ...]
-    style: Literal["", "total", "criterium", "indicator", "period"] = ""
-    anchor: str | None = None  # an id other parts of the document link to, e.g. "bron-3"
-
-
-@dataclass(frozen=True)
-class Table:
-    caption: str
-    columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
-
-    def has_notes(self) -> bool:
-        return any(c.note for r in self.rows for c in r.cells)
+from criteria.report.documents.table import Cell, Column, Row, Table
 
 
 @dataclass(frozen=True)

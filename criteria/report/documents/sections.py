@@ -15,7 +15,8 @@ from criteria.report.common import (
     sparkline,
 )
 from criteria.report.documents.document import Cell, Column, Row, Table
-from criteria.report.documents.subject import correction_note, scored_cell, verdict_cell
+from criteria.report.documents.subject import correction_note
+from criteria.report.documents.table import scored_cell, verdict_cell
 from criteria.result.view import ResultView, SubjectInfo
 
 

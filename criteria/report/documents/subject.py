@@ -31,6 +31,7 @@ from criteria.report.documents.document import (
 )
 from criteria.report.documents.sources import SourceIndex, refs_text
 from criteria.report.documents.subject_columns import NodeYears
+from criteria.report.documents.table import verdict_cell
 from criteria.report.terminal.group import group_note
 from criteria.result.view import ResultView, SubjectInfo
 
@@ -50,14 +51,6 @@ BREAKDOWN_COLUMNS = (
     Column("Bron", width=12),
     Column("Kwaliteit", width=10),
 )
-
-
-def verdict_cell(verdict: str, note: str | None = None) -> Cell:
-    return Cell(f"{VERDICT_STYLE[verdict][0]} {verdict}", verdict=verdict, note=note)
-
-
-def scored_cell(score: float | None, verdict: str, note: str | None = None) -> Cell:
-    return Cell(f"{score_text(score)} {VERDICT_STYLE[verdict][0]}", score, verdict=verdict, note=note)
 
 
 def correction_note(c: Correction | None) -> str | None:

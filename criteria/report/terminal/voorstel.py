@@ -13,7 +13,7 @@ from criteria.model.result import VoorstelComparison
 from criteria.report.common import VERDICT_STYLE
 from criteria.report.comparison import chosen
 from criteria.report.comparison import comparison_table as comparison_rows
-from criteria.report.documents import document
+from criteria.report.documents import table as document
 
 if TYPE_CHECKING:
     from criteria.result.view import ResultView
