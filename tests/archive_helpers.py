@@ -44,13 +44,13 @@ def record(archive: Path, case: Path, label: str | None = "test", **kwargs):
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:
     """Run `criteria ARGS` in this process (exit code, stdout, stderr), as run_app does for a user."""
-    from criteria.cli import app
+    from criteria.cli.registry import every_command
     from criteria.cli.support import run_app
 
     capsys.readouterr()
     with patch.object(sys, "argv", ["criteria", *map(str, args)]):
         try:
-            run_app(app)
+            run_app(every_command())
             code = 0
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 0

@@ -19,8 +19,7 @@ MINIMAL_ARGS = {
 def numeric_options() -> list[tuple[tuple[str, ...], object]]:
     from typer.main import get_command
 
-    import criteria.cli.commands  # noqa: F401 - registers the commands
-    from criteria.cli.app import app
+    from criteria.cli.registry import every_command
 
     def walk(cmd, path=()):
         subs = getattr(cmd, "commands", None)
@@ -31,7 +30,7 @@ def numeric_options() -> list[tuple[tuple[str, ...], object]]:
             yield path, cmd
 
     found = []
-    for path, cmd in walk(get_command(app)):
+    for path, cmd in walk(get_command(every_command())):
         for param in cmd.params:
             if param.type_descriptor.annotation in (int, float):
                 found.append((path, param))

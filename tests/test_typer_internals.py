@@ -118,9 +118,11 @@ def test_the_help_module_has_the_texts_criteria_translates() -> None:
 
 
 def test_an_argument_has_what_the_usage_line_patch_reads() -> None:
-    from criteria.cli import app
+    from criteria.cli.registry import every_command
 
-    case = next(p for p in get_command(app).commands["evaluate"].params if isinstance(p, typer_core.TyperArgument))
+    case = next(
+        p for p in get_command(every_command()).commands["evaluate"].params if isinstance(p, typer_core.TyperArgument)
+    )
     assert (case.display_name_raw, case.required, case.nargs) == ("CASUS", True, 1)
 
 
@@ -179,11 +181,11 @@ def test_every_english_usage_message_is_translated(args: list[str], dutch: str) 
     """click's English messages, as this typer words them, each match a pattern of criteria.cli.dutch."""
     from typer._click.exceptions import UsageError
 
-    from criteria.cli import app
     from criteria.cli.dutch import dutch_usage_message
+    from criteria.cli.registry import every_command
 
     with pytest.raises(UsageError) as caught:
-        get_command(app).main(args, prog_name="criteria", standalone_mode=False)
+        get_command(every_command()).main(args, prog_name="criteria", standalone_mode=False)
     message = dutch_usage_message(caught.value.format_message())
     assert dutch in message and not [word for word in ENGLISH if word in message], message
 

@@ -217,10 +217,10 @@ def run_in_process(monkeypatch, *args: str):
     """The CLI in this process (so a limit can be lowered), from the repository root."""
     from typer.testing import CliRunner
 
-    from criteria.cli import app
+    from criteria.cli.registry import every_command
 
     monkeypatch.chdir(ROOT)
-    return CliRunner().invoke(app, list(args))
+    return CliRunner().invoke(every_command(), list(args))
 
 
 def test_diff_with_a_case_refuses_too_many_evaluations_before_the_first(monkeypatch) -> None:

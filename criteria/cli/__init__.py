@@ -1,28 +1,15 @@
 """The `criteria` command: parse arguments, call the engine, hand the result to a report.
 
 Exit codes: 0 success, 2 bad input (or a usage error), 3 internal error. No traceback reaches a user.
-Each command lives in criteria/cli/commands/; importing the module registers it.
+Each command lives in criteria/cli/commands/; importing the module registers it, and a run imports only the
+module of the command it was given (criteria.cli.registry).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
-from criteria.cli.app import app
-from criteria.cli.commands import (  # noqa: F401 (registers the commands)
-    archief,
-    diff,
-    evaluate,
-    explain,
-    gevoeligheid,
-    init,
-    rapport,
-    ruleset,
-    schema,
-    selftest,
-    validate,
-    voorbeeld,
-)
 from criteria.cli.plugins import defer_plugin_metadata
 from criteria.files.memory import bound_arenas
 
@@ -38,9 +25,10 @@ def main() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # Under an address-space limit (ulimit -v) glibc's per-thread arenas would take 64 MB of it per thread.
     bound_arenas()
+    from criteria.cli.registry import register
     from criteria.cli.support import run_app
 
-    run_app(app)
+    run_app(register(sys.argv[1:]))
 
 
 if __name__ == "__main__":
