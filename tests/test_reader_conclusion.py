@@ -216,3 +216,25 @@ def test_one_conclusion_on_its_own_equals_the_one_of_a_shared_context(name: str)
             assert alone == conclude(ev, row, years, context, robust=True), (ev.subjects[row], years)
             compared += 1
     assert compared > len(ev.subjects)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(["heemstede-bloemendaal", "aalsmeer-amstelveen", "heemskerk-2023"]),
+    pick=st.data(),
+)
+def test_a_subject_tree_cut_to_some_years_aggregates_to_those_cells_of_the_whole(name: str, pick) -> None:
+    """robustness() re-aggregates only the focus years of one subject (subject_tree with positions): every
+    criterion's score, verdict and applicability there are those of the whole tree's cells, years in any order."""
+    from criteria.conclusion.changes import subject_tree
+    from criteria.engine.reweigh import rescore, tree_of
+
+    ev = bundled(name)
+    tree = tree_of(ev)
+    row = pick.draw(st.integers(0, len(ev.subjects) - 1))
+    positions = pick.draw(st.lists(st.integers(0, len(ev.years) - 1), min_size=1, max_size=len(ev.years), unique=True))
+    whole, cut = rescore(tree), rescore(subject_tree(tree, row, positions))
+    for cid, agg in whole.items():
+        np.testing.assert_array_equal(cut[cid].score, agg.score[row : row + 1, positions])
+        np.testing.assert_array_equal(cut[cid].verdict, agg.verdict[row : row + 1, positions])
+        np.testing.assert_array_equal(cut[cid].applicable, agg.applicable[row : row + 1, positions])

@@ -35,15 +35,21 @@ STEPS = (
 )
 
 
-def subject_tree(tree: Tree, row: int) -> Tree:
-    """The tree of one subject: every array cut to that row (shape (1, years))."""
-    cut = slice(row, row + 1)
+def subject_tree(tree: Tree, row: int, positions: Sequence[int] | None = None) -> Tree:
+    """The tree of one subject: every array cut to that row (shape (1, years)); with `positions`, also to those
+    year positions (shape (1, len(positions)), in that order). The aggregation works cell by cell, so a cut tree
+    gives the same numbers as the cells of the whole one."""
+    rows = slice(row, row + 1)
+
+    def cut(a: np.ndarray) -> np.ndarray:
+        return a[rows] if positions is None else a[rows, list(positions)]
+
     return replace(
         tree,
-        indicators={k: Child(c.score[cut], c.applicable[cut]) for k, c in tree.indicators.items()},
-        knockouts={c: [replace(k, hit=k.hit[cut]) for k in ks] for c, ks in tree.knockouts.items()},
-        in_scope={c: a[cut] for c, a in tree.in_scope.items()},
-        pinned={c: Pin(p.mask[cut], p.score[cut], p.verdict[cut]) for c, p in tree.pinned.items()},
+        indicators={k: Child(cut(c.score), cut(c.applicable)) for k, c in tree.indicators.items()},
+        knockouts={c: [replace(k, hit=cut(k.hit)) for k in ks] for c, ks in tree.knockouts.items()},
+        in_scope={c: cut(a) for c, a in tree.in_scope.items()},
+        pinned={c: Pin(cut(p.mask), cut(p.score), cut(p.verdict)) for c, p in tree.pinned.items()},
     )
 
 

@@ -47,9 +47,8 @@ def robustness(
     sample_weights(tree, settings), when the caller draws them once for many subjects."""
     if verdict not in (sc.PASS, sc.FAIL):
         return None
-    one = subject_tree(tree, row)
+    one = subject_tree(tree, row, focus.positions)  # only the years of the focus: their columns, in order
     draws = weights if weights is not None else sample_weights(tree, settings)
-    positions = list(focus.positions)
     threshold = tree.thresholds[tree.root]
     kept = 0
     step = max(1, CHUNK_CELLS // max(one.in_scope[tree.root].shape[1], 1))
@@ -57,10 +56,10 @@ def robustness(
         stop = min(settings.samples, start + step)
         root = rescore(one, {k: w[start:stop, None, None] for k, w in draws.items()})[tree.root]
         if focus.rule is None:
-            same = root.verdict[:, 0, positions[0]] == verdict
+            same = root.verdict[:, 0, 0] == verdict
         else:
             with np.errstate(invalid="ignore"):
-                period = _period(focus.rule, root.score[:, 0, positions])
+                period = _period(focus.rule, root.score[:, 0, :])
                 same = np.where(period >= threshold, sc.PASS, sc.FAIL) == verdict
         kept += int(np.count_nonzero(same))
     return Robustness(kept / settings.samples, settings.samples, settings.seed, settings.spread)
