@@ -3,6 +3,7 @@ records split by polars (large tables) and by Python's csv module column-wise (m
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -140,46 +141,6 @@ def test_the_fast_path_leaves_problems_to_the_precise_path() -> None:
             assert fast is None, (text, polars)
 
 
-def edges_by_definition(data: bytes, separator: str) -> bool:
-    """Whether a cell may start or end with whitespace, byte by byte: the first and last byte of every line and the
-    bytes beside every separator (at the file's edges the separator itself) are ASCII whitespace or non-ASCII."""
-
-    def edge(byte: int) -> bool:
-        return byte in b" \t\v\f\r" or byte >= 0x80
-
-    lines, start = [], 0
-    for i, byte in enumerate(data):
-        if byte == 0x0A:
-            lines.append((start, i))
-            start = i + 1
-    if start < len(data):
-        lines.append((start, len(data)))
-    last = len(data) - 1
-    at = [min(s, last) for s, _ in lines] + [max(e - 1, 0) for _, e in lines]
-    at += [j for i, byte in enumerate(data) if byte == ord(separator) for j in (max(i - 1, 0), min(i + 1, last))]
-    return any(edge(data[j]) for j in at)
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    st.lists(st.sampled_from(["a", "1", ";", "\t", " ", "\n", "é", "\r\n", "x;y", "\u00a0"]), max_size=30).map("".join),
-    st.sampled_from([";", "\t", ","]),
-)
-def test_the_edge_check_finds_exactly_the_cells_that_may_hold_space(text: str, separator: str) -> None:
-    """The fast path's quick look at cell edges (csv_fast._edges_may_hold_space) is its definition, byte by byte."""
-    import numpy as np
-
-    from criteria.load import csv_fast
-
-    data = text.encode("utf-8")
-    buf = np.frombuffer(data, dtype=np.uint8)
-    if not data:
-        assert csv_fast._edges_may_hold_space(buf, np.array([0]), np.array([0]), separator)
-        return
-    starts, ends = csv_fast._lines(buf)
-    assert csv_fast._edges_may_hold_space(buf, starts, ends, separator) == edges_by_definition(data, separator)
-
-
 def test_a_column_of_one_text_is_encoded_as_that_text() -> None:
     """A column with one distinct text (a year, one bron, all empty) gets code 0 everywhere (EMPTY when empty)."""
     import polars as pl
@@ -187,12 +148,38 @@ def test_a_column_of_one_text_is_encoded_as_that_text() -> None:
     from criteria.load import csv_fast
     from criteria.load.columns import EMPTY
 
-    one = csv_fast._column(pl.Series(["2019", " 2019", "2019 "]), strip=True)
-    assert one.codes.tolist() == [0, 0, 0] and one.texts == ["2019"]
-    empty = csv_fast._column(pl.Series(["", None, " "]), strip=True)
-    assert empty.codes.tolist() == [EMPTY] * 3 and empty.texts == []
-    two = csv_fast._column(pl.Series(["b", "a", "b", ""]), strip=True)
+    one, empty, two = csv_fast._frame_columns(
+        pl.DataFrame({"a": ["2019", " 2019", "2019 ", "2019"], "b": ["", None, " ", None], "c": ["b", "a", "b", ""]})
+    ).values()
+    assert one.codes.tolist() == [0, 0, 0, 0] and one.texts == ["2019"]
+    assert empty.codes.tolist() == [EMPTY] * 4 and empty.texts == []
     assert two.codes.tolist() == [0, 1, 0, EMPTY] and two.texts == ["b", "a"]
+
+
+TEXT = st.one_of(st.none(), st.sampled_from(["", " ", "a", " a", "a ", "\u00a0a", "b", "b\t", "é", "\u2003", "x y"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(TEXT, min_size=1, max_size=40), min_size=1, max_size=4).filter(
+        lambda c: len({len(x) for x in c}) == 1
+    )
+)
+def test_columns_are_the_stripped_cells_encoded_in_order_of_first_appearance(cells: list[list[str | None]]) -> None:
+    """The fast path's encoding of polars' columns (distinct texts stripped once, codes by an Enum cast) is the
+    precise path's: every cell stripped (str.strip), empty cells EMPTY, texts in order of first appearance."""
+    import polars as pl
+
+    from criteria.load import csv_fast
+    from criteria.load.columns import encode
+
+    frame = pl.DataFrame(
+        {f"c{i}": column for i, column in enumerate(cells)}, schema={f"c{i}": pl.String for i in range(len(cells))}
+    )
+    for i, found in csv_fast._frame_columns(frame).items():
+        expected = encode((cell or "").strip() for cell in cells[i])
+        assert found.codes.dtype == np.int32
+        assert found.codes.tolist() == expected.codes.tolist() and found.texts == expected.texts, (cells[i], found)
 
 
 def test_a_large_ascii_file_is_read_from_its_own_bytes_as_from_its_text(monkeypatch) -> None:

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 import numpy as np
 
 from criteria.limits import MAX_LINE_CHARS, MAX_ROWS
-from criteria.load.columns import EMPTY, Column, first_appearance
+from criteria.load.columns import EMPTY, Column
 
 FAST_BYTES = 256 * 1024  # smaller files are read by the precise path
 POLARS_BYTES = 2 * 1024 * 1024  # from this size polars splits the records (its import, ~0.3 s, pays off)
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[[0x20, 0x09, 0x0B, 0x0C, 0x0D]] = True
-_PYTHON_ONLY_SPACE = (0x1C, 0x1D, 0x1E, 0x1F)  # whitespace to str.strip, not to polars
-_EDGE = _SPACE.copy()  # a byte at the edge of a cell that may be (part of) whitespace to strip
-_EDGE[0x80:] = True
+_PYTHON_ONLY_SPACE = (0x1C, 0x1D, 0x1E, 0x1F)  # whitespace to str.strip that _records does not look for
 
 
 def _lines(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -91,9 +90,8 @@ def read_columns(
         body = buf[np.repeat(body_lines, lengths)].tobytes()
     if not body.endswith(b"\n"):
         body += b"\n"
-    strip = b'"' in data or _edges_may_hold_space(buf, starts, ends, separator)
     split = _polars_columns if polars else _python_columns
-    columns = split(body, separator, len(header), strip, len(kept) - 1)
+    columns = split(body, separator, len(header), len(kept) - 1)
     if columns is None:
         return None
     filled = np.zeros(len(kept) - 1, dtype=bool)
@@ -106,7 +104,7 @@ def read_columns(
     return header, lines, columns
 
 
-def _polars_columns(body: bytes, separator: str, width: int, strip: bool, rows: int) -> dict[int, Column] | None:
+def _polars_columns(body: bytes, separator: str, width: int, rows: int) -> dict[int, Column] | None:
     """The columns of the record lines `body` as polars reads them, or None: not `rows` well-formed records."""
     import polars as pl
 
@@ -125,12 +123,50 @@ def _polars_columns(body: bytes, separator: str, width: int, strip: bool, rows: 
         return None
     if frame.height != rows:
         return None
-    return {i: _column(frame[f"c{i}"], strip) for i in range(width)}
+    return _frame_columns(frame)
 
 
-def _python_columns(body: bytes, separator: str, width: int, strip: bool, rows: int) -> dict[int, Column] | None:
-    """The same columns split by Python's csv module, each encoded in order of first appearance; None: not `rows`
-    records of at most `width` cells."""
+def _frame_columns(frame) -> dict[int, Column]:
+    """Every column of a polars frame of texts, encoded (_encoded): the distinct texts of all columns in one pass,
+    then the rows' codes of the columns with more than one text in another (a cast to an Enum of its texts)."""
+    import polars as pl
+
+    distinct = frame.select(pl.all().unique(maintain_order=True).implode()).row(0)
+    several = {name: texts for name, texts in zip(frame.columns, distinct) if len(texts) > 1}
+    categories = {name: [t for t in texts if t is not None] for name, texts in several.items()}  # null: after them
+    index = (
+        frame.select(
+            pl.col(name).cast(pl.Enum(texts)).to_physical().cast(pl.Int32).fill_null(len(texts))
+            for name, texts in categories.items()
+        )
+        if several
+        else None
+    )
+    one = np.zeros(frame.height, dtype=np.int32)
+    return {
+        i: _encoded(categories[name] + [None] * (None in texts), index[name].to_numpy())
+        if name in several
+        else _encoded(texts, one)
+        for i, (name, texts) in enumerate(zip(frame.columns, distinct))
+    }
+
+
+def _encoded(distinct: Sequence[str | None], index: np.ndarray) -> Column:
+    """The column whose row i holds distinct[index[i]] (None: an empty cell), `distinct` in order of first
+    appearance: each text stripped as the precise path strips every cell (str.strip), the ones left empty EMPTY,
+    the ones that became equal one text; texts in order of first appearance. Stripping the distinct texts is
+    stripping every cell, with one call per text instead of per cell."""
+    stripped = ["" if text is None else text.strip() for text in distinct]
+    if stripped == distinct and "" not in stripped:  # nothing to strip, no empty cell: the codes are the index
+        return Column(index.astype(np.int32), stripped)
+    texts = list(dict.fromkeys(filter(None, stripped)))
+    code = {text: i for i, text in enumerate(texts)}
+    return Column(np.array([code.get(s, EMPTY) for s in stripped], dtype=np.int32)[index], texts)
+
+
+def _python_columns(body: bytes, separator: str, width: int, rows: int) -> dict[int, Column] | None:
+    """The same columns split by Python's csv module, each encoded in order of first appearance (_encoded); None:
+    not `rows` records of at most `width` cells."""
     try:
         records = list(csv.reader(io.StringIO(body.decode("utf-8"), newline=""), delimiter=separator, strict=True))
     except csv.Error:
@@ -141,53 +177,10 @@ def _python_columns(body: bytes, separator: str, width: int, strip: bool, rows: 
         records = [record + [""] * (width - len(record)) for record in records]
     columns = {}
     for i, cells in enumerate(zip(*records)):
-        if strip:
-            cells = tuple(map(str.strip, cells))
-        texts = list(dict.fromkeys(cells))  # in order of first appearance
-        code_of = dict(zip(texts, range(len(texts))))
-        codes = np.fromiter(map(code_of.__getitem__, cells), dtype=np.int32, count=len(cells))
-        if "" in code_of:  # empty cells: EMPTY, and the texts after it one code down
-            empty = code_of[""]
-            del texts[empty]
-            codes = np.where(codes == empty, EMPTY, codes - (codes > empty)).astype(np.int32)
-        columns[i] = Column(codes, texts)
+        distinct = list(dict.fromkeys(cells))  # in order of first appearance
+        code_of = dict(zip(distinct, range(len(distinct))))
+        columns[i] = _encoded(distinct, np.fromiter(map(code_of.__getitem__, cells), dtype=np.int32, count=len(cells)))
     return columns
-
-
-def _edges_may_hold_space(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, separator: str) -> bool:
-    """False when no cell can start or end with whitespace: the first and last byte of every line and the bytes on
-    either side of every separator are neither ASCII whitespace nor part of a multi-byte character."""
-    if not len(buf) or len(separator.encode("utf-8")) != 1:
-        return True
-    last = len(buf) - 1
-    if _EDGE[buf[np.minimum(starts, last)]].any() or _EDGE[buf[np.maximum(ends - 1, 0)]].any():
-        return True
-    # the bytes on either side of every separator, looked up at the separators only (at the file's edges: the
-    # separator itself, as a clamped index gives)
-    seps = np.flatnonzero(buf == ord(separator))
-    return bool(_EDGE[buf[np.maximum(seps - 1, 0)]].any() or _EDGE[buf[np.minimum(seps + 1, last)]].any())
-
-
-def _column(series, strip: bool = True) -> Column:
-    """The stripped texts of a polars column, encoded (empty cells EMPTY), in order of first appearance. `strip`:
-    False when no cell starts or ends with whitespace (nothing to strip)."""
-    import polars as pl
-
-    stripped = series.fill_null("").str.strip_chars() if strip else series.fill_null("")
-    distinct = stripped.unique(maintain_order=True)
-    if len(distinct) == 1:  # one text in the whole column (a year, a bron, nothing): every cell has its code
-        only = distinct[0]
-        return Column(np.full(len(stripped), EMPTY if only == "" else 0, dtype=np.int32), [only] if only else [])
-    codes = stripped.replace_strict(
-        distinct, pl.int_range(len(distinct), eager=True, dtype=pl.Int32), return_dtype=pl.Int32
-    ).to_numpy()
-    texts = distinct.to_list()
-    if "" in texts:
-        empty = texts.index("")
-        codes = np.where(codes == empty, EMPTY, codes - (codes > empty)).astype(np.int32)
-        texts.pop(empty)
-        return first_appearance(codes, texts) if texts else Column(codes, texts)
-    return Column(codes.astype(np.int32), texts)
 
 
 def plain_numbers(
