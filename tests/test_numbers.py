@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from criteria.load.numbers import DUTCH, INTERNATIONAL, Refused, read_number
@@ -265,3 +265,20 @@ def test_a_text_read_again_gives_what_reading_it_anew_gives(texts: list[str], wr
     """read_number keeps what it read (lru_cache): the same answer as the function itself, every time."""
     for text in texts + texts:
         assert read_number(text, writer) == read_number.__wrapped__(text, writer)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.text(alphabet="0123456789.,-+ e€", max_size=9), min_size=1, max_size=30),
+    st.sampled_from([None, DUTCH, INTERNATIONAL]),
+)
+def test_the_column_wise_quick_way_reads_any_text_as_read_number(texts: list[str], writer) -> None:
+    """number_columns of a large table's texts (polars decides the plain shapes column-wise) gives, for any text
+    of digits, marks, signs and spaces, what read_number gives it."""
+    import polars  # noqa: F401 -- in use, as after the fast CSV path
+
+    from criteria.load.numbers import COLUMNAR_TEXTS, number_columns
+
+    texts = texts + [f"{i}{',.'[i % 2]}{i % 1000:0{1 + i % 3}d}" for i in range(COLUMNAR_TEXTS)]
+    numbers, refused, label = number_columns(texts, writer)
+    assert ([repr(x) for x in numbers.tolist()], refused.tolist(), label.tolist()) == _as_columns(texts, writer)

@@ -192,13 +192,14 @@ def plain_numbers(
     decimal text to the nearest float, as Python's float() does); every other text is left to read_number."""
     import polars as pl
 
-    series = pl.Series(texts, dtype=pl.String)
-    parts = series.str.extract_groups(r"\A-?([0-9]{1,20})(?:([.,])([0-9]{1,20}))?\z").struct
-    whole, mark, fraction = parts.field("1"), parts.field("2"), parts.field("3")
-    three = (fraction.str.len_chars() == 3) & (whole.str.len_chars() <= 3) & (whole.str.slice(0, 1) != "0")
-    marked = (
-        ~three if writer is None else mark == ("," if writer == dutch else "." if writer == international else "\0")
+    text = pl.col("t")
+    plain = text.str.contains(r"\A-?[0-9]{1,20}(?:[.,][0-9]{1,20})?\z")
+    comma, dot = text.str.contains(",", literal=True), text.str.contains(".", literal=True)
+    # a mark that may separate thousands: 1 to 3 digits (not starting with 0), the mark, 3 digits
+    three = text.str.contains(r"\A-?[1-9][0-9]{0,2}[.,][0-9]{3}\z")
+    marked = ~three if writer is None else comma if writer == dutch else dot if writer == international else False
+    found = pl.DataFrame({"t": texts}, schema={"t": pl.String}).select(
+        accepted=plain & (~(comma | dot) | marked),
+        number=text.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False),
     )
-    accepted = (whole.is_not_null() & (mark.is_null() | marked.fill_null(False))).fill_null(False).to_numpy()
-    numbers = series.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False).to_numpy() + 0.0
-    return numbers, accepted.astype(bool)
+    return found["number"].to_numpy() + 0.0, found["accepted"].to_numpy().astype(bool)
