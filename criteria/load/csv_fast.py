@@ -134,13 +134,9 @@ def _frame_columns(frame) -> dict[int, Column]:
     distinct = frame.select(pl.all().unique(maintain_order=True).implode()).row(0)
     several = {name: texts for name, texts in zip(frame.columns, distinct) if len(texts) > 1}
     categories = {name: [t for t in texts if t is not None] for name, texts in several.items()}  # null: after them
-    index = (
-        frame.select(
-            pl.col(name).cast(pl.Enum(texts)).to_physical().cast(pl.Int32).fill_null(len(texts))
-            for name, texts in categories.items()
-        )
-        if several
-        else None
+    index = frame.select(
+        pl.col(name).cast(pl.Enum(texts)).to_physical().cast(pl.Int32).fill_null(len(texts))
+        for name, texts in categories.items()
     )
     one = np.zeros(frame.height, dtype=np.int32)
     return {
