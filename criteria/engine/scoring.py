@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from fractions import Fraction
+from decimal import Decimal
+from functools import lru_cache
 
 import numpy as np
 
@@ -49,19 +50,26 @@ def linear_one(measure: float, rule: LinearScoring) -> float:
     return score
 
 
-def _decimal(x: float) -> Fraction:
-    """The decimal number a float stands for: its shortest representation (5.95, not 5.9499999999999997…)."""
-    return Fraction(repr(float(x)))
+@lru_cache(maxsize=4096)
+def _decimal(x: float) -> tuple[int, int]:
+    """The decimal number a float stands for, its shortest representation (5.95, not 5.9499999999999997…), as a
+    fraction (numerator, denominator > 0)."""
+    return Decimal(repr(float(x))).as_integer_ratio()
 
 
 def _linear_on_decimals(measure: float, rule: LinearScoring) -> float:
-    """The linear score computed on the decimal values, as a float that rounds (rapportcijfer) like that value."""
-    slecht, goed = _decimal(rule.slecht), _decimal(rule.goed)
-    exact = min(Fraction(10), max(Fraction(0), 10 * (_decimal(measure) - slecht) / (goed - slecht)))
-    edge = (math.floor(exact * 10) + Fraction(1, 2)) / 10  # the nearest rounding edge: x,x5
-    if exact < edge:
-        return min(float(exact), float(edge) - 4 * NOISE)
-    return max(float(exact), float(edge))
+    """The linear score computed on the decimal values, as a float that rounds (rapportcijfer) like that value.
+    Exact rational arithmetic on whole numbers: score = 10 (m − s) / (g − s) = n / d."""
+    (m, mq), (s, sq), (g, gq) = _decimal(measure), _decimal(rule.slecht), _decimal(rule.goed)
+    n = 10 * (m * sq - s * mq) * gq
+    d = mq * (g * sq - s * gq)
+    if d < 0:
+        n, d = -n, -d
+    n, d = (0, 1) if n < 0 else (10, 1) if n > 10 * d else (n, d)  # clamped to [0, 10]
+    edge = 2 * (10 * n // d) + 1  # the nearest rounding edge x,x5 is edge / 20
+    if 20 * n < edge * d:
+        return min(n / d, edge / 20 - 4 * NOISE)
+    return max(n / d, edge / 20)
 
 
 _POWERS = 10.0 ** np.arange(301, dtype=float)  # 10.0 ** k as numpy computes it, looked up (decimal_snap)
@@ -74,10 +82,15 @@ def decimal_snap(values: np.ndarray, scale: np.ndarray | None = None) -> np.ndar
     size = np.abs(values if scale is None else scale)
     with np.errstate(all="ignore"):
         digits = SIGNIFICANT - 1 - np.floor(np.log10(size))
-        steps = np.nan_to_num(np.clip(digits, -300, 300)).astype(np.int64)  # NaN (size 0, NaN): snapped, not kept
-        up = np.where(digits >= 0, _POWERS[np.maximum(steps, 0)], 1.0)
-        down = np.where(digits < 0, _POWERS[np.maximum(-steps, 0)], 1.0)
-        snapped = np.round(values * up / down) * down / up
+        steps = np.clip(digits, -300, 300)
+        steps = np.where(np.isnan(steps), 0.0, steps).astype(np.int64)  # NaN (size NaN): snapped, not kept
+        power = _POWERS[np.abs(steps)]
+        up = digits >= 0  # scaled up by the power (down by 1), or down by it (up by 1): x × 1 and x / 1 are x
+        if up.all():
+            snapped = np.round(values * power) / power
+        else:
+            rounded = np.round(np.where(up, values * power, values / power))
+            snapped = np.where(up, rounded / power, rounded * power)
     return np.where(np.isfinite(snapped) & (size > 1e-290), snapped, values)
 
 
