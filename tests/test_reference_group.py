@@ -266,3 +266,34 @@ def test_a_condition_is_checked_per_year():
     condition = table.columns["salarissen"] >= 250
     got = ref.select(table, ref.Selection(), condition)
     assert got.tolist() == [[True, False], [True, False]]  # GM0001 fails in 2020; GM0002 has no value in 2020
+
+
+@given(
+    columns=st.lists(
+        st.lists(
+            st.one_of(st.just(np.nan), st.integers(-5, 5).map(float), st.floats(-1e6, 1e6, allow_nan=False)),
+            min_size=0,
+            max_size=9,
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    q=st.sampled_from([0.25, 0.5, 0.75]),
+    rows=st.integers(0, 9),
+)
+@settings(max_examples=300)
+def test_nanquantile_is_numpys_to_the_bit(columns: list[list[float]], q: float, rows: int) -> None:
+    """The group statistics' quantile over the codes axis gives what np.nanquantile(method="linear") gives, value
+    for value (NaN where a column holds no number), for columns of any length, with repeats and gaps."""
+    import warnings
+
+    values = np.full((rows, len(columns), 2), np.nan)
+    for c, column in enumerate(columns):
+        values[: min(rows, len(column)), c, 0] = column[:rows]
+        values[: min(rows, len(column)), c, 1] = column[::-1][:rows]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy warns about a column without numbers
+        expected = np.nanquantile(values, q, axis=0, method="linear")
+    got = ref.nanquantile(values, q)
+    assert got.shape == expected.shape and np.array_equal(got, expected, equal_nan=True)
+    assert np.array_equal(np.signbit(got[~np.isnan(got)]), np.signbit(expected[~np.isnan(expected)]))

@@ -20,7 +20,6 @@ table nor a gemeente outside the selection changes a statistic in any bit.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -304,11 +303,29 @@ def _statistic(
             den = np.asarray(denominator, dtype=float)[:, take][:, None, :]
             out = _sequential_sum(num, member) / _sequential_sum(den, member)
         else:
-            spread = np.where(member, r[:, None, :], np.nan)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # an empty group: NaN, said by count == 0
-                out = np.nanquantile(spread, QUANTILE[statistic], axis=0, method="linear")
+            out = nanquantile(np.where(member, r[:, None, :], np.nan), QUANTILE[statistic])
     return np.where((count > 0) & np.isfinite(out), out, np.nan)
+
+
+def nanquantile(values: np.ndarray, q: float) -> np.ndarray:
+    """np.nanquantile(values, q, axis=0, method="linear") with numpy's own arithmetic (its _get_indexes and _lerp),
+    for all columns at once: numpy's applies a Python function per column and imports numpy.ma (~15 ms)."""
+    if not len(values):  # no rows: no numbers in any column
+        return np.full(values.shape[1:], np.nan)
+    ordered = np.sort(values, axis=0)  # NaN last
+    n = np.count_nonzero(~np.isnan(values), axis=0)
+    index = (n - 1) * q
+    below = np.floor(index)
+    last = index >= n - 1  # numpy takes its index -1 (the largest value) on both sides, with weight index + 1
+    gamma = np.where(last, index + 1, index - below)
+    lower = np.where(last, n - 1, below).astype(np.intp)
+    upper = np.where(last, n - 1, below + 1).astype(np.intp)
+    a = np.take_along_axis(ordered, np.maximum(lower, 0)[None], axis=0)[0]
+    b = np.take_along_axis(ordered, np.maximum(upper, 0)[None], axis=0)[0]
+    diff = b - a
+    with np.errstate(invalid="ignore"):
+        out = np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
+    return np.where(n > 0, out, np.nan)
 
 
 def _place(

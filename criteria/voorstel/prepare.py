@@ -163,7 +163,7 @@ class _Builder:
         current = subj.current or []
         values = self.case.values
         own = values.subjects.index(vid) if vid in values.subjects else None
-        typed_years = {int(y) for y in np.unique(values.year[values.subject == own])} if own is not None else set()
+        typed_years = {int(y) for y in values.year[values.subject == own].tolist()} if own is not None else set()
         years = sorted(typed_years | {r.year for r in self.case.inventory if r.subject == vid})
         if not years:
             self.warn(
