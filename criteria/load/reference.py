@@ -13,7 +13,6 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -60,11 +59,9 @@ class LoadedReference:
 
 @lru_cache(maxsize=4)
 def _bundled_preset(source: str) -> tuple[dict, Path]:
-    parts = BUNDLED[source]
-    spec_file = resources.files("criteria").joinpath(*parts)
-    with resources.as_file(spec_file) as path:
-        preset = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        return preset, Path(path).parent / preset["file"]
+    path = Path(__file__).resolve().parent.parent.joinpath(*BUNDLED[source])  # package data, next to the code
+    preset = tomllib.loads(path.read_text(encoding="utf-8"))
+    return preset, path.parent / preset["file"]
 
 
 def load_reference(spec: ReferenceSpec, load, mshown: str, problems: ProblemList) -> LoadedReference | None:

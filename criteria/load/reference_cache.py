@@ -59,7 +59,7 @@ def write_cache(path: Path, key: str, loaded: Mapping) -> None:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, value in arrays.items():
             info = zipfile.ZipInfo(f"{name}.npy", date_time=_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED  # read at every run: no time spent inflating it
             with archive.open(info, "w", force_zip64=True) as member:
                 np.lib.format.write_array(member, np.ascontiguousarray(value), allow_pickle=False)
     path.write_bytes(buffer.getvalue())
@@ -101,7 +101,7 @@ def _pack(loaded) -> dict[str, np.ndarray]:
         "meta": _array_of_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":"))),
         "present": table.present,
         "row": table.row,
-        "columns": np.stack(list(table.columns.values())) if table.columns else empty,
+        "columns": _narrow(np.stack(list(table.columns.values())) if table.columns else empty),
         "weak": np.stack(list(table.weak.values())) if table.weak else empty.astype(bool),
         "province": province,
         "quality": quality,
@@ -120,7 +120,7 @@ def _unpack(arrays: Mapping[str, np.ndarray]) -> dict:
         names=tuple(meta["names"]),
         present=arrays["present"],
         province=province_texts[arrays["province"]],
-        columns=dict(zip(meta["column_names"], arrays["columns"])),
+        columns=dict(zip(meta["column_names"], arrays["columns"].astype(np.float64))),
         row=arrays["row"],
         weak=dict(zip(meta["weak_names"], arrays["weak"])),
     )
@@ -143,6 +143,13 @@ def _encode(texts: np.ndarray) -> tuple[list[str], np.ndarray]:
     index = {text: i for i, text in enumerate(distinct)}
     codes = np.fromiter(map(index.__getitem__, texts.ravel().tolist()), dtype=np.int32, count=texts.size)
     return distinct, codes.astype(np.min_scalar_type(max(len(distinct) - 1, 0))).reshape(texts.shape)
+
+
+def _narrow(values: np.ndarray) -> np.ndarray:
+    """float32 when that holds every value to the bit (whole numbers up to 2**24, as CBS writes thousands of euros;
+    NaN where absent), else the float64 values themselves."""
+    narrow = values.astype(np.float32)
+    return narrow if narrow.astype(np.float64).tobytes() == values.tobytes() else values
 
 
 def _array_of_text(text: str) -> np.ndarray:
