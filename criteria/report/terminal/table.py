@@ -33,6 +33,7 @@ from criteria.report.common import (
     verdict_text,
 )
 from criteria.report.corrections import corrections_section
+from criteria.report.terminal.console import make_console
 from criteria.report.terminal.fast_table import Cells, FastTable
 from criteria.report.terminal.group import group_summary
 from criteria.report.terminal.voorstel import comparison_sections
@@ -46,8 +47,14 @@ VERDICT, COMPLETE, ESTIMATE = "oordeel", "volledig", "schatting"
 ESTIMATE_HEADING = "Op schatting"
 
 
+def _measurer(width: int) -> Console:
+    """A console that lays out as the printing one does (criteria.report.terminal.console: no markup, no emoji
+    codes), writing nowhere."""
+    return make_console(io.StringIO(), width=width)
+
+
 def _natural_width(table: Table) -> int:
-    return Console(file=io.StringIO(), width=10_000).measure(table).maximum  # unclamped
+    return _measurer(10_000).measure(table).maximum  # unclamped
 
 
 def evaluation_table(result: ResultView, width: int = WIDE) -> Table:
@@ -111,7 +118,7 @@ def _squeezed(table: Table, width: int) -> bool:
     """Whether rich, to fit `width`, would make a column narrower than its min_width (with its padding) or still not
     fit: it then shrinks every column alike (subject names to nothing, scores wrapped over two lines) or crops
     every line of the table."""
-    console = Console(file=io.StringIO(), width=width)
+    console = _measurer(width)
     room = width - table._extra_width
     widths = table._calculate_column_widths(console, console.options.update_width(room))
     return sum(widths) > room or any(
