@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import io
 
+import pytest
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich import box
@@ -150,3 +153,23 @@ def test_fill_adds_rows_as_add_row_does() -> None:
     filled.fill([["x", None, "y"], [Text("6,2 ✔", style="green"), "2019", ""]], [False, True, False])
     for colour in (False, True):
         assert rendered(filled, 40, colour) == rendered(build(Table, spec, columns, rows), 40, colour)
+
+
+@pytest.mark.parametrize("case", ["heemstede-bloemendaal", "aalsmeer-amstelveen"])
+def test_the_voorstel_tables_of_the_bundled_cases_print_as_rich_table_prints_them(case) -> None:
+    """evaluate and explain show a voorstel beside its huidige situatie in a FastTable (wrapping its first column)."""
+    from criteria.pipeline.run import run
+    from criteria.report.comparison import chosen
+    from criteria.report.terminal.voorstel import comparison_table
+
+    result = run(REPO / "cases" / case).result
+    found = chosen(result, None, None)
+    assert found  # the case has a voorstel: the check below means something
+    for comparison in found:
+        fast = comparison_table(result, comparison)
+        assert isinstance(fast, FastTable)
+        plain = copy.copy(fast)
+        plain.__class__ = Table
+        for width in (24, 40, 57, 80, 120, 200):
+            for colour in (False, True):
+                assert rendered(fast, width, colour) == rendered(plain, width, colour), (width, colour)

@@ -14,6 +14,7 @@ from criteria.report.common import VERDICT_STYLE
 from criteria.report.comparison import chosen
 from criteria.report.comparison import comparison_table as comparison_rows
 from criteria.report.documents import table as document
+from criteria.report.terminal.fast_table import FastTable
 
 if TYPE_CHECKING:
     from criteria.result.view import ResultView
@@ -24,8 +25,9 @@ def _text(cell: document.Cell) -> Text:
 
 
 def rich_table(table: document.Table) -> Table:
-    """A neutral table on the terminal: numbers right-aligned, only the first column wraps."""
-    out = Table(title=table.caption, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
+    """A neutral table on the terminal: numbers right-aligned, only the first column wraps (a FastTable: the same
+    output as rich's Table, laid out quicker)."""
+    out = FastTable(title=table.caption, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
     for i, column in enumerate(table.columns):
         out.add_column(column.title, justify="right" if column.kind != "text" else "left", no_wrap=i > 0)
     for row in table.rows:
