@@ -113,7 +113,7 @@ DYNAMIC = {
     ("criteria.engine", "f'criteria.engine.{_HOME[name]}'"): "lazy package attributes: its own modules",
     ("criteria.archive", "f'criteria.archive.{_EXPORTS[name]}'"): "lazy package attributes: its own modules",
     ("criteria.cli.support", "cls._module"): "rich.markdown and rich.traceback, imported only if typer uses them",
-    ("criteria.cli.plugins", "name"): "pydantic's plugin loader and importlib.metadata, imported when first used",
+    ("criteria.cli.deferred", "name"): "pydantic's plugin loader, importlib.metadata, rich's emoji table: when used",
     ("criteria.cli.registry", "f'criteria.cli.commands.{COMMANDS[name]}'"): "the command modules, each when asked for",
 }
 

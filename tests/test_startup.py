@@ -24,6 +24,7 @@ NOT_FOR_HELP = (
     "rich.traceback",
     "rich.syntax",
     "pygments",
+    "rich._emoji_codes",
 )
 
 
@@ -90,7 +91,7 @@ def test_evaluating_the_bundled_case_does_not_import_networkx() -> None:
 
 def test_evaluate_does_not_import_the_package_metadata_reader() -> None:
     """pydantic's plugin search is off for criteria (PYDANTIC_DISABLE_PLUGINS): its loader comes without
-    importlib.metadata (criteria/cli/plugins.py)."""
+    importlib.metadata (criteria/cli/deferred.py)."""
     modules, proc = imports("evaluate", "cases/heemstede-bloemendaal")
     assert proc.returncode == 0, proc.stderr
     assert "pydantic.plugin._loader" in modules  # the loader was imported: the check below means something
@@ -147,3 +148,23 @@ def test_evaluate_shows_a_voorstel_table_without_the_report_document() -> None:
     assert [m for m in loaded(modules, "criteria.report.documents") if m != "criteria.report.documents.table"] == [
         "criteria.report.documents"
     ]
+
+
+def test_rich_reads_its_emoji_table_when_a_text_names_an_emoji() -> None:
+    """criteria/cli/deferred.py: until then a stand-in; the texts come out as with the real table."""
+    code = (
+        "import sys\n"
+        "from criteria.cli.deferred import defer_emoji_table\n"
+        "defer_emoji_table()\n"
+        "from rich.text import Text\n"
+        "from rich.emoji import Emoji\n"
+        "read = lambda: isinstance(sys.modules['rich._emoji_codes'].EMOJI, dict)\n"
+        "plain = Text.from_markup('Opties: geen emoji, 09:30 uur').plain\n"
+        "before = read()\n"
+        "named = Text.from_markup(':smile: ja :nope: a:b:c :thumbs_up-text:').plain\n"
+        "print(repr(plain), repr(named), str(Emoji('heart')), before, read())\n"
+    )
+    deferred, real = python("-c", code), python("-c", code.replace("defer_emoji_table()\n", ""))
+    assert deferred.returncode == 0, deferred.stderr
+    assert deferred.stdout.replace("False True", "True True") == real.stdout
+    assert "😄 ja :nope: a🅱c" in deferred.stdout and deferred.stdout.strip().endswith("False True"), deferred.stdout

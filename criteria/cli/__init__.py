@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from criteria.cli.plugins import defer_plugin_metadata
+from criteria.cli.deferred import defer_emoji_table, defer_plugin_metadata
 from criteria.files.memory import bound_arenas
 
 
@@ -19,6 +19,7 @@ def main() -> None:
     # criteria's models use none. A value the user set (a list of plugins to skip) is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     defer_plugin_metadata()  # nor import the package metadata reader that the search would use
+    defer_emoji_table()  # rich's emoji names: read when a text names one (criteria.cli.deferred)
     # numpy's OpenBLAS starts a worker thread per core, and idle workers spin while they wait for work. criteria's
     # arrays are too small to share out (also a sensitivity run with many samples is no faster with them), so the
     # workers would only burn processor time. Read when numpy is imported, which the commands do later.
