@@ -114,7 +114,7 @@ DYNAMIC = {
     ("criteria.archive", "f'criteria.archive.{_EXPORTS[name]}'"): "lazy package attributes: its own modules",
     ("criteria.cli.support", "cls._module"): "rich.markdown and rich.traceback, imported only if typer uses them",
     ("criteria.cli.deferred", "name"): "pydantic's plugin loader, importlib.metadata, rich's emoji table: when used",
-    ("criteria.cli.registry", "f'criteria.cli.commands.{COMMANDS[name]}'"): "the command modules, each when asked for",
+    ("criteria.cli.registry", "f'criteria.cli.commands.{module}'"): "the command modules, each when asked for",
 }
 
 

@@ -10,7 +10,7 @@ import sys
 from conftest import REPO, run_cli, run_cli_process
 from test_startup import imports, loaded
 
-from criteria.cli.registry import COMMANDS
+from criteria.cli.registry import COMMANDS, GROUPS
 
 
 def registered_in_a_fresh_process(code: str) -> list[str]:
@@ -26,9 +26,30 @@ def registered_in_a_fresh_process(code: str) -> list[str]:
 
 def test_the_registry_names_every_command_module_and_what_it_registers() -> None:
     modules = {p.stem for p in (REPO / "criteria" / "cli" / "commands").glob("*.py")} - {"__init__"}
-    assert sorted(COMMANDS.values()) == sorted(modules)
-    for name, module in COMMANDS.items():
+    assert sorted([*COMMANDS.values(), *GROUPS.values()]) == sorted(modules)
+    for name, module in [*COMMANDS.items(), *GROUPS.items()]:
         assert registered_in_a_fresh_process(f"import criteria.cli.commands.{module}") == [name]
+
+
+def test_a_group_without_its_commands_lists_them_when_asked_for() -> None:
+    """The list of commands registers the groups without their commands; the group itself registers them all."""
+    for name in GROUPS:
+        script = (
+            f"from criteria.cli.commands.{name}_group import {name}_app as group\n"
+            "from criteria.cli.registry import register\n"
+            "register(['--help'])\nprint(len(group.registered_commands))\n"
+            f"register(['{name}'])\nprint(len(group.registered_commands))\n"
+        )
+        proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+        listed, alone = map(int, proc.stdout.split())
+        assert listed == 0 and alone >= 3, (name, listed, alone)
+
+
+def test_the_help_of_a_group_lists_its_commands() -> None:
+    proc = run_cli_process("archief", "--help")
+    assert proc.returncode == 0
+    for command in ("lijst", "toon", "verifieer", "vergelijk", "export", "controleer"):
+        assert command in proc.stdout, command
 
 
 def test_a_command_registers_only_itself_and_help_lists_all_in_one_order() -> None:

@@ -9,20 +9,10 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import DUTCH_USAGE, app, emit, render, target
+from criteria.cli.app import emit, render, target
+from criteria.cli.commands.archief_group import archief_app
 from criteria.cli.options import ArchiefOpt
 from criteria.cli.support import fail, guarded
-
-archief_app = typer.Typer(
-    name="archief",
-    help="Het archief van vastgelegde runs: bekijken, opnieuw rekenen, vergelijken, exporteren en de hashketen "
-    "controleren. Een run wordt vastgelegd met 'criteria evaluate … --label \"…\"'.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-    **DUTCH_USAGE,
-)
-app.add_typer(archief_app, name="archief")
 
 RunArg = Annotated[
     str,

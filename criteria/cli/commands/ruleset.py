@@ -7,17 +7,10 @@ from typing import Annotated
 
 import typer
 
-from criteria.cli.app import DUTCH_USAGE, app, emit, target
+from criteria.cli.app import emit, target
+from criteria.cli.commands.ruleset_group import ruleset_app
 from criteria.cli.options import ForceOpt, OutputOpt, chosen_format, file_output_option, format_option
 from criteria.cli.support import guarded
-
-ruleset_app = typer.Typer(
-    help="Werken met één toetsingskader: tonen (opgelost, met herkomst), normtabellen "
-    "exporteren naar en importeren uit een spreadsheet.",
-    no_args_is_help=True,
-    **DUTCH_USAGE,
-)
-app.add_typer(ruleset_app, name="ruleset")
 
 RulesetArg = Annotated[
     Path, typer.Argument(metavar="TOETSINGSKADER", help="Toetsingskader (TOML).", show_default=False)
