@@ -10,6 +10,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from criteria.years import MAX_YEAR, MIN_YEAR  # years in rulesets and data (also here, for their users)
+
 MB = 1024 * 1024
 
 # --- files -------------------------------------------------------------------------------------------
@@ -239,7 +241,6 @@ SAMPLE_SPARE_MIN = 64  # gevoeligheid: at least this many columns per subject-ye
 
 # --- numbers -----------------------------------------------------------------------------------------
 MAX_ABS_VALUE = 1e15  # any number in a ruleset or a data table: |x| above this is absurd
-MIN_YEAR, MAX_YEAR = 1900, 2200  # years in rulesets and data
 
 
 def absurd(value: float) -> bool:

@@ -33,7 +33,11 @@ class Layer:
 
 # From the bottom up: a package imports only packages of a lower layer (and, if `mutual`, of its own layer).
 LAYERS = (
-    Layer("ground floor", ("criteria", "criteria.errors", "criteria.limits", "criteria.files"), mutual=True),
+    Layer(
+        "ground floor",
+        ("criteria", "criteria.errors", "criteria.limits", "criteria.years", "criteria.files"),
+        mutual=True,
+    ),
     Layer("model", ("criteria.model", "criteria.formula"), mutual=True),
     Layer("rules", ("criteria.rules", "criteria.inventory"), mutual=False),
     Layer("voorstel", ("criteria.voorstel",), mutual=False),

@@ -1,6 +1,6 @@
 """Start-up guards: what a command must not import. Module sets, never timings (docs/prestaties.md measures those).
 
-`criteria --help` needs typer and rich, not the engine (numpy, networkx), pydantic and the models, nor the Markdown
+`criteria --help` needs typer and rich, not the engine (numpy, networkx), pydantic and the models, the limits, nor the Markdown
 and traceback renderers that typer's help module imports for features criteria does not use.
 """
 
@@ -25,6 +25,7 @@ NOT_FOR_HELP = (
     "rich.syntax",
     "pygments",
     "rich._emoji_codes",
+    "criteria.limits",
 )
 
 

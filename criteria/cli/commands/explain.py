@@ -19,7 +19,7 @@ from criteria.cli.options import (
 )
 from criteria.cli.recording import record_if_asked, run_corrected
 from criteria.cli.support import fail, guarded
-from criteria.limits import MAX_YEAR, MIN_YEAR
+from criteria.years import MAX_YEAR, MIN_YEAR
 
 
 @app.command("explain")
