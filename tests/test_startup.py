@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from conftest import REPO
+from conftest import REPO, run_cli
 
 NOT_FOR_HELP = (
     "numpy",
@@ -169,3 +169,12 @@ def test_rich_reads_its_emoji_table_when_a_text_names_an_emoji() -> None:
     assert deferred.returncode == 0, deferred.stderr
     assert deferred.stdout.replace("False True", "True True") == real.stdout
     assert "😄 ja :nope: a🅱c" in deferred.stdout and deferred.stdout.strip().endswith("False True"), deferred.stdout
+
+
+def test_the_garbage_collector_setting_of_a_run_is_undone_when_it_ends() -> None:
+    """criteria.cli.main raises the collector's thresholds for its run (start-up); a caller keeps its own."""
+    import gc
+
+    before = gc.get_threshold()
+    assert run_cli("--version").returncode == 0
+    assert gc.get_threshold() == before

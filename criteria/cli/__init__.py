@@ -33,11 +33,15 @@ def main() -> None:
     # scans the objects of every module imported so far again and again while a command imports its modules:
     # ~55 ms of the bundled evaluate, ~20 ms at this setting. Cycles are still collected, a few thousand objects
     # later; nothing else changes.
+    previous = gc.get_threshold()
     gc.set_threshold(GC_YOUNG, GC_OLDER, GC_OLDER)
     from criteria.cli.registry import register
     from criteria.cli.support import run_app
 
-    run_app(register(sys.argv[1:]))
+    try:
+        run_app(register(sys.argv[1:]))
+    finally:  # a caller in the same process (the tests' run_cli) keeps its own setting
+        gc.set_threshold(*previous)
 
 
 if __name__ == "__main__":
