@@ -88,11 +88,12 @@ def evaluation_years(compiled: CompiledRuleset) -> tuple[list[int], list[int]]:
 
 def _applicability(case: Case, subjects: list[str]):
     """applies(spec) -> bool per subject: the subject has one of the tags in `spec` (None: every subject)."""
-    tags = sorted({t for s in subjects for t in case.manifest.subjects[s].tags})
+    tags_of = [case.manifest.subjects[s].tags for s in subjects]
+    tags = sorted({t for own in tags_of for t in own})
     t_index = {t: i for i, t in enumerate(tags)}
     has = np.zeros((len(subjects), len(tags)), dtype=bool)
-    for row, s in enumerate(subjects):
-        has[row, [t_index[t] for t in case.manifest.subjects[s].tags]] = True
+    rows = [row for row, own in enumerate(tags_of) for _ in own]
+    has[rows, [t_index[t] for own in tags_of for t in own]] = True
 
     def applies(spec: list[str] | None) -> np.ndarray:
         if spec is None:

@@ -13,7 +13,6 @@ of one subject-year on demand. Numbers are rounded as every output shows them (6
 from __future__ import annotations
 
 import copy
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -74,8 +73,9 @@ class ResultView:
         self.meta = meta
         self.corrections: tuple[Correction, ...] = tuple(corrections)
         rows = {sid: i for i, sid in enumerate(evaluation.subjects)}
+        every = tuple(evaluation.years)
         self.subjects: tuple[SubjectInfo, ...] = tuple(
-            self._info(sid, subj, rows.get(sid)) for sid, subj in evaluation.case.manifest.subjects.items()
+            self._info(sid, subj, rows.get(sid), every) for sid, subj in evaluation.case.manifest.subjects.items()
         )
         self._by_id = {s.id: s for s in self.subjects}
         self._columns: dict[tuple[str, str], np.ndarray] = {}
@@ -105,12 +105,7 @@ class ResultView:
         yearly totals (summed subject by subject, year by year, as format 1 always did)."""
         ev = self.evaluation
         reference = ev.case.reference
-        column = self.estimate_shares(self.root)
-        position = {year: i for i, year in enumerate(ev.years)}
-        shares: list[float] = []  # in the order of the marks: subject by subject, year by year
-        for s in self.subjects:
-            if s.in_scope and s.row is not None:
-                shares.extend(x for x in column[s.row, [position[y] for y in s.years]].tolist() if not math.isnan(x))
+        shares = self._counted_shares()
         used = ev.reference_values[0]
         return dict(
             values_quality_c=int(((ev.case.values.quality == QUALITY_C) & ~ev.case.values.illustrative()).sum()),
@@ -120,6 +115,21 @@ class ResultView:
             reference_sha256=reference.sha256 if reference is not None and used else None,
             estimate_share=r(sum(shares) / len(shares)) if shares else None,
         )
+
+    def _counted_shares(self) -> list[float]:
+        """The total's estimate shares that are known, in the order of the marks: subject by subject (as the case
+        lists them), year by year (the years each is evaluated in)."""
+        counted = [(s.row, s.years) for s in self.subjects if s.in_scope and s.row is not None]
+        column = self.estimate_shares(self.root)
+        every = tuple(self.evaluation.years)
+        if all(years == every for _, years in counted):  # every one in every year: the rows, whole
+            picked = column[[row for row, _ in counted]]
+        else:
+            position = {year: i for i, year in enumerate(every)}
+            parts = [column[row, [position[y] for y in years]] for row, years in counted]
+            picked = np.concatenate(parts or [column[:0, 0]])
+        picked = picked.ravel()
+        return picked[~np.isnan(picked)].tolist()
 
     def with_corrections(self, added: Sequence[Correction]) -> ResultView:
         """The same result with these corrections added (the computed numbers stay as they are)."""
@@ -151,8 +161,9 @@ class ResultView:
             pins[(node, subject.row, self.year_position(c.year))] = c.corrected_score
         return with_scores(self.evaluation, pins)
 
-    def _info(self, sid: str, subj: Subject, row: int | None) -> SubjectInfo:
-        years = () if row is None else tuple(y for y in self.evaluation.years if subj.years is None or y in subj.years)
+    def _info(self, sid: str, subj: Subject, row: int | None, every: tuple[int, ...]) -> SubjectInfo:
+        """`every`: the evaluation's years (a subject without years of its own is evaluated in each)."""
+        years = () if row is None else every if subj.years is None else tuple(y for y in every if y in subj.years)
         return SubjectInfo(
             sid, subj.title, KIND_LABELS[subj.kind], subj.in_scope, subj.scope_reason, tuple(subj.tags), row, years
         )
