@@ -193,6 +193,9 @@ def duplicates(values: CaseValues, problems: ProblemList) -> None:
         * max(len(values.fields), 1)
         + names[values.field]
     ) * 100_000 + values.year
+    ordered = np.sort(key)
+    if not (ordered[1:] == ordered[:-1]).any():  # no key twice (the usual case): nothing to report
+        return
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     earliest = first[inverse]
     for i in np.flatnonzero(earliest != np.arange(len(values))).tolist():
