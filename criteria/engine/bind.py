@@ -91,7 +91,10 @@ def _scatter(out: np.ndarray, rows: np.ndarray, cols: np.ndarray, vals: np.ndarr
 def _groups(codes: np.ndarray, mask: np.ndarray) -> dict[int, np.ndarray]:
     """code -> positions (in case order) where mask holds."""
     where = np.flatnonzero(mask)
-    order = where[np.argsort(codes[where], kind="stable")]
+    picked = codes[where]
+    if len(picked) and 0 <= picked.min() and picked.max() < 2**15:  # small codes: a stable radix sort, same order
+        picked = picked.astype(np.int16)
+    order = where[np.argsort(picked, kind="stable")]
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
     return {int(codes[g[0]]): g for g in np.split(order, bounds) if len(g)}
 
@@ -100,6 +103,19 @@ def _recode(codes: np.ndarray, mapping: list[int], none: int) -> np.ndarray:
     """The case's codes translated by `mapping` (case code -> code here); a NONE code becomes `none`."""
     table = np.array([*mapping, none], dtype=np.int64)  # index -1 picks `none`
     return table[codes]
+
+
+def _year_codes(years: np.ndarray, y_index: dict[int, int]) -> np.ndarray:
+    """Each value's column on the year axis (-1: a year the engine does not read), looked up in a table over the
+    range of the years (np.unique when the range is wide)."""
+    if not len(years):
+        return np.zeros(0, dtype=np.int64)
+    low, high = int(years.min()), int(years.max())
+    if high - low < 100_000:
+        table = np.array([y_index.get(y, -1) for y in range(low, high + 1)], dtype=np.int64)
+        return table[years - low]
+    distinct, which = np.unique(years, return_inverse=True)
+    return np.array([y_index.get(int(y), -1) for y in distinct] + [-1], dtype=np.int64)[which]
 
 
 def bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: list[int]):
@@ -123,13 +139,11 @@ def bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: 
     fc = _recode(values.field, [f_index.get(name, -1) for name in values.fields], -1)
     rc = _recode(values.subject, [s_index.get(sid, _OUT) for sid in values.subjects], _BROADCAST)
     pc = _recode(values.partner, [p_index.get(pid, -1) for pid in values.partners], 0)
-    distinct, which = np.unique(values.year, return_inverse=True)
-    yc = np.array([y_index.get(int(y), -1) for y in distinct] + [-1], dtype=np.int64)[which]
+    yc = _year_codes(values.year, y_index)
     is_str = values.label >= 0
     is_float = ~is_str
     number = values.number
-    label_texts = np.array([*values.labels, None], dtype=object)
-    label = label_texts[values.label]  # NONE (-1) picks the None at the end
+    label_texts = np.array([*values.labels, None], dtype=object)  # NONE (-1) picks the None at the end
     keep = (fc >= 0) & (yc >= 0) & (rc != _OUT) & (pc >= 0)
     positions: dict[int, np.ndarray] = {}
     for f, idx in _groups(fc, keep).items():
@@ -152,7 +166,7 @@ def bind(compiled: CompiledRuleset, case: Case, subjects: list[str], all_years: 
                 _scatter(block.reshape(-1, shape[1]), (pc[sub] - 1) * shape[0] + rc[sub], yc[sub], number[sub])
                 partners[name] = {cast(str, p_names[p + 1]): block[p] for p in range(len(p_names) - 1)}
         elif name in labels:
-            _scatter(labels[name], rows, cols, label[idx])
+            _scatter(labels[name], rows, cols, label_texts[values.label[idx]])
         elif name in numbers:
             sub = idx[is_float[idx]]
             _scatter(numbers[name], rc[sub], yc[sub], number[sub])
