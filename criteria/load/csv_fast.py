@@ -127,23 +127,30 @@ def _polars_columns(body: bytes, separator: str, width: int, rows: int) -> dict[
 
 
 def _frame_columns(frame) -> dict[int, Column]:
-    """Every column of a polars frame of texts, encoded (_encoded): the distinct texts of all columns in one pass,
-    then the rows' codes of the columns with more than one text in another (a cast to an Enum of its texts)."""
+    """Every column of a polars frame of texts, encoded (_encoded): first which columns hold one text in every row
+    (a comparison with the first row: a year, a bron, nothing), then the distinct texts of the other columns,
+    then their rows' codes (a cast to an Enum of those texts); three passes for all columns together."""
     import polars as pl
 
-    distinct = frame.select(pl.all().unique(maintain_order=True).implode()).row(0)
-    several = {name: texts for name, texts in zip(frame.columns, distinct) if len(texts) > 1}
-    categories = {name: [t for t in texts if t is not None] for name, texts in several.items()}  # null: after them
+    if not frame.height:
+        return {i: Column(np.zeros(0, dtype=np.int32), []) for i in range(frame.width)}
+    same = frame.select(pl.col(name).eq_missing(pl.col(name).first()).all() for name in frame.columns).row(0)
+    several = [name for name, one in zip(frame.columns, same) if not one]
+    found = (
+        frame.select(pl.col(name).unique(maintain_order=True).implode() for name in several).row(0) if several else ()
+    )
+    distinct = dict(zip(several, found))
+    categories = {name: [t for t in texts if t is not None] for name, texts in distinct.items()}  # null: after them
     index = frame.select(
         pl.col(name).cast(pl.Enum(texts)).to_physical().cast(pl.Int32).fill_null(len(texts))
         for name, texts in categories.items()
     )
-    one = np.zeros(frame.height, dtype=np.int32)
+    first, one = frame.row(0), np.zeros(frame.height, dtype=np.int32)
     return {
-        i: _encoded(categories[name] + [None] * (None in texts), index[name].to_numpy())
-        if name in several
-        else _encoded(texts, one)
-        for i, (name, texts) in enumerate(zip(frame.columns, distinct))
+        i: _encoded(categories[name] + [None] * (None in distinct[name]), index[name].to_numpy())
+        if name in distinct
+        else _encoded([first[i]], one)
+        for i, name in enumerate(frame.columns)
     }
 
 
