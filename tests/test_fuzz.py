@@ -107,7 +107,8 @@ def _manifest(spec: Spec) -> dict:
         "title": "Fuzzcasus",
         "form": "test",
         "ruleset": "ruleset.toml",
-        "data": ["data.csv"],
+        # the file writes decimal commas (_cell): declared, or a value like 1,125 (1.125) is refused as ambiguous
+        "data": [{"file": "data.csv", "number_format": "1.234,5"}],
         "partners": {p: {"name": f"Gemeente {p}"} for p in PARTNERS},
         "subjects": {s: {"title": f"Onderwerp {s}"} for s in spec.subjects},
     }
@@ -298,3 +299,22 @@ def test_uncorrupted_input_loads_and_scores(spec: Spec) -> None:
         write_and_corrupt(spec.copy(), random.Random(0), folder, "none")
         loaded, case, _ = load_inputs(folder)
         check_laws(full_result(ResultView.of(evaluate(loaded.compiled, case), loaded.sha256)))
+
+
+@settings(FUZZ, max_examples=min(FUZZ.max_examples, 20))
+@given(
+    spec=random_spec(max_subjects=2, max_indicators=3, gaps=False),
+    value=st.sampled_from([1.125, -4.732, 12345.678, 0.001, 1234.5]),
+)
+def test_the_generator_writes_values_that_read_back_unchanged(spec: Spec, value: float) -> None:
+    """Decimal commas with three decimals (1,125) are ambiguous unless the file declares how it writes numbers:
+    the generator declares it, so the value it wrote is the value read."""
+    spec = spec.copy()
+    spec.values[0] = spec.values[0].model_copy(update={"value": value})
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_and_corrupt(spec, random.Random(0), folder, "none")
+        _, case, _ = load_inputs(folder)
+    first = spec.values[0]
+    read = [v.value for v in case.values if (v.subject, v.year, v.field) == (first.subject, first.year, first.field)]
+    assert read == [value]
