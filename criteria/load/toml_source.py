@@ -13,7 +13,7 @@ import contextlib
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -62,18 +62,16 @@ class TomlSource:
         return None
 
 
-_PARSED: dict[str, dict] = {}  # text -> its data, for the last few texts parsed (at most _KEEP)
-_KEEP = 4
+@lru_cache(maxsize=4)
+def _parsed(text: str) -> dict:
+    """tomllib's data of `text`, kept for the last few texts (never handed out: see _parse)."""
+    return tomllib.loads(text)
 
 
 def _parse(text: str) -> dict:
     """tomllib's data of `text`, a copy of its own; a text parsed a moment ago is not parsed again (a run reads its
     ruleset once more as the parent of another ruleset of the case: pipeline.run.fields_elsewhere)."""
-    if text not in _PARSED:
-        _PARSED[text] = tomllib.loads(text)
-        while len(_PARSED) > _KEEP:
-            del _PARSED[next(iter(_PARSED))]
-    return copy_data(_PARSED[text])
+    return copy_data(_parsed(text))
 
 
 def copy_data(value):
