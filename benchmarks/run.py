@@ -3,6 +3,9 @@
     .venv/bin/pip install -r benchmarks/requirements.txt   # once: polars, scikit-criteria, pymcdm (benchmark only)
     .venv/bin/python -m benchmarks.run                      # everything: ⅛ … 4× national, then the micro-benchmarks
     .venv/bin/python -m benchmarks.run --scales 0.125,0.25 --commands evaluate,explain   # a subset
+    # rapport and gevoeligheid at 4× take longer than a whole run can wait: measure them apart, then merge
+    .venv/bin/python -m benchmarks.scaling --commands rapport,gevoeligheid --timeout 3600 --resultaat lang.json
+    .venv/bin/python -m benchmarks.run --commands validate,evaluate,evaluate-json,explain --aanvulling lang.json
 
 Whole processes at each scale come first (benchmarks/scaling.py), then the in-memory micro-benchmarks.
 
@@ -129,6 +132,14 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="toon een opgeslagen run (benchmarks/.runs/*.json) in plaats van de hele processen opnieuw te meten",
     )
+    parser.add_argument(
+        "--aanvulling",
+        type=Path,
+        action="append",
+        default=[],
+        help="een opgeslagen run (benchmarks.scaling --resultaat) waarvan de commando's de plaats innemen van die "
+        "van deze run, bijvoorbeeld rapport en gevoeligheid met een langere time-out; mag vaker",
+    )
     parser.add_argument("--zonder-processen", action="store_true", help="meet geen hele processen op schaal")
     parser.add_argument("--zonder-micro", action="store_true", help="sla de micro-benchmarks in het geheugen over")
     parser.add_argument("--zonder-opstart", action="store_true", help="sla de opstartmeting over")
@@ -160,22 +171,24 @@ def main(argv: list[str] | None = None) -> int:
         log(f"meten: {label} …")
         rows += step()
     startup = _startup(rows)
+    supplements = [scaling_report.Supplement(*scaling_report.load(path), path) for path in args.aanvulling]
+    every = scaling_report.merged(outcomes, supplements)
     profiles = {}
-    if outcomes and not args.zonder_profielen:
-        missed = sorted({c for t in scaling_report.targets(outcomes, startup) if t.met is False for c in t.commands})
+    if every and not args.zonder_profielen:
+        missed = sorted({c for t in scaling_report.targets(every, startup) if t.met is False for c in t.commands})
         for command in missed:
             log(f"profiel: {command} …")
             profiles[command] = profile(command, settings)
     sections = []
-    if outcomes:
-        sections.append(scaling_report.render(outcomes, saved, startup, profiles))
+    if every:
+        sections.append(scaling_report.render(outcomes, saved, startup, profiles, supplements))
     if rows:
         sections.append(micro(rows))
     command = " ".join([COMMAND, *argv])
     text = render(sections, machine(), time.perf_counter() - start, command) + hand_blocks(args.uitvoer)
     args.uitvoer.write_text(text, encoding="utf-8")
     print(text)
-    met = sum(1 for r in rows if r.met) + sum(1 for t in scaling_report.targets(outcomes, startup) if t.met)
+    met = sum(1 for r in rows if r.met) + sum(1 for t in scaling_report.targets(every, startup) if t.met)
     log(f"{met} doelen gehaald; zie {args.uitvoer}")
     return 0
 

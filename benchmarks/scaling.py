@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -124,14 +125,16 @@ def _size(path: Path) -> int | None:
 
 
 def display(argv: list[str]) -> str:
-    """The command as a user types it: `criteria …` with the case folder relative to the repository."""
-    repo = str(BENCH.parent) + "/"
+    """The command as a user types it: `criteria …` with the case folder relative to the repository (also for a
+    run saved in another checkout)."""
     parts = [
         "criteria"
         if a.endswith("/criteria")
         else "python"
         if a.endswith(("/python", "/python3"))
-        else a.replace(repo, "")
+        else a[a.index("/benchmarks/") + 1 :]
+        if "/benchmarks/" in a
+        else a
         for a in argv
     ]
     return " ".join(parts)
@@ -189,6 +192,7 @@ def measure_floor(case: CaseFiles, settings: Settings) -> Outcome:
 def run(settings: Settings, results: Path | None = None, log=print) -> list[Outcome]:
     results = results or RUNS / f"schaal-{time.strftime('%Y%m%d-%H%M%S')}.json"
     results.parent.mkdir(parents=True, exist_ok=True)
+    measured = {"commit": revision(), "datum": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     outcomes: list[Outcome] = []
     failed: dict[str, str] = {}  # command -> the scale where it hit a limit
     compile_bytecode()  # as installed: no run compiles criteria's modules anew (PYTHONDONTWRITEBYTECODE)
@@ -207,6 +211,7 @@ def run(settings: Settings, results: Path | None = None, log=print) -> list[Outc
                         "memory": settings.memory,
                         "scales": settings.scales,
                         "commands": settings.commands,
+                        **measured,
                     },
                     "outcomes": [o.as_dict() for o in outcomes],
                 },
@@ -243,6 +248,18 @@ def run(settings: Settings, results: Path | None = None, log=print) -> list[Outc
         keep(measure(PROBE, cached_case(scale), settings, memory=PROBE_MEMORY))
     shutil.rmtree(settings.work, ignore_errors=True)
     return outcomes
+
+
+def revision() -> str:
+    """The commit whose code is measured, with a warning when criteria/ differs from it."""
+    try:
+        head, changed = (
+            subprocess.run(["git", *args], cwd=BENCH.parent, capture_output=True, text=True, check=True).stdout.strip()
+            for args in (["rev-parse", "--short=12", "HEAD"], ["status", "--porcelain", "--", "criteria"])
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "onbekend"
+    return head + (" (met niet-vastgelegde wijzigingen in criteria/)" if changed else "")
 
 
 def outcomes_status(outcomes: list[Outcome], command: str) -> str:

@@ -28,8 +28,7 @@ LABELS = {
     "(een indexpagina en per onderwerp een pagina), met --lange-run waar de tijdschatting daarom vraagt",
     "gevoeligheid": (
         "criteria gevoeligheid CASUS --lange-run -o gevoeligheid.txt (standaard: 10.000 steekproeven, seed 2020; "
-        "met --lange-run zoals een gebruiker het start, want al op ⅛ ligt de schatting boven 30 s; 4× met de hand, "
-        "zie 'Gevoeligheid in blokken')"
+        "met --lange-run zoals een gebruiker het start, want al op ⅛ ligt de schatting boven 30 s)"
     ),
     PROBE: "Proef 'te groot': evaluate --format json met een geheugengrens van 768 MB",
 }
@@ -41,6 +40,35 @@ STATUS = {
     "overgeslagen": "overgeslagen",
 }
 MB_PER_GB = 1024
+
+
+@dataclass
+class Supplement:
+    """A saved run (`benchmarks.scaling --resultaat`) whose commands take the place of this run's rows of them:
+    for commands that need a longer time-out than the whole run can give (rapport, gevoeligheid at 4×)."""
+
+    outcomes: list[Outcome]
+    settings: dict
+    path: Path
+
+    @property
+    def commands(self) -> list[str]:
+        return [c for c in COMMANDS if any(o.command == c for o in self.outcomes)]
+
+    def describe(self) -> str:
+        s = self.settings
+        return (
+            f"Gemeten in een aparte run (`{self.path.name}`: time-out {s.get('timeout', 0):g} s per run, "
+            f"commit {s.get('commit', 'onbekend')}, {s.get('datum', 'datum onbekend')}); '× ondergrens' is hier "
+            "gedeeld door de ondergrens van die aparte run."
+        )
+
+
+def merged(outcomes: list[Outcome], supplements: list[Supplement]) -> list[Outcome]:
+    """This run's outcomes, with every supplement's rows of its commands in place of this run's rows of them."""
+    taken = {c: s for s in supplements for c in s.commands}
+    kept = [o for o in outcomes if o.command not in taken]
+    return kept + [o for c, s in taken.items() for o in s.outcomes if o.command == c]
 
 
 @dataclass
@@ -91,13 +119,12 @@ def ratio(outcomes: list[Outcome], o: Outcome) -> float | None:
     return o.wall / floor.wall
 
 
-def table(outcomes: list[Outcome], command: str) -> list[str]:
+def table(outcomes: list[Outcome], command: str, note: str = "") -> list[str]:
     rows = sorted((o for o in outcomes if o.command == command), key=lambda o: o.scale)
     if not rows:
         return []
-    lines = [
-        f"### {LABELS.get(command, command)}",
-        "",
+    lines = [f"### {LABELS.get(command, command)}", "", *([note, ""] if note else [])]
+    lines += [
         "| schaal | gemeenten | gegevens | kloktijd | processortijd | piekgeheugen | × ondergrens | uitvoer | uitkomst |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
@@ -227,7 +254,11 @@ def render(
     settings: dict,
     startup: tuple[float, float] | None = None,
     profiles: dict[str, str] | None = None,
+    supplements: list[Supplement] | None = None,
 ) -> list[str]:
+    supplements = supplements or []
+    separate = {c: s for s in supplements for c in s.commands}
+    every = merged(outcomes, supplements)
     limit = settings.get("memory", 0) / 1024**3
     lines = [
         "## Wat een gebruiker merkt: hele processen op oplopende schaal",
@@ -255,11 +286,12 @@ def render(
         "| Doel | Gemeten | Uitkomst |",
         "|---|---|---|",
     ]
-    lines += [f"| {t.text} | {t.measured} | {t.outcome} |" for t in targets(outcomes, startup)]
+    lines += [f"| {t.text} | {t.measured} | {t.outcome} |" for t in targets(every, startup)]
     lines.append("")
     for command in (FLOOR, *COMMANDS, PROBE):
-        lines += table(outcomes, command)
-    examples = {o.command: display(list(o.argv)) for o in outcomes if o.argv}
+        s = separate.get(command)
+        lines += table(outcomes, command) if s is None else table(s.outcomes, command, s.describe())
+    examples = {o.command: display(list(o.argv)) for o in every if o.argv}
     if examples:
         lines += ["De commando's precies zoals gemeten (grootste schaal):", "", "```"]
         lines += [examples[c] for c in (FLOOR, *COMMANDS, PROBE) if c in examples] + ["```", ""]

@@ -17,8 +17,8 @@ from benchmarks import floor
 from benchmarks.case_files import TEAMS_PER_MUNICIPALITY, CaseFiles, cached_case, write_case
 from benchmarks.floor_check import engine_totals, max_difference
 from benchmarks.processes import GB, Outcome, run_bounded
-from benchmarks.scaling import FLOOR, argv_of, estimated_seconds
-from benchmarks.scaling_report import targets
+from benchmarks.scaling import FLOOR, argv_of, display, estimated_seconds
+from benchmarks.scaling_report import Supplement, render, targets
 from criteria import limits
 
 
@@ -170,6 +170,42 @@ def test_a_miss_at_a_smaller_scale_decides_the_national_target() -> None:
     assert found[("evaluate",)][0] is False and "1,37 GB" in found[("evaluate",)][1]
     assert found[("evaluate-json",)][0] is False and "time-out" in found[("evaluate-json",)][1]
     assert ("explain",) not in found  # 2 s at 1/8 says nothing about 1×
+
+
+def test_a_separate_run_takes_the_place_of_its_commands(tmp_path: Path) -> None:
+    """rapport timed out in the whole run; a separate run with a longer time-out measured it at every scale. Its
+    rows, divided by its own floor, decide the 4× target and fill rapport's table; this run's rows of it are gone."""
+    this_run = [
+        _outcome(FLOOR, 1.0, 1.0, 160),
+        _outcome(FLOOR, 4.0, 2.0, 360),
+        _outcome("evaluate", 1.0, 5.0, 240),
+        _outcome("evaluate", 4.0, 18.0, 640),
+        _outcome("rapport", 1.0, 240.0, 250, "time-out"),
+        _outcome("rapport", 4.0, 0.0, 0, "overgeslagen"),
+    ]
+    separate = [
+        _outcome(FLOOR, 1.0, 4.0, 170),
+        _outcome(FLOOR, 4.0, 8.0, 370),
+        _outcome("rapport", 1.0, 400.0, 300),
+        _outcome("rapport", 4.0, 1600.0, 900),
+    ]
+    supplement = Supplement(separate, {"timeout": 3600, "commit": "abc123", "datum": "2026-12-06"}, tmp_path / "x.json")
+    without = {t.text[:2]: t.met for t in targets(this_run)}
+    assert without["4×"] is False
+    page = "\n".join(render(this_run, {"timeout": 240, "memory": GB}, supplements=[supplement]))
+    four = next(line for line in page.splitlines() if line.startswith("| 4× landelijk"))
+    assert four.endswith("| gehaald |") and "2 commando's klaar" in four
+    rapport = page[page.index("### criteria rapport") :].split("\n### ")[0]
+    assert "time-out 3600 s per run, commit abc123" in rapport
+    assert "| 1 | 342 |" in rapport and "| 400 s |" in rapport and "| 100× |" in rapport  # 400 s / its floor's 4 s
+    assert "time-out" not in rapport.split("|---|")[-1] and "overgeslagen" not in rapport
+    evaluate = page[page.index("### criteria evaluate CASUS -o") :].split("\n### ")[0]
+    assert "| 5× |" in evaluate  # this run's rows keep this run's floor
+
+
+def test_commands_measured_in_another_checkout_are_shown_relative_to_it() -> None:
+    argv = ["/x/.venv/bin/criteria", "rapport", "/work/wt/bench/benchmarks/.cases/v1-gemeenten43", "-o", "r.html"]
+    assert display(argv) == "criteria rapport benchmarks/.cases/v1-gemeenten43 -o r.html"
 
 
 def test_a_regenerated_performance_page_keeps_its_hand_measured_blocks(tmp_path: Path) -> None:
