@@ -8,7 +8,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from criteria import limits
 from criteria.model.inventory import TaskLink, TaskRow
-from criteria.model.ruleset import GemeenteCode, Identifier, Strict, Tag, Year, added, distinct, too_many
+from criteria.model.ruleset import GemeenteCode, Identifier, Strict, Tag, Year, added, distinct, empty_list, too_many
 from criteria.model.values import CaseValues
 
 SubjectKind = Literal["vervlochten_team", "voorstel", "organisatie", "huidige_situatie", "gemeente"]
@@ -109,7 +109,7 @@ class Subject(Strict):
     kind: SubjectKind = "vervlochten_team"
     in_scope: bool = True
     scope_reason: str | None = None
-    tags: list[Tag] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=empty_list)
     description: str | None = None
     partner: Identifier | None = None  # the municipality an organisation belongs to (task mapping columns)
     current: list[Identifier] | None = None  # voorstel: the subjects that make up today's situation
@@ -129,9 +129,9 @@ class Manifest(Strict):
     ruleset: str = Field(min_length=1)
     # Other rulesets (paths from the case folder) this case also holds data for: a field that one of them uses is
     # not reported as unused. They do not change any score and are not part of the case's fingerprint.
-    other_rulesets: list[str] = Field(default_factory=list)
+    other_rulesets: list[str] = Field(default_factory=empty_list)
     data: list[TableFileEntry] = Field(min_length=1)
-    inventories: list[TableFileEntry] = Field(default_factory=list)  # task inventories (taakinventarisatie)
+    inventories: list[TableFileEntry] = Field(default_factory=empty_list)  # task inventories (taakinventarisatie)
     reference: ReferenceSpec | None = None
     partners: dict[Identifier, Partner] = Field(default_factory=dict)
     subjects: dict[Identifier, Subject] = Field(min_length=1)
