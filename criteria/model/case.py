@@ -1,8 +1,6 @@
 """A case: a samenwerking, its partners and subjects, and the data values (with bron)."""
 
-from __future__ import annotations
-
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -90,7 +88,7 @@ class ReferenceSpec(Strict):
     tags: dict[Identifier, list[GemeenteCode]] = Field(default_factory=dict)  # tag -> codes
 
     @model_validator(mode="after")
-    def _one_source(self) -> ReferenceSpec:
+    def _one_source(self) -> Self:
         if (self.source is None) == (self.file is None):
             raise ValueError(
                 "geef óf 'source' (de meegeleverde CBS-tabel: source = \"cbs-iv3\") óf 'file' "
@@ -137,7 +135,7 @@ class Manifest(Strict):
     subjects: dict[Identifier, Subject] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _partners_for_samenwerking(self) -> Manifest:
+    def _partners_for_samenwerking(self) -> Self:
         if self.kind == "samenwerking" and not self.partners:
             raise ValueError(
                 "een samenwerking vraagt om minstens één partner ([partners.ID]); "

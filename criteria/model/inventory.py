@@ -4,8 +4,6 @@ One `TaskRow` per (subject, year, task, employee). A `TaskLink` is one row of a 
 the names one task has at each partner, and its name in the merged team.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict

@@ -6,8 +6,6 @@ EvaluationResult (every subject-year's tree in one model) is result format 1, ke
 (criteria.result.format1). Numbers are rounded to 6 decimals so that the same inputs give byte-identical output.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Literal
 
@@ -115,7 +113,7 @@ class NodeResult(Out):
     toelichting: str | None = None
     knockouts: list[str] = []
     indicator: IndicatorDetail | None = None
-    children: list[NodeResult] = []
+    children: list["NodeResult"] = []
 
 
 def walk(node: NodeResult, depth: int = 0) -> Iterator[tuple[NodeResult, int]]:

@@ -3,9 +3,7 @@
 The TOML format mirrors these models one to one; docs/formaat-toetsingskader.md documents it.
 """
 
-from __future__ import annotations
-
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -113,7 +111,7 @@ class GroupComparison(Strict):
     denominator: Formula | None = None
 
     @model_validator(mode="after")
-    def _weighted_needs_denominator(self) -> GroupComparison:
+    def _weighted_needs_denominator(self) -> Self:
         if self.statistic == "weighted_mean" and self.denominator is None:
             raise ValueError(
                 'statistic = "weighted_mean" (som van de tellers gedeeld door de som van de '
@@ -142,7 +140,7 @@ class Nullijn(Strict):
     scale: Formula | None = added()  # nullijn = statistic x the subject's value of this formula
 
     @model_validator(mode="after")
-    def _complete(self) -> Nullijn:
+    def _complete(self) -> Self:
         needed = {
             "base_year": ("year",),
             "reference": ("field",),
@@ -181,7 +179,7 @@ class LinearScoring(Strict):
     goed: Finite
 
     @model_validator(mode="after")
-    def _distinct(self) -> LinearScoring:
+    def _distinct(self) -> Self:
         if self.slecht == self.goed:
             raise ValueError("de ankers 'slecht' en 'goed' zijn gelijk; er is geen richting")
         return self
@@ -229,7 +227,7 @@ class Norm(Strict):
     relative_to: GroupComparison | None = added()
 
     @model_validator(mode="after")
-    def _shape(self) -> Norm:
+    def _shape(self) -> Self:
         if self.at_least is None and self.at_most is None and not self.one_of:
             raise ValueError("een norm vraagt om 'at_least', 'at_most' of 'one_of'")
         if self.one_of and (self.at_least is not None or self.at_most is not None):
@@ -263,7 +261,7 @@ class FieldDef(Strict):
     combine_weight: Annotated[str, Field(pattern=ID_PATTERN)] | None = None  # weighted_mean: the weighing field
 
     @model_validator(mode="after")
-    def _inventory_and_combine(self) -> FieldDef:
+    def _inventory_and_combine(self) -> Self:
         if self.inventory is not None and (self.type != "number" or self.scope != "subject"):
             raise ValueError(
                 "een veld uit de taakinventarisatie ('inventory') is een getal per onderwerp "
@@ -290,7 +288,7 @@ class FieldDef(Strict):
         return self
 
     @model_validator(mode="after")
-    def _valid_range(self) -> FieldDef:
+    def _valid_range(self) -> Self:
         if self.type == "label" and (self.min is not None or self.max is not None):
             raise ValueError("'min' en 'max' horen bij een getal-veld, niet bij een label-veld")
         if self.type == "number" and self.labels is not None:
@@ -350,7 +348,7 @@ class InwonersRange(Strict):
     max: Finite | None = None  # inclusive
 
     @model_validator(mode="after")
-    def _range(self) -> InwonersRange:
+    def _range(self) -> Self:
         if self.min is None and self.max is None:
             raise ValueError("geef 'min' en/of 'max'")
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -415,7 +413,7 @@ class Ruleset(Strict):
         return too_many(items, limit, "criteria" if info.field_name == "criteria" else "indicatoren")
 
     @model_validator(mode="after")
-    def _not_too_many_fields(self) -> Ruleset:
+    def _not_too_many_fields(self) -> Self:
         if len(self.fields) + len(self.derived) > limits.MAX_FIELDS:
             raise ValueError(
                 f"te veel velden en afgeleide velden ({len(self.fields) + len(self.derived)}); "
