@@ -14,6 +14,18 @@ from pydantic import BaseModel, ConfigDict, Field
 Verdict = Literal["voldoet", "voldoet niet", "geen norm", "onvoldoende gegevens", "niet van toepassing", "signaal"]
 
 
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def _is_zero(value: object) -> bool:
+    return not value
+
+
+def _is_samenwerking(value: object) -> bool:
+    return value == "samenwerking"
+
+
 class Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -200,19 +212,17 @@ class RunMeta(Out):
     values_total: int
     values_illustrative: int
     # data quality (issue 13); left out of the JSON while zero or absent, so older results keep their bytes
-    values_quality_c: int = Field(default=0, exclude_if=lambda v: not v)  # quality C, not already illustratief
-    reference_values: int = Field(default=0, exclude_if=lambda v: not v)  # reference-table values used
-    reference_estimates: int = Field(default=0, exclude_if=lambda v: not v)  # of which illustratief or quality C
-    reference_title: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    reference_sha256: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    estimate_share: float | None = Field(default=None, exclude_if=lambda v: v is None)  # mean over subject-years
+    values_quality_c: int = Field(default=0, exclude_if=_is_zero)  # quality C, not already illustratief
+    reference_values: int = Field(default=0, exclude_if=_is_zero)  # reference-table values used
+    reference_estimates: int = Field(default=0, exclude_if=_is_zero)  # of which illustratief or quality C
+    reference_title: str | None = Field(default=None, exclude_if=_is_none)
+    reference_sha256: str | None = Field(default=None, exclude_if=_is_none)
+    estimate_share: float | None = Field(default=None, exclude_if=_is_none)  # mean over subject-years
 
 
 class EvaluationResult(Out):
     meta: RunMeta
-    case_kind: Literal["samenwerking", "benchmark"] = Field(
-        default="samenwerking", exclude_if=lambda v: v == "samenwerking"
-    )
+    case_kind: Literal["samenwerking", "benchmark"] = Field(default="samenwerking", exclude_if=_is_samenwerking)
     case_title: str
     form: str
     partners: dict[str, str]

@@ -91,8 +91,16 @@ def added(default=None, **kwargs):
     """A key added after rulesets were fingerprinted: left out of the canonical form while unused, so that
     every ruleset that does not use it keeps its fingerprint (docs/formaat-toetsingskader.md)."""
     if "default_factory" in kwargs:
-        return Field(exclude_if=lambda v: not v, **kwargs)
-    return Field(default=default, exclude_if=lambda v: v is None, **kwargs)
+        return Field(exclude_if=_is_empty, **kwargs)
+    return Field(default=default, exclude_if=_is_none, **kwargs)
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def _is_empty(value: object) -> bool:
+    return not value
 
 
 class Strict(BaseModel):
