@@ -35,7 +35,7 @@ class Layer:
 LAYERS = (
     Layer(
         "ground floor",
-        ("criteria", "criteria.errors", "criteria.limits", "criteria.years", "criteria.files"),
+        ("criteria", "criteria.errors", "criteria.limits", "criteria.years", "criteria.files", "criteria.schema_store"),
         mutual=True,
     ),
     Layer("model", ("criteria.model", "criteria.formula"), mutual=True),
@@ -119,6 +119,7 @@ DYNAMIC = {
     ("criteria.cli.support", "cls._module"): "rich.markdown and rich.traceback, imported only if typer uses them",
     ("criteria.cli.deferred", "name"): "pydantic's plugin loader, importlib.metadata, rich's emoji table: when used",
     ("criteria.cli.registry", "f'criteria.cli.commands.{module}'"): "the command modules, each when asked for",
+    ("criteria.schema_store", "name"): "the model modules, when their stored schemas are made (by hand)",
 }
 
 

@@ -8,6 +8,7 @@ from criteria import limits
 from criteria.model.inventory import TaskLink, TaskRow
 from criteria.model.ruleset import GemeenteCode, Identifier, Strict, Tag, Year, added, distinct, empty_list, too_many
 from criteria.model.values import CaseValues
+from criteria.schema_store import CachedSchema
 
 SubjectKind = Literal["vervlochten_team", "voorstel", "organisatie", "huidige_situatie", "gemeente"]
 Quality = Literal["A", "B", "C"]
@@ -26,7 +27,7 @@ QUALITY_LABELS = {
 }
 
 
-class Built(BaseModel):
+class Built(CachedSchema, BaseModel):
     """A model the loaders build from checked rows (not read from TOML as is)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from criteria.schema_store import CachedSchema
+
 Qualified = Literal["ja", "deels"]
 
 # The measures an inventory yields; a ruleset field names one with `inventory = "..."`.
@@ -35,7 +37,7 @@ InventoryMeasure = Literal[
 ]
 
 
-class TaskRow(BaseModel):
+class TaskRow(CachedSchema, BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     subject: str
@@ -53,7 +55,7 @@ class TaskRow(BaseModel):
     place: str
 
 
-class TaskLink(BaseModel):
+class TaskLink(CachedSchema, BaseModel):
     """One row of a task mapping: partner id -> that partner's task name, and the merged name."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from criteria.schema_store import CachedSchema
+
 Verdict = Literal["voldoet", "voldoet niet", "geen norm", "onvoldoende gegevens", "niet van toepassing", "signaal"]
 
 
@@ -26,7 +28,7 @@ def _is_samenwerking(value: object) -> bool:
     return value == "samenwerking"
 
 
-class Out(BaseModel):
+class Out(CachedSchema, BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 

@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from criteria import limits
 from criteria.model.inventory import InventoryMeasure
+from criteria.schema_store import CachedSchema
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
@@ -103,7 +104,7 @@ def _is_empty(value: object) -> bool:
     return not value
 
 
-class Strict(BaseModel):
+class Strict(CachedSchema, BaseModel):
     """A model of user input: unknown keys refused, and no type coercion (strict): true is not 1, "5" is not 5,
     a date is not a text. An integer is accepted where a number is asked."""
 
