@@ -13,7 +13,14 @@ import numpy as np
 from criteria import formula as fx
 from criteria.engine import scoring as sc
 from criteria.engine.columns import CriterionColumns, Evaluation, IndicatorColumns
-from criteria.engine.group_breakdown import deviation_text, deviation_words, euros, group_result
+from criteria.engine.group_breakdown import (
+    Formulas,
+    deviation_text,
+    deviation_words,
+    euros,
+    group_result,
+    subject_formula,
+)
 from criteria.engine.whatif import what_if
 from criteria.model import result as rm
 from criteria.model.ruleset import Ruleset
@@ -203,26 +210,35 @@ def _nullijn(ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int) -
 
 
 def _nullijn_group(
-    ev: Evaluation, iid: str, cols: IndicatorColumns, s: int, y: int, members: bool = True
+    ev: Evaluation,
+    iid: str,
+    cols: IndicatorColumns,
+    s: int,
+    y: int,
+    members: bool = True,
+    formulas: Formulas = subject_formula,
 ) -> rm.GroupResult:
     """The reference group of a nullijn of kind reference_group (`members`: with the member list and its bron)."""
     rs = ev.compiled.ruleset
     null, item = rs.nullijn_for(iid), _measured_item(rs, iid)
     assert null is not None and cols.group is not None
     unit = _group_unit(rs, item, ev.compiled.formulas[iid], null.scale)
-    return group_result(ev, cols.group, s, y, unit, bool(null.scale), members=members)
+    return group_result(ev, cols.group, s, y, unit, bool(null.scale), members=members, formulas=formulas)
 
 
-def group_comparison(ev: Evaluation, iid: str, s: int, y: int) -> tuple[rm.GroupResult, str | None] | None:
+def group_comparison(
+    ev: Evaluation, iid: str, s: int, y: int, formulas: Formulas = subject_formula
+) -> tuple[rm.GroupResult, str | None] | None:
     """An indicator's or signal's reference-group nullijn and the subject's deviation from it, as its breakdown
     shows them (indicator.nullijn.group without its member list, and indicator.deviation_text), without building
-    that breakdown; None where the breakdown has no nullijn group."""
+    that breakdown; None where the breakdown has no nullijn group. `formulas`: a FormulaColumns of `ev` when many
+    subject-years are compared (each group formula evaluated once)."""
     rs = ev.compiled.ruleset
     null, item = rs.nullijn_for(iid), _measured_item(rs, iid)
     cols = ev.indicators[iid] if iid in ev.indicators else ev.signals[iid]
     if item.measure == "value" or null is None or null.kind != "reference_group" or cols.group is None:
         return None
-    group = _nullijn_group(ev, iid, cols, s, y, members=False)
+    group = _nullijn_group(ev, iid, cols, s, y, members=False, formulas=formulas)
     return group, _deviation(ev, iid, cols, group, True, s, y)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -44,6 +45,44 @@ def subject_formula(ev, text: str, s: int, yi_all: int) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def formula_columns(ev, text: str) -> list[list[float | None]]:
+    """subject_formula for every subject and year at once ([subject][year on the all-years axis]): the formula
+    evaluated once over the whole columns; the same numbers, element for element (a partner field's columns are
+    pooled per cell in the same order as subject_formula pools them)."""
+    shape = (len(ev.subjects), len(ev.all_years))
+
+    def resolve(name: str) -> np.ndarray:
+        if name in ev.numbers:
+            return ev.numbers[name]
+        cols = ev.partners.get(name)
+        if cols:
+            return np.sum(np.stack(list(cols.values()), axis=-1), axis=-1)
+        return np.full(shape, np.nan)
+
+    with np.errstate(all="ignore"):
+        values = np.broadcast_to(np.asarray(fx.evaluate(fx.parse(text), resolve), dtype=np.float64), shape)
+    return [[value if math.isfinite(value) else None for value in row] for row in values.tolist()]
+
+
+class FormulaColumns:
+    """A stand-in for subject_formula that evaluates each formula once for every subject-year (formula_columns),
+    for a caller that reads the groups of many subject-years of one evaluation."""
+
+    def __init__(self, ev) -> None:
+        self.ev = ev
+        self.columns: dict[str, list[list[float | None]]] = {}
+
+    def __call__(self, ev, text: str, s: int, yi_all: int) -> float | None:
+        assert ev is self.ev, "one FormulaColumns per evaluation"
+        found = self.columns.get(text)
+        if found is None:
+            found = self.columns[text] = formula_columns(ev, text)
+        return found[s][yi_all]
+
+
+Formulas = Callable[..., float | None]  # subject_formula or a FormulaColumns
+
+
 def euros(x: float, unit: str = "€") -> str:
     """A signed amount for a reader: '+€ 1,66 mln', '−€ 48.500', '+€ 60 per inwoner'."""
     sign = "+" if x > 0 else "−" if x < 0 else ""
@@ -57,10 +96,18 @@ def euros(x: float, unit: str = "€") -> str:
 
 
 def group_result(
-    ev, use: GroupUse, s: int, y: int, value_unit: str, scaled: bool = False, members: bool = True
+    ev,
+    use: GroupUse,
+    s: int,
+    y: int,
+    value_unit: str,
+    scaled: bool = False,
+    members: bool = True,
+    formulas: Formulas = subject_formula,
 ) -> rm.GroupResult:
     """The group behind a nullijn or norm for subject index s in evaluation-year index y. Without `members` its
-    member list is left empty (members_left_out 0): the statistic, rank and deviation stay the same."""
+    member list is left empty (members_left_out 0): the statistic, rank and deviation stay the same. `formulas`:
+    how the subject's own formula values are read (subject_formula, or a FormulaColumns shared by many calls)."""
     year = ev.years[y]
     yi_all = ev.all_years.index(year)
     reference = ev.case.reference
@@ -75,13 +122,13 @@ def group_result(
         f"{code} {table.names[table.code_index()[code]] if code in table.code_index() else ''}".strip() + f": {reason}"
         for code, reason in group.exclude.items()
     ]
-    own_value = _own_ratio(ev, use, s, yi_all)
+    own_value = _own_ratio(ev, use, s, yi_all, formulas)
     deviation = pct = amount = None
     amount_unit = None
     if own_value is not None and stat is not None:
         deviation = own_value - stat
         pct = deviation / abs(stat) * 100 if stat else None
-        denominator = subject_formula(ev, comp.denominator, s, yi_all) if comp.denominator else None
+        denominator = formulas(ev, comp.denominator, s, yi_all) if comp.denominator else None
         per = PER.match(value_unit or "")
         if per and denominator is not None and not scaled:
             amount, amount_unit = deviation * denominator, per.group(1)
@@ -123,12 +170,12 @@ def _members(ev, use: GroupUse, own, year: int) -> list[rm.GroupMember]:
     ]
 
 
-def _own_ratio(ev, use: GroupUse, s: int, yi_all: int) -> float | None:
+def _own_ratio(ev, use: GroupUse, s: int, yi_all: int, formulas: Formulas = subject_formula) -> float | None:
     """The subject's own value on the group's scale: its numerator / denominator."""
-    num = subject_formula(ev, use.comparison.numerator, s, yi_all)
+    num = formulas(ev, use.comparison.numerator, s, yi_all)
     if use.comparison.denominator is None:
         return num
-    den = subject_formula(ev, use.comparison.denominator, s, yi_all)
+    den = formulas(ev, use.comparison.denominator, s, yi_all)
     if num is None or not den:
         return None
     return num / den

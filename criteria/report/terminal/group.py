@@ -8,6 +8,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from criteria.engine.breakdown import group_comparison
+from criteria.engine.group_breakdown import FormulaColumns
 from criteria.engine.scoring import NOT_APPLICABLE, fmt
 from criteria.model.result import GroupResult
 from criteria.report.common import number
@@ -101,13 +102,16 @@ def group_summary(result: ResultView) -> list[Text]:
     lines: dict[tuple, list[str]] = {}
     groups: dict[str, str] = {}
     ev, nodes = result.evaluation, result.group_nodes
+    formulas = FormulaColumns(ev)  # each group formula evaluated once, for every subject-year
     for subject in result.scored if nodes else ():
         assert subject.row is not None  # a scored subject has a row
         for year in subject.years:
             y = result.year_position(year)
             for node in nodes:
                 signal = node in ev.signals
-                found = group_comparison(ev, node, subject.row, y) if _applies(ev, node, subject.row, y) else None
+                found = (
+                    group_comparison(ev, node, subject.row, y, formulas) if _applies(ev, node, subject.row, y) else None
+                )
                 g, deviation = found or (None, None)
                 if g is None or deviation is None:
                     continue
