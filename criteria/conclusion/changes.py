@@ -20,6 +20,7 @@ from typing import cast
 
 import numpy as np
 
+from criteria.conclusion.focus import Focus, period_score
 from criteria.conclusion.model import Change
 from criteria.engine import scoring as sc
 from criteria.engine.aggregate import Child
@@ -51,26 +52,6 @@ def subject_tree(tree: Tree, row: int, positions: Sequence[int] | None = None) -
         in_scope={c: cut(a) for c, a in tree.in_scope.items()},
         pinned={c: Pin(cut(p.mask), cut(p.score), cut(p.verdict)) for c, p in tree.pinned.items()},
     )
-
-
-def period_score(rule: str, totals: Sequence[float]) -> float | None:
-    """The period score from the yearly totals as shown (rounded to 6 decimals), as the result computes it."""
-    shown = [cast(float, r(t)) for t in totals if not math.isnan(t)]  # r of a finite number is a number
-    if not shown:
-        return None
-    if rule == "last":
-        return shown[-1]
-    if rule == "min":
-        return min(shown)
-    return r(sum(shown) / len(shown))
-
-
-@dataclass(frozen=True)
-class Focus:
-    """What the change must turn: one year's total, or the period's (the years and the rule)."""
-
-    positions: tuple[int, ...]  # year positions on the evaluation's year axis
-    rule: str | None  # None: one year
 
 
 @dataclass(frozen=True)

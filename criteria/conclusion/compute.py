@@ -16,18 +16,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from criteria.conclusion.changes import Focus, period_score, smallest_changes
+from criteria.conclusion.focus import Focus, period_score
 from criteria.conclusion.model import Conclusion, PeriodMark, Robustness, YearMark
 from criteria.conclusion.reasons import Pulls, main_reasons, year_weights
-from criteria.conclusion.robust import Shares, robustness
 from criteria.engine import scoring as sc
 from criteria.engine.columns import Evaluation, evaluated_years
 from criteria.engine.reweigh import Tree, tree_of
-from criteria.engine.sensitivity import Settings, sample_weights
+from criteria.engine.sensitivity_settings import Settings
 from criteria.model.case import KIND_LABELS
+
+if TYPE_CHECKING:
+    from criteria.conclusion.robust import Shares
+
+# The changes (criteria.conclusion.changes), the robustness (criteria.conclusion.robust) and the Monte Carlo's
+# weights (criteria.engine.sensitivity) are imported where they are asked for: a conclusion of the evaluate table
+# needs none of them.
 
 
 @dataclass
@@ -97,11 +104,15 @@ class Context:
             if c.focus:  # as conclude() focuses: the period (its rule) over several years, else the one year
                 rule = self.evaluation.compiled.ruleset.period.score if len(c.focus) > 1 else None
                 foci[row] = (Focus(tuple(self.evaluation.year_index(y) for y in c.focus), rule), c.verdict)
+        from criteria.conclusion.robust import Shares
+
         return Shares(foci, self.tree.thresholds[self.tree.root], self.settings)
 
     @cached_property
     def weights(self) -> dict[str, np.ndarray]:
         """The alternative weightings (drawn on first use, then shared by every subject)."""
+        from criteria.engine.sensitivity import sample_weights
+
         return sample_weights(self.tree, self.settings)
 
 
@@ -199,11 +210,17 @@ def conclude(
             pulls, i = Pulls(ev, np.array([row]), weights, context.pass_mark), 0
         score, verdict = marks[0].score, marks[0].verdict
     found_reasons, counter = main_reasons(pulls, i, verdict) if reasons else ((), None)
-    found = smallest_changes(ev, context.tree, row, focus, context.pass_mark) if changes else ()
+    found: tuple = ()
+    if changes:
+        from criteria.conclusion.changes import smallest_changes
+
+        found = smallest_changes(ev, context.tree, row, focus, context.pass_mark)
     robustness_ = None
     if robust and years == own and row in context.robust:
         robustness_ = context.robust[row]  # counted on the run's own Monte Carlo (robust.Shares)
     elif robust:
+        from criteria.conclusion.robust import robustness
+
         robustness_ = robustness(context.tree, row, focus, verdict, context.settings, context.weights)
     return Conclusion(
         sid,

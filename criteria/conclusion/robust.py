@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from criteria.conclusion.changes import Focus, subject_tree
+from criteria.conclusion.changes import subject_tree
+from criteria.conclusion.focus import Focus
 from criteria.conclusion.model import Robustness
 from criteria.engine import scoring as sc
 from criteria.engine.aggregate import Aggregate
 from criteria.engine.reweigh import Tree, rescore
-from criteria.engine.sensitivity import Settings, sample_weights
+from criteria.engine.sensitivity import sample_weights
+from criteria.engine.sensitivity_settings import Settings
 
 CHUNK_CELLS = 100_000  # samples × years per step: bounds the memory of one subject's Monte Carlo; a step's
 # arrays (800 kB each) stay in the processor's cache, so fewer, larger steps cost less (10,000 samples of 10

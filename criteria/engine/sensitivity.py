@@ -20,24 +20,15 @@ from criteria.engine.aggregate import Aggregate
 from criteria.engine.columns import Evaluation
 from criteria.engine.flips import Flips, flip_points, leave_one_out
 from criteria.engine.reweigh import Tree, rescore, tree_of
+from criteria.engine.sensitivity_settings import Settings
 from criteria.engine.tails import Tails
 
-DEFAULT_SAMPLES = 10_000
-DEFAULT_SPREAD = 0.20
-DEFAULT_SEED = 2020
 MIN_CONCENTRATION = 1.0
 CHUNK_CELLS = limits.SAMPLE_CHUNK_CELLS  # samples × subjects × years per step: bounds the memory of one step
 PROGRESS_STEP = 500  # at least this many samples per step when progress is reported
 PERCENTILES = (5, 95)  # the range of the total that is reported
 
 Progress = Callable[[int, int], None]  # (samples done, samples in all)
-
-
-@dataclass(frozen=True)
-class Settings:
-    samples: int = DEFAULT_SAMPLES
-    spread: float = DEFAULT_SPREAD  # typical relative deviation of an average weight (0.2 = 20 %)
-    seed: int = DEFAULT_SEED
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from criteria.conclusion.compute import Context, conclude, context_of
 from criteria.conclusion.model import Conclusion
 from criteria.engine import scoring as sc
 from criteria.engine.columns import Evaluation
-from criteria.engine.sensitivity import Settings
+from criteria.engine.sensitivity_settings import Settings
 from criteria.model.result import NodeResult
 from criteria.report.common import VERDICT_STYLE, illustrative_warning, percent, scored, short_title
 from criteria.report.corrections import STYLE, correction_line
