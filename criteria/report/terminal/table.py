@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, NewLine, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -316,26 +316,22 @@ def out_of_scope(result: ResultView) -> list[Text]:
 
 def print_evaluation(console: Console, result: ResultView, conclusion: bool = False) -> None:
     """The header with the warning, the table, what belongs to it; with `conclusion` it ends with the conclusion
-    per subject (corrections applied) and the warning again, so the last screen answers."""
-    console.print(Group(*header_lines(result)))
-    console.print()
+    per subject (corrections applied) and the warning again, so the last screen answers. Printed at once, as one
+    group (the same lines as a print per part, without rich's work per print)."""
+    out: list[RenderableType] = [Group(*header_lines(result)), NewLine()]
     table, dropped = evaluation_layout(result, console.width)
-    console.print(table)
-    for line in group_summary(result):  # issue 13: the reference group, the statistic and the deviation
-        console.print(line)
-    for line in corrections_section(result):  # issue 7: human overrides, next to the computed scores
-        console.print(line)
-    for item in comparison_sections(result):  # issue 4: each voorstel beside its huidige situatie
-        console.print(item)
+    out.append(table)
+    out += group_summary(result)  # issue 13: the reference group, the statistic and the deviation
+    out += corrections_section(result)  # issue 7: human overrides, next to the computed scores
+    out += comparison_sections(result)  # issue 4: each voorstel beside its huidige situatie
     if console.width < WIDE:
-        console.print(Text("Onderwerpen: " + ", ".join(f"{s.id} = {s.title}" for s in result.subjects if s.in_scope)))
+        out.append(Text("Onderwerpen: " + ", ".join(f"{s.id} = {s.title}" for s in result.subjects if s.in_scope)))
     if ESTIMATE_HEADING in dropped:
-        for line in estimate_lines(result):
-            console.print(line)
+        out += estimate_lines(result)
         dropped = [d for d in dropped if d != ESTIMATE_HEADING]
     if dropped:
         named = ", ".join(dropped) if len(dropped) <= MAX_NAMED else f"{', '.join(dropped[:3])}, … {dropped[-1]}"
-        console.print(
+        out.append(
             Text(
                 f"Niet getoond bij deze schermbreedte: {named}"
                 + (f" ({len(dropped)} kolommen)" if len(dropped) > MAX_NAMED else "")
@@ -344,10 +340,9 @@ def print_evaluation(console: Console, result: ResultView, conclusion: bool = Fa
                 style="dim",
             )
         )
-    console.print(legend(result))
-    for line in out_of_scope(result):
-        console.print(line)
-    console.print(
+    out.append(legend(result))
+    out += out_of_scope(result)
+    out.append(
         Text(
             f"Voldoende vanaf {score_text(result.pass_mark)}; periode = {period_rule_text(result)} van de "
             f"jaren; {missing_policy_text(result)}. "
@@ -358,6 +353,6 @@ def print_evaluation(console: Console, result: ResultView, conclusion: bool = Fa
     if conclusion:
         from criteria.report.terminal.conclusion import conclusion_lines
 
-        console.print()
-        for line in conclusion_lines(result, console.width):
-            console.print(line)
+        out.append(NewLine())
+        out += conclusion_lines(result, console.width)
+    console.print(Group(*out))
