@@ -44,5 +44,19 @@ def main() -> None:
         gc.set_threshold(*previous)
 
 
+def run() -> None:
+    """The `criteria` command (console script, `python -m criteria`): main(), then the process ends without the
+    interpreter's shutdown (criteria.cli.leave)."""
+    try:
+        main()
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = None
+    from criteria.cli.leave import leave
+
+    leave(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

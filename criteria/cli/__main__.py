@@ -1,5 +1,5 @@
 """`python -m criteria.cli`: the same as the `criteria` command."""
 
-from criteria.cli import main
+from criteria.cli import run
 
-main()
+run()
