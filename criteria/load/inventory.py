@@ -11,6 +11,7 @@ import re
 
 from criteria.errors import ProblemList
 from criteria.inventory.privacy import ADVICE, cell_problem, echo, employee_problem
+from criteria.load.inventory_columns import clean_rows
 from criteria.load.numbers import Refused
 from criteria.load.table import RowProblems, Table, TableProblems, TableRow
 from criteria.model.case import Manifest
@@ -47,6 +48,12 @@ def read_inventory(table: Table, manifest: Manifest, problems: ProblemList) -> l
     """The rows of one inventory table; bad rows are reported and left out."""
     if not _header(table, COLUMNS, problems):
         return []
+    clean = clean_rows(table, manifest)  # column-wise, when no row has a problem
+    return clean if clean is not None else rows_one_by_one(table, manifest, problems)
+
+
+def rows_one_by_one(table: Table, manifest: Manifest, problems: ProblemList) -> list[TaskRow]:
+    """read_inventory row by row: every problem reported with its row and column, bad rows left out."""
     rows: list[TaskRow] = []
     report = TableProblems(table, problems)
     for row in table.rows:
