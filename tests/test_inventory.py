@@ -227,3 +227,16 @@ def test_a_cell_checked_again_gives_the_same_finding() -> None:
     for text in ["M07", "x.voorbeeld@example.nl", "06-12345678", "dhr. Voorbeeld", "illustratief: taken 2019"] * 2:
         assert cell_problem(text) == cell_problem.__wrapped__(text)  # type: ignore[attr-defined]
     assert cell_problem("x.voorbeeld@example.nl") and cell_problem("M07") is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(inventories())
+def test_the_inventory_bron_counts_what_coverage_and_employees_list(rows) -> None:
+    """voorstel.prepare._inventory_bron reads its counts off the graph: as many as coverage() and employees() list."""
+    from criteria.inventory.graph import employees
+    from criteria.voorstel.prepare import _inventory_bron
+
+    graph = coverage_graph((r.task, r) for r in rows)
+    cov = coverage(graph)
+    expected = f"{len(cov)} taken, waarvan {sum(c.critical for c in cov)} kritiek, {len(employees(graph))} medewerkers"
+    assert expected in _inventory_bron("x", rows or [row("t", "M01")], graph)

@@ -47,9 +47,8 @@ def _rows_place(rows: list[TaskRow]) -> tuple[str, int | None, str]:
 
 
 def _inventory_bron(what: str, rows: list[TaskRow], graph: CoverageGraph) -> str:
-    from criteria.inventory.graph import coverage, employees
-
-    cov = coverage(graph)
+    """How an inventory measure was found: its tasks (of which critical), its people and its bron. The counts are
+    read off the graph itself (as many as inventory.graph.coverage and employees list, without sorting them)."""
     brons = list(dict.fromkeys(r.bron for r in rows))
     if len(brons) == 1:
         origin = f"inventarisatie: {brons[0]}"
@@ -57,8 +56,8 @@ def _inventory_bron(what: str, rows: list[TaskRow], graph: CoverageGraph) -> str
         marked = " (illustratief)" if any("illustratief" in b.lower() for b in brons) else ""
         origin = f"{len(brons)} bronnen, per regel in de inventarisatie{marked}"
     return (
-        f"berekend uit {what}: {len(cov)} taken, waarvan {sum(c.critical for c in cov)} kritiek, "
-        f"{len(employees(graph))} medewerkers; {origin}"
+        f"berekend uit {what}: {len(graph.tasks)} taken, waarvan {sum(t.critical for t in graph.tasks.values())} "
+        f"kritiek, {len(graph.employees)} medewerkers; {origin}"
     )
 
 
