@@ -1,6 +1,7 @@
-"""Law (hypothesis): the distinct own-code rows of a reference group (criteria.engine.reference._patterns) are
+"""Laws (hypothesis) of the reference-group helpers. The distinct own-code rows (engine.reference._patterns) are
 np.unique(rows, axis=0, return_inverse=True): the same sorted rows, the same index per subject, for bool rows (read
-as bytes) and for any other dtype (np.unique itself)."""
+as bytes) and for any other dtype (np.unique itself); the member counts of the checks (group_counts) are those of
+group_columns."""
 
 from __future__ import annotations
 
@@ -30,3 +31,32 @@ def test_patterns_are_numpys_unique_rows(own: np.ndarray, strided: bool) -> None
     assert np.array_equal(patterns, expected)
     assert np.array_equal(inverse, np.asarray(expected_inverse).reshape(-1))
     assert inverse.dtype == np.intp
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_group_counts_are_the_counts_of_group_columns(data) -> None:
+    """engine.reference.group_counts (the checks' member counts) is group_columns(...).count, for any selection,
+    own codes, ratios with gaps and years in or outside the table."""
+    from criteria.engine.reference import ReferenceTable, group_columns, group_counts
+
+    codes, years = data.draw(st.integers(1, 8)), data.draw(st.integers(1, 4))
+    shape = (codes, years)
+    table = ReferenceTable(
+        tuple(f"GM{i:04d}" for i in range(codes)),
+        tuple(2017 + y for y in range(years)),
+        tuple(f"G{i}" for i in range(codes)),
+        np.ones(shape, dtype=bool),
+        np.full(shape, "", dtype=object),
+        {},
+        np.zeros(shape, dtype=np.int64),
+    )
+    floats = st.sampled_from([0.0, 1.0, 2.5, -3.0, np.nan, np.inf])
+    base = data.draw(hnp.arrays(np.bool_, shape))
+    numerator = data.draw(hnp.arrays(np.float64, shape, elements=floats))
+    denominator = data.draw(st.none() | hnp.arrays(np.float64, shape, elements=floats))
+    own = data.draw(hnp.arrays(np.bool_, (data.draw(st.integers(1, 5)), codes)))
+    asked = data.draw(st.lists(st.integers(2015, 2022), min_size=1, max_size=4))
+    expected = group_columns(table, base, own, asked, "mean_of_ratios", numerator, denominator).count
+    counted = group_counts(table, base, own, asked, numerator, denominator)
+    assert counted.dtype == expected.dtype and np.array_equal(counted, expected)

@@ -79,10 +79,7 @@ def evaluate_use(
     values: np.ndarray | None,
     active: np.ndarray | None = None,
 ) -> GroupUse:
-    group = ruleset.reference_groups[comparison.group]
-    base = selection(table, group)
-    num = table_formula(table, comparison.numerator)
-    den = table_formula(table, comparison.denominator) if comparison.denominator else None
+    group, base, num, den = _inputs(ruleset, comparison, table)
     cols = ref.group_columns(
         table,
         base,
@@ -96,6 +93,25 @@ def evaluate_use(
         active=active,
     )
     return GroupUse(key, comparison, group, base, num, den, cols)
+
+
+def use_counts(
+    ruleset: Ruleset, comparison: GroupComparison, table: ref.ReferenceTable, own: np.ndarray, years: Sequence[int]
+) -> np.ndarray:
+    """evaluate_use(...).columns.count alone: (subjects, years) the members of each subject's group."""
+    _, base, num, den = _inputs(ruleset, comparison, table)
+    return ref.group_counts(table, base, own, years, num, den)
+
+
+def _inputs(
+    ruleset: Ruleset, comparison: GroupComparison, table: ref.ReferenceTable
+) -> tuple[ReferenceGroup, np.ndarray, np.ndarray, np.ndarray | None]:
+    """The group of a comparison, its selection and the numerator and denominator over the table."""
+    group = ruleset.reference_groups[comparison.group]
+    base = selection(table, group)
+    num = table_formula(table, comparison.numerator)
+    den = table_formula(table, comparison.denominator) if comparison.denominator else None
+    return group, base, num, den
 
 
 def subject_codes(case, subjects: Sequence[str]) -> list[list[str]]:

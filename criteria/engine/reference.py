@@ -239,16 +239,7 @@ def group_columns(
     if statistic == "weighted_mean" and denominator is None:
         raise ValueError("weighted_mean needs a denominator")
     n_subjects = own.shape[0]
-    cols = table.year_columns(years)
-    known = cols >= 0
-    take = np.where(known, cols, 0)
-    r = ratio(numerator, denominator)[:, take]
-    usable = (base & np.isfinite(ratio(numerator, denominator)))[:, take] & known[None, :]
-    relevant = usable.any(axis=1)
-    patterns, inverse = _patterns(own[:, relevant])
-    excluded = np.zeros((len(patterns), len(table.codes)), dtype=bool)
-    excluded[:, relevant] = patterns
-    member = usable[:, None, :] & ~excluded.T[:, :, None]  # (codes, patterns, years)
+    take, r, member, inverse = _membership(table, base, own, years, numerator, denominator)
     count = member.sum(axis=0)
     stat = _statistic(statistic, member, r, numerator, denominator, take, count)
     shape = (n_subjects, len(years))
@@ -266,6 +257,43 @@ def group_columns(
             on = np.asarray(active)[inverse == p].any(axis=0)
             used |= member[:, p, :] & on[None, :]
     return GroupColumns(stat[inverse], count[inverse], rank, pct, est, used)
+
+
+def group_counts(
+    table: ReferenceTable,
+    base: np.ndarray,
+    own: np.ndarray,
+    years: Sequence[int],
+    numerator: np.ndarray,
+    denominator: np.ndarray | None = None,
+) -> np.ndarray:
+    """group_columns(...).count without the rest: the members of each subject's group in each of `years`."""
+    _, _, member, inverse = _membership(table, base, own, years, numerator, denominator)
+    return member.sum(axis=0)[inverse]
+
+
+def _membership(
+    table: ReferenceTable,
+    base: np.ndarray,
+    own: np.ndarray,
+    years: Sequence[int],
+    numerator: np.ndarray,
+    denominator: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(table column of each year, the ratios in those columns, member (codes, patterns, years), pattern of each
+    subject): who is in each group, for the subjects that share their own codes' pattern at once."""
+    cols = table.year_columns(years)
+    known = cols >= 0
+    take = np.where(known, cols, 0)
+    ratios = ratio(numerator, denominator)
+    r = ratios[:, take]
+    usable = (base & np.isfinite(ratios))[:, take] & known[None, :]
+    relevant = usable.any(axis=1)
+    patterns, inverse = _patterns(own[:, relevant])
+    excluded = np.zeros((len(patterns), len(table.codes)), dtype=bool)
+    excluded[:, relevant] = patterns
+    member = usable[:, None, :] & ~excluded.T[:, :, None]  # (codes, patterns, years)
+    return take, r, member, inverse
 
 
 def _patterns(own_relevant: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

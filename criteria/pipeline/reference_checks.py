@@ -15,7 +15,7 @@ import numpy as np
 
 from criteria import formula as fx
 from criteria.engine import reference as ref
-from criteria.engine.groups import evaluate_use, subject_codes
+from criteria.engine.groups import subject_codes, use_counts
 from criteria.errors import Problem, Severity
 from criteria.model.case import Case
 from criteria.rules.case_checks import _problems, check_case
@@ -133,10 +133,9 @@ def _sizes(rs, case: Case, subjects, codes, applies, uses, add) -> None:
     own = ref.own_codes(table, codes)
     years = list(rs.years)
     seen: set[tuple] = set()
-    for key, comp in uses.items():
+    for comp in uses.values():
         group = rs.reference_groups[comp.group]
-        use = evaluate_use(key, rs, comp, table, own, years, None)
-        count = use.columns.count
+        count = use_counts(rs, comp, table, own, years)
         for s, sid in enumerate(subjects):
             if not applies[s]:
                 continue
