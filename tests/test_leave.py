@@ -3,26 +3,8 @@ atexit functions, other threads, every byte of stdout and stderr), without the i
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from conftest import REPO, run_cli, run_cli_process
-
-
-def python(code: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
-
+from conftest import run_cli, run_cli_process
+from test_startup import python as run_python
 
 SETUP = """
 import atexit, sys
@@ -35,8 +17,9 @@ kept = Noisy()  # freed only by the interpreter's shutdown
 
 
 def test_status_output_and_atexit_as_systemexit_without_shutdown() -> None:
-    done = python(
-        SETUP + "atexit.register(print, 'atexit')\nprint('x' * 100_000, end='')\nsys.stderr.write('fout')\nleave(2)"
+    done = run_python(
+        "-c",
+        SETUP + "atexit.register(print, 'atexit')\nprint('x' * 100_000, end='')\nsys.stderr.write('fout')\nleave(2)",
     )
     assert done.returncode == 2
     assert done.stdout == "x" * 100_000 + "atexit\n"  # buffered output written; no shutdown (no 'afgebroken')
@@ -44,27 +27,29 @@ def test_status_output_and_atexit_as_systemexit_without_shutdown() -> None:
 
 
 def test_none_is_status_zero() -> None:
-    done = python(SETUP + "leave(None)")
+    done = run_python("-c", SETUP + "leave(None)")
     assert (done.returncode, done.stdout) == (0, "")
 
 
 def test_text_status_and_running_thread_keep_pythons_exit() -> None:
-    text = python(SETUP + "leave('gestopt')")
+    text = run_python("-c", SETUP + "leave('gestopt')")
     assert (text.returncode, text.stderr.strip()) == (1, "gestopt")
-    threaded = python(
+    threaded = run_python(
+        "-c",
         SETUP + "import threading, time\n"
-        "threading.Thread(target=lambda: (time.sleep(0.2), print('klaar', flush=True))).start()\nleave(3)"
+        "threading.Thread(target=lambda: (time.sleep(0.2), print('klaar', flush=True))).start()\nleave(3)",
     )
     assert threaded.returncode == 3
     assert threaded.stdout.startswith("klaar\n")  # the thread was waited for, as Python's exit does
 
 
 def test_unwritable_stdout_reported_as_python_does() -> None:
-    done = python(
+    done = run_python(
+        "-c",
         SETUP + "class Broken:\n"
         "    def write(self, text): return len(text)\n"
         "    def flush(self): raise BrokenPipeError(32, 'Broken pipe')\n"
-        "sys.stdout = Broken()\nleave(0)"
+        "sys.stdout = Broken()\nleave(0)",
     )
     assert done.returncode == 120  # Python's status when stdout cannot be flushed at exit
     assert "BrokenPipeError" in done.stderr
