@@ -35,7 +35,15 @@ class Layer:
 LAYERS = (
     Layer(
         "ground floor",
-        ("criteria", "criteria.errors", "criteria.limits", "criteria.years", "criteria.files", "criteria.schema_store"),
+        (
+            "criteria",
+            "criteria.errors",
+            "criteria.limits",
+            "criteria.years",
+            "criteria.files",
+            "criteria.schema_store",
+            "criteria.dataclass_code",
+        ),
         mutual=True,
     ),
     Layer("model", ("criteria.model", "criteria.formula"), mutual=True),
@@ -117,6 +125,7 @@ DYNAMIC = {
     ("criteria.engine", "f'criteria.engine.{_HOME[name]}'"): "lazy package attributes: its own modules",
     ("criteria.archive", "f'criteria.archive.{_EXPORTS[name]}'"): "lazy package attributes: its own modules",
     ("criteria.cli.support", "cls._module"): "rich.markdown and rich.traceback, imported only if typer uses them",
+    ("criteria.dataclass_code", "module.name"): "regenerating the store imports every criteria module once",
     ("criteria.cli.deferred", "name"): "pydantic's plugin loader, importlib.metadata, rich's emoji table: when used",
     ("criteria.cli.registry", "f'criteria.cli.commands.{module}'"): "the command modules, each when asked for",
     ("criteria.schema_store", "name"): "the model modules, when their stored schemas are made (by hand)",
