@@ -9,6 +9,7 @@ from rich.text import Text
 
 from criteria import formula as fx
 from criteria.engine.breakdown import group_comparison
+from criteria.engine.group_breakdown import FormulaColumns
 from criteria.engine.scoring import fmt
 from criteria.pipeline.run import run
 from criteria.report.common import number
@@ -67,6 +68,7 @@ def test_summary_equals_the_one_from_full_breakdowns(result: ResultView) -> None
 
 def test_group_comparison_is_the_breakdowns_group_without_its_members(result: ResultView) -> None:
     ev, compared = result.evaluation, 0
+    formulas = FormulaColumns(ev)
     for subject in result.scored:
         for year in subject.years:
             for node in result.group_nodes:
@@ -79,6 +81,10 @@ def test_group_comparison_is_the_breakdowns_group_without_its_members(result: Re
                 expected = full.nullijn.group.model_copy(update={"member_list": [], "members_left_out": 0})
                 assert group == expected
                 assert deviation == full.deviation_text
+                # as group_summary reads it: formulas over the whole columns, the model unvalidated
+                fast = group_comparison(ev, node, subject.row, result.year_position(year), formulas, validate=False)
+                assert fast is not None and fast[1] == deviation
+                assert {k: (v, type(v)) for k, v in fast[0]} == {k: (v, type(v)) for k, v in expected}
                 compared += 1
     assert compared or not result.group_nodes
 

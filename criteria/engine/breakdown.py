@@ -217,28 +217,31 @@ def _nullijn_group(
     y: int,
     members: bool = True,
     formulas: Formulas = subject_formula,
+    validate: bool = True,
 ) -> rm.GroupResult:
     """The reference group of a nullijn of kind reference_group (`members`: with the member list and its bron)."""
     rs = ev.compiled.ruleset
     null, item = rs.nullijn_for(iid), _measured_item(rs, iid)
     assert null is not None and cols.group is not None
     unit = _group_unit(rs, item, ev.compiled.formulas[iid], null.scale)
-    return group_result(ev, cols.group, s, y, unit, bool(null.scale), members=members, formulas=formulas)
+    return group_result(
+        ev, cols.group, s, y, unit, bool(null.scale), members=members, formulas=formulas, validate=validate
+    )
 
 
 def group_comparison(
-    ev: Evaluation, iid: str, s: int, y: int, formulas: Formulas = subject_formula
+    ev: Evaluation, iid: str, s: int, y: int, formulas: Formulas = subject_formula, validate: bool = True
 ) -> tuple[rm.GroupResult, str | None] | None:
     """An indicator's or signal's reference-group nullijn and the subject's deviation from it, as its breakdown
     shows them (indicator.nullijn.group without its member list, and indicator.deviation_text), without building
     that breakdown; None where the breakdown has no nullijn group. `formulas`: a FormulaColumns of `ev` when many
-    subject-years are compared (each group formula evaluated once)."""
+    subject-years are compared (each group formula evaluated once); `validate`: see group_result."""
     rs = ev.compiled.ruleset
     null, item = rs.nullijn_for(iid), _measured_item(rs, iid)
     cols = ev.indicators[iid] if iid in ev.indicators else ev.signals[iid]
     if item.measure == "value" or null is None or null.kind != "reference_group" or cols.group is None:
         return None
-    group = _nullijn_group(ev, iid, cols, s, y, members=False, formulas=formulas)
+    group = _nullijn_group(ev, iid, cols, s, y, members=False, formulas=formulas, validate=validate)
     return group, _deviation(ev, iid, cols, group, True, s, y)
 
 

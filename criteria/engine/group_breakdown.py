@@ -104,10 +104,13 @@ def group_result(
     scaled: bool = False,
     members: bool = True,
     formulas: Formulas = subject_formula,
+    validate: bool = True,
 ) -> rm.GroupResult:
     """The group behind a nullijn or norm for subject index s in evaluation-year index y. Without `members` its
     member list is left empty (members_left_out 0): the statistic, rank and deviation stay the same. `formulas`:
-    how the subject's own formula values are read (subject_formula, or a FormulaColumns shared by many calls)."""
+    how the subject's own formula values are read (subject_formula, or a FormulaColumns shared by many calls).
+    Without `validate` the model is made without pydantic's validation (model_construct; the values are of the
+    fields' types already): for a caller that only reads a few fields of many groups."""
     year = ev.years[y]
     yi_all = ev.all_years.index(year)
     reference = ev.case.reference
@@ -132,7 +135,7 @@ def group_result(
         per = PER.match(value_unit or "")
         if per and denominator is not None and not scaled:
             amount, amount_unit = deviation * denominator, per.group(1)
-    return rm.GroupResult(
+    return (rm.GroupResult if validate else rm.GroupResult.model_construct)(
         id=comp.group,
         title=group.title,
         statistic=comp.statistic,

@@ -98,7 +98,7 @@ def group_summary(result: ResultView) -> list[Text]:
 
     Subjects with the same outcome (teams that share their gemeenten's figures) share one line. Per subject-year
     only the group and the deviation of the nodes with a reference-group nullijn are read (as their breakdowns
-    show them, without building those breakdowns)."""
+    show them, without building those breakdowns; the groups unvalidated, their values are read only here)."""
     lines: dict[tuple, list[str]] = {}
     groups: dict[str, str] = {}
     ev, nodes = result.evaluation, result.group_nodes
@@ -110,7 +110,9 @@ def group_summary(result: ResultView) -> list[Text]:
             for node in nodes:
                 signal = node in ev.signals
                 found = (
-                    group_comparison(ev, node, subject.row, y, formulas) if _applies(ev, node, subject.row, y) else None
+                    group_comparison(ev, node, subject.row, y, formulas, validate=False)
+                    if _applies(ev, node, subject.row, y)
+                    else None
                 )
                 g, deviation = found or (None, None)
                 if g is None or deviation is None:
