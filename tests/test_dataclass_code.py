@@ -11,14 +11,50 @@ from dataclasses import FrozenInstanceError, dataclass
 from importlib.util import MAGIC_NUMBER
 
 import pytest
+from conftest import run_cli
 
 import criteria.dataclass_code as dc
 
 SHIPPED = marshal.loads(dc.STORE.read_bytes())
 
 
-def test_importing_criteria_installs_the_hook() -> None:
+@pytest.fixture
+def installed():
+    restore = dc.install()
+    yield
+    restore()
+
+
+def test_the_hook_is_there_only_while_the_command_runs(monkeypatch) -> None:
+    """Importing criteria changes nothing in dataclasses; criteria.cli.main installs the hook and takes it away."""
+    seen = []
+    from criteria.cli import support
+
+    run_app = support.run_app
+    monkeypatch.setattr(support, "run_app", lambda app: seen.append(vars(dataclasses).get("exec")) or run_app(app))
+    assert "exec" not in vars(dataclasses)
+    assert run_cli("--version").returncode == 0
+    assert seen == [dc._exec]
+    assert "exec" not in vars(dataclasses)
+
+
+def test_install_puts_back_what_was_there() -> None:
+    assert "exec" not in vars(dataclasses)
+    outer = dc.install()
+    inner = dc.install()
     assert dataclasses.exec is dc._exec  # type: ignore[attr-defined]
+    inner()
+    assert dataclasses.exec is dc._exec  # type: ignore[attr-defined]
+    outer()
+    assert "exec" not in vars(dataclasses)
+
+
+def test_install_does_nothing_where_dataclasses_compiles_otherwise(monkeypatch) -> None:
+    monkeypatch.delattr(dataclasses, "_create_fn")  # as on Python 3.13
+    dc.install()()
+    restore = dc.install()
+    assert "exec" not in vars(dataclasses)
+    restore()
 
 
 def test_every_stored_code_is_what_compiling_its_text_gives() -> None:
@@ -47,7 +83,7 @@ def _settings_shape():
     return Settings
 
 
-def test_a_known_text_runs_the_stored_code_without_compiling(monkeypatch) -> None:
+def test_a_known_text_runs_the_stored_code_without_compiling(monkeypatch, installed) -> None:
     def refuse(text):
         raise AssertionError("compiled although stored")
 
@@ -63,7 +99,7 @@ def test_a_known_text_runs_the_stored_code_without_compiling(monkeypatch) -> Non
         one.seed = 1  # type: ignore[misc]
 
 
-def test_an_unknown_text_is_compiled_as_exec_would(monkeypatch) -> None:
+def test_an_unknown_text_is_compiled_as_exec_would(monkeypatch, installed) -> None:
     compiled = []
     original = dc._compiled
     monkeypatch.setattr(dc, "_compiled", lambda text: compiled.append(text) or original(text))

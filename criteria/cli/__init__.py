@@ -11,6 +11,7 @@ import gc
 import os
 import sys
 
+from criteria import dataclass_code
 from criteria.cli.deferred import defer_emoji_table, defer_plugin_metadata
 from criteria.files.memory import bound_arenas
 
@@ -35,6 +36,8 @@ def main() -> None:
     # later; nothing else changes.
     previous = gc.get_threshold()
     gc.set_threshold(GC_YOUNG, GC_OLDER, GC_OLDER)
+    # @dataclass takes its methods' compiled code from a store instead of compiling them (criteria.dataclass_code)
+    restore_dataclasses = dataclass_code.install()
     from criteria.cli.registry import register
     from criteria.cli.support import run_app
 
@@ -42,6 +45,7 @@ def main() -> None:
         run_app(register(sys.argv[1:]))
     finally:  # a caller in the same process (the tests' run_cli) keeps its own setting
         gc.set_threshold(*previous)
+        restore_dataclasses()
 
 
 def run() -> None:

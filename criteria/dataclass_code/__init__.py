@@ -7,10 +7,12 @@ Python keeps the compiled code of modules (.pyc), not of these texts.
 
 `criteria/data/dataclass-code.marshal` holds, for each text that importing every criteria module gives (the
 libraries' dataclasses included), its compiled code: what compile(text, "<string>", "exec") gives, stored with
-marshal as a .pyc stores code, under the exact text and Python's bytecode magic number. `install()` (run by
-`import criteria`) puts `_exec` in the dataclasses module's namespace, where its exec() call finds it before the
-built-in: for a text in the store it runs the stored code, for any other text (another Python, a library version
-or a class the store does not know) it compiles as before. The classes come out the same either way.
+marshal as a .pyc stores code, under the exact text and Python's bytecode magic number. For a run of the `criteria`
+command, `install()` (criteria.cli.main) puts `_exec` in the dataclasses module's namespace, where the exec() call of
+its _create_fn finds it before the built-in, and takes it away when the run ends: importing criteria as a library
+changes nothing. For a text in the store `_exec` runs the stored code; any other text (another Python, a library
+version, a class the store does not know) is compiled as exec() would. The classes come out the same either way.
+Where dataclasses makes its methods otherwise (Python 3.13 and later) install() does nothing.
 
 tests/test_dataclass_code.py checks that every stored code equals a fresh compile of its text and that the shipped
 store is what regenerating it gives. After adding or changing a dataclass (or a library upgrade), regenerate:
@@ -20,6 +22,7 @@ A store that is out of date only costs time: the texts it lacks are compiled.
 
 import dataclasses
 import marshal
+from collections.abc import Callable
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 
@@ -65,9 +68,29 @@ def _exec(source, globals=None, locals=None, /, **kwargs):
     return exec(source, globals, locals, **kwargs)  # noqa: S102 -- as called
 
 
-def install() -> None:
-    """Let @dataclass use the store from now on (once per process; a no-op where dataclasses calls no exec)."""
+def _calls_exec() -> bool:
+    """Whether @dataclass compiles its methods by calling exec() from dataclasses._create_fn (Python 3.11, 3.12)."""
+    code = getattr(getattr(dataclasses, "_create_fn", None), "__code__", None)
+    return code is not None and "exec" in code.co_names
+
+
+def install() -> Callable[[], None]:
+    """Let @dataclass use the store until the returned function is called, which puts back what was there."""
+    if not _calls_exec():
+        return lambda: None
+    previous = vars(dataclasses).get("exec", _NOTHING)
     dataclasses.exec = _exec  # type: ignore[attr-defined]
+
+    def restore() -> None:
+        if previous is _NOTHING:
+            vars(dataclasses).pop("exec", None)
+        else:
+            dataclasses.exec = previous  # type: ignore[attr-defined]
+
+    return restore
+
+
+_NOTHING = object()
 
 
 def regenerate(path: Path = STORE) -> int:
@@ -78,6 +101,7 @@ def regenerate(path: Path = STORE) -> int:
     import pkgutil
 
     _recorded = {}
+    restore = install()
     try:
         for module in pkgutil.walk_packages([str(Path(__file__).parent.parent)], "criteria."):
             if module.name.rpartition(".")[2] != "__main__":  # those run a command
@@ -85,5 +109,6 @@ def regenerate(path: Path = STORE) -> int:
         recorded = dict(sorted(_recorded.items()))
     finally:
         _recorded = None
+        restore()
     path.write_bytes(marshal.dumps((FORMAT, MAGIC_NUMBER, recorded)))
     return len(recorded)
