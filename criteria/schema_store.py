@@ -31,13 +31,20 @@ from typing import Any
 
 HERE = Path(__file__).parent  # the criteria package
 STORED = HERE / "data" / "model-schemas.pickle"
-MODULES = ("criteria.model.ruleset", "criteria.model.case", "criteria.model.inventory", "criteria.model.result")
+MODULES = (
+    "criteria.model.ruleset",
+    "criteria.model.case",
+    "criteria.model.inventory",
+    "criteria.model.result",
+    "criteria.model.tree",
+)
 # The sources whose text decides the schemas: the model modules and what their annotations use.
 SOURCES = (
     "model/ruleset.py",
     "model/case.py",
     "model/inventory.py",
     "model/result.py",
+    "model/tree.py",
     "model/values.py",
     "schema_store.py",
     "limits.py",

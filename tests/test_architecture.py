@@ -118,6 +118,10 @@ LAZY_CIRCLES = {
         "criteria.model.values",
         "criteria.model.case",
     ): "CaseValues (Case.values) makes a DataValue record of one value only when asked (CaseValues.record)",
+    (
+        "criteria.model.result",
+        "criteria.model.tree",
+    ): "the breakdown tree models, imported when first named (model.result.__getattr__): evaluate never builds them",
 }
 
 # Imports by name at run time (importlib.import_module), which the graph cannot follow: (module, argument) -> why.

@@ -33,7 +33,7 @@ def counted(cls):
 sc.stored_schema = counted
 
 from pydantic import BaseModel, ValidationError
-from criteria.model import case, inventory, result, ruleset
+from criteria.model import case, inventory, result, ruleset, tree
 
 def canonical(obj):
     if isinstance(obj, dict):
@@ -52,7 +52,7 @@ def canonical(obj):
     assert obj is None or isinstance(obj, bool | int | float), repr(obj)
     return obj
 
-classes = [cls for module in (ruleset, case, inventory, result) for cls in vars(module).values()
+classes = [cls for module in (ruleset, case, inventory, result, tree) for cls in vars(module).values()
            if isinstance(cls, type) and issubclass(cls, sc.CachedSchema) and cls.__module__ == module.__name__]
 for cls in classes:
     if not cls.__pydantic_complete__:

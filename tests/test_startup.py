@@ -88,6 +88,8 @@ def test_evaluating_the_bundled_case_does_not_import_networkx() -> None:
     assert proc.returncode == 0 and "Tegenover de referentiegroep" in proc.stdout, proc.stderr
     assert "criteria.inventory.graph" in modules  # the case's taakinventarisatie was read
     assert loaded(modules, "networkx") == []
+    # the breakdown tree models are for explain and the reports; the table needs only the result's records
+    assert "criteria.model.result" in modules and "criteria.model.tree" not in modules
 
 
 def test_evaluate_does_not_import_the_package_metadata_reader() -> None:

@@ -1,19 +1,55 @@
-"""The breakdown of a result: per subject-year a tree of nodes down to every input and its bron (NodeResult),
-built on demand from the evaluation's columns (criteria.engine.breakdown, criteria.result.view), and the small
-records a result carries (meta, corrections, period, voorstel comparisons).
+"""The records a result carries (meta, corrections, reference groups, voorstel comparisons) and the names of the
+breakdown tree (criteria.model.tree: per subject-year a tree of nodes down to every input and its bron, NodeResult),
+built on demand from the evaluation's columns (criteria.engine.breakdown, criteria.result.view).
 
-EvaluationResult (every subject-year's tree in one model) is result format 1, kept to verify archived runs
-(criteria.result.format1). Numbers are rounded to 6 decimals so that the same inputs give byte-identical output.
+The tree models are imported from criteria.model.tree when first named here (`result.NodeResult`, `from
+criteria.model.result import NodeResult`): a run that shows only the table (evaluate) does not create them.
+Numbers are rounded to 6 decimals so that the same inputs give byte-identical output.
 """
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from criteria.schema_store import CachedSchema
 
+if TYPE_CHECKING:  # for type checkers; at run time __getattr__ below imports them when first asked for
+    from criteria.model.tree import (  # noqa: F401
+        CriterionTrend,
+        EvaluationResult,
+        IndicatorDetail,
+        InputValue,
+        NodeResult,
+        NullijnResult,
+        PeriodSummary,
+        SubjectResult,
+        YearResult,
+    )
+
 Verdict = Literal["voldoet", "voldoet niet", "geen norm", "onvoldoende gegevens", "niet van toepassing", "signaal"]
+TREE = frozenset(
+    {
+        "InputValue",
+        "NullijnResult",
+        "IndicatorDetail",
+        "NodeResult",
+        "YearResult",
+        "CriterionTrend",
+        "PeriodSummary",
+        "SubjectResult",
+        "EvaluationResult",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    """A tree model (criteria.model.tree), imported when first asked for."""
+    if name in TREE:
+        from criteria.model import tree
+
+        return getattr(tree, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _is_none(value: object) -> bool:
@@ -24,30 +60,8 @@ def _is_zero(value: object) -> bool:
     return not value
 
 
-def _is_samenwerking(value: object) -> bool:
-    return value == "samenwerking"
-
-
 class Out(CachedSchema, BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class InputValue(Out):
-    """A raw field value (with bron) or a derived field (with its formula filled in)."""
-
-    name: str
-    title: str
-    unit: str
-    year: int
-    subject: str | None = None  # None: the samenwerking as a whole
-    partner: str | None = None
-    value: float | str | None
-    bron: str | None = None
-    quality: str | None = None
-    location: str | None = None  # file and row of the data table
-    formula: str | None = None
-    formula_filled: str | None = None
-    details: list[str] = []  # what lies behind a computed value, e.g. the tasks behind a kwetsbaarheid count
 
 
 class GroupMember(Out):
@@ -81,92 +95,6 @@ class GroupResult(Out):
     excluded: list[str] = []  # named exclusions with their reason
     condition: str | None = None
     source: str = ""  # the reference table
-
-
-class NullijnResult(Out):
-    kind: Literal["base_year", "reference", "fixed", "reference_group"]
-    description: str
-    value: float | None
-    bron: str | None = None
-    group: GroupResult | None = None
-
-
-class IndicatorDetail(Out):
-    unit: str  # the unit of the measure (what the norm and the scoring speak of)
-    value_unit: str = ""  # the unit of the value and the nullijn (differs for difference-% and index measures)
-    formula: str
-    formula_filled: str
-    value: float | str | None
-    value_note: str | None = None  # why there is no value (missing input, division by zero, ...)
-    measure_kind: Literal["value", "difference", "relative_difference", "index"]
-    measure: float | str | None
-    measure_formula: str | None = None
-    nullijn: NullijnResult | None = None
-    scoring: str
-    norm: str | None
-    knockout: str | None = None
-    inputs: list[InputValue]
-    what_if: list[str] = []  # "why not": margins to the next score point or band and to the norm (Dutch)
-    norm_group: GroupResult | None = None  # a norm relative to a reference group
-    deviation_text: str | None = None  # the subject against its group: '+16,7 %, +€ 1,66 mln'
-
-
-class NodeResult(Out):
-    id: str
-    kind: Literal["criterium", "indicator", "signaal"]
-    title: str
-    weight: float
-    weight_normalised: float | None  # share of the parent's score among children with data
-    score: float | None
-    score_before_knockout: float | None = None
-    contribution: float | None  # weight_normalised × score
-    verdict: Verdict
-    verdict_reason: str
-    completeness: float | None
-    estimate_share: float | None = None  # share of the weight resting on illustratief or quality-C data
-    toelichting: str | None = None
-    knockouts: list[str] = []
-    indicator: IndicatorDetail | None = None
-    children: list["NodeResult"] = []
-
-
-def walk(node: NodeResult, depth: int = 0) -> Iterator[tuple[NodeResult, int]]:
-    """The node and all nodes below it, depth first, with their depth (the node itself has `depth`)."""
-    yield node, depth
-    for child in node.children:
-        yield from walk(child, depth + 1)
-
-
-class YearResult(Out):
-    year: int
-    total: NodeResult
-
-
-class CriterionTrend(Out):
-    id: str
-    title: str
-    scores: dict[str, float | None]  # year (as text, for JSON) -> score
-    slope: float | None
-    trend: Literal["stijgend", "stabiel", "dalend", "onbekend"]
-
-
-class PeriodSummary(Out):
-    rule: Literal["mean", "last", "min"]
-    score: float | None
-    verdict: Verdict
-    years_with_data: int
-    trends: list[CriterionTrend]  # the total first, then the top-level criteria
-
-
-class SubjectResult(Out):
-    id: str
-    title: str
-    kind: str
-    in_scope: bool
-    scope_reason: str | None = None
-    tags: list[str] = []
-    years: list[YearResult] = []
-    period: PeriodSummary | None = None
 
 
 class Correction(Out):
@@ -222,17 +150,8 @@ class RunMeta(Out):
     estimate_share: float | None = Field(default=None, exclude_if=_is_none)  # mean over subject-years
 
 
-class EvaluationResult(Out):
-    meta: RunMeta
-    case_kind: Literal["samenwerking", "benchmark"] = Field(default="samenwerking", exclude_if=_is_samenwerking)
-    case_title: str
-    form: str
-    partners: dict[str, str]
-    ruleset_title: str
-    ruleset_basis: str
-    years: list[int]
-    missing_data: Literal["error", "reweigh"]
-    pass_mark: float
-    subjects: list[SubjectResult]
-    corrections: list[Correction] = []
-    comparisons: list[VoorstelComparison] = []  # issue 4: each voorstel beside its huidige situatie
+def walk(node: "NodeResult", depth: int = 0) -> Iterator[tuple["NodeResult", int]]:
+    """The node and all nodes below it, depth first, with their depth (the node itself has `depth`)."""
+    yield node, depth
+    for child in node.children:
+        yield from walk(child, depth + 1)

@@ -16,6 +16,7 @@ import copy
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,10 +26,13 @@ from criteria.engine.breakdown import node_result, r, rounded, signal_result
 from criteria.engine.columns import Evaluation
 from criteria.engine.quality import QUALITY_C
 from criteria.model.case import KIND_LABELS, Subject
-from criteria.model.result import Correction, CriterionTrend, NodeResult, PeriodSummary, RunMeta, VoorstelComparison
+from criteria.model.result import Correction, RunMeta, VoorstelComparison
 from criteria.model.ruleset import Ruleset
 from criteria.result.compare import comparisons as voorstel_comparisons
 from criteria.result.period import TREND_LABELS, PeriodColumns, period_columns
+
+if TYPE_CHECKING:
+    from criteria.model.tree import NodeResult, PeriodSummary
 
 
 @dataclass(frozen=True)
@@ -345,6 +349,8 @@ class ResultView:
 
     def period(self, subject: SubjectInfo) -> PeriodSummary | None:
         """The period of an evaluated subject (None outside the evaluation)."""
+        from criteria.model.tree import CriterionTrend, PeriodSummary  # the tree models: only when a period is shown
+
         if subject.row is None:
             return None
         p, s = self.period_columns, subject.row

@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from criteria.model.result import InputValue, NodeResult, walk
+from criteria.model.result import walk
+
+if TYPE_CHECKING:
+    from criteria.model.tree import InputValue, NodeResult
 
 RESOLVED = "na samenvoegen geen eenmansfunctie meer: "
 NONE_RESOLVED = "na samenvoegen wordt geen eenmansfunctie of onbezette taak gedekt"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -19,10 +20,12 @@ from criteria.conclusion.model import Conclusion
 from criteria.engine import scoring as sc
 from criteria.engine.columns import Evaluation
 from criteria.engine.sensitivity_settings import Settings
-from criteria.model.result import NodeResult
 from criteria.report.common import VERDICT_STYLE, illustrative_warning, percent, scored, short_title
 from criteria.report.corrections import STYLE, correction_line
 from criteria.result.view import ResultView, SubjectInfo
+
+if TYPE_CHECKING:
+    from criteria.model.tree import NodeResult
 
 MAX_LISTED = 20  # more subjects than this: the counts, and the subjects that do not pass (up to this many)
 SYMBOL = {sc.PASS: VERDICT_STYLE["voldoet"], sc.FAIL: VERDICT_STYLE["voldoet niet"]}
