@@ -30,6 +30,7 @@ PATCHED_FUNCTIONS = [
     ("typer.core", "TyperArgument._usage_display_name", ["self"]),
     ("typer.core", "TyperCommand.format_help", ["self", "ctx", "formatter"]),
     ("typer.core", "TyperGroup.format_help", ["self", "ctx", "formatter"]),
+    ("typer.core", "_TyperParameter.get_runtime_param", ["self"]),  # start-up: coerce_only_given_values
 ]
 EXCEPTIONS = [
     "UsageError",
@@ -198,3 +199,42 @@ def test_an_unknown_option_is_a_dutch_usage_error_without_traceback() -> None:
         "Fout (onbekende optie): Onbekende optie: --bogus",
         "Zie 'criteria --help' of 'criteria COMMANDO --help'.",
     ]
+
+
+def _parameters(command) -> list:
+    found = [p for p in command.params if isinstance(p, typer_core._TyperParameter)]
+    for sub in getattr(command, "commands", {}).values():
+        found += _parameters(sub)
+    return found
+
+
+def test_a_parameter_without_a_value_comes_out_as_typer_makes_it() -> None:
+    """coerce_only_given_values answers None for typer without building its coercion: the same answer."""
+    from typer._coercion import build_runtime_param
+
+    from criteria.cli.registry import every_command
+    from criteria.cli.support import _Unbuilt
+
+    parameters = _parameters(get_command(every_command()))
+    assert len(parameters) > 50 and any(p.multiple or p.nargs == -1 for p in parameters)
+    for p in parameters:
+        typers = build_runtime_param(p.type_descriptor).coerce(None, param=p, ctx=None)
+        ours = _Unbuilt(lambda p=p: build_runtime_param(p.type_descriptor)).coerce(None, param=p, ctx=None)
+        assert (type(ours), ours) == (type(typers), typers), p.name
+
+
+def test_only_the_parameters_with_a_value_get_typers_coercion(monkeypatch) -> None:
+    built = []
+    build = typer_core.build_runtime_param
+
+    def counted(descriptor):
+        built.append(descriptor.annotation)
+        return build(descriptor)
+
+    monkeypatch.setattr(typer_core, "build_runtime_param", counted)
+    done = run_cli("evaluate", "cases/heemstede-bloemendaal", "-f", "json", "-r", "rulesets/heemstede-2020.toml")
+    assert done.returncode == 0 and done.stdout.startswith("{"), done.stderr
+    # CASUS, --ruleset, --format, and --json-versie (its default 2); none for the options that were not given
+    assert sorted(a.__name__ for a in built) == ["Path", "Path", "TableFormat", "int"], built
+    done = run_cli("evaluate", "cases/heemstede-bloemendaal", "--json-versie", "abc")
+    assert done.returncode == 2 and "--json-versie': dit is geen geheel getal" in done.stderr

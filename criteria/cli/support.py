@@ -6,6 +6,7 @@ import functools
 import importlib
 import sys
 import types
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
@@ -181,8 +182,43 @@ def translate_help_when_drawn() -> None:
         command_class.format_help = format_help  # type: ignore[method-assign]  # on purpose: Dutch texts (tests/test_typer_internals.py)
 
 
+class _Unbuilt:
+    """A parameter's coercion before its first value: no value gives what typer's RuntimeParam.coerce gives for
+    none (None, or () for a list option), without the pydantic TypeAdapter typer builds to coerce a value; the
+    first value builds it (`build`) and is coerced by it."""
+
+    __slots__ = ("build",)
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self.build = build
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:
+            return () if param.multiple or param.nargs == -1 else None
+        return self.build().coerce(value, param=param, ctx=ctx)
+
+
+def coerce_only_given_values() -> None:
+    """typer builds a pydantic TypeAdapter (~0.4 ms) for every parameter of the command that runs, also for each
+    option that was not given, whose value (None) it then returns as is. Build it only for a value."""
+    from typer import core
+
+    build = core._TyperParameter.get_runtime_param
+    if getattr(build, "_lazy", False):
+        return
+
+    def get_runtime_param(self):
+        if self._runtime_param is None:
+            return _Unbuilt(lambda: build(self))
+        return self._runtime_param
+
+    get_runtime_param._lazy = True  # type: ignore[attr-defined]
+    core._TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]  # on purpose: start-up time (tests/test_typer_internals.py)
+
+
 def run_app(app: typer.Typer) -> None:
     translate_help_when_drawn()
+    coerce_only_given_values()
     try:
         code = app(standalone_mode=False)  # returns the exit code of a typer.Exit in this mode
     except click_exceptions.NoArgsIsHelpError as err:  # 'criteria' or 'criteria archief' alone: the help
