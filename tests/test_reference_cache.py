@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from criteria.errors import ProblemList
 from criteria.load import reference, reference_cache
@@ -138,3 +140,21 @@ def test_a_document_the_file_does_not_have_is_reported_as_before(document, monke
     assert load(ReferenceSpec(source="cbs-iv3", document=document), problems) is None
     assert from_csv(ReferenceSpec(source="cbs-iv3", document=document), monkeypatch, plain) is None
     assert problems.has_errors and problems.problems == plain.problems
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(["jaar", "code", "gemeente", "stuk"]), unique=True, min_size=1),
+    st.integers(0, 6),
+    st.data(),
+)
+def test_row_fill_by_column_is_its_rows(keys: list[str], rows: int, data) -> None:
+    """The stored form's placeholder values (RowFill.by_column, a row's dict made when asked) are the rows
+    themselves: the same length, the same dict at every index and slice, in key order, equal either way."""
+    columns = [data.draw(st.lists(st.text(max_size=3), min_size=rows, max_size=rows)) for _ in keys]
+    dicts = [dict(zip(keys, texts)) for texts in zip(*columns)] if rows else []
+    lazy, kept = reference_cache.RowFill.by_column(keys, columns), reference_cache.RowFill(dicts)
+    assert len(lazy) == len(kept) == rows
+    assert [list(lazy[i].items()) for i in range(rows)] == [list(d.items()) for d in dicts]
+    assert lazy[1:3] == tuple(dicts[1:3]) and lazy == kept == tuple(dicts) and kept == lazy
+    assert lazy != reference_cache.RowFill([*dicts, {"x": "y"}])

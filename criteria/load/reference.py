@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +43,7 @@ class LoadedReference:
     file: str  # as shown to a user
     bron_template: dict[str, str]  # column -> template with {jaar}, {stuk}, {gemeente}, {code}, {veld}, ...
     row_bron: tuple[str, ...] | None  # per source row: the row's own bron (bron column), if any
-    row_fill: tuple[dict[str, str], ...]  # per source row: the placeholder values
+    row_fill: Sequence[dict[str, str]]  # per source row: the placeholder values (reference_cache.RowFill)
     row_line: tuple[int | None, ...]  # per source row: the line in the file (CSV)
     quality: dict[str, np.ndarray]  # column -> (codes, years) quality letter ("" where absent)
     titles: dict[str, str] = field(default_factory=dict)  # column -> title (bundled source)
@@ -398,7 +399,7 @@ def _wide(
         names=[str(n) for n in names],
         weak=weak,
     )
-    fills = tuple(
+    fills = reference_cache.RowFill(
         {
             "jaar": str(y),
             "stuk": str(d),
@@ -509,7 +510,7 @@ def _long(table: Table, spec: ReferenceSpec, shown: str, problems: ProblemList) 
         shown,
         {f: f"{{bron_{f}}}" for f in fields},
         None,
-        tuple(fills),
+        reference_cache.RowFill(fills),
         tuple(first_line),
         quality,
     )

@@ -17,7 +17,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,44 @@ import numpy as np
 from criteria.engine.reference import ReferenceTable
 
 FORMAT = 1  # the layout of the stored arrays; part of the key
+
+
+class RowFill(Sequence[dict[str, str]]):
+    """LoadedReference.row_fill: per source row of a reference table, its placeholder values for the bron
+    template. Kept as rows (a table read from its file) or as one list of texts per placeholder (the stored form:
+    a row's dict is made when asked, by LoadedReference.bron for a member that is shown, instead of ~3,000 at
+    every load). Equal when the rows are equal, however kept."""
+
+    __slots__ = ("_columns", "_keys", "_rows")
+
+    def __init__(self, rows: Iterable[dict[str, str]] = (), keys: Sequence[str] = (), columns=()) -> None:
+        self._rows, self._keys, self._columns = tuple(rows), tuple(keys), tuple(columns)
+
+    @classmethod
+    def by_column(cls, keys: Sequence[str], columns: Sequence[Sequence[str]]) -> RowFill:
+        return cls(keys=keys, columns=columns)
+
+    def __len__(self) -> int:
+        return len(self._columns[0]) if self._columns else len(self._rows)
+
+    def __getitem__(self, index):
+        if not self._columns:
+            return self._rows[index]
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(len(self))[index])
+        return dict(zip(self._keys, (column[index] for column in self._columns)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RowFill | tuple | list):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"RowFill({list(self)!r})"
+
+
 _DATE = (1980, 1, 1, 0, 0, 0)  # a fixed time in the zip entries: the same content gives the same bytes
 
 
@@ -129,7 +167,7 @@ def _unpack(arrays: Mapping[str, np.ndarray]) -> dict:
         "file": meta["file"],
         "bron_template": meta["bron_template"],
         "row_bron": None if meta["row_bron"] is None else tuple(meta["row_bron"]),
-        "row_fill": tuple(dict(zip(meta["fill_keys"], texts)) for texts in zip(*fill_texts)),
+        "row_fill": RowFill.by_column(meta["fill_keys"], fill_texts),
         "row_line": tuple(meta["row_line"]),
         "quality": {name: quality_texts[codes] for name, codes in zip(meta["quality_names"], arrays["quality"])},
         "titles": meta["titles"],
