@@ -60,3 +60,34 @@ def test_group_counts_are_the_counts_of_group_columns(data) -> None:
     expected = group_columns(table, base, own, asked, "mean_of_ratios", numerator, denominator).count
     counted = group_counts(table, base, own, asked, numerator, denominator)
     assert counted.dtype == expected.dtype and np.array_equal(counted, expected)
+
+
+def test_comparisons_sharing_their_groups_inputs_give_what_each_gives_alone() -> None:
+    """evaluate_use and use_counts with the selections and formulas kept between comparisons (`known`, as one
+    evaluation and one check keep them) give the same arrays as each comparison computed alone."""
+    from dataclasses import fields
+
+    from conftest import REPO
+
+    from criteria.engine.groups import evaluate_use, subject_codes, use_counts
+    from criteria.engine.reference import own_codes
+    from criteria.pipeline.run import load_inputs
+
+    loaded, case, _ = load_inputs(REPO / "cases" / "heemstede-bloemendaal")
+    rs, table = loaded.ruleset, case.reference.table
+    own = own_codes(table, subject_codes(case, case.in_scope()))
+    years = list(rs.years)
+    uses, known, counted = rs.group_comparisons(), {}, {}
+    assert len(uses) > 1 and len({c.group for c in uses.values()}) < len(uses)  # they do share
+    for key, comp in uses.items():
+        shared, alone = (
+            evaluate_use(key, rs, comp, table, own, years, None, None, known),
+            evaluate_use(key, rs, comp, table, own, years, None),
+        )
+        for name in ("base", "numerator", "denominator"):
+            a, b = getattr(shared, name), getattr(alone, name)
+            assert (a is None and b is None) or np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), name
+        for f in fields(alone.columns):
+            a, b = getattr(shared.columns, f.name), getattr(alone.columns, f.name)
+            assert (a is None and b is None) or np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), f.name
+        assert np.array_equal(use_counts(rs, comp, table, own, years, counted), alone.columns.count)

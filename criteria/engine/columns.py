@@ -133,6 +133,7 @@ class _Context:
     own: np.ndarray | None = None  # (subjects, reference codes)
 
     applicable: np.ndarray | None = None  # of the indicator being computed (set per indicator)
+    group_inputs: dict = field(default_factory=dict)  # selections and formulas of the groups (evaluate_use)
 
     def group(self, key: tuple, comparison, values: np.ndarray | None) -> GroupUse | None:
         """The comparison with a group; None without a reference table (then the nullijn is missing)."""
@@ -147,6 +148,7 @@ class _Context:
             self.all_years,
             values,
             self.applicable,
+            self.group_inputs,
         )
 
 

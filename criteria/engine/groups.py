@@ -78,8 +78,11 @@ def evaluate_use(
     years: Sequence[int],
     values: np.ndarray | None,
     active: np.ndarray | None = None,
+    known: dict | None = None,
 ) -> GroupUse:
-    group, base, num, den = _inputs(ruleset, comparison, table)
+    """One comparison for all subjects and years. `known`: the selections and formulas computed so far over this
+    table for this ruleset (the uses of one evaluation share them; see _inputs)."""
+    group, base, num, den = _inputs(ruleset, comparison, table, known)
     cols = ref.group_columns(
         table,
         base,
@@ -96,22 +99,33 @@ def evaluate_use(
 
 
 def use_counts(
-    ruleset: Ruleset, comparison: GroupComparison, table: ref.ReferenceTable, own: np.ndarray, years: Sequence[int]
+    ruleset: Ruleset,
+    comparison: GroupComparison,
+    table: ref.ReferenceTable,
+    own: np.ndarray,
+    years: Sequence[int],
+    known: dict | None = None,
 ) -> np.ndarray:
     """evaluate_use(...).columns.count alone: (subjects, years) the members of each subject's group."""
-    _, base, num, den = _inputs(ruleset, comparison, table)
+    _, base, num, den = _inputs(ruleset, comparison, table, known)
     return ref.group_counts(table, base, own, years, num, den)
 
 
 def _inputs(
-    ruleset: Ruleset, comparison: GroupComparison, table: ref.ReferenceTable
+    ruleset: Ruleset, comparison: GroupComparison, table: ref.ReferenceTable, known: dict | None = None
 ) -> tuple[ReferenceGroup, np.ndarray, np.ndarray, np.ndarray | None]:
-    """The group of a comparison, its selection and the numerator and denominator over the table."""
+    """The group of a comparison, its selection and the numerator and denominator over the table. `known` keeps
+    them by group id and formula text for the next comparison over the same table and ruleset: comparisons mostly
+    share their group and often a denominator (the arrays are only read: group_columns, GroupUse.members)."""
+    known = {} if known is None else known
     group = ruleset.reference_groups[comparison.group]
-    base = selection(table, group)
-    num = table_formula(table, comparison.numerator)
-    den = table_formula(table, comparison.denominator) if comparison.denominator else None
-    return group, base, num, den
+    if ("group", comparison.group) not in known:
+        known["group", comparison.group] = selection(table, group)
+    for text in (comparison.numerator, comparison.denominator):
+        if text and ("formula", text) not in known:
+            known["formula", text] = table_formula(table, text)
+    den = known["formula", comparison.denominator] if comparison.denominator else None
+    return group, known["group", comparison.group], known["formula", comparison.numerator], den
 
 
 def subject_codes(case, subjects: Sequence[str]) -> list[list[str]]:

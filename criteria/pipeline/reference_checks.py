@@ -133,9 +133,10 @@ def _sizes(rs, case: Case, subjects, codes, applies, uses, add) -> None:
     own = ref.own_codes(table, codes)
     years = list(rs.years)
     seen: set[tuple] = set()
+    known: dict = {}  # the selections and formulas the comparisons share
     for comp in uses.values():
         group = rs.reference_groups[comp.group]
-        count = use_counts(rs, comp, table, own, years)
+        count = use_counts(rs, comp, table, own, years, known)
         for s, sid in enumerate(subjects):
             if not applies[s]:
                 continue
