@@ -19,6 +19,19 @@ GC_YOUNG, GC_OLDER = 20_000, 20  # gc.set_threshold for a run of criteria (see m
 
 
 def main() -> None:
+    """Run the command of sys.argv; ends with SystemExit. The collector's thresholds and dataclasses' own compiling
+    are the caller's again after it."""
+    previous = gc.get_threshold()
+    # @dataclass takes its methods' compiled code from a store instead of compiling them (criteria.dataclass_code)
+    restore_dataclasses = dataclass_code.install()
+    try:
+        _command()
+    finally:  # a caller in the same process (the tests' run_cli) keeps its own setting
+        gc.set_threshold(*previous)
+        restore_dataclasses()
+
+
+def _command() -> None:
     # pydantic looks for plugins by reading the metadata of every installed package when it builds the first model;
     # criteria's models use none. A value the user set (a list of plugins to skip) is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -34,29 +47,26 @@ def main() -> None:
     # scans the objects of every module imported so far again and again while a command imports its modules:
     # ~55 ms of the bundled evaluate, ~20 ms at this setting. Cycles are still collected, a few thousand objects
     # later; nothing else changes.
-    previous = gc.get_threshold()
     gc.set_threshold(GC_YOUNG, GC_OLDER, GC_OLDER)
-    # @dataclass takes its methods' compiled code from a store instead of compiling them (criteria.dataclass_code)
-    restore_dataclasses = dataclass_code.install()
     from criteria.cli.registry import register
     from criteria.cli.support import run_app
 
-    try:
-        run_app(register(sys.argv[1:]))
-    finally:  # a caller in the same process (the tests' run_cli) keeps its own setting
-        gc.set_threshold(*previous)
-        restore_dataclasses()
+    run_app(register(sys.argv[1:]))
 
 
 def run() -> None:
-    """The `criteria` command (console script, `python -m criteria`): main(), then the process ends without the
-    interpreter's shutdown (criteria.cli.leave)."""
+    """The `criteria` command (console script, `python -m criteria`): the command, then the process ends without
+    the interpreter's shutdown (criteria.cli.leave). Not main(): its thresholds, put back at the end, would start a
+    collection of everything the run built since the last one (up to GC_YOUNG objects), just before the end; and
+    the dataclass store stays in place until the process ends (nothing else runs in it)."""
+    dataclass_code.install()
     try:
-        main()
+        _command()
     except SystemExit as done:
         code = done.code
     else:
         code = None
+    gc.disable()  # the process ends now: nothing it built needs collecting
     from criteria.cli.leave import leave
 
     leave(code)
