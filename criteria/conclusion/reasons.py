@@ -47,24 +47,26 @@ class Pulls:
     def __init__(self, ev: Evaluation, rows: np.ndarray, weights: np.ndarray, pass_mark: float):
         self.ev, self.rows, self.weights, self.pass_mark = ev, rows, weights, pass_mark
         compiled = ev.compiled
+        nodes = list(reversed(compiled.postorder))  # parents before children
         share = {compiled.root: np.ones(weights.shape)}
-        self.pull: dict[str, np.ndarray] = {}
-        self.score: dict[str, np.ndarray] = {}
-        self.share: dict[str, np.ndarray] = {}
-        for node in reversed(compiled.postorder):  # parents before children
+        scores = []
+        for node in nodes:
             cols = ev.criteria[node] if node in ev.criteria else ev.indicators[node]
-            score = cols.score[rows]
+            scores.append(cols.score[rows])
             below = share[node] if node not in ev.pinned else np.where(ev.pinned[node][rows], 0.0, share[node])
             for kid in compiled.children.get(node, []):  # a score set by hand: what is below it does not count
                 share[kid] = below * np.nan_to_num(ev.criteria[node].weight_share[kid][rows])
-            present = ~np.isnan(score) & (weights > 0)
-            w = np.where(present, weights, 0.0)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                self.score[node] = np.where(
-                    present.any(axis=1), np.sum(w * np.nan_to_num(score), axis=1) / w.sum(axis=1), np.nan
-                )
-            self.pull[node] = np.sum(weights * np.nan_to_num(share[node] * (score - pass_mark)), axis=1)
-            self.share[node] = np.sum(weights * share[node], axis=1)
+        # every node at once, (nodes, subjects, years): the same operations cell by cell as node by node, each sum
+        # over one row of years
+        score, node_share = np.stack(scores), np.stack([share[node] for node in nodes])
+        present = ~np.isnan(score) & (weights > 0)
+        w = np.where(present, weights, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(present.any(axis=2), np.sum(w * np.nan_to_num(score), axis=2) / w.sum(axis=2), np.nan)
+        pull = np.sum(weights * np.nan_to_num(node_share * (score - pass_mark)), axis=2)
+        self.score: dict[str, np.ndarray] = dict(zip(nodes, mean))
+        self.pull: dict[str, np.ndarray] = dict(zip(nodes, pull))
+        self.share: dict[str, np.ndarray] = dict(zip(nodes, np.sum(weights * node_share, axis=2)))
 
     def _counted(self, i: int) -> np.ndarray:
         return np.flatnonzero(self.weights[i] > 0)
