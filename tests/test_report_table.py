@@ -107,3 +107,27 @@ def test_wide_table_leaves_out_criteria_that_do_not_fit_instead_of_squeezing_eve
     assert "Onderwerp A" in text  # the subject column keeps room for its names
     flat = " ".join(text.split())
     assert f"({len(dropped)} kolommen)" in flat and "alle scores staan in --format json" in flat
+
+
+def test_a_wide_table_is_squeezed_from_some_number_of_criteria_on() -> None:
+    """evaluation_layout looks for the criteria that fit by bisection, after trying all of them: both rest on the
+    table being squeezed from some number of criteria on, and not again unsqueezed by more."""
+    import builders as b
+
+    from criteria.report.terminal.table import _cells, _columns, _squeezed, _table
+
+    criteria = {b.ROOT: b.criterion("Totaal")} | {
+        f"c{i}": b.criterion(f"Criterium {i}" + " lang" * (i % 4), parent=b.ROOT) for i in range(24)
+    }
+    indicators = {f"i{i}": b.indicator("x", b.linear(0, 10), parent=f"c{i}") for i in range(24)}
+    rs = b.ruleset_dict(fields={"x": b.number_field()}, criteria=criteria, indicators=indicators, years=[2019])
+    crowded = b.view(rs, b.case(["A", "B"], [b.value(s, 2019, "x", 7) for s in ("A", "B")]))
+    mixed = 0  # widths at which some but not all criteria fit: where the order matters
+    for result in (crowded, bundled()):
+        top = list(result.top_criteria)
+        cells = _cells(result, top, compact=False)
+        for width in range(WIDE, 260, 9):
+            squeezed = [_squeezed(_table(cells, top[: k + 1], False, _columns(result)), width) for k in range(len(top))]
+            assert squeezed == sorted(squeezed), (width, squeezed)
+            mixed += any(squeezed) and not all(squeezed)
+    assert mixed > 5

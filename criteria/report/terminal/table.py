@@ -7,6 +7,7 @@ the table fits. Both say which columns they left out.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Callable, Iterable
@@ -47,9 +48,10 @@ VERDICT, COMPLETE, ESTIMATE = "oordeel", "volledig", "schatting"
 ESTIMATE_HEADING = "Op schatting"
 
 
+@functools.lru_cache(maxsize=8)
 def _measurer(width: int) -> Console:
     """A console that lays out as the printing one does (criteria.report.terminal.console: no markup, no emoji
-    codes), writing nowhere."""
+    codes), writing nowhere; one per width (it only measures)."""
     return make_console(io.StringIO(), width=width)
 
 
@@ -76,7 +78,12 @@ def evaluation_layout(result: ResultView, width: int = WIDE) -> tuple[Table, lis
             table = _table(cells, criteria, compact=False, shown=shown)
         # more criteria than fit at their smallest width: rich would squeeze every column (names and years too)
         # to nothing and wrap each score, unreadable and slow; the last criteria go instead, and are named
-        fit = _first_true(len(criteria), lambda k: _squeezed(_table(cells, criteria[: k + 1], False, shown), width))
+        # (the table with every criterion first: it fits in all but the widest rulesets)
+        fit = (
+            len(criteria)
+            if not _squeezed(table, width)
+            else _first_true(len(criteria), lambda k: _squeezed(_table(cells, criteria[: k + 1], False, shown), width))
+        )
         if fit < len(criteria):
             table = _table(cells, criteria[:fit], compact=False, shown=shown)
             dropped += [short_title(title) for _, title in criteria[fit:]]
