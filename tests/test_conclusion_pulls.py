@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from conftest import REPO
 
+from criteria.conclusion import reasons
 from criteria.conclusion.reasons import Pulls, year_weights
 from criteria.engine.columns import Evaluation
 from criteria.pipeline.run import run
@@ -59,7 +60,10 @@ def _weightings(ev: Evaluation, rng: np.random.Generator):
 
 @pytest.mark.parametrize("case,ruleset", CASES)
 @pytest.mark.parametrize("corrected", [False, True])
-def test_pulls_equal_the_node_by_node_definition(case: str, ruleset: str | None, corrected: bool) -> None:
+@pytest.mark.parametrize("per_block", [None, 1, 3])  # None: every node in one block (the bundled cases' size)
+def test_pulls_equal_the_node_by_node_definition(
+    case: str, ruleset: str | None, corrected: bool, per_block: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = run(REPO / "cases" / case, REPO / ruleset if ruleset else None).result
     ev = result.evaluation
     if corrected:  # a score set by hand: pinned criteria
@@ -71,6 +75,8 @@ def test_pulls_equal_the_node_by_node_definition(case: str, ruleset: str | None,
     rng = np.random.default_rng(2020)
     for pass_mark in (5.5, 0.0):
         for rows, weights in _weightings(ev, rng):
+            if per_block is not None:  # a national case's blocks of nodes, on a small case
+                monkeypatch.setattr(reasons, "BLOCK_CELLS", per_block * weights.size)
             found = Pulls(ev, rows, weights, pass_mark)
             expected = node_by_node(ev, rows, weights, pass_mark)
             for got, want in zip((found.score, found.pull, found.share), expected, strict=True):

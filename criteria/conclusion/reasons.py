@@ -40,6 +40,9 @@ def year_weights(rule: str, totals: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return weights
 
 
+BLOCK_CELLS = 1 << 18  # cells (nodes × subjects × years) per block of Pulls' arrays: 2 MB per temporary
+
+
 class Pulls:
     """Share of the total's weight, pull and score of every node, for the subjects `rows` (arrays (len(rows),)),
     over the years weighed by `weights` (len(rows), evaluation years)."""
@@ -49,24 +52,28 @@ class Pulls:
         compiled = ev.compiled
         nodes = list(reversed(compiled.postorder))  # parents before children
         share = {compiled.root: np.ones(weights.shape)}
-        scores = []
         for node in nodes:
-            cols = ev.criteria[node] if node in ev.criteria else ev.indicators[node]
-            scores.append(cols.score[rows])
             below = share[node] if node not in ev.pinned else np.where(ev.pinned[node][rows], 0.0, share[node])
             for kid in compiled.children.get(node, []):  # a score set by hand: what is below it does not count
                 share[kid] = below * np.nan_to_num(ev.criteria[node].weight_share[kid][rows])
-        # every node at once, (nodes, subjects, years): the same operations cell by cell as node by node, each sum
-        # over one row of years
-        score, node_share = np.stack(scores), np.stack([share[node] for node in nodes])
-        present = ~np.isnan(score) & (weights > 0)
-        w = np.where(present, weights, 0.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(present.any(axis=2), np.sum(w * np.nan_to_num(score), axis=2) / w.sum(axis=2), np.nan)
-        pull = np.sum(weights * np.nan_to_num(node_share * (score - pass_mark)), axis=2)
-        self.score: dict[str, np.ndarray] = dict(zip(nodes, mean))
-        self.pull: dict[str, np.ndarray] = dict(zip(nodes, pull))
-        self.share: dict[str, np.ndarray] = dict(zip(nodes, np.sum(weights * node_share, axis=2)))
+        self.score: dict[str, np.ndarray] = {}
+        self.pull: dict[str, np.ndarray] = {}
+        self.share: dict[str, np.ndarray] = {}
+        # many nodes at once, (nodes, subjects, years): the same operations cell by cell as node by node, each sum
+        # over one row of years; in blocks of nodes, so that a national case's temporaries stay small
+        block = max(1, BLOCK_CELLS // max(1, weights.size))
+        for start in range(0, len(nodes), block):
+            part = nodes[start : start + block]
+            score = np.stack([(ev.criteria[n] if n in ev.criteria else ev.indicators[n]).score[rows] for n in part])
+            node_share = np.stack([share[n] for n in part])
+            present = ~np.isnan(score) & (weights > 0)
+            w = np.where(present, weights, 0.0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean = np.where(present.any(axis=2), np.sum(w * np.nan_to_num(score), axis=2) / w.sum(axis=2), np.nan)
+            pull = np.sum(weights * np.nan_to_num(node_share * (score - pass_mark)), axis=2)
+            self.score.update(zip(part, mean))
+            self.pull.update(zip(part, pull))
+            self.share.update(zip(part, np.sum(weights * node_share, axis=2)))
 
     def _counted(self, i: int) -> np.ndarray:
         return np.flatnonzero(self.weights[i] > 0)
