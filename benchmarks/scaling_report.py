@@ -84,7 +84,10 @@ class Target:
 
 
 def _n(x: float, digits: int = 3) -> str:
-    return f"{x:.{digits}g}".replace(".", ",") if abs(x) < 1e4 else f"{x:,.0f}".replace(",", ".")
+    """`digits` significant digits with a decimal comma; whole numbers with a thousands point where that would
+    take an exponent (1.630, not 1,63e+03)."""
+    text = f"{x:.{digits}g}"
+    return f"{x:,.0f}".replace(",", ".") if "e" in text else text.replace(".", ",")
 
 
 def _seconds(x: float | None) -> str:

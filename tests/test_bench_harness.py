@@ -18,7 +18,7 @@ from benchmarks.case_files import TEAMS_PER_MUNICIPALITY, CaseFiles, cached_case
 from benchmarks.floor_check import engine_totals, max_difference
 from benchmarks.processes import GB, Outcome, run_bounded
 from benchmarks.scaling import FLOOR, argv_of, display, estimated_seconds
-from benchmarks.scaling_report import Supplement, render, targets
+from benchmarks.scaling_report import Supplement, _n, render, targets
 from criteria import limits
 
 
@@ -201,6 +201,17 @@ def test_a_separate_run_takes_the_place_of_its_commands(tmp_path: Path) -> None:
     assert "time-out" not in rapport.split("|---|")[-1] and "overgeslagen" not in rapport
     evaluate = page[page.index("### criteria evaluate CASUS -o") :].split("\n### ")[0]
     assert "| 5× |" in evaluate  # this run's rows keep this run's floor
+
+
+def test_numbers_in_the_tables_never_take_an_exponent() -> None:
+    assert [_n(x) for x in (0.5, 12.34, 999.4, 999.6, 1629.7, 12345.6)] == [
+        "0,5",
+        "12,3",
+        "999",
+        "1.000",
+        "1.630",
+        "12.346",
+    ]
 
 
 def test_commands_measured_in_another_checkout_are_shown_relative_to_it() -> None:
